@@ -1,0 +1,37 @@
+import { type AuthReport } from '../auth/types';
+import { type RedirectHop } from '../http/types';
+import { type McpReport } from '../mcp/types';
+import { type ResolvedAddress, type NetTransport } from '../net/transport';
+import { type TlsReport } from '../tls/types';
+
+/** Trust material the user configured, loaded once by the config step. */
+export interface LoadedCa {
+  readonly path: string;
+  readonly pems: readonly string[];
+}
+
+/** The inputs of one diagnosis, with defaults applied. */
+export interface DiagnosisInput {
+  readonly url: URL;
+  /** Extra CA files (PEM) the client is configured with, added to Node's defaults. */
+  readonly caFiles: readonly string[];
+  /** Bearer token for authenticated checks. A secret: never copied into findings or reports. */
+  readonly token?: string;
+  /** Alternate URL to compare against (e.g. the backend's plain-HTTP port). */
+  readonly compareUrl?: URL;
+  /** The environment the diagnosed client would run with (trust env vars, proxies). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly net: NetTransport;
+}
+
+/** Shared, growing state of one diagnosis. Each step reads what earlier steps left. */
+export interface DiagnosisState {
+  readonly input: DiagnosisInput;
+  cas: LoadedCa[];
+  addresses?: ResolvedAddress[];
+  connected?: { readonly address: string; readonly port: number };
+  tls?: TlsReport;
+  redirects?: RedirectHop[];
+  mcp?: McpReport;
+  auth?: AuthReport;
+}

@@ -1,0 +1,34 @@
+import { type CatalogEntry } from '../types';
+import { authEntries } from './auth';
+import { configEntries } from './config';
+import { httpEntries } from './http';
+import { jwtEntries } from './jwt';
+import { mcpEntries } from './mcp';
+import { networkEntries } from './network';
+import { proxyEntries } from './proxy';
+import { redirectEntries } from './redirect';
+import { tlsEntries } from './tls';
+
+/**
+ * The one closed catalog of finding codes. Codes are stable API (JSON reports, the timeline and
+ * user scripts key on them): add codes, never rename them.
+ */
+export const catalog = {
+  ...configEntries,
+  ...networkEntries,
+  ...tlsEntries,
+  ...redirectEntries,
+  ...httpEntries,
+  ...mcpEntries,
+  ...authEntries,
+  ...jwtEntries,
+  ...proxyEntries,
+} satisfies Record<string, CatalogEntry>;
+
+export type FindingCode = keyof typeof catalog;
+
+export const findingCodes = Object.keys(catalog) as FindingCode[];
+
+export function isFindingCode(value: unknown): value is FindingCode {
+  return typeof value === 'string' && Object.hasOwn(catalog, value);
+}

@@ -1,0 +1,17 @@
+/** How bad a finding is. `ok` records a check that passed, so reports can show what was verified. */
+export type Severity = 'error' | 'warning' | 'info' | 'ok';
+
+/** The pipeline step a finding belongs to. Steps run in this order. */
+export type StepName = 'config' | 'dns' | 'tcp' | 'tls' | 'http' | 'mcp' | 'auth' | 'jwt' | 'proxy';
+
+/** Structured, JSON-serialisable data behind a finding. Never holds a raw secret. */
+export type Evidence = Record<string, unknown>;
+
+/** How one catalog code turns evidence into words. Text is a function of evidence so fixes can be concrete. */
+export interface CatalogEntry {
+  readonly severity: Severity;
+  readonly step: StepName;
+  readonly title: string;
+  readonly cause: (ev: Evidence) => string;
+  readonly fix: (ev: Evidence) => string;
+}
