@@ -1,0 +1,111 @@
+import type * as tls from 'node:tls';
+import { Agent, type Dispatcher, request } from 'undici';
+
+/** One HTTP exchange as the probes want it: never follows redirects (undici 7 `request` does not), always bounded. */
+export interface HttpRequestSpec {
+  readonly url: URL;
+  readonly method: 'GET' | 'POST' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly tls?: tls.ConnectionOptions;
+  readonly signal: AbortSignal;
+  /** Stop reading the body after this many bytes (the rest is discarded, `truncated` is set). */
+  readonly maxBodyBytes?: number;
+  /**
+   * Stop reading early once the text read so far satisfies this (e.g. the SSE event carrying the
+   * JSON-RPC response arrived), so endless streams cannot hold the probe.
+   */
+  readonly until?: (textSoFar: string) => boolean;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  /** Header names lower-cased; repeated headers joined with ", ". */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly truncated: boolean;
+  readonly timings: { readonly headersMs: number; readonly totalMs: number };
+}
+
+/** The HTTP transport every probe uses; injectable for tests. */
+export type HttpClient = (spec: HttpRequestSpec) => Promise<HttpResult>;
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Default client on undici, one dispatcher per distinct TLS configuration (kept alive for reuse). */
+export function createHttpClient(): HttpClient & { close(): Promise<void> } {
+  const agents = new Map<string, Dispatcher>();
+  const dispatcherFor = (options: tls.ConnectionOptions | undefined): Dispatcher => {
+    const key = tlsKey(options);
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = new Agent({ connect: { ...options }, keepAliveTimeout: 4000 });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  const client = async (spec: HttpRequestSpec): Promise<HttpResult> => {
+    const started = performance.now();
+    const res = await request(spec.url, {
+      method: spec.method,
+      headers: spec.headers,
+      body: spec.body,
+      signal: spec.signal,
+      dispatcher: dispatcherFor(spec.tls),
+    });
+    const headersMs = performance.now() - started;
+    const { text, truncated } = await readBounded(res.body, spec);
+    return {
+      status: res.statusCode,
+      headers: flattenHeaders(res.headers),
+      body: text,
+      truncated,
+      timings: { headersMs: Math.round(headersMs), totalMs: Math.round(performance.now() - started) },
+    };
+  };
+  return Object.assign(client, {
+    close: async () => {
+      await Promise.all([...agents.values()].map((a) => a.close().catch(() => undefined)));
+      agents.clear();
+    },
+  });
+}
+
+async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequestSpec) {
+  const max = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let text = '';
+  let bytes = 0;
+  let truncated = false;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      text += decoder.decode(chunk.subarray(0, Math.max(0, chunk.length - Math.max(0, bytes - max))), { stream: true });
+      if (bytes >= max) { truncated = true; break; }
+      if (spec.until?.(text)) break;
+    }
+  } finally {
+    body.destroy();
+  }
+  return { text: text + decoder.decode(), truncated };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Dispatchers are shared per TLS configuration; functions (pinning) compare by identity. */
+const fnIds = new WeakMap<object, number>();
+let nextFnId = 0;
+function tlsKey(options: tls.ConnectionOptions | undefined): string {
+  if (!options) return 'default';
+  return JSON.stringify(options, (_k, v: unknown) => {
+    if (typeof v !== 'function') return v;
+    if (!fnIds.has(v)) fnIds.set(v, nextFnId++);
+    return `fn#${fnIds.get(v)}`;
+  });
+}

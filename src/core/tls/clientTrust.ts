@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import * as tls from 'node:tls';
+import { type DiagnosisState } from '../diagnose/state';
+
+/**
+ * TLS options that reproduce the trust of the client being diagnosed: Node's bundled roots, plus
+ * NODE_EXTRA_CA_CERTS from the diagnosed environment, plus the CA files the user configured.
+ *
+ * Passing `ca` replaces Node's defaults rather than adding to them, so when we add anything we
+ * must list the bundled roots explicitly.
+ */
+export function clientCaList(state: DiagnosisState): string[] | undefined {
+  const extra = [...extraCaFromEnv(state.input.env), ...state.cas.flatMap((c) => c.pems)];
+  return extra.length === 0 ? undefined : [...tls.rootCertificates, ...extra];
+}
+
+function extraCaFromEnv(env: DiagnosisState['input']['env']): string[] {
+  const path = env.NODE_EXTRA_CA_CERTS;
+  if (!path) return [];
+  try {
+    return splitPem(readFileSync(path, 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** Every PEM certificate block in a text, in order. */
+export function splitPem(text: string): string[] {
+  return text.match(PEM_BLOCK) ?? [];
+}
+
+/**
+ * Options for HTTP requests made after the TLS step. When the server is not trusted we still want
+ * to diagnose what lies behind TLS (redirects, MCP, auth) in the same run, so we continue with
+ * verification off but the exact leaf pinned: a different certificate aborts the connection.
+ */
+export function httpTlsOptions(state: DiagnosisState, url: URL): tls.ConnectionOptions {
+  const ca = clientCaList(state);
+  const pinned = state.tls?.trusted === false ? state.tls.leafFingerprint256 : undefined;
+  if (!pinned || url.host !== state.input.url.host) return ca ? { ca } : {};
+  return {
+    rejectUnauthorized: false,
+    checkServerIdentity: (_host, cert) =>
+      cert.fingerprint256 === pinned ? undefined : new Error(`certificate changed during diagnosis (expected ${pinned})`),
+  };
+}
