@@ -1,7 +1,10 @@
 // Builds the three bundles: the extension host (Node, CJS, `vscode` external), the CLI (Node,
 // runnable) and the webview (browser). `--watch` rebuilds on change; `--production` minifies
 // and drops source maps (what the .vsix ships).
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
@@ -13,6 +16,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { __MCP_DOCTOR_VERSION__: JSON.stringify(version) },
 };
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };

@@ -1,0 +1,104 @@
+import { authStep } from '../auth/step';
+import { makeFinding, sortFindings } from '../findings/finding';
+import { mcpStep } from '../mcp/step';
+import { nodeNetTransport, type NetTransport } from '../net/transport';
+import { runSteps } from '../pipeline/runner';
+import { type Clock, type ProgressEvent, type Step, systemClock } from '../pipeline/types';
+import { tlsStep } from '../tls/step';
+import { VERSION } from '../version';
+import { type DiagnosisReport } from './report';
+import { type DiagnosisInput, type DiagnosisState } from './state';
+import { configStep } from './steps/config';
+import { dnsStep } from './steps/dns';
+import { tcpStep } from './steps/tcp';
+import { buildVerdict } from './verdict';
+
+export interface DiagnoseOptions {
+  readonly url: string;
+  readonly caFiles?: readonly string[];
+  /** A secret: used for requests, never copied into the report. */
+  readonly token?: string;
+  readonly compareUrl?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Per-step timeout in milliseconds (default 10 000). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly clock?: Clock;
+  readonly net?: NetTransport;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export const PIPELINE: readonly Step<DiagnosisState>[] = [configStep, dnsStep, tcpStep, tlsStep, mcpStep, authStep];
+
+/** Runs the whole diagnosis. Never throws for anything the server or the input does. */
+export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisReport> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const started = performance.now();
+  const url = parseTarget(options.url);
+  if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
+  const state: DiagnosisState = { input: toInput(url, options), cas: [] };
+  const outcome = await runSteps(PIPELINE, state, {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    clock,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  const findings = sortFindings(outcome.findings);
+  return {
+    tool: { name: 'mcp-doctor', version: VERSION },
+    target: url.href,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    cancelled: outcome.cancelled,
+    verdict: buildVerdict(findings, outcome.cancelled),
+    steps: outcome.steps,
+    findings,
+    tls: state.tls,
+    redirects: state.redirects,
+    mcp: state.mcp,
+    auth: state.auth,
+  };
+}
+
+function toInput(url: URL, options: DiagnoseOptions): DiagnosisInput {
+  const compare = options.compareUrl ? parseTarget(options.compareUrl) : undefined;
+  return {
+    url,
+    caFiles: options.caFiles ?? [],
+    token: options.token,
+    compareUrl: compare instanceof URL ? compare : undefined,
+    env: options.env ?? process.env,
+    net: options.net ?? nodeNetTransport,
+  };
+}
+
+/** Returns the URL, or why it is not a usable http(s) URL. */
+export function parseTarget(input: string): URL | string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return 'not an absolute URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `unsupported scheme ${url.protocol}`;
+  if (!url.hostname) return 'no host';
+  url.hash = '';
+  return url;
+}
+
+function invalidUrlReport(input: string, reason: string, startedAt: number): DiagnosisReport {
+  const findings = [makeFinding('CONFIG_INVALID_URL', { input, reason })];
+  return {
+    tool: { name: 'mcp-doctor', version: VERSION },
+    target: input,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: 0,
+    cancelled: false,
+    verdict: buildVerdict(findings, false),
+    steps: [{ name: 'config', status: 'failed', durationMs: 0 }],
+    findings,
+  };
+}

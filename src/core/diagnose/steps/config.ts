@@ -1,0 +1,42 @@
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { makeFinding, type Finding } from '../../findings/finding';
+import { errorCode } from '../../net/errors';
+import { type Step } from '../../pipeline/types';
+import { splitPem } from '../../tls/clientTrust';
+import { type DiagnosisState, type LoadedCa } from '../state';
+
+/** Loads the CA files the user configured: a missing or empty file is the `ca_cert_path` incident. */
+export const configStep: Step<DiagnosisState> = {
+  name: 'config',
+  label: 'Checking configuration',
+  async run(ctx) {
+    for (const path of ctx.state.input.caFiles) {
+      const loaded = await loadCa(path);
+      if ('code' in loaded) ctx.add(loaded);
+      else ctx.state.cas.push(loaded);
+    }
+  },
+};
+
+async function loadCa(path: string): Promise<LoadedCa | Finding> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    return makeFinding('CONFIG_CA_FILE_MISSING', { path, errorCode: errorCode(err) ?? 'unreadable' });
+  }
+  const pems = splitPem(text).filter(isParsable);
+  if (pems.length > 0) return { path, pems };
+  const reason = text.includes('BEGIN CERTIFICATE') ? 'the PEM blocks do not parse as X.509' : 'no BEGIN CERTIFICATE block';
+  return makeFinding('CONFIG_CA_FILE_INVALID', { path, reason });
+}
+
+function isParsable(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+import { type FindingCode } from '../../findings/catalog/index';
+import { makeFinding } from '../../findings/finding';
+import { errorCode } from '../../net/errors';
+import { portOf } from '../../net/transport';
+import { type Step } from '../../pipeline/types';
+import { type DiagnosisState } from '../state';
+
+const CODE_FINDINGS: Record<string, FindingCode> = {
+  ECONNREFUSED: 'NET_CONNECTION_REFUSED',
+  ETIMEDOUT: 'NET_CONNECT_TIMEOUT',
+  EHOSTUNREACH: 'NET_UNREACHABLE',
+  ENETUNREACH: 'NET_UNREACHABLE',
+  EADDRNOTAVAIL: 'NET_UNREACHABLE',
+};
+
+/** Connects to the resolved addresses in order, as a client would, and keeps the first that answers. */
+export const tcpStep: Step<DiagnosisState> = {
+  name: 'tcp',
+  label: 'Connecting',
+  skipReason: (s) => (s.addresses?.length ? undefined : 'no address to connect to'),
+  async run(ctx) {
+    const port = portOf(ctx.state.input.url);
+    let last: { address: string; code: string } | undefined;
+    for (const { address } of ctx.state.addresses ?? []) {
+      try {
+        const socket = await ctx.state.input.net.connect(address, port, ctx.signal);
+        socket.destroy();
+        ctx.state.connected = { address, port };
+        return;
+      } catch (err) {
+        // A step-deadline abort is a connect timeout; the runner marks a caller's cancel separately.
+        last = { address, code: ctx.signal.aborted ? 'ETIMEDOUT' : (errorCode(err) ?? 'unknown') };
+        if (ctx.signal.aborted) break;
+      }
+    }
+    if (!last) return;
+    const evidence = { address: last.address, port, errorCode: last.code, timeoutMs: ctx.timeoutMs };
+    ctx.add(makeFinding(CODE_FINDINGS[last.code] ?? 'NET_UNREACHABLE', evidence));
+    ctx.stopAfterThis('nothing accepted the connection');
+  },
+};
