@@ -5,6 +5,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Colour only on a TTY, and never with NO_COLOR. */
   readonly color: boolean;
+  /** stderr is a terminal someone watches: show progress there. */
+  readonly interactive: boolean;
   readonly cwd: string;
   /** Reads standard input fully (for `-` arguments). */
   readonly readStdin: () => Promise<string>;

@@ -1,1 +1,62 @@
-console.log('mcp-doctor');
+import { VERSION } from '../core/version';
+import { diagnoseCommand } from './diagnoseCommand';
+import { type CliIo, UsageError } from './io';
+import { wantsColor } from './style';
+
+const USAGE = `mcp-doctor ${VERSION}: why can't my MCP client reach my secure MCP server?
+
+Usage:
+  mcp-doctor diagnose <url> [--json] [--ca FILE]... [--token-env VAR] [--timeout MS] [--compare URL]
+  mcp-doctor --help | --version
+
+Run "mcp-doctor <command> --help" for a command's options.`;
+
+type Command = (argv: string[], io: CliIo, signal: AbortSignal) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  diagnose: diagnoseCommand,
+};
+
+/** Runs one CLI invocation and returns its exit code. Usage errors never show a stack trace. */
+export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return io.stdout(`${USAGE}\n`), first === undefined ? 2 : 0;
+  if (first === '--version' || first === '-v') return io.stdout(`${VERSION}\n`), 0;
+  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  try {
+    if (!command) throw new UsageError(`unknown command "${first}"`);
+    return await command(rest, io, signal);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`mcp-doctor: ${err.message}\nRun "mcp-doctor --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`mcp-doctor: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 70;
+  }
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    color: wantsColor(process.stdout.isTTY, process.env),
+    interactive: Boolean(process.stderr.isTTY) && wantsColor(process.stderr.isTTY, process.env),
+    cwd: process.cwd(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('cancelled by SIGINT')));
+  const code = await runCli(process.argv.slice(2), processIo(), controller.signal);
+  process.exitCode = code;
+}
+
+if (require.main === module) void main();

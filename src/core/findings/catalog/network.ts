@@ -15,7 +15,7 @@ export const networkEntries = {
     step: 'tcp',
     title: 'Connection refused',
     cause: (e) => `Nothing is listening on ${ev(e, 'address')}:${ev(e, 'port')} (ECONNREFUSED). The server is not running, listens on another port, or is bound to a different interface.`,
-    fix: (e) => `Start the server, or check the port: ss -ltnp | grep ${ev(e, 'port')}. A server bound to 127.0.0.1 inside a container is unreachable from outside it: bind 0.0.0.0 there.`,
+    fix: (e) => `Start the server, or check what listens on the port: ss -ltnp 'sport = :${ev(e, 'port')}'. A server bound to 127.0.0.1 inside a container is unreachable from outside it: bind 0.0.0.0 there.`,
   },
   NET_CONNECT_TIMEOUT: {
     severity: 'error',

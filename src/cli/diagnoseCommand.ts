@@ -1,0 +1,84 @@
+import { diagnose, parseTarget, DEFAULT_TIMEOUT_MS } from '../core/diagnose/diagnose';
+import { type DiagnosisReport } from '../core/diagnose/report';
+import { hasErrors } from '../core/findings/finding';
+import { type ProgressEvent } from '../core/pipeline/types';
+import { parseCommandArgs, positiveInt } from './args';
+import { type CliIo, UsageError } from './io';
+import { renderReport } from './renderReport';
+import { createStyle } from './style';
+
+export const DIAGNOSE_USAGE = `Usage: mcp-doctor diagnose <url> [options]
+
+Diagnoses why an MCP client cannot reach the server at <url>: DNS, TCP, TLS and trust,
+redirects, the MCP protocol, OAuth discovery, JWKS and the access token.
+
+Options:
+  --ca FILE          Trust this CA (PEM) in addition to Node's defaults; repeatable
+  --token-env VAR    Read the bearer access token from environment variable VAR
+  --compare URL      Also probe URL (e.g. the backend's plain-HTTP port) and compare
+  --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
+  --json             Print one JSON report on stdout (schema in the README)
+  -h, --help         Show this help
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage error, 130 cancelled.`;
+
+const OPTIONS = {
+  ca: { type: 'string', multiple: true },
+  'token-env': { type: 'string' },
+  compare: { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'diagnose');
+  if (values.help) return io.stdout(`${DIAGNOSE_USAGE}\n`), 0;
+  const url = requireUrl(positionals);
+  if (values.compare !== undefined && typeof parseTarget(values.compare) === 'string') throw new UsageError(`--compare: "${values.compare}" is not an http(s) URL`);
+  const report = await diagnose({
+    url,
+    caFiles: (values.ca ?? []).map((p) => resolvePath(io.cwd, p)),
+    token: readToken(values['token-env'], io),
+    compareUrl: values.compare,
+    timeoutMs: positiveInt(values.timeout, '--timeout', DEFAULT_TIMEOUT_MS),
+    env: io.env,
+    signal,
+    onProgress: values.json ? undefined : progressPrinter(io),
+  });
+  io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, createStyle(io.color)));
+  return exitCode(report);
+}
+
+export function exitCode(report: DiagnosisReport): number {
+  if (report.cancelled) return 130;
+  return hasErrors(report.findings) ? 1 : 0;
+}
+
+function requireUrl(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'diagnose: missing <url>' : `diagnose: expected one <url>, got ${positionals.length}`);
+  const [input] = positionals as [string];
+  const parsed = parseTarget(input);
+  if (typeof parsed === 'string') throw new UsageError(`diagnose: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
+  return input;
+}
+
+function readToken(variable: string | undefined, io: CliIo): string | undefined {
+  if (variable === undefined) return undefined;
+  const value = io.env[variable]?.trim();
+  if (!value) throw new UsageError(`--token-env: environment variable ${variable} is not set or empty`);
+  return value.replace(/^Bearer\s+/i, '');
+}
+
+function resolvePath(cwd: string, path: string): string {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? path : `${cwd}/${path}`;
+}
+
+/** Step progress on stderr, only for people watching a terminal (stdout stays the report). */
+function progressPrinter(io: CliIo): ((event: ProgressEvent) => void) | undefined {
+  if (!io.interactive) return undefined;
+  return (event) => {
+    if (event.type === 'step-start') io.stderr(`\u001b[2m… ${event.label}\u001b[0m\r`);
+    else io.stderr('\u001b[2K');
+  };
+}
