@@ -38,8 +38,8 @@ export async function runSteps<State>(steps: readonly Step<State>[], state: Stat
 
 async function runOne<State>(step: Step<State>, state: State, options: RunOptions, findings: Finding[]) {
   const started = performance.now();
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const timeout = deadline(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   const own: Finding[] = [];
   let stopReason: string | undefined;
   const ctx: StepContext<State> = {
@@ -52,11 +52,12 @@ async function runOne<State>(step: Step<State>, state: State, options: RunOption
     await raceAbort(step.run(ctx), signal);
   } catch (err) {
     if (options.signal?.aborted) stopReason ??= 'cancelled';
-    else if (timeout.aborted) {
+    else if (timeout.signal.aborted) {
       own.push(makeFinding('STEP_TIMEOUT', { step: step.name, timeoutMs: options.timeoutMs }, { step: step.name }));
       stopReason ??= `${step.name} timed out`;
     } else own.push(makeFinding('INTERNAL_ERROR', { step: step.name, errorCode: errorCode(err), message: messageOf(err) }, { step: step.name }));
   }
+  timeout.clear();
   findings.push(...own);
   const durationMs = Math.round(performance.now() - started);
   const status: StepStatus = options.signal?.aborted ? 'cancelled' : statusOf(own);
@@ -68,6 +69,16 @@ function statusOf(findings: readonly Finding[]): StepStatus {
   if (findings.some((f) => f.severity === 'error')) return 'failed';
   if (findings.some((f) => f.severity === 'warning')) return 'warning';
   return 'ok';
+}
+
+/**
+ * A step deadline on a ref'd timer: `AbortSignal.timeout()` is unref'd, so a step waiting on
+ * nothing else would let the process exit mid-diagnosis instead of timing out.
+ */
+function deadline(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`step timed out after ${ms} ms`, 'TimeoutError')), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
 /** Rejects as soon as the signal aborts, even if the work never settles. */

@@ -11,6 +11,9 @@ const CODE_FINDINGS: Record<string, FindingCode> = {
   EHOSTUNREACH: 'NET_UNREACHABLE',
   ENETUNREACH: 'NET_UNREACHABLE',
   EADDRNOTAVAIL: 'NET_UNREACHABLE',
+  // Accepted and immediately reset: the crash-on-startup signature, seen this early on loopback.
+  ECONNRESET: 'NET_RESET_BEFORE_RESPONSE',
+  EPIPE: 'NET_RESET_BEFORE_RESPONSE',
 };
 
 /** Connects to the resolved addresses in order, as a client would, and keeps the first that answers. */
@@ -34,7 +37,7 @@ export const tcpStep: Step<DiagnosisState> = {
       }
     }
     if (!last) return;
-    const evidence = { address: last.address, port, errorCode: last.code, timeoutMs: ctx.timeoutMs };
+    const evidence = { address: last.address, port, errorCode: last.code, timeoutMs: ctx.timeoutMs, during: 'TCP connect' };
     ctx.add(makeFinding(CODE_FINDINGS[last.code] ?? 'NET_UNREACHABLE', evidence));
     ctx.stopAfterThis('nothing accepted the connection');
   },

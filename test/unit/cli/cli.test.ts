@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+test('the built CLI exists (npm test builds first)', () => {
+  assert.ok(existsSync(CLI), `${CLI} missing: run npm run build`);
+});
+
+test('--version and --help', () => {
+  assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+/);
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /mcp-doctor diagnose <url>/);
+  assert.match(run(['diagnose', '--help']).stdout, /--token-env VAR/);
+});
+
+for (const [label, args, pattern] of [
+  ['malformed URL', ['diagnose', 'not a url'], /not an absolute URL/],
+  ['unknown flag', ['diagnose', 'https://x.test/mcp', '--frobnicate'], /Unknown option '--frobnicate'/],
+  ['unknown command', ['diagnoze', 'https://x.test'], /unknown command "diagnoze"/],
+  ['bad timeout', ['diagnose', 'https://x.test/mcp', '--timeout', 'soon'], /--timeout takes a positive whole number/],
+  ['unset token variable', ['diagnose', 'https://x.test/mcp', '--token-env', 'NOT_SET_ANYWHERE'], /NOT_SET_ANYWHERE is not set/],
+] as const) {
+  test(`usage error (${label}): one clear line, exit 2, no stack trace`, () => {
+    const { code, stdout, stderr } = run([...args]);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, pattern);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  });
+}
+
+test('unreachable host: exit 1, verdict first, no colour when not a TTY', async () => {
+  const port = await closedPort();
+  const { code, stdout, stderr } = run(['diagnose', `http://127.0.0.1:${port}/mcp`]);
+  assert.equal(code, 1);
+  assert.equal(stderr, '');
+  const lines = stdout.split('\n');
+  assert.match(lines[1] ?? '', /Nothing is listening on 127\.0\.0\.1:\d+/);
+  assert.doesNotMatch(stdout, /\u001b\[/, 'no ANSI escapes without a TTY');
+});
+
+test('FORCE_COLOR colours, NO_COLOR wins over it', async () => {
+  const port = await closedPort();
+  const url = `http://127.0.0.1:${port}/mcp`;
+  assert.match(run(['diagnose', url], { FORCE_COLOR: '1' }).stdout, /\u001b\[31m/);
+  assert.doesNotMatch(run(['diagnose', url], { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout, /\u001b\[/);
+});
+
+test('--json prints one parseable report with the documented fields', async () => {
+  const port = await closedPort();
+  const { code, stdout } = run(['diagnose', `http://127.0.0.1:${port}/mcp`, '--json', '--ca', '/nonexistent/ca.pem']);
+  assert.equal(code, 1);
+  const report = JSON.parse(stdout) as Record<string, unknown>;
+  for (const key of ['target', 'startedAt', 'durationMs', 'steps', 'findings', 'verdict']) assert.ok(key in report, key);
+  const findings = report.findings as { code: string; evidence: Record<string, unknown> }[];
+  assert.ok(findings.some((f) => f.code === 'CONFIG_CA_FILE_MISSING' && f.evidence.path === '/nonexistent/ca.pem'));
+});
