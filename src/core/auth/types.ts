@@ -1,4 +1,87 @@
-/** What the OAuth / JWT checks learned. Owned by the auth module. */
+import { type JwksSummary, type TokenKind, type VerifiedKey } from '../jwt/types';
+import { type UrlAttempt } from './fetchDocument';
+import { type BearerChallenge } from './wwwAuthenticate';
+
+export { type UrlAttempt } from './fetchDocument';
+
+/** RFC 9728 protected resource metadata, as far as the checks use it. */
+export interface ProtectedResourceInfo {
+  /** Where it was found. */
+  readonly url: string;
+  readonly resource?: string;
+  readonly authorizationServers: readonly string[];
+  readonly scopesSupported?: readonly string[];
+  readonly bearerMethodsSupported?: readonly string[];
+}
+
+/** RFC 8414 / OpenID Connect authorization server metadata, as far as the checks use it. */
+export interface AuthorizationServerInfo {
+  /** The issuer the metadata URL was built from (from the PRM). */
+  readonly issuerUsed: string;
+  /** Where the metadata was found, and which convention that URL follows. */
+  readonly url: string;
+  readonly kind: 'oauth' | 'oidc';
+  readonly issuer?: string;
+  readonly jwksUri?: string;
+  readonly authorizationEndpoint?: string;
+  readonly tokenEndpoint?: string;
+  readonly registrationEndpoint?: string;
+  readonly codeChallengeMethodsSupported?: readonly string[];
+  readonly scopesSupported?: readonly string[];
+  readonly clientIdMetadataDocumentSupported?: boolean;
+}
+
+/** What the token check found. Claims and header are kept (useful, not reusable); the token never is. */
+export interface TokenReport {
+  readonly kind: TokenKind;
+  readonly length: number;
+  /** Short SHA-256 fingerprint, to tell tokens apart. */
+  readonly fingerprint: string;
+  readonly header?: Readonly<Record<string, unknown>>;
+  readonly claims?: Readonly<Record<string, unknown>>;
+  readonly verified: VerifiedKey | false;
+  readonly issuerMatch?: boolean;
+  readonly audienceMatch?: boolean;
+  readonly scopesGranted: readonly string[];
+  readonly scopesRequired: readonly string[];
+  readonly expiresAt?: string;
+}
+
+export type ProbeName = 'no-token' | 'malformed-token' | 'alg-none-token' | 'foreign-key-token' | 'initialize' | 'tools/list';
+
+/** One "is auth enforced?" request and what the server did with it. */
+export interface ProbeResult {
+  readonly name: ProbeName;
+  readonly status?: number;
+  /** refused/accepted for the bad-token probes; ok/failed for the valid-token ones. */
+  readonly outcome: 'refused' | 'accepted' | 'ok' | 'failed' | 'inconclusive' | 'skipped';
+  readonly detail?: string;
+  readonly errorCode?: string;
+}
+
+/** Where the expected issuer, audience and scopes came from. */
+export interface AuthExpectations {
+  readonly issuer?: string;
+  readonly issuerSource?: 'option' | 'as-metadata' | 'prm';
+  readonly audience: string;
+  readonly audienceSource: 'option' | 'canonical-url';
+  readonly scopes: readonly string[];
+  readonly scopesSource: 'option' | 'challenge' | 'prm' | 'none';
+}
+
+/** What the OAuth / JWT checks learned. Owned by the auth module. Never holds a token. */
 export interface AuthReport {
+  /** Raw WWW-Authenticate of the unauthenticated answer (bounded; not a secret). */
   readonly challenge?: string;
+  readonly unauthenticatedStatus?: number;
+  readonly bearer?: BearerChallenge;
+  readonly challengeProblems?: readonly string[];
+  readonly protectedResource?: ProtectedResourceInfo;
+  readonly authorizationServer?: AuthorizationServerInfo;
+  /** Every URL the discovery and JWKS checks asked, in order, and what each returned. */
+  readonly urlsTried: readonly UrlAttempt[];
+  readonly jwks?: JwksSummary;
+  readonly token?: TokenReport;
+  readonly probes?: readonly ProbeResult[];
+  readonly expected?: AuthExpectations;
 }

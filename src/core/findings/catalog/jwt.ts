@@ -73,7 +73,7 @@ const tokenEntries = {
     severity: 'error',
     step: 'jwt',
     title: 'Verification key could not be loaded',
-    cause: (e) => `The ${ev(e, 'source')} ${e.path ? `${ev(e, 'path')} ` : ''}${ev(e, 'problem')}.`,
+    cause: (e) => `The ${ev(e, 'source', 'key file')} ${e.path ? `${ev(e, 'path')} ` : ''}${ev(e, 'problem', 'could not be used as a verification key')}.`,
     fix: () => 'Pass a PEM public key or certificate (-----BEGIN PUBLIC KEY----- / CERTIFICATE), a JWK or a JWKS JSON file, or use --jwks URL.',
   },
   JWT_EXPIRED: {
@@ -148,7 +148,7 @@ const tokenEntries = {
     step: 'jwt',
     title: 'Token verified',
     cause: (e) => `Signature verified with ${ev(e, 'alg')} key ${ev(e, 'kid', '(no kid)')}${where(e)}${e.issuerMatch === true ? '; issuer matches' : ''}${e.audienceMatch === true ? '; audience matches' : ''}.`,
-    fix: () => 'Nothing to do.',
+    fix: () => 'Nothing to change here.',
   },
 } satisfies Record<string, CatalogEntry>;
 
@@ -174,7 +174,7 @@ const jwksEntries = {
     severity: 'error',
     step: 'jwt',
     title: 'JWKS is not a valid key set',
-    cause: (e) => `${ev(e, 'url', 'The key set')} ${ev(e, 'problem')}${e.contentType ? ` (Content-Type ${ev(e, 'contentType')})` : ''}.`,
+    cause: (e) => `${ev(e, 'url', 'The key set')} ${ev(e, 'problem', 'is not a valid JSON Web Key Set')}${e.contentType ? ` (Content-Type ${ev(e, 'contentType')})` : ''}.`,
     fix: () => 'Point jwks_uri at the JSON key set itself (typically …/.well-known/jwks.json or …/jwks), not at a page behind a login proxy; it must return {"keys":[…]} with status 200.',
   },
   JWKS_EMPTY: {
@@ -216,7 +216,12 @@ const jwksEntries = {
     severity: 'warning',
     step: 'jwt',
     title: 'JWKS key ids are missing or duplicated',
-    cause: (e) => `${ev(e, 'url', 'The key set')} has ${ev(e, 'keyCount')} keys; ${Number(e.missing) > 0 ? `${ev(e, 'missing')} without a kid` : ''}${Number(e.missing) > 0 && (e.duplicates as unknown[]).length ? ' and ' : ''}${(e.duplicates as unknown[]).length ? `duplicate kids: ${list(e, 'duplicates')}` : ''}. Verifiers cannot pick the right key and fail ("multiple matching keys").`,
+    cause: (e) => {
+      const duplicates = Array.isArray(e.duplicates) ? e.duplicates.length : 0;
+      const missing = Number(e.missing) > 0 ? `${ev(e, 'missing')} without a kid` : '';
+      const dup = duplicates > 0 ? `duplicate kids: ${list(e, 'duplicates')}` : '';
+      return `${ev(e, 'url', 'The key set')} has ${ev(e, 'keyCount')} keys; ${[missing, dup].filter(Boolean).join(' and ') || 'kids are missing or repeated'}. Verifiers cannot pick the right key and fail ("multiple matching keys").`;
+    },
     fix: () => 'Give every key a unique kid, and put the kid in the header of each token.',
   },
   JWKS_OK: {
@@ -224,7 +229,7 @@ const jwksEntries = {
     step: 'jwt',
     title: 'JWKS is reachable and sound',
     cause: (e) => `${ev(e, 'url', 'The key set')} has ${ev(e, 'keyCount')} key(s): ${list(e, 'kids')}.`,
-    fix: () => 'Nothing to do.',
+    fix: () => 'Nothing to change here.',
   },
 } satisfies Record<string, CatalogEntry>;
 
