@@ -16,6 +16,20 @@ export interface HttpRequestSpec {
    * JSON-RPC response arrived), so endless streams cannot hold the probe.
    */
   readonly until?: (textSoFar: string) => boolean;
+  /** Per-phase deadlines, all under `signal`. See {@link HttpTimeouts}. */
+  readonly timeouts?: HttpTimeouts;
+}
+
+/**
+ * Per-phase deadlines. Connect and first-byte overruns reject (codes UND_ERR_CONNECT_TIMEOUT,
+ * UND_ERR_HEADERS_TIMEOUT); a body overrun is not an error: the text read so far is returned with
+ * `endedBy: 'timeout'`, so an endless SSE stream or a slow drip yields what it sent.
+ */
+export interface HttpTimeouts {
+  readonly connectMs?: number;
+  readonly firstByteMs?: number;
+  /** Total time allowed for reading the body, counted from the response headers. */
+  readonly bodyMs?: number;
 }
 
 export interface HttpResult {
@@ -25,6 +39,8 @@ export interface HttpResult {
   readonly body: string;
   readonly truncated: boolean;
   readonly timings: { readonly headersMs: number; readonly totalMs: number };
+  /** Why reading stopped: the body ended, `until` matched, the byte cap, or the body deadline. */
+  readonly endedBy?: 'complete' | 'until' | 'limit' | 'timeout';
 }
 
 /** The HTTP transport every probe uses; injectable for tests. */
@@ -32,14 +48,17 @@ export type HttpClient = (spec: HttpRequestSpec) => Promise<HttpResult>;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** Outer code of errors thrown while reading a body (the socket's own code is in `cause`). */
+export const BODY_FAILED = 'ERR_MCPDOCTOR_BODY';
+
 /** Default client on undici, one dispatcher per distinct TLS configuration (kept alive for reuse). */
 export function createHttpClient(): HttpClient & { close(): Promise<void> } {
   const agents = new Map<string, Dispatcher>();
-  const dispatcherFor = (options: tls.ConnectionOptions | undefined): Dispatcher => {
-    const key = tlsKey(options);
+  const dispatcherFor = (options: tls.ConnectionOptions | undefined, connectMs: number | undefined): Dispatcher => {
+    const key = `${connectMs ?? ''}|${tlsKey(options)}`;
     let agent = agents.get(key);
     if (!agent) {
-      agent = new Agent({ connect: { ...options }, keepAliveTimeout: 4000 });
+      agent = new Agent({ connect: { ...options, timeout: connectMs }, keepAliveTimeout: 4000 });
       agents.set(key, agent);
     }
     return agent;
@@ -51,16 +70,18 @@ export function createHttpClient(): HttpClient & { close(): Promise<void> } {
       headers: spec.headers,
       body: spec.body,
       signal: spec.signal,
-      dispatcher: dispatcherFor(spec.tls),
+      dispatcher: dispatcherFor(spec.tls, spec.timeouts?.connectMs),
+      headersTimeout: spec.timeouts?.firstByteMs,
     });
     const headersMs = performance.now() - started;
-    const { text, truncated } = await readBounded(res.body, spec);
+    const { text, truncated, endedBy } = await readBounded(res.body, spec);
     return {
       status: res.statusCode,
       headers: flattenHeaders(res.headers),
       body: text,
       truncated,
       timings: { headersMs: Math.round(headersMs), totalMs: Math.round(performance.now() - started) },
+      endedBy,
     };
   };
   return Object.assign(client, {
@@ -71,23 +92,37 @@ export function createHttpClient(): HttpClient & { close(): Promise<void> } {
   });
 }
 
+type EndedBy = NonNullable<HttpResult['endedBy']>;
+
+/** Reads at most `maxBodyBytes`, stopping early on `until` or when the body deadline passes. */
 async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequestSpec) {
   const max = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let text = '';
   let bytes = 0;
-  let truncated = false;
+  let endedBy: EndedBy = 'complete';
+  if (max <= 0) {
+    body.destroy();
+    return { text, truncated: true, endedBy: 'limit' as EndedBy };
+  }
+  const bodyMs = spec.timeouts?.bodyMs;
+  const timer = bodyMs === undefined ? undefined : setTimeout(() => { endedBy = 'timeout'; body.destroy(); }, bodyMs);
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       text += decoder.decode(chunk.subarray(0, Math.max(0, chunk.length - Math.max(0, bytes - max))), { stream: true });
-      if (bytes >= max) { truncated = true; break; }
-      if (spec.until?.(text)) break;
+      if (bytes >= max) { endedBy = 'limit'; break; }
+      if (spec.until?.(text)) { endedBy = 'until'; break; }
     }
+  } catch (err) {
+    // Our own deadline destroys the stream; any other failure is tagged so callers can tell a
+    // connection lost mid-body from one lost before the response.
+    if ((endedBy as EndedBy) !== 'timeout') throw Object.assign(new Error('response body failed', { cause: err }), { code: BODY_FAILED, bytesRead: bytes });
   } finally {
+    clearTimeout(timer);
     body.destroy();
   }
-  return { text: text + decoder.decode(), truncated };
+  return { text: text + decoder.decode(), truncated: endedBy === 'limit', endedBy };
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

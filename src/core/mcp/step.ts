@@ -1,9 +1,116 @@
 import { type DiagnosisState } from '../diagnose/state';
-import { type Step } from '../pipeline/types';
+import { makeFinding } from '../findings/finding';
+import { type Evidence } from '../findings/types';
+import { createHttpClient, type HttpClient, type HttpTimeouts } from '../http/client';
+import { type Step, type StepContext } from '../pipeline/types';
+import { httpTlsOptions } from '../tls/clientTrust';
+import { compareEndpoints, endpointOutcome } from './compare';
+import { probeEndpoint, type EndpointProbe } from './probe';
+import { type ProbeDeps } from './run';
+import { type McpReport } from './types';
 
-/** Placeholder until the MCP probe lands: the MCP module owns this file. */
+/**
+ * Walks the redirects of the MCP POST, detects the transport era and checks the protocol (session
+ * behaviour, tools/list); tries the corrected URL when a redirect breaks the configured one, and
+ * compares with `compareUrl` when given. Uses `input.http` when a test or host injects one.
+ */
 export const mcpStep: Step<DiagnosisState> = {
   name: 'mcp',
   label: 'MCP initialize',
-  async run() {},
+  async run(ctx) {
+    const injected = injectedHttp(ctx.state.input);
+    const client = injected ? undefined : createHttpClient();
+    try {
+      await diagnoseMcp(ctx, injected ?? (client as HttpClient));
+    } finally {
+      await client?.close();
+    }
+  },
 };
+
+async function diagnoseMcp(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
+  const { state } = ctx;
+  const deps = probeDeps(ctx, http);
+  const configured = state.input.url;
+  const primary = await probeEndpoint(deps, configured);
+  if (primary.redirects.redirected || primary.walk.stoppedBy) state.redirects = primary.walk.hops;
+  [...primary.redirects.findings, ...primary.run.findings].forEach((f) => ctx.add(f));
+  state.mcp = mcpReport(configured, [primary]);
+  const corrected = primary.redirects.correctedUrl;
+  if (primary.stoppedByRedirect && corrected && corrected.href !== configured.href) {
+    await tryCorrected(ctx, deps, primary, corrected);
+  } else if (primary.run.facts.reached) {
+    ctx.add(makeFinding('MCP_OK', okEvidence(ctx.state, primary)));
+  }
+  if (state.input.compareUrl) {
+    const tlsUntrusted = state.tls?.trusted === false && configured.protocol === 'https:';
+    const { outcome, finding } = await compareEndpoints(deps, endpointOutcome(primary, tlsUntrusted), state.input.compareUrl);
+    ctx.add(finding);
+    state.mcp = { ...state.mcp, compare: outcome };
+  }
+}
+
+/** The configured URL is redirected unsafely: say whether the URL the user should configure works. */
+async function tryCorrected(ctx: StepContext<DiagnosisState>, deps: ProbeDeps, primary: EndpointProbe, corrected: URL): Promise<void> {
+  const second = await probeEndpoint(deps, corrected);
+  [...second.redirects.findings, ...second.run.findings].forEach((f) => ctx.add(f));
+  const works = second.run.facts.reached === true && !second.stoppedByRedirect;
+  if (works) ctx.add(makeFinding('MCP_CORRECTED_URL_WORKS', { ...okEvidence(ctx.state, second), correctedUrl: corrected.href }));
+  else {
+    const cause = [...second.redirects.findings, ...second.run.findings].find((f) => f.severity === 'error' || f.severity === 'warning' || f.code === 'HTTP_AUTH_REQUIRED');
+    ctx.add(makeFinding('MCP_CORRECTED_URL_FAILS', { correctedUrl: corrected.href, code: cause?.code ?? 'no MCP answer' }));
+  }
+  ctx.state.mcp = { ...mcpReport(ctx.state.input.url, [primary, second]), correctedUrl: corrected.href, correctedWorks: works };
+}
+
+function okEvidence(state: DiagnosisState, probe: EndpointProbe): Evidence {
+  const { facts } = probe.run;
+  return {
+    endpoint: probe.run.endpoint.href,
+    era: facts.era,
+    protocolVersion: facts.protocolVersion,
+    serverName: facts.serverInfo?.name,
+    serverVersion: facts.serverInfo?.version,
+    toolCount: facts.toolCount,
+    tools: facts.tools ? [...facts.tools] : undefined,
+    tlsUntrusted: state.tls?.trusted === false && probe.run.endpoint.protocol === 'https:',
+  };
+}
+
+/** The report is about the last probe (the corrected URL when there is one); exchanges of all. */
+function mcpReport(configured: URL, probes: readonly EndpointProbe[]): McpReport {
+  const last = probes[probes.length - 1] as EndpointProbe;
+  const { facts } = last.run;
+  return {
+    ...facts,
+    configuredUrl: configured.href,
+    endpoint: last.run.endpoint.href,
+    reached: facts.reached === true && !last.stoppedByRedirect,
+    exchanges: probes.flatMap((p) => p.run.exchanges),
+  };
+}
+
+function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDeps {
+  const { state } = ctx;
+  return {
+    http,
+    signal: ctx.signal,
+    token: state.input.token || undefined,
+    tlsFor: (url) => httpTlsOptions(state, url),
+    timeouts: phaseTimeouts(ctx.timeoutMs),
+    now: () => ctx.clock.now(),
+    addressFor: (url) => (url.host === state.input.url.host ? state.connected?.address : undefined),
+  };
+}
+
+/** Per-request phase deadlines carved from the step timeout, so one slow phase cannot use it all. */
+export function phaseTimeouts(stepMs: number): HttpTimeouts {
+  const clamp = (ms: number, max: number) => Math.round(Math.min(max, Math.max(200, ms)));
+  return { connectMs: clamp(stepMs * 0.3, 5000), firstByteMs: clamp(stepMs * 0.4, 15000), bodyMs: clamp(stepMs * 0.3, 10000) };
+}
+
+/** An HttpClient injected through the input (tests, the extension host); not yet a typed input field. */
+function injectedHttp(input: DiagnosisState['input']): HttpClient | undefined {
+  const candidate = (input as { readonly http?: unknown }).http;
+  return typeof candidate === 'function' ? (candidate as HttpClient) : undefined;
+}

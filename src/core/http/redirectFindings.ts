@@ -1,0 +1,99 @@
+import { makeFinding, type Finding } from '../findings/finding';
+import { type FindingCode } from '../findings/catalog/index';
+import { type Evidence } from '../findings/types';
+import { portOf } from '../net/transport';
+import { type RedirectWalk } from './redirects';
+import { type RedirectHop } from './types';
+
+/** What a walked chain means for the client and for the rest of the probe. */
+export interface RedirectAnalysis {
+  readonly findings: Finding[];
+  /**
+   * The URL to configure instead: the configured URL's scheme, host and port with the path the
+   * server redirected to. Never taken from a Location that lost the scheme or port.
+   */
+  readonly correctedUrl?: URL;
+  /** Some hop leaves the configured origin (scheme, host or port) or turns POST into GET. */
+  readonly unsafe: boolean;
+  /** At least one redirect was followed. */
+  readonly redirected: boolean;
+}
+
+/** Turns a walked chain into findings, one per kind of problem (the first hop showing it). */
+export function analyseRedirects(configured: URL, walk: RedirectWalk): RedirectAnalysis {
+  const redirects = walk.hops.filter((h) => h.nextUrl !== undefined);
+  const correctedUrl = correctedUrlFor(configured, redirects);
+  const found = new Map<FindingCode, Evidence>();
+  redirects.forEach((hop, index) => {
+    const evidence = hopEvidence(hop, index, correctedUrl);
+    for (const code of codesFor(hop)) if (!found.has(code)) found.set(code, evidence);
+  });
+  const findings = [...found].map(([code, evidence]) => makeFinding(code, evidence));
+  if (walk.stoppedBy) findings.push(makeFinding(walk.stoppedBy === 'loop' ? 'REDIRECT_LOOP' : 'REDIRECT_TOO_MANY', stopEvidence(walk)));
+  const unsafe = walk.stoppedBy !== undefined || redirects.some((h) => h.changed?.some((c) => c === 'scheme' || c === 'host' || c === 'port' || c === 'method'));
+  return { findings, correctedUrl, unsafe, redirected: redirects.length > 0 };
+}
+
+function codesFor(hop: RedirectHop): FindingCode[] {
+  const changed = new Set(hop.changed ?? []);
+  const codes: FindingCode[] = [];
+  if (changed.has('scheme') && hop.url.startsWith('https:') && hop.nextUrl?.startsWith('http:')) codes.push('REDIRECT_SCHEME_DOWNGRADE');
+  if (changed.has('port') && !changed.has('host')) codes.push('REDIRECT_PORT_DROPPED');
+  if (changed.has('host')) codes.push('REDIRECT_CROSS_ORIGIN');
+  if (changed.has('method')) codes.push('REDIRECT_METHOD_CHANGED');
+  if (changed.has('trailing-slash')) codes.push('REDIRECT_TRAILING_SLASH');
+  else if (changed.has('path') && !changed.has('host')) codes.push('REDIRECT_PATH_CHANGED');
+  return codes;
+}
+
+function hopEvidence(hop: RedirectHop, index: number, correctedUrl: URL | undefined): Evidence {
+  const from = new URL(hop.url);
+  const to = new URL(hop.nextUrl ?? hop.url);
+  const changed = hop.changed ?? [];
+  const evidence: Evidence = {
+    hop: index + 1,
+    method: hop.method,
+    from: hop.url,
+    status: hop.status,
+    location: hop.location,
+    to: to.href,
+    toMethod: hop.nextMethod,
+    changed: [...changed],
+    lost: changed.filter((c) => c === 'scheme' || c === 'host' || c === 'port'),
+    fromPath: from.pathname,
+    toPath: to.pathname,
+    slashAdded: to.pathname === `${from.pathname}/`,
+    fromHost: from.hostname,
+    toHost: to.hostname,
+    fromPort: portOf(from),
+    toPort: portOf(to),
+    toPortExplicit: to.port !== '',
+  };
+  if (hop.server) evidence.server = hop.server;
+  if (correctedUrl) evidence.correctedUrl = correctedUrl.href;
+  return evidence;
+}
+
+/** Configured origin + the first path the server redirected to, unless that hop changed host. */
+function correctedUrlFor(configured: URL, redirects: readonly RedirectHop[]): URL | undefined {
+  for (const hop of redirects) {
+    const to = new URL(hop.nextUrl ?? hop.url);
+    if (to.hostname.toLowerCase() !== configured.hostname.toLowerCase()) return undefined;
+    if (to.pathname !== configured.pathname || to.search !== configured.search) {
+      const corrected = new URL(configured.href);
+      corrected.pathname = to.pathname;
+      corrected.search = to.search;
+      return corrected;
+    }
+  }
+  return undefined;
+}
+
+const MAX_CHAIN_ITEMS = 6;
+
+function stopEvidence(walk: RedirectWalk): Evidence {
+  const last = walk.hops[walk.hops.length - 1];
+  const steps = walk.hops.map((h) => `${h.status} ${h.url}`);
+  const chain = steps.length > MAX_CHAIN_ITEMS ? [...steps.slice(0, MAX_CHAIN_ITEMS - 1), '…', steps[steps.length - 1]] : steps;
+  return { url: last?.nextUrl ?? last?.url, hops: walk.hops.length, chain: chain.join(' → ') };
+}

@@ -1,0 +1,113 @@
+import type * as tls from 'node:tls';
+import { makeFinding, type Finding } from '../findings/finding';
+import { type HttpClient, type HttpResult, type HttpTimeouts } from '../http/client';
+import { requestFailureFinding } from '../http/failures';
+import { sameOrigin } from '../http/redirects';
+import { errorCode } from '../net/errors';
+import { type McpExchange, type McpReport } from './types';
+
+/** Everything a probe needs from outside: transport, trust, deadlines, the (secret) token. */
+export interface ProbeDeps {
+  readonly http: HttpClient;
+  readonly signal: AbortSignal;
+  /** Bearer token: a secret, sent only to the endpoint's own origin and never recorded. */
+  readonly token?: string;
+  readonly tlsFor: (url: URL) => tls.ConnectionOptions | undefined;
+  readonly timeouts: HttpTimeouts;
+  readonly now: () => number;
+  /** The address the TCP step connected to, for evidence about the configured host. */
+  readonly addressFor?: (url: URL) => string | undefined;
+}
+
+/** What the probe has learned so far, filled in as it goes. */
+export type McpFacts = { -readonly [K in keyof McpReport]?: McpReport[K] };
+
+/** One probe of one endpoint: shared by the era-specific modules. */
+export interface ProbeRun {
+  readonly deps: ProbeDeps;
+  readonly endpoint: URL;
+  readonly exchanges: McpExchange[];
+  readonly findings: Finding[];
+  readonly facts: McpFacts;
+  nextId: number;
+}
+
+export function newRun(deps: ProbeDeps, endpoint: URL): ProbeRun {
+  return { deps, endpoint, exchanges: [], findings: [], facts: {}, nextId: 1 };
+}
+
+export interface SendInit {
+  readonly label: string;
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly url?: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly until?: (textSoFar: string) => boolean;
+  readonly maxBodyBytes?: number;
+  readonly bodyMs?: number;
+  /** Auxiliary checks: a failure is recorded in the exchanges but is not a finding. */
+  readonly quiet?: boolean;
+}
+
+/**
+ * Sends one request and records it. Returns undefined when it failed before a response (a finding
+ * says why, unless `quiet`). Cancellation (step timeout, caller) is rethrown so the probe stops.
+ */
+export async function send(run: ProbeRun, init: SendInit): Promise<HttpResult | undefined> {
+  const url = init.url ?? run.endpoint;
+  const { deps } = run;
+  const headers: Record<string, string> = { ...init.headers };
+  if (deps.token !== undefined && sameOrigin(url, run.endpoint)) headers.authorization = `Bearer ${deps.token}`;
+  const began = performance.now();
+  try {
+    const res = await deps.http({
+      url, method: init.method, headers, body: init.body, signal: deps.signal,
+      tls: url.protocol === 'https:' ? deps.tlsFor(url) : undefined,
+      maxBodyBytes: init.maxBodyBytes, until: init.until,
+      timeouts: init.bodyMs === undefined ? deps.timeouts : { ...deps.timeouts, bodyMs: init.bodyMs },
+    });
+    record(run, init, url, began, { status: res.status, contentType: res.headers['content-type'], endedBy: res.endedBy });
+    return res;
+  } catch (err) {
+    if (deps.signal.aborted) throw deps.signal.reason;
+    record(run, init, url, began, { status: 0, errorCode: errorCode(err) });
+    if (!init.quiet) {
+      run.findings.push(requestFailureFinding(err, { url, method: init.method, address: deps.addressFor?.(url), firstByteMs: deps.timeouts.firstByteMs }));
+    }
+    return undefined;
+  }
+}
+
+interface Outcome {
+  readonly status: number;
+  readonly contentType?: string;
+  readonly errorCode?: string;
+  readonly endedBy?: string;
+}
+
+function record(run: ProbeRun, init: SendInit, url: URL, began: number, outcome: Outcome): void {
+  const exchange: McpExchange = {
+    label: init.label,
+    method: init.method,
+    url: url.href,
+    status: outcome.status,
+    durationMs: Math.round(performance.now() - began),
+    ...(outcome.contentType ? { contentType: outcome.contentType } : {}),
+    ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}),
+    ...(outcome.endedBy && outcome.endedBy !== 'complete' ? { endedBy: outcome.endedBy } : {}),
+  };
+  run.exchanges.push(exchange);
+}
+
+/** Adds a finding to the run. */
+export function report(run: ProbeRun, ...args: Parameters<typeof makeFinding>): void {
+  run.findings.push(makeFinding(...args));
+}
+
+/** A short, single-line excerpt of a body for evidence, with the token (if echoed) removed. */
+export function bodySnippet(run: ProbeRun, body: string, max = 160): string {
+  let text = body.replace(/\s+/g, ' ').trim();
+  if (run.deps.token) text = text.split(run.deps.token).join('[redacted]');
+  text = text.replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [redacted]');
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
