@@ -1,10 +1,150 @@
+import * as tls from 'node:tls';
+import { makeFinding, type Finding } from '../findings/finding';
 import { type DiagnosisState } from '../diagnose/state';
-import { type Step } from '../pipeline/types';
+import { type StepContext, type Step } from '../pipeline/types';
+import { portOf, socketHost } from '../net/transport';
+import { type JsonStore } from '../store/jsonStore';
+import { tlsFindings } from './analysis';
+import { describeCertificate } from './certInfo';
+import { checkCertificateChange } from './certChange';
+import { clientCaList } from './clientTrust';
+import { evaluateClients, type ClientEvaluation } from './clientMatrix';
+import { connectionFailure } from './connectionErrors';
+import { captureHandshake, type HandshakeCapture } from './handshake';
+import { evaluateSources } from './sourceReports';
+import { loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from './trustSources';
+import { type ClientId, type TlsReport } from './types';
+import { anchorSet, verifyChain } from './verifyPath';
 
-/** Placeholder until the TLS probe lands: the TLS module owns this file. */
-export const tlsStep: Step<DiagnosisState> = {
-  name: 'tls',
-  label: 'TLS handshake',
-  skipReason: (s) => (s.input.url.protocol === 'https:' ? undefined : 'plain http URL'),
-  async run() {},
-};
+/** Knobs for the TLS step; the defaults suit the CLI. Tests inject paths and thresholds. */
+export interface TlsStepOptions {
+  /** Warn when a certificate in the chain expires within this many days (default 30). */
+  readonly expiringSoonDays?: number;
+  /** Where trust stores are looked for (OS bundle paths, python command, ...); env comes from the state. */
+  readonly trust?: Omit<TrustEnvironmentOptions, 'env' | 'userCas' | 'signal'>;
+  /** Remembers the last good certificate per endpoint; falls back to `state.input.store`. */
+  readonly store?: JsonStore;
+  /** OpenSSL security level of system tools (curl); default 1, OpenSSL's own default. */
+  readonly systemSecurityLevel?: number;
+}
+
+export const DEFAULT_EXPIRING_SOON_DAYS = 30;
+
+/** Builds the TLS step: handshake, chain capture, trust per source and per client, findings. */
+export function createTlsStep(options: TlsStepOptions = {}): Step<DiagnosisState> {
+  return {
+    name: 'tls',
+    label: 'TLS handshake and certificate trust',
+    skipReason: (s) => (s.input.url.protocol === 'https:' ? undefined : 'plain http URL'),
+    run: (ctx) => runTls(ctx, options),
+  };
+}
+
+/** The pipeline's TLS step with default options. */
+export const tlsStep: Step<DiagnosisState> = createTlsStep();
+
+async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions): Promise<void> {
+  const { state } = ctx;
+  const url = state.input.url;
+  const hostname = socketHost(url);
+  const port = portOf(url);
+  const address = state.connected?.address ?? hostname;
+  verificationDisabled(state.input.env).forEach((f) => ctx.add(f));
+  const [sources, result] = await Promise.all([
+    loadTrustSources({ ...options.trust, env: state.input.env, userCas: state.cas, signal: ctx.signal }),
+    captureHandshake(state.input.net, { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates }, ctx.signal),
+  ]);
+  envCaFileFindings(sources).forEach((f) => ctx.add(f));
+  const capture = result.capture;
+  if (!capture || capture.sent.length === 0) {
+    state.tls = { trusted: false };
+    connectionFailure(ctx, { address, hostname, port, code: result.error?.code ?? 'UNKNOWN', message: result.error?.message ?? 'no certificate' });
+    return;
+  }
+  const report = analyse(ctx, capture, sources, { hostname, port, options, failure: result.error?.code });
+  state.tls = report;
+  if (capture.relaxed) ctx.stopAfterThis('no TLS handshake is possible with default client settings');
+  if (capture.clientCertRequired) {
+    ctx.add(makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: hostname, port, protocol: capture.protocol, errorCode: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' }));
+    ctx.stopAfterThis('the server requires a client certificate');
+  }
+  await rememberCertificate(ctx, report, { hostname, port, store: options.store });
+}
+
+interface Where { readonly hostname: string; readonly port: number; readonly options: TlsStepOptions; readonly failure?: string }
+
+function analyse(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, sources: TrustSources, where: Where): TlsReport {
+  const { state } = ctx;
+  const now = ctx.clock.now();
+  const effectiveSources = sources.list.filter((s) => s.id === 'node-bundled' || s.id === 'user-ca' || (s.id === 'node-extra' && !s.unavailable));
+  const anchors = anchorSet(effectiveSources.flatMap((s) => s.certs.map((cert) => ({ cert, source: s.id }))));
+  const effective = verifyChain({ sent: capture.sent, anchors, host: where.hostname, now, policy: { securityLevel: 1, cnFallback: true } });
+  const clients = withRealNodeVerdict(evaluateClients({
+    sent: capture.sent, host: where.hostname, now, env: state.input.env, sources, url: state.input.url.href,
+    systemSecurityLevel: where.options.systemSecurityLevel, platform: where.options.trust?.platform,
+  }), capture);
+  const hasUserTrust = effectiveSources.some((s) => s.id !== 'node-bundled' && s.certs.length > 0);
+  tlsFindings({
+    capture, effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure,
+    effectiveTrustFrom: effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
+    expiringSoonDays: where.options.expiringSoonDays ?? DEFAULT_EXPIRING_SOON_DAYS,
+  }).forEach((f) => ctx.add(f));
+  const leaf = describeCertificate(capture.sent[0]!, now);
+  return {
+    protocol: capture.protocol,
+    cipher: capture.cipher,
+    alpn: capture.alpn,
+    clientCertRequired: capture.clientCertRequired,
+    leafFingerprint256: leaf.fingerprint256,
+    trusted: capture.authorized && !capture.relaxed,
+    authorizationError: capture.authorized ? where.failure : capture.authorizationError,
+    sent: capture.sent.map((c) => describeCertificate(c, now)),
+    chain: effective.path,
+    sources: evaluateSources(capture.sent, sources.list, where.hostname, now),
+    clients: clients.map((c) => c.report),
+  };
+}
+
+/**
+ * The row for the client being diagnosed follows Node's own verdict from the real handshake:
+ * OpenSSL is the authority, the local path check only explains it.
+ */
+function withRealNodeVerdict(clients: ClientEvaluation[], capture: HandshakeCapture): ClientEvaluation[] {
+  const ids: ClientId[] = ['node-configured', 'node-extra-ca', 'node'];
+  const target = ids.find((id) => clients.some((c) => c.report.client === id));
+  const real = capture.authorized && !capture.relaxed;
+  return clients.map((c) => {
+    if (c.report.client !== target || c.report.trusts === real) return c;
+    const reason = real ? 'Node accepted the chain in the real handshake' : `Node rejected the chain in the real handshake (${capture.authorizationError ?? 'handshake needed legacy settings'})`;
+    return { ...c, report: { ...c.report, trusts: real, reason } };
+  });
+}
+
+async function rememberCertificate(ctx: StepContext<DiagnosisState>, report: TlsReport, where: { hostname: string; port: number; store?: JsonStore }): Promise<void> {
+  const store = where.store ?? (ctx.state.input as { readonly store?: JsonStore }).store;
+  const leaf = report.sent?.[0];
+  if (!store || !leaf) return;
+  const finding = await checkCertificateChange({
+    store, host: where.hostname, port: where.port, leaf, issuerFingerprint256: report.chain?.[1]?.fingerprint256,
+    trusted: report.trusted, now: ctx.clock.now(), url: ctx.state.input.url.href,
+  });
+  if (finding) ctx.add(finding);
+}
+
+const DISABLING_VARIABLES: readonly { name: string; disabled: (v: string) => boolean }[] = [
+  { name: 'NODE_TLS_REJECT_UNAUTHORIZED', disabled: (v) => v === '0' },
+  { name: 'PYTHONHTTPSVERIFY', disabled: (v) => v === '0' },
+];
+
+function verificationDisabled(env: DiagnosisState['input']['env']): Finding[] {
+  const set = DISABLING_VARIABLES.filter((d) => env[d.name] !== undefined && d.disabled(env[d.name]!));
+  if (set.length === 0) return [];
+  return [makeFinding('TLS_VERIFICATION_DISABLED', { variables: set.map((d) => `${d.name}=${env[d.name]}`), unset: `unset ${set.map((d) => d.name).join(' ')}` })];
+}
+
+/** A CA file named by an environment variable that cannot be used is a configuration error. */
+function envCaFileFindings(sources: TrustSources): Finding[] {
+  return sources.list.filter((s) => s.variable && s.unavailable).map((s) => s.unavailable === 'EMPTY'
+    ? makeFinding('CONFIG_CA_FILE_INVALID', { path: s.origin, variable: s.variable, reason: `${s.variable} points to a file without PEM certificates` })
+    : makeFinding('CONFIG_CA_FILE_MISSING', { path: s.origin, variable: s.variable, errorCode: s.unavailable }));
+}

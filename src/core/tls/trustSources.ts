@@ -1,0 +1,200 @@
+import { type X509Certificate } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import * as tls from 'node:tls';
+import { type LoadedCa } from '../diagnose/state';
+import { parseCertificate } from './certInfo';
+import { splitPem } from './clientTrust';
+import { execCommand, mkcertCaRoot, pythonTlsInfo, type CommandRunner, type PythonTlsInfo } from './system';
+import { type TrustSourceId } from './types';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** One place trust can come from, with its certificates parsed. */
+export interface TrustSource {
+  readonly id: TrustSourceId;
+  readonly label: string;
+  /** File, directory or command the certificates came from. */
+  readonly origin?: string;
+  readonly certs: readonly X509Certificate[];
+  /** The environment variable that selected this source. */
+  readonly variable?: string;
+  /** Why the source could not be used: an errno code (ENOENT, EACCES), "EMPTY" (no certificate), or a sentence. */
+  readonly unavailable?: string;
+}
+
+/** Where to look; every path and command is injectable so tests use real files and real env vars. */
+export interface TrustEnvironmentOptions {
+  /** The environment of the client being diagnosed (not necessarily this process's). */
+  readonly env: Env;
+  readonly platform?: NodeJS.Platform;
+  readonly homeDir?: string;
+  /** Linux/BSD bundle files to try for the OS store; the first that exists wins (VS Code's order). */
+  readonly osBundlePaths?: readonly string[];
+  readonly run?: CommandRunner;
+  /** Python executable to ask for certifi, or false to never run Python. */
+  readonly python?: string | false;
+  /** CA files the user configured (--ca), already loaded. */
+  readonly userCas?: readonly LoadedCa[];
+  readonly signal?: AbortSignal;
+}
+
+export interface TrustSources {
+  readonly list: readonly TrustSource[];
+  readonly python: PythonTlsInfo;
+  get(id: TrustSourceId): TrustSource | undefined;
+}
+
+/** The Linux bundle locations VS Code reads, in its order, plus the BSD/Alpine one. */
+export const DEFAULT_OS_BUNDLE_PATHS = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/ssl/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
+
+const ENV_FILE_SOURCES: readonly { id: TrustSourceId; variable: string; label: string }[] = [
+  { id: 'node-extra', variable: 'NODE_EXTRA_CA_CERTS', label: 'NODE_EXTRA_CA_CERTS' },
+  { id: 'ssl-cert-file', variable: 'SSL_CERT_FILE', label: 'SSL_CERT_FILE' },
+  { id: 'ssl-cert-dir', variable: 'SSL_CERT_DIR', label: 'SSL_CERT_DIR' },
+  { id: 'requests-ca-bundle', variable: 'REQUESTS_CA_BUNDLE', label: 'REQUESTS_CA_BUNDLE' },
+  { id: 'curl-ca-bundle', variable: 'CURL_CA_BUNDLE', label: 'CURL_CA_BUNDLE' },
+];
+
+/** Loads every trust source a client on this machine might use. Never throws. */
+export async function loadTrustSources(options: TrustEnvironmentOptions): Promise<TrustSources> {
+  const run = options.run ?? execCommand;
+  const pythonCommand = options.python ?? ((options.platform ?? process.platform) === 'win32' ? 'python' : 'python3');
+  const [os, python, mkcert, ...envSources] = await Promise.all([
+    loadOsStore(options, run),
+    pythonCommand === false ? Promise.resolve<PythonTlsInfo>({ unavailable: 'Python checks disabled' }) : pythonTlsInfo(pythonCommand, run),
+    loadMkcert(options, run),
+    ...ENV_FILE_SOURCES.filter((s) => options.env[s.variable]).map((s) => loadEnvSource(s, options.env[s.variable]!)),
+  ]);
+  const bundled = bundledSource();
+  const list: TrustSource[] = [bundled, os, ...envSources, await loadCertifi(python, bundled), mkcert];
+  const user = userSource(options.userCas ?? []);
+  if (user) list.push(user);
+  return { list, python, get: (id) => list.find((s) => s.id === id) };
+}
+
+let bundledCache: X509Certificate[] | undefined;
+
+function bundledSource(): TrustSource {
+  bundledCache ??= parseAll(tls.rootCertificates);
+  return { id: 'node-bundled', label: "Node's bundled Mozilla roots", origin: `node ${process.version}`, certs: bundledCache };
+}
+
+async function loadOsStore(options: TrustEnvironmentOptions, run: CommandRunner): Promise<TrustSource> {
+  const label = 'OS trust store';
+  const platform = options.platform ?? process.platform;
+  const runtime = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+  if (!options.osBundlePaths && runtime) {
+    return { id: 'os', label, origin: "tls.getCACertificates('system')", certs: parseAll(runtime('system')) };
+  }
+  if (platform === 'darwin' && !options.osBundlePaths) return loadMacKeychains(run, options.signal);
+  if (platform === 'win32' && !options.osBundlePaths) {
+    return { id: 'os', label, certs: [], unavailable: 'the Windows certificate store is only readable from Node 22.15+ (tls.getCACertificates)' };
+  }
+  for (const path of options.osBundlePaths ?? DEFAULT_OS_BUNDLE_PATHS) {
+    const loaded = await readCertificates(path);
+    if (!loaded.error) return { id: 'os', label, origin: path, certs: loaded.certs };
+  }
+  return { id: 'os', label, certs: [], unavailable: 'no CA bundle found at the usual locations' };
+}
+
+async function loadMacKeychains(run: CommandRunner, signal?: AbortSignal): Promise<TrustSource> {
+  const keychains = [[], ['/System/Library/Keychains/SystemRootCertificates.keychain']];
+  const outputs = await Promise.all(keychains.map((extra) =>
+    run('security', ['find-certificate', '-a', '-p', ...extra], { timeoutMs: 5000, signal }).catch(() => '')));
+  const certs = dedupe(parseAll(outputs.flatMap(splitPem)));
+  return { id: 'os', label: 'OS trust store', origin: 'macOS keychains (security find-certificate)', certs, unavailable: certs.length ? undefined : 'security find-certificate returned nothing' };
+}
+
+async function loadEnvSource(spec: { id: TrustSourceId; variable: string; label: string }, value: string): Promise<TrustSource> {
+  const paths = spec.id === 'ssl-cert-dir' ? value.split(delimiter).filter(Boolean) : [value];
+  const loaded = await Promise.all(paths.map(readCertificates));
+  const certs = dedupe(loaded.flatMap((l) => l.certs));
+  const error = certs.length ? undefined : (loaded.find((l) => l.error)?.error ?? 'EMPTY');
+  return { id: spec.id, label: spec.label, variable: spec.variable, origin: value, certs, unavailable: error };
+}
+
+async function loadCertifi(python: PythonTlsInfo, bundled: TrustSource): Promise<TrustSource> {
+  const label = 'certifi (Python)';
+  if (python.certifi) {
+    const loaded = await readCertificates(python.certifi);
+    if (!loaded.error) return { id: 'certifi', label, origin: python.certifi, certs: loaded.certs };
+  }
+  const why = python.unavailable ?? 'certifi bundle unreadable';
+  return { id: 'certifi', label, origin: `Node's bundled roots stand in for certifi (${why})`, certs: bundled.certs };
+}
+
+async function loadMkcert(options: TrustEnvironmentOptions, run: CommandRunner): Promise<TrustSource> {
+  const label = 'mkcert local CA';
+  for (const dir of await mkcertDirs(options, run)) {
+    const path = join(dir, 'rootCA.pem');
+    const loaded = await readCertificates(path);
+    if (!loaded.error) return { id: 'mkcert', label, origin: path, certs: loaded.certs };
+  }
+  return { id: 'mkcert', label, certs: [], unavailable: 'no mkcert CAROOT found' };
+}
+
+async function mkcertDirs(options: TrustEnvironmentOptions, run: CommandRunner): Promise<string[]> {
+  const { env } = options;
+  if (env.CAROOT) return [env.CAROOT];
+  const home = options.homeDir ?? env.HOME ?? homedir();
+  const platform = options.platform ?? process.platform;
+  const fromBinary = await mkcertCaRoot(run);
+  const defaults = platform === 'darwin' ? [join(home, 'Library', 'Application Support', 'mkcert')]
+    : platform === 'win32' ? (env.LOCALAPPDATA ? [join(env.LOCALAPPDATA, 'mkcert')] : [])
+      : [join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'mkcert')];
+  return [...(fromBinary ? [fromBinary] : []), ...defaults];
+}
+
+function userSource(cas: readonly LoadedCa[]): TrustSource | undefined {
+  if (cas.length === 0) return undefined;
+  return { id: 'user-ca', label: 'configured CA files (--ca)', origin: cas.map((c) => c.path).join(', '), certs: parseAll(cas.flatMap((c) => c.pems)) };
+}
+
+interface ReadResult { readonly certs: X509Certificate[]; readonly error?: string }
+
+const fileCache = new Map<string, ReadResult>();
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+const MAX_DIR_ENTRIES = 4000;
+
+/** Reads every certificate in a PEM file (or a directory of them). Errors become codes, not throws. */
+export async function readCertificates(path: string): Promise<ReadResult> {
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return await readDirectory(path);
+    if (info.size > MAX_FILE_BYTES) return { certs: [], error: 'EFBIG' };
+    const key = `${path}\0${info.mtimeMs}\0${info.size}`;
+    const cached = fileCache.get(key);
+    if (cached) return cached;
+    const certs = parseAll(splitPem(await readFile(path, 'utf8')));
+    const result = certs.length ? { certs } : { certs, error: 'EMPTY' };
+    if (fileCache.size > 64) fileCache.clear();
+    fileCache.set(key, result);
+    return result;
+  } catch (err) {
+    return { certs: [], error: String((err as { code?: unknown }).code ?? 'EIO') };
+  }
+}
+
+async function readDirectory(dir: string): Promise<ReadResult> {
+  const names = (await readdir(dir)).slice(0, MAX_DIR_ENTRIES);
+  const texts = await Promise.all(names.map((n) => readFile(join(dir, n), 'utf8').catch(() => '')));
+  const certs = dedupe(parseAll(texts.flatMap(splitPem)));
+  return certs.length ? { certs } : { certs, error: 'EMPTY' };
+}
+
+function parseAll(pems: readonly string[]): X509Certificate[] {
+  return pems.map((p) => parseCertificate(p)).filter((x): x is X509Certificate => x !== undefined);
+}
+
+function dedupe(certs: readonly X509Certificate[]): X509Certificate[] {
+  const seen = new Set<string>();
+  return certs.filter((c) => !seen.has(c.fingerprint256) && seen.add(c.fingerprint256));
+}
