@@ -22,7 +22,8 @@ export interface RedirectAnalysis {
 /** Turns a walked chain into findings, one per kind of problem (the first hop showing it). */
 export function analyseRedirects(configured: URL, walk: RedirectWalk): RedirectAnalysis {
   const redirects = walk.hops.filter((h) => h.nextUrl !== undefined);
-  const correctedUrl = correctedUrlFor(configured, redirects);
+  // A loop or an endless chain has no "right" path to suggest.
+  const correctedUrl = walk.stoppedBy ? undefined : correctedUrlFor(configured, redirects);
   const found = new Map<FindingCode, Evidence>();
   redirects.forEach((hop, index) => {
     const evidence = hopEvidence(hop, index, correctedUrl);
