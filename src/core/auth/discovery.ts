@@ -33,6 +33,7 @@ export async function discoverAuthorization(input: DiscoveryInput): Promise<Disc
   const issuer = prm.authorizationServers[0];
   const as = issuer ? await findAuthorizationServer(issuer, input.fetch, attempts, findings) : undefined;
   if (as) findings.push(...checkAuthorizationServer(as));
+  findings.push(...insecureUrlFindings([...metadataUrls(prm), ...(as ? metadataUrls(as) : [])]));
   if (as && !findings.some((f) => f.severity === 'error')) {
     findings.push(makeFinding('AUTH_DISCOVERY_OK', { prmUrl: prm.url, issuer: as.issuer, asMetadataUrl: as.url, kind: as.kind, jwksUri: as.jwksUri }));
   }
@@ -78,8 +79,6 @@ export function checkProtectedResource(prm: ProtectedResourceInfo, mcpUrl: strin
     const evidence = { url: prm.url, resource: prm.resource, expected: mcpUrl, sdkAccepts: sdkOk, hint: urlDifference(prm.resource, mcpUrl) };
     findings.push(makeFinding('AUTH_PRM_RESOURCE_MISMATCH', evidence, sdkOk ? { severity: 'warning' } : {}));
   }
-  const urls = [prm.url, prm.resource, ...prm.authorizationServers].filter((u): u is string => u !== undefined);
-  findings.push(...insecureUrlFindings('protected resource metadata', urls));
   return findings;
 }
 
@@ -125,16 +124,23 @@ export function checkAuthorizationServer(as: AuthorizationServerInfo): Finding[]
     findings.push(makeFinding('AUTH_AS_NO_PKCE_S256', { url: as.url, methods: as.codeChallengeMethodsSupported ?? [] }));
   }
   if (!as.jwksUri) findings.push(makeFinding('AUTH_AS_NO_JWKS_URI', { url: as.url, issuer: as.issuer }));
-  const endpoints = [as.url, as.issuer, as.authorizationEndpoint, as.tokenEndpoint, as.jwksUri, as.registrationEndpoint];
-  findings.push(...insecureUrlFindings('authorization server metadata', endpoints.filter((u): u is string => u !== undefined)));
   return findings;
 }
 
-function insecureUrlFindings(document: string, urls: readonly string[]): Finding[] {
+/** Every URL the metadata documents publish (and where they were found), for the https rule. */
+export function metadataUrls(doc: ProtectedResourceInfo | AuthorizationServerInfo): string[] {
+  const urls = 'authorizationServers' in doc
+    ? [doc.url, doc.resource, ...doc.authorizationServers]
+    : [doc.url, doc.issuer, doc.authorizationEndpoint, doc.tokenEndpoint, doc.jwksUri, doc.registrationEndpoint];
+  return urls.filter((u): u is string => u !== undefined);
+}
+
+/** MCP requires https for OAuth endpoints; plain http on loopback is a development setup (info). */
+export function insecureUrlFindings(urls: readonly string[]): Finding[] {
   const http = [...new Set(urls.filter((u) => insecurity(u) === 'http'))];
   const loopback = [...new Set(urls.filter((u) => insecurity(u) === 'loopback-http'))];
-  if (http.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { document, urls: http.slice(0, 10) })];
-  if (loopback.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { document, urls: loopback.slice(0, 10), loopback: true }, { severity: 'info' })];
+  if (http.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { urls: http.slice(0, 10) })];
+  if (loopback.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { urls: loopback.slice(0, 10), loopback: true }, { severity: 'info' })];
   return [];
 }
 

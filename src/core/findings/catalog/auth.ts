@@ -53,7 +53,7 @@ const discoveryEntries = {
     severity: 'error',
     step: 'auth',
     title: 'OAuth metadata uses http:// URLs',
-    cause: (e) => `The ${ev(e, 'document')} contains plain-HTTP URLs: ${list(e, 'urls')}. ${e.loopback ? 'That is tolerable for a local development setup on loopback only.' : 'MCP requires HTTPS for authorization server endpoints; clients refuse them, and tokens would cross the network in clear. Behind a TLS-terminating proxy this usually means the app builds URLs from its own http:// address.'}`,
+    cause: (e) => `The OAuth metadata uses plain-HTTP URLs: ${list(e, 'urls')}. ${e.loopback ? 'That is tolerable for a local development setup on loopback only.' : 'MCP requires HTTPS for authorization server endpoints; clients refuse them, and tokens would cross the network in clear. Behind a TLS-terminating proxy this usually means the app builds URLs from its own http:// address.'}`,
     fix: () => 'Publish https:// URLs: behind nginx/an ingress, forward the scheme (proxy_set_header X-Forwarded-Proto $scheme) and make the app trust it (Express: app.set("trust proxy", true)), or configure the public base URL explicitly.',
   },
   AUTH_AS_METADATA_MISSING: {
