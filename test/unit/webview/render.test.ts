@@ -1,0 +1,133 @@
+// The report view rendered by the real bundle in headless Chromium: the standalone HTML report
+// and the VS Code panel page. Asserts what a developer sees, and that hostile server text stays
+// text: no script runs, nothing loads from the network, and our own resources violate no CSP.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type DiagnosisReport } from '../../../src/core/diagnose/report';
+import { type ReportAssets, renderHtmlReport } from '../../../src/core/report/html';
+import { panelHtml } from '../../../src/extension/panel/html';
+import { type PanelState } from '../../../src/shared/protocol';
+import { hostileReport, HOSTILE_CLAIM, HOSTILE_CN, HOSTILE_URL, labReport, timelineRuns } from './fixtures';
+import { type BrowserSession, buildWebview, chromiumMissing, launchChromium, openPage, ORIGIN, violations } from './harness';
+
+const skip = chromiumMissing();
+if (skip) console.log(`# ${skip}`);
+
+describe('report view in headless Chromium', { skip }, () => {
+  let session: BrowserSession;
+  let assets: ReportAssets;
+
+  before(async () => {
+    [session, assets] = await Promise.all([launchChromium(), buildWebview()]);
+  });
+  after(async () => session?.close());
+
+  const standalone = (report: DiagnosisReport, withTimeline = false) =>
+    openPage(session, { '/report.html': { body: renderHtmlReport(report, assets, withTimeline ? { serverName: 'lab', timeline: timelineRuns() } : undefined), type: 'text/html' } }, '/report.html');
+
+  test('standalone report shows verdict, chain with the private CA, trust matrix, redirect, token and timeline', async () => {
+    const { page, observed } = await standalone(labReport(), true);
+    try {
+      assert.match(await page.textContent('[data-testid=verdict-summary]') ?? '', /redirected to http:\/\/localhost\/mcp\//);
+      assert.match(await page.textContent('[data-testid=verdict-fix]') ?? '', /https:\/\/localhost:8443\/mcp\//);
+      const items = await page.locator('vscode-tree-item .cert-label').allTextContents();
+      assert.deepEqual(items, ['MCP Doctor Lab Root CA', 'MCP Doctor Lab Intermediate CA', 'localhost']);
+      const root = page.locator('vscode-tree-item[data-role=root]').first();
+      assert.match(await root.textContent() ?? '', /Issuer \(not sent\).*missing, not trusted/s);
+      const details = await page.textContent('[data-testid=cert-details]') ?? '';
+      assert.match(details, /MCP Doctor Lab Root CA/, 'the at-fault certificate is selected first');
+      const matrix = await page.locator('[data-testid=trust-matrix] tbody tr').allTextContents();
+      assert.equal(matrix.length, 5);
+      assert.match(matrix.find((row) => row.startsWith('curl')) ?? '', /yes/);
+      assert.match(matrix.find((row) => row.startsWith('Python httpx')) ?? '', /no.*SSL_CERT_FILE/);
+      const redirects = await page.textContent('#redirects') ?? '';
+      assert.match(redirects, /scheme https → http/);
+      assert.match(redirects, /trailing slash added/);
+      assert.match(redirects, /method POST → GET/);
+      const claims = await page.textContent('[data-testid=token-claims]') ?? '';
+      assert.match(claims, /iss.*https:\/\/localhost:9443/s);
+      assert.match(claims, /2026-05-01 11:00:00 UTC \(expired 1 hour ago\)/);
+      assert.match(await page.textContent('[data-testid=token-verification]') ?? '', /Signature verified.*lab-key-1.*RS256.*https:\/\/localhost:9443\/jwks/s);
+      assert.match(await page.textContent('[data-testid=token-scopes]') ?? '', /mcp:write \(missing\)/);
+      const span = await page.locator('#timeline tbody tr').first().allTextContents();
+      assert.match(span[0] ?? '', /^TLS_UNTRUSTED_ROOT2026-05-01 11:20:00 UTC.*2026-05-01 11:35:00 UTC.*3$/);
+      assert.match(await page.textContent('#steps') ?? '', /TLS handshake.*failed/s);
+      assert.equal(await page.locator('[data-action="Re-run"]').count(), 0, 'no host actions in a standalone page');
+      assert.deepEqual(observed.stray, []);
+      assert.deepEqual(observed.consoleErrors, []);
+      assert.deepEqual(await violations(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('selecting a certificate in the tree shows its details', async () => {
+    const { page } = await standalone(labReport());
+    try {
+      await page.locator('vscode-tree-item[data-role=intermediate] > .cert-label').click();
+      await page.waitForFunction("document.querySelector('[data-testid=cert-details] h3')?.textContent?.startsWith('Intermediate CA')", undefined, { timeout: 5000 });
+      const details = await page.textContent('[data-testid=cert-details]') ?? '';
+      assert.match(details, /Path length\s*0/);
+      assert.match(details, /Valid until\s*2031-04-01 00:00:00 UTC \(in 4 years\)/);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('hostile server text renders as text: no script, no request, no CSP violation', async () => {
+    const { page, observed } = await standalone(hostileReport());
+    try {
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate('window.__pwned'), undefined);
+      // Light DOM only: the components' own shadow roots hold their icons.
+      const injected = await page.evaluate("[...document.querySelectorAll('#app img, #app iframe, #app svg, #app a, #app style, #app script, #app b')].map((node) => node.outerHTML)");
+      assert.deepEqual(injected, []);
+      const text = await page.textContent('#app') ?? '';
+      for (const hostile of [HOSTILE_CN, HOSTILE_CLAIM, HOSTILE_URL, '<iframe src="http://127.0.0.1:9/frame">', '<svg onload="window.__pwned=5">']) {
+        assert.ok(text.includes(hostile), `shown as text: ${hostile}`);
+      }
+      assert.deepEqual(observed.stray, [], 'nothing loaded from the network');
+      assert.deepEqual(observed.dialogs, []);
+      assert.deepEqual(await violations(page), [], 'no CSP violation by our own resources');
+      assert.deepEqual(observed.consoleErrors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a report with missing or mistyped sections still renders its verdict', async () => {
+    const odd = { ...labReport(), tls: 'not an object', redirects: { hops: 'no' }, mcp: [], auth: 5, steps: [], findings: [] } as unknown as DiagnosisReport;
+    const { page, observed } = await standalone(odd);
+    try {
+      assert.match(await page.textContent('[data-testid=verdict-summary]') ?? '', /redirected/);
+      assert.equal(await page.locator('#tls, #redirects, #token').count(), 0);
+      assert.deepEqual(observed.consoleErrors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('VS Code panel page: nonce CSP, assets from the extension, buttons post validated message types', async () => {
+    const state: PanelState = { report: labReport(), actions: ['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline'] };
+    const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css`, state, title: 'MCP Doctor' });
+    const files = {
+      '/panel.html': { body: html, type: 'text/html' },
+      '/dist/webview.js': { body: assets.script, type: 'text/javascript' },
+      '/dist/webview.css': { body: assets.css, type: 'text/css' },
+    };
+    const fakeApi = `window.__posted = []; let saved; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: (s) => { saved = s; }, getState: () => saved });`;
+    const { page, observed } = await openPage(session, files, '/panel.html', fakeApi);
+    try {
+      for (const label of ['Re-run', 'Copy fix', 'Create CA bundle…', 'Open settings', 'Export…', 'Timeline']) await page.click(`[data-action="${label}"]`);
+      await page.keyboard.press('Tab');
+      const posted = await page.evaluate('window.__posted');
+      assert.deepEqual(posted, [{ type: 'ready' }, { type: 'rerun' }, { type: 'copy', target: 'fix' }, { type: 'createCaBundle' }, { type: 'openSettings' }, { type: 'export' }, { type: 'showTimeline' }]);
+      await page.evaluate("window.postMessage({ type: 'progress', step: 'tls', label: 'TLS handshake', phase: 'start' }, '*')");
+      await page.waitForFunction("document.getElementById('notice')?.textContent === 'Re-running: TLS handshake…'", undefined, { timeout: 5000 });
+      assert.deepEqual(observed.stray, []);
+      assert.deepEqual(await violations(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});

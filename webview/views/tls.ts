@@ -1,0 +1,115 @@
+import '@vscode-elements/elements/dist/vscode-tree/index.js';
+import '@vscode-elements/elements/dist/vscode-tree-item/index.js';
+import type { DiagnosisReport } from '../../src/shared/protocol';
+import { h } from '../dom';
+import { relativeTime, toMs } from '../format';
+import { type CertView, readChain } from '../model/chain';
+import { asArray, asRecord, field, stringField } from '../model/read';
+import { readTrustMatrix, type TrustRow, trustSummary } from '../model/trust';
+import { dataTable, keyValueTable, note, section, toneMark } from './common';
+import { certDetails, roleName } from './certDetails';
+
+/** Certificate chain as a tree (root at the top), details of the selected one, and the trust matrix. */
+export function tlsSection(report: DiagnosisReport, nowMs: number): HTMLElement | null {
+  const tls = asRecord(report.tls);
+  if (!tls) return null;
+  const chain = readChain(tls, report.findings ?? []);
+  const matrix = readTrustMatrix(tls);
+  return section(
+    'tls',
+    'Certificate chain and trust',
+    connectionFacts(tls),
+    chain.length ? chainView(chain, nowMs) : note('The server sent no certificate chain (or the report does not include it).'),
+    trustView(matrix, tls.trusted),
+    sourcesView(asArray(field(tls, 'sources'))),
+  );
+}
+
+function sourcesView(sources: readonly unknown[]): HTMLElement | null {
+  const rows = sources.map(asRecord).filter((row): row is Readonly<Record<string, unknown>> => row !== undefined);
+  if (rows.length === 0) return null;
+  return h(
+    'details',
+    { class: 'sources' },
+    h('summary', {}, `Trust sources checked (${rows.length})`),
+    dataTable(
+      ['Source', 'Where', 'Certificates', 'Holds the anchor?', 'Why'],
+      rows.map((row) => [
+        stringField(row, 'label', 'id') ?? '',
+        h('code', {}, stringField(row, 'origin') ?? ''),
+        String(field(row, 'certificateCount') ?? ''),
+        stringField(row, 'unavailable') ? toneMark('skipped', 'unavailable') : field(row, 'trusts') === true ? toneMark('ok', 'yes') : toneMark('error', 'no'),
+        stringField(row, 'unavailable') ?? stringField(row, 'reason') ?? '',
+      ]),
+    ),
+  );
+}
+
+function connectionFacts(tls: Readonly<Record<string, unknown>>): HTMLElement {
+  const rows: [string, string][] = [];
+  const add = (label: string, value: string | undefined): void => {
+    if (value) rows.push([label, value]);
+  };
+  add('Protocol', stringField(tls, 'protocol', 'version'));
+  add('Cipher', stringField(tls, 'cipher', 'cipherName'));
+  add('ALPN', stringField(tls, 'alpn', 'alpnProtocol'));
+  const clientCert = field(tls, 'clientCertRequired', 'clientCertRequested');
+  if (typeof clientCert === 'boolean') add('Client certificate required', clientCert ? 'yes' : 'no');
+  add('Trusted by this run (Node.js + your CA files)', typeof tls.trusted === 'boolean' ? (tls.trusted ? 'yes' : 'no') : undefined);
+  add('Node.js verification error', stringField(tls, 'authorizationError'));
+  add('Leaf SHA-256 fingerprint', stringField(tls, 'leafFingerprint256'));
+  return keyValueTable(rows);
+}
+
+function chainView(chain: readonly CertView[], nowMs: number): HTMLElement {
+  const byItem = new Map<Element, CertView>();
+  const initial = chain.find((cert) => cert.faults.length > 0) ?? chain[0];
+  const detailsSlot = h('div', { class: 'cert-pane' }, certDetails(initial, nowMs));
+  let parent: HTMLElement = h('vscode-tree', { attrs: { 'aria-label': 'Certificate chain', 'indent-guides': 'always' } });
+  const tree = parent;
+  for (const cert of [...chain].reverse()) {
+    const item = treeItem(cert, cert === initial, nowMs);
+    byItem.set(item, cert);
+    parent.appendChild(item);
+    parent = item;
+  }
+  tree.addEventListener('vsc-tree-select', (event) => {
+    const selected = (event as CustomEvent<{ selectedItems: Element[] }>).detail.selectedItems[0];
+    const cert = selected ? byItem.get(selected) : undefined;
+    if (cert) detailsSlot.replaceChildren(certDetails(cert, nowMs));
+  });
+  return h('div', { class: 'chain', attrs: { 'data-testid': 'cert-chain' } }, h('div', { class: 'chain-tree' }, tree, note('Root at the top; select a certificate for its details.')), detailsSlot);
+}
+
+function treeItem(cert: CertView, selected: boolean, nowMs: number): HTMLElement {
+  const state = cert.faults.length ? toneMark('error', cert.missing ? 'missing, not trusted' : 'at fault') : toneMark(cert.missing ? 'warning' : 'ok', cert.missing ? 'not sent' : 'ok');
+  const expiry = toMs(field(cert.record, 'validTo', 'notAfter', 'valid_to'));
+  const description = [roleName(cert), expiry === undefined ? '' : `expires ${relativeTime(expiry, nowMs)}`].filter(Boolean).join(' · ');
+  return h(
+    'vscode-tree-item',
+    { class: cert.faults.length ? 'cert-fault' : undefined, attrs: { open: true, branch: cert.role !== 'leaf', selected, 'data-role': cert.role } },
+    h('span', { class: 'cert-label' }, cert.label),
+    h('span', { attrs: { slot: 'description' } }, description, ' ', state),
+  );
+}
+
+function trustView(rows: readonly TrustRow[], trusted: unknown): HTMLElement {
+  if (rows.length === 0) {
+    return note(typeof trusted === 'boolean' ? `Client trust matrix not available; Node.js with your settings ${trusted ? 'trusts' : 'does not trust'} this server.` : 'Client trust matrix not available.');
+  }
+  return h(
+    'div',
+    { class: 'trust', attrs: { 'data-testid': 'trust-matrix' } },
+    h('h3', {}, `Which clients trust it: ${trustSummary(rows)}`),
+    dataTable(
+      ['Client', 'Trusts the server?', 'Why', 'Reads trust from', 'Fix'],
+      rows.map((row) => [
+        row.client,
+        row.trusted === undefined ? toneMark('info', 'unknown') : row.trusted ? toneMark('ok', 'yes') : toneMark('error', 'no'),
+        row.reason ?? '',
+        row.store ?? '',
+        row.fix ? h('code', {}, row.fix) : '',
+      ]),
+    ),
+  );
+}

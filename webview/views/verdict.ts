@@ -1,0 +1,75 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { DiagnosisReport, PanelAction, WebviewToHost } from '../../src/shared/protocol';
+import { h } from '../dom';
+import { type Tone, toneMark, toneOf } from './common';
+
+/** What the verdict card needs from the app: send a host message or copy text locally. */
+export interface VerdictActions {
+  readonly available: ReadonlySet<PanelAction>;
+  send(message: WebviewToHost): void;
+  copy(target: 'verdict' | 'fix', text: string): void;
+}
+
+const HEADLINE: Record<Tone, string> = {
+  error: 'This server will not work for your MCP client',
+  warning: 'The server works, with a problem to look at',
+  info: 'Diagnosis finished',
+  ok: 'Healthy: the server is reachable and answers MCP',
+  skipped: 'Diagnosis incomplete',
+};
+
+/** The first thing on the page: what is wrong, the fix, and what to do next. */
+export function verdictCard(report: DiagnosisReport, actions: VerdictActions): HTMLElement {
+  const tone = toneOf(report.verdict?.severity);
+  const fix = report.verdict?.fix;
+  return h(
+    'section',
+    { class: `verdict verdict-${tone}`, attrs: { id: 'verdict', 'aria-labelledby': 'verdict-title' } },
+    h('h2', { attrs: { id: 'verdict-title' } }, toneMark(tone, ''), HEADLINE[tone]),
+    h('p', { class: 'summary', attrs: { 'data-testid': 'verdict-summary' } }, report.verdict?.summary ?? 'No verdict.'),
+    report.verdict?.code ? h('p', { class: 'code-line' }, 'Finding ', h('code', {}, report.verdict.code)) : null,
+    fix ? fixBlock(fix, actions) : null,
+    actionBar(report, actions),
+    h('p', { class: 'notice', attrs: { id: 'notice', role: 'status', 'aria-live': 'polite' } }),
+  );
+}
+
+function fixBlock(fix: string, actions: VerdictActions): HTMLElement {
+  return h(
+    'div',
+    { class: 'fix' },
+    h('h3', {}, 'Fix'),
+    h('pre', { class: 'fix-text', attrs: { 'data-testid': 'verdict-fix' } }, fix),
+    button('Copy fix', () => actions.copy('fix', fix), { secondary: true, id: 'copy-fix' }),
+  );
+}
+
+function actionBar(report: DiagnosisReport, actions: VerdictActions): HTMLElement {
+  const can = (action: PanelAction): boolean => actions.available.has(action);
+  const trustProblem = report.findings?.some((f) => f.step === 'tls' && f.severity === 'error') || report.tls?.trusted === false;
+  return h(
+    'div',
+    { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } },
+    can('rerun') ? button('Re-run', () => actions.send({ type: 'rerun' }), { id: 'rerun' }) : null,
+    button('Copy summary', () => actions.copy('verdict', summaryText(report)), { secondary: true, id: 'copy-verdict' }),
+    can('createCaBundle') && trustProblem ? button('Create CA bundle…', () => actions.send({ type: 'createCaBundle' }), { secondary: true }) : null,
+    can('openSettings') ? button('Open settings', () => actions.send({ type: 'openSettings' }), { secondary: true }) : null,
+    can('export') ? button('Export…', () => actions.send({ type: 'export' }), { secondary: true }) : null,
+    can('showTimeline') ? button('Timeline', () => actions.send({ type: 'showTimeline' }), { secondary: true }) : null,
+  );
+}
+
+/** The verdict as one pasteable paragraph (what "Copy summary" copies in a standalone page). */
+export function summaryText(report: DiagnosisReport): string {
+  const fix = report.verdict?.fix ? `\nFix: ${report.verdict.fix}` : '';
+  return `${report.target}: ${report.verdict?.summary ?? ''}${fix}`;
+}
+
+interface ButtonOptions {
+  readonly secondary?: boolean;
+  readonly id?: string;
+}
+
+function button(label: string, onClick: () => void, options: ButtonOptions = {}): HTMLElement {
+  return h('vscode-button', { attrs: { secondary: options.secondary, id: options.id, 'data-action': label }, on: { click: onClick } }, label);
+}
