@@ -1,5 +1,5 @@
 import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding } from '../findings/finding';
+import { makeFinding, type Finding } from '../findings/finding';
 import { type Evidence } from '../findings/types';
 import { createHttpClient, type HttpClient, type HttpTimeouts } from '../http/client';
 import { type Step, type StepContext } from '../pipeline/types';
@@ -39,7 +39,7 @@ async function diagnoseMcp(ctx: StepContext<DiagnosisState>, http: HttpClient): 
   const corrected = primary.redirects.correctedUrl;
   if (primary.stoppedByRedirect && corrected && corrected.href !== configured.href) {
     await tryCorrected(ctx, deps, primary, corrected);
-  } else if (primary.run.facts.reached) {
+  } else if (answeredCleanly(primary)) {
     ctx.add(makeFinding('MCP_OK', okEvidence(ctx.state, primary)));
   }
   if (state.input.compareUrl) {
@@ -54,13 +54,22 @@ async function diagnoseMcp(ctx: StepContext<DiagnosisState>, http: HttpClient): 
 async function tryCorrected(ctx: StepContext<DiagnosisState>, deps: ProbeDeps, primary: EndpointProbe, corrected: URL): Promise<void> {
   const second = await probeEndpoint(deps, corrected);
   [...second.redirects.findings, ...second.run.findings].forEach((f) => ctx.add(f));
-  const works = second.run.facts.reached === true && !second.stoppedByRedirect;
-  if (works) ctx.add(makeFinding('MCP_CORRECTED_URL_WORKS', { ...okEvidence(ctx.state, second), correctedUrl: corrected.href }));
-  else {
-    const cause = [...second.redirects.findings, ...second.run.findings].find((f) => f.severity === 'error' || f.severity === 'warning' || f.code === 'HTTP_AUTH_REQUIRED');
-    ctx.add(makeFinding('MCP_CORRECTED_URL_FAILS', { correctedUrl: corrected.href, code: cause?.code ?? 'no MCP answer' }));
-  }
+  const works = answeredCleanly(second);
+  ctx.add(correctedFinding(ctx.state, second, corrected, works));
   ctx.state.mcp = { ...mcpReport(ctx.state.input.url, [primary, second]), correctedUrl: corrected.href, correctedWorks: works };
+}
+
+function correctedFinding(state: DiagnosisState, second: EndpointProbe, corrected: URL, works: boolean): Finding {
+  if (works) return makeFinding('MCP_CORRECTED_URL_WORKS', { ...okEvidence(state, second), correctedUrl: corrected.href });
+  const challenge = second.run.facts.unauthorized;
+  if (challenge && !challenge.tokenSent) return makeFinding('MCP_CORRECTED_URL_NEEDS_TOKEN', { correctedUrl: corrected.href, status: challenge.status });
+  const cause = [...second.redirects.findings, ...second.run.findings].find((f) => f.severity === 'error' || f.severity === 'warning');
+  return makeFinding('MCP_CORRECTED_URL_FAILS', { correctedUrl: corrected.href, code: cause?.code ?? (challenge ? `HTTP ${challenge.status}` : 'no MCP answer') });
+}
+
+/** MCP answered and nothing on the way (tools/list, rate limit...) failed. */
+function answeredCleanly(probe: EndpointProbe): boolean {
+  return probe.run.facts.reached === true && !probe.stoppedByRedirect && !probe.run.findings.some((f) => f.severity === 'error');
 }
 
 function okEvidence(state: DiagnosisState, probe: EndpointProbe): Evidence {

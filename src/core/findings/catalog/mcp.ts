@@ -43,6 +43,13 @@ export const mcpEntries = {
     cause: (e) => `${ev(e, 'correctedUrl')} (the configured URL with the path the server redirects to) answers: ${serverText(e)}, ${eraText(e)}, protocol ${ev(e, 'protocolVersion')}, ${toolsText(e)}.${tlsCaveat(e)}`,
     fix: (e) => `Configure ${ev(e, 'correctedUrl')} in the client, or fix the redirect on the server.`,
   },
+  MCP_CORRECTED_URL_NEEDS_TOKEN: {
+    severity: 'info',
+    step: 'mcp',
+    title: 'The corrected URL reaches the server, which asks for a token',
+    cause: (e) => `${ev(e, 'correctedUrl')} answers ${ev(e, 'status')} with a Bearer challenge: the MCP endpoint is there, behind authentication.`,
+    fix: (e) => `Configure ${ev(e, 'correctedUrl')} in the client; to check MCP behind the authentication too, run again with a token (--token-env VAR).`,
+  },
   MCP_CORRECTED_URL_FAILS: {
     severity: 'info',
     step: 'mcp',
