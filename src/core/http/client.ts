@@ -101,6 +101,9 @@ async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequ
   let text = '';
   let bytes = 0;
   let endedBy: EndedBy = 'complete';
+  // Destroying an unconsumed undici body emits 'error' (UND_ERR_ABORTED); with no listener that
+  // would be an uncaught exception. The read loop below still sees real errors.
+  body.on('error', () => undefined);
   if (max <= 0) {
     body.destroy();
     return { text, truncated: true, endedBy: 'limit' as EndedBy };

@@ -8,8 +8,9 @@ export interface FailureContext {
   readonly url: URL;
   readonly method: string;
   readonly address?: string;
-  /** First-byte deadline in force, to word a headers timeout. */
+  /** Deadlines in force, to word a timeout. */
   readonly firstByteMs?: number;
+  readonly connectMs?: number;
 }
 
 const DNS_CODES = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'];
@@ -29,7 +30,7 @@ export function requestFailureFinding(err: unknown, ctx: FailureContext): Findin
   }
   if (hasCode(err, ...DNS_CODES)) return makeFinding('NET_DNS_FAILED', { host: socketHost(ctx.url), errorCode: code });
   if (hasCode(err, 'ECONNREFUSED')) return makeFinding('NET_CONNECTION_REFUSED', { ...where, errorCode: code });
-  if (hasCode(err, ...CONNECT_TIMEOUT_CODES)) return makeFinding('NET_CONNECT_TIMEOUT', { ...where, errorCode: code });
+  if (hasCode(err, ...CONNECT_TIMEOUT_CODES)) return makeFinding('NET_CONNECT_TIMEOUT', { ...where, errorCode: code, timeoutMs: ctx.connectMs });
   if (hasCode(err, ...UNREACHABLE_CODES)) return makeFinding('NET_UNREACHABLE', { ...where, errorCode: code });
   if (hasCode(err, 'UND_ERR_HEADERS_TIMEOUT')) {
     return makeFinding('HTTP_NO_RESPONSE', { url: ctx.url.href, method: ctx.method, timeoutMs: ctx.firstByteMs, errorCode: code });

@@ -46,7 +46,7 @@ export async function probeEndpoint(deps: ProbeDeps, url: URL): Promise<Endpoint
   if (redirects.unsafe) return probe;
   if (walk.failure) {
     run.findings.push(requestFailureFinding(walk.failure.error, {
-      url: walk.failure.url, method: walk.failure.method, address: deps.addressFor?.(walk.failure.url), firstByteMs: deps.timeouts.firstByteMs,
+      url: walk.failure.url, method: walk.failure.method, address: deps.addressFor?.(walk.failure.url), firstByteMs: deps.timeouts.firstByteMs, connectMs: deps.timeouts.connectMs,
     }));
     return probe;
   }

@@ -72,7 +72,7 @@ export async function send(run: ProbeRun, init: SendInit): Promise<HttpResult | 
     if (deps.signal.aborted) throw deps.signal.reason;
     record(run, init, url, began, { status: 0, errorCode: errorCode(err) });
     if (!init.quiet) {
-      run.findings.push(requestFailureFinding(err, { url, method: init.method, address: deps.addressFor?.(url), firstByteMs: deps.timeouts.firstByteMs }));
+      run.findings.push(requestFailureFinding(err, { url, method: init.method, address: deps.addressFor?.(url), firstByteMs: deps.timeouts.firstByteMs, connectMs: deps.timeouts.connectMs }));
     }
     return undefined;
   }

@@ -31,6 +31,8 @@ export function discoverRequest(id: number, version: string = STATELESS_VERSIONS
  * a 2026-07-28 server (probe it to the tool list); anything else means "try initialize".
  */
 export async function interpretDiscover(run: ProbeRun, res: HttpResult, id: number): Promise<EraStep> {
+  // An older server may fail on a method it does not know; initialize decides whether 5xx is real.
+  if (res.status >= 500) return 'fallback';
   if (terminalAnswer(run, res, 'POST', run.endpoint)) return 'stop';
   const outcome = readRpcResponse(res, id);
   if (outcome.kind === 'result' && Array.isArray(outcome.result.supportedVersions)) return finishStateless(run, outcome.result);
