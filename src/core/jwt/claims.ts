@@ -105,15 +105,21 @@ export function grantedScopes(claims: Readonly<Record<string, unknown>>): string
 export function urlDifference(actual: string, expected: string): string {
   if (actual.replace(/\/+$/, '') === expected.replace(/\/+$/, '')) return 'they differ only by a trailing slash';
   if (actual.toLowerCase() === expected.toLowerCase()) return 'they differ only in upper/lower case';
-  try {
-    const a = new URL(actual);
-    const e = new URL(expected);
-    if (a.protocol !== e.protocol && a.host === e.host && a.pathname === e.pathname) return 'they differ only in the scheme (http vs https)';
-    if (a.origin === e.origin) return `same origin, different path (${a.pathname} vs ${e.pathname})`;
-    if (a.hostname === e.hostname && a.port !== e.port) return `same host, different port (${a.port || 'default'} vs ${e.port || 'default'})`;
-    if (a.pathname === e.pathname) return `different host (${a.host} vs ${e.host})`;
-  } catch {
-    return actual.includes('://') || expected.includes('://') ? '' : 'neither is a URL: probably a client id or an API name';
-  }
+  const a = parseUrl(actual);
+  const e = parseUrl(expected);
+  if (!a && !e) return '';
+  if (!a || !e) return `"${!a ? actual : expected}" is not a URL: probably a client id or an API name rather than this server's URL`;
+  if (a.protocol !== e.protocol && a.host === e.host && a.pathname === e.pathname) return 'they differ only in the scheme (http vs https)';
+  if (a.origin === e.origin) return `same origin, different path (${a.pathname} vs ${e.pathname})`;
+  if (a.hostname === e.hostname && a.port !== e.port) return `same host, different port (${a.port || 'default'} vs ${e.port || 'default'})`;
+  if (a.pathname === e.pathname) return `different host (${a.host} vs ${e.host})`;
   return '';
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return value.includes('://') ? new URL(value) : undefined;
+  } catch {
+    return undefined;
+  }
 }

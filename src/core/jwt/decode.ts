@@ -13,10 +13,13 @@ const UNSAFE_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
  * whitespace. Interior whitespace is kept (and later reported) rather than silently removed.
  */
 export function normalizeToken(input: string): string {
-  let text = String(input).slice(0, MAX_TOKEN_LENGTH + 1024).trim();
+  let text = unquote(String(input).slice(0, MAX_TOKEN_LENGTH + 1024).trim());
   text = text.replace(/^authorization\s*:\s*/i, '').replace(/^bearer\s+/i, '').trim();
-  if (text.length >= 2 && /^(["'`]).*\1$/s.test(text)) text = text.slice(1, -1).trim();
-  return text;
+  return unquote(text);
+}
+
+function unquote(text: string): string {
+  return text.length >= 2 && /^(["'`]).*\1$/s.test(text) ? text.slice(1, -1).trim() : text;
 }
 
 /** Short SHA-256 fingerprint: lets reports and timelines tell tokens apart without revealing them. */

@@ -18,6 +18,8 @@ export interface ResolvedKeys {
   readonly secret?: Uint8Array;
   /** Allowed `alg` values, derived from the keys (their `alg`, else their type), never from the token. */
   readonly algorithms: readonly string[];
+  /** One key chosen by the user (PEM or JWK): the token's kid need not match it. */
+  readonly singleKey?: boolean;
 }
 
 export interface KeyResolution {
@@ -60,9 +62,9 @@ async function fromJwksUrl(raw: string, options: ResolveOptions): Promise<KeyRes
   }
 }
 
-function fromJwksDocument(document: unknown, source: KeySourceKind, label?: string): KeyResolution {
+function fromJwksDocument(document: unknown, source: KeySourceKind, label?: string, singleKey = false): KeyResolution {
   const checked = checkJwks(document, label);
-  const keys = checked.jwks ? asymmetricKeys(checked.jwks, source, label) : undefined;
+  const keys = checked.jwks ? { ...asymmetricKeys(checked.jwks, source, label), singleKey } : undefined;
   return { keys, summary: checked.summary, attempts: [], findings: checked.findings };
 }
 
@@ -74,7 +76,7 @@ function fromJwk(jwk: unknown, source: KeySourceKind): KeyResolution {
     const algs = typeof jwk.alg === 'string' ? [jwk.alg] : undefined;
     return { keys: secretKeys(secret, source, algs), attempts: [], findings: [] };
   }
-  return fromJwksDocument({ keys: [jwk] }, source);
+  return fromJwksDocument({ keys: [jwk] }, source, undefined, true);
 }
 
 async function fromKeyFile(path: string): Promise<KeyResolution> {
@@ -88,7 +90,7 @@ async function fromKeyFile(path: string): Promise<KeyResolution> {
   if (isPlainObject(json)) return Array.isArray(json.keys) ? fromJwksDocument(json, 'key-file', path) : fromJwk(json, 'key-file');
   try {
     const jwk = createPublicKey(text).export({ format: 'jwk' }) as JWK;
-    return fromJwksDocument({ keys: [jwk] }, 'key-file', path);
+    return fromJwksDocument({ keys: [jwk] }, 'key-file', path, true);
   } catch {
     return { attempts: [], findings: [keyFileInvalid('key-file', 'is neither a PEM public key or certificate, nor a JWK or JWKS in JSON', path)] };
   }

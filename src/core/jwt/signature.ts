@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, type JWK, type JWSAlgorithm } from 'jose';
+import { compactVerify, type CompactVerifyGetKey, createLocalJWKSet, type JWK, type JWSAlgorithm } from 'jose';
 import { makeFinding, type Finding } from '../findings/finding';
 import { errorCode } from '../net/errors';
 import { forgedWithPublicKey, isHmacAlg } from './hmac';
@@ -22,7 +22,7 @@ export async function verifySignature(token: string, header: Readonly<Record<str
   if (alg.toLowerCase() === 'none') return { verified: false, findings: [] };
   if (keys.kind === 'asymmetric' && isHmacAlg(alg)) return confusion(token, context);
   try {
-    const matchedKid = keys.kind === 'secret' ? await verifyWithSecret(token, keys) : await verifyWithJwks(token, alg, kid, keys);
+    const matchedKid = keys.kind === 'secret' ? await verifyWithSecret(token, keys) : await verifyWithJwks(token, alg, keys.singleKey ? undefined : kid, keys);
     return { verified: { alg, kid: matchedKid ?? kid, jwksUrl: keys.jwksUrl, source: keys.source }, findings: [] };
   } catch (err) {
     return { verified: false, findings: [classifyFailure(err, context)] };
@@ -38,8 +38,11 @@ async function verifyWithSecret(token: string, keys: ResolvedKeys): Promise<stri
 async function verifyWithJwks(token: string, alg: string, kid: string | undefined, keys: ResolvedKeys): Promise<string | undefined> {
   const jwks = keys.jwks ?? { keys: [] };
   const candidates = usableKeys(jwks.keys, alg, kid);
+  const local = createLocalJWKSet(jwks);
+  // A single user-chosen key verifies regardless of the token's kid: look it up as if there were none.
+  const resolver: CompactVerifyGetKey = kid === undefined ? (header, input) => local({ ...header, kid: undefined }, input) : local;
   try {
-    await compactVerify(token, createLocalJWKSet(jwks), { algorithms: pinned(keys) });
+    await compactVerify(token, resolver, { algorithms: pinned(keys) });
     return kid ?? candidates[0]?.kid;
   } catch (err) {
     if (errorCode(err) !== 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw err;
