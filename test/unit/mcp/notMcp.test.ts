@@ -117,6 +117,6 @@ describe('MCP probe: answers that are not MCP', () => {
     const finding = findingOf(outcome, 'HTTP_SERVER_ERROR');
     assert.equal(finding.evidence.status, 502);
     assert.match(finding.cause, /proxy could not get an answer/);
-    assert.equal(badGateway.requests.length, 1);
+    assert.equal(badGateway.requests.length, 2, 'server/discover, then initialize to confirm; nothing more');
   });
 });
