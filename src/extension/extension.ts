@@ -1,6 +1,125 @@
-import type * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { Timeline } from '../core/timeline/timeline';
+import { COMMANDS } from './commands/ids';
+import { registerCommands } from './commands/register';
+import { loadDecoder, loadEngine } from './engine';
+import { KnownSecrets } from './host/secrets';
+import { RedactingLog } from './host/log';
+import { mementoStore } from './host/mementoStore';
+import { vscodeUi } from './host/vscodeUi';
+import { JwksCache } from './jwt/jwksCache';
+import { HOVER_WINDOW } from './jwt/tokenText';
+import { registerExpiredDecorations, registerTokenHover } from './jwt/vscodeJwt';
+import { NotificationPresenter, type ReportPresenter } from './presenter';
+import { registerConfigCodeLens } from './servers/codeLens';
+import { configFiles, ServerRegistry } from './servers/registry';
+import { type CursorText, type Services } from './services';
+import { Session } from './session';
+import { readSettings, type Settings } from './settings';
+import { createStatusItem } from './status/statusItem';
+import { createStatusController } from './status/startStatus';
 
-/** Activation registers contributions only: no I/O, and the engine loads on first use. */
-export function activate(_context: vscode.ExtensionContext): void {}
+/** Set by the report panel when it is available (src/extension/panel); the notification is the fallback. */
+let panelPresenter: ReportPresenter | undefined;
+
+/** Lets the report panel take over presentation once it is registered. */
+export function setReportPresenter(presenter: ReportPresenter | undefined): void {
+  panelPresenter = presenter;
+}
+
+/**
+ * Registers commands, providers and the status item. No network I/O and no engine code here:
+ * the engine (undici, jose, node:tls) loads on the first command, hover with cached keys, or check.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel('MCP Doctor', { log: true });
+  const knownSecrets = new KnownSecrets();
+  const log = new RedactingLog(channel, () => knownSecrets.list());
+  const settings = (): Settings => readSettings((key) => vscode.workspace.getConfiguration('mcpDoctor').get(key));
+  const ui = vscodeUi();
+  const userDir = dirname(dirname(context.globalStorageUri.fsPath));
+  const registry = new ServerRegistry({
+    settingsServers: () => settings().servers,
+    discoveryEnabled: () => settings().discoveryEnabled,
+    files: () => configFiles((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), { vscodeUserDir: userDir, home: homedir() }, sep),
+    readFile: readTextFile,
+    secrets: context.secrets,
+    knownSecrets,
+    env: process.env,
+    userHome: homedir(),
+    pathSeparator: sep,
+  });
+  const session = new Session();
+  const jwks = new JwksCache();
+  const status = createStatusItem();
+  const { controller, disposables: statusDisposables } = createStatusController(() => services, status.render, log);
+  let fallback: NotificationPresenter | undefined;
+  const services: Services = {
+    ui,
+    log,
+    secrets: context.secrets,
+    knownSecrets,
+    registry,
+    timeline: new Timeline(mementoStore(context.globalState), { maxRuns: () => settings().timelineMaxRuns }),
+    session,
+    jwks,
+    health: controller,
+    engine: loadEngine,
+    settings,
+    presenter: () => panelPresenter ?? (fallback ??= new NotificationPresenter(ui, log, async (report) => void (await vscode.commands.executeCommand(COMMANDS.exportReport, report)))),
+    env: process.env,
+    now: Date.now,
+    cursorText,
+    executeCommand: (id, ...args) => Promise.resolve(vscode.commands.executeCommand(id, ...args)),
+  };
+  context.subscriptions.push(
+    channel,
+    status.disposable,
+    ...statusDisposables,
+    ...registerCommands(services, () => channel.show()),
+    registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
+    registerExpiredDecorations({ decoder: loadDecoder, enabled: () => settings().expiredTokenDecoration, now: Date.now, log }),
+    registerConfigCodeLens(() => join(userDir, 'mcp.json')),
+    ...watchConfiguration(registry, controller),
+  );
+  controller.start();
+}
 
 export function deactivate(): void {}
+
+function watchConfiguration(registry: ServerRegistry, controller: { refresh(): Promise<void> }): vscode.Disposable[] {
+  const changed = () => {
+    registry.invalidate();
+    void controller.refresh();
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{.vscode/mcp.json,.mcp.json,.cursor/mcp.json}');
+  return [
+    watcher,
+    watcher.onDidCreate(changed),
+    watcher.onDidChange(changed),
+    watcher.onDidDelete(changed),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mcpDoctor') && changed()),
+    vscode.workspace.onDidChangeWorkspaceFolders(changed),
+    vscode.workspace.onDidGrantWorkspaceTrust(changed),
+  ];
+}
+
+async function readTextFile(path: string): Promise<string | undefined> {
+  try {
+    return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(path))).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function cursorText(): CursorText | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const doc = editor.document;
+  const offset = doc.offsetAt(editor.selection.active);
+  const start = doc.positionAt(Math.max(0, offset - HOVER_WINDOW));
+  const text = doc.getText(new vscode.Range(start, doc.positionAt(offset + HOVER_WINDOW)));
+  return { text, offset: offset - doc.offsetAt(start) };
+}

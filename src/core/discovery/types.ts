@@ -13,11 +13,13 @@ export type ConfigSourceKind =
   /** `.cursor/mcp.json` in a workspace folder. */
   | 'cursor-workspace'
   /** `~/.cursor/mcp.json`. */
-  | 'cursor-user';
+  | 'cursor-user'
+  /** A URL the user typed ("Enter URL…"). */
+  | 'url';
 
 /** One configuration file to read. */
 export interface ConfigFile {
-  readonly kind: Exclude<ConfigSourceKind, 'settings'>;
+  readonly kind: Exclude<ConfigSourceKind, 'settings' | 'url'>;
   readonly path: string;
   /** The folder whose `${workspaceFolder}` applies; absent for user-level files. */
   readonly workspaceFolder?: string;

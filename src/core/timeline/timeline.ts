@@ -34,14 +34,21 @@ export function runFromReport(report: DiagnosisReport): TimelineRun {
  * are kept. Writes are serialised so a background check and a manual run cannot lose each other's entry.
  */
 export class Timeline {
-  private readonly maxRuns: number;
+  private readonly bound: () => number;
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** `maxRuns` may be a function so a settings change applies without re-creating the timeline. */
   constructor(
     private readonly store: JsonStore,
-    options: { readonly maxRuns?: number } = {},
+    options: { readonly maxRuns?: number | (() => number) } = {},
   ) {
-    this.maxRuns = Math.max(1, Math.floor(options.maxRuns ?? DEFAULT_MAX_RUNS));
+    const max = options.maxRuns ?? DEFAULT_MAX_RUNS;
+    this.bound = typeof max === 'function' ? max : () => max;
+  }
+
+  private get maxRuns(): number {
+    const n = Math.floor(this.bound());
+    return Number.isFinite(n) && n >= 1 ? n : DEFAULT_MAX_RUNS;
   }
 
   /** Appends a run (sanitised) and drops the oldest beyond the bound. */

@@ -1,0 +1,66 @@
+import { type DiagnosisReport } from '../../core/diagnose/report';
+import { type PickItem } from '../host/ui';
+import { reportJson, reportMarkdown } from '../report/markdown';
+import { type LastRun } from '../session';
+import { type Services } from '../services';
+import { COMMANDS } from './ids';
+
+/**
+ * "Export Diagnosis Report": the latest (or chosen) report as Markdown or JSON, redacted, saved
+ * where the user chooses. The panel passes its report as the argument.
+ */
+export async function exportCommand(s: Services, arg?: unknown): Promise<string | undefined> {
+  s.session.markUserActed();
+  const run = await chooseRun(s, arg);
+  if (!run) return undefined;
+  const host = safeName(hostOf(run.report.target));
+  const path = await s.ui.saveAs({
+    title: 'MCP Doctor: export the diagnosis report (secrets are redacted)',
+    defaultName: `mcp-doctor-${host}-${run.report.startedAt.slice(0, 10)}.md`,
+    filters: { Markdown: ['md'], JSON: ['json'] },
+  });
+  if (!path) return undefined;
+  const secrets = { secrets: s.knownSecrets.list() };
+  const content = path.toLowerCase().endsWith('.json') ? reportJson(run.report, secrets) : reportMarkdown(run.report, run.context, secrets);
+  await s.ui.writeFile(path, content);
+  s.log.info(`exported the report of ${run.report.target} to ${path}`);
+  void s.ui.info(`MCP Doctor: report saved to ${path} (tokens and credentials redacted).`);
+  return path;
+}
+
+async function chooseRun(s: Services, arg: unknown): Promise<Pick<LastRun, 'report' | 'context'> | undefined> {
+  if (isReport(arg)) return { report: arg, context: {} };
+  const runs = s.session.all();
+  if (runs.length === 0) {
+    const choice = await s.ui.info('MCP Doctor: nothing to export yet. Diagnose a server first.', 'Diagnose MCP Server');
+    if (choice) await s.executeCommand(COMMANDS.diagnose);
+    return undefined;
+  }
+  if (runs.length === 1) return runs[0];
+  const items: PickItem<LastRun>[] = runs.map((run) => ({
+    label: run.context.serverName ?? run.report.target,
+    description: `${run.report.verdict.severity} · ${run.report.startedAt}`,
+    detail: run.report.verdict.summary,
+    value: run,
+  }));
+  return s.ui.pick(items, { title: 'MCP Doctor: export which report?' });
+}
+
+/** A structural check: the panel's argument is untrusted input. */
+function isReport(value: unknown): value is DiagnosisReport {
+  if (value === null || typeof value !== 'object') return false;
+  const r = value as Partial<DiagnosisReport>;
+  return typeof r.target === 'string' && typeof r.startedAt === 'string' && Array.isArray(r.findings) && typeof r.verdict === 'object' && r.verdict !== null;
+}
+
+function hostOf(target: string): string {
+  try {
+    return new URL(target).host;
+  } catch {
+    return 'server';
+  }
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9.-]+/g, '_').slice(0, 60) || 'server';
+}

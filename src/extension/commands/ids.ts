@@ -1,0 +1,17 @@
+/**
+ * Command ids: stable public API (keybindings, the panel, e2e tests and docs use them). The
+ * manifest's `contributes.commands` must list exactly these; a unit test checks it.
+ */
+export const COMMANDS = {
+  diagnose: 'mcpDoctor.diagnose',
+  inspectJwtFromClipboard: 'mcpDoctor.inspectJwtFromClipboard',
+  verifyJwtAtCursor: 'mcpDoctor.verifyJwtAtCursor',
+  showTimeline: 'mcpDoctor.showTimeline',
+  exportReport: 'mcpDoctor.exportReport',
+  createCaBundle: 'mcpDoctor.createCaBundle',
+  setToken: 'mcpDoctor.setToken',
+  clearHistory: 'mcpDoctor.clearHistory',
+  showLog: 'mcpDoctor.showLog',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,0 +1,121 @@
+import { type DiagnosisReport } from '../../core/diagnose/report';
+import { type ProgressEvent } from '../../core/pipeline/types';
+import { runFromReport } from '../../core/timeline/timeline';
+import { clientTlsOptions } from '../jwt/trust';
+import { type PresentationContext } from '../presenter';
+import { redactReport } from '../report/markdown';
+import { type DiscoveredServer } from '../../core/discovery/types';
+import { headerSecrets, prepareTarget, type PreparedTarget } from '../servers/target';
+import { type Services } from '../services';
+
+export interface RunOptions {
+  readonly signal: AbortSignal;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Background check: no auth probes. */
+  readonly light: boolean;
+  /** Wait for the JWKS cache refresh (token verification needs it); otherwise it runs detached. */
+  readonly awaitJwks?: boolean;
+}
+
+/**
+ * Runs one diagnosis and records it everywhere: timeline (not for cancelled runs), status,
+ * session, redacted log, and the server's JWKS cache. Returns the REDACTED report.
+ */
+export async function runDiagnosis(s: Services, target: PreparedTarget, options: RunOptions): Promise<DiagnosisReport> {
+  const { server } = target;
+  s.knownSecrets.add(...headerSecrets(server));
+  s.health.checking(server);
+  let report: DiagnosisReport;
+  try {
+    const engine = await s.engine();
+    const settings = s.settings();
+    report = await engine.diagnose({
+      url: server.url,
+      caFiles: server.caFiles,
+      token: target.token,
+      compareUrl: server.compareUrl,
+      env: s.env,
+      timeoutMs: settings.timeoutMs,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      expectedIssuer: server.expectedIssuer,
+      expectedAudience: server.expectedAudience,
+      requiredScopes: server.requiredScopes,
+      authProbes: !options.light,
+    });
+  } catch (err) {
+    s.health.aborted(server);
+    throw err;
+  }
+  const redacted = redactReport(report, { secrets: s.knownSecrets.list() });
+  s.health.finished(server, redacted);
+  if (!redacted.cancelled) await s.timeline.record(server.id, runFromReport(redacted)).catch((err: unknown) => s.log.warn(`timeline not saved: ${message(err)}`));
+  s.session.remember({ report: redacted, context: contextOf(target), server, finishedAt: s.now() });
+  logRun(s, target, redacted, options.light);
+  const jwks = refreshJwks(s, target, redacted).catch((err: unknown) => s.log.debug(`JWKS cache not refreshed: ${message(err)}`));
+  if (options.awaitJwks) await jwks;
+  return redacted;
+}
+
+/** What the presenter is told about the server behind a report. */
+export function contextOf(target: PreparedTarget): PresentationContext {
+  const { server } = target;
+  const source = server.source.kind === 'url' ? 'entered URL' : (server.source.path ?? 'settings (mcpDoctor.servers)');
+  return { serverId: server.id, serverName: server.name, source };
+}
+
+function logRun(s: Services, target: PreparedTarget, report: DiagnosisReport, light: boolean): void {
+  const { server } = target;
+  const lines = [
+    `${light ? 'background check' : 'diagnosis'} of "${server.name}" ${report.target} (${contextOf(target).source}); token: ${target.tokenOrigin}`,
+    ...target.notes.map((n) => `  note: ${n}`),
+    ...report.steps.map((st) => `  step ${st.name}: ${st.status} in ${st.durationMs} ms${st.note ? ` (${st.note})` : ''}`),
+    `  verdict: ${report.verdict.severity}${report.verdict.code ? ` ${report.verdict.code}` : ''}: ${report.verdict.summary}`,
+    ...(report.verdict.fix ? [`  fix: ${report.verdict.fix}`] : []),
+    ...report.findings.filter((f) => f.severity !== 'ok').map((f) => `  ${f.severity} ${f.code}: ${f.title}`),
+  ];
+  const text = lines.join('\n');
+  if (report.verdict.severity === 'error') s.log.warn(text);
+  else s.log.info(text);
+}
+
+/**
+ * Fetches the configured server's JWKS (from the `jwks_uri` its own metadata named) so hovers can
+ * verify tokens offline. Skipped when fresh; never uses a URL found in a token.
+ */
+async function refreshJwks(s: Services, target: PreparedTarget, report: DiagnosisReport): Promise<void> {
+  const as = report.auth?.authorizationServer;
+  const jwksUri = as?.jwksUri;
+  const { server } = target;
+  if (!jwksUri || s.jwks.isFresh(server.id, jwksUri, s.now())) return;
+  const engine = await s.engine();
+  const http = engine.createHttpClient();
+  try {
+    const timeoutMs = s.settings().timeoutMs;
+    const tls = await clientTlsOptions(server.caFiles, s.env);
+    const fetched = await engine.fetchJwks(new URL(jwksUri), { http, tls, signal: AbortSignal.timeout(timeoutMs), timeoutMs });
+    if (!fetched.jwks) return;
+    s.jwks.set({
+      serverId: server.id,
+      serverName: server.name,
+      jwksUrl: jwksUri,
+      issuer: server.expectedIssuer ?? as?.issuer,
+      audience: server.expectedAudience ?? report.auth?.expected?.audience,
+      requiredScopes: server.requiredScopes,
+      jwks: fetched.jwks,
+      fetchedAt: s.now(),
+    });
+  } finally {
+    await http.close();
+  }
+}
+
+export function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A light background check: no prompts, no auth probes; whatever secrets are stored are used. */
+export async function backgroundCheck(s: Services, server: DiscoveredServer, signal: AbortSignal): Promise<void> {
+  const target = await prepareTarget(server, { ...s, ui: undefined, rediscover: () => s.registry.discover() });
+  if (target) await runDiagnosis(s, target, { signal, light: true });
+}

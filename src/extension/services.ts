@@ -1,0 +1,50 @@
+import { type DiagnosisReport } from '../core/diagnose/report';
+import { type DiscoveredServer } from '../core/discovery/types';
+import { type Timeline } from '../core/timeline/timeline';
+import { type EngineLoader } from './engine';
+import { type LogSink } from './host/log';
+import { type KnownSecrets, type SecretStore } from './host/secrets';
+import { type Ui } from './host/ui';
+import { type JwksCache } from './jwt/jwksCache';
+import { type ReportPresenter } from './presenter';
+import { type ServerRegistry } from './servers/registry';
+import { type Session } from './session';
+import { type Settings } from './settings';
+
+/** Receives check start/end so the status bar follows every run, manual or background. */
+export interface HealthSink {
+  checking(server: DiscoveredServer): void;
+  finished(server: DiscoveredServer, report: DiagnosisReport): void;
+  /** The run could not even start (e.g. the engine failed to load). */
+  aborted(server: DiscoveredServer): void;
+}
+
+/** Text around the cursor of the active editor, for "Verify JWT at Cursor". */
+export interface CursorText {
+  readonly text: string;
+  /** Cursor offset within `text`. */
+  readonly offset: number;
+}
+
+/** What command handlers need. Built once in activate(); tests build it from fakes. */
+export interface Services {
+  readonly ui: Ui;
+  /** Redacting log (the LogOutputChannel). */
+  readonly log: LogSink;
+  readonly secrets: SecretStore;
+  readonly knownSecrets: KnownSecrets;
+  readonly registry: ServerRegistry;
+  readonly timeline: Timeline;
+  readonly session: Session;
+  readonly jwks: JwksCache;
+  readonly health: HealthSink;
+  readonly engine: EngineLoader;
+  readonly settings: () => Settings;
+  /** The panel when available, the notification fallback otherwise. */
+  readonly presenter: () => ReportPresenter;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => number;
+  readonly cursorText: () => CursorText | undefined;
+  /** Runs another command (e.g. "Diagnose" offered from an empty export). */
+  readonly executeCommand: (id: string, ...args: unknown[]) => Promise<unknown>;
+}

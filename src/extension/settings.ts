@@ -1,0 +1,48 @@
+/** Every `mcpDoctor.*` setting the extension reads, with the defaults the manifest declares. */
+export interface Settings {
+  /** Raw `mcpDoctor.servers` (validated by the discovery parser, which reports bad entries). */
+  readonly servers: unknown;
+  readonly timeoutMs: number;
+  readonly certificateWarningDays: number;
+  readonly statusBarEnabled: boolean;
+  readonly statusBarIntervalSeconds: number;
+  readonly timelineMaxRuns: number;
+  readonly discoveryEnabled: boolean;
+  readonly jwtHoverEnabled: boolean;
+  readonly expiredTokenDecoration: boolean;
+}
+
+export const SETTING_DEFAULTS: Omit<Settings, 'servers'> = {
+  timeoutMs: 10_000,
+  certificateWarningDays: 14,
+  statusBarEnabled: true,
+  statusBarIntervalSeconds: 300,
+  timelineMaxRuns: 200,
+  discoveryEnabled: true,
+  jwtHoverEnabled: true,
+  expiredTokenDecoration: true,
+};
+
+/** Reads settings through `get(key)` (relative to `mcpDoctor.`), falling back to defaults on bad values. */
+export function readSettings(get: (key: string) => unknown): Settings {
+  const num = (key: string, fallback: number, min: number): number => {
+    const v = get(key);
+    return typeof v === 'number' && Number.isFinite(v) && v >= min ? v : fallback;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const v = get(key);
+    return typeof v === 'boolean' ? v : fallback;
+  };
+  const d = SETTING_DEFAULTS;
+  return {
+    servers: get('servers'),
+    timeoutMs: num('timeoutMs', d.timeoutMs, 500),
+    certificateWarningDays: num('certificateWarningDays', d.certificateWarningDays, 0),
+    statusBarEnabled: bool('statusBar.enabled', d.statusBarEnabled),
+    statusBarIntervalSeconds: num('statusBar.intervalSeconds', d.statusBarIntervalSeconds, 5),
+    timelineMaxRuns: Math.floor(num('timeline.maxRuns', d.timelineMaxRuns, 1)),
+    discoveryEnabled: bool('discovery.enabled', d.discoveryEnabled),
+    jwtHoverEnabled: bool('jwt.hover.enabled', d.jwtHoverEnabled),
+    expiredTokenDecoration: bool('jwt.expiredDecoration.enabled', d.expiredTokenDecoration),
+  };
+}
