@@ -76,7 +76,7 @@ function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLEl
   const copyFindingFix = (index: number, fix: string): void => (host.standalone ? copyLocal(fix, 'Fix') : host.post({ type: 'copyFindingFix', index }));
   return [
     header(report, state, nowMs),
-    verdictCard(report, actions),
+    verdictCard(report, actions, state.kind),
     stepsSection(report),
     findingsSection(report, copyFindingFix),
     tlsSection(report, nowMs),
@@ -94,7 +94,7 @@ function header(report: DiagnosisReport, state: PanelState, nowMs: number): HTML
   return h(
     'header',
     { class: 'page-header' },
-    h('h1', {}, name ? `MCP Doctor: ${name}` : 'MCP Doctor report'),
+    h('h1', {}, state.kind === 'token' ? 'MCP Doctor: token inspection' : name ? `MCP Doctor: ${name}` : 'MCP Doctor report'),
     h(
       'p',
       { class: 'target' },

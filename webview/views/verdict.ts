@@ -18,14 +18,23 @@ const HEADLINE: Record<Tone, string> = {
   skipped: 'Diagnosis incomplete',
 };
 
+const TOKEN_HEADLINE: Record<Tone, string> = {
+  error: 'This token will be refused',
+  warning: 'This token has a problem to look at',
+  info: 'Token decoded, not verified',
+  ok: 'Token verified',
+  skipped: 'Token inspection incomplete',
+};
+
 /** The first thing on the page: what is wrong, the fix, and what to do next. */
-export function verdictCard(report: DiagnosisReport, actions: VerdictActions): HTMLElement {
+export function verdictCard(report: DiagnosisReport, actions: VerdictActions, kind: 'diagnosis' | 'token' = 'diagnosis'): HTMLElement {
   const tone = toneOf(report.verdict?.severity);
+  const headline = kind === 'token' ? TOKEN_HEADLINE[tone] : HEADLINE[tone];
   const fix = report.verdict?.fix;
   return h(
     'section',
     { class: `verdict verdict-${tone}`, attrs: { id: 'verdict', 'aria-labelledby': 'verdict-title' } },
-    h('h2', { attrs: { id: 'verdict-title' } }, toneMark(tone, ''), HEADLINE[tone]),
+    h('h2', { attrs: { id: 'verdict-title' } }, toneMark(tone, ''), headline),
     h('p', { class: 'summary', attrs: { 'data-testid': 'verdict-summary' } }, report.verdict?.summary ?? 'No verdict.'),
     report.verdict?.code ? h('p', { class: 'code-line' }, 'Finding ', h('code', {}, report.verdict.code)) : null,
     fix ? fixBlock(fix, actions) : null,

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import MarkdownIt from 'markdown-it';
+import { renderMarkdownReport } from '../../../src/core/report/markdown';
+import { code, codeCell, fenced, mdText } from '../../../src/core/report/mdText';
+import { type DiagnosisReport } from '../../../src/core/diagnose/report';
+import { hostileReport, labReport } from '../webview/fixtures';
+
+// The most permissive renderer a reader might use: raw HTML allowed, bare URLs linkified.
+const renderer = new MarkdownIt({ html: true, linkify: true });
+
+test('the Markdown report leads with the verdict and carries chain, trust, redirects, tools and claims', () => {
+  const md = renderMarkdownReport(labReport(), { serverName: 'lab', source: '.vscode/mcp.json' });
+  const verdict = md.indexOf('## Verdict');
+  assert.ok(verdict > 0 && verdict < md.indexOf('## Steps') && md.indexOf('## Steps') < md.indexOf('## Findings'));
+  assert.match(md, /\*\*ERROR\*\*: POST https:\/\/localhost:8443\/mcp is redirected/);
+  assert.match(md, /```text\nUse https:\/\/localhost:8443\/mcp\/ as the server URL/);
+  assert.match(md, /\| 1 \| MCP Doctor Lab Intermediate CA \(intermediate\) \| MCP Doctor Lab Root CA \|/);
+  assert.match(md, /\| Python httpx \| \*\*no\*\* \| certifi does not hold the root \| `export SSL_CERT_FILE=\/path\/to\/bundle\.pem` \|/);
+  assert.match(md, /\| `POST https:\/\/localhost:8443\/mcp` \| 301 \| `http:\/\/localhost\/mcp\/` \| scheme, port, trailing-slash, method \|/);
+  assert.match(md, /Tools \(3\): `get_customer_info`, `create_support_ticket`, `calculate_account_value`/);
+  assert.match(md, /Signature: verified with key `lab-key-1`, `RS256` from `https:\/\/localhost:9443\/jwks`/);
+  assert.match(md, /\*\*missing\*\* `mcp:write`/);
+  assert.match(md, /\| `exp` \| 2026-05-01T11:00:00\.000Z \(\d+\) \|/);
+});
+
+test('hostile server text stays text in rendered Markdown: no tags, links or images', () => {
+  const html = renderer.render(renderMarkdownReport(hostileReport()));
+  const tags = html.match(/<(img|script|svg|iframe|style|b|object|embed|link)\b[^>]*>/gi) ?? [];
+  assert.deepEqual(tags, []);
+  assert.ok(!/<[a-z][^>]*\ssrc=/i.test(html), "no element that loads anything");
+  const hrefs = html.match(/href="[^"]*"/g) ?? [];
+  assert.deepEqual(hrefs.filter((href) => !/^href="https?:\/\//.test(href)), [], 'only plain web links (linkified URLs), never javascript:');
+  assert.ok(html.includes('&lt;img src=x onerror='), 'the hostile CN is shown, escaped');
+});
+
+test('token-shaped secrets in any field are redacted', () => {
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl';
+  const leaky = { ...labReport(), target: `https://localhost:8443/mcp?access_token=${jwt}` } as DiagnosisReport;
+  const md = renderMarkdownReport(leaky, {}, { secrets: ['s3cr3t-client-secret'] });
+  assert.ok(!md.includes(jwt));
+  assert.ok(!renderMarkdownReport({ ...labReport(), verdict: { severity: 'error', summary: 'x s3cr3t-client-secret' } } as DiagnosisReport, {}, { secrets: ['s3cr3t-client-secret'] }).includes('s3cr3t-client-secret'));
+});
+
+test('escaping helpers: code spans and fences cannot be closed by their content', () => {
+  assert.equal(code('a`b'), '``a`b``');
+  assert.equal(code('`x`'), '`` `x` ``');
+  assert.equal(codeCell('a|b'), '`a\\|b`');
+  assert.equal(fenced('```\nx', 'text'), '````text\n```\nx\n````');
+  assert.equal(mdText('![x](http://e/p.png) <b>'), '!\\[x\\](http://e/p.png) \\<b\\>');
+  assert.equal(new MarkdownIt({ html: true }).renderInline(mdText('![x](http://e/p.png) <b>')), '![x](http://e/p.png) &lt;b&gt;');
+});
