@@ -56,7 +56,7 @@ async function afterInitialize(run: ProbeRun, res: HttpResult, result: JsonObjec
   if (sessionId) await send(run, { label: 'end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
 }
 
-function sessionFacts(run: ProbeRun, sessionId: string | undefined): McpSessionReport & { validCharacters?: boolean } {
+function sessionFacts(run: ProbeRun, sessionId: string | undefined): McpSessionReport {
   if (sessionId === undefined) return { issued: false };
   const bad = [...sessionId].find((ch) => ch < '\x21' || ch > '\x7e');
   if (bad !== undefined || sessionId === '') {
