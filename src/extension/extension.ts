@@ -12,6 +12,7 @@ import { vscodeUi } from './host/vscodeUi';
 import { JwksCache } from './jwt/jwksCache';
 import { HOVER_WINDOW } from './jwt/tokenText';
 import { registerExpiredDecorations, registerTokenHover } from './jwt/vscodeJwt';
+import { ReportPanel } from './panel/reportPanel';
 import { NotificationPresenter, type ReportPresenter } from './presenter';
 import { registerConfigCodeLens } from './servers/codeLens';
 import { configFiles, ServerRegistry } from './servers/registry';
@@ -34,6 +35,7 @@ export function setReportPresenter(presenter: ReportPresenter | undefined): void
  * the engine (undici, jose, node:tls) loads on the first command, hover with cached keys, or check.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  setReportPresenter(ReportPanel.register(context));
   const channel = vscode.window.createOutputChannel('MCP Doctor', { log: true });
   const knownSecrets = new KnownSecrets();
   const log = new RedactingLog(channel, () => knownSecrets.list());

@@ -3,12 +3,9 @@ import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type TokenVerification } from '../../core/jwt/types';
 import { type PanelAction, type PanelContext, type PanelState, type WebviewToHost } from '../../shared/protocol';
 import { type PresentationContext, type ReportPresenter } from '../presenter';
-import { copyText } from './copy';
-import { exportReport } from './export';
 import { panelHtml } from './html';
 import { parseWebviewMessage } from './messages';
 import { restoredState } from './restore';
-import { tokenInspectionReport } from './tokenReport';
 
 /** Commands of the rest of the extension that panel buttons run. */
 const COMMANDS = { diagnose: 'mcpDoctor.diagnose', createCaBundle: 'mcpDoctor.createCaBundle', showTimeline: 'mcpDoctor.showTimeline' } as const;
@@ -45,7 +42,9 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     this.render({ kind: 'diagnosis', report, context: panelContext, actions });
   }
 
-  showToken(inspection: TokenVerification, context: PresentationContext): void {
+  /** Loads the findings catalog lazily: activation stays free of engine code. */
+  async showToken(inspection: TokenVerification, context: PresentationContext): Promise<void> {
+    const { tokenInspectionReport } = await import('./tokenReport');
     const report = tokenInspectionReport(inspection, new Date());
     this.render({ kind: 'token', report, context: toPanelContext(context), actions: ['openSettings', 'export'] });
   }
@@ -127,6 +126,7 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
         return;
       case 'export':
         if (report) {
+          const { exportReport } = await import('./export');
           const saved = await exportReport(report, context, vscode.Uri.joinPath(this.extensionUri, 'dist'));
           if (saved) this.notice(`Saved ${saved}`, 'info');
         }
@@ -135,6 +135,7 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   }
 
   private async copy(message: Extract<WebviewToHost, { type: 'copy' | 'copyFindingFix' }>): Promise<void> {
+    const { copyText } = await import('./copy');
     const text = copyText(this.state, message);
     if (!text) return this.notice('Nothing to copy', 'error');
     await vscode.env.clipboard.writeText(text);
