@@ -127,6 +127,17 @@ describe('auth step: broken tokens', () => {
   });
 });
 
+describe('auth step: a server whose own token settings are wrong', () => {
+  it('a token that checks out but is rejected points at the server configuration', () => withServer({ serverAudience: () => 'http://mcp-server:8000/mcp' }, async (server) => {
+    const { errors, findings } = await runAuth(server.mcpUrl, await server.mintToken());
+    assert.equal(errors[0], 'AUTH_SERVER_REJECTS_VALID_TOKEN');
+    const finding = findings.find((f) => f.code === 'AUTH_SERVER_REJECTS_VALID_TOKEN');
+    assert.equal(finding?.evidence.reason, 'audience');
+    assert.match(finding?.fix ?? '', new RegExp(`expected audience to its public URL "${server.mcpUrl.replace(/[.]/g, '\\.')}"`));
+    assert.ok(!findings.some((f) => f.code === 'AUTH_TOKEN_REJECTED'));
+  }));
+});
+
 describe('auth step: servers that do not enforce auth', () => {
   it('a server that forgets to check signatures accepts a foreign-key token', () => withServer({ policy: 'no-signature-check' }, async (server) => {
     const { findings, auth } = await runAuth(server.mcpUrl, await server.mintToken());

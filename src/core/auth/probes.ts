@@ -31,6 +31,8 @@ export interface ProbeInput {
   readonly issuer?: string;
   readonly audience: string;
   readonly scopes: readonly string[];
+  /** Our own checks found nothing wrong with the token (signature, iss, aud, exp, scopes). */
+  readonly tokenChecksPassed?: boolean;
   /** Skip initialize/tools/list with the token (the MCP step already did it). */
   readonly skipValidToken?: boolean;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -113,9 +115,16 @@ class ProbeSession {
       const granted = this.input.tokenScopes ?? [];
       this.findings.push(makeFinding('AUTH_INSUFFICIENT_SCOPE', { probe: name, required, granted, missing: required.filter((s) => !granted.includes(s)), description: challenge.errorDescription }));
     } else if (exchange.status === 401 || exchange.status === 403) {
-      this.findings.push(makeFinding('AUTH_TOKEN_REJECTED', { probe: name, status: exchange.status, error: challenge?.error, description: challenge?.errorDescription?.slice(0, 200) }));
+      const evidence = { probe: name, status: exchange.status, error: challenge?.error, description: challenge?.errorDescription?.slice(0, 200) };
+      if (!this.input.tokenChecksPassed) this.findings.push(makeFinding('AUTH_TOKEN_REJECTED', evidence));
+      else this.findings.push(makeFinding('AUTH_SERVER_REJECTS_VALID_TOKEN', { ...evidence, ...this.tokenFacts(), reason: rejectionReason(challenge?.errorDescription) }));
     }
     return false;
+  }
+
+  private tokenFacts(): Record<string, unknown> {
+    const claims = this.input.tokenClaims ?? {};
+    return { iss: claims.iss, aud: claims.aud, kid: this.input.kid, expectedIssuer: this.input.issuer, expectedAudience: this.input.audience };
   }
 
   async send(name: ProbeName, rpc: { method: string; id?: number; params?: Record<string, unknown>; sessionId?: string; protocolVersion?: string }, token: string | undefined, record = true): Promise<RpcExchange | undefined> {
@@ -153,6 +162,20 @@ function badTokenResult(name: ProbeName, exchange: RpcExchange): ProbeResult {
   if (status === 400 && exchange.headers?.['www-authenticate']) return { name, status, outcome: 'refused', detail: challengeOf(exchange)?.error };
   if (status >= 200 && status < 300) return { name, status, outcome: 'accepted', detail: exchange.result ? 'initialize succeeded' : 'answered 2xx' };
   return { name, status, outcome: 'inconclusive', detail: `status ${status}` };
+}
+
+/**
+ * What the server's own error_description blames. This reads free text a server chose to send
+ * (not an error of ours), only to word the fix; the finding stands without it.
+ */
+export function rejectionReason(description: string | undefined): 'issuer' | 'audience' | 'expiry' | 'keys' | 'signature' | undefined {
+  const text = (description ?? '').toLowerCase();
+  if (/["']iss["']|\bissuer\b/.test(text)) return 'issuer';
+  if (/["']aud["']|\baudience\b/.test(text)) return 'audience';
+  if (/["']exp["']|expired/.test(text)) return 'expiry';
+  if (/jwks|signing keys|\bkid\b|no key/.test(text)) return 'keys';
+  if (/signature/.test(text)) return 'signature';
+  return undefined;
 }
 
 function challengeOf(exchange: RpcExchange): BearerChallenge | undefined {

@@ -126,6 +126,7 @@ async function probe(run: Run, noTokenStatus: number | undefined, token: TokenVe
   const output = await runAuthProbes({
     url: run.url, http: run.http, tls: httpTlsOptions(run.ctx.state, run.url), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, clock: run.ctx.clock,
     noTokenStatus, token: run.ctx.state.input.token, tokenClaims: token?.claims, tokenScopes: token?.scopesGranted,
+    tokenChecksPassed: token !== undefined && token.verified !== false && !token.findings.some((f) => f.severity === 'error'),
     kid: typeof token?.header?.kid === 'string' ? token.header.kid : run.report.jwks?.keys[0]?.kid,
     issuer: expected.issuer, audience: expected.audience, scopes: expected.scopes,
     skipValidToken: mcp?.era === 'stateless' || (mcp?.tools !== undefined && mcp.unauthorized === undefined),

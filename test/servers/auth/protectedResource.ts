@@ -20,6 +20,8 @@ export interface ResourceServerOptions {
   readonly asIssuer?: (origin: string) => string;
   readonly noPkce?: boolean;
   readonly requiredScope?: string;
+  /** What the strict server itself expects as audience (default: its /mcp URL), to simulate a misconfigured server. */
+  readonly serverAudience?: (origin: string) => string;
   /** Answer 429 with this Retry-After (seconds) to N MCP POSTs, after letting `skip` through. */
   readonly rateLimit?: { readonly skip: number; readonly count: number; readonly retryAfter: string };
 }
@@ -128,36 +130,38 @@ async function serveMcp(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Pr
   return json(res, 200, { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } });
 }
 
-async function checkToken(auth: string | undefined, ctx: Ctx): Promise<'ok' | 'missing' | 'invalid' | 'scope'> {
+type Verdict = 'ok' | 'missing' | 'scope' | { readonly invalid: string };
+
+async function checkToken(auth: string | undefined, ctx: Ctx): Promise<Verdict> {
   const policy = ctx.options.policy ?? 'strict';
   if (policy === 'open') return 'ok';
   const token = /^Bearer (.+)$/.exec(auth ?? '')?.[1];
   if (!token) return 'missing';
-  const audience = `${ctx.state.origin}/mcp`;
+  const audience = ctx.options.serverAudience?.(ctx.state.origin) ?? `${ctx.state.origin}/mcp`;
   try {
     let claims: JWTPayload;
     if (policy === 'strict') claims = (await jwtVerify(token, ctx.keys, { issuer: ctx.options.asIssuer?.(ctx.state.origin) ?? ctx.state.origin, audience, algorithms: ['RS256'] })).payload;
     else if (policy === 'accept-alg-none' && token.split('.')[0] && JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).alg === 'none') claims = decodeJwt(token);
     else if (policy === 'accept-alg-none') claims = (await jwtVerify(token, ctx.keys, { audience, algorithms: ['RS256'] })).payload;
     else claims = decodeJwt(token); // no-signature-check: the bug the probes must catch
-    if (policy === 'no-signature-check' && (claims.exp ?? 0) * 1000 < Date.now()) return 'invalid';
+    if (policy === 'no-signature-check' && (claims.exp ?? 0) * 1000 < Date.now()) return { invalid: 'token expired' };
     const scopes = String(claims.scope ?? '').split(' ');
     return scopes.includes(ctx.options.requiredScope ?? 'mcp:tools') ? 'ok' : 'scope';
-  } catch {
-    return 'invalid';
+  } catch (err) {
+    return { invalid: err instanceof Error ? err.message.replace(/["\\]/g, "'") : 'token rejected' };
   }
 }
 
-function challenge(res: ServerResponse, verdict: 'missing' | 'invalid' | 'scope', ctx: Ctx): void {
+function challenge(res: ServerResponse, verdict: Exclude<Verdict, 'ok'>, ctx: Ctx): void {
   const prm = `${ctx.state.origin}/.well-known/oauth-protected-resource/mcp`;
   const scope = ctx.options.requiredScope ?? 'mcp:tools';
   const params = verdict === 'scope' ? `error="insufficient_scope", scope="${scope}", resource_metadata="${prm}"`
-    : verdict === 'invalid' ? `error="invalid_token", error_description="token rejected", resource_metadata="${prm}"`
+    : typeof verdict === 'object' ? `error="invalid_token", error_description="${verdict.invalid}", resource_metadata="${prm}"`
     : `resource_metadata="${prm}", scope="${scope}"`;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (!ctx.options.noChallenge) headers['www-authenticate'] = `Bearer ${params}`;
   res.writeHead(verdict === 'scope' ? 403 : 401, headers);
-  res.end(JSON.stringify({ error: verdict }));
+  res.end(JSON.stringify({ error: typeof verdict === 'object' ? 'invalid_token' : verdict }));
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -10,6 +10,22 @@ const PROBE_TEXT: Record<string, string> = {
   'foreign-key-token': 'a token signed by a key the authorization server never published',
 };
 
+const REJECTION_CAUSE: Record<string, string> = {
+  issuer: 'The server is configured to expect a different issuer than the one its authorization server uses.',
+  audience: 'The server is configured to expect a different audience than its own public URL (often an internal service URL).',
+  expiry: 'The server considers the token expired: its clock is probably ahead of the authorization server\'s.',
+  keys: 'The server cannot get, or does not find, the signing key: it uses another or an unreachable JWKS, or a stale key cache.',
+  signature: 'The server checks the signature with a different key than the one the authorization server publishes.',
+};
+
+const REJECTION_FIX: Record<string, (e: Record<string, unknown>) => string> = {
+  issuer: (e) => `Set the server's expected issuer to exactly ${JSON.stringify(e.iss ?? e.expectedIssuer ?? '<issuer>')} (the "issuer" in the authorization server metadata; mind trailing slashes), e.g. MCP_JWT_ISSUER, and restart it.`,
+  audience: (e) => `Set the server's expected audience to its public URL ${JSON.stringify(e.expectedAudience ?? e.aud ?? '<MCP URL>')} (what clients send as resource=), e.g. MCP_JWT_AUDIENCE, and restart it.`,
+  expiry: () => 'Synchronise the MCP server\'s clock with NTP (timedatectl set-ntp true), or allow a small clockTolerance (≤ 60 s).',
+  keys: () => 'Point the server at the authorization server\'s jwks_uri (from its metadata), make sure the server can reach it (network, TLS trust), and reload its key cache after key rotation.',
+  signature: () => 'Point the server at the authorization server\'s jwks_uri (from its metadata), not a copied or environment-specific key.',
+};
+
 /** OAuth discovery: the 401 challenge, protected resource metadata, authorization server metadata. */
 const discoveryEntries = {
   AUTH_CHALLENGE_MISSING: {
@@ -129,6 +145,13 @@ const enforcementEntries = {
     title: 'The server rejects the token',
     cause: (e) => `${ev(e, 'probe')} with the token was answered ${ev(e, 'status')}${e.error ? ` (${ev(e, 'error')}${e.description ? `: ${ev(e, 'description')}` : ''})` : ''}. The token findings above say why, if MCP Doctor could tell.`,
     fix: () => 'Fix the token problem reported above (expiry, audience, issuer, key); if the token checks out, compare the server\'s expected issuer/audience/JWKS settings with the authorization server metadata.',
+  },
+  AUTH_SERVER_REJECTS_VALID_TOKEN: {
+    severity: 'error',
+    step: 'auth',
+    title: 'The server rejects a token that checks out',
+    cause: (e) => `The token verifies against the authorization server's published keys${e.kid ? ` (kid ${ev(e, 'kid')})` : ''} and carries iss ${JSON.stringify(e.iss ?? null)} and aud ${JSON.stringify(e.aud ?? null)}, exactly what the discovery metadata announces, yet the server answered ${ev(e, 'status')}${e.error ? ` ${ev(e, 'error')}` : ''}${e.description ? ` ("${ev(e, 'description')}")` : ''}. ${REJECTION_CAUSE[String(e.reason)] ?? 'The MCP server\'s own token settings disagree with its authorization server.'}`,
+    fix: (e) => REJECTION_FIX[String(e.reason)]?.(e) ?? 'Compare the MCP server\'s token settings (expected issuer, audience, JWKS URL, algorithms) with the authorization server metadata, character by character, and restart it.',
   },
   AUTH_AUTHENTICATED_OK: {
     severity: 'ok',
