@@ -1,9 +1,11 @@
 import { authStep } from '../auth/step';
 import { makeFinding, sortFindings } from '../findings/finding';
+import { createHttpClient, type HttpClient } from '../http/client';
 import { mcpStep } from '../mcp/step';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { runSteps } from '../pipeline/runner';
 import { type Clock, type ProgressEvent, type Step, systemClock } from '../pipeline/types';
+import { type JsonStore } from '../store/jsonStore';
 import { tlsStep } from '../tls/step';
 import { VERSION } from '../version';
 import { type DiagnosisReport } from './report';
@@ -25,6 +27,10 @@ export interface DiagnoseOptions {
   readonly signal?: AbortSignal;
   readonly clock?: Clock;
   readonly net?: NetTransport;
+  /** HTTP transport; by default one undici client per run, closed when the run ends. */
+  readonly http?: HttpClient;
+  /** Where facts are remembered across runs (certificate change detection); none by default. */
+  readonly store?: JsonStore;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -39,13 +45,14 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   const started = performance.now();
   const url = parseTarget(options.url);
   if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
-  const state: DiagnosisState = { input: toInput(url, options), cas: [] };
+  const ownHttp = options.http ? undefined : createHttpClient();
+  const state: DiagnosisState = { input: toInput(url, options, options.http ?? ownHttp), cas: [] };
   const outcome = await runSteps(PIPELINE, state, {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     clock,
     signal: options.signal,
     onProgress: options.onProgress,
-  });
+  }).finally(() => ownHttp?.close());
   const findings = sortFindings(outcome.findings);
   return {
     tool: { name: 'mcp-doctor', version: VERSION },
@@ -63,7 +70,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   };
 }
 
-function toInput(url: URL, options: DiagnoseOptions): DiagnosisInput {
+function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefined): DiagnosisInput {
   const compare = options.compareUrl ? parseTarget(options.compareUrl) : undefined;
   return {
     url,
@@ -72,6 +79,8 @@ function toInput(url: URL, options: DiagnoseOptions): DiagnosisInput {
     compareUrl: compare instanceof URL ? compare : undefined,
     env: options.env ?? process.env,
     net: options.net ?? nodeNetTransport,
+    http,
+    store: options.store,
   };
 }
 

@@ -1,7 +1,9 @@
 import { type AuthReport } from '../auth/types';
+import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
 import { type ResolvedAddress, type NetTransport } from '../net/transport';
+import { type JsonStore } from '../store/jsonStore';
 import { type TlsReport } from '../tls/types';
 
 /** Trust material the user configured, loaded once by the config step. */
@@ -22,6 +24,10 @@ export interface DiagnosisInput {
   /** The environment the diagnosed client would run with (trust env vars, proxies). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly net: NetTransport;
+  /** The HTTP transport for every request of this run (one client, so connections are reused). */
+  readonly http?: HttpClient;
+  /** Remembers facts across runs (the last good certificate per endpoint). */
+  readonly store?: JsonStore;
 }
 
 /** Shared, growing state of one diagnosis. Each step reads what earlier steps left. */

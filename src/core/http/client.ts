@@ -1,5 +1,17 @@
 import type * as tls from 'node:tls';
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, buildConnector, type Dispatcher, request } from 'undici';
+
+/**
+ * TLS options for a request. `pinnedFingerprint256` continues past an untrusted certificate for
+ * diagnosis only while the server presents exactly that leaf: Node skips `checkServerIdentity`
+ * when verification is off, so the pin is checked on the socket after the handshake instead.
+ */
+export interface ClientTlsOptions extends tls.ConnectionOptions {
+  readonly pinnedFingerprint256?: string;
+}
+
+/** Code of the error raised when a pinned server presents a different certificate. */
+export const PIN_MISMATCH = 'ERR_MCPDOCTOR_CERT_CHANGED';
 
 /** One HTTP exchange as the probes want it: never follows redirects (undici 7 `request` does not), always bounded. */
 export interface HttpRequestSpec {
@@ -7,7 +19,7 @@ export interface HttpRequestSpec {
   readonly method: 'GET' | 'POST' | 'DELETE' | 'HEAD' | 'OPTIONS';
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
-  readonly tls?: tls.ConnectionOptions;
+  readonly tls?: ClientTlsOptions;
   readonly signal: AbortSignal;
   /** Stop reading the body after this many bytes (the rest is discarded, `truncated` is set). */
   readonly maxBodyBytes?: number;
@@ -51,14 +63,25 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** Outer code of errors thrown while reading a body (the socket's own code is in `cause`). */
 export const BODY_FAILED = 'ERR_MCPDOCTOR_BODY';
 
+/** Runs work with the injected client, or with a fresh one that is closed afterwards. */
+export async function withHttpClient<T>(injected: HttpClient | undefined, work: (http: HttpClient) => Promise<T>): Promise<T> {
+  if (injected) return work(injected);
+  const own = createHttpClient();
+  try {
+    return await work(own);
+  } finally {
+    await own.close();
+  }
+}
+
 /** Default client on undici, one dispatcher per distinct TLS configuration (kept alive for reuse). */
 export function createHttpClient(): HttpClient & { close(): Promise<void> } {
   const agents = new Map<string, Dispatcher>();
-  const dispatcherFor = (options: tls.ConnectionOptions | undefined, connectMs: number | undefined): Dispatcher => {
+  const dispatcherFor = (options: ClientTlsOptions | undefined, connectMs: number | undefined): Dispatcher => {
     const key = `${connectMs ?? ''}|${tlsKey(options)}`;
     let agent = agents.get(key);
     if (!agent) {
-      agent = new Agent({ connect: { ...options, timeout: connectMs }, keepAliveTimeout: 4000 });
+      agent = new Agent({ connect: connector(options, connectMs), keepAliveTimeout: 4000 });
       agents.set(key, agent);
     }
     return agent;
@@ -139,7 +162,21 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 /** Dispatchers are shared per TLS configuration; functions (pinning) compare by identity. */
 const fnIds = new WeakMap<object, number>();
 let nextFnId = 0;
-function tlsKey(options: tls.ConnectionOptions | undefined): string {
+function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined): buildConnector.connector {
+  const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
+  const base = buildConnector({ ...tlsOptions, timeout: connectMs } as buildConnector.BuildOptions);
+  if (!pin) return base;
+  return (opts, callback) => base(opts, (err, socket) => {
+    if (err || !socket) return callback(err ?? new Error('no socket'), null);
+    if (opts.protocol !== 'https:') return callback(null, socket);
+    const presented = (socket as tls.TLSSocket).getPeerX509Certificate?.()?.fingerprint256;
+    if (presented === pin) return callback(null, socket);
+    socket.destroy();
+    callback(Object.assign(new Error(`the server presented a different certificate (${presented ?? 'none'}) than the one diagnosed (${pin})`), { code: PIN_MISMATCH }), null);
+  });
+}
+
+function tlsKey(options: ClientTlsOptions | undefined): string {
   if (!options) return 'default';
   return JSON.stringify(options, (_k, v: unknown) => {
     if (typeof v !== 'function') return v;

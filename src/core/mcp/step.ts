@@ -1,7 +1,7 @@
 import { type DiagnosisState } from '../diagnose/state';
 import { makeFinding, type Finding } from '../findings/finding';
 import { type Evidence } from '../findings/types';
-import { createHttpClient, type HttpClient, type HttpTimeouts } from '../http/client';
+import { type HttpClient, type HttpTimeouts, withHttpClient } from '../http/client';
 import { type Step, type StepContext } from '../pipeline/types';
 import { httpTlsOptions } from '../tls/clientTrust';
 import { compareEndpoints, endpointOutcome } from './compare';
@@ -12,20 +12,12 @@ import { type McpReport } from './types';
 /**
  * Walks the redirects of the MCP POST, detects the transport era and checks the protocol (session
  * behaviour, tools/list); tries the corrected URL when a redirect breaks the configured one, and
- * compares with `compareUrl` when given. Uses `input.http` when a test or host injects one.
+ * compares with `compareUrl` when given.
  */
 export const mcpStep: Step<DiagnosisState> = {
   name: 'mcp',
   label: 'MCP initialize',
-  async run(ctx) {
-    const injected = injectedHttp(ctx.state.input);
-    const client = injected ? undefined : createHttpClient();
-    try {
-      await diagnoseMcp(ctx, injected ?? (client as HttpClient));
-    } finally {
-      await client?.close();
-    }
-  },
+  run: (ctx) => withHttpClient(ctx.state.input.http, (http) => diagnoseMcp(ctx, http)),
 };
 
 async function diagnoseMcp(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
@@ -116,10 +108,4 @@ function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDep
 export function phaseTimeouts(stepMs: number): HttpTimeouts {
   const clamp = (ms: number, max: number) => Math.round(Math.min(max, Math.max(200, ms)));
   return { connectMs: clamp(stepMs * 0.3, 5000), firstByteMs: clamp(stepMs * 0.4, 15000), bodyMs: clamp(stepMs * 0.3, 10000) };
-}
-
-/** An HttpClient injected through the input (tests, the extension host); not yet a typed input field. */
-function injectedHttp(input: DiagnosisState['input']): HttpClient | undefined {
-  const candidate = (input as { readonly http?: unknown }).http;
-  return typeof candidate === 'function' ? (candidate as HttpClient) : undefined;
 }

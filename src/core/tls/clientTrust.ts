@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { type DiagnosisState } from '../diagnose/state';
+import { type ClientTlsOptions } from '../http/client';
 
 /**
  * TLS options that reproduce the trust of the client being diagnosed: Node's bundled roots, plus
@@ -36,13 +37,9 @@ export function splitPem(text: string): string[] {
  * to diagnose what lies behind TLS (redirects, MCP, auth) in the same run, so we continue with
  * verification off but the exact leaf pinned: a different certificate aborts the connection.
  */
-export function httpTlsOptions(state: DiagnosisState, url: URL): tls.ConnectionOptions {
+export function httpTlsOptions(state: DiagnosisState, url: URL): ClientTlsOptions {
   const ca = clientCaList(state);
   const pinned = state.tls?.trusted === false ? state.tls.leafFingerprint256 : undefined;
   if (!pinned || url.host !== state.input.url.host) return ca ? { ca } : {};
-  return {
-    rejectUnauthorized: false,
-    checkServerIdentity: (_host, cert) =>
-      cert.fingerprint256 === pinned ? undefined : new Error(`certificate changed during diagnosis (expected ${pinned})`),
-  };
+  return { rejectUnauthorized: false, pinnedFingerprint256: pinned };
 }
