@@ -13,7 +13,8 @@ export async function showTimelineCommand(s: Services, arg?: unknown): Promise<s
   const servers = (await s.registry.discover()).servers;
   const nameOf = (id: string) => servers.find((sv) => sv.id === id)?.name ?? s.session.forServer(id)?.server.name ?? id.replace(/^url:/, '');
   const urlOf = (id: string) => servers.find((sv) => sv.id === id)?.url ?? s.session.forServer(id)?.report.target ?? id.replace(/^url:/, '');
-  let id = typeof arg === 'string' && ids.includes(arg) ? arg : undefined;
+  const wanted = typeof arg === 'string' ? arg : serverIdOf(arg);
+  let id = wanted !== undefined && ids.includes(wanted) ? wanted : undefined;
   if (!id && ids.length === 1) id = ids[0];
   if (!id) {
     const items: PickItem<string>[] = await Promise.all(
@@ -29,6 +30,14 @@ export async function showTimelineCommand(s: Services, arg?: unknown): Promise<s
   const text = formatTimeline(nameOf(id), urlOf(id), await s.timeline.runs(id), s.now());
   await s.ui.openDocument(text, 'markdown');
   return text;
+}
+
+/** The panel passes `{ serverId }` (or `{ url }` for an entered URL, whose id is `url:<href>`). */
+function serverIdOf(arg: unknown): string | undefined {
+  if (arg === null || typeof arg !== 'object') return undefined;
+  const { serverId, url } = arg as { serverId?: unknown; url?: unknown };
+  if (typeof serverId === 'string') return serverId;
+  return typeof url === 'string' ? `url:${url}` : undefined;
 }
 
 /** "Clear History": forgets every server's timeline and this session's reports, after confirming. */

@@ -1,0 +1,24 @@
+import { type Services } from '../services';
+import { createCaBundleCommand } from './caBundle';
+import { diagnoseCommand } from './diagnose';
+import { exportCommand } from './export';
+import { guarded } from './guard';
+import { clearHistoryCommand, showTimelineCommand } from './history';
+import { COMMANDS, type CommandId } from './ids';
+import { setTokenCommand } from './setToken';
+import { inspectClipboardCommand, verifyAtCursorCommand } from './token';
+
+/** Every command's handler, keyed by id (a unit test checks this matches the manifest). */
+export function commandHandlers(s: Services, showLog: () => void): Record<CommandId, (...args: unknown[]) => Promise<unknown>> {
+  return {
+    [COMMANDS.diagnose]: guarded(s, 'Diagnose MCP Server', (arg?: unknown) => diagnoseCommand(s, arg)),
+    [COMMANDS.inspectJwtFromClipboard]: guarded(s, 'Inspect JWT from Clipboard', () => inspectClipboardCommand(s)),
+    [COMMANDS.verifyJwtAtCursor]: guarded(s, 'Verify JWT at Cursor', () => verifyAtCursorCommand(s)),
+    [COMMANDS.showTimeline]: guarded(s, 'Show Connection Timeline', (arg?: unknown) => showTimelineCommand(s, arg)),
+    [COMMANDS.exportReport]: guarded(s, 'Export Diagnosis Report', (arg?: unknown) => exportCommand(s, arg)),
+    [COMMANDS.createCaBundle]: guarded(s, 'Create CA Bundle', () => createCaBundleCommand(s)),
+    [COMMANDS.setToken]: guarded(s, 'Set Token for Server', (arg?: unknown) => setTokenCommand(s, arg)),
+    [COMMANDS.clearHistory]: guarded(s, 'Clear History', () => clearHistoryCommand(s)),
+    [COMMANDS.showLog]: async () => showLog(),
+  };
+}
