@@ -1,7 +1,9 @@
+import { writeFile } from 'node:fs/promises';
 import { diagnose, parseTarget, DEFAULT_TIMEOUT_MS } from '../core/diagnose/diagnose';
 import { type DiagnosisReport } from '../core/diagnose/report';
 import { hasErrors } from '../core/findings/finding';
 import { type ProgressEvent } from '../core/pipeline/types';
+import { loadReportAssets, renderHtmlReport } from '../core/report/html';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
 import { renderReport } from './renderReport';
@@ -18,6 +20,7 @@ Options:
   --compare URL      Also probe URL (e.g. the backend's plain-HTTP port) and compare
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)
+  --html FILE        Also write a self-contained HTML report page (no network loads) to FILE
   -h, --help         Show this help
 
 Exit codes: 0 no error findings, 1 error findings, 2 usage error, 130 cancelled.`;
@@ -28,6 +31,7 @@ const OPTIONS = {
   compare: { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
+  html: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,12 +51,24 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     onProgress: values.json ? undefined : progressPrinter(io),
   });
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, createStyle(io.color)));
+  if (values.html !== undefined) await writeHtml(report, resolvePath(io.cwd, values.html), io);
   return exitCode(report);
 }
 
 export function exitCode(report: DiagnosisReport): number {
   if (report.cancelled) return 130;
   return hasErrors(report.findings) ? 1 : 0;
+}
+
+/** The same view as the VS Code panel, from the built webview bundle next to the CLI. */
+async function writeHtml(report: DiagnosisReport, path: string, io: CliIo): Promise<void> {
+  const assets = await loadReportAssets(__dirname);
+  try {
+    await writeFile(path, renderHtmlReport(report, assets));
+  } catch (err) {
+    throw new UsageError(`--html: cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  io.stderr(`HTML report written to ${path}\n`);
 }
 
 function requireUrl(positionals: string[]): string {

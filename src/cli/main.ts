@@ -1,12 +1,16 @@
 import { VERSION } from '../core/version';
+import { caBundleCommand } from './caBundle';
 import { diagnoseCommand } from './diagnoseCommand';
 import { type CliIo, UsageError } from './io';
+import { jwtCommand } from './jwt';
 import { wantsColor } from './style';
 
 const USAGE = `mcp-doctor ${VERSION}: why can't my MCP client reach my secure MCP server?
 
 Usage:
-  mcp-doctor diagnose <url> [--json] [--ca FILE]... [--token-env VAR] [--timeout MS] [--compare URL]
+  mcp-doctor diagnose <url> [--json] [--html FILE] [--ca FILE]... [--token-env VAR] [--timeout MS] [--compare URL]
+  mcp-doctor jwt <token|-> [--jwks URL | --key FILE | --secret-env VAR] [--issuer ISS] [--audience AUD] [--scope S]... [--json]
+  mcp-doctor ca-bundle --out FILE [URL] [--ca FILE]...
   mcp-doctor --help | --version
 
 Run "mcp-doctor <command> --help" for a command's options.`;
@@ -15,6 +19,8 @@ type Command = (argv: string[], io: CliIo, signal: AbortSignal) => Promise<numbe
 
 const COMMANDS: Record<string, Command> = {
   diagnose: diagnoseCommand,
+  jwt: jwtCommand,
+  'ca-bundle': caBundleCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code. Usage errors never show a stack trace. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -73,4 +74,29 @@ test('--json prints one parseable report with the documented fields', async () =
   for (const key of ['target', 'startedAt', 'durationMs', 'steps', 'findings', 'verdict']) assert.ok(key in report, key);
   const findings = report.findings as { code: string; evidence: Record<string, unknown> }[];
   assert.ok(findings.some((f) => f.code === 'CONFIG_CA_FILE_MISSING' && f.evidence.path === '/nonexistent/ca.pem'));
+});
+
+test('--html writes a self-contained report page with no network loads', async () => {
+  const port = await closedPort();
+  const dir = mkdtempSync(join(tmpdir(), 'mcpd-html-'));
+  try {
+    const file = join(dir, 'report.html');
+    const { code, stderr } = run(['diagnose', `http://127.0.0.1:${port}/mcp`, '--html', file]);
+    assert.equal(code, 1);
+    assert.match(stderr, /HTML report written/);
+    const html = readFileSync(file, 'utf8');
+    assert.match(html, /Content-Security-Policy/);
+    assert.match(html, /NET_CONNECTION_REFUSED/);
+    assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)=["']?https?:/i, 'no remote resources');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the jwt and ca-bundle commands are wired in', () => {
+  assert.equal(run(['jwt', '--help']).code, 0);
+  assert.match(run(['ca-bundle', '--help']).stdout, /--out FILE/);
+  const noOut = run(['ca-bundle']);
+  assert.equal(noOut.code, 2);
+  assert.match(noOut.stderr, /--out/);
 });
