@@ -11,11 +11,11 @@ const PROBE_TEXT: Record<string, string> = {
 };
 
 const REJECTION_CAUSE: Record<string, string> = {
-  issuer: 'The server is configured to expect a different issuer than the one its authorization server uses.',
-  audience: 'The server is configured to expect a different audience than its own public URL (often an internal service URL).',
-  expiry: 'The server considers the token expired: its clock is probably ahead of the authorization server\'s.',
-  keys: 'The server cannot get, or does not find, the signing key: it uses another or an unreachable JWKS, or a stale key cache.',
-  signature: 'The server checks the signature with a different key than the one the authorization server publishes.',
+  issuer: 'The MCP server expects a different issuer than the one its authorization server uses, so it rejects valid tokens',
+  audience: 'The MCP server expects a different audience than its own public URL (often an internal service URL), so it rejects valid tokens',
+  expiry: 'The MCP server considers a fresh token expired: its clock is probably ahead of the authorization server\'s',
+  keys: 'The MCP server cannot get, or does not find, the signing key (another or unreachable JWKS, or a stale key cache), so it rejects valid tokens',
+  signature: 'The MCP server checks signatures with a different key than the one the authorization server publishes',
 };
 
 const REJECTION_FIX: Record<string, (e: Record<string, unknown>) => string> = {
@@ -150,7 +150,7 @@ const enforcementEntries = {
     severity: 'error',
     step: 'auth',
     title: 'The server rejects a token that checks out',
-    cause: (e) => `The token verifies against the authorization server's published keys${e.kid ? ` (kid ${ev(e, 'kid')})` : ''} and carries iss ${JSON.stringify(e.iss ?? null)} and aud ${JSON.stringify(e.aud ?? null)}, exactly what the discovery metadata announces, yet the server answered ${ev(e, 'status')}${e.error ? ` ${ev(e, 'error')}` : ''}${e.description ? ` ("${ev(e, 'description')}")` : ''}. ${REJECTION_CAUSE[String(e.reason)] ?? 'The MCP server\'s own token settings disagree with its authorization server.'}`,
+    cause: (e) => `${REJECTION_CAUSE[String(e.reason)] ?? 'The MCP server\'s own token settings disagree with its authorization server, so it rejects valid tokens'} (it answered ${ev(e, 'status')}${e.error ? ` ${ev(e, 'error')}` : ''}${e.description ? `: "${ev(e, 'description')}"` : ''}). The token verifies against the authorization server's published keys${e.kid ? ` (kid ${ev(e, 'kid')})` : ''} and carries iss ${JSON.stringify(e.iss ?? null)} and aud ${JSON.stringify(e.aud ?? null)}, exactly what the discovery metadata announces.`,
     fix: (e) => REJECTION_FIX[String(e.reason)]?.(e) ?? 'Compare the MCP server\'s token settings (expected issuer, audience, JWKS URL, algorithms) with the authorization server metadata, character by character, and restart it.',
   },
   AUTH_AUTHENTICATED_OK: {
