@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
     pathSeparator: sep,
   });
   const session = new Session();
+  const store = mementoStore(context.globalState);
   const jwks = new JwksCache();
   const status = createStatusItem();
   const { controller, disposables: statusDisposables } = createStatusController(() => services, status.render, log);
@@ -64,7 +65,8 @@ export function activate(context: vscode.ExtensionContext): void {
     secrets: context.secrets,
     knownSecrets,
     registry,
-    timeline: new Timeline(mementoStore(context.globalState), { maxRuns: () => settings().timelineMaxRuns }),
+    timeline: new Timeline(store, { maxRuns: () => settings().timelineMaxRuns }),
+    store,
     session,
     jwks,
     health: controller,

@@ -1,5 +1,6 @@
 import { type DiagnosisReport } from '../core/diagnose/report';
 import { type DiscoveredServer } from '../core/discovery/types';
+import { type JsonStore } from '../core/store/jsonStore';
 import { type Timeline } from '../core/timeline/timeline';
 import { type EngineLoader } from './engine';
 import { type LogSink } from './host/log';
@@ -35,6 +36,8 @@ export interface Services {
   readonly knownSecrets: KnownSecrets;
   readonly registry: ServerRegistry;
   readonly timeline: Timeline;
+  /** Extension storage (globalState): the timeline and the engine's memory across runs (last good certificate). */
+  readonly store: JsonStore;
   readonly session: Session;
   readonly jwks: JwksCache;
   readonly health: HealthSink;

@@ -33,8 +33,10 @@ const DAY_MS = 24 * 3600_000;
 
 /**
  * Turns a report into a health level: failing when anything breaks the connection (unreachable,
- * TLS, auth, protocol), warning for an expiring certificate, a missing scope, the legacy
- * transport or any other warning, healthy otherwise. A cancelled run says nothing (unknown).
+ * TLS, auth, protocol); warning for a certificate expiring within the user's threshold, a missing
+ * scope or the legacy transport; healthy otherwise (other warnings, e.g. "Python clients would not
+ * trust this server", are in the report but do not make this connection unhealthy). A cancelled
+ * run says nothing (unknown).
  */
 export function assessReport(report: DiagnosisReport, options: AssessOptions): HealthAssessment {
   if (report.cancelled) return { level: 'unknown' };
@@ -43,7 +45,7 @@ export function assessReport(report: DiagnosisReport, options: AssessOptions): H
   if (breaking) return { level: 'failing', latencyMs, top: topOf(report, breaking) };
   const expiring = certificateExpiry(report, options);
   if (expiring) return { level: 'warning', latencyMs, top: expiring };
-  const degraded = report.findings.find((f) => DEGRADING_CODES.has(f.code) || f.severity === 'warning');
+  const degraded = report.findings.find((f) => DEGRADING_CODES.has(f.code));
   if (degraded) return { level: 'warning', latencyMs, top: { code: degraded.code, title: degraded.title } };
   if (report.mcp?.era === 'legacy-sse') return { level: 'warning', latencyMs, top: { title: 'Old HTTP+SSE transport' } };
   return { level: 'healthy', latencyMs };

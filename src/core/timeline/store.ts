@@ -1,14 +1,8 @@
-/**
- * Minimal persistent key/value storage of JSON values. The extension implements it over
- * `ExtensionContext.globalState`; tests and the CLI use {@link MemoryJsonStore}.
- */
-export interface JsonStore {
-  get<T>(key: string): Promise<T | undefined>;
-  /** Stores a JSON-serialisable value; `undefined` deletes the key. */
-  set(key: string, value: unknown): Promise<void>;
-}
+import { type JsonStore } from '../store/jsonStore';
 
-/** An in-memory JsonStore that round-trips through JSON, like real storage would. */
+export { type JsonStore } from '../store/jsonStore';
+
+/** An in-memory JsonStore that round-trips through JSON like real storage, and can show its contents. */
 export class MemoryJsonStore implements JsonStore {
   private readonly data = new Map<string, string>();
 

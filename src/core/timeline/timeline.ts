@@ -1,6 +1,6 @@
 import { type DiagnosisReport } from '../diagnose/report';
 import { type Severity } from '../findings/types';
-import { type JsonStore } from './store';
+import { type JsonStore } from '../store/jsonStore';
 
 /** One past run of a server. Holds codes and a certificate fingerprint, never a token or header. */
 export interface TimelineRun {
@@ -78,8 +78,9 @@ export class Timeline {
     return this.serialised(async () => {
       const index = await this.servers();
       const targets = serverId === undefined ? index : [serverId];
-      for (const id of targets) await this.store.set(KEY_PREFIX + id, undefined);
-      await this.store.set(INDEX_KEY, serverId === undefined ? undefined : index.filter((id) => id !== serverId));
+      // An empty list, not undefined: JsonStore promises JSON values, and [] reads back as "no runs".
+      for (const id of targets) await this.store.set(KEY_PREFIX + id, []);
+      await this.store.set(INDEX_KEY, serverId === undefined ? [] : index.filter((id) => id !== serverId));
     });
   }
 

@@ -38,6 +38,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       timeoutMs: settings.timeoutMs,
       signal: options.signal,
       onProgress: options.onProgress,
+      store: s.store,
       expectedIssuer: server.expectedIssuer,
       expectedAudience: server.expectedAudience,
       requiredScopes: server.requiredScopes,

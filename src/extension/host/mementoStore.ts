@@ -1,4 +1,4 @@
-import { type JsonStore } from '../../core/timeline/store';
+import { type JsonStore } from '../../core/store/jsonStore';
 
 /** The part of `vscode.Memento` (e.g. `context.globalState`) a JsonStore needs. */
 export interface MementoLike {

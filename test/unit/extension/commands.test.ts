@@ -116,10 +116,10 @@ describe('Set Token, timeline, history, CA bundle, guard', () => {
     assert.deepEqual(await h.s.timeline.servers(), []);
   });
 
-  it('Create CA Bundle says it is not available yet', async () => {
+  it('Create CA Bundle explains that plain http needs no bundle', async () => {
     const h = harness();
-    await createCaBundleCommand(h.s);
-    assert.match(h.ui.messages[0].text, /not available in this build yet/);
+    assert.equal(await createCaBundleCommand(h.s, { url: 'http://127.0.0.1:9/mcp' }), undefined);
+    assert.match(h.ui.messages[0].text, /not an https URL/);
   });
 
   it('guarded handlers report failures (redacted) instead of rejecting', async () => {

@@ -187,6 +187,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     knownSecrets,
     registry,
     timeline: new Timeline(store),
+    store,
     session: new Session(),
     jwks: new JwksCache(),
     health,

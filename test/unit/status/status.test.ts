@@ -35,6 +35,11 @@ describe('assessReport', () => {
     assert.equal(assessReport(reportWith([], { tls: tlsWithLeafExpiring('2025-03-01T00:00:00Z') }), { ...opts, certificateWarningDays: 90 }).level, 'warning');
   });
 
+  it('other warnings (and the engine\'s own expiry threshold) do not make the connection unhealthy', () => {
+    const report = reportWith([makeFinding('MCP_OK', {}), makeFinding('HTTP_COMPARE_BOTH_WORK', {})].map((f) => ({ ...f, severity: 'warning' as const })));
+    assert.equal(assessReport(report, opts).level, 'healthy');
+  });
+
   it('says nothing about a cancelled run', () => {
     assert.deepEqual(assessReport(reportWith([makeFinding('NET_DNS_FAILED', {})], { cancelled: true }), opts), { level: 'unknown' });
   });
