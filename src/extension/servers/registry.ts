@@ -2,6 +2,7 @@ import { type ConfigFileText, discoverServers, type DiscoveryResult } from '../.
 import { MAX_CONFIG_BYTES } from '../../core/discovery/mcpJson';
 import { type ConfigFile, type DiscoveredServer } from '../../core/discovery/types';
 import { inputKey, type KnownSecrets, type SecretStore } from '../host/secrets';
+import { headerSecrets } from './target';
 
 /** Where MCP client configuration lives, for the given workspace folders and user directories. */
 export function configFiles(folders: readonly string[], user: { readonly vscodeUserDir?: string; readonly home?: string }, sep = '/'): ConfigFile[] {
@@ -72,7 +73,8 @@ export class ServerRegistry {
       pathSeparator: this.deps.pathSeparator,
       inputsFor: (path) => inputs.get(path) ?? {},
     });
-    for (const server of result.servers) this.deps.knownSecrets.add(...Object.values(server.headers));
+    // Only credential headers: redacting every value would also hide "application/json".
+    for (const server of result.servers) this.deps.knownSecrets.add(...headerSecrets(server));
     return result;
   }
 

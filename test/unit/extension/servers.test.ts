@@ -84,6 +84,12 @@ describe('prepareTarget', () => {
     assert.deepEqual(h.ui.calls, [], 'background preparation never asks');
   });
 
+  it('treats credential header values from config files as secrets, and only those', async () => {
+    const h = harness({ files: { '/ws/.mcp.json': '{"mcpServers": {"a": {"url": "https://a.test", "headers": {"X-Api-Key": "key-0123456789", "Accept": "application/json", "Authorization": "Bearer tok-0123456789"}}}}' } });
+    await h.s.registry.discover();
+    assert.deepEqual(h.s.knownSecrets.list().sort(), ['Bearer tok-0123456789', 'key-0123456789', 'tok-0123456789']);
+  });
+
   it('reads the bearer value of an Authorization header', () => {
     assert.equal(bearerFromHeaders({ authorization: 'Bearer abc.def' }), 'abc.def');
     assert.equal(bearerFromHeaders({ Authorization: 'Basic Zm9v' }), undefined);
