@@ -39,10 +39,30 @@ export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('MCP Doctor', { log: true });
   const knownSecrets = new KnownSecrets();
   const log = new RedactingLog(channel, () => knownSecrets.list());
-  const settings = (): Settings => readSettings((key) => vscode.workspace.getConfiguration('mcpDoctor').get(key));
-  const ui = vscodeUi();
   const userDir = dirname(dirname(context.globalStorageUri.fsPath));
-  const registry = new ServerRegistry({
+  const registry = createRegistry(context, knownSecrets, userDir);
+  const status = createStatusItem();
+  const { controller, disposables: statusDisposables } = createStatusController(() => services, status.render, log);
+  const services = createServices(context, { log, knownSecrets, registry, health: controller });
+  context.subscriptions.push(
+    channel,
+    status.disposable,
+    ...statusDisposables,
+    ...registerCommands(services, () => channel.show()),
+    registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks: services.jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
+    registerExpiredDecorations({ decoder: loadDecoder, enabled: () => settings().expiredTokenDecoration, now: Date.now, log }),
+    registerConfigCodeLens(() => join(userDir, 'mcp.json')),
+    ...watchConfiguration(registry, controller),
+  );
+  controller.start();
+}
+
+function settings(): Settings {
+  return readSettings((key) => vscode.workspace.getConfiguration('mcpDoctor').get(key));
+}
+
+function createRegistry(context: vscode.ExtensionContext, knownSecrets: KnownSecrets, userDir: string): ServerRegistry {
+  return new ServerRegistry({
     settingsServers: () => settings().servers,
     discoveryEnabled: () => settings().discoveryEnabled,
     files: () => configFiles((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), { vscodeUserDir: userDir, home: homedir() }, sep),
@@ -53,42 +73,31 @@ export function activate(context: vscode.ExtensionContext): void {
     userHome: homedir(),
     pathSeparator: sep,
   });
-  const session = new Session();
+}
+
+type Parts = Pick<Services, 'log' | 'knownSecrets' | 'registry' | 'health'>;
+
+function createServices(context: vscode.ExtensionContext, parts: Parts): Services {
+  const ui = vscodeUi();
   const store = mementoStore(context.globalState);
-  const jwks = new JwksCache();
-  const status = createStatusItem();
-  const { controller, disposables: statusDisposables } = createStatusController(() => services, status.render, log);
   let fallback: NotificationPresenter | undefined;
-  const services: Services = {
+  const exportReport = async (report: unknown) => void (await vscode.commands.executeCommand(COMMANDS.exportReport, report));
+  return {
+    ...parts,
     ui,
-    log,
     secrets: context.secrets,
-    knownSecrets,
-    registry,
     timeline: new Timeline(store, { maxRuns: () => settings().timelineMaxRuns }),
     store,
-    session,
-    jwks,
-    health: controller,
+    session: new Session(),
+    jwks: new JwksCache(),
     engine: loadEngine,
     settings,
-    presenter: () => panelPresenter ?? (fallback ??= new NotificationPresenter(ui, log, async (report) => void (await vscode.commands.executeCommand(COMMANDS.exportReport, report)))),
+    presenter: () => panelPresenter ?? (fallback ??= new NotificationPresenter(ui, parts.log, exportReport)),
     env: process.env,
     now: Date.now,
     cursorText,
     executeCommand: (id, ...args) => Promise.resolve(vscode.commands.executeCommand(id, ...args)),
   };
-  context.subscriptions.push(
-    channel,
-    status.disposable,
-    ...statusDisposables,
-    ...registerCommands(services, () => channel.show()),
-    registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
-    registerExpiredDecorations({ decoder: loadDecoder, enabled: () => settings().expiredTokenDecoration, now: Date.now, log }),
-    registerConfigCodeLens(() => join(userDir, 'mcp.json')),
-    ...watchConfiguration(registry, controller),
-  );
-  controller.start();
 }
 
 export function deactivate(): void {}
