@@ -138,6 +138,22 @@ describe('auth step: a server whose own token settings are wrong', () => {
   }));
 });
 
+describe('auth step: which audience to expect', () => {
+  it('the PRM resource, when it names this server, is the expected audience (clients request tokens for it)', () => withServer({ prmResource: (o) => `${o}/`, serverAudience: (o) => `${o}/` }, async (server) => {
+    const { auth, codes } = await runAuth(server.mcpUrl, await server.mintToken({ aud: `${server.origin}/` }));
+    assert.deepEqual([auth?.expected?.audience, auth?.expected?.audienceSource], [`${server.origin}/`, 'prm-resource']);
+    assert.equal(auth?.token?.audienceMatch, true);
+    assert.ok(codes.includes('AUTH_PRM_RESOURCE_MISMATCH'), 'still worth a warning: the resource is not the exact MCP URL');
+    assert.ok(!codes.includes('JWT_AUDIENCE_MISMATCH'));
+  }));
+
+  it('an explicit expectedAudience wins', () => withServer({}, async (server) => {
+    const { auth, codes } = await runAuth(server.mcpUrl, await server.mintToken(), { expectedAudience: 'api://mcp' });
+    assert.equal(auth?.expected?.audienceSource, 'option');
+    assert.ok(codes.includes('JWT_AUDIENCE_MISMATCH'));
+  }));
+});
+
 describe('auth step: servers that do not enforce auth', () => {
   it('a server that forgets to check signatures accepts a foreign-key token', () => withServer({ policy: 'no-signature-check' }, async (server) => {
     const { findings, auth } = await runAuth(server.mcpUrl, await server.mintToken());

@@ -1,6 +1,7 @@
 import { makeFinding, type Finding } from '../findings/finding';
 import { urlDifference } from '../jwt/claims';
 import { isPlainObject } from '../jwt/base64url';
+import { isTlsErrorCode } from '../jwt/jwks';
 import { fetchJson, type FetchOptions, type UrlAttempt } from './fetchDocument';
 import { type AuthorizationServerInfo, type ProtectedResourceInfo } from './types';
 import { authorizationServerMetadataUrls, insecurity, parseUrl, protectedResourceMetadataUrls, sameResource, sdkAcceptsResource } from './urls';
@@ -54,7 +55,8 @@ async function findProtectedResource(input: DiscoveryInput, attempts: UrlAttempt
     return protectedResourceInfo(fetched.finalUrl ?? url.href, fetched.json, findings);
   }
   const wellKnown = protectedResourceMetadataUrls(mcpUrl)[0]?.href;
-  findings.push(makeFinding('AUTH_PRM_MISSING', { resource: input.resource, tried: candidates.map((u) => u.href), headerUrl, wellKnown }));
+  const failures = failureCodes(attempts);
+  findings.push(makeFinding('AUTH_PRM_MISSING', { resource: input.resource, tried: candidates.map((u) => u.href), headerUrl, wellKnown, ...failures }));
   return undefined;
 }
 
@@ -94,7 +96,7 @@ async function findAuthorizationServer(issuer: string, fetch: FetchOptions, atte
     attempts.push(...fetched.attempts);
     if (isPlainObject(fetched.json)) return authorizationServerInfo(issuer, url.href, kind, fetched.json);
   }
-  findings.push(makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: candidates.map((c) => c.url.href) }));
+  findings.push(makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: candidates.map((c) => c.url.href), ...failureCodes(attempts.slice(-candidates.length)) }));
   return undefined;
 }
 
@@ -142,6 +144,13 @@ export function insecureUrlFindings(urls: readonly string[]): Finding[] {
   if (http.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { urls: http.slice(0, 10) })];
   if (loopback.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { urls: loopback.slice(0, 10), loopback: true }, { severity: 'info' })];
   return [];
+}
+
+/** When every attempt died without an HTTP answer, the network or TLS error is the real story. */
+function failureCodes(attempts: readonly UrlAttempt[]): { errorCodes?: string[]; tls?: boolean } {
+  if (attempts.length === 0 || attempts.some((a) => a.status !== undefined)) return {};
+  const codes = [...new Set(attempts.map((a) => a.errorCode ?? 'UNKNOWN'))];
+  return { errorCodes: codes, tls: codes.some(isTlsErrorCode) };
 }
 
 function stringArray(value: unknown): string[] {

@@ -11,7 +11,7 @@ import { discoverAuthorization, type DiscoveryResult } from './discovery';
 import { authOptionsOf, type AuthOptions } from './options';
 import { runAuthProbes } from './probes';
 import { type AuthExpectations, type AuthReport, type TokenReport } from './types';
-import { canonicalResource, parseUrl } from './urls';
+import { canonicalResource, parseUrl, sdkAcceptsResource } from './urls';
 
 /**
  * OAuth discovery (RFC 9728, RFC 8414 / OIDC), the JWKS, the user's token, and whether the server
@@ -43,7 +43,8 @@ interface Run {
 
 async function runAuthChecks(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
   const url = endpointOf(ctx.state);
-  const run: Run = { ctx, http, url, resource: canonicalResource(url), options: authOptionsOf(ctx.state.input), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), report: { urlsTried: [] } };
+  // The resource identity is what the user configured; requests go where the server really answers.
+  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), report: { urlsTried: [] } };
   const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs });
   const challenge = analyzeChallenge(answer);
   update(run, { challenge: answer.wwwAuthenticate?.slice(0, 2048), unauthenticatedStatus: answer.status, bearer: challenge.bearer, challengeProblems: challenge.problems.length ? challenge.problems : undefined });
@@ -94,11 +95,21 @@ function expectations(run: Run, discovery: DiscoveryResult, challengeScope: stri
   return {
     issuer: options.expectedIssuer ?? asIssuer ?? prmIssuer,
     issuerSource: options.expectedIssuer ? 'option' : asIssuer ? 'as-metadata' : prmIssuer ? 'prm' : undefined,
-    audience: options.expectedAudience ?? run.resource,
-    audienceSource: options.expectedAudience ? 'option' : 'canonical-url',
+    ...expectedAudience(run, discovery),
     scopes,
     scopesSource,
   };
+}
+
+/**
+ * Clients request tokens for the PRM's `resource` (the SDK sends it verbatim), so when that names
+ * this server (same origin, parent path) it is the audience to expect; otherwise the canonical URL.
+ */
+function expectedAudience(run: Run, discovery: DiscoveryResult): Pick<AuthExpectations, 'audience' | 'audienceSource'> {
+  if (run.options.expectedAudience) return { audience: run.options.expectedAudience, audienceSource: 'option' };
+  const prmResource = discovery.protectedResource?.resource;
+  if (prmResource && sdkAcceptsResource(run.resource, prmResource)) return { audience: prmResource, audienceSource: 'prm-resource' };
+  return { audience: run.resource, audienceSource: 'canonical-url' };
 }
 
 async function checkToken(run: Run, jwks: JwksFetchResult | undefined, expected: AuthExpectations): Promise<TokenVerification | undefined> {

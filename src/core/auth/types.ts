@@ -64,7 +64,7 @@ export interface AuthExpectations {
   readonly issuer?: string;
   readonly issuerSource?: 'option' | 'as-metadata' | 'prm';
   readonly audience: string;
-  readonly audienceSource: 'option' | 'canonical-url';
+  readonly audienceSource: 'option' | 'prm-resource' | 'canonical-url';
   readonly scopes: readonly string[];
   readonly scopesSource: 'option' | 'challenge' | 'prm' | 'none';
 }

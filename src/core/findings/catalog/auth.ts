@@ -3,6 +3,13 @@ import { ev } from '../text';
 
 const list = (e: Record<string, unknown>, key: string) => ev(e, key, 'none');
 
+/** "…, but every request failed (CODE): …" when no HTTP answer came back at all. */
+const unreachable = (e: Record<string, unknown>) => (Array.isArray(e.errorCodes) && e.errorCodes.length
+  ? `, but no request got an HTTP answer (${list(e, 'errorCodes')}${e.tls ? ': the certificate is not trusted by this client' : ''})`
+  : '');
+
+const TLS_FIX = 'Make the client trust the authorization server\'s certificate chain (Node: NODE_EXTRA_CA_CERTS=/path/ca.pem; mcp-doctor --ca FILE to check), or serve a certificate from a public CA.';
+
 const PROBE_TEXT: Record<string, string> = {
   'no-token': 'a request with no token at all',
   'malformed-token': 'a malformed token',
@@ -41,8 +48,8 @@ const discoveryEntries = {
     severity: 'error',
     step: 'auth',
     title: 'Protected resource metadata not found',
-    cause: (e) => `No OAuth protected resource metadata (RFC 9728) was found for ${ev(e, 'resource')}; tried ${list(e, 'tried')}. MCP clients cannot discover the authorization server.`,
-    fix: (e) => `Serve JSON {"resource": "${ev(e, 'resource')}", "authorization_servers": ["https://<issuer>"]} at ${ev(e, 'wellKnown', '/.well-known/oauth-protected-resource')} (MCP SDK: mcpAuthMetadataRouter), and point the 401 challenge's resource_metadata at it.`,
+    cause: (e) => `No OAuth protected resource metadata (RFC 9728) was found for ${ev(e, 'resource')}; tried ${list(e, 'tried')}${unreachable(e)}. MCP clients cannot discover the authorization server.`,
+    fix: (e) => e.tls ? TLS_FIX : `Serve JSON {"resource": "${ev(e, 'resource')}", "authorization_servers": ["https://<issuer>"]} at ${ev(e, 'wellKnown', '/.well-known/oauth-protected-resource')} (MCP SDK: mcpAuthMetadataRouter), and point the 401 challenge's resource_metadata at it.`,
   },
   AUTH_PRM_HEADER_URL_FAILED: {
     severity: 'error',
@@ -76,8 +83,8 @@ const discoveryEntries = {
     severity: 'error',
     step: 'auth',
     title: 'Authorization server metadata not found',
-    cause: (e) => `No authorization server metadata was found for issuer ${ev(e, 'issuer')}${e.problem ? ` (${ev(e, 'problem')})` : ''}; tried, in the spec's order: ${list(e, 'tried')}. Clients cannot find the authorize, token or JWKS endpoints.`,
-    fix: () => 'Serve RFC 8414 metadata at /.well-known/oauth-authorization-server (or OpenID Connect discovery at /.well-known/openid-configuration) for exactly the issuer listed in authorization_servers, path included.',
+    cause: (e) => `No authorization server metadata was found for issuer ${ev(e, 'issuer')}${e.problem ? ` (${ev(e, 'problem')})` : ''}; tried, in the spec's order: ${list(e, 'tried')}${unreachable(e)}. Clients cannot find the authorize, token or JWKS endpoints.`,
+    fix: (e) => e.tls ? TLS_FIX : 'Serve RFC 8414 metadata at /.well-known/oauth-authorization-server (or OpenID Connect discovery at /.well-known/openid-configuration) for exactly the issuer listed in authorization_servers, path included.',
   },
   AUTH_AS_ISSUER_MISMATCH: {
     severity: 'error',
