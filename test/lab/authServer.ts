@@ -127,7 +127,6 @@ function providerConfiguration(options: AuthServerOptions, clientId: string, cli
     jwks: { keys: options.signingKeys },
     clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope }],
     scopes: [...options.scopes],
-    extraParams: [EXPIRES_PARAM],
     cookies: { keys: [randomBytes(16).toString('hex')] },
     features: {
       devInteractions: { enabled: false },
@@ -151,7 +150,8 @@ function providerConfiguration(options: AuthServerOptions, clientId: string, cli
 }
 
 function requestedLifetime(ctx: LabKoaContext | undefined): number | undefined {
-  const raw = ctx?.oidc?.params?.[EXPIRES_PARAM];
+  // Token-endpoint extension parameter: oidc-provider drops unknown params but keeps the parsed body.
+  const raw = ctx?.oidc?.body?.[EXPIRES_PARAM];
   return typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : undefined;
 }
 

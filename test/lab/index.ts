@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuthServer, generateSigningJwk, publicJwk, requestToken, startAuthServer, type SigningJwk } from './authServer';
+import { onProcessEnd } from './exitGuard';
 import { createLabPki, type LabPki } from './labPki';
 import { protectedResourceMetadataUrl, TOOL_SCOPES } from './mcpAuth';
 import { type EnvLike, ServerConfigError } from './mcpConfig';
@@ -107,7 +108,7 @@ async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOpt
     spec.serverConfig === 'jwks-closed-port' ? reservePort() : undefined,
   ]);
   const agent = trustingAgent(pki.root.certPem);
-  stack.push(() => agent.close());
+  stack.push(() => agent.destroy());
   const fetchImpl = fetchVia(agent);
   const as = await startAuth(pki, keys, closedPort);
   stack.push(as.stop);
@@ -209,10 +210,10 @@ function serverEnv(spec: ScenarioSpec, opts: LabOptions, port: number, as: AuthS
 class StopStack {
   private readonly stops: Array<() => Promise<unknown>> = [];
   private running: Promise<void> | undefined;
-  private readonly onExit = (): void => rmSync(this.dir, { recursive: true, force: true });
+  private readonly unguard: () => void;
 
   constructor(private readonly dir: string) {
-    process.once('exit', this.onExit);
+    this.unguard = onProcessEnd(() => rmSync(dir, { recursive: true, force: true }));
   }
 
   push(...stops: Array<() => Promise<unknown>>): void {
@@ -222,7 +223,7 @@ class StopStack {
   run(): Promise<void> {
     this.running ??= (async () => {
       for (const stop of this.stops.reverse()) await stop().catch(() => undefined);
-      process.off('exit', this.onExit);
+      this.unguard();
       await rm(this.dir, { recursive: true, force: true });
     })();
     return this.running;

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { onProcessEnd } from './exitGuard';
 import { loopbackHosts } from './net';
 
 /** Thrown when no nginx binary can be found (install the Debian `nginx` package, or set NGINX_BIN). */
@@ -68,10 +69,9 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killOnExit = (): void => void safeKill(child, 'SIGTERM');
-  process.once('exit', killOnExit);
+  const unguard = onProcessEnd(() => safeKill(child, 'SIGTERM'));
   const stop = once(async () => {
-    process.off('exit', killOnExit);
+    unguard();
     await terminate(child, exited);
   });
   try {

@@ -5,7 +5,7 @@ declare module 'oidc-provider' {
   export interface LabKoaContext {
     path: string;
     body: unknown;
-    oidc?: { params?: Record<string, unknown> };
+    oidc?: { params?: Record<string, unknown>; body?: Record<string, unknown> };
   }
 
   export interface LabAdapter {
