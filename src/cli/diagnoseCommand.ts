@@ -4,6 +4,7 @@ import { type DiagnosisReport } from '../core/diagnose/report';
 import { hasErrors } from '../core/findings/finding';
 import { type ProgressEvent } from '../core/pipeline/types';
 import { loadReportAssets, renderHtmlReport } from '../core/report/html';
+import { defaultCacheDir, fileStore } from '../core/store/fileStore';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
 import { renderReport } from './renderReport';
@@ -18,6 +19,12 @@ Options:
   --ca FILE          Trust this CA (PEM) in addition to Node's defaults; repeatable
   --token-env VAR    Read the bearer access token from environment variable VAR
   --compare URL      Also probe URL (e.g. the backend's plain-HTTP port) and compare
+  --issuer ISS       Expected token issuer (default: the authorization server's metadata issuer)
+  --audience AUD     Expected token audience (default: the protected resource / canonical URL)
+  --scope S          A scope the token must grant; repeatable (default: the server's challenge)
+  --jwks URL         Verify the token against this JWKS instead of the discovered jwks_uri
+  --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
+  --no-history       Do not remember the certificate (no TLS_CERT_CHANGED across runs)
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)
   --html FILE        Also write a self-contained HTML report page (no network loads) to FILE
@@ -32,6 +39,12 @@ const OPTIONS = {
   timeout: { type: 'string' },
   json: { type: 'boolean' },
   html: { type: 'string' },
+  issuer: { type: 'string' },
+  audience: { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  jwks: { type: 'string' },
+  'no-auth-probes': { type: 'boolean' },
+  'no-history': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,7 +52,10 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'diagnose');
   if (values.help) return io.stdout(`${DIAGNOSE_USAGE}\n`), 0;
   const url = requireUrl(positionals);
-  if (values.compare !== undefined && typeof parseTarget(values.compare) === 'string') throw new UsageError(`--compare: "${values.compare}" is not an http(s) URL`);
+  for (const flag of ['compare', 'jwks'] as const) {
+    const value = values[flag];
+    if (value !== undefined && typeof parseTarget(value) === 'string') throw new UsageError(`--${flag}: "${value}" is not an http(s) URL`);
+  }
   const report = await diagnose({
     url,
     caFiles: (values.ca ?? []).map((p) => resolvePath(io.cwd, p)),
@@ -47,6 +63,8 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     compareUrl: values.compare,
     timeoutMs: positiveInt(values.timeout, '--timeout', DEFAULT_TIMEOUT_MS),
     env: io.env,
+    auth: { expectedIssuer: values.issuer, expectedAudience: values.audience, requiredScopes: values.scope, jwksUrl: values.jwks, authProbes: !values['no-auth-probes'] },
+    store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),
   });

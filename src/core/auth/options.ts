@@ -1,9 +1,6 @@
 import { type DiagnosisInput } from '../diagnose/state';
 
-/**
- * Auth-specific diagnosis options. Read from `DiagnosisInput` when the lead adds them there; every
- * field is optional with a sensible default.
- */
+/** Auth-specific diagnosis options (`DiagnosisInput.auth`); every field is optional with a sensible default. */
 export interface AuthOptions {
   /** Expected `iss`; default: the authorization server metadata's issuer. */
   readonly expectedIssuer?: string;
@@ -18,13 +15,5 @@ export interface AuthOptions {
 }
 
 export function authOptionsOf(input: DiagnosisInput): AuthOptions {
-  const extra = input as DiagnosisInput & Partial<Record<keyof AuthOptions, unknown>>;
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  return {
-    expectedIssuer: str(extra.expectedIssuer),
-    expectedAudience: str(extra.expectedAudience),
-    requiredScopes: Array.isArray(extra.requiredScopes) ? extra.requiredScopes.filter((s): s is string => typeof s === 'string') : undefined,
-    authProbes: extra.authProbes !== false,
-    jwksUrl: str(extra.jwksUrl),
-  };
+  return { ...input.auth, authProbes: input.auth?.authProbes !== false };
 }

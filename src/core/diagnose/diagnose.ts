@@ -1,3 +1,4 @@
+import { type AuthOptions } from '../auth/options';
 import { authStep } from '../auth/step';
 import { makeFinding, sortFindings } from '../findings/finding';
 import { createHttpClient, type HttpClient } from '../http/client';
@@ -31,6 +32,8 @@ export interface DiagnoseOptions {
   readonly http?: HttpClient;
   /** Where facts are remembered across runs (certificate change detection); none by default. */
   readonly store?: JsonStore;
+  /** Expected issuer / audience / scopes, a JWKS override, auth probes on or off (default on). */
+  readonly auth?: AuthOptions;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -81,6 +84,7 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     net: options.net ?? nodeNetTransport,
     http,
     store: options.store,
+    auth: options.auth,
   };
 }
 

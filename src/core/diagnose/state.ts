@@ -1,3 +1,4 @@
+import { type AuthOptions } from '../auth/options';
 import { type AuthReport } from '../auth/types';
 import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
@@ -28,6 +29,8 @@ export interface DiagnosisInput {
   readonly http?: HttpClient;
   /** Remembers facts across runs (the last good certificate per endpoint). */
   readonly store?: JsonStore;
+  /** Expected issuer / audience / scopes, a JWKS override, and whether to send auth probes. */
+  readonly auth?: AuthOptions;
 }
 
 /** Shared, growing state of one diagnosis. Each step reads what earlier steps left. */
