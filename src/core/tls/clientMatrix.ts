@@ -14,7 +14,7 @@ export interface MatrixInput {
   readonly now: number;
   readonly env: Env;
   readonly sources: TrustSources;
-  /** OpenSSL security level of system tools (curl); OpenSSL's default is 1. */
+  /** OpenSSL security level of system tools (curl): 2, as Debian/Ubuntu/Fedora builds and macOS enforce. */
   readonly systemSecurityLevel?: number;
   /** The diagnosed URL, for the `ca-bundle` command in fixes. */
   readonly url?: string;
@@ -88,7 +88,7 @@ function clientSpecs(input: MatrixInput): ClientSpec[] {
   specs.push({ client: 'vscode', label: 'VS Code extension host (http.systemCertificates)', stores: [bundled, os], policy: NODE_POLICY, fix: `Add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)}; keep "http.systemCertificates" on and restart VS Code (VS Code's fetch ignores NODE_EXTRA_CA_CERTS).` });
   specs.push(pythonSpec('python-httpx', 'Python httpx (MCP Python SDK)', [sourceFor(env, sources, 'SSL_CERT_FILE'), sourceFor(env, sources, 'SSL_CERT_DIR')], certifi, { securityLevel: pythonLevel, cnFallback: true }, `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`));
   specs.push(pythonSpec('python-requests', 'Python requests', [sourceFor(env, sources, 'REQUESTS_CA_BUNDLE'), sourceFor(env, sources, 'CURL_CA_BUNDLE')], certifi, { securityLevel: pythonLevel, cnFallback: false }, `${bundle}, then export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem`));
-  specs.push(pythonSpec('curl', 'curl / OpenSSL', [sourceFor(env, sources, 'CURL_CA_BUNDLE'), sourceFor(env, sources, 'SSL_CERT_FILE')], os, { securityLevel: input.systemSecurityLevel ?? 1, cnFallback: true }, `${bundle}, then export CURL_CA_BUNDLE=$PWD/ca-bundle.pem (or add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)})`));
+  specs.push(pythonSpec('curl', 'curl / OpenSSL', [sourceFor(env, sources, 'CURL_CA_BUNDLE'), sourceFor(env, sources, 'SSL_CERT_FILE')], os, { securityLevel: input.systemSecurityLevel ?? 2, cnFallback: true }, `${bundle}, then export CURL_CA_BUNDLE=$PWD/ca-bundle.pem (or add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)})`));
   return specs;
 }
 

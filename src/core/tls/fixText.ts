@@ -28,5 +28,10 @@ function shellQuote(path: string): string {
 export function osTrustCommand(caFile: string, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'darwin') return `sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${caFile}`;
   if (platform === 'win32') return `certutil -addstore -f Root ${caFile} (as Administrator)`;
-  return `sudo cp ${caFile} /usr/local/share/ca-certificates/mcp-server-ca.crt && sudo update-ca-certificates (Debian/Ubuntu; Fedora/RHEL: /etc/pki/ca-trust/source/anchors/ + update-ca-trust)`;
+  return `sudo cp ${caFile} /usr/local/share/ca-certificates/mcp-server-ca.crt && sudo update-ca-certificates`;
+}
+
+/** The other common way, when the command above does not apply to the user's system. */
+export function osTrustNote(platform: NodeJS.Platform = process.platform): string | undefined {
+  return platform === 'linux' ? 'that is Debian/Ubuntu; on Fedora/RHEL copy it to /etc/pki/ca-trust/source/anchors/ and run sudo update-ca-trust' : undefined;
 }

@@ -24,7 +24,7 @@ export interface TlsStepOptions {
   readonly trust?: Omit<TrustEnvironmentOptions, 'env' | 'userCas' | 'signal'>;
   /** Remembers the last good certificate per endpoint; falls back to `state.input.store`. */
   readonly store?: JsonStore;
-  /** OpenSSL security level of system tools (curl); default 1, OpenSSL's own default. */
+  /** OpenSSL security level of system tools (curl); default 2 (distribution builds of OpenSSL 3). */
   readonly systemSecurityLevel?: number;
 }
 

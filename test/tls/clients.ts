@@ -1,0 +1,59 @@
+// Test-only: real clients in child processes, each with exactly the environment the test gives it,
+// so trust-matrix predictions are checked against what Node, Python and curl actually do.
+import { execFile } from 'node:child_process';
+
+export type RealClient = 'node' | 'python-httpx' | 'python-stdlib' | 'python-requests' | 'curl';
+
+export interface ClientOutcome {
+  readonly ok: boolean;
+  /** The client's error text (first line), for assertion messages. */
+  readonly detail: string;
+}
+
+const NODE_GET = `
+const https = require('node:https');
+https.get(process.argv[1], { timeout: 5000 }, (res) => { res.resume(); res.on('end', () => process.exit(res.statusCode === 200 ? 0 : 3)); })
+  .on('error', (e) => { console.error(e.code || e.message); process.exit(2); });`;
+
+// httpx 0.28's default context selection (SSL_CERT_FILE, then SSL_CERT_DIR, else certifi), on the
+// stdlib, because httpx itself is not installed here.
+const PYTHON_HTTPX_LIKE = `
+import os, ssl, sys, urllib.request, certifi
+cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+ctx = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context(capath=capath) if capath else ssl.create_default_context(cafile=certifi.where())
+urllib.request.urlopen(sys.argv[1], context=ctx, timeout=5).read()`;
+
+const PYTHON_STDLIB = `
+import ssl, sys, urllib.request
+urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(), timeout=5).read()`;
+
+const PYTHON_REQUESTS = `
+import sys, requests
+requests.get(sys.argv[1], timeout=5).raise_for_status()`;
+
+function command(client: RealClient, url: string): [string, string[]] {
+  switch (client) {
+    case 'node': return [process.execPath, ['-e', NODE_GET, url]];
+    case 'python-httpx': return ['python3', ['-c', PYTHON_HTTPX_LIKE, url]];
+    case 'python-stdlib': return ['python3', ['-c', PYTHON_STDLIB, url]];
+    case 'python-requests': return ['python3', ['-c', PYTHON_REQUESTS, url]];
+    case 'curl': return ['curl', ['-sS', '--max-time', '5', '-o', '/dev/null', url]];
+  }
+}
+
+/** Runs one real client against `url` with only PATH (and HOME) plus `env` set. */
+export function runRealClient(client: RealClient, url: string, env: Record<string, string> = {}, extraArgs: string[] = []): Promise<ClientOutcome> {
+  const [cmd, args] = command(client, url);
+  const childEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env };
+  return new Promise((resolve) => {
+    execFile(cmd, [...extraArgs, ...args], { env: childEnv, timeout: 15_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
+      const lines = stderr.trim().split('\n');
+      resolve({ ok: !err, detail: err ? (lines[lines.length - 1] ?? String(err)) : 'ok' });
+    });
+  });
+}
+
+/** Whether a command exists on PATH (python3 with certifi and requests, curl). */
+export function available(cmd: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => execFile(cmd, args, { timeout: 10_000 }, (err) => resolve(!err)));
+}
