@@ -1,8 +1,10 @@
 import { type DiscoveredServer } from '../../core/discovery/types';
+import { type VerifyOptions } from '../../core/jwt/types';
 import { tokenAt } from '../../core/scan/tokenScan';
 import { type PickItem } from '../host/ui';
 import { tokenMarkdown, type VerificationView } from '../jwt/hoverContent';
 import { extractToken, verifyWithJwks } from '../jwt/inspect';
+import { clientTlsOptions } from '../jwt/trust';
 import { prepareTarget } from '../servers/target';
 import { type Services } from '../services';
 import { runDiagnosis } from './run';
@@ -37,23 +39,35 @@ export async function verifyAtCursorCommand(s: Services): Promise<VerificationVi
 
 type VerifyChoice = { readonly server: DiscoveredServer } | { readonly decodeOnly: true };
 
+const VERIFY_TIMEOUT_MS = 10_000;
+
 async function inspectToken(s: Services, token: string): Promise<VerificationView | undefined> {
   s.knownSecrets.add(token);
   const engine = await s.engine();
   const decoded = engine.decodeToken(token);
-  let view: VerificationView = { status: 'skipped' };
+  let view: VerificationView;
+  let serverName: string | undefined;
   if (decoded.kind === 'jws') {
     const choice = await chooseVerifier(s, decoded.claims);
     if (!choice) return undefined;
-    if ('server' in choice) view = await verifyAgainstServer(s, token, choice.server);
+    serverName = 'server' in choice ? choice.server.name : undefined;
+    view = 'server' in choice ? await verifyAgainstServer(s, token, choice.server) : await decodeOnly(s, token);
+  } else {
+    view = await decodeOnly(s, token);
   }
-  const now = s.now();
   const presenter = s.presenter();
-  const result = 'result' in view ? view.result : undefined;
-  if (presenter.showToken && result) await presenter.showToken(result, { serverName: 'serverName' in view ? view.serverName : undefined });
-  else await s.ui.openDocument(`# Token inspection\n\n${tokenMarkdown(decoded, view, now)}\n`, 'markdown');
-  s.log.info(`inspected a ${decoded.kind} token (${decoded.length} chars, sha256 ${decoded.fingerprint}): ${view.status}`);
+  if (presenter.showToken && view.result) await presenter.showToken(view.result, { serverName });
+  else await s.ui.openDocument(`# Token inspection\n\n${tokenMarkdown(decoded, view, s.now())}\n`, 'markdown');
+  s.log.info(`inspected a ${decoded.kind} token (${decoded.length} chars, sha256 ${decoded.fingerprint})${serverName ? ` against ${serverName}` : ''}: ${view.status}`);
   return view;
+}
+
+/** Claim checks without a key: the result says "not verified" rather than pretending. */
+async function decodeOnly(s: Services, token: string, expect: Partial<VerifyOptions> = {}): Promise<VerificationView> {
+  const engine = await s.engine();
+  const now = s.now();
+  const result = await engine.verifyToken(token, { ...expect, clock: { now: () => now }, signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS), timeoutMs: VERIFY_TIMEOUT_MS });
+  return { status: 'skipped', result };
 }
 
 async function chooseVerifier(s: Services, claims: Readonly<Record<string, unknown>> | undefined): Promise<VerifyChoice | undefined> {
@@ -71,22 +85,33 @@ async function chooseVerifier(s: Services, claims: Readonly<Record<string, unkno
   return s.ui.pick(items, { title: 'MCP Doctor: verify the token against which server\'s keys?', placeHolder: 'The keys come from the server\'s own metadata, never from the token' });
 }
 
-/** Uses the cached JWKS, or diagnoses the server first to discover its `jwks_uri`. */
+/**
+ * Verifies with the server's cached JWKS; without one, diagnoses the server to discover its
+ * `jwks_uri` first. When the keys cannot be read, the result names why (e.g. an untrusted certificate).
+ */
 async function verifyAgainstServer(s: Services, token: string, server: DiscoveredServer): Promise<VerificationView> {
-  const engine = await s.engine();
-  let entry = s.jwks.get(server.id);
-  if (!entry) {
-    const target = await prepareTarget(server, { ...s, ui: s.ui, rediscover: () => s.registry.discover() });
-    if (target) {
-      await s.ui.withProgress(`MCP Doctor: discovering the keys of ${server.name}`, (progress, signal) =>
-        runDiagnosis(s, target, { signal, light: false, awaitJwks: true, onProgress: (e) => e.type === 'step-start' && void progress(`${e.label}…`) }),
-      );
-    }
-    entry = s.jwks.get(server.id);
+  if (!s.jwks.get(server.id) && !s.session.forServer(server.id)) await discoverKeys(s, server);
+  const entry = s.jwks.get(server.id);
+  if (entry) return verifyWithJwks(await s.engine(), token, entry, s.now());
+  const last = s.session.forServer(server.id)?.report;
+  const expect = { issuer: server.expectedIssuer ?? last?.auth?.authorizationServer?.issuer, audience: server.expectedAudience ?? last?.auth?.expected?.audience, requiredScopes: server.requiredScopes };
+  const jwksUri = last?.auth?.authorizationServer?.jwksUri;
+  if (!jwksUri) {
+    void s.ui.warn(`MCP Doctor: ${server.name} did not advertise a JWKS (no authorization server metadata with jwks_uri); the token was decoded but not verified.`);
+    const view = await decodeOnly(s, token, expect);
+    return { status: 'no-keys', result: view.result };
   }
-  if (!entry) {
-    void s.ui.warn(`MCP Doctor: ${server.name} did not advertise a JWKS (no authorization server metadata with jwks_uri); the token was decoded but not verified. See the log for the discovery steps.`);
-    return { status: 'no-keys' };
-  }
-  return verifyWithJwks(engine, token, entry, s.now());
+  const tls = await clientTlsOptions(server.caFiles, s.env);
+  const { result } = await decodeOnly(s, token, { ...expect, keySource: { jwksUrl: jwksUri }, tls });
+  if (!result) return { status: 'no-keys' };
+  if (result.verified) return { status: 'verified', serverName: server.name, result };
+  return result.jwks?.keyCount ? { status: 'failed', serverName: server.name, result } : { status: 'no-keys', result };
+}
+
+async function discoverKeys(s: Services, server: DiscoveredServer): Promise<void> {
+  const target = await prepareTarget(server, { ...s, ui: s.ui, rediscover: () => s.registry.discover() });
+  if (!target) return;
+  await s.ui.withProgress(`MCP Doctor: discovering the keys of ${server.name}`, (progress, signal) =>
+    runDiagnosis(s, target, { signal, light: false, awaitJwks: true, onProgress: (e) => e.type === 'step-start' && void progress(`${e.label}…`) }),
+  );
 }

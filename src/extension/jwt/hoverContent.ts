@@ -5,10 +5,10 @@ import { type DecodedToken, type TokenVerification } from '../../core/jwt/types'
 export type VerificationView =
   | { readonly status: 'verified'; readonly serverName: string; readonly result: TokenVerification }
   | { readonly status: 'failed'; readonly serverName: string; readonly result: TokenVerification }
-  /** No configured server's keys are cached for this token's issuer or key id. */
-  | { readonly status: 'no-keys' }
-  /** Verification was not attempted (decode-only). */
-  | { readonly status: 'skipped' };
+  /** No usable keys: none cached for this token (hover), or the server's JWKS could not be read (`result` says why). */
+  | { readonly status: 'no-keys'; readonly result?: TokenVerification }
+  /** The signature was not checked (decode only); `result` still holds the claim checks. */
+  | { readonly status: 'skipped'; readonly result?: TokenVerification };
 
 const TIME_CLAIMS = ['exp', 'iat', 'nbf', 'auth_time'] as const;
 const LEAD_CLAIMS = ['iss', 'sub', 'aud', 'azp', 'client_id', 'scope', 'scp'] as const;

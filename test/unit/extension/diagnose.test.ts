@@ -4,7 +4,8 @@ import { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { diagnoseCommand } from '../../../src/extension/commands/diagnose';
 import { inputKey, tokenKey } from '../../../src/extension/host/secrets';
-import { everythingWritten, harness, pickBy } from './fakes';
+import { inspectClipboardCommand } from '../../../src/extension/commands/token';
+import { everythingWritten, harness, pickBy, TokenPresenter } from './fakes';
 
 const TOKEN = 'sk-test-0123456789abcdef-TOPSECRET';
 const INPUT_TOKEN = 'input-token-ABCDEFGHIJ-0123456789';
@@ -76,6 +77,24 @@ describe('Diagnose MCP Server (real engine, loopback server)', () => {
     h.ui.pickAnswers.push(() => undefined);
     assert.equal(await diagnoseCommand(h.s), undefined);
     assert.equal(h.presenter.shown.length, 1);
+  });
+
+  it('Inspect JWT: a chosen server without a JWKS is diagnosed first; the token still reaches the panel, marked unverified', async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const jwt = `${b64({ alg: 'RS256', kid: 'k' })}.${b64({ iss: 'https://as.test', aud: `${base}/mcp`, exp: Math.floor(Date.now() / 1000) + 600 })}.c2lnbmF0dXJl`;
+    const presenter = new TokenPresenter();
+    const h = harness({ settings: { servers: [{ name: 'lab', url: `${base}/mcp` }], timeoutMs: 3000 }, presenter });
+    h.ui.clipboard = jwt;
+    h.ui.pickAnswers.push(pickBy('lab'));
+    const view = await inspectClipboardCommand(h.s);
+    assert.equal(view?.status, 'no-keys');
+    assert.ok(h.ui.calls.some((c) => c.startsWith('progress:MCP Doctor: discovering the keys of lab')));
+    assert.match(h.ui.messages.find((m) => m.kind === 'warn')?.text ?? '', /did not advertise a JWKS/);
+    assert.equal(presenter.tokens.length, 1);
+    assert.equal(presenter.tokens[0].inspection.verified, false);
+    assert.equal(presenter.tokens[0].inspection.claims?.iss, 'https://as.test');
+    assert.ok(presenter.tokens[0].inspection.findings.some((f) => f.code === 'JWT_UNVERIFIED'));
+    assert.ok(!everythingWritten(h).includes(jwt));
   });
 
   it('reports an unreachable server as a finding, not an exception', async () => {

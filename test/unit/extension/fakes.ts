@@ -1,4 +1,5 @@
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
+import { type TokenVerification } from '../../../src/core/jwt/types';
 import { MemoryJsonStore } from '../../../src/core/timeline/store';
 import { Timeline } from '../../../src/core/timeline/timeline';
 import { loadEngine, type EngineLoader } from '../../../src/extension/engine';
@@ -121,6 +122,14 @@ export class RecordingPresenter implements ReportPresenter {
   }
 }
 
+/** A presenter that also shows tokens, like the report panel. */
+export class TokenPresenter extends RecordingPresenter {
+  readonly tokens: { inspection: TokenVerification; context: PresentationContext }[] = [];
+  showToken(inspection: TokenVerification, context: PresentationContext): void {
+    this.tokens.push({ inspection, context });
+  }
+}
+
 export class RecordingHealth implements HealthSink {
   readonly events: string[] = [];
   checking(server: { name: string }) {
@@ -153,6 +162,7 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly engine?: EngineLoader;
   readonly now?: () => number;
+  readonly presenter?: RecordingPresenter;
 }
 
 /** Services over fakes; the engine is the real one unless replaced. */
@@ -176,7 +186,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     knownSecrets,
     env,
   });
-  const presenter = new RecordingPresenter();
+  const presenter = options.presenter ?? new RecordingPresenter();
   const health = new RecordingHealth();
   const store = new MemoryJsonStore();
   const commands: string[] = [];
