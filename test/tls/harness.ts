@@ -7,6 +7,7 @@ import { type Finding } from '../../src/core/findings/finding';
 import { type DiagnosisState, type LoadedCa } from '../../src/core/diagnose/state';
 import { nodeNetTransport } from '../../src/core/net/transport';
 import { type Step, type StepContext } from '../../src/core/pipeline/types';
+import { type JsonStore } from '../../src/core/store/jsonStore';
 import { splitPem } from '../../src/core/tls/clientTrust';
 
 export interface Running {
@@ -26,11 +27,17 @@ async function listen(server: Server | HttpServer): Promise<Running> {
   };
 }
 
+export interface RunningTls extends Running {
+  /** Swaps the served chain in place (same port): "the containers were rebuilt". */
+  reload(cert: string, key: string): void;
+}
+
 /** An HTTPS server answering "ok"; `cert` is the chain as the server sends it. SECLEVEL=0 loads weak test keys. */
-export function serveTls(cert: string, key: string, extra: tls.TlsOptions = {}): Promise<Running> {
+export async function serveTls(cert: string, key: string, extra: tls.TlsOptions = {}): Promise<RunningTls> {
   const server = createHttpsServer({ cert, key, ciphers: 'DEFAULT@SECLEVEL=0', ...extra }, (_req, res) => res.end('ok'));
   server.on('tlsClientError', () => undefined);
-  return listen(server);
+  const running = await listen(server);
+  return { ...running, reload: (c, k) => server.setSecureContext({ cert: c, key: k, ciphers: 'DEFAULT@SECLEVEL=0' }) };
 }
 
 export function servePlainHttp(): Promise<Running> {
@@ -49,8 +56,10 @@ export interface StepRun {
 }
 
 /** Runs one step against a URL the way the pipeline would, with real sockets. */
-export async function runStep(step: Step<DiagnosisState>, url: string, options: { env?: Record<string, string>; cas?: LoadedCa[]; now?: number; timeoutMs?: number } = {}): Promise<StepRun> {
-  const state: DiagnosisState = { input: { url: new URL(url), caFiles: [], env: options.env ?? {}, net: nodeNetTransport }, cas: options.cas ?? [] };
+export async function runStep(step: Step<DiagnosisState>, url: string, options: { env?: Record<string, string>; cas?: LoadedCa[]; now?: number; timeoutMs?: number; store?: JsonStore } = {}): Promise<StepRun> {
+  // `store` rides on the input the way the lead's DiagnosisInput will carry it.
+  const input = { url: new URL(url), caFiles: [], env: options.env ?? {}, net: nodeNetTransport, ...(options.store ? { store: options.store } : {}) };
+  const state: DiagnosisState = { input, cas: options.cas ?? [] };
   const findings: Finding[] = [];
   let stopped: string | undefined;
   const ctx: StepContext<DiagnosisState> = {
