@@ -83,6 +83,34 @@ test('healthy lab: tokens are RS256 JWTs from the AS for the MCP resource, and m
   });
 });
 
+test('healthy lab: unknown sessions get 404, and a tool call without the tool scope gets 403 naming that scope', options, async () => {
+  await withLab({ scenario: 'healthy' }, async (lab) => {
+    const token = await lab.mintToken({ scopes: ['mcp:tools'] });
+    const agent = trustingAgent(lab.caPem);
+    const post = async (body: string, sessionId?: string) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` };
+      if (sessionId) Object.assign(headers, { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' });
+      const res = await request(lab.url, { method: 'POST', headers, body, dispatcher: agent });
+      await res.body.dump();
+      return res;
+    };
+    try {
+      const init = await post(INITIALIZE);
+      const sessionId = String(init.headers['mcp-session-id']);
+      assert.equal(init.statusCode, 200);
+      const call = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_customer_info', arguments: { customerId: 'C-1001' } } });
+      const forbidden = await post(call, sessionId);
+      assert.equal(forbidden.statusCode, 403);
+      assert.match(String(forbidden.headers['www-authenticate']), /error="insufficient_scope", .*scope="customers:read"/);
+      const list = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' });
+      assert.equal((await post(list, sessionId)).statusCode, 200);
+      assert.equal((await post(list, 'no-such-session')).statusCode, 404);
+    } finally {
+      await agent.destroy();
+    }
+  });
+});
+
 test('default scenario: POST lab.url is answered 307 -> http://localhost/mcp/ and the chain is not trusted by default', options, async () => {
   await withLab({ scenario: 'default' }, async (lab) => {
     const trusted = await postInitialize(lab.url, lab.caPem, await lab.mintToken());
