@@ -4,21 +4,9 @@ import type { FetchOptions } from '../core/auth/fetchDocument';
 import type { HttpClient } from '../core/http/client';
 import type { DecodedToken, JwksFetchResult, TokenVerification, VerifyOptions } from '../core/jwt/types';
 
-/**
- * Auth expectations and the light-check switch. The auth step reads them from the diagnosis input
- * (`authOptionsOf`); they pass through once `diagnose()` copies them into the input.
- */
-export interface ExtensionDiagnoseOptions extends DiagnoseOptions {
-  readonly expectedIssuer?: string;
-  readonly expectedAudience?: string;
-  readonly requiredScopes?: readonly string[];
-  /** False for background checks: no "is auth enforced?" probes. */
-  readonly authProbes?: boolean;
-}
-
 /** The engine entry points the extension uses, loaded on first use (never during activation). */
 export interface Engine {
-  diagnose(options: ExtensionDiagnoseOptions): Promise<DiagnosisReport>;
+  diagnose(options: DiagnoseOptions): Promise<DiagnosisReport>;
   decodeToken(text: string): DecodedToken;
   verifyToken(text: string, options: VerifyOptions): Promise<TokenVerification>;
   fetchJwks(url: URL, options: FetchOptions): Promise<JwksFetchResult>;

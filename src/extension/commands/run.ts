@@ -39,10 +39,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       signal: options.signal,
       onProgress: options.onProgress,
       store: s.store,
-      expectedIssuer: server.expectedIssuer,
-      expectedAudience: server.expectedAudience,
-      requiredScopes: server.requiredScopes,
-      authProbes: !options.light,
+      auth: { expectedIssuer: server.expectedIssuer, expectedAudience: server.expectedAudience, requiredScopes: server.requiredScopes, authProbes: !options.light },
     });
   } catch (err) {
     s.health.aborted(server);

@@ -4,6 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { diagnoseCommand } from '../../../src/extension/commands/diagnose';
 import { inputKey, tokenKey } from '../../../src/extension/host/secrets';
+import { backgroundCheck } from '../../../src/extension/commands/run';
 import { inspectClipboardCommand } from '../../../src/extension/commands/token';
 import { everythingWritten, harness, pickBy, TokenPresenter } from './fakes';
 
@@ -95,6 +96,15 @@ describe('Diagnose MCP Server (real engine, loopback server)', () => {
     assert.equal(presenter.tokens[0].inspection.claims?.iss, 'https://as.test');
     assert.ok(presenter.tokens[0].inspection.findings.some((f) => f.code === 'JWT_UNVERIFIED'));
     assert.ok(!everythingWritten(h).includes(jwt));
+  });
+
+  it('passes the server\'s expectations to the engine; background checks send no auth probes', async () => {
+    const h = harness({ settings: { servers: [{ name: 'lab', url: `${base}/mcp`, expectedAudience: 'https://aud.test', requiredScopes: ['a:b'] }], timeoutMs: 3000 } });
+    const report = await diagnoseCommand(h.s, 'settings:#lab');
+    assert.deepEqual(report?.auth?.expected, { audience: 'https://aud.test', audienceSource: 'option', scopes: ['a:b'], scopesSource: 'option' });
+    assert.ok(report?.auth?.probes?.length, 'a command run probes auth enforcement');
+    await backgroundCheck(h.s, (await h.s.registry.discover()).servers[0], new AbortController().signal);
+    assert.equal(h.s.session.latest()?.report.auth?.probes, undefined, 'a light check does not');
   });
 
   it('reports an unreachable server as a finding, not an exception', async () => {
