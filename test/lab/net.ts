@@ -71,31 +71,6 @@ export async function reservePort(): Promise<number> {
   return port;
 }
 
-/** Resolves once host:port accepts a TCP connection; rejects after `timeoutMs` or when `isDead()` turns true. */
-export async function waitForPort(port: number, timeoutMs: number, isDead: () => boolean = () => false): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (isDead()) throw new Error(`process died before listening on port ${port}`);
-    if (await canConnect(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
-  throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: IPV4 });
-    socket.setTimeout(500);
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
-}
-
 /** Both loopback hosts to put in a `listen` directive (nginx), honouring IPv6 availability. */
 export async function loopbackHosts(): Promise<string[]> {
   return (await hasIpv6Loopback()) ? [IPV4, `[${IPV6}]`] : [IPV4];
