@@ -10,12 +10,17 @@ import { type Page } from 'playwright-core';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
 import { type BrowserSession, chromiumMissing, launchChromium } from '../unit/webview/harness';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
-import { openWorkbench, pick, reportFrame, runCommand, screenshot, statusItem, visibleHover, waitStatus } from './workbench';
+import { offMachineRequests, openWorkbench, pick, reportFrame, runCommand, screenshot, statusItem, visibleHover, waitStatus } from './workbench';
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
 const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (chromiumMissing() ?? (nginxAvailable() ? undefined : 'nginx is not installed (the lab needs it)'));
 if (skip) console.log(`# e2e skipped: ${skip}`);
+
+/** Progress notifications fade out after a run; wait so screenshots show the panel, not the toast. */
+async function waitNotificationsGone(page: Page): Promise<void> {
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+}
 
 /** A workspace whose .vscode/mcp.json points at a lab, plus a .env holding the token. */
 function workspace(root: string, name: string, mcpJson: unknown, env: string, settings?: unknown): string {
@@ -37,7 +42,7 @@ const USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
-  'mcpDoctor.statusBar.intervalSeconds': 5,
+  'mcpDoctor.statusBar.intervalSeconds': 60,
 };
 
 describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
@@ -90,13 +95,110 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
       }
     });
 
-  scenario('Diagnose MCP Server from the palette shows verdict, chain with the private CA, redirect and token claims', async () => {
+  scenario('Diagnose MCP Server from the palette shows verdict, redirect finding and the chain with the private CA', async () => {
     await runCommand(page, 'MCP Doctor: Diagnose MCP Server');
     await pick(page, 'lab');
     const frame = reportFrame(page);
     const summary = frame.locator('[data-testid=verdict-summary]');
     await summary.waitFor({ state: 'visible', timeout: 60_000 });
-    await screenshot(page, 'diagnose-panel');
-    assert.match(await summary.innerText(), /redirect/i);
+    await waitNotificationsGone(page);
+    await screenshot(page, 'diagnose-verdict');
+    assert.match(await summary.innerText(), /redirected .*http:\/\/localhost\/mcp\//);
+    assert.ok((await frame.locator('[data-testid=verdict-fix]').innerText()).includes(broken.correctedUrl), 'the fix names the corrected URL');
+    assert.equal(await frame.locator('#findings [data-code=REDIRECT_SCHEME_DOWNGRADE]').count(), 1, 'the redirect finding is listed');
+    assert.match(await frame.locator('#redirects').innerText(), /scheme https → http/);
+    const chain = frame.locator('[data-testid=cert-chain]');
+    await chain.scrollIntoViewIfNeeded();
+    await screenshot(page, 'diagnose-chain');
+    const labels = await frame.locator('vscode-tree-item > .cert-label').allInnerTexts();
+    assert.ok(labels.includes('MCP Doctor Lab Root CA'), `the private CA is in the chain: ${labels.join(' / ')}`);
+    assert.ok(labels.includes('localhost'), 'the leaf is in the chain');
+    assert.ok((await frame.locator('[data-testid=trust-matrix] tbody tr').count()) >= 5, 'the client trust matrix lists the clients');
+  });
+
+  scenario('the same report shows the token claims of the configured token', async () => {
+    const claims = reportFrame(page).locator('[data-testid=token-claims]');
+    await claims.waitFor({ state: 'attached', timeout: 5_000 });
+    await claims.scrollIntoViewIfNeeded();
+    await screenshot(page, 'diagnose-token');
+    assert.ok((await claims.innerText()).includes(broken.issuer), 'the iss claim is shown');
+  });
+
+  scenario('Inspect JWT from Clipboard shows the token in the panel', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
+    await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(brokenToken)})`);
+    await runCommand(page, 'MCP Doctor: Inspect JWT from Clipboard');
+    await pick(page, 'lab');
+    const frame = reportFrame(page);
+    await frame.locator('h1', { hasText: 'token inspection' }).waitFor({ state: 'visible', timeout: 60_000 });
+    const claims = frame.locator('[data-testid=token-claims]');
+    await claims.scrollIntoViewIfNeeded();
+    await screenshot(page, 'inspect-clipboard');
+    const text = await claims.innerText();
+    assert.ok(text.includes(broken.issuer), 'iss shown');
+    assert.match(text, /exp\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(expires in \d+ minutes\)/);
+  });
+
+  scenario('hovering the JWT in .env shows its claims', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('.env', { delay: 5 });
+    await pick(page, '.env', 10_000);
+    const token = page.locator('.monaco-editor .view-line span > span', { hasText: /eyJ/ }).first();
+    // hover() waits for a stable element: the editor re-renders spans as decorations arrive.
+    await token.hover({ timeout: 15_000 });
+    const hover = await visibleHover(page, 15_000);
+    await screenshot(page, 'jwt-hover');
+    assert.match(hover, /iss/);
+    assert.ok(hover.includes(broken.issuer), 'the hover shows the issuer');
+  });
+
+  scenario('status bar: failing for the broken lab, with the top finding in the tooltip', async () => {
+    await page.keyboard.press('Escape');
+    await page.mouse.move(700, 300);
+    const label = await waitStatus(page, /failing/, 60_000);
+    assert.match(label, /^MCP Doctor: failing/);
+    await statusItem(page).hover();
+    const tooltip = await visibleHover(page);
+    await screenshot(page, 'status-failing');
+    assert.ok(tooltip.includes(broken.url), 'the tooltip names the server URL');
+    assert.match(tooltip, /REDIRECT_SCHEME_DOWNGRADE|TLS_UNTRUSTED_ROOT/);
+  });
+
+  describe('healthy lab', () => {
+    let healthyPage: Page;
+    before(async () => {
+      healthyPage = await openWorkbench(browser.browser, server.url, healthyDir);
+    });
+    after(async () => healthyPage?.context().close());
+
+    scenario('status bar: healthy, with the server in the tooltip', async () => {
+      const label = await waitStatus(healthyPage, /healthy/, 60_000);
+      assert.match(label, /^MCP Doctor: healthy/);
+      await statusItem(healthyPage).hover();
+      const tooltip = await visibleHover(healthyPage);
+      await screenshot(healthyPage, 'status-healthy');
+      assert.match(tooltip, /healthy-lab/);
+    });
+
+    scenario('Diagnose the healthy lab: verified token, issuer and audience checks, tools', async () => {
+      await healthyPage.mouse.move(700, 300);
+      await runCommand(healthyPage, 'MCP Doctor: Diagnose MCP Server');
+      await pick(healthyPage, 'healthy-lab');
+      const frame = reportFrame(healthyPage);
+      await frame.locator('[data-testid=verdict-summary]').waitFor({ state: 'visible', timeout: 60_000 });
+      await waitNotificationsGone(healthyPage);
+      await screenshot(healthyPage, 'healthy-verdict');
+      assert.equal(await frame.locator('#findings [data-code]').filter({ has: frame.locator('.tone-error') }).count(), 0, 'no error findings');
+      assert.equal(await frame.locator('[data-testid=mcp-tools] vscode-badge').count(), healthy.toolNames.length);
+      const verification = frame.locator('[data-testid=token-verification]');
+      await verification.scrollIntoViewIfNeeded();
+      await screenshot(healthyPage, 'healthy-token');
+      assert.match(await verification.innerText(), /Signature verified/);
+      assert.ok((await frame.locator('[data-testid=token-claims]').innerText()).includes(healthy.issuer));
+    });
+  });
+
+  test('the browser never tried to reach another machine', () => {
+    assert.deepEqual(offMachineRequests, []);
   });
 });
