@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 export type RealClient = 'node' | 'python-httpx' | 'python-stdlib' | 'python-requests' | 'curl';
 
 export interface ClientOutcome {
+  /** The TLS connection was accepted and an HTTP response (any status) came back. */
   readonly ok: boolean;
   /** The client's error text (first line), for assertion messages. */
   readonly detail: string;
@@ -12,24 +13,30 @@ export interface ClientOutcome {
 
 const NODE_GET = `
 const https = require('node:https');
-https.get(process.argv[1], { timeout: 5000 }, (res) => { res.resume(); res.on('end', () => process.exit(res.statusCode === 200 ? 0 : 3)); })
+https.get(process.argv[1], { timeout: 5000 }, (res) => { res.resume(); res.on('end', () => process.exit(0)); })
   .on('error', (e) => { console.error(e.code || e.message); process.exit(2); });`;
 
 // httpx 0.28's default context selection (SSL_CERT_FILE, then SSL_CERT_DIR, else certifi), on the
 // stdlib, because httpx itself is not installed here.
 const PYTHON_HTTPX_LIKE = `
-import os, ssl, sys, urllib.request, certifi
+import os, ssl, sys, urllib.error, urllib.request, certifi
 cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
 ctx = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context(capath=capath) if capath else ssl.create_default_context(cafile=certifi.where())
-urllib.request.urlopen(sys.argv[1], context=ctx, timeout=5).read()`;
+try:
+    urllib.request.urlopen(sys.argv[1], context=ctx, timeout=5).read()
+except urllib.error.HTTPError:
+    pass  # an HTTP status is a completed TLS exchange`;
 
 const PYTHON_STDLIB = `
-import ssl, sys, urllib.request
-urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(), timeout=5).read()`;
+import ssl, sys, urllib.error, urllib.request
+try:
+    urllib.request.urlopen(sys.argv[1], context=ssl.create_default_context(), timeout=5).read()
+except urllib.error.HTTPError:
+    pass`;
 
 const PYTHON_REQUESTS = `
 import sys, requests
-requests.get(sys.argv[1], timeout=5).raise_for_status()`;
+requests.get(sys.argv[1], timeout=5, allow_redirects=False)`;
 
 function command(client: RealClient, url: string): [string, string[]] {
   switch (client) {

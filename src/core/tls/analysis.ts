@@ -160,16 +160,31 @@ function advisoryFindings(input: AnalysisInput, already: readonly Finding[]): Fi
     if (isWeakKey(link, 2) && !has('TLS_WEAK_KEY', link.fingerprint256)) {
       out.push(makeFinding('TLS_WEAK_KEY', { ...certEvidence(link), keyType: link.keyType, keyBits: link.keyBits, rejectedBy: rejectedBy(input, 'weak-key') }));
     }
-    const daysLeft = Math.floor((Date.parse(link.notAfter) - input.now) / DAY_MS);
-    const started = Date.parse(link.notBefore) <= input.now;
-    if (started && daysLeft >= 0 && daysLeft <= input.expiringSoonDays) {
+    if (expiringSoon(link, input)) {
+      const daysLeft = Math.floor((Date.parse(link.notAfter) - input.now) / DAY_MS);
       out.push(makeFinding('TLS_EXPIRING_SOON', { ...certEvidence(link), daysLeft, thresholdDays: input.expiringSoonDays }));
     }
   }
   return out;
 }
 
-function trustDiffers(clients: readonly ClientEvaluation[]): Finding | undefined {
+/**
+ * Within the threshold, and with less than a third of its lifetime left: a 30-day or 24-hour
+ * certificate that is renewed automatically (at two thirds, as certbot does) is not "expiring".
+ */
+function expiringSoon(link: ChainLink, input: AnalysisInput): boolean {
+  const start = Date.parse(link.notBefore);
+  const end = Date.parse(link.notAfter);
+  const left = end - input.now;
+  return start <= input.now && left >= 0 && left <= input.expiringSoonDays * DAY_MS && left < (end - start) / 3;
+}
+
+/** Node rows a more specific Node row supersedes: the one with the user's extra CAs speaks for Node. */
+const SUPERSEDED: Record<string, readonly string[]> = { 'node-extra-ca': ['node'], 'node-configured': ['node', 'node-extra-ca'] };
+
+function trustDiffers(all: readonly ClientEvaluation[]): Finding | undefined {
+  const hidden = new Set(all.flatMap((c) => SUPERSEDED[c.report.client] ?? []));
+  const clients = all.filter((c) => !hidden.has(c.report.client));
   const trusting = clients.filter((c) => c.report.trusts).map((c) => c.report.label);
   const failing = clients.filter((c) => !c.report.trusts).map((c) => ({ client: c.report.client, label: c.report.label, reason: c.report.reason, fix: c.report.fix }));
   if (trusting.length === 0 || failing.length === 0) return undefined;

@@ -18,7 +18,10 @@ import { anchorSet, verifyChain } from './verifyPath';
 
 /** Knobs for the TLS step; the defaults suit the CLI. Tests inject paths and thresholds. */
 export interface TlsStepOptions {
-  /** Warn when a certificate in the chain expires within this many days (default 30). */
+  /**
+   * Warn when a certificate in the chain expires within this many days (default 30) and has less
+   * than a third of its lifetime left (short-lived, auto-renewed certificates do not warn).
+   */
   readonly expiringSoonDays?: number;
   /** Where trust stores are looked for (OS bundle paths, python command, ...); env comes from the state. */
   readonly trust?: Omit<TrustEnvironmentOptions, 'env' | 'userCas' | 'signal'>;

@@ -45,6 +45,11 @@ function only(run: StepRun, code: string): Finding {
   return found[0]!;
 }
 
+/** openssl's YYYYMMDDHHMMSSZ for now + days. */
+function opensslDate(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+}
+
 function errors(run: StepRun): string[] {
   return run.findings.filter((f) => f.severity === 'error').map((f) => f.code);
 }
@@ -70,6 +75,16 @@ describe('healthy chains', () => {
     assert.equal(leaf.authorityKeyId, tls.sent![1]!.subjectKeyId);
     assert.equal(tls.sent![1]!.isCA, true);
     assert.equal(tls.leafFingerprint256, leaf.fingerprint256);
+  });
+
+  test('trusted by every client (env bundles + OS store): exactly one finding, TLS_OK', async () => {
+    const bundle = pki.bundle('everyone.pem', [root]);
+    const everyone = createTlsStep({ trust: { osBundlePaths: [bundle] } });
+    const env = { NODE_EXTRA_CA_CERTS: bundle, SSL_CERT_FILE: bundle, REQUESTS_CA_BUNDLE: bundle, CURL_CA_BUNDLE: bundle };
+    const run = await runStep(everyone, `https://localhost:${await serve([good, inter])}/mcp`, { env });
+    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code}`), ['ok TLS_OK']);
+    const rows = run.state.tls?.clients ?? [];
+    assert.deepEqual(rows.filter((c) => !c.trusts).map((c) => c.client), ['node'], 'only Node without NODE_EXTRA_CA_CERTS would fail');
   });
 
   test('the same chain by IP literal (IP SAN present) is fine too', async () => {
@@ -220,8 +235,15 @@ describe('certificate defects', () => {
     assert.equal(run.state.tls?.authorizationError, 'INVALID_PURPOSE');
   });
 
+  test('a short-lived certificate (30 days, 29 left) is not "expiring soon"', async () => {
+    const leaf = pki.issue({ name: 'short', cn: 'localhost', issuer: inter, san: 'DNS:localhost', days: 30 });
+    const run = await runStep(step, `https://localhost:${await serve([leaf, inter])}/`, trustingRoot());
+    assert.equal(run.findings.filter((x) => x.code === 'TLS_EXPIRING_SOON').length, 0);
+    only(run, 'TLS_OK');
+  });
+
   test('expiring soon: warning below the threshold, silent with a lower threshold', async () => {
-    const leaf = pki.issue({ name: 'soon', cn: 'localhost', issuer: inter, san: 'DNS:localhost', days: 10 });
+    const leaf = pki.issue({ name: 'soon', cn: 'localhost', issuer: inter, san: 'DNS:localhost', start: opensslDate(-80), end: opensslDate(10) });
     const port = await serve([leaf, inter]);
     const run = await runStep(step, `https://localhost:${port}/`, trustingRoot());
     const f = only(run, 'TLS_EXPIRING_SOON');

@@ -31,6 +31,7 @@ test('concurrent writers leave one complete value; a corrupted file reads as abs
 test('the cache directory follows each platform\'s convention', () => {
   assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/u'), '/x/cache/mcp-doctor');
   assert.equal(defaultCacheDir({}, 'linux', '/home/u'), '/home/u/.cache/mcp-doctor');
+  assert.equal(defaultCacheDir({ MCP_DOCTOR_CACHE_DIR: '/tmp/x', XDG_CACHE_HOME: '/x' }, 'linux', '/home/u'), '/tmp/x');
   assert.equal(defaultCacheDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/mcp-doctor');
   assert.match(defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), /AppData.Local.mcp-doctor.Cache$/);
 });
