@@ -2,8 +2,13 @@
 // the TLS step must name the code and the certificate at fault, and healthy chains must pass.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Finding } from '../../../src/core/findings/finding';
+import { type DiagnosisState } from '../../../src/core/diagnose/state';
+import { nodeNetTransport } from '../../../src/core/net/transport';
+import { runSteps } from '../../../src/core/pipeline/runner';
+import { systemClock } from '../../../src/core/pipeline/types';
 import { createTlsStep } from '../../../src/core/tls/step';
 import { type IssuedCert, TestPki } from '../../tls/pki';
 import { loadedCa, runStep, serveReset, servePlainHttp, serveTls, type Running, type StepRun } from '../../tls/harness';
@@ -261,6 +266,30 @@ describe('connection-level failures', () => {
     only(run, 'TLS_CLIENT_CERT_REQUIRED');
     assert.equal(run.state.tls?.clientCertRequired, true);
     assert.ok(run.stopped);
+  });
+
+  test('TLS 1.2 server demanding a client certificate: TLS_HANDSHAKE_FAILED that names the likely cause', async () => {
+    const port = await serve([good, inter], { maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca: [root.pem] });
+    const run = await runStep(step, `https://localhost:${port}/`, trustingRoot());
+    const f = only(run, 'TLS_HANDSHAKE_FAILED');
+    assert.equal(f.evidence.errorCode, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
+    assert.equal(f.evidence.message, 'sslv3 alert handshake failure');
+    assert.match(f.cause, /client certificate/);
+    assert.ok(run.stopped);
+  });
+
+  test('a server that accepts TCP and never answers the hello: STEP_TIMEOUT from the runner, not a hang', async () => {
+    const silent = createNetServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const state: DiagnosisState = { input: { url: new URL(`https://127.0.0.1:${(silent.address() as AddressInfo).port}/`), caFiles: [], env: {}, net: nodeNetTransport }, cas: [] };
+      const started = Date.now();
+      const outcome = await runSteps([step], state, { timeoutMs: 400, clock: systemClock });
+      assert.deepEqual(outcome.findings.map((f) => f.code), ['STEP_TIMEOUT']);
+      assert.ok(Date.now() - started < 3000);
+    } finally {
+      silent.close();
+    }
   });
 
   test('a server asking for an optional client certificate is not flagged', async () => {
