@@ -35,7 +35,7 @@ function mcpFacts(mcp: Rec): [string, Child][] {
   add('Endpoint probed', code(stringField(mcp, 'endpoint')));
   if (stringField(mcp, 'configuredUrl') !== stringField(mcp, 'endpoint')) add('Configured URL', code(stringField(mcp, 'configuredUrl')));
   const corrected = stringField(mcp, 'correctedUrl');
-  if (corrected) add('Corrected URL', h('span', {}, code(corrected), ' ', asBoolean(field(mcp, 'correctedWorks')) ? toneMark('ok', 'works') : toneMark('warning', 'untested or failing')));
+  if (corrected) add('Corrected URL', h('span', {}, code(corrected), ' ', correctedMark(asBoolean(field(mcp, 'correctedWorks')))));
   const era = stringField(mcp, 'era');
   if (era) add('Transport', ERA[era] ?? era);
   add('Protocol version', code(stringField(mcp, 'protocolVersion')));
@@ -48,6 +48,11 @@ function mcpFacts(mcp: Rec): [string, Child][] {
   const compare = recordField(mcp, 'compare');
   if (compare) add('Compared with', h('span', {}, code(stringField(compare, 'url')), ' ', stringField(compare, 'summary') ?? ''));
   return rows;
+}
+
+function correctedMark(works: boolean | undefined): HTMLElement {
+  if (works === undefined) return toneMark('skipped', 'not tried');
+  return works ? toneMark('ok', 'answers MCP') : toneMark('error', 'also fails (see the findings)');
 }
 
 function exchangesTable(exchanges: readonly unknown[]): HTMLElement | null {

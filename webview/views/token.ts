@@ -80,11 +80,19 @@ function scopesView(scopes: ScopesView): HTMLElement {
   );
 }
 
+/** Who, for whom, when, what: the order a developer checks a token in; other claims follow as sent. */
+const CLAIM_ORDER = ['iss', 'aud', 'sub', 'exp', 'nbf', 'iat', 'scope', 'scp', 'client_id', 'azp', 'alg', 'kid', 'typ'];
+
 /** Claims with their meaning; time claims as UTC dates and how long before/after the diagnosis. */
 export function claimsTable(claims: Rec, nowMs: number, nameHeader = 'Claim'): HTMLTableElement {
+  const rank = (name: string): number => {
+    const index = CLAIM_ORDER.indexOf(name);
+    return index === -1 ? CLAIM_ORDER.length : index;
+  };
+  const entries = Object.entries(claims).sort(([a], [b]) => rank(a) - rank(b));
   return dataTable(
     [nameHeader, 'Value', 'Meaning'],
-    Object.entries(claims).map(([name, value]) => [h('code', {}, name), claimValue(name, value, nowMs), CLAIM_MEANING[name] ?? '']),
+    entries.map(([name, value]) => [h('code', {}, name), claimValue(name, value, nowMs), CLAIM_MEANING[name] ?? '']),
     'grid claims',
   );
 }
