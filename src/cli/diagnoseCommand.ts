@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { diagnose, parseTarget, DEFAULT_TIMEOUT_MS } from '../core/diagnose/diagnose';
+import { diagnose, DEFAULT_TIMEOUT_MS } from '../core/diagnose/diagnose';
+import { parseTargetUrl } from '../core/discovery/url';
 import { type DiagnosisReport } from '../core/diagnose/report';
 import { hasErrors } from '../core/findings/finding';
 import { type ProgressEvent } from '../core/pipeline/types';
@@ -54,7 +55,7 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
   const url = requireUrl(positionals);
   for (const flag of ['compare', 'jwks'] as const) {
     const value = values[flag];
-    if (value !== undefined && typeof parseTarget(value) === 'string') throw new UsageError(`--${flag}: "${value}" is not an http(s) URL`);
+    if (value !== undefined && typeof parseTargetUrl(value) === 'string') throw new UsageError(`--${flag}: "${value}" is not an http(s) URL`);
   }
   const report = await diagnose({
     url,
@@ -92,7 +93,7 @@ async function writeHtml(report: DiagnosisReport, path: string, io: CliIo): Prom
 function requireUrl(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'diagnose: missing <url>' : `diagnose: expected one <url>, got ${positionals.length}`);
   const [input] = positionals as [string];
-  const parsed = parseTarget(input);
+  const parsed = parseTargetUrl(input);
   if (typeof parsed === 'string') throw new UsageError(`diagnose: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
   return input;
 }

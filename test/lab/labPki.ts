@@ -15,12 +15,17 @@ export interface LabPki {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * Served leaves last a year (browsers' 398-day maximum is the usual choice): a short-lived lab leaf
+ * would put TLS_EXPIRING_SOON into every healthy run. Only the expired-leaf scenario breaks dates.
+ */
+const LEAF_DAYS = 365;
 
 /** Generates the hierarchy and the scenario's served certificate under `dir`. */
 export async function createLabPki(dir: string, servedCert: ServedCert): Promise<LabPki> {
   const root = await createRootCa(dir);
   const intermediate = await createIntermediateCa(dir, root);
-  const [leaf, broken] = await Promise.all([createLeaf(dir, intermediate), brokenLeaf(dir, servedCert, intermediate)]);
+  const [leaf, broken] = await Promise.all([createLeaf(dir, intermediate, { days: LEAF_DAYS }), brokenLeaf(dir, servedCert, intermediate)]);
   const servedLeaf = broken ?? leaf;
   const chain = servedCert === 'self-signed' || servedCert === 'leaf-only' ? [servedLeaf] : [servedLeaf, intermediate];
   const chainFile = await writeChainFile(join(dir, 'served-chain.pem'), chain);
@@ -31,11 +36,11 @@ export async function createLabPki(dir: string, servedCert: ServedCert): Promise
 function brokenLeaf(dir: string, servedCert: ServedCert, intermediate: IssuedCert): Promise<IssuedCert | undefined> {
   switch (servedCert) {
     case 'self-signed':
-      return createLeaf(dir, null, { name: 'self-signed-leaf' });
+      return createLeaf(dir, null, { name: 'self-signed-leaf', days: LEAF_DAYS });
     case 'expired-leaf':
       return createLeaf(dir, intermediate, { name: 'expired-leaf', notBefore: new Date(Date.now() - 31 * DAY_MS), notAfter: new Date(Date.now() - DAY_MS) });
     case 'wrong-host':
-      return createLeaf(dir, intermediate, { name: 'wrong-host-leaf', commonName: 'mcp.internal.example', sans: ['DNS:mcp.internal.example'] });
+      return createLeaf(dir, intermediate, { name: 'wrong-host-leaf', days: LEAF_DAYS, commonName: 'mcp.internal.example', sans: ['DNS:mcp.internal.example'] });
     case 'fullchain':
     case 'leaf-only':
       return Promise.resolve(undefined);

@@ -1,5 +1,6 @@
 import { type AuthOptions } from '../auth/options';
 import { authStep } from '../auth/step';
+import { parseTargetUrl } from '../discovery/url';
 import { makeFinding, sortFindings } from '../findings/finding';
 import { createHttpClient, type HttpClient } from '../http/client';
 import { mcpStep } from '../mcp/step';
@@ -21,6 +22,8 @@ export interface DiagnoseOptions {
   readonly caFiles?: readonly string[];
   /** A secret: used for requests, never copied into the report. */
   readonly token?: string;
+  /** Extra headers the client sends (mcp.json `headers`); secrets, sent only to the server's origin. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly compareUrl?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Per-step timeout in milliseconds (default 10 000). */
@@ -46,7 +49,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const started = performance.now();
-  const url = parseTarget(options.url);
+  const url = parseTargetUrl(options.url);
   if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
   const ownHttp = options.http ? undefined : createHttpClient();
   const state: DiagnosisState = { input: toInput(url, options, options.http ?? ownHttp), cas: [] };
@@ -74,11 +77,12 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
 }
 
 function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefined): DiagnosisInput {
-  const compare = options.compareUrl ? parseTarget(options.compareUrl) : undefined;
+  const compare = options.compareUrl ? parseTargetUrl(options.compareUrl) : undefined;
   return {
     url,
     caFiles: options.caFiles ?? [],
     token: options.token,
+    headers: options.headers,
     compareUrl: compare instanceof URL ? compare : undefined,
     env: options.env ?? process.env,
     net: options.net ?? nodeNetTransport,
@@ -86,20 +90,6 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     store: options.store,
     auth: options.auth,
   };
-}
-
-/** Returns the URL, or why it is not a usable http(s) URL. */
-export function parseTarget(input: string): URL | string {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return 'not an absolute URL';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `unsupported scheme ${url.protocol}`;
-  if (!url.hostname) return 'no host';
-  url.hash = '';
-  return url;
 }
 
 function invalidUrlReport(input: string, reason: string, startedAt: number): DiagnosisReport {

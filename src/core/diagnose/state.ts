@@ -20,6 +20,8 @@ export interface DiagnosisInput {
   readonly caFiles: readonly string[];
   /** Bearer token for authenticated checks. A secret: never copied into findings or reports. */
   readonly token?: string;
+  /** Extra request headers the client is configured with (mcp.json `headers`); may hold secrets. */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Alternate URL to compare against (e.g. the backend's plain-HTTP port). */
   readonly compareUrl?: URL;
   /** The environment the diagnosed client would run with (trust env vars, proxies). */

@@ -1,6 +1,6 @@
 /**
- * Returns the URL, or why it is not a usable http(s) MCP endpoint. Same rules as `parseTarget` in
- * diagnose.ts, kept here so the editor can validate input without loading the engine.
+ * Returns the URL, or why it is not a usable http(s) MCP endpoint. The one parser for targets:
+ * diagnose() and the CLI use it, and the editor validates input with it without loading the engine.
  */
 export function parseTargetUrl(input: string): URL | string {
   let url: URL;

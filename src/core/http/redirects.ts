@@ -16,6 +16,8 @@ export interface WalkOptions {
   readonly signal: AbortSignal;
   /** Bearer token; sent only to hops on the original origin (scheme, host and port). */
   readonly token?: string;
+  /** Extra headers from the client's configuration (may hold secrets): sent only where the token is. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly tlsFor: (url: URL) => tls.ConnectionOptions | undefined;
   readonly timeouts?: HttpTimeouts;
   readonly maxBodyBytes?: number;
@@ -50,7 +52,7 @@ export async function walkRedirects(start: URL, request: HopRequest, options: Wa
   let current = request;
   for (;;) {
     seen.add(`${current.method} ${url.href}`);
-    const sendAuth = options.token !== undefined && sameOrigin(start, url);
+    const sendAuth = hasCredentials(options) && sameOrigin(start, url);
     const began = performance.now();
     let result: HttpResult;
     try {
@@ -69,8 +71,12 @@ export async function walkRedirects(start: URL, request: HopRequest, options: Wa
   }
 }
 
+function hasCredentials(options: WalkOptions): boolean {
+  return options.token !== undefined || Object.keys(options.headers ?? {}).length > 0;
+}
+
 function specFor(url: URL, request: HopRequest, sendAuth: boolean, options: WalkOptions) {
-  const headers: Record<string, string> = { ...request.headers };
+  const headers: Record<string, string> = { ...(sendAuth ? options.headers : undefined), ...request.headers };
   if (sendAuth && options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   return {
     url,

@@ -55,7 +55,7 @@ function layerName(outcome: EndpointOutcome): string {
  */
 export async function compareEndpoints(deps: ProbeDeps, primary: EndpointOutcome, alternateUrl: URL): Promise<{ outcome: EndpointOutcome; finding: Finding; probe: EndpointProbe }> {
   const safeForToken = alternateUrl.protocol === 'https:' || isLoopback(alternateUrl.hostname);
-  const probe = await probeEndpoint({ ...deps, token: safeForToken ? deps.token : undefined }, alternateUrl);
+  const probe = await probeEndpoint({ ...deps, token: safeForToken ? deps.token : undefined, headers: safeForToken ? deps.headers : undefined }, alternateUrl);
   const outcome = endpointOutcome(probe);
   return { outcome, finding: compareOutcomes(primary, outcome), probe };
 }

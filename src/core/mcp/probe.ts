@@ -30,7 +30,7 @@ const OPENING_ID = 1;
  */
 export async function probeEndpoint(deps: ProbeDeps, url: URL): Promise<EndpointProbe> {
   const walk = await walkRedirects(url, discoverRequest(OPENING_ID), {
-    http: deps.http, signal: deps.signal, token: deps.token, tlsFor: deps.tlsFor, timeouts: deps.timeouts,
+    http: deps.http, signal: deps.signal, token: deps.token, headers: deps.headers, tlsFor: deps.tlsFor, timeouts: deps.timeouts,
     until: hasRpcResponse(OPENING_ID),
   });
   if (walk.failure && deps.signal.aborted) throw deps.signal.reason;

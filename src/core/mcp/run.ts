@@ -12,6 +12,8 @@ export interface ProbeDeps {
   readonly signal: AbortSignal;
   /** Bearer token: a secret, sent only to the endpoint's own origin and never recorded. */
   readonly token?: string;
+  /** Extra headers from the client's configuration (may hold secrets): same origin only, never recorded. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly tlsFor: (url: URL) => tls.ConnectionOptions | undefined;
   readonly timeouts: HttpTimeouts;
   readonly now: () => number;
@@ -56,8 +58,9 @@ export interface SendInit {
 export async function send(run: ProbeRun, init: SendInit): Promise<HttpResult | undefined> {
   const url = init.url ?? run.endpoint;
   const { deps } = run;
-  const headers: Record<string, string> = { ...init.headers };
-  if (deps.token !== undefined && sameOrigin(url, run.endpoint)) headers.authorization = `Bearer ${deps.token}`;
+  const ownOrigin = sameOrigin(url, run.endpoint);
+  const headers: Record<string, string> = { ...(ownOrigin ? deps.headers : undefined), ...init.headers };
+  if (deps.token !== undefined && ownOrigin) headers.authorization = `Bearer ${deps.token}`;
   const began = performance.now();
   try {
     const res = await deps.http({

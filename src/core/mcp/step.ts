@@ -97,6 +97,7 @@ function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDep
     http,
     signal: ctx.signal,
     token: state.input.token || undefined,
+    headers: state.input.headers,
     tlsFor: (url) => httpTlsOptions(state, url),
     timeouts: phaseTimeouts(ctx.timeoutMs),
     now: () => ctx.clock.now(),

@@ -33,6 +33,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       url: server.url,
       caFiles: server.caFiles,
       token: target.token,
+      headers: target.headers,
       compareUrl: server.compareUrl,
       env: s.env,
       timeoutMs: settings.timeoutMs,

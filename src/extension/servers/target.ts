@@ -10,8 +10,10 @@ export interface PreparedTarget {
   readonly token?: string;
   /** Where the token came from, in words (for the log; never the value). */
   readonly tokenOrigin: string;
-  /** Things the user should know (missing env vars, headers the engine cannot send yet). */
+  /** Things the user should know (missing env vars, inputs not yet given). */
   readonly notes: readonly string[];
+  /** Headers the client is configured to send besides Authorization; secrets are redacted in output. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface TargetDeps {
@@ -40,9 +42,7 @@ export async function prepareTarget(server: DiscoveredServer, deps: TargetDeps):
   deps.knownSecrets.add(token);
   const notes = [...current.problems];
   if (current.missingInputs.length > 0) notes.push(`no value yet for \${input:${current.missingInputs.join('}, ${input:')}}: run a command to be asked`);
-  const unsent = Object.keys(current.headers).filter((h) => h.toLowerCase() !== 'authorization');
-  if (unsent.length > 0) notes.push(`headers not sent by this diagnosis yet: ${unsent.join(', ')}`);
-  return { server: current, token, tokenOrigin: origin, notes };
+  return { server: current, token, tokenOrigin: origin, notes, headers: extraHeaders(current.headers) };
 }
 
 async function askInputs(server: DiscoveredServer, ui: Ui, deps: TargetDeps): Promise<boolean> {
@@ -74,6 +74,11 @@ async function resolveToken(server: DiscoveredServer, deps: TargetDeps): Promise
   const header = bearerFromHeaders(server.headers);
   if (header) return { token: header, origin: `the Authorization header in ${server.source.path ?? 'settings'}` };
   return { origin: 'no token configured' };
+}
+
+/** The configured headers the client sends besides Authorization (which travels as the token). */
+function extraHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
 }
 
 /** The bearer value of an `Authorization: Bearer …` header, as the client would send it. */

@@ -78,7 +78,7 @@ describe('prepareTarget', () => {
     const hdr = await prepareTarget(get('hdr'), deps);
     assert.equal(hdr?.token, undefined, '"Bearer " with an unset variable sends no token');
     assert.ok(hdr?.notes.some((n) => /TOKEN is not set/.test(n)));
-    assert.ok(hdr?.notes.some((n) => /headers not sent by this diagnosis yet: X-Tenant/.test(n)));
+    assert.deepEqual(hdr?.headers, { 'X-Tenant': 't' }, 'other configured headers are sent as the client would');
     const asks = await prepareTarget(get('asks'), deps);
     assert.ok(asks?.notes.some((n) => /no value yet for \$\{input:k\}/.test(n)));
     assert.deepEqual(h.ui.calls, [], 'background preparation never asks');
