@@ -231,6 +231,17 @@ describe('certificate defects', () => {
     assert.equal(f.evidence.issuedName, 'localhost');
   });
 
+  test('root with pathlen:0 above an intermediate: TLS_PATH_LENGTH_EXCEEDED names the root', async () => {
+    const tight = pki.issue({ name: 'tightroot', cn: 'Tight Root CA', ca: true, pathlen: 0 });
+    const sub = pki.issue({ name: 'subinter', cn: 'Sub Intermediate CA', issuer: tight, ca: true });
+    const leaf = pki.issue({ name: 'undersub', cn: 'localhost', issuer: sub, san: 'DNS:localhost' });
+    const run = await runStep(step, `https://localhost:${await serve([leaf, sub])}/`, { cas: [loadedCa(tight.certPath, tight.pem)] });
+    const f = only(run, 'TLS_PATH_LENGTH_EXCEEDED');
+    assert.equal(f.evidence.name, 'Tight Root CA');
+    assert.equal(f.evidence.pathLength, 0);
+    assert.equal(run.state.tls?.authorizationError, 'PATH_LENGTH_EXCEEDED');
+  });
+
   test('client-only EKU: TLS_WRONG_PURPOSE names the leaf and its EKU', async () => {
     const leaf = pki.issue({ name: 'clientonly', cn: 'localhost', issuer: inter, san: 'DNS:localhost', eku: 'clientAuth' });
     const run = await runStep(step, `https://localhost:${await serve([leaf, inter])}/`, trustingRoot());
