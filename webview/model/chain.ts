@@ -3,58 +3,91 @@ import { asArray, asBoolean, asNumber, asRecord, asString, field, type Rec, stri
 
 export type CertRole = 'leaf' | 'intermediate' | 'root';
 
+/** Why a certificate is at fault: an error (blocks clients) or a warning (expiring soon, weak). */
+export interface CertFault {
+  readonly text: string;
+  readonly severity: 'error' | 'warning';
+}
+
 /** One certificate as the panel shows it. */
 export interface CertView {
   readonly label: string;
   readonly role: CertRole;
   readonly record: Rec;
-  /** Why this certificate is at fault (finding titles and the certificate's own problems). */
-  readonly faults: readonly string[];
+  readonly faults: readonly CertFault[];
   /** True for the issuer the server did not send (shown so the user sees what is missing). */
   readonly missing?: boolean;
 }
 
 /** The chain as built (leaf to anchor), else as sent. */
 const CHAIN_FIELDS = ['chain', 'sent', 'certificates'];
+/** Evidence keys that name the certificate a TLS finding is about (the engine's certEvidence). */
+const FINGERPRINT_KEYS = ['fingerprint256', 'rootFingerprint256'];
+/** Evidence keys that name a CA the server did not send. */
+const MISSING_NAME_KEYS = ['root', 'rootSubject', 'missingIssuer'];
 
 /** The certificate chain, leaf first, with the at-fault ones marked and a missing issuer shown. */
 export function readChain(tls: unknown, findings: readonly Finding[]): CertView[] {
   const record = asRecord(tls);
   const raw = CHAIN_FIELDS.map((name) => asArray(field(record, name))).find((list) => list.length > 0) ?? [];
   const certs = raw.map(asRecord).filter((cert): cert is Rec => cert !== undefined);
+  const tlsFindings = findings.filter((f) => f.step === 'tls' && (f.severity === 'error' || f.severity === 'warning'));
   const problems = chainProblems(record);
-  const views = certs.map((cert, index) => toView(cert, roleOf(cert, index, certs.length), [...(problems.get(index) ?? []), ...faultsOf(cert, findings)]));
+  const views = certs.map((cert, index) => toView(cert, roleOf(cert, index, certs.length), [...(problems.get(index) ?? []), ...ownFaults(cert), ...findingFaults(cert, tlsFindings)]));
   const last = certs[certs.length - 1];
   if (last && !isSelfSigned(last)) {
     const issuer = stringField(last, 'issuerName') ?? nameOf(field(last, 'issuer'));
-    if (issuer) views.push(missingIssuer(issuer, findings, problems.get(certs.length) ?? []));
+    if (issuer) views.push(missingIssuer(issuer, stringField(last, 'issuer'), tlsFindings, problems.get(certs.length) ?? []));
   }
   return views;
 }
 
-function toView(cert: Rec, role: CertRole, faults: readonly string[]): CertView {
+function toView(cert: Rec, role: CertRole, faults: readonly CertFault[]): CertView {
   const label = stringField(cert, 'name') || nameOf(field(cert, 'subject', 'subjectName')) || '(no subject)';
-  return { label, role, record: cert, faults: [...new Set(faults)] };
+  return { label, role, record: cert, faults: unique(faults) };
+}
+
+function missingIssuer(name: string, subject: string | undefined, findings: readonly Finding[], problems: readonly CertFault[]): CertView {
+  const record: Rec = { subject: subject ?? name, status: 'not sent by the server and not found in the trust stores this run used' };
+  const names = [name, subject].filter((s): s is string => Boolean(s));
+  const faults = findings.filter((f) => MISSING_NAME_KEYS.some((key) => names.includes(asString(field(asRecord(f.evidence), key)) ?? ''))).map(faultOf);
+  return { label: name, role: 'root', record, faults: unique([...problems, ...faults]), missing: true };
+}
+
+/** Findings whose evidence names this certificate by fingerprint (exact: fingerprints are unique). */
+function findingFaults(cert: Rec, findings: readonly Finding[]): CertFault[] {
+  const fingerprint = stringField(cert, 'fingerprint256', 'fingerprint', 'sha256');
+  if (!fingerprint) return [];
+  return findings.filter((f) => FINGERPRINT_KEYS.some((key) => asString(field(asRecord(f.evidence), key)) === fingerprint)).map(faultOf);
+}
+
+function faultOf(finding: Finding): CertFault {
+  return { text: finding.title, severity: finding.severity === 'error' ? 'error' : 'warning' };
+}
+
+function ownFaults(cert: Rec): CertFault[] {
+  const texts = [...asArray(field(cert, 'problems', 'errors', 'faults')), field(cert, 'fault', 'problem', 'error')].map(asString);
+  return texts.filter((text): text is string => Boolean(text)).map((text) => ({ text, severity: 'error' }));
 }
 
 /** Chain problems ({kind, at, detail}) keyed by the index of the certificate at fault. */
-function chainProblems(tls: Rec | undefined): Map<number, string[]> {
+function chainProblems(tls: Rec | undefined): Map<number, CertFault[]> {
   const list = [...asArray(field(tls, 'problems')), ...asArray(field(asRecord(field(tls, 'verdict')), 'problems'))];
-  const byIndex = new Map<number, string[]>();
+  const byIndex = new Map<number, CertFault[]>();
   for (const item of list.map(asRecord)) {
     const at = asNumber(field(item, 'at'));
     const kind = stringField(item, 'kind');
     if (at === undefined || at < 0 || !kind) continue;
     const detail = stringField(item, 'detail');
-    byIndex.set(at, [...(byIndex.get(at) ?? []), detail ? `${kind.replace(/-/g, ' ')}: ${detail}` : kind.replace(/-/g, ' ')]);
+    const text = `${kind.replace(/-/g, ' ')}${detail ? `: ${detail}` : ''}`;
+    byIndex.set(at, [...(byIndex.get(at) ?? []), { text, severity: 'error' }]);
   }
   return byIndex;
 }
 
-function missingIssuer(issuer: string, findings: readonly Finding[], problems: readonly string[]): CertView {
-  const record: Rec = { subject: issuer, status: 'not sent by the server and not found in the trust stores this run used' };
-  const faults = findings.filter((f) => f.step === 'tls' && f.severity === 'error' && mentions(f.evidence, [issuer])).map((f) => f.title);
-  return { label: issuer, role: 'root', record, faults: [...new Set([...problems, ...faults])], missing: true };
+function unique(faults: readonly CertFault[]): CertFault[] {
+  const seen = new Set<string>();
+  return faults.filter((fault) => !seen.has(fault.text) && Boolean(seen.add(fault.text)));
 }
 
 function roleOf(cert: Rec, index: number, count: number): CertRole {
@@ -81,24 +114,8 @@ export function nameOf(value: unknown): string | undefined {
   return (cn ? cn[1] : text).trim();
 }
 
-function faultsOf(cert: Rec, findings: readonly Finding[]): string[] {
-  const own = [...asArray(field(cert, 'problems', 'errors', 'faults'))].map(asString).filter((s): s is string => Boolean(s));
-  const ownFault = asString(field(cert, 'fault', 'problem', 'error'));
-  if (ownFault) own.push(ownFault);
-  const keys = [asString(field(cert, 'fingerprint256', 'fingerprint', 'sha256')), nameOf(field(cert, 'subject'))].filter((s): s is string => Boolean(s));
-  const fromFindings = findings.filter((f) => f.step === 'tls' && f.severity !== 'ok' && f.severity !== 'info' && mentions(f.evidence, keys)).map((f) => f.title);
-  return [...new Set([...own, ...fromFindings])];
-}
-
-/** True when any string in the evidence (one level of nesting) equals, or names as CN, one of the keys. */
-function mentions(evidence: unknown, keys: readonly string[]): boolean {
-  if (keys.length === 0) return false;
-  const values = Object.values(asRecord(evidence) ?? {}).flatMap((value) => {
-    const nested = asRecord(value);
-    return nested ? Object.values(nested) : Array.isArray(value) ? value : [value];
-  });
-  return values.some((value) => {
-    const text = asString(value);
-    return text !== undefined && (keys.includes(text) || keys.includes(nameOf(text) ?? ''));
-  });
+/** The worst fault of a certificate, for its mark in the tree. */
+export function worstFault(cert: CertView): 'error' | 'warning' | undefined {
+  if (cert.faults.some((fault) => fault.severity === 'error')) return 'error';
+  return cert.faults.length ? 'warning' : undefined;
 }

@@ -51,7 +51,7 @@ export function certDetails(cert: CertView, nowMs: number): HTMLElement {
     'div',
     { class: 'cert-details', attrs: { 'data-testid': 'cert-details', 'aria-live': 'polite' } },
     h('h3', {}, `${roleName(cert)}: ${cert.label}`),
-    cert.faults.length ? h('ul', { class: 'faults' }, cert.faults.map((fault) => h('li', {}, '✖ ', fault))) : null,
+    cert.faults.length ? h('ul', { class: 'faults' }, cert.faults.map((fault) => h('li', { class: `fault-${fault.severity}` }, fault.severity === 'error' ? '✖ ' : '⚠ ', fault.text))) : null,
     keyValueTable(rows),
   );
 }

@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-tree-item/index.js';
 import type { DiagnosisReport } from '../../src/shared/protocol';
 import { h } from '../dom';
 import { relativeTime, toMs } from '../format';
-import { type CertView, readChain } from '../model/chain';
+import { type CertView, readChain, worstFault } from '../model/chain';
 import { asArray, asRecord, field, stringField } from '../model/read';
 import { readTrustMatrix, type TrustRow, trustSummary } from '../model/trust';
 import { dataTable, keyValueTable, note, section, toneMark } from './common';
@@ -63,9 +63,10 @@ function connectionFacts(tls: Readonly<Record<string, unknown>>): HTMLElement {
 
 function chainView(chain: readonly CertView[], nowMs: number): HTMLElement {
   const byItem = new Map<Element, CertView>();
-  const initial = chain.find((cert) => cert.faults.length > 0) ?? chain[0];
+  // A missing issuer that breaks trust is the first thing to see; then the first certificate at fault.
+  const initial = chain.find((cert) => cert.missing && worstFault(cert) === 'error') ?? chain.find((cert) => worstFault(cert) === 'error') ?? chain.find((cert) => worstFault(cert)) ?? chain[0];
   const detailsSlot = h('div', { class: 'cert-pane' }, certDetails(initial, nowMs));
-  let parent: HTMLElement = h('vscode-tree', { attrs: { 'aria-label': 'Certificate chain', 'indent-guides': 'always' } });
+  let parent: HTMLElement = h('vscode-tree', { attrs: { 'aria-label': 'Certificate chain', 'indent-guides': 'always', 'expand-mode': 'doubleClick' } });
   const tree = parent;
   for (const cert of [...chain].reverse()) {
     const item = treeItem(cert, cert === initial, nowMs);
@@ -74,7 +75,9 @@ function chainView(chain: readonly CertView[], nowMs: number): HTMLElement {
     parent = item;
   }
   tree.addEventListener('vsc-tree-select', (event) => {
-    const selected = (event as CustomEvent<{ selectedItems: Element[] }>).detail.selectedItems[0];
+    // 2.5.1 sends the items as the detail itself; its typings say { selectedItems }: accept both.
+    const detail = (event as CustomEvent<unknown>).detail as Element[] | { selectedItems?: Element[] } | undefined;
+    const selected = Array.isArray(detail) ? detail[0] : detail?.selectedItems?.[0];
     const cert = selected ? byItem.get(selected) : undefined;
     if (cert) detailsSlot.replaceChildren(certDetails(cert, nowMs));
   });
@@ -82,12 +85,17 @@ function chainView(chain: readonly CertView[], nowMs: number): HTMLElement {
 }
 
 function treeItem(cert: CertView, selected: boolean, nowMs: number): HTMLElement {
-  const state = cert.faults.length ? toneMark('error', cert.missing ? 'missing, not trusted' : 'at fault') : toneMark(cert.missing ? 'warning' : 'ok', cert.missing ? 'not sent' : 'ok');
+  const worst = worstFault(cert);
+  const state = worst === 'error'
+    ? toneMark('error', cert.missing ? 'missing, not trusted' : 'at fault')
+    : worst === 'warning'
+      ? toneMark('warning', 'warning')
+      : toneMark(cert.missing ? 'warning' : 'ok', cert.missing ? 'not sent' : 'ok');
   const expiry = toMs(field(cert.record, 'validTo', 'notAfter', 'valid_to'));
   const description = [roleName(cert), expiry === undefined ? '' : `expires ${relativeTime(expiry, nowMs)}`].filter(Boolean).join(' · ');
   return h(
     'vscode-tree-item',
-    { class: cert.faults.length ? 'cert-fault' : undefined, attrs: { open: true, branch: cert.role !== 'leaf', selected, 'data-role': cert.role } },
+    { class: worst ? `cert-${worst}` : undefined, attrs: { open: true, branch: cert.role !== 'leaf', selected, 'data-role': cert.role } },
     h('span', { class: 'cert-label' }, cert.label),
     h('span', { attrs: { slot: 'description' } }, description, ' ', state),
   );

@@ -84,7 +84,8 @@ function labReportData() {
     ],
     findings: [
       finding('REDIRECT_SCHEME_DOWNGRADE', 'error', 'mcp', 'Redirect drops HTTPS', 'POST https://localhost:8443/mcp is redirected to http://localhost/mcp/ (scheme and port lost).', 'Use https://localhost:8443/mcp/ as the server URL.', { from: 'https://localhost:8443/mcp', to: 'http://localhost/mcp/' }),
-      finding('TLS_UNTRUSTED_ROOT', 'error', 'tls', 'Certificate issued by a CA your client does not trust', 'The chain ends at MCP Doctor Lab Root CA, which Node.js does not trust.', 'export NODE_EXTRA_CA_CERTS=/path/to/lab-ca.pem', { root: 'MCP Doctor Lab Root CA', fingerprint: 'BB:44:55:66' }),
+      finding('TLS_UNTRUSTED_ROOT', 'error', 'tls', 'Certificate issued by a CA your client does not trust', 'The chain ends at MCP Doctor Lab Root CA, which Node.js does not trust.', 'export NODE_EXTRA_CA_CERTS=/path/to/lab-ca.pem', { certificate: 'intermediate', name: 'MCP Doctor Lab Intermediate CA', fingerprint256: 'BB:44:55:66', root: 'MCP Doctor Lab Root CA', rootSubject: 'CN=MCP Doctor Lab Root CA, O=MCP Doctor Lab', rootSent: false, host: 'localhost' }),
+      finding('TLS_EXPIRING_SOON', 'warning', 'tls', 'Certificate expires soon', 'The leaf certificate "localhost" expires in 89 days.', 'Renew it.', { certificate: 'leaf', name: 'localhost', fingerprint256: 'AA:11:22:33', daysLeft: 89 }),
       finding('MCP_TOOLS_LISTED', 'ok', 'mcp', 'Tools listed', 'The corrected URL lists 3 tools.', '', { count: 3 }),
     ],
     tls: {

@@ -34,8 +34,9 @@ describe('report view in headless Chromium', { skip }, () => {
       assert.deepEqual(items, ['MCP Doctor Lab Root CA', 'MCP Doctor Lab Intermediate CA', 'localhost']);
       const root = page.locator('vscode-tree-item[data-role=root]').first();
       assert.match(await root.textContent() ?? '', /Issuer \(not sent\).*missing, not trusted/s);
-      const details = await page.textContent('[data-testid=cert-details]') ?? '';
-      assert.match(details, /MCP Doctor Lab Root CA/, 'the at-fault certificate is selected first');
+      assert.equal(await page.textContent('[data-testid=cert-details] h3'), 'Issuer (not sent): MCP Doctor Lab Root CA', 'the missing root is selected first');
+      assert.match(await page.locator('vscode-tree-item[data-role=leaf]').textContent() ?? '', /⚠ warning/, 'an expiring leaf is a warning, not an error');
+      assert.match(await page.locator('vscode-tree-item[data-role=intermediate] > [slot=description]').textContent() ?? '', /at fault/);
       const matrix = await page.locator('[data-testid=trust-matrix] tbody tr').allTextContents();
       assert.equal(matrix.length, 5);
       assert.match(matrix.find((row) => row.startsWith('curl')) ?? '', /yes/);
@@ -65,10 +66,14 @@ describe('report view in headless Chromium', { skip }, () => {
     const { page } = await standalone(labReport());
     try {
       await page.locator('vscode-tree-item[data-role=intermediate] > .cert-label').click();
-      await page.waitForFunction("document.querySelector('[data-testid=cert-details] h3')?.textContent?.startsWith('Intermediate CA')", undefined, { timeout: 5000 });
+      await page.locator('[data-testid=cert-details] h3', { hasText: /^Intermediate CA/ }).waitFor({ timeout: 5000 });
       const details = await page.textContent('[data-testid=cert-details]') ?? '';
       assert.match(details, /Path length\s*0/);
       assert.match(details, /Valid until\s*2031-04-01 00:00:00 UTC \(in 4 years\)/);
+      // Keyboard: from the selected intermediate, ArrowDown then Enter selects the leaf.
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.locator('[data-testid=cert-details] h3', { hasText: /^Server certificate: localhost/ }).waitFor({ timeout: 5000 });
     } finally {
       await page.context().close();
     }
@@ -123,7 +128,7 @@ describe('report view in headless Chromium', { skip }, () => {
       const posted = await page.evaluate('window.__posted');
       assert.deepEqual(posted, [{ type: 'ready' }, { type: 'rerun' }, { type: 'copy', target: 'fix' }, { type: 'createCaBundle' }, { type: 'openSettings' }, { type: 'export' }, { type: 'showTimeline' }]);
       await page.evaluate("window.postMessage({ type: 'progress', step: 'tls', label: 'TLS handshake', phase: 'start' }, '*')");
-      await page.waitForFunction("document.getElementById('notice')?.textContent === 'Re-running: TLS handshake…'", undefined, { timeout: 5000 });
+      await page.locator('#notice', { hasText: /^Re-running: TLS handshake…$/ }).waitFor({ timeout: 5000 });
       assert.deepEqual(observed.stray, []);
       assert.deepEqual(await violations(page), []);
     } finally {
