@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type AuthOptions } from '../../src/core/auth/options';
 import { authStep } from '../../src/core/auth/step';
 import { type DiagnosisState } from '../../src/core/diagnose/state';
 import { nodeNetTransport } from '../../src/core/net/transport';
@@ -7,8 +8,8 @@ import { runSteps } from '../../src/core/pipeline/runner';
 import { systemClock } from '../../src/core/pipeline/types';
 import { startResourceServer, TOOLS, type ResourceServer, type ResourceServerOptions } from '../servers/auth/protectedResource';
 
-async function runAuth(url: string, token?: string, extra: Record<string, unknown> = {}) {
-  const state: DiagnosisState = { input: { url: new URL(url), caFiles: [], token, env: {}, net: nodeNetTransport, ...extra }, cas: [] };
+async function runAuth(url: string, token?: string, auth: AuthOptions = {}) {
+  const state: DiagnosisState = { input: { url: new URL(url), caFiles: [], token, env: {}, net: nodeNetTransport, auth }, cas: [] };
   const outcome = await runSteps([authStep], state, { timeoutMs: 15_000, clock: systemClock });
   const codes: string[] = outcome.findings.map((f) => f.code);
   return { state, auth: state.auth, findings: outcome.findings, codes, errors: outcome.findings.filter((f) => f.severity === 'error').map((f) => f.code) };

@@ -124,7 +124,7 @@ function withRealNodeVerdict(clients: ClientEvaluation[], capture: HandshakeCapt
 }
 
 async function rememberCertificate(ctx: StepContext<DiagnosisState>, report: TlsReport, where: { hostname: string; port: number; store?: JsonStore }): Promise<void> {
-  const store = where.store ?? (ctx.state.input as { readonly store?: JsonStore }).store;
+  const store = where.store ?? ctx.state.input.store;
   const leaf = report.sent?.[0];
   if (!store || !leaf) return;
   const finding = await checkCertificateChange({
