@@ -2,7 +2,7 @@
 // .vscode/mcp.json points at the lab, driven by Debian chromium. Run through `npm run test:e2e`,
 // which packages the extension and provides code-server (MCP_DOCTOR_VSIX, MCP_DOCTOR_CODE_SERVER).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +16,14 @@ const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
 const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (chromiumMissing() ?? (nginxAvailable() ? undefined : 'nginx is not installed (the lab needs it)'));
 if (skip) console.log(`# e2e skipped: ${skip}`);
+
+/** Every extension host log file under the code-server logs folder. */
+function extensionHostLogs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => /exthost/i.test(name) && name.endsWith('.log'))
+    .map((name) => join(dir, name));
+}
 
 /** Progress notifications fade out after a run; wait so screenshots show the panel, not the toast. */
 async function waitNotificationsGone(page: Page): Promise<void> {
@@ -124,6 +132,20 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     assert.ok((await claims.innerText()).includes(broken.issuer), 'the iss claim is shown');
   });
 
+  scenario('Re-run in the panel diagnoses again; the timeline shows both runs', async () => {
+    const frame = reportFrame(page);
+    const runs = async (): Promise<number> => Number(/\((\d+) runs?\)/.exec(await frame.locator('#timeline-title').innerText({ timeout: 5_000 }).catch(() => ''))?.[1] ?? 0);
+    const before = await runs();
+    await frame.locator('vscode-button#rerun').click();
+    const deadline = Date.now() + 60_000;
+    while ((await runs()) <= before && Date.now() < deadline) await page.waitForTimeout(500);
+    assert.ok((await runs()) > before, `the timeline grew from ${before} runs`);
+    await waitNotificationsGone(page);
+    await frame.locator('#timeline').scrollIntoViewIfNeeded();
+    await screenshot(page, 'diagnose-timeline');
+    assert.match(await frame.locator('#timeline').innerText(), /REDIRECT_SCHEME_DOWNGRADE/);
+  });
+
   scenario('Inspect JWT from Clipboard shows the token in the panel', async () => {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } });
     await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(brokenToken)})`);
@@ -147,6 +169,7 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     // hover() waits for a stable element: the editor re-renders spans as decorations arrive.
     await token.hover({ timeout: 15_000 });
     const hover = await visibleHover(page, 15_000);
+    await page.waitForTimeout(400); // let the hover finish fading in before the screenshot
     await screenshot(page, 'jwt-hover');
     assert.match(hover, /iss/);
     assert.ok(hover.includes(broken.issuer), 'the hover shows the issuer');
@@ -200,5 +223,12 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
 
   test('the browser never tried to reach another machine', () => {
     assert.deepEqual(offMachineRequests, []);
+  });
+
+  test('the extension host logged no unhandled rejection or error from MCP Doctor', () => {
+    const logs = extensionHostLogs(join(server.userDataDir, 'logs'));
+    assert.ok(logs.length > 0, 'found the extension host log');
+    const bad = logs.flatMap((file) => readFileSync(file, 'utf8').split('\n')).filter((line) => /unhandled|rejected promise not handled/i.test(line) || (/\[error\]/i.test(line) && /mcp-?doctor/i.test(line)));
+    assert.deepEqual(bad, []);
   });
 });
