@@ -1,4 +1,4 @@
-import { type JwksSummary, type TokenKind, type VerifiedKey } from '../jwt/types';
+import { type JwksSummary, type TokenSummary } from '../jwt/types';
 import { type UrlAttempt } from './fetchDocument';
 import { type BearerChallenge } from './wwwAuthenticate';
 
@@ -31,21 +31,8 @@ export interface AuthorizationServerInfo {
   readonly clientIdMetadataDocumentSupported?: boolean;
 }
 
-/** What the token check found. Claims and header are kept (useful, not reusable); the token never is. */
-export interface TokenReport {
-  readonly kind: TokenKind;
-  readonly length: number;
-  /** Short SHA-256 fingerprint, to tell tokens apart. */
-  readonly fingerprint: string;
-  readonly header?: Readonly<Record<string, unknown>>;
-  readonly claims?: Readonly<Record<string, unknown>>;
-  readonly verified: VerifiedKey | false;
-  readonly issuerMatch?: boolean;
-  readonly audienceMatch?: boolean;
-  readonly scopesGranted: readonly string[];
-  readonly scopesRequired: readonly string[];
-  readonly expiresAt?: string;
-}
+/** What the token check found, as the report keeps it. */
+export type TokenReport = TokenSummary;
 
 export type ProbeName = 'no-token' | 'malformed-token' | 'alg-none-token' | 'foreign-key-token' | 'initialize' | 'tools/list';
 

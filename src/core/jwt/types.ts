@@ -95,12 +95,13 @@ export interface JwksFetchResult {
   readonly findings: readonly Finding[];
 }
 
-/** Everything `verifyToken` learned. Holds claims and header, never the token text. */
-export interface TokenVerification {
+/** What a token check concluded, as reports keep it: claims and header (useful, not reusable), never the token. */
+export interface TokenSummary {
   readonly kind: TokenKind;
   readonly header?: Readonly<Record<string, unknown>>;
   readonly claims?: Readonly<Record<string, unknown>>;
   readonly length: number;
+  /** Short SHA-256 fingerprint, to tell tokens apart. */
   readonly fingerprint: string;
   readonly verified: VerifiedKey | false;
   /** Undefined when no expected issuer was known. */
@@ -109,6 +110,10 @@ export interface TokenVerification {
   readonly scopesGranted: readonly string[];
   readonly scopesRequired: readonly string[];
   readonly expiresAt?: string;
+}
+
+/** Everything `verifyToken` learned: the summary plus the JWKS and URLs it used and its findings. */
+export interface TokenVerification extends TokenSummary {
   readonly jwks?: JwksSummary;
   readonly attempts: readonly UrlAttempt[];
   readonly findings: readonly Finding[];
