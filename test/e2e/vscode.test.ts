@@ -68,7 +68,7 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     [broken, healthy] = await Promise.all([startLab({ scenario: 'default' }), startLab({ scenario: 'healthy' })]);
     brokenToken = await broken.mintToken();
     const healthyToken = await healthy.mintToken();
-    home = mkdtempSync(join(tmpdir(), 'mcp-doctor-e2e-'));
+    home = mkdtempSync(join(tmpdir(), 'e2e-vscode-'));
     brokenDir = workspace(home, 'broken', { servers: { lab: { type: 'http', url: broken.url, headers: { Authorization: 'Bearer ${env:LAB_TOKEN}' } } } }, `# lab token\nLAB_TOKEN=${brokenToken}\n`);
     healthyDir = workspace(
       home,
@@ -144,6 +144,14 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     await frame.locator('#timeline').scrollIntoViewIfNeeded();
     await screenshot(page, 'diagnose-timeline');
     assert.match(await frame.locator('#timeline').innerText(), /REDIRECT_SCHEME_DOWNGRADE/);
+  });
+
+  scenario('the panel is restored with its report after a window reload', async () => {
+    await page.reload({ timeout: 60_000 });
+    await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
+    const summary = reportFrame(page).locator('[data-testid=verdict-summary]');
+    await summary.waitFor({ state: 'visible', timeout: 60_000 });
+    assert.match(await summary.innerText(), /redirected .*http:\/\/localhost\/mcp\//);
   });
 
   scenario('Inspect JWT from Clipboard shows the token in the panel', async () => {
@@ -228,7 +236,7 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
   test('the extension host logged no unhandled rejection or error from MCP Doctor', () => {
     const logs = extensionHostLogs(join(server.userDataDir, 'logs'));
     assert.ok(logs.length > 0, 'found the extension host log');
-    const bad = logs.flatMap((file) => readFileSync(file, 'utf8').split('\n')).filter((line) => /unhandled|rejected promise not handled/i.test(line) || (/\[error\]/i.test(line) && /mcp-?doctor/i.test(line)));
+    const bad = logs.flatMap((file) => readFileSync(file, 'utf8').split('\n')).filter((line) => /unhandled|rejected promise not handled/i.test(line) || (/\[error\]/i.test(line) && /mcp-doctor\.mcp-doctor|MCP Doctor/.test(line)));
     assert.deepEqual(bad, []);
   });
 });
