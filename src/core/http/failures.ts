@@ -35,6 +35,8 @@ export function requestFailureFinding(err: unknown, ctx: FailureContext): Findin
   if (hasCode(err, 'UND_ERR_HEADERS_TIMEOUT')) {
     return makeFinding('HTTP_NO_RESPONSE', { url: ctx.url.href, method: ctx.method, timeoutMs: ctx.firstByteMs, errorCode: code });
   }
+  const invalid = invalidResponse(err);
+  if (invalid) return makeFinding('HTTP_INVALID_RESPONSE', { url: ctx.url.href, method: ctx.method, errorCode: code ?? 'HTTPParserError', problem: invalid });
   if (hasCode(err, ...RESET_CODES)) return makeFinding('NET_RESET_BEFORE_RESPONSE', { ...where, errorCode: code, during: 'HTTP request' });
   if (code && TLS_CODE.test(code)) return makeFinding('HTTP_TLS_FAILED', { url: ctx.url.href, errorCode: code });
   return makeFinding('HTTP_REQUEST_FAILED', { url: ctx.url.href, method: ctx.method, errorCode: code });
@@ -43,4 +45,16 @@ export function requestFailureFinding(err: unknown, ctx: FailureContext): Findin
 function bytesRead(err: unknown): number | undefined {
   const bytes = (err as { bytesRead?: unknown }).bytesRead;
   return typeof bytes === 'number' ? bytes : undefined;
+}
+
+/**
+ * Answers undici could not parse. Its HTTPParserError often carries no code (code undefined), so
+ * the error's class name, which is stable API, identifies it; never the message text.
+ */
+function invalidResponse(err: unknown): 'headers-too-large' | 'not-http' | undefined {
+  if (hasCode(err, 'UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW')) return 'headers-too-large';
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: unknown }).name === 'HTTPParserError') return 'not-http';
+  }
+  return undefined;
 }

@@ -51,6 +51,17 @@ export const httpEntries = {
     cause: (e) => `${statusText(e)} without a token${e.wwwAuthenticate ? ` (WWW-Authenticate: ${ev(e, 'wwwAuthenticate')})` : ''}. The MCP checks stop here.`,
     fix: () => 'Give a token to check the authenticated path: mcp-doctor diagnose URL --token-env VAR (VAR holds the access token).',
   },
+  HTTP_INVALID_RESPONSE: {
+    severity: 'error',
+    step: 'http',
+    title: 'The answer is not valid HTTP',
+    cause: (e) => e.problem === 'headers-too-large'
+      ? `${ev(e, 'method', 'POST')} ${ev(e, 'url')} was answered with response headers larger than the client accepts (${ev(e, 'errorCode')}); Node-based clients refuse the response.`
+      : `${ev(e, 'method', 'POST')} ${ev(e, 'url')} was answered with bytes that are not an HTTP/1.1 response (${ev(e, 'errorCode', 'parser error')}): something other than a web server listens on that port, or a proxy mangles the answer.`,
+    fix: (e) => e.problem === 'headers-too-large'
+      ? 'Find what adds the huge header (often WWW-Authenticate or Set-Cookie from a proxy or SSO layer) and shrink it; keep response headers well under 16 KB.'
+      : 'Check the host and port: point the client at the HTTP(S) port of the MCP server, not another service (SSH, a database, a TLS port spoken to in plain HTTP).',
+  },
   HTTP_NO_RESPONSE: {
     severity: 'error',
     step: 'http',
