@@ -9,6 +9,7 @@ import { defaultCacheDir, fileStore } from '../core/store/fileStore';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
 import { renderReport } from './renderReport';
+import { resolvePath } from './text';
 import { createStyle } from './style';
 
 export const DIAGNOSE_USAGE = `Usage: mcp-doctor diagnose <url> [options]
@@ -105,9 +106,6 @@ function readToken(variable: string | undefined, io: CliIo): string | undefined 
   return value.replace(/^Bearer\s+/i, '');
 }
 
-function resolvePath(cwd: string, path: string): string {
-  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? path : `${cwd}/${path}`;
-}
 
 /** Step progress on stderr, only for people watching a terminal (stdout stays the report). */
 function progressPrinter(io: CliIo): ((event: ProgressEvent) => void) | undefined {

@@ -9,6 +9,8 @@ import { systemClock } from '../core/pipeline/types';
 import { splitPem } from '../core/tls/clientTrust';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
+import { resolvePath, terminalSafe } from './text';
+import { firstSentence } from '../core/findings/text';
 import { createStyle, type Style } from './style';
 
 export const JWT_USAGE = `Usage: mcp-doctor jwt <token | -> [options]
@@ -139,7 +141,7 @@ function section(title: string, values: Readonly<Record<string, unknown>> | unde
   if (!values) return [];
   const entries = Object.entries(values).slice(0, 50);
   const width = Math.min(14, Math.max(...entries.map(([k]) => k.length), 3));
-  const rows = entries.map(([key, value]) => `  ${style.dim(safe(key).padEnd(width))}  ${safe(display(key, value, dates))}`);
+  const rows = entries.map(([key, value]) => `  ${style.dim(terminalSafe(key).padEnd(width))}  ${terminalSafe(display(key, value, dates))}`);
   return [style.bold(title), ...rows, ''];
 }
 
@@ -164,7 +166,7 @@ function verification(result: TokenVerification, style: Style): string[] {
     `  signature  ${v ? `verified: ${v.alg}, key ${v.kid ?? '(no kid)'}${v.jwksUrl ? `, ${v.jwksUrl}` : ''}` : style.severity('warning', 'NOT verified')}`,
     `  issuer     ${match(result.issuerMatch, 'issuer')}`,
     `  audience   ${match(result.audienceMatch, 'audience')}`,
-    `  scopes     granted: ${safe(result.scopesGranted.join(' ') || '(none)')}${result.scopesRequired.length ? `; required: ${safe(result.scopesRequired.join(' '))}${missing.length ? style.severity('error', ` (missing ${safe(missing.join(' '))})`) : ''}` : ''}`,
+    `  scopes     granted: ${terminalSafe(result.scopesGranted.join(' ') || '(none)')}${result.scopesRequired.length ? `; required: ${terminalSafe(result.scopesRequired.join(' '))}${missing.length ? style.severity('error', ` (missing ${terminalSafe(missing.join(' '))})`) : ''}` : ''}`,
     '',
   ];
 }
@@ -174,26 +176,10 @@ function findingLines(findings: readonly Finding[], style: Style): string[] {
   if (shown.length === 0) return [];
   return [style.bold('Findings'), ...shown.flatMap((f) => [
     `  ${style.severity(f.severity, `[${f.severity}]`)} ${f.code}: ${f.title}`,
-    `      ${safe(f.cause)}`,
-    `      ${style.dim('Fix:')} ${safe(f.fix)}`,
+    `      ${terminalSafe(f.cause)}`,
+    `      ${style.dim('Fix:')} ${terminalSafe(f.fix)}`,
   ])];
 }
 
-/** Token contents are attacker-controlled: never let them drive the terminal. */
-function safe(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.charCodeAt(0);
-    out += code < 0x20 || (code >= 0x7f && code <= 0x9f) ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
-  }
-  return out;
-}
 
-function firstSentence(text: string): string {
-  const end = text.search(/\.(\s|$)/);
-  return end === -1 ? text : text.slice(0, end + 1);
-}
 
-function resolvePath(cwd: string, path: string): string {
-  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) ? path : `${cwd}/${path}`;
-}

@@ -1,20 +1,33 @@
 import { type DiagnosisReport } from '../core/diagnose/report';
 import { type Finding } from '../core/findings/finding';
 import { type Severity } from '../core/findings/types';
+import { mcpLines, redirectLines, tlsLines, tokenLines } from './renderSections';
 import { type Style } from './style';
+import { terminalSafe as t } from './text';
 
 const MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i', ok: '✓' };
 
-/** Human output: the verdict first, then steps with timings, then findings with cause and fix. */
-export function renderReport(report: DiagnosisReport, style: Style): string {
-  return [...verdictLines(report, style), '', ...stepLines(report, style), '', ...findingLines(report.findings, style)].join('\n') + '\n';
+/**
+ * Human output: the verdict first, then steps with timings, then what each probe saw (chain and
+ * client trust, redirects, MCP, token), then every finding with cause and fix.
+ */
+export function renderReport(report: DiagnosisReport, style: Style, now = Date.now()): string {
+  return [
+    ...verdictLines(report, style), '',
+    ...stepLines(report, style), '',
+    ...tlsLines(report.tls, style),
+    ...redirectLines(report.redirects, style),
+    ...mcpLines(report.mcp, style),
+    ...tokenLines(report.auth, style, now),
+    ...findingLines(report.findings, style),
+  ].join('\n') + '\n';
 }
 
 function verdictLines(report: DiagnosisReport, style: Style): string[] {
   const { verdict } = report;
-  const head = style.bold(style.severity(verdict.severity, `${MARK[verdict.severity]} ${verdict.summary}`));
-  const lines = [`${style.dim(report.target)}`, head];
-  if (verdict.fix) lines.push(`  ${style.bold('Fix:')} ${verdict.fix}`);
+  const head = style.bold(style.severity(verdict.severity, `${MARK[verdict.severity]} ${t(verdict.summary)}`));
+  const lines = [`${style.dim(t(report.target))}`, head];
+  if (verdict.fix) lines.push(`  ${style.bold('Fix:')} ${t(verdict.fix)}`);
   return lines;
 }
 
@@ -32,8 +45,8 @@ function findingLines(findings: readonly Finding[], style: Style): string[] {
   const lines = [style.bold('Findings')];
   for (const f of findings) {
     lines.push(`  ${style.severity(f.severity, `${MARK[f.severity]} ${f.code}`)} ${style.dim(`[${f.step}]`)} ${f.title}`);
-    lines.push(`      ${f.cause}`);
-    if (f.severity !== 'ok') lines.push(`      ${style.bold('Fix:')} ${f.fix}`);
+    lines.push(`      ${t(f.cause)}`);
+    if (f.severity !== 'ok') lines.push(`      ${style.bold('Fix:')} ${t(f.fix)}`);
   }
   return lines;
 }

@@ -74,7 +74,10 @@ describe('CLI against the lab', { skip, concurrency: false }, () => {
       assert.ok(!run.stdout.includes(token), 'the token never appears in the report');
       const human = await cli(['diagnose', lab.url, '--ca', lab.caFile, '--token-env', 'LAB_TOKEN'], { LAB_TOKEN: token });
       assert.ok(!human.stdout.includes(token));
-      assert.match(human.stdout, /get_customer_info|3 tools/);
+      assert.match(human.stdout, /3 tools: /);
+      assert.match(human.stdout, /signature verified \(RS256, kid /);
+      assert.match(human.stdout, /MCP Doctor Lab Intermediate CA \(intermediate/);
+      assert.match(human.stdout, /✓ Node\.js/);
     } finally {
       await lab.stop();
     }

@@ -1,4 +1,5 @@
 import { type Finding } from '../findings/finding';
+import { firstSentence } from '../findings/text';
 import { type Verdict } from './report';
 
 /**
@@ -21,9 +22,4 @@ export function buildVerdict(findings: readonly Finding[], cancelled: boolean): 
 function describe(lead: Finding, others: number): Verdict {
   const more = others > 0 ? ` (+${others} more problem${others === 1 ? '' : 's'} below)` : '';
   return { severity: lead.severity, code: lead.code, summary: `${firstSentence(lead.cause)}${more}`, fix: lead.fix };
-}
-
-function firstSentence(text: string): string {
-  const end = text.search(/\.(\s|$)/);
-  return end === -1 ? text : text.slice(0, end + 1);
 }
