@@ -19,7 +19,6 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   static readonly viewType = 'mcpDoctor.report';
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelState = {};
-  private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -82,13 +81,16 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   private attach(panel: vscode.WebviewPanel): vscode.WebviewPanel {
     this.panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
-    this.disposables.push(
-      panel.onDidDispose(() => {
-        if (this.panel === panel) this.panel = undefined;
-      }),
+    const listeners = [
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseWebviewMessage(raw);
         if (message) void this.handle(message);
+      }),
+    ];
+    listeners.push(
+      panel.onDidDispose(() => {
+        if (this.panel === panel) this.panel = undefined;
+        for (const listener of listeners) listener.dispose();
       }),
     );
     return panel;
@@ -146,9 +148,9 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     void this.panel?.webview.postMessage({ type: 'notice', text, kind });
   }
 
+  /** Closing the panel also disposes its listeners (see attach). */
   dispose(): void {
     this.panel?.dispose();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 }
 
