@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { MAX_PROBE_REQUESTS } from '../../src/core/auth/probes';
@@ -27,7 +28,7 @@ function redirect(location: string): string {
 const challenge: readonly [string, string] = ['www-authenticate', 'Bearer realm="mcp"'];
 
 /** POST /mcp answers 401; GET /jwks streams what `jwks` writes. */
-async function protectedWithJwks(jwks: (req: RawRequest, socket: import('node:net').Socket) => void): Promise<HostileServer> {
+async function protectedWithJwks(jwks: (req: RawRequest, socket: Socket) => void): Promise<HostileServer> {
   return serve((req, conn) => {
     if (req.path === '/jwks') return jwks(req, conn.socket);
     conn.socket.write(jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'unauthorized' } }), [challenge]));
