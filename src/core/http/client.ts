@@ -164,7 +164,8 @@ const fnIds = new WeakMap<object, number>();
 let nextFnId = 0;
 function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined): buildConnector.connector {
   const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
-  const base = buildConnector({ ...tlsOptions, timeout: connectMs } as buildConnector.BuildOptions);
+  // A resumed TLS session presents no certificate to check, so pinned connections never resume.
+  const base = buildConnector({ ...tlsOptions, timeout: connectMs, ...(pin ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
   if (!pin) return base;
   return (opts, callback) => base(opts, (err, socket) => {
     if (err || !socket) return callback(err ?? new Error('no socket'), null);

@@ -50,3 +50,14 @@ test('without a pin, the default trust rejects the self-signed server', async ()
     await assert.rejects(http({ url, method: 'GET', signal: AbortSignal.timeout(5000) }), (err: unknown) => errorCodes(err).includes('DEPTH_ZERO_SELF_SIGNED_CERT'));
   } finally { await http.close(); }
 });
+
+test('a pinned client keeps working across new connections (no resumed session without a certificate)', async () => {
+  const http = createHttpClient();
+  try {
+    const tlsOptions = { rejectUnauthorized: false, pinnedFingerprint256: fingerprint };
+    for (let i = 0; i < 3; i++) {
+      const res = await http({ url, method: 'GET', headers: { connection: 'close' }, signal: AbortSignal.timeout(5000), tls: tlsOptions });
+      assert.equal(res.body, 'pinned ok', `request ${i + 1}`);
+    }
+  } finally { await http.close(); }
+});
