@@ -1,6 +1,6 @@
 import { type DiagnosisState } from '../diagnose/state';
 import { makeFinding, type Finding } from '../findings/finding';
-import { createHttpClient, type HttpClient } from '../http/client';
+import { type HttpClient, withHttpClient } from '../http/client';
 import { fetchJwks } from '../jwt/jwks';
 import { type JwksFetchResult, type TokenVerification } from '../jwt/types';
 import { verifyToken } from '../jwt/verify';
@@ -20,15 +20,8 @@ import { canonicalResource, parseUrl, sdkAcceptsResource } from './urls';
 export const authStep: Step<DiagnosisState> = {
   name: 'auth',
   label: 'OAuth discovery, JWKS and token checks',
-  skipReason: (state) => (state.mcp && !state.mcp.reached && !state.mcp.unauthorized ? 'the MCP endpoint did not answer' : undefined),
-  async run(ctx) {
-    const http = createHttpClient();
-    try {
-      await runAuthChecks(ctx, http);
-    } finally {
-      await http.close();
-    }
-  },
+  skipReason: (state) => (unreachable(state) && state.input.token === undefined ? 'the MCP endpoint did not answer' : undefined),
+  run: (ctx) => withHttpClient(ctx.state.input.http, (http) => runAuthChecks(ctx, http)),
 };
 
 interface Run {
@@ -41,10 +34,16 @@ interface Run {
   report: AuthReport;
 }
 
+function unreachable(state: DiagnosisState): boolean {
+  return state.mcp !== undefined && !state.mcp.reached && !state.mcp.unauthorized;
+}
+
 async function runAuthChecks(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
   const url = endpointOf(ctx.state);
   // The resource identity is what the user configured; requests go where the server really answers.
   const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), report: { urlsTried: [] } };
+  // With no server to ask, the token can still be read: expiry, claims, and that it is unverified.
+  if (unreachable(ctx.state)) return void (await checkToken(run, undefined, expectations(run, { attempts: [], findings: [] }, undefined)));
   const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs });
   const challenge = analyzeChallenge(answer);
   update(run, { challenge: answer.wwwAuthenticate?.slice(0, 2048), unauthenticatedStatus: answer.status, bearer: challenge.bearer, challengeProblems: challenge.problems.length ? challenge.problems : undefined });
