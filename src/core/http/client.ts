@@ -1,5 +1,6 @@
 import type * as tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher, request } from 'undici';
+import { withSharedCaContext } from '../tls/secureContext';
 
 /**
  * TLS options for a request. `pinnedFingerprint256` continues past an untrusted certificate for
@@ -165,7 +166,7 @@ let nextFnId = 0;
 function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined): buildConnector.connector {
   const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
   // A resumed TLS session presents no certificate to check, so pinned connections never resume.
-  const base = buildConnector({ ...tlsOptions, timeout: connectMs, ...(pin ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
+  const base = buildConnector({ ...withSharedCaContext(tlsOptions), timeout: connectMs, ...(pin ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
   if (!pin) return base;
   return (opts, callback) => base(opts, (err, socket) => {
     if (err || !socket) return callback(err ?? new Error('no socket'), null);

@@ -1,0 +1,38 @@
+import * as tls from 'node:tls';
+
+const MAX_CONTEXTS = 16;
+const contexts = new Map<string, tls.SecureContext>();
+
+/** Options `tls.createSecureContext` reads besides `ca`: any of them set means no sharing. */
+const OTHER_CONTEXT_OPTIONS = [
+  'cert', 'key', 'pfx', 'passphrase', 'ciphers', 'minVersion', 'maxVersion', 'secureOptions', 'secureProtocol',
+  'ecdhCurve', 'sigalgs', 'crl', 'dhparam', 'honorCipherOrder', 'privateKeyEngine', 'privateKeyIdentifier',
+  'clientCertEngine', 'sessionIdContext', 'ticketKeys', 'sessionTimeout', 'allowPartialTrustChain',
+] as const;
+
+/**
+ * Adds a process-wide shared `secureContext` to options whose only context setting is a list of
+ * PEM strings in `ca`; returns any other options unchanged.
+ *
+ * `tls.connect({ ca })` builds a fresh context per connection and parses every PEM into a new X509
+ * store: with Node's ~145 bundled roots that costs tens of milliseconds per connection, which
+ * dominated a diagnosis (a dozen connections). The shared context holds exactly the same trust.
+ */
+export function withSharedCaContext<T extends tls.ConnectionOptions>(options: T): T {
+  const { ca } = options;
+  if (options.secureContext || !Array.isArray(ca) || !ca.every((c) => typeof c === 'string')) return options;
+  const record = options as Record<string, unknown>;
+  if (OTHER_CONTEXT_OPTIONS.some((name) => record[name] !== undefined)) return options;
+  return { ...options, secureContext: sharedContext(ca as string[]) };
+}
+
+function sharedContext(ca: readonly string[]): tls.SecureContext {
+  const key = ca.join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    if (contexts.size >= MAX_CONTEXTS) contexts.clear();
+    context = tls.createSecureContext({ ca: [...ca] });
+    contexts.set(key, context);
+  }
+  return context;
+}
