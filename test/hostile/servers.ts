@@ -41,7 +41,7 @@ export function startHostileHttp(onRequest: RequestBehaviour): Promise<HostileSe
     let buffer = Buffer.alloc(0);
     conn.socket.on('data', (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
-      if (buffer.length > MAX_REQUEST_BUFFER) return conn.socket.destroy();
+      if (buffer.length > MAX_REQUEST_BUFFER) return void conn.socket.destroy();
       for (let req = takeRequest(buffer); req; req = takeRequest(buffer)) {
         buffer = buffer.subarray(req.consumed);
         requests.push(`${req.request.method} ${req.request.path}`);
