@@ -1,3 +1,5 @@
+import { jsonTooDeep } from '../json/depth';
+
 const ALPHABET = /^[A-Za-z0-9_-]*$/;
 
 /**
@@ -16,7 +18,9 @@ export function decodeJsonSegment(segment: string): Record<string, unknown> | un
   const bytes = decodeBase64UrlStrict(segment);
   if (!bytes || bytes.length === 0) return undefined;
   try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (jsonTooDeep(text)) return undefined; // would overflow the stack wherever it is shown
+    const value: unknown = JSON.parse(text);
     return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { jsonTooDeep } from '../json/depth';
 
 /**
  * What may be said about a secret: enough to debug with (its length, a short fingerprint that
@@ -56,7 +57,9 @@ function compactJson(value: unknown): string {
 function decodeJsonPart(segment: string | undefined): Record<string, unknown> | undefined {
   if (!segment || !/^[A-Za-z0-9_-]+$/.test(segment)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const text = Buffer.from(segment, 'base64url').toString('utf8');
+    if (jsonTooDeep(text)) return undefined; // JSON.stringify of it would overflow the stack
+    const parsed: unknown = JSON.parse(text);
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
