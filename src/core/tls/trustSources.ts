@@ -190,8 +190,24 @@ async function readDirectory(dir: string): Promise<ReadResult> {
   return certs.length ? { certs } : { certs, error: 'EMPTY' };
 }
 
+/**
+ * Parsed certificates by PEM body. The OS bundle, certifi and Node's bundled roots are mostly the
+ * same Mozilla roots; parsing each once instead of per source saves most of the ~0.6 ms per root.
+ */
+const parsedCache = new Map<string, X509Certificate | undefined>();
+const MAX_PARSED = 4000;
+
 function parseAll(pems: readonly string[]): X509Certificate[] {
-  return pems.map((p) => parseCertificate(p)).filter((x): x is X509Certificate => x !== undefined);
+  return pems.map(parseCached).filter((x): x is X509Certificate => x !== undefined);
+}
+
+function parseCached(pem: string): X509Certificate | undefined {
+  const key = pem.replace(/\s+/g, '');
+  if (parsedCache.has(key)) return parsedCache.get(key);
+  const cert = parseCertificate(pem);
+  if (parsedCache.size >= MAX_PARSED) parsedCache.clear();
+  parsedCache.set(key, cert);
+  return cert;
 }
 
 function dedupe(certs: readonly X509Certificate[]): X509Certificate[] {
