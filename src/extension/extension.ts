@@ -97,6 +97,7 @@ function createServices(context: vscode.ExtensionContext, parts: Parts): Service
     now: Date.now,
     cursorText,
     executeCommand: (id, ...args) => Promise.resolve(vscode.commands.executeCommand(id, ...args)),
+    distDir: vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath,
   };
 }
 

@@ -3,7 +3,6 @@ import { type TokenVerification } from '../core/jwt/types';
 import { type TimelineRun } from '../core/timeline/timeline';
 import { type LogSink } from './host/log';
 import { type Ui } from './host/ui';
-import { reportMarkdown } from './report/markdown';
 
 /** Where the shown report came from. Structurally compatible with `PanelContext` in src/shared/protocol.ts. */
 export interface PresentationContext {
@@ -46,7 +45,10 @@ export class NotificationPresenter implements ReportPresenter {
     const choice = notify.call(this.ui, message, SHOW_DETAILS, EXPORT);
     void choice
       .then(async (picked) => {
-        if (picked === SHOW_DETAILS) await this.ui.openDocument(reportMarkdown(report, context), 'markdown');
+        if (picked === SHOW_DETAILS) {
+          const { renderMarkdownReport } = await import('../core/report/markdown');
+          await this.ui.openDocument(renderMarkdownReport(report, context), 'markdown');
+        }
         else if (picked === EXPORT) await this.exportReport(report);
       })
       .catch((err: unknown) => this.log.error(`showing the report failed: ${err instanceof Error ? err.message : String(err)}`));

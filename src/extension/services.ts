@@ -50,4 +50,6 @@ export interface Services {
   readonly cursorText: () => CursorText | undefined;
   /** Runs another command (e.g. "Diagnose" offered from an empty export). */
   readonly executeCommand: (id: string, ...args: unknown[]) => Promise<unknown>;
+  /** The extension's dist folder: the report view's script and styles, for HTML exports. */
+  readonly distDir: string;
 }

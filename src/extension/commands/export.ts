@@ -1,13 +1,16 @@
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type PickItem } from '../host/ui';
-import { reportJson, reportMarkdown } from '../report/markdown';
+import { redactDeep, type RedactOptions } from '../../core/redact/deep';
+import { loadReportAssets, renderHtmlReport } from '../../core/report/html';
+import { renderMarkdownReport } from '../../core/report/markdown';
+import { type PresentationContext } from '../presenter';
 import { type LastRun } from '../session';
 import { type Services } from '../services';
 import { COMMANDS } from './ids';
 
 /**
- * "Export Diagnosis Report": the latest (or chosen) report as Markdown or JSON, redacted, saved
- * where the user chooses. The panel passes its report as the argument.
+ * "Export Diagnosis Report": the latest (or chosen) report as Markdown, JSON or a self-contained HTML
+ * page, redacted, saved where the user chooses. The panel's Export button passes its report and context.
  */
 export async function exportCommand(s: Services, arg?: unknown): Promise<string | undefined> {
   s.session.markUserActed();
@@ -17,19 +20,25 @@ export async function exportCommand(s: Services, arg?: unknown): Promise<string 
   const path = await s.ui.saveAs({
     title: 'MCP Doctor: export the diagnosis report (secrets are redacted)',
     defaultName: `mcp-doctor-${host}-${run.report.startedAt.slice(0, 10)}.md`,
-    filters: { Markdown: ['md'], JSON: ['json'] },
+    filters: { Markdown: ['md'], JSON: ['json'], 'HTML (self-contained)': ['html'] },
   });
   if (!path) return undefined;
-  const secrets = { secrets: s.knownSecrets.list() };
-  const content = path.toLowerCase().endsWith('.json') ? reportJson(run.report, secrets) : reportMarkdown(run.report, run.context, secrets);
+  const content = await render(s, run, path.toLowerCase(), { secrets: s.knownSecrets.list() });
   await s.ui.writeFile(path, content);
   s.log.info(`exported the report of ${run.report.target} to ${path}`);
   void s.ui.info(`MCP Doctor: report saved to ${path} (tokens and credentials redacted).`);
   return path;
 }
 
+async function render(s: Services, run: Pick<LastRun, 'report' | 'context'>, path: string, options: RedactOptions): Promise<string> {
+  if (path.endsWith('.json')) return `${JSON.stringify(redactDeep(run.report, options), null, 2)}\n`;
+  if (path.endsWith('.html') || path.endsWith('.htm')) return renderHtmlReport(redactDeep(run.report, options), await loadReportAssets(s.distDir), redactDeep(run.context, options));
+  return renderMarkdownReport(run.report, run.context, options);
+}
+
 async function chooseRun(s: Services, arg: unknown): Promise<Pick<LastRun, 'report' | 'context'> | undefined> {
   if (isReport(arg)) return { report: arg, context: {} };
+  if (isPanelExport(arg)) return { report: arg.report, context: arg.context };
   const runs = s.session.all();
   if (runs.length === 0) {
     const choice = await s.ui.info('MCP Doctor: nothing to export yet. Diagnose a server first.', 'Diagnose MCP Server');
@@ -51,6 +60,13 @@ function isReport(value: unknown): value is DiagnosisReport {
   if (value === null || typeof value !== 'object') return false;
   const r = value as Partial<DiagnosisReport>;
   return typeof r.target === 'string' && typeof r.startedAt === 'string' && Array.isArray(r.findings) && typeof r.verdict === 'object' && r.verdict !== null;
+}
+
+/** What the panel sends: its report and the context it was shown with (both validated here). */
+function isPanelExport(value: unknown): value is { report: DiagnosisReport; context: PresentationContext } {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as { report?: unknown; context?: unknown };
+  return isReport(v.report) && typeof v.context === 'object' && v.context !== null;
 }
 
 function hostOf(target: string): string {

@@ -3,7 +3,7 @@ import { type ProgressEvent } from '../../core/pipeline/types';
 import { runFromReport } from '../../core/timeline/timeline';
 import { clientTlsOptions } from '../jwt/trust';
 import { type PresentationContext } from '../presenter';
-import { redactReport } from '../report/markdown';
+import { redactDeep } from '../../core/redact/deep';
 import { type DiscoveredServer } from '../../core/discovery/types';
 import { headerSecrets, prepareTarget, type PreparedTarget } from '../servers/target';
 import { type Services } from '../services';
@@ -46,7 +46,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
     s.health.aborted(server);
     throw err;
   }
-  const redacted = redactReport(report, { secrets: s.knownSecrets.list() });
+  const redacted = redactDeep(report, { secrets: s.knownSecrets.list() });
   s.health.finished(server, redacted);
   if (!redacted.cancelled) await s.timeline.record(server.id, runFromReport(redacted)).catch((err: unknown) => s.log.warn(`timeline not saved: ${message(err)}`));
   s.session.remember({ report: redacted, context: contextOf(target), server, finishedAt: s.now() });

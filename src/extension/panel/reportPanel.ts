@@ -6,9 +6,9 @@ import { type PresentationContext, type ReportPresenter } from '../presenter';
 import { panelHtml } from './html';
 import { parseWebviewMessage } from './messages';
 import { restoredState } from './restore';
+import { COMMANDS } from '../commands/ids';
 
 /** Commands of the rest of the extension that panel buttons run. */
-const COMMANDS = { diagnose: 'mcpDoctor.diagnose', createCaBundle: 'mcpDoctor.createCaBundle', showTimeline: 'mcpDoctor.showTimeline' } as const;
 
 /**
  * The report panel: one webview panel, reused for every report, restored after a reload by its
@@ -128,8 +128,7 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
         return;
       case 'export':
         if (report) {
-          const { exportReport } = await import('./export');
-          const saved = await exportReport(report, context, vscode.Uri.joinPath(this.extensionUri, 'dist'));
+          const saved = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportReport, { report, context });
           if (saved) this.notice(`Saved ${saved}`, 'info');
         }
         return;

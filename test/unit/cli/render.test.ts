@@ -17,7 +17,7 @@ function report(): DiagnosisReport {
     tls: { trusted: false, protocol: 'TLSv1.3', chain: [cert], clients: [{ client: 'node', label: 'Node.js', trusts: false, trustFrom: 'bundled', reason: `no anchor for ${EVIL}` }] },
     redirects: [{ url: 'https://h.test/mcp', method: 'POST', status: 307, location: `http://h.test/${EVIL}`, changed: ['scheme'], authorizationSent: true, durationMs: 1 }],
     mcp: { configuredUrl: 'https://h.test/mcp', endpoint: 'https://h.test/mcp/', reached: true, era: 'streamable', protocolVersion: '2025-11-25', tools: ['a', EVIL], toolCount: 2, exchanges: [] },
-    auth: { urlsTried: [], token: { kind: 'jwt', length: 100, fingerprint: 'sha256:ab', claims: { iss: 'https://as.test', aud: 'https://h.test/mcp' }, verified: { alg: 'RS256', kid: 'k1', jwksUrl: 'https://as.test/jwks', source: 'jwks-url' }, issuerMatch: true, audienceMatch: false, scopesGranted: ['mcp:tools'], scopesRequired: ['mcp:tools', 'x'], expiresAt: '2026-11-21T03:00:00Z' } },
+    auth: { urlsTried: [], token: { kind: 'jws', length: 100, fingerprint: 'sha256:ab', claims: { iss: 'https://as.test', aud: 'https://h.test/mcp' }, verified: { alg: 'RS256', kid: 'k1', jwksUrl: 'https://as.test/jwks', source: 'jwks-url' }, issuerMatch: true, audienceMatch: false, scopesGranted: ['mcp:tools'], scopesRequired: ['mcp:tools', 'x'], expiresAt: '2026-11-21T03:00:00Z' } },
   } as DiagnosisReport;
 }
 

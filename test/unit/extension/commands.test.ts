@@ -77,6 +77,18 @@ describe('Export Diagnosis Report', () => {
     assert.ok(!everythingWritten(h).includes(SECRET));
   });
 
+  it('saves a self-contained HTML page for the panel\'s report and context, redacted', async () => {
+    const h = harness();
+    h.s.knownSecrets.add(SECRET);
+    const report = reportWith([makeFinding('HTTP_AUTH_REQUIRED', { note: `sent Bearer ${SECRET}` })]);
+    h.ui.savePath = '/tmp/out/report.html';
+    assert.equal(await exportCommand(h.s, { report, context: { serverName: 'from-panel' } }), '/tmp/out/report.html');
+    const html = h.ui.files.get('/tmp/out/report.html') ?? '';
+    assert.match(html, /Content-Security-Policy/);
+    assert.match(html, /from-panel/);
+    assert.ok(!html.includes(SECRET));
+  });
+
   it('offers to diagnose when there is nothing to export', async () => {
     const h = harness();
     h.ui.messageAnswer = 'Diagnose MCP Server';

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
 import { type TokenVerification } from '../../../src/core/jwt/types';
 import { MemoryJsonStore } from '../../../src/core/timeline/store';
@@ -208,6 +209,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     now: options.now ?? Date.now,
     cursorText: () => undefined,
     executeCommand: async (id) => void commands.push(id),
+    distDir: join(__dirname, '..', '..', '..', 'dist'),
   };
   return { s, ui, secrets, sink, presenter, health, store, files, commands };
 }
