@@ -1,8 +1,5 @@
 import { VERSION } from '../core/version';
-import { caBundleCommand } from './caBundle';
-import { diagnoseCommand } from './diagnoseCommand';
 import { type CliIo, UsageError } from './io';
-import { jwtCommand } from './jwt';
 import { wantsColor } from './style';
 
 const USAGE = `mcp-doctor ${VERSION}: why can't my MCP client reach my secure MCP server?
@@ -16,25 +13,23 @@ Usage:
 
 Run "mcp-doctor <command> --help" for a command's options.`;
 
-type Command = (argv: string[], io: CliIo, signal: AbortSignal) => Promise<number>;
+const COMMAND_NAMES: ReadonlySet<string> = new Set(['diagnose', 'jwt', 'ca-bundle']);
 
-const COMMANDS: Record<string, Command> = {
-  diagnose: diagnoseCommand,
-  jwt: jwtCommand,
-  'ca-bundle': caBundleCommand,
-};
+/** Loaded on demand: `--help` and `--version` never evaluate the engine (see commands.ts). */
+const loadCommands = () => import('./commands');
 
 /** Runs one CLI invocation and returns its exit code. Usage errors never show a stack trace. */
 export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') return io.stdout(`${USAGE}\n`), first === undefined ? 2 : 0;
   if (first === '--version' || first === '-v') return io.stdout(`${VERSION}\n`), 0;
-  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
   try {
-    if (!command) throw new UsageError(`unknown command "${first}"`);
-    return await command(rest, io, signal);
+    if (!COMMAND_NAMES.has(first)) throw new UsageError(`unknown command "${first}"`);
+    const { COMMANDS } = await loadCommands();
+    return await COMMANDS[first]!(rest, io, signal);
   } catch (err) {
-    if (err instanceof UsageError) {
+    // By name: the commands bundle has its own copy of the class.
+    if (err instanceof Error && err.name === 'UsageError') {
       io.stderr(`mcp-doctor: ${err.message}\nRun "mcp-doctor --help" for usage.\n`);
       return 2;
     }

@@ -33,28 +33,16 @@ export const loadDecoder: DecoderLoader = () => {
 let loading: Promise<Engine> | undefined;
 
 /**
- * Dynamic imports: esbuild still bundles these modules, but their code (undici, jose, node:tls)
- * only initialises when a command first needs it, keeping activation cheap and free of I/O.
+ * A dynamic import: the production build maps it to a separate bundle (dist/engine.js, see
+ * esbuild.mjs), so undici, jose and node:tls are neither parsed nor initialised until a command,
+ * a check or a hover with cached keys first needs them.
  */
 export const loadEngine: EngineLoader = () => {
-  loading ??= (async () => {
-    const [diagnoseModule, decodeModule, verifyModule, jwksModule, httpModule] = await Promise.all([
-      import('../core/diagnose/diagnose'),
-      import('../core/jwt/decode'),
-      import('../core/jwt/verify'),
-      import('../core/jwt/jwks'),
-      import('../core/http/client'),
-    ]);
-    return {
-      diagnose: diagnoseModule.diagnose,
-      decodeToken: decodeModule.decodeToken,
-      verifyToken: verifyModule.verifyToken,
-      fetchJwks: jwksModule.fetchJwks,
-      createHttpClient: httpModule.createHttpClient,
-    };
-  })().catch((err: unknown) => {
-    loading = undefined;
-    throw err;
-  });
+  loading ??= import('./engineBundle')
+    .then((m) => m.engine)
+    .catch((err: unknown) => {
+      loading = undefined;
+      throw err;
+    });
   return loading;
 };
