@@ -8,6 +8,7 @@ import { loadReportAssets, renderHtmlReport } from '../core/report/html';
 import { defaultCacheDir, fileStore } from '../core/store/fileStore';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
+import { clientCertOption, NETWORK_OPTIONS, NETWORK_USAGE, proxyOption } from './networkOptions';
 import { renderReport } from './renderReport';
 import { resolvePath } from './text';
 import { createStyle } from './style';
@@ -27,6 +28,7 @@ Options:
   --jwks URL         Verify the token against this JWKS instead of the discovered jwks_uri
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
   --no-history       Do not remember the certificate (no TLS_CERT_CHANGED across runs)
+${NETWORK_USAGE}
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)
   --html FILE        Also write a self-contained HTML report page (no network loads) to FILE
@@ -47,6 +49,7 @@ const OPTIONS = {
   jwks: { type: 'string' },
   'no-auth-probes': { type: 'boolean' },
   'no-history': { type: 'boolean' },
+  ...NETWORK_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,6 +69,8 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     timeoutMs: positiveInt(values.timeout, '--timeout', DEFAULT_TIMEOUT_MS),
     env: io.env,
     auth: { expectedIssuer: values.issuer, expectedAudience: values.audience, requiredScopes: values.scope, jwksUrl: values.jwks, authProbes: !values['no-auth-probes'] },
+    proxy: proxyOption(values),
+    clientCert: clientCertOption(values, io),
     store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),

@@ -6,6 +6,10 @@ import { createHttpClient, type HttpClient } from '../http/client';
 import { mcpStep } from '../mcp/step';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { runSteps } from '../pipeline/runner';
+import { type ClientCertConfig } from '../proxy/clientCert';
+import { proxyRouter } from '../proxy/resolve';
+import { proxyStep } from '../proxy/step';
+import { type ProxyConfig } from '../proxy/types';
 import { type Clock, type ProgressEvent, type Step, systemClock } from '../pipeline/types';
 import { type JsonStore } from '../store/jsonStore';
 import { tlsStep } from '../tls/step';
@@ -37,12 +41,16 @@ export interface DiagnoseOptions {
   readonly store?: JsonStore;
   /** Expected issuer / audience / scopes, a JWKS override, auth probes on or off (default on). */
   readonly auth?: AuthOptions;
+  /** Explicit proxy (`--proxy`, `--no-proxy`, VS Code settings); default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from `env`. */
+  readonly proxy?: ProxyConfig;
+  /** Client certificate for mutual TLS (`--cert`/`--key`, `--pfx`). */
+  readonly clientCert?: ClientCertConfig;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export const PIPELINE: readonly Step<DiagnosisState>[] = [configStep, dnsStep, tcpStep, tlsStep, mcpStep, authStep];
+export const PIPELINE: readonly Step<DiagnosisState>[] = [configStep, proxyStep, dnsStep, tcpStep, tlsStep, mcpStep, authStep];
 
 /** Runs the whole diagnosis. Never throws for anything the server or the input does. */
 export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisReport> {
@@ -51,7 +59,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   const started = performance.now();
   const url = parseTargetUrl(options.url);
   if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
-  const ownHttp = options.http ? undefined : createHttpClient();
+  const env = options.env ?? process.env;
+  const ownHttp = options.http ? undefined : createHttpClient({ proxyFor: proxyRouter(options.proxy, env), net: options.net });
   const state: DiagnosisState = { input: toInput(url, options, options.http ?? ownHttp), cas: [] };
   const outcome = await runSteps(PIPELINE, state, {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -73,6 +82,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     redirects: state.redirects,
     mcp: state.mcp,
     auth: state.auth,
+    proxy: state.proxy,
   };
 }
 
@@ -89,6 +99,8 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     http,
     store: options.store,
     auth: options.auth,
+    proxy: options.proxy,
+    clientCert: options.clientCert,
   };
 }
 

@@ -4,6 +4,7 @@ import { type Severity } from '../findings/types';
 import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
 import { type StepResult } from '../pipeline/types';
+import { type ProxyReport } from '../proxy/types';
 import { type TlsReport } from '../tls/types';
 
 /** The one-line answer: what is wrong and what to change. */
@@ -28,4 +29,6 @@ export interface DiagnosisReport {
   readonly redirects?: readonly RedirectHop[];
   readonly mcp?: McpReport;
   readonly auth?: AuthReport;
+  /** Direct or through which proxy (credentials redacted), the CONNECT result, TLS interception. */
+  readonly proxy?: ProxyReport;
 }

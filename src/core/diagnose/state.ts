@@ -4,6 +4,8 @@ import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
 import { type ResolvedAddress, type NetTransport } from '../net/transport';
+import { type ClientCertConfig, type LoadedClientCert } from '../proxy/clientCert';
+import { type ProxyConfig, type ProxyReport } from '../proxy/types';
 import { type JsonStore } from '../store/jsonStore';
 import { type TlsReport } from '../tls/types';
 
@@ -33,6 +35,10 @@ export interface DiagnosisInput {
   readonly store?: JsonStore;
   /** Expected issuer / audience / scopes, a JWKS override, and whether to send auth probes. */
   readonly auth?: AuthOptions;
+  /** Explicit proxy settings; without them HTTPS_PROXY/HTTP_PROXY/NO_PROXY from `env` apply. */
+  readonly proxy?: ProxyConfig;
+  /** Client certificate for mutual TLS (holds a passphrase: never copied into findings). */
+  readonly clientCert?: ClientCertConfig;
 }
 
 /** Shared, growing state of one diagnosis. Each step reads what earlier steps left. */
@@ -45,4 +51,8 @@ export interface DiagnosisState {
   redirects?: RedirectHop[];
   mcp?: McpReport;
   auth?: AuthReport;
+  /** The path taken (direct or through which proxy) and the CONNECT result. */
+  proxy?: ProxyReport;
+  /** The configured client certificate, loaded by the config step. */
+  clientCert?: LoadedClientCert;
 }

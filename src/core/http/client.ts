@@ -1,6 +1,9 @@
-import type * as tls from 'node:tls';
+import { isIP, type Socket } from 'node:net';
+import * as tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher, request } from 'undici';
 import { withSharedCaContext } from '../tls/secureContext';
+import { nodeNetTransport, type NetTransport } from '../net/transport';
+import { openTunnel, TUNNEL_REFUSED, type TunnelRefusal } from '../proxy/tunnel';
 
 /**
  * TLS options for a request. `pinnedFingerprint256` continues past an untrusted certificate for
@@ -75,14 +78,24 @@ export async function withHttpClient<T>(injected: HttpClient | undefined, work: 
   }
 }
 
-/** Default client on undici, one dispatcher per distinct TLS configuration (kept alive for reuse). */
-export function createHttpClient(): HttpClient & { close(): Promise<void> } {
+/** How the default client reaches servers. */
+export interface HttpClientOptions {
+  /** The http:// proxy for a URL (CONNECT tunnel), or undefined to go direct. See `proxyRouter`. */
+  readonly proxyFor?: (url: URL) => URL | undefined;
+  /** Socket transport for connecting to the proxy (default Node's). */
+  readonly net?: NetTransport;
+}
+
+/** Default client on undici, one dispatcher per distinct TLS configuration and proxy (kept alive for reuse). */
+export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
   const agents = new Map<string, Dispatcher>();
-  const dispatcherFor = (options: ClientTlsOptions | undefined, connectMs: number | undefined): Dispatcher => {
-    const key = `${connectMs ?? ''}|${tlsKey(options)}`;
+  const dispatcherFor = (url: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined): Dispatcher => {
+    const proxy = clientOptions.proxyFor?.(url);
+    const key = `${proxy?.href ?? ''}|${connectMs ?? ''}|${tlsKey(options)}`;
     let agent = agents.get(key);
     if (!agent) {
-      agent = new Agent({ connect: connector(options, connectMs), keepAliveTimeout: 4000 });
+      const connect = proxy ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport) : connector(options, connectMs);
+      agent = new Agent({ connect, keepAliveTimeout: 4000 });
       agents.set(key, agent);
     }
     return agent;
@@ -94,7 +107,7 @@ export function createHttpClient(): HttpClient & { close(): Promise<void> } {
       headers: spec.headers,
       body: spec.body,
       signal: spec.signal,
-      dispatcher: dispatcherFor(spec.tls, spec.timeouts?.connectMs),
+      dispatcher: dispatcherFor(spec.url, spec.tls, spec.timeouts?.connectMs),
       headersTimeout: spec.timeouts?.firstByteMs,
     });
     const headersMs = performance.now() - started;
@@ -171,11 +184,56 @@ function connector(options: ClientTlsOptions | undefined, connectMs: number | un
   return (opts, callback) => base(opts, (err, socket) => {
     if (err || !socket) return callback(err ?? new Error('no socket'), null);
     if (opts.protocol !== 'https:') return callback(null, socket);
-    const presented = (socket as tls.TLSSocket).getPeerX509Certificate?.()?.fingerprint256;
-    if (presented === pin) return callback(null, socket);
+    const mismatch = pinMismatch(socket as tls.TLSSocket, pin);
+    if (!mismatch) return callback(null, socket);
     socket.destroy();
-    callback(Object.assign(new Error(`the server presented a different certificate (${presented ?? 'none'}) than the one diagnosed (${pin})`), { code: PIN_MISMATCH }), null);
+    callback(mismatch, null);
   });
+}
+
+function pinMismatch(socket: tls.TLSSocket, pin: string | undefined): Error | undefined {
+  if (!pin) return undefined;
+  const presented = socket.getPeerX509Certificate?.()?.fingerprint256;
+  if (presented === pin) return undefined;
+  return Object.assign(new Error(`the server presented a different certificate (${presented ?? 'none'}) than the one diagnosed (${pin})`), { code: PIN_MISMATCH });
+}
+
+/**
+ * Connects through an http:// proxy: CONNECT host:port, then (for https) TLS over the tunnel with the
+ * same options and pin as a direct connection. undici's own ProxyAgent cannot carry the pin check.
+ */
+function tunnelConnector(proxy: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined, net: NetTransport): buildConnector.connector {
+  const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
+  return (opts, callback) => {
+    let settled = false;
+    const settle = (err: Error | null, socket: Socket | null) => {
+      if (settled) return void socket?.destroy();
+      settled = true;
+      if (err) callback(err, null);
+      else callback(null, socket!);
+    };
+    const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
+    openTunnel(net, proxy, { host, port }, AbortSignal.timeout(connectMs ?? 10_000)).then((tunnel) => {
+      if (!tunnel.ok) return settle(tunnelError(tunnel, `${host}:${port}`), null);
+      if (opts.protocol !== 'https:') return settle(null, tunnel.socket);
+      const servername = opts.servername || (isIP(host) ? undefined : host);
+      const socket = tls.connect({ ...withSharedCaContext(tlsOptions), socket: tunnel.socket, host, servername, ALPNProtocols: ['http/1.1'] });
+      const onError = (err: Error) => { socket.destroy(); settle(err, null); };
+      socket.once('error', onError);
+      socket.once('secureConnect', () => {
+        socket.off('error', onError);
+        const mismatch = pinMismatch(socket, pin);
+        if (mismatch) { socket.destroy(); return settle(mismatch, null); }
+        settle(null, socket);
+      });
+    }, (err: unknown) => settle(err instanceof Error ? err : new Error(String(err)), null));
+  };
+}
+
+function tunnelError(refusal: TunnelRefusal, target: string): Error {
+  const what = refusal.status ? `${refusal.status} ${refusal.statusText ?? ''}`.trim() : (refusal.errorCode ?? 'no answer');
+  return Object.assign(new Error(`the proxy did not open a tunnel to ${target} (${what})`), { code: refusal.kind === 'unreachable' ? (refusal.errorCode ?? TUNNEL_REFUSED) : TUNNEL_REFUSED, status: refusal.status });
 }
 
 function tlsKey(options: ClientTlsOptions | undefined): string {

@@ -40,6 +40,8 @@ export function splitPem(text: string): string[] {
 export function httpTlsOptions(state: DiagnosisState, url: URL): ClientTlsOptions {
   const ca = clientCaList(state);
   const pinned = state.tls?.trusted === false ? state.tls.leafFingerprint256 : undefined;
-  if (!pinned || url.host !== state.input.url.host) return ca ? { ca } : {};
-  return { rejectUnauthorized: false, pinnedFingerprint256: pinned };
+  // The client certificate goes only to the diagnosed server, as a client configured for it would send it.
+  const clientCert = url.host === state.input.url.host ? state.clientCert?.tls : undefined;
+  if (!pinned || url.host !== state.input.url.host) return { ...(ca ? { ca } : {}), ...clientCert };
+  return { rejectUnauthorized: false, pinnedFingerprint256: pinned, ...clientCert };
 }

@@ -1,8 +1,9 @@
 import { type X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type * as tls from 'node:tls';
 import { errorCode } from '../net/errors';
 import { type NetTransport } from '../net/transport';
+import { type ClientCertTls } from '../proxy/clientCert';
 
 /** What one handshake showed: exactly what the server sent, and what was negotiated. */
 export interface HandshakeCapture {
@@ -16,6 +17,8 @@ export interface HandshakeCapture {
   readonly authorizationError?: string;
   /** The server answered the finished handshake with a certificate_required alert (TLS 1.3 mTLS). */
   readonly clientCertRequired: boolean;
+  /** The alert the server sent right after the handshake (TLS 1.3), e.g. a refused client certificate. */
+  readonly alert?: string;
   /** Captured only with legacy protocols and OpenSSL security level 0 allowed: a normal client fails. */
   readonly relaxed: boolean;
 }
@@ -28,6 +31,10 @@ export interface HandshakeTarget {
   readonly hostname: string;
   /** Trust for Node's verdict; omitted = Node's defaults. */
   readonly ca?: readonly string[];
+  /** Client certificate to present (mutual TLS). */
+  readonly clientCert?: ClientCertTls;
+  /** Opens the path through a proxy (a CONNECT tunnel); the handshake then runs over it. */
+  readonly tunnel?: (signal: AbortSignal) => Promise<Socket>;
 }
 
 export interface HandshakeResult {
@@ -65,14 +72,15 @@ export async function captureHandshake(net: NetTransport, target: HandshakeTarge
 
 async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tls.ConnectionOptions, signal: AbortSignal): Promise<HandshakeCapture> {
   const started = performance.now();
+  const path = target.tunnel ? { socket: await target.tunnel(signal), host: target.hostname } : { host: target.address, port: target.port };
   const socket = await net.tlsConnect({
-    host: target.address,
-    port: target.port,
+    ...path,
     ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
     // Verified by hand against every trust source afterwards; Node's own verdict is kept too.
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
     ...(target.ca ? { ca: [...target.ca] } : {}),
+    ...target.clientCert,
     ...extra,
   }, signal);
   // After secureConnect the transport no longer listens for errors; a late alert must not crash us.
@@ -90,6 +98,7 @@ async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tl
       authorized: socket.authorized,
       authorizationError: socket.authorized ? undefined : String(socket.authorizationError ?? 'UNKNOWN'),
       clientCertRequired: alert !== undefined && alert.includes('CERTIFICATE_REQUIRED'),
+      alert,
       relaxed: Object.keys(extra).length > 0,
     };
   } finally {

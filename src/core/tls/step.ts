@@ -3,6 +3,8 @@ import { makeFinding, type Finding } from '../findings/finding';
 import { type DiagnosisState } from '../diagnose/state';
 import { type StepContext, type Step } from '../pipeline/types';
 import { portOf, socketHost } from '../net/transport';
+import { type AcceptableCaProbe } from '../proxy/acceptableCas';
+import { checkInterception, clientCertAccepted, clientCertRejected, handshakePath, requiredCertEvidence } from '../proxy/tlsPath';
 import { type JsonStore } from '../store/jsonStore';
 import { tlsFindings } from './analysis';
 import { describeCertificate } from './certInfo';
@@ -29,6 +31,8 @@ export interface TlsStepOptions {
   readonly store?: JsonStore;
   /** OpenSSL security level of system tools (curl); default 2 (distribution builds of OpenSSL 3). */
   readonly systemSecurityLevel?: number;
+  /** Reads the server's acceptable client-CA list (default: `openssl s_client`). */
+  readonly acceptableCas?: AcceptableCaProbe;
 }
 
 export const DEFAULT_EXPIRING_SOON_DAYS = 30;
@@ -55,22 +59,26 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   verificationDisabled(state.input.env).forEach((f) => ctx.add(f));
   const [sources, result] = await Promise.all([
     loadTrustSources({ ...options.trust, env: state.input.env, userCas: state.cas, signal: ctx.signal }),
-    captureHandshake(state.input.net, { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates }, ctx.signal),
+    captureHandshake(state.input.net, { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates, ...handshakePath(state) }, ctx.signal),
   ]);
   envCaFileFindings(sources).forEach((f) => ctx.add(f));
   const capture = result.capture;
+  const where = { hostname, port, probe: options.acceptableCas };
+  const rejected = await clientCertRejected(ctx, result, where);
   if (!capture || capture.sent.length === 0) {
     state.tls = { trusted: false };
-    connectionFailure(ctx, { address, hostname, port, code: result.error?.code ?? 'UNKNOWN', message: result.error?.message ?? 'no certificate' });
+    if (!rejected) connectionFailure(ctx, { address, hostname, port, code: result.error?.code ?? 'UNKNOWN', message: result.error?.message ?? 'no certificate' });
     return;
   }
+  await checkInterception(ctx, capture, where);
   const report = analyse(ctx, capture, sources, { hostname, port, options, failure: result.error?.code });
   state.tls = report;
   if (capture.relaxed) ctx.stopAfterThis('no TLS handshake is possible with default client settings');
   if (capture.clientCertRequired) {
-    ctx.add(makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: hostname, port, protocol: capture.protocol, errorCode: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' }));
+    ctx.add(makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: hostname, port, protocol: capture.protocol, errorCode: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', ...await requiredCertEvidence(ctx, where) }));
     ctx.stopAfterThis('the server requires a client certificate');
   }
+  if (!rejected) clientCertAccepted(ctx, capture, where);
   await rememberCertificate(ctx, report, { hostname, port, store: options.store });
 }
 

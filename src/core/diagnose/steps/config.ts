@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { makeFinding, type Finding } from '../../findings/finding';
 import { errorCode } from '../../net/errors';
 import { type Step } from '../../pipeline/types';
+import { loadClientCert } from '../../proxy/clientCert';
 import { splitPem } from '../../tls/clientTrust';
 import { type DiagnosisState, type LoadedCa } from '../state';
 
@@ -16,6 +17,9 @@ export const configStep: Step<DiagnosisState> = {
       if ('code' in loaded) ctx.add(loaded);
       else ctx.state.cas.push(loaded);
     }
+    const clientCert = ctx.state.input.clientCert && await loadClientCert(ctx.state.input.clientCert);
+    if (clientCert && 'code' in clientCert) ctx.add(clientCert);
+    else if (clientCert) ctx.state.clientCert = clientCert;
   },
 };
 

@@ -2,11 +2,13 @@ import { makeFinding } from '../../findings/finding';
 import { errorCode } from '../../net/errors';
 import { socketHost } from '../../net/transport';
 import { type Step } from '../../pipeline/types';
+import { throughProxyReason } from '../../proxy/step';
 import { type DiagnosisState } from '../state';
 
 export const dnsStep: Step<DiagnosisState> = {
   name: 'dns',
   label: 'Resolving host',
+  skipReason: throughProxyReason,
   async run(ctx) {
     const host = socketHost(ctx.state.input.url);
     try {

@@ -3,6 +3,7 @@ import { makeFinding } from '../../findings/finding';
 import { errorCode } from '../../net/errors';
 import { portOf } from '../../net/transport';
 import { type Step } from '../../pipeline/types';
+import { throughProxyReason } from '../../proxy/step';
 import { type DiagnosisState } from '../state';
 
 const CODE_FINDINGS: Record<string, FindingCode> = {
@@ -20,7 +21,7 @@ const CODE_FINDINGS: Record<string, FindingCode> = {
 export const tcpStep: Step<DiagnosisState> = {
   name: 'tcp',
   label: 'Connecting',
-  skipReason: (s) => (s.addresses?.length ? undefined : 'no address to connect to'),
+  skipReason: (s) => throughProxyReason(s) ?? (s.addresses?.length ? undefined : 'no address to connect to'),
   async run(ctx) {
     const port = portOf(ctx.state.input.url);
     let last: { address: string; code: string } | undefined;

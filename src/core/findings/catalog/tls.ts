@@ -122,8 +122,8 @@ export const tlsEntries = {
   },
   TLS_CLIENT_CERT_REQUIRED: {
     severity: 'error', step: 'tls', title: 'Server requires a client certificate (mutual TLS)',
-    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} demands a client certificate and ended the connection when none was sent (${ev(e, 'errorCode')}). With TLS 1.3 the handshake first looks successful; clients then see "other side closed" (undici UND_ERR_SOCKET) or a read error.`,
-    fix: () => 'Give the client its certificate and key: Node/undici new Agent({ connect: { cert, key } }); Python httpx.Client(cert=("client.pem", "client.key")); curl --cert client.pem --key client.key. Ask the server owner which CA must issue it.',
+    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} demands a client certificate and ended the connection when none was sent (${ev(e, 'errorCode')}). With TLS 1.3 the handshake first looks successful; clients then see "other side closed" (undici UND_ERR_SOCKET) or a read error.${Array.isArray(e.acceptedCas) && e.acceptedCas.length > 0 ? ` It accepts certificates issued by: ${ev(e, 'acceptedCas')}.` : e.acceptedCasNote ? ` Its accepted CAs could not be read (${ev(e, 'acceptedCasNote')}).` : ''}`,
+    fix: (e) => `Give the client a certificate${Array.isArray(e.acceptedCas) && e.acceptedCas.length > 0 ? ` issued by ${ev(e, 'acceptedCas')}` : ''} and its key: Node/undici new Agent({ connect: { cert, key } }); Python httpx.Client(cert=("client.pem", "client.key")); curl --cert client.pem --key client.key; check it here with mcp-doctor diagnose --cert client.pem --key client.key. Ask the server owner which CA must issue it.`,
   },
   TLS_HANDSHAKE_FAILED: {
     severity: 'error', step: 'tls', title: 'TLS handshake failed',
