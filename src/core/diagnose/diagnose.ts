@@ -6,6 +6,7 @@ import { createHttpClient, type HttpClient } from '../http/client';
 import { mcpStep } from '../mcp/step';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { runSteps } from '../pipeline/runner';
+import { redactRunSecrets, runSecrets } from '../redact/report';
 import { type ClientCertConfig } from '../proxy/clientCert';
 import { proxyRouter } from '../proxy/resolve';
 import { proxyStep } from '../proxy/step';
@@ -69,7 +70,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     onProgress: options.onProgress,
   }).finally(() => ownHttp?.close());
   const findings = sortFindings(outcome.findings);
-  return {
+  // A server may echo the credentials it was sent (error texts, challenges): they never leave the engine.
+  return redactRunSecrets({
     tool: { name: 'mcp-doctor', version: VERSION },
     target: url.href,
     startedAt: new Date(startedAt).toISOString(),
@@ -83,7 +85,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     mcp: state.mcp,
     auth: state.auth,
     proxy: state.proxy,
-  };
+  }, runSecrets(options.token, options.headers));
 }
 
 function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefined): DiagnosisInput {
