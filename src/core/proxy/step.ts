@@ -76,6 +76,6 @@ function refusalFinding(result: TunnelRefusal, base: Record<string, unknown>, pr
     const during = result.errorCode === 'ENOTFOUND' || result.errorCode === 'EAI_AGAIN' ? 'DNS' : 'TCP connect';
     return makeFinding('PROXY_UNREACHABLE', { ...base, errorCode: result.errorCode, during, address: proxy.hostname, port: Number(proxy.port) || 80, targetPort: base.port });
   }
-  if (result.kind === 'auth') return makeFinding('PROXY_AUTH_REQUIRED', { ...base, schemes: result.schemes ?? [], sentCredentials: result.sentCredentials });
+  if (result.kind === 'auth') return makeFinding('PROXY_AUTH_REQUIRED', { ...base, status: result.status, statusText: result.statusText, schemes: result.schemes ?? [], sentCredentials: result.sentCredentials });
   return makeFinding('PROXY_CONNECT_REFUSED', { ...base, status: result.status, statusText: result.statusText, bodyExcerpt: result.bodyExcerpt, errorCode: result.errorCode });
 }

@@ -70,12 +70,14 @@ export async function openTunnel(net: NetTransport, proxy: URL, target: { host: 
   }
   const body = await readSome(socket, head.rest, signal);
   socket.destroy();
+  // Some proxies (tinyproxy) answer rejected credentials with 401 + WWW-Authenticate instead of 407.
+  const authFailed = parsed.status === 407 || parsed.status === 401;
   return {
     ok: false,
-    kind: parsed.status === 407 ? 'auth' : parsed.status === 0 ? 'bad-response' : 'refused',
+    kind: authFailed ? 'auth' : parsed.status === 0 ? 'bad-response' : 'refused',
     status: parsed.status || undefined,
     statusText: parsed.statusText || undefined,
-    schemes: parsed.status === 407 ? authSchemes(parsed.headers['proxy-authenticate'] ?? []) : undefined,
+    schemes: authFailed ? authSchemes(parsed.headers['proxy-authenticate'] ?? parsed.headers['www-authenticate'] ?? []) : undefined,
     bodyExcerpt: excerpt(body),
     sentCredentials,
   };

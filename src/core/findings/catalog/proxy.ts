@@ -35,7 +35,7 @@ export const proxyEntries = {
   },
   PROXY_AUTH_REQUIRED: {
     severity: 'error', step: 'proxy', title: 'The proxy requires authentication (407)',
-    cause: (e) => `Proxy ${ev(e, 'proxy')} answered the CONNECT for ${ev(e, 'target')} with 407 Proxy Authentication Required, asking for ${ev(e, 'schemes', 'an unnamed scheme')}${e.sentCredentials ? '; the credentials in the proxy URL were rejected' : '; no credentials were sent'}.`,
+    cause: (e) => `Proxy ${ev(e, 'proxy')} answered the CONNECT for ${ev(e, 'target')} with ${ev(e, 'status', '407')} ${ev(e, 'statusText', '')}, asking for ${ev(e, 'schemes', 'an unnamed scheme')}${e.sentCredentials ? '; the credentials in the proxy URL were rejected' : '; no credentials were sent'}.`,
     fix: (e) => String(e.schemes ?? '').includes('Basic')
       ? `Put the credentials in the proxy URL: ${ev(e, 'source')}=http://USER:PASSWORD@${ev(e, 'proxyHost')} (percent-encode special characters), or ask IT for a proxy that does not require authentication for this host.`
       : `The proxy wants ${ev(e, 'schemes', 'a non-Basic scheme')} (e.g. Negotiate/NTLM, Windows login): most MCP clients cannot do that. Run a local authenticating proxy (cntlm, px-proxy) and point ${ev(e, 'source')} to it, or ask IT to exempt ${ev(e, 'target')}.`,
