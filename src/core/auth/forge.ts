@@ -18,9 +18,19 @@ export function unsignedToken(claims: Record<string, unknown>, kid: string | und
   return `${encode(header)}.${encode(claims)}.`;
 }
 
-/** A well-formed RS256 token signed by a key generated now and published nowhere. */
+let foreignKey: ReturnType<typeof generateKeyPair> | undefined;
+
+/**
+ * A well-formed RS256 token signed by a key published nowhere. The key is generated once per
+ * process: RSA key generation takes ~50-150 ms, which was a third of a warm diagnosis, and a fresh
+ * key per run proves nothing a process-local one does not.
+ */
 export async function foreignKeyToken(claims: Record<string, unknown>, kid: string | undefined): Promise<string> {
-  const { privateKey } = await generateKeyPair('RS256');
+  foreignKey ??= generateKeyPair('RS256');
+  const { privateKey } = await foreignKey.catch((err: unknown) => {
+    foreignKey = undefined;
+    throw err;
+  });
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid ? { kid } : {}) }).sign(privateKey);
 }
 
