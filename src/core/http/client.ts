@@ -1,7 +1,7 @@
 import { isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher, request } from 'undici';
-import { withSharedCaContext } from '../tls/secureContext';
+import { caListKey, withSharedCaContext } from '../tls/secureContext';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { openTunnel, TUNNEL_REFUSED, type TunnelRefusal } from '../proxy/tunnel';
 
@@ -238,7 +238,8 @@ function tunnelError(refusal: TunnelRefusal, target: string): Error {
 
 function tlsKey(options: ClientTlsOptions | undefined): string {
   if (!options) return 'default';
-  return JSON.stringify(options, (_k, v: unknown) => {
+  return JSON.stringify(options, (k, v: unknown) => {
+    if (k === 'ca' && Array.isArray(v) && v.every((c) => typeof c === 'string')) return caListKey(v as string[]);
     if (typeof v !== 'function') return v;
     if (!fnIds.has(v)) fnIds.set(v, nextFnId++);
     return `fn#${fnIds.get(v)}`;

@@ -11,9 +11,19 @@ import { type ClientTlsOptions } from '../http/client';
  * must list the bundled roots explicitly.
  */
 export function clientCaList(state: DiagnosisState): string[] | undefined {
+  const memo = caLists.get(state);
+  if (memo && memo.cas === state.cas && memo.env === state.input.env) return memo.list;
   const extra = [...extraCaFromEnv(state.input.env), ...state.cas.flatMap((c) => c.pems)];
-  return extra.length === 0 ? undefined : [...tls.rootCertificates, ...extra];
+  const list = extra.length === 0 ? undefined : [...tls.rootCertificates, ...extra];
+  caLists.set(state, { cas: state.cas, env: state.input.env, list });
+  return list;
 }
+
+/**
+ * One list per run (it is asked for on every request): no re-reading NODE_EXTRA_CA_CERTS per
+ * request, and the same array lets the HTTP client key its dispatchers without re-serialising it.
+ */
+const caLists = new WeakMap<DiagnosisState, { cas: DiagnosisState['cas']; env: DiagnosisState['input']['env']; list: string[] | undefined }>();
 
 function extraCaFromEnv(env: DiagnosisState['input']['env']): string[] {
   const path = env.NODE_EXTRA_CA_CERTS;

@@ -26,8 +26,30 @@ export function withSharedCaContext<T extends tls.ConnectionOptions>(options: T)
   return { ...options, secureContext: sharedContext(ca as string[]) };
 }
 
+const listIds = new WeakMap<readonly string[], string>();
+const idsByContent = new Map<string, string>();
+
+/**
+ * A short key standing for a CA list's content, computed once per list instance: joining or
+ * serialising ~145 PEMs (200 KB) on every request showed up in profiles.
+ */
+export function caListKey(ca: readonly string[]): string {
+  let id = listIds.get(ca);
+  if (id === undefined) {
+    const content = ca.join('\n');
+    id = idsByContent.get(content);
+    if (id === undefined) {
+      if (idsByContent.size >= MAX_CONTEXTS * 4) idsByContent.clear();
+      id = `ca#${idsByContent.size}:${ca.length}:${content.length}`;
+      idsByContent.set(content, id);
+    }
+    listIds.set(ca, id);
+  }
+  return id;
+}
+
 function sharedContext(ca: readonly string[]): tls.SecureContext {
-  const key = ca.join('\n');
+  const key = caListKey(ca);
   let context = contexts.get(key);
   if (!context) {
     if (contexts.size >= MAX_CONTEXTS) contexts.clear();

@@ -60,8 +60,19 @@ async function probePython(python: string, run: CommandRunner, timeoutMs: number
   }
 }
 
-/** `mkcert -CAROOT`, when the mkcert binary exists. */
-export async function mkcertCaRoot(run: CommandRunner): Promise<string | undefined> {
+let mkcertRoot: Promise<string | undefined> | undefined;
+
+/**
+ * `mkcert -CAROOT`, when the mkcert binary exists. Asked once per process with the real runner
+ * (like Python): a process spawn per diagnosis was the largest single cost of a warm run.
+ */
+export function mkcertCaRoot(run: CommandRunner): Promise<string | undefined> {
+  if (run !== execCommand) return askMkcert(run);
+  mkcertRoot ??= askMkcert(run);
+  return mkcertRoot;
+}
+
+async function askMkcert(run: CommandRunner): Promise<string | undefined> {
   try {
     const out = (await run('mkcert', ['-CAROOT'], { timeoutMs: 3000 })).trim();
     return out || undefined;
