@@ -47,11 +47,30 @@ function casEvidence(found: AcceptableCas): Record<string, unknown> {
   return { acceptedCas: found.cas, acceptedCasNote: found.note };
 }
 
-/** With a configured certificate, a certificate alert from the server means it refused it. Returns whether it did. */
+const RESET = /^(ECONNRESET|EPIPE|UND_ERR_SOCKET)$/;
+
+/**
+ * Servers that verify in application code (Node's tls with rejectUnauthorized) reset the connection
+ * instead of sending an alert. A reset means a refused certificate only if, without one, the server
+ * asks for one.
+ */
+async function demandsCertificate(ctx: StepContext<DiagnosisState>, where: Where): Promise<boolean> {
+  const { tunnel } = handshakePath(ctx.state);
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.min(3000, ctx.timeoutMs / 2))]);
+  const address = ctx.state.connected?.address ?? where.hostname;
+  const plain = await captureHandshake(ctx.state.input.net, { address, port: where.port, hostname: where.hostname, tunnel }, signal).catch(() => undefined);
+  return plain?.capture?.clientCertRequired === true || CERT_ALERT.test(plain?.error?.code ?? '');
+}
+
+/** With a configured certificate, a certificate alert (or a reset where a bare client is asked for one) means the server refused it. */
 export async function clientCertRejected(ctx: StepContext<DiagnosisState>, result: HandshakeResult, where: Where): Promise<boolean> {
   const loaded = ctx.state.clientCert;
-  const alert = result.capture?.alert ?? result.error?.code;
-  if (!loaded || !alert || !CERT_ALERT.test(alert)) return false;
+  let alert = result.capture?.alert ?? result.error?.code;
+  if (!loaded || !alert) return false;
+  if (!CERT_ALERT.test(alert)) {
+    if (!RESET.test(alert) || !(await demandsCertificate(ctx, where))) return false;
+    alert = `${alert}: the server closed the connection once the certificate was presented`;
+  }
   const found = await acceptedCas(ctx, where);
   const chains = found.cas && found.cas.length > 0 ? chainsToAccepted(loaded, found.cas) : undefined;
   ctx.add(makeFinding('TLS_CLIENT_CERT_REJECTED', {

@@ -87,11 +87,13 @@ async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tl
   socket.on('error', () => undefined);
   try {
     const protocol = socket.getProtocol() ?? undefined;
+    // Read the chain first: a server that refuses our client certificate may reset the socket while we wait.
+    const sent = sentChain(socket);
     const waitMs = Math.min(1500, Math.max(250, 2 * (performance.now() - started)));
-    const alert = protocol === 'TLSv1.3' ? await postHandshakeAlert(socket, waitMs, signal) : undefined;
+    const alert = protocol === 'TLSv1.3' ? await postHandshakeAlert(socket, waitMs, signal, target.clientCert !== undefined) : undefined;
     const cipher = socket.getCipher();
     return {
-      sent: sentChain(socket),
+      sent,
       protocol,
       cipher: cipher?.standardName ?? cipher?.name,
       alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : undefined,
@@ -109,24 +111,29 @@ async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tl
 /**
  * In TLS 1.3 the client finishes first: a server that wants a client certificate only objects
  * after our Finished, with an alert. Read until a session ticket (the server is content), an
- * alert, or a short wait.
+ * alert, or a short wait. With a client certificate presented, a session ticket is not enough:
+ * servers that check the certificate in application code (Node) send one, then hang up, so watch
+ * for the close until the wait ends.
  */
-function postHandshakeAlert(socket: tls.TLSSocket, waitMs: number, signal: AbortSignal): Promise<string | undefined> {
+function postHandshakeAlert(socket: tls.TLSSocket, waitMs: number, signal: AbortSignal, presentedCert = false): Promise<string | undefined> {
   return new Promise((resolve) => {
     const done = (code: string | undefined) => {
       clearTimeout(timer);
       socket.off('session', onSession);
       socket.off('error', onError);
+      socket.off('end', onEnd);
       signal.removeEventListener('abort', onAbort);
       socket.pause();
       resolve(code);
     };
-    const onSession = () => done(undefined);
+    const onSession = () => { if (!presentedCert) done(undefined); };
     const onError = (err: Error) => done(errorCode(err) ?? 'UNKNOWN');
+    const onEnd = () => done(presentedCert ? 'ECONNRESET' : undefined);
     const onAbort = () => done(undefined);
     const timer = setTimeout(() => done(undefined), waitMs);
     socket.once('session', onSession);
     socket.on('error', onError);
+    socket.once('end', onEnd);
     signal.addEventListener('abort', onAbort, { once: true });
     socket.resume();
   });

@@ -1,0 +1,100 @@
+// Issue 10: mutual TLS in front of the lab's MCP server; the server accepts only certificates from one client CA.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { diagnose } from '../../src/core/diagnose/diagnose';
+import { type DiagnosisReport } from '../../src/core/diagnose/report';
+import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { createLeaf, createRootCa, type IssuedCert, writeChainFile } from '../lab/pki';
+import { type MtlsFront, startMtlsFront } from '../servers/proxy/mtls';
+
+const run = promisify(execFile);
+const skip = nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it';
+if (skip) console.log(`# skipping mTLS tests: ${skip}`);
+
+function codes(report: DiagnosisReport): string {
+  return report.findings.map((f) => f.code).join(', ');
+}
+
+describe('mutual TLS', { skip, concurrency: false }, () => {
+  let lab: Lab;
+  let dir: string;
+  let serverCa: IssuedCert;
+  let clientCa: IssuedCert;
+  let goodClient: IssuedCert;
+  let strangerClient: IssuedCert;
+  const fronts: MtlsFront[] = [];
+  const front = async (maxVersion?: 'TLSv1.2') => {
+    const serverLeaf = await createLeaf(dir, serverCa, { name: `server-${fronts.length}` });
+    const started = await startMtlsFront({ serverLeaf, serverChain: serverLeaf.certPem, clientCa, backendPort: Number(new URL(lab.backendUrl).port), maxVersion });
+    fronts.push(started);
+    return started;
+  };
+  const clientLeaf = (name: string, issuer: IssuedCert) => createLeaf(dir, issuer, { name, commonName: `${name} client`, extKeyUsage: ['clientAuth'], sans: [] });
+
+  before(async () => {
+    lab = await startLab({ scenario: 'healthy' });
+    dir = await mkdtemp(join(tmpdir(), 'mcpd-mtls-'));
+    serverCa = await createRootCa(dir, { name: 'server-ca', commonName: 'mTLS Server CA' });
+    clientCa = await createRootCa(dir, { name: 'client-ca', subject: '/O=Acme/CN=Acme Client CA' });
+    const strangerCa = await createRootCa(dir, { name: 'stranger-ca', commonName: 'Stranger CA' });
+    goodClient = await clientLeaf('alice', clientCa);
+    strangerClient = await clientLeaf('mallory', strangerCa);
+  });
+  after(async () => {
+    await Promise.all(fronts.map((f) => f.stop()));
+    await lab?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('without a certificate: TLS_CLIENT_CERT_REQUIRED names the CAs the server accepts', async () => {
+    const f = await front();
+    const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, timeoutMs: 8000 });
+    const top = report.findings[0]!;
+    assert.equal(top.code, 'TLS_CLIENT_CERT_REQUIRED', codes(report));
+    assert.deepEqual(top.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
+    assert.match(top.cause, /accepts certificates issued by: O = Acme, CN = Acme Client CA/);
+  });
+
+  test('with a certificate from the accepted CA: the handshake passes and the MCP server answers', async () => {
+    const f = await front();
+    const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: goodClient.certFile, keyFile: goodClient.keyFile }, timeoutMs: 8000 });
+    const accepted = report.findings.find((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED');
+    assert.ok(accepted, codes(report));
+    assert.equal(accepted.evidence.subject, 'CN=alice client');
+    assert.deepEqual(accepted.evidence.extKeyUsage, ['clientAuth']);
+    assert.ok(!report.findings.some((x) => x.step === 'tls' && x.severity === 'error'), codes(report));
+    assert.ok(report.mcp?.reached || report.mcp?.unauthorized, `the MCP server answered through mTLS: ${codes(report)}`);
+    assert.ok(f.verifiedSubjects.includes('CN=alice client'));
+    assert.ok(!JSON.stringify(report).includes('PRIVATE KEY'));
+  });
+
+  for (const maxVersion of [undefined, 'TLSv1.2'] as const) {
+    test(`a certificate from another CA (${maxVersion ?? 'TLS 1.3'}): TLS_CLIENT_CERT_REJECTED with the alert and the accepted CAs`, async () => {
+      const f = await front(maxVersion);
+      const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: strangerClient.certFile, keyFile: strangerClient.keyFile }, timeoutMs: 8000 });
+      const top = report.findings[0]!;
+      assert.equal(top.code, 'TLS_CLIENT_CERT_REJECTED', JSON.stringify(report.findings.map((x) => [x.code, x.evidence])));
+      assert.match(String(top.evidence.alert), /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_UNKNOWN|DECRYPT_ERROR)|ECONNRESET: the server closed the connection once the certificate was presented/);
+      assert.equal(top.evidence.chainsToAccepted, false);
+      assert.equal(top.evidence.issuer, 'CN=Stranger CA');
+      assert.match(top.cause, /accepts client certificates issued by: "O = Acme, CN = Acme Client CA"/);
+      assert.match(top.fix, /issued by one of the CAs the server accepts/);
+    });
+  }
+
+  test('PKCS#12 with its password passes; a wrong password is TLS_CLIENT_CERT_UNUSABLE', async () => {
+    const pfx = join(dir, 'alice.p12');
+    await run('openssl', ['pkcs12', '-export', '-in', goodClient.certFile, '-inkey', goodClient.keyFile, '-out', pfx, '-passout', 'pass:p12-pass']);
+    const f = await front();
+    const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { pfxFile: pfx, passphrase: 'p12-pass' }, timeoutMs: 8000 });
+    assert.ok(report.findings.some((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED' && x.evidence.subject === 'CN=alice client'), codes(report));
+    const wrong = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { pfxFile: pfx, passphrase: 'nope' }, timeoutMs: 8000 });
+    assert.equal(wrong.findings[0]?.code, 'TLS_CLIENT_CERT_UNUSABLE', codes(wrong));
+    assert.ok(!JSON.stringify(wrong).includes('nope'));
+  });
+});
