@@ -16,24 +16,9 @@ import { diagnose } from '../../../src/core/diagnose/diagnose';
 import { renderHtmlReport } from '../../../src/core/report/html';
 import { renderMarkdownReport } from '../../../src/core/report/markdown';
 import { fingerprint } from '../../../src/core/redact/secret';
-import { head, type HostileServer, jsonResponse, rpcId, startHostileHttp } from '../../hostile/servers';
+import { type HostileServer } from '../../hostile/servers';
+import { echoServer } from './echoServer';
 import { CLIENT_SECRET, leaks, TOKEN, TOKEN_SIGNATURE } from './secrets';
-
-/** Reflects every credential it receives into every part of its answers. */
-function echoServer(): Promise<HostileServer> {
-  return startHostileHttp((req, conn) => {
-    const echo = [req.headers.authorization, req.headers['x-client-secret']].filter(Boolean).join(' ');
-    const ascii = echo.replace(/[^\x20-\x7e]/g, '');
-    if (req.path === '/mcp' && req.method === 'POST' && !req.headers['x-redirected']) {
-      return void conn.socket.write(head(307, [['location', `/mcp?echo=${encodeURIComponent(echo)}`], ['content-length', '0'], ['server', `echo ${ascii}`]]));
-    }
-    if (req.method === 'GET' && !req.path.startsWith('/mcp')) {
-      return void conn.socket.write(Buffer.from(`${head(404, [['content-type', 'text/html'], ['content-length', String(60 + echo.length)]])}<html><head><title>${echo}</title></head></html>`.padEnd(0)));
-    }
-    const body = JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: `invalid credentials ${echo}`, data: { echo } } });
-    conn.socket.write(jsonResponse(401, body, [['www-authenticate', `Bearer error="invalid_token", error_description="rejected ${ascii}", resource_metadata="/prm?t=${encodeURIComponent(echo)}"`], ['server', `echo ${ascii}`]]));
-  });
-}
 
 function fakeIo(env: Record<string, string>): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
