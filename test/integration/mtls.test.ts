@@ -1,6 +1,7 @@
 // Issue 10: mutual TLS in front of the lab's MCP server; the server accepts only certificates from one client CA.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import { promisify } from 'node:util';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
-import { createLeaf, createRootCa, type IssuedCert, writeChainFile } from '../lab/pki';
+import { reservePort } from '../lab/net';
+import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
 import { type MtlsFront, startMtlsFront } from '../servers/proxy/mtls';
 
 const run = promisify(execFile);
@@ -18,6 +20,19 @@ if (skip) console.log(`# skipping mTLS tests: ${skip}`);
 
 function codes(report: DiagnosisReport): string {
   return report.findings.map((f) => f.code).join(', ');
+}
+
+/** Polls until the port accepts TCP (at most 60 tries, 50 ms apart). */
+async function portOpen(port: number): Promise<boolean> {
+  for (let i = 0; i < 60; i++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 describe('mutual TLS', { skip, concurrency: false }, () => {
@@ -86,6 +101,22 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
       assert.match(top.fix, /issued by one of the CAs the server accepts/);
     });
   }
+
+  test('an OpenSSL server that verifies in the handshake: the refusal carries its alert (unknown CA)', async () => {
+    const port = await reservePort();
+    const serverLeaf = await createLeaf(dir, serverCa, { name: 'openssl-server' });
+    const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', serverLeaf.certFile, '-key', serverLeaf.keyFile, '-CAfile', clientCa.certFile, '-Verify', '1', '-verify_return_error', '-www', '-quiet'], { stdio: 'ignore' });
+    try {
+      assert.ok(await portOpen(port), 'openssl s_server started');
+      const report = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: strangerClient.certFile, keyFile: strangerClient.keyFile }, timeoutMs: 8000 });
+      const top = report.findings[0]!;
+      assert.equal(top.code, 'TLS_CLIENT_CERT_REJECTED', codes(report));
+      assert.match(String(top.evidence.alert), /^ERR_SSL_TLSV1_ALERT_UNKNOWN_CA$/);
+      assert.deepEqual(top.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
+    } finally {
+      child.kill();
+    }
+  });
 
   test('PKCS#12 with its password passes; a wrong password is TLS_CLIENT_CERT_UNUSABLE', async () => {
     const pfx = join(dir, 'alice.p12');
