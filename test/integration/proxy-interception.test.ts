@@ -43,6 +43,8 @@ describe('TLS interception by the proxy', { skip, concurrency: false }, () => {
     assert.equal(report.proxy?.interception?.detected, true);
     assert.notEqual(report.proxy?.interception?.proxiedLeaf, report.proxy?.interception?.directLeaf);
     assert.ok(proxy.connects.includes(new URL(lab.url).host), 'the handshake went through the proxy tunnel');
+    // Later steps continue past the untrusted chain with the intercepted leaf pinned, through the tunnel.
+    assert.ok(report.mcp?.reached || report.mcp?.unauthorized, JSON.stringify(report.mcp));
   });
 
   test('a trusted inspection CA: the connection works and lists the tools, the interception is a warning', async () => {

@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseAcceptableCas } from '../../../src/core/proxy/acceptableCas';
+import { normaliseDn } from '../../../src/core/proxy/clientCert';
+
+test('the acceptable client CA names are read from s_client output, up to the next section', () => {
+  const output = [
+    'Server certificate', 'subject=CN = localhost', '---',
+    'Acceptable client certificate CA names', 'O = Acme, CN = Acme Client CA', 'CN = Partner CA',
+    'Requested Signature Algorithms: ECDSA+SHA256', 'Shared Requested Signature Algorithms: ECDSA+SHA256', '---',
+  ].join('\n');
+  assert.deepEqual(parseAcceptableCas(output), { cas: ['O = Acme, CN = Acme Client CA', 'CN = Partner CA'] });
+  assert.deepEqual(parseAcceptableCas('---\nNo client certificate CA names sent\n---')?.cas, []);
+  assert.equal(parseAcceptableCas('CONNECTED(00000003)\n---'), undefined);
+});
+
+test('openssl and Node spellings of a distinguished name compare equal', () => {
+  assert.equal(normaliseDn('O = Acme, CN = Acme Client CA'), normaliseDn('O=Acme\nCN=Acme Client CA'));
+  assert.notEqual(normaliseDn('CN = Acme Client CA'), normaliseDn('O=Acme\nCN=Acme Client CA'));
+});
