@@ -4,7 +4,7 @@ import { type DiagnosisState } from '../diagnose/state';
 import { type StepContext, type Step } from '../pipeline/types';
 import { portOf, socketHost } from '../net/transport';
 import { type AcceptableCaProbe } from '../proxy/acceptableCas';
-import { checkInterception, clientCertAccepted, clientCertRejected, handshakePath, requiredCertEvidence } from '../proxy/tlsPath';
+import { certificateDemandedInHandshake, checkInterception, clientCertAccepted, clientCertRejected, handshakePath, requiredCertEvidence } from '../proxy/tlsPath';
 import { type JsonStore } from '../store/jsonStore';
 import { tlsFindings } from './analysis';
 import { describeCertificate } from './certInfo';
@@ -64,7 +64,7 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   envCaFileFindings(sources).forEach((f) => ctx.add(f));
   const capture = result.capture;
   const where = { hostname, port, probe: options.acceptableCas };
-  const rejected = await clientCertRejected(ctx, result, where);
+  const rejected = await clientCertRejected(ctx, result, where) || await certificateDemandedInHandshake(ctx, result, where);
   if (!capture || capture.sent.length === 0) {
     state.tls = { trusted: false };
     if (!rejected) connectionFailure(ctx, { address, hostname, port, code: result.error?.code ?? 'UNKNOWN', message: result.error?.message ?? 'no certificate' });
