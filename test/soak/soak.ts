@@ -66,6 +66,9 @@ async function soak(lab: LabInfo): Promise<{ samples: Sample[]; verdicts: Map<st
   const verdicts = new Map<string, number>();
   for (let i = 0; i < WARMUP; i++) await diagnoseOnce(lab);
   const samples: Sample[] = [{ run: 0, fds: openFds(), heapMb: heapMb(), msPerRun: 0 }];
+  console.log(`soak: ${RUNS} consecutive diagnoses of the healthy lab (after ${WARMUP} warm-up runs)`);
+  console.log('   run   open fds   heap MB   ms/run');
+  printSample(samples[0] as Sample);
   let started = performance.now();
   for (let run = 1; run <= RUNS; run++) {
     const codes = await diagnoseOnce(lab);
@@ -73,16 +76,18 @@ async function soak(lab: LabInfo): Promise<{ samples: Sample[]; verdicts: Map<st
     if (run % SAMPLE_EVERY === 0 || run === RUNS) {
       const msPerRun = (performance.now() - started) / (run - (samples.at(-1)?.run ?? 0));
       samples.push({ run, fds: openFds(), heapMb: heapMb(), msPerRun });
+      printSample(samples.at(-1) as Sample);
       started = performance.now();
     }
   }
   return { samples, verdicts };
 }
 
+function printSample(s: Sample): void {
+  console.log(`${String(s.run).padStart(6)} ${String(s.fds).padStart(10)} ${s.heapMb.toFixed(1).padStart(9)} ${s.msPerRun.toFixed(0).padStart(8)}`);
+}
+
 function printReport(samples: readonly Sample[], verdicts: ReadonlyMap<string, number>): boolean {
-  console.log(`soak: ${RUNS} consecutive diagnoses of the healthy lab (after ${WARMUP} warm-up runs)`);
-  console.log('   run   open fds   heap MB   ms/run');
-  for (const s of samples) console.log(`${String(s.run).padStart(6)} ${String(s.fds).padStart(10)} ${s.heapMb.toFixed(1).padStart(9)} ${s.msPerRun.toFixed(0).padStart(8)}`);
   for (const [codes, count] of verdicts) console.log(`  ${count} x ${codes}`);
   const first = samples[0] as Sample;
   const last = samples.at(-1) as Sample;
