@@ -17,8 +17,9 @@ export function guarded<A extends unknown[], R>(
     } catch (err) {
       const text = redactText(message(err), { secrets: s.knownSecrets.list() }).slice(0, 500);
       s.log.error(`${title} failed: ${text}${err instanceof Error && err.stack ? `\n${err.stack}` : ''}`);
-      void s.ui
-        .error(`MCP Doctor: ${title} failed: ${text}`, 'Show Log')
+      // Through a promise, so even a notification API that throws cannot turn this into a rejection.
+      void Promise.resolve()
+        .then(() => s.ui.error(`MCP Doctor: ${title} failed: ${text}`, 'Show Log'))
         .then((choice) => (choice ? s.executeCommand('mcpDoctor.showLog') : undefined))
         .catch(() => undefined);
       return undefined;

@@ -19,6 +19,6 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.createCaBundle]: guarded(s, 'Create CA Bundle', (arg?: unknown) => createCaBundleCommand(s, arg)),
     [COMMANDS.setToken]: guarded(s, 'Set Token for Server', (arg?: unknown) => setTokenCommand(s, arg)),
     [COMMANDS.clearHistory]: guarded(s, 'Clear History', () => clearHistoryCommand(s)),
-    [COMMANDS.showLog]: async () => showLog(),
+    [COMMANDS.showLog]: guarded(s, 'Show Log', async () => showLog()),
   };
 }
