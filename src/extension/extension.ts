@@ -1,10 +1,12 @@
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { MAX_CONFIG_BYTES } from '../core/discovery/mcpJson';
 import { Timeline } from '../core/timeline/timeline';
 import { COMMANDS } from './commands/ids';
 import { registerCommands } from './commands/register';
 import { loadDecoder, loadEngine } from './engine';
+import { readConfigFile } from './host/configFile';
 import { KnownSecrets } from './host/secrets';
 import { RedactingLog } from './host/log';
 import { mementoStore } from './host/mementoStore';
@@ -121,11 +123,8 @@ function watchConfiguration(registry: ServerRegistry, controller: { refresh(): P
 }
 
 async function readTextFile(path: string): Promise<string | undefined> {
-  try {
-    return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(path))).toString('utf8');
-  } catch {
-    return undefined;
-  }
+  const fs = vscode.workspace.fs;
+  return readConfigFile({ stat: (p) => Promise.resolve(fs.stat(vscode.Uri.file(p))), readFile: (p) => Promise.resolve(fs.readFile(vscode.Uri.file(p))) }, path, MAX_CONFIG_BYTES);
 }
 
 function cursorText(): CursorText | undefined {
