@@ -20,6 +20,7 @@ import { registerConfigCodeLens } from './servers/codeLens';
 import { configFiles, ServerRegistry } from './servers/registry';
 import { type CursorText, type Services } from './services';
 import { Session } from './session';
+import { readVsCodeProxySettings } from './network';
 import { readSettings, type Settings } from './settings';
 import { createStatusItem } from './status/statusItem';
 import { createStatusController } from './status/startStatus';
@@ -60,7 +61,8 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 function settings(): Settings {
-  return readSettings((key) => vscode.workspace.getConfiguration('mcpDoctor').get(key));
+  const http = readVsCodeProxySettings((key) => vscode.workspace.getConfiguration('http').get(key));
+  return { ...readSettings((key) => vscode.workspace.getConfiguration('mcpDoctor').get(key)), http };
 }
 
 function createRegistry(context: vscode.ExtensionContext, knownSecrets: KnownSecrets, userDir: string): ServerRegistry {

@@ -1,3 +1,5 @@
+import { type VsCodeProxySettings } from './network';
+
 /** Every `mcpDoctor.*` setting the extension reads, with the defaults the manifest declares. */
 export interface Settings {
   /** Raw `mcpDoctor.servers` (validated by the discovery parser, which reports bad entries). */
@@ -10,6 +12,8 @@ export interface Settings {
   readonly discoveryEnabled: boolean;
   readonly jwtHoverEnabled: boolean;
   readonly expiredTokenDecoration: boolean;
+  /** VS Code's `http.proxy`, `http.noProxy`, `http.proxyStrictSSL` (read from the `http` section). */
+  readonly http?: VsCodeProxySettings;
 }
 
 export const SETTING_DEFAULTS: Omit<Settings, 'servers'> = {

@@ -88,6 +88,12 @@ export function resolveServer(raw: RawServer, source: ConfigFile | { readonly ki
     expectedIssuer: raw.expectedIssuer,
     expectedAudience: raw.expectedAudience,
     requiredScopes: raw.requiredScopes,
+    proxy: raw.proxy === undefined ? undefined : resolve(raw.proxy),
+    clientCert: raw.clientCert && {
+      certFile: raw.clientCert.certFile && resolve(raw.clientCert.certFile),
+      keyFile: raw.clientCert.keyFile && resolve(raw.clientCert.keyFile),
+      pfxFile: raw.clientCert.pfxFile && resolve(raw.clientCert.pfxFile),
+    },
     ...summarise(resolutions),
   };
 }

@@ -50,7 +50,14 @@ function readEntry(item: unknown, index: number): RawServer | string {
     expectedIssuer: optionalString(entry, 'expectedIssuer'),
     expectedAudience: optionalString(entry, 'expectedAudience'),
     requiredScopes: stringArray(entry.requiredScopes),
+    proxy: optionalString(entry, 'proxy'),
+    clientCert: clientCertFiles(entry),
   };
+}
+
+function clientCertFiles(entry: Record<string, unknown>): RawServer['clientCert'] {
+  const files = { certFile: optionalString(entry, 'clientCertFile'), keyFile: optionalString(entry, 'clientKeyFile'), pfxFile: optionalString(entry, 'clientPfxFile') };
+  return files.certFile || files.keyFile || files.pfxFile ? files : undefined;
 }
 
 function optionalString(entry: Record<string, unknown>, key: string): string | undefined {

@@ -75,6 +75,17 @@ export interface RawServer {
   readonly expectedIssuer?: string;
   readonly expectedAudience?: string;
   readonly requiredScopes?: readonly string[];
+  /** Settings-only: proxy URL for this server, or "none" to go direct. */
+  readonly proxy?: string;
+  /** Settings-only: client certificate files for mutual TLS (the passphrase lives in secret storage). */
+  readonly clientCert?: ClientCertFiles;
+}
+
+/** Client certificate for mutual TLS: PEM certificate + key, or a PKCS#12 file. */
+export interface ClientCertFiles {
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly pfxFile?: string;
 }
 
 /** `inputs[]` entry of a VS Code mcp.json. */
@@ -118,6 +129,9 @@ export interface DiscoveredServer {
   readonly expectedIssuer?: string;
   readonly expectedAudience?: string;
   readonly requiredScopes?: readonly string[];
+  /** Proxy URL for this server ("none" = direct); absent = VS Code's http.proxy or the environment. */
+  readonly proxy?: string;
+  readonly clientCert?: ClientCertFiles;
   /** `${input:ID}` references, and which of them still need a value. */
   readonly inputs: readonly string[];
   readonly missingInputs: readonly string[];

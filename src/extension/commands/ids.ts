@@ -10,6 +10,7 @@ export const COMMANDS = {
   exportReport: 'mcpDoctor.exportReport',
   createCaBundle: 'mcpDoctor.createCaBundle',
   setToken: 'mcpDoctor.setToken',
+  setClientCertPassphrase: 'mcpDoctor.setClientCertPassphrase',
   clearHistory: 'mcpDoctor.clearHistory',
   showLog: 'mcpDoctor.showLog',
 } as const;

@@ -2,6 +2,7 @@ import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type ProgressEvent } from '../../core/pipeline/types';
 import { runFromReport } from '../../core/timeline/timeline';
 import { clientTlsOptions } from '../jwt/trust';
+import { clientCertFor, proxyConfigFor } from '../network';
 import { type PresentationContext } from '../presenter';
 import { redactDeep } from '../../core/redact/deep';
 import { type DiscoveredServer } from '../../core/discovery/types';
@@ -41,6 +42,8 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       onProgress: options.onProgress,
       store: s.store,
       auth: { expectedIssuer: server.expectedIssuer, expectedAudience: server.expectedAudience, requiredScopes: server.requiredScopes, authProbes: !options.light },
+      proxy: proxyConfigFor(server, settings.http),
+      clientCert: await clientCertFor(server, s.secrets),
     });
   } catch (err) {
     s.health.aborted(server);
