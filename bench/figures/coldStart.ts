@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { timeChild } from '../lib/child';
+import { alternate, describe, ratio, summarize } from '../lib/stats';
+import { type FigureResult } from '../lib/types';
+
+interface ActivateSample {
+  readonly requireMs: number;
+  readonly activateMs: number;
+  readonly engineLoadedAfterActivate: boolean;
+  readonly tlsLoadedAfterActivate: boolean;
+  readonly undiciLoadedAfterActivate: boolean;
+  readonly commands: number;
+  readonly firstUseMs: number;
+  readonly engineLoadedAfterFirstUse: boolean;
+}
+
+/** Figure 3: `mcp-doctor --help` versus `node -e 0`, and the extension's activate() on a vscode stub. */
+export async function coldStartFigure(prodDir: string, reps: number): Promise<FigureResult> {
+  const cli = join(prodDir, 'cli.js');
+  await timeChild(process.execPath, [cli, '--help']);
+  const samples = await alternate(reps, async () => {
+    const run = await timeChild(process.execPath, [cli, '--help']);
+    if (run.code !== 0 || !run.stdout.includes('Usage:')) throw new Error(`--help failed: ${run.stderr}`);
+    return run.ms;
+  }, async () => (await timeChild(process.execPath, ['-e', '0'])).ms);
+  const help = summarize(samples.a);
+  const bare = summarize(samples.b);
+  const r = ratio(help, bare);
+  const activations: ActivateSample[] = [];
+  for (let i = 0; i < Math.max(5, Math.ceil(reps / 2)); i++) {
+    const run = await timeChild(process.execPath, [join(__dirname, '..', 'lib', 'activateProbe.cjs'), join(prodDir, 'extension.js')], { timeoutMs: 60_000 });
+    const parsed = JSON.parse(run.stdout || '{}') as ActivateSample & { error?: string };
+    if (parsed.error) throw new Error(`activate probe failed: ${parsed.error}`);
+    activations.push(parsed);
+  }
+  const activate = summarize(activations.map((a) => a.activateMs));
+  const load = summarize(activations.map((a) => a.requireMs));
+  const firstUse = summarize(activations.map((a) => a.firstUseMs));
+  const lazy = activations.every((a) => !a.engineLoadedAfterActivate && !a.tlsLoadedAfterActivate && !a.undiciLoadedAfterActivate && a.engineLoadedAfterFirstUse);
+  return {
+    id: 'coldStart',
+    title: '3. Cold start',
+    lines: [
+      `\`node dist/cli.js --help\` (production build): ${describe(help)}`,
+      `\`node -e 0\`: ${describe(bare)}`,
+      `Ratio: **${r}x**`,
+      `Extension, production dist/extension.js in plain Node against the vscode stub (test/unit/extension/fixtures/vscodeStub.cjs), one fresh process per sample:`,
+      `- require(dist/extension.js): ${describe(load)}`,
+      `- activate(): ${describe(activate)} (${activations[0]?.commands ?? 0} commands registered)`,
+      `- after activate(): dist/engine.js loaded in ${activations.filter((a) => a.engineLoadedAfterActivate).length}/${activations.length} samples, node:tls in ${activations.filter((a) => a.tlsLoadedAfterActivate).length}, undici in ${activations.filter((a) => a.undiciLoadedAfterActivate).length}`,
+      `- first use (Diagnose on a closed loopback port: loads dist/engine.js and runs): ${describe(firstUse)}; engine loaded afterwards in ${activations.filter((a) => a.engineLoadedAfterFirstUse).length}/${activations.length}`,
+    ],
+    targets: [
+      { target: '`--help` ≤ 1.5x `node -e 0`', measured: `${r}x`, holds: r <= 1.5 },
+      { target: 'activate() < 10 ms', measured: `${activate.median} ms (max ${activate.max})`, holds: activate.median < 10 },
+      { target: 'no engine module loaded until first use', measured: lazy ? 'engine.js, node:tls and undici absent after activate(), present after the first command' : 'engine loaded early (see above)', holds: lazy },
+    ],
+    data: { help, nodeE0: bare, ratio: r, activate, require: load, firstUse, activations, samples },
+  };
+}

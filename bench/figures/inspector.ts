@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { timeChild } from '../lib/child';
+import { alternate, describe, ratio, summarize } from '../lib/stats';
+import { type FigureResult } from '../lib/types';
+import { type BenchLab } from '../lib/lab';
+
+const TOKEN_VAR = 'MCP_DOCTOR_BENCH_TOKEN';
+
+/** The Inspector CLI's bin, resolved from its package.json (no npx: we time the tool, not npm). */
+export function inspectorBin(): { path: string; version: string } {
+  const pkgPath = require.resolve('@modelcontextprotocol/inspector/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string; bin: Record<string, string> };
+  return { path: join(dirname(pkgPath), pkg.bin['mcp-inspector']!), version: pkg.version };
+}
+
+/** Figure 1: the official Inspector CLI's tools/list versus our whole diagnosis, as child processes. */
+export async function inspectorFigure(lab: BenchLab, cliPath: string, reps: number): Promise<FigureResult> {
+  const inspector = inspectorBin();
+  const inspectorArgs = [inspector.path, '--cli', lab.url, '--transport', 'http', '--method', 'tools/list', '--header', `Authorization: Bearer ${lab.token}`];
+  const oursArgs = [cliPath, 'diagnose', lab.url, '--ca', lab.caFile, '--token-env', TOKEN_VAR];
+  const failures: string[] = [];
+  const runInspector = async () => {
+    const run = await timeChild(process.execPath, inspectorArgs, { env: { ...process.env, NODE_EXTRA_CA_CERTS: lab.caFile } });
+    if (run.code !== 0 || !run.stdout.includes('"tools"')) failures.push(`inspector exit ${run.code}: ${run.stderr.slice(0, 200)}`);
+    return run.ms;
+  };
+  const runOurs = async () => {
+    const run = await timeChild(process.execPath, oursArgs, { env: { ...process.env, [TOKEN_VAR]: lab.token } });
+    if (run.code !== 0 || !run.stdout.includes('MCP_OK')) failures.push(`mcp-doctor exit ${run.code}: ${(run.stdout + run.stderr).slice(0, 300)}`);
+    return run.ms;
+  };
+  await runInspector();
+  await runOurs();
+  const samples = await alternate(reps, runOurs, runInspector);
+  const ours = summarize(samples.a);
+  const theirs = summarize(samples.b);
+  const r = ratio(ours, theirs);
+  return {
+    id: 'inspector',
+    title: '1. Against the MCP Inspector CLI',
+    lines: [
+      `Inspector ${inspector.version}: \`mcp-inspector --cli URL --transport http --method tools/list --header "Authorization: Bearer …"\` (NODE_EXTRA_CA_CERTS=lab CA): ${describe(theirs)}`,
+      `mcp-doctor: \`mcp-doctor diagnose URL --ca FILE --token-env VAR\` (production build): ${describe(ours)}`,
+      `Ratio (median ours / median Inspector): **${r}x**`,
+      ...(failures.length ? [`Failed runs: ${failures.length} — ${failures[0]}`] : ['Every run succeeded (Inspector printed the tools; mcp-doctor exited 0 reporting MCP_OK).']),
+    ],
+    targets: [{ target: 'ours ≤ 0.5x Inspector', measured: `${r}x`, holds: failures.length === 0 ? r <= 0.5 : undefined }],
+    data: { inspectorVersion: inspector.version, ours, inspector: theirs, ratio: r, samples, failures },
+  };
+}
