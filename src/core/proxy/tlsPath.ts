@@ -1,4 +1,5 @@
-import { type X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
 import { type Socket } from 'node:net';
 import { type DiagnosisState } from '../diagnose/state';
 import { makeFinding } from '../findings/finding';
@@ -115,15 +116,30 @@ function issuingCa(sent: readonly X509Certificate[]): string {
   return displayName(isSelfSigned(top) ? top.subject : top.issuer);
 }
 
+let publicRoots: X509Certificate[] | undefined;
+
+/** Whether the chain ends in one of Node's bundled public roots: inspection CAs never are. */
+function endsInPublicRoot(sent: readonly X509Certificate[]): boolean {
+  publicRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  const top = sent[sent.length - 1]!;
+  return publicRoots.some((root) => root.subject === top.issuer && top.checkIssued(root) && top.verify(root.publicKey))
+    || publicRoots.some((root) => root.fingerprint256 === top.fingerprint256);
+}
+
 /**
  * Through a proxy, compares the leaf seen through the tunnel with the leaf the server presents directly
- * (a short, bounded handshake). When the direct path is closed, falls back to known inspection issuers.
+ * (a short, bounded handshake), unless the chain ends in a public root. When the direct path is
+ * closed, falls back to known inspection issuers.
  */
 export async function checkInterception(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, where: Where): Promise<void> {
   const { state } = ctx;
   const route = targetRoute(state);
   if (route.mode !== 'proxy' || capture.sent.length === 0) return;
   const proxiedLeaf = capture.sent[0]!.fingerprint256;
+  if (endsInPublicRoot(capture.sent)) {
+    state.proxy = { ...(state.proxy ?? { path: 'proxy', proxy: route.display }), interception: { detected: false, issuer: issuingCa(capture.sent), proxiedLeaf, method: 'public-ca' } };
+    return;
+  }
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.min(3000, ctx.timeoutMs / 2))]);
   const direct = await captureHandshake(state.input.net, { address: where.hostname, port: where.port, hostname: where.hostname }, signal).catch(() => undefined);
   const directSent = direct?.capture?.sent;

@@ -40,5 +40,5 @@ export interface ProxyReport {
   /** The CONNECT result: 2xx status, or the refusal. */
   readonly connect?: { readonly status?: number; readonly statusText?: string; readonly errorCode?: string; readonly ms?: number };
   /** Set by the TLS step when the certificate seen through the proxy differs from the server's own. */
-  readonly interception?: { readonly detected: boolean; readonly issuer?: string; readonly directLeaf?: string; readonly proxiedLeaf?: string; readonly method: 'compared' | 'issuer-name' | 'unverified' };
+  readonly interception?: { readonly detected: boolean; readonly issuer?: string; readonly directLeaf?: string; readonly proxiedLeaf?: string; readonly method: 'compared' | 'public-ca' | 'issuer-name' | 'unverified' };
 }
