@@ -13,6 +13,7 @@ import { type Lab, nginxAvailable, startLab } from '../lab/index';
 import { reservePort } from '../lab/net';
 import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
 import { type MtlsFront, startMtlsFront } from '../servers/proxy/mtls';
+import { type NginxMtls, startNginxMtls } from '../servers/proxy/nginxMtls';
 
 const run = promisify(execFile);
 const skip = nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it';
@@ -127,5 +128,47 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
     const wrong = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { pfxFile: pfx, passphrase: 'nope' }, timeoutMs: 8000 });
     assert.equal(wrong.findings[0]?.code, 'TLS_CLIENT_CERT_UNUSABLE', codes(wrong));
     assert.ok(!JSON.stringify(wrong).includes('nope'));
+  });
+});
+
+describe('mutual TLS behind nginx (ssl_verify_client on: the refusal is an HTTP 400 page)', { skip, concurrency: false }, () => {
+  let lab: Lab;
+  let dir: string;
+  let nginx: NginxMtls | undefined;
+  let clientCa: IssuedCert;
+  let serverCa: IssuedCert;
+  before(async () => {
+    lab = await startLab({ scenario: 'healthy' });
+    dir = await mkdtemp(join(tmpdir(), 'mcpd-nginx-mtls-'));
+    serverCa = await createRootCa(dir, { name: 'server-ca', commonName: 'nginx Server CA' });
+    clientCa = await createRootCa(dir, { name: 'client-ca', subject: '/O=Acme/CN=Acme Client CA' });
+    const serverLeaf = await createLeaf(dir, serverCa, { name: 'server' });
+    nginx = await startNginxMtls({ dir, certFile: serverLeaf.certFile, keyFile: serverLeaf.keyFile, clientCaFile: clientCa.certFile, backendPort: Number(new URL(lab.backendUrl).port) });
+  });
+  after(async () => {
+    await nginx?.stop();
+    await lab?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('without a certificate: TLS_CLIENT_CERT_REQUIRED from nginx\'s 400 page, naming the accepted CAs', async () => {
+    const report = await diagnose({ url: nginx!.url, caFiles: [serverCa.certFile], env: {}, timeoutMs: 8000 });
+    const top = report.findings[0]!;
+    assert.equal(top.code, 'TLS_CLIENT_CERT_REQUIRED', codes(report));
+    assert.match(String(top.evidence.errorCode), /HTTP 400 "400 No required SSL certificate was sent"/);
+    assert.deepEqual(top.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
+  });
+
+  test('with a certificate from another CA: TLS_CLIENT_CERT_REJECTED; with the right one the MCP server answers', async () => {
+    const stranger = await createLeaf(dir, await createRootCa(dir, { name: 'stranger-ca', commonName: 'Stranger CA' }), { name: 'mallory', extKeyUsage: ['clientAuth'], sans: [] });
+    const refused = await diagnose({ url: nginx!.url, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: stranger.certFile, keyFile: stranger.keyFile }, timeoutMs: 8000 });
+    assert.equal(refused.findings[0]?.code, 'TLS_CLIENT_CERT_REJECTED', codes(refused));
+    assert.equal(refused.findings[0]?.evidence.chainsToAccepted, false);
+    const alice = await createLeaf(dir, clientCa, { name: 'alice', extKeyUsage: ['clientAuth'], sans: [] });
+    const token = await lab.mintToken();
+    const passed = await diagnose({ url: nginx!.url, caFiles: [serverCa.certFile], token, env: {}, clientCert: { certFile: alice.certFile, keyFile: alice.keyFile }, timeoutMs: 8000 });
+    assert.ok(passed.findings.some((f) => f.code === 'TLS_CLIENT_CERT_ACCEPTED'), codes(passed));
+    assert.ok(!passed.findings.some((f) => f.code.startsWith('TLS_CLIENT_CERT_RE')), codes(passed));
+    assert.ok(passed.mcp?.reached || passed.mcp?.unauthorized, codes(passed));
   });
 });

@@ -3,6 +3,7 @@ import { makeFinding, type Finding } from '../findings/finding';
 import { type Evidence } from '../findings/types';
 import { type HttpClient, type HttpTimeouts, withHttpClient } from '../http/client';
 import { type Step, type StepContext } from '../pipeline/types';
+import { clientCertHttpAnswer } from '../proxy/httpAnswer';
 import { httpTlsOptions } from '../tls/clientTrust';
 import { compareEndpoints, endpointOutcome } from './compare';
 import { probeEndpoint, type EndpointProbe } from './probe';
@@ -26,6 +27,7 @@ async function diagnoseMcp(ctx: StepContext<DiagnosisState>, http: HttpClient): 
   const configured = state.input.url;
   const primary = await probeEndpoint(deps, configured);
   if (primary.redirects.redirected || primary.walk.stoppedBy) state.redirects = primary.walk.hops;
+  if (await clientCertHttpAnswer(ctx, primary.run.findings)) ctx.stopAfterThis('the server requires a client certificate');
   [...primary.redirects.findings, ...primary.run.findings].forEach((f) => ctx.add(f));
   state.mcp = mcpReport(configured, [primary]);
   const corrected = primary.redirects.correctedUrl;

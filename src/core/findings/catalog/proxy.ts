@@ -69,7 +69,7 @@ export const proxyEntries = {
   },
   TLS_CLIENT_CERT_REJECTED: {
     severity: 'error', step: 'tls', title: 'The server rejected the client certificate',
-    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} asked for a client certificate and refused the one presented, with the alert ${ev(e, 'alert')}.${certText(e)}${acceptedText(e)}${e.chainsToAccepted === false ? ' The configured certificate does not chain to any of them.' : ''}`,
+    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} asked for a client certificate and refused the one presented (${ev(e, 'alert')}).${certText(e)}${acceptedText(e)}${e.chainsToAccepted === false ? ' The configured certificate does not chain to any of them.' : ''}`,
     fix: (e) => Number(e.daysLeft) < 0
       ? 'The client certificate has expired: renew it and point --cert (or the client\'s cert setting) at the new one.'
       : e.chainsToAccepted === false || String(e.alert).includes('UNKNOWN_CA')
@@ -77,8 +77,8 @@ export const proxyEntries = {
         : 'Check the certificate is meant for client authentication (extended key usage clientAuth) and matches the key, and read the server\'s log for why it refused it.',
   },
   TLS_CLIENT_CERT_ACCEPTED: {
-    severity: 'ok', step: 'tls', title: 'Client certificate accepted',
-    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} completed the handshake with the configured client certificate "${ev(e, 'subject')}" (issued by "${ev(e, 'issuer')}", ${ev(e, 'daysLeft')} days left).`,
+    severity: 'ok', step: 'tls', title: 'Client certificate presented',
+    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} completed the TLS handshake with the configured client certificate "${ev(e, 'subject')}" (issued by "${ev(e, 'issuer')}", ${ev(e, 'daysLeft')} days left).`,
     fix: () => 'Nothing to change.',
   },
 } satisfies Record<string, CatalogEntry>;
