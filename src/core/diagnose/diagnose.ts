@@ -1,4 +1,5 @@
 import { type AuthOptions } from '../auth/options';
+import { prewarmForeignKey } from '../auth/forge';
 import { authStep } from '../auth/step';
 import { parseTargetUrl } from '../discovery/url';
 import { makeFinding, sortFindings } from '../findings/finding';
@@ -61,6 +62,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   const url = parseTargetUrl(options.url);
   if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
   const env = options.env ?? process.env;
+  if (options.auth?.authProbes !== false) prewarmForeignKey();
   const ownHttp = options.http ? undefined : createHttpClient({ proxyFor: proxyRouter(options.proxy, env), net: options.net });
   const state: DiagnosisState = { input: toInput(url, options, options.http ?? ownHttp), cas: [] };
   const outcome = await runSteps(PIPELINE, state, {
