@@ -14,6 +14,7 @@ import { reservePort } from '../lab/net';
 import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
 import { type MtlsFront, startMtlsFront } from '../servers/proxy/mtls';
 import { type NginxMtls, startNginxMtls } from '../servers/proxy/nginxMtls';
+import { startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
 
 const run = promisify(execFile);
 const skip = nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it';
@@ -116,6 +117,23 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
       assert.deepEqual(top.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
     } finally {
       child.kill();
+    }
+  });
+
+  test('through a forward proxy: the certificate is presented over the tunnel, and the accepted CAs are read through it', { skip: tinyproxyMissing() ?? false }, async () => {
+    const f = await front();
+    const proxy = await startTinyproxy();
+    try {
+      const env = { HTTPS_PROXY: proxy.url };
+      const bare = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env, timeoutMs: 8000 });
+      assert.equal(bare.findings[0]?.code, 'TLS_CLIENT_CERT_REQUIRED', codes(bare));
+      assert.deepEqual(bare.findings[0]?.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
+      const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env, clientCert: { certFile: goodClient.certFile, keyFile: goodClient.keyFile }, timeoutMs: 8000 });
+      assert.ok(report.findings.some((x) => x.code === 'PROXY_PATH') && report.findings.some((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED'), codes(report));
+      assert.ok(report.mcp?.reached || report.mcp?.unauthorized, codes(report));
+      assert.ok((await proxy.connects()).filter((c) => c === `localhost:${f.port}`).length >= 3, 'handshake, openssl probe and MCP requests all tunnelled');
+    } finally {
+      await proxy.stop();
     }
   });
 
