@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { type LoadedCa } from '../core/diagnose/state';
+import { readBoundedText } from '../core/fs/boundedRead';
 import { bundleExportLines, createCaBundle, writeFileAtomic, type CaBundleResult } from '../core/tls/caBundle';
 import { splitPem } from '../core/tls/clientTrust';
 import { CLIENT_BUNDLE_VARIABLES, osTrustCommand, osTrustNote, type BundleVariable } from '../core/tls/fixText';
@@ -74,7 +74,7 @@ async function loadCaFiles(paths: readonly string[], io: CliIo): Promise<LoadedC
   for (const path of paths) {
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
+      text = await readBoundedText(path);
     } catch (err) {
       io.stderr(`mcp-doctor ca-bundle: cannot read CA file ${path} (${String((err as { code?: unknown }).code ?? 'error')})\n`);
       return undefined;

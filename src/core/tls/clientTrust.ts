@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { type DiagnosisState } from '../diagnose/state';
+import { readBoundedTextSync } from '../fs/boundedRead';
 import { type ClientTlsOptions } from '../http/client';
 
 /**
@@ -29,7 +29,7 @@ function extraCaFromEnv(env: DiagnosisState['input']['env']): string[] {
   const path = env.NODE_EXTRA_CA_CERTS;
   if (!path) return [];
   try {
-    return splitPem(readFileSync(path, 'utf8'));
+    return splitPem(readBoundedTextSync(path)); // a FIFO here would block the whole process
   } catch {
     return [];
   }

@@ -1,9 +1,10 @@
 import { type X509Certificate } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as tls from 'node:tls';
 import { type LoadedCa } from '../diagnose/state';
+import { readBoundedText } from '../fs/boundedRead';
 import { parseCertificate } from './certInfo';
 import { splitPem } from './clientTrust';
 import { execCommand, mkcertCaRoot, pythonTlsInfo, type CommandRunner, type PythonTlsInfo } from './system';
@@ -173,7 +174,7 @@ export async function readCertificates(path: string): Promise<ReadResult> {
     const key = `${path}\0${info.mtimeMs}\0${info.size}`;
     const cached = fileCache.get(key);
     if (cached) return cached;
-    const certs = parseAll(splitPem(await readFile(path, 'utf8')));
+    const certs = parseAll(splitPem(await readBoundedText(path, MAX_FILE_BYTES)));
     const result = certs.length ? { certs } : { certs, error: 'EMPTY' };
     if (fileCache.size > 64) fileCache.clear();
     fileCache.set(key, result);
@@ -185,7 +186,7 @@ export async function readCertificates(path: string): Promise<ReadResult> {
 
 async function readDirectory(dir: string): Promise<ReadResult> {
   const names = (await readdir(dir)).slice(0, MAX_DIR_ENTRIES);
-  const texts = await Promise.all(names.map((n) => readFile(join(dir, n), 'utf8').catch(() => '')));
+  const texts = await Promise.all(names.map((n) => readBoundedText(join(dir, n), MAX_FILE_BYTES).catch(() => '')));
   const certs = dedupe(parseAll(texts.flatMap(splitPem)));
   return certs.length ? { certs } : { certs, error: 'EMPTY' };
 }

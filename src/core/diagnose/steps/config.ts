@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { makeFinding, type Finding } from '../../findings/finding';
+import { readBoundedText } from '../../fs/boundedRead';
 import { errorCode } from '../../net/errors';
 import { type Step } from '../../pipeline/types';
 import { loadClientCert } from '../../proxy/clientCert';
@@ -26,9 +26,12 @@ export const configStep: Step<DiagnosisState> = {
 async function loadCa(path: string): Promise<LoadedCa | Finding> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBoundedText(path);
   } catch (err) {
-    return makeFinding('CONFIG_CA_FILE_MISSING', { path, errorCode: errorCode(err) ?? 'unreadable' });
+    const code = errorCode(err);
+    if (code === 'ENOTREG') return makeFinding('CONFIG_CA_FILE_INVALID', { path, reason: 'it is not a regular file (a directory, a pipe or a device)' });
+    if (code === 'EFBIG') return makeFinding('CONFIG_CA_FILE_INVALID', { path, reason: 'it is larger than 32 MB, far more than any CA bundle' });
+    return makeFinding('CONFIG_CA_FILE_MISSING', { path, errorCode: code ?? 'unreadable' });
   }
   const pems = splitPem(text).filter(isParsable);
   if (pems.length > 0) return { path, pems };
