@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { createHttpClient } from '../core/http/client';
 import { type Finding, sortFindings } from '../core/findings/finding';
+import { readBoundedTextSync } from '../core/fs/boundedRead';
 import { humanDuration, relativeTime } from '../core/jwt/duration';
 import { type KeySource, type TokenVerification } from '../core/jwt/types';
 import { verifyToken } from '../core/jwt/verify';
@@ -99,7 +99,7 @@ function jwksTrust(caFiles: readonly string[], io: CliIo): tls.ConnectionOptions
   if (files.length === 0) return undefined;
   const extra = files.flatMap((file) => {
     try {
-      return splitPem(readFileSync(file, 'utf8'));
+      return splitPem(readBoundedTextSync(file));
     } catch {
       throw new UsageError(`--ca: cannot read ${file}`);
     }

@@ -1,8 +1,8 @@
 import { createPublicKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { type JSONWebKeySet, type JWK } from 'jose';
 import { type FetchOptions, type UrlAttempt } from '../auth/fetchDocument';
 import { makeFinding, type Finding } from '../findings/finding';
+import { readBoundedText } from '../fs/boundedRead';
 import { createHttpClient } from '../http/client';
 import { isPlainObject } from './base64url';
 import { algorithmsForKey, checkJwks, fetchJwks } from './jwks';
@@ -82,7 +82,7 @@ function fromJwk(jwk: unknown, source: KeySourceKind): KeyResolution {
 async function fromKeyFile(path: string): Promise<KeyResolution> {
   let text: string;
   try {
-    text = (await readFile(path, 'utf8')).slice(0, 1024 * 1024);
+    text = (await readBoundedText(path)).slice(0, 1024 * 1024);
   } catch (err) {
     return { attempts: [], findings: [keyFileInvalid('key-file', `cannot be read (${(err as { code?: string }).code ?? 'error'})`, path)] };
   }

@@ -40,7 +40,7 @@ export async function createCaBundleCommand(s: Services, arg?: unknown): Promise
 }
 
 async function buildBundle(s: Services, server: DiscoveredServer, signal: AbortSignal): Promise<CaBundleResult> {
-  const [{ createCaBundle }, { splitPem }, { readFile }] = await Promise.all([import('../../core/tls/caBundle'), import('../../core/tls/clientTrust'), import('node:fs/promises')]);
-  const userCas = await Promise.all(server.caFiles.map(async (path) => ({ path, pems: splitPem(await readFile(path, 'utf8').catch(() => '')) })));
+  const [{ createCaBundle }, { splitPem }, { readBoundedText }] = await Promise.all([import('../../core/tls/caBundle'), import('../../core/tls/clientTrust'), import('../../core/fs/boundedRead')]);
+  const userCas = await Promise.all(server.caFiles.map(async (path) => ({ path, pems: splitPem(await readBoundedText(path).catch(() => '')) })));
   return createCaBundle({ url: new URL(server.url), userCas, env: s.env, signal });
 }
