@@ -33,6 +33,14 @@ describe('hostile HTTP servers', () => {
     assert.ok(run.ms < STEP_MS * 2, `${run.ms} ms`);
   });
 
+  it('an endless flood of 1xx interim responses: the step deadline ends it with a finding', async () => {
+    const server = await serve((_req, conn) => conn.every(2, () => conn.socket.write('HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n')));
+    const run = await diagnoseHostile({ url: server.url('/mcp').href });
+    const timeout = findingOf(run, 'STEP_TIMEOUT');
+    assert.equal(timeout.evidence.step, 'mcp');
+    assert.ok(run.ms < STEP_MS * 2, `${run.ms} ms`);
+  });
+
   it('a body that never ends (fast): cut at the body cap and named as cut off', async () => {
     const server = await serve((_req, conn) => {
       conn.socket.write(head(200, [['content-type', 'application/json'], ['transfer-encoding', 'chunked']]));

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { MAX_EVIDENCE_CHARS } from '../../src/core/findings/text';
 import { issueCertificate, type IssuedCert } from '../lab/pki';
 import { sendJson, startServer, type TestServer } from '../servers/base';
-import { diagnoseHostile, findingOf } from './harness';
+import { diagnoseHostile, findingOf, STEP_MS } from './harness';
 import { type HostileServer, startRaw } from './servers';
 
 const HOSTILE_CN = '<img src=x onerror=alert(1)>';
@@ -53,6 +53,20 @@ describe('hostile TLS', () => {
     const run = await diagnoseHostile({ url: `https://127.0.0.1:${server.port}/mcp` });
     const finding = findingOf(run, 'NET_RESET_BEFORE_RESPONSE');
     assert.match(String(finding.evidence.during), /TLS/);
+  });
+
+  it('a handshake dripped one byte at a time: the TLS step times out and says so', async () => {
+    const server = await startRaw((conn) => {
+      conn.socket.once('data', () => {
+        const hello = Buffer.from([0x16, 0x03, 0x03, 0x00, 0x40, 0x02, 0x00, 0x00, 0x3c, 0x03, 0x03]);
+        let i = 0;
+        conn.every(300, () => conn.socket.write(hello.subarray(i, ++i)));
+      });
+    });
+    servers.push(server);
+    const run = await diagnoseHostile({ url: `https://127.0.0.1:${server.port}/mcp` });
+    assert.equal(findingOf(run, 'STEP_TIMEOUT').evidence.step, 'tls');
+    assert.ok(run.ms < STEP_MS + 1000, `${run.ms} ms`);
   });
 
   it('1,000 SANs: the mismatch is named, the sentence lists a bounded number of them', async () => {
