@@ -70,6 +70,10 @@ export async function openTunnel(net: NetTransport, proxy: URL, target: { host: 
   }
   const body = await readSome(socket, head.rest, signal);
   socket.destroy();
+  return refusal(parsed, body, sentCredentials);
+}
+
+function refusal(parsed: ReturnType<typeof parseHead>, body: string, sentCredentials: boolean): TunnelRefusal {
   // Some proxies (tinyproxy) answer rejected credentials with 401 + WWW-Authenticate instead of 407.
   const authFailed = parsed.status === 407 || parsed.status === 401;
   return {
