@@ -113,6 +113,22 @@ describe('diagnosis through tinyproxy', { skip, concurrency: false }, () => {
     assert.deepEqual(await p.connects(), [], 'nothing went through the proxy');
   });
 
+  test('NO_PROXY entries that clients read differently: a port entry (curl ignores it) and a CIDR range (undici ignores it)', async () => {
+    const p = await proxy();
+    const port = new URL(lab.url).port;
+    const byPort = await diagnose({ url: lab.url, caFiles: [lab.caFile], env: { HTTPS_PROXY: p.url, NO_PROXY: `localhost:${port}` }, timeoutMs: 8000 });
+    const bypass = byPort.findings.find((f) => f.code === 'PROXY_BYPASSED');
+    assert.equal(bypass?.severity, 'warning', codes(byPort).join(', '));
+    assert.match(bypass.cause, /curl: uses the proxy/);
+    const ipUrl = lab.url.replace('//localhost:', '//127.0.0.1:');
+    const byCidr = await diagnose({ url: ipUrl, caFiles: [lab.caFile], env: { HTTPS_PROXY: p.url, NO_PROXY: '127.0.0.0/8' }, timeoutMs: 8000 });
+    const differs = byCidr.findings.find((f) => f.code === 'PROXY_NO_PROXY_DIFFERS');
+    assert.ok(differs, codes(byCidr).join(', '));
+    assert.match(differs.cause, /Node with undici EnvHttpProxyAgent .*: uses the proxy; curl: goes direct; Python requests: goes direct/);
+    assert.equal(byCidr.proxy?.path, 'proxy');
+    assert.ok((await p.connects()).includes(`127.0.0.1:${port}`));
+  });
+
   test('mcp-doctor diagnose --proxy reaches the lab through the proxy and says so; --no-proxy ignores the environment', async () => {
     const p = await proxy();
     const out: string[] = [];

@@ -48,22 +48,33 @@ export function resolveProxy(url: URL, config: ProxyConfig | undefined, env: Env
   const proxy = parseProxyUrl(chosen.value);
   if (!proxy) return { mode: 'direct', source: `${chosen.name} (unparsable: ignored)` };
   const display = redactProxyUrl(proxy);
-  const bypass = noProxyBypass(url, config, env, display);
+  const candidates = noProxyValues(config, env);
+  const bypass = noProxyBypass(url, candidates, display);
   if (bypass) return { mode: 'direct', source: chosen.name, bypass };
-  return { mode: 'proxy', proxy, display, source: chosen.name };
+  return { mode: 'proxy', proxy, display, source: chosen.name, noProxyDiffers: noProxyDisagreement(url, candidates) };
 }
 
-function noProxyBypass(url: URL, config: ProxyConfig | undefined, env: Env, display: string): ProxyRoute['bypass'] {
-  const host = url.hostname;
-  const port = defaultPort(url);
+function noProxyValues(config: ProxyConfig | undefined, env: Env): { variable: string; value: string }[] {
   const fromEnv = envValue(env, 'no_proxy');
-  const candidates = [
+  return [
     ...(fromEnv ? [{ variable: fromEnv.name, value: fromEnv.value }] : []),
     ...(config?.noProxy?.length ? [{ variable: 'VS Code http.noProxy', value: config.noProxy.join(',') }] : []),
   ];
+}
+
+function noProxyBypass(url: URL, candidates: { variable: string; value: string }[], display: string): ProxyRoute['bypass'] {
   for (const { variable, value } of candidates) {
-    const match = matchNoProxy(value, host, port);
+    const match = matchNoProxy(value, url.hostname, defaultPort(url));
     if (match.entry) return { entry: match.entry, variable, proxy: display, clients: match.clients };
+  }
+  return undefined;
+}
+
+/** Node (undici) uses the proxy, but curl or Python read an entry (CIDR, host:port) as going direct. */
+function noProxyDisagreement(url: URL, candidates: { variable: string; value: string }[]): ProxyRoute['noProxyDiffers'] {
+  for (const { variable, value } of candidates) {
+    const { clients } = matchNoProxy(value, url.hostname, defaultPort(url));
+    if (clients.slice(0, 3).some((c) => c.bypasses)) return { variable, value, clients };
   }
   return undefined;
 }

@@ -39,6 +39,9 @@ export const proxyStep: Step<DiagnosisState> = {
       if (route.bypass) ctx.add(bypassFinding(state, route));
       return;
     }
+    if (route.noProxyDiffers) {
+      ctx.add(makeFinding('PROXY_NO_PROXY_DIFFERS', { ...route.noProxyDiffers, host: state.input.url.hostname, proxy: route.display }));
+    }
     await probeTunnel(ctx, route);
   },
 };

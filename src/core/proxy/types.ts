@@ -29,6 +29,8 @@ export interface ProxyRoute {
   readonly source?: string;
   /** Set when a proxy was configured but NO_PROXY (or http.noProxy) sends this host direct. */
   readonly bypass?: { readonly entry: string; readonly variable: string; readonly proxy: string; readonly clients: readonly NoProxyVerdict[] };
+  /** Set when the route is the proxy but other clients read NO_PROXY as sending this host direct (CIDR, ports). */
+  readonly noProxyDiffers?: { readonly value: string; readonly variable: string; readonly clients: readonly NoProxyVerdict[] };
 }
 
 /** The proxy part of the JSON report. Never holds proxy credentials. */

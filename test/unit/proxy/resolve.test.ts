@@ -71,3 +71,11 @@ test('an explicit setting that routes differently from the environment is report
   assert.equal(proxySettingsDisagreement(target, undefined, { HTTPS_PROXY: 'http://env:3128' }), undefined);
   assert.equal(proxySettingsDisagreement(target, { disabled: true }, {})?.envRoute, undefined);
 });
+
+test('a NO_PROXY entry only some clients honour (CIDR) keeps the Node route through the proxy and says who goes direct', () => {
+  const route = resolveProxy(new URL('https://10.1.2.3:8443/mcp'), undefined, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'localhost,10.0.0.0/8' });
+  assert.equal(route.mode, 'proxy');
+  assert.equal(route.noProxyDiffers?.variable, 'NO_PROXY');
+  assert.deepEqual(route.noProxyDiffers?.clients.slice(0, 3).map((c) => c.bypasses), [false, true, true]);
+  assert.equal(resolveProxy(target, undefined, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'other.example' }).noProxyDiffers, undefined);
+});

@@ -55,6 +55,11 @@ export const proxyEntries = {
     cause: (e) => `A proxy is configured (${ev(e, 'proxy')}), but ${ev(e, 'host')} matches the ${ev(e, 'variable')} entry "${ev(e, 'entry')}", so this diagnosis connected directly. Clients read NO_PROXY differently: ${clientsText(e)}.`,
     fix: (e) => e.clientsDisagree ? `Write the entry so every client reads it the same: a plain host or .domain without port or CIDR, e.g. NO_PROXY=${ev(e, 'host')}.` : 'Nothing to change if the server is reachable without the proxy.',
   },
+  PROXY_NO_PROXY_DIFFERS: {
+    severity: 'warning', step: 'proxy', title: 'Clients disagree about NO_PROXY for this host',
+    cause: (e) => `${ev(e, 'variable')}="${ev(e, 'value')}" does not exempt ${ev(e, 'host')} for Node clients (undici), so this diagnosis went through ${ev(e, 'proxy')}, but other clients read it differently: ${clientsText(e)}. The same server can then work from one tool and fail from another.`,
+    fix: (e) => `List the host the way every client understands: a plain host name or .domain, without port or CIDR, e.g. ${ev(e, 'variable')}=${ev(e, 'value')},${ev(e, 'host')}.`,
+  },
   PROXY_SETTINGS_DIFFER: {
     severity: 'info', step: 'proxy', title: 'Proxy settings disagree',
     cause: (e) => `${ev(e, 'setting')} routes this endpoint ${ev(e, 'settingRoute')}, but the environment routes it ${ev(e, 'envRoute')}. Tools started from a terminal (curl, Python, npx mcp-remote) follow the environment; VS Code follows its setting.`,
