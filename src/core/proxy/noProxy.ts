@@ -32,9 +32,19 @@ function curlMatch(entries: Entry[], host: string): Entry | undefined {
   return entries.find((e) => e.host === '*' || (e.port === undefined && (suffixMatch(host, e.host) || cidrContains(e.raw, host))));
 }
 
-/** Python requests: host or suffix (also "host:port"), CIDR for IP hosts, "*". */
+/**
+ * Python requests: for IP hosts the address or a CIDR range; otherwise a plain string suffix of the
+ * host or "host:port" (no dot boundary), plus urllib's dot-boundary match of the entry without
+ * leading dots; "*" alone.
+ */
 function requestsMatch(entries: Entry[], host: string, port: number): Entry | undefined {
-  return entries.find((e) => e.host === '*' || ((e.port === undefined || e.port === port) && (suffixMatch(host, e.host) || cidrContains(e.raw, host))));
+  return entries.find((e) => {
+    const raw = e.raw.toLowerCase();
+    if (raw === '*') return true;
+    if (isIP(host)) return raw === host || cidrContains(raw, host);
+    const name = raw.replace(/^\.+/, '');
+    return [host, `${host}:${port}`].some((h) => h.endsWith(raw) || suffixMatch(h, name));
+  });
 }
 
 /**
@@ -51,8 +61,8 @@ export function matchNoProxy(value: string, host: string, port: number): { entry
     entry: undici?.raw,
     clients: [
       { client: 'Node with undici EnvHttpProxyAgent (mcp-remote, MCP Inspector)', bypasses: undici !== undefined, note: 'host or .domain suffix, optional :port, "*" only alone; no CIDR' },
-      { client: 'curl', bypasses: curl !== undefined, note: 'host or .domain suffix, CIDR ranges; entries with :port never match' },
-      { client: 'Python requests', bypasses: python !== undefined, note: 'host or .domain suffix, host:port, CIDR for IP hosts' },
+      { client: 'curl', bypasses: curl !== undefined, note: 'host or .domain suffix, CIDR ranges; compares host names only, so entries with :port do not match' },
+      { client: 'Python requests', bypasses: python !== undefined, note: 'any string suffix of host or host:port (no dot boundary), CIDR for IP hosts; no *.domain' },
       { client: 'Node built-in fetch (MCP TypeScript SDK)', bypasses: true, note: 'ignores HTTPS_PROXY and NO_PROXY entirely unless NODE_USE_ENV_PROXY=1 (Node 24+) or a proxy agent is installed' },
     ],
   };

@@ -79,3 +79,11 @@ test('a NO_PROXY entry only some clients honour (CIDR) keeps the Node route thro
   assert.deepEqual(route.noProxyDiffers?.clients.slice(0, 3).map((c) => c.bypasses), [false, true, true]);
   assert.equal(resolveProxy(target, undefined, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'other.example' }).noProxyDiffers, undefined);
 });
+
+test('Python requests matches any string suffix, and does not understand *.domain', () => {
+  const python = (value: string, host: string) => matchNoProxy(value, host, 443).clients[2]!.bypasses;
+  assert.equal(python('orp.example', 'mcp.corp.example'), true);
+  assert.equal(python('*.corp.example', 'mcp.corp.example'), false);
+  assert.equal(python('.corp.example', 'corp.example'), true);
+  assert.equal(matchNoProxy('*.corp.example', 'mcp.corp.example', 443).clients[0]!.bypasses, true);
+});
