@@ -3,7 +3,9 @@ import * as tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher, request } from 'undici';
 import { caListKey, withSharedCaContext } from '../tls/secureContext';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
+import { proxyRouter } from '../proxy/resolve';
 import { openTunnel, TUNNEL_REFUSED, type TunnelRefusal } from '../proxy/tunnel';
+import { type ProxyConfig } from '../proxy/types';
 
 /**
  * TLS options for a request. `pinnedFingerprint256` continues past an untrusted certificate for
@@ -82,6 +84,8 @@ export async function withHttpClient<T>(injected: HttpClient | undefined, work: 
 export interface HttpClientOptions {
   /** The http:// proxy for a URL (CONNECT tunnel), or undefined to go direct. See `proxyRouter`. */
   readonly proxyFor?: (url: URL) => URL | undefined;
+  /** Or the proxy settings to route by (explicit config + the environment's HTTPS_PROXY/NO_PROXY); `proxyFor` wins. */
+  readonly proxy?: { readonly config?: ProxyConfig; readonly env: Readonly<Record<string, string | undefined>> };
   /** Socket transport for connecting to the proxy (default Node's). */
   readonly net?: NetTransport;
 }
@@ -89,8 +93,9 @@ export interface HttpClientOptions {
 /** Default client on undici, one dispatcher per distinct TLS configuration and proxy (kept alive for reuse). */
 export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
   const agents = new Map<string, Dispatcher>();
+  const route = clientOptions.proxyFor ?? (clientOptions.proxy && proxyRouter(clientOptions.proxy.config, clientOptions.proxy.env));
   const dispatcherFor = (url: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined): Dispatcher => {
-    const proxy = clientOptions.proxyFor?.(url);
+    const proxy = route?.(url);
     const key = `${proxy?.href ?? ''}|${connectMs ?? ''}|${tlsKey(options)}`;
     let agent = agents.get(key);
     if (!agent) {

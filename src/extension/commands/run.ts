@@ -91,7 +91,7 @@ async function refreshJwks(s: Services, target: PreparedTarget, report: Diagnosi
   const { server } = target;
   if (!jwksUri || s.jwks.isFresh(server.id, jwksUri, s.now())) return;
   const engine = await s.engine();
-  const http = engine.createHttpClient();
+  const http = engine.createHttpClient({ proxy: { config: proxyConfigFor(server, s.settings().http), env: s.env } });
   try {
     const timeoutMs = s.settings().timeoutMs;
     const tls = await clientTlsOptions(server.caFiles, s.env);
