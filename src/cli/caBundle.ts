@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { type LoadedCa } from '../core/diagnose/state';
 import { readBoundedText } from '../core/fs/boundedRead';
+import { resolveProxy } from '../core/proxy/resolve';
 import { bundleExportLines, createCaBundle, writeFileAtomic, type CaBundleResult } from '../core/tls/caBundle';
 import { splitPem } from '../core/tls/clientTrust';
 import { CLIENT_BUNDLE_VARIABLES, osTrustCommand, osTrustNote, type BundleVariable } from '../core/tls/fixText';
@@ -40,7 +41,10 @@ export async function caBundleCommand(argv: string[], io: CliIo, signal?: AbortS
   const userCas = await loadCaFiles((values.ca ?? []).map((p) => absolute(io.cwd, p)), io);
   if (!userCas) return 1;
   const timeout = AbortSignal.timeout(timeoutMs);
-  const result = await createCaBundle({ url, userCas, env: io.env, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  const route = url && resolveProxy(url, undefined, io.env);
+  if (route?.mode === 'proxy') io.stderr(`Reading the chain through proxy ${route.display} (${route.source}), as clients behind it see it.\n`);
+  const proxy = route?.mode === 'proxy' ? route.proxy : undefined;
+  const result = await createCaBundle({ url, userCas, env: io.env, proxy, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   if (result.chainError) {
     io.stderr(`mcp-doctor ca-bundle: could not read the certificate chain of ${url?.href}: ${result.chainError.code} (${result.chainError.message.split('\n')[0]})\n`);
     return 1;

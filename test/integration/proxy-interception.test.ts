@@ -1,9 +1,11 @@
 // Issue 10: a TLS-inspecting proxy (re-signs with its own CA) in front of the real lab.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { caBundleCommand } from '../../src/cli/caBundle';
+import { type CliIo } from '../../src/cli/io';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
 import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
@@ -38,13 +40,25 @@ describe('TLS interception by the proxy', { skip, concurrency: false }, () => {
     assert.equal(top.evidence.method, 'compared');
     assert.equal(top.evidence.directIssuer, 'MCP Doctor Lab Root CA');
     assert.match(top.cause, new RegExp(`Through proxy ${proxy.url.replace(/[.]/g, '\\.')}`));
-    assert.match(top.fix, /Corp TLS Inspection CA.*NODE_EXTRA_CA_CERTS=proxy-ca\.pem/);
+    assert.match(top.fix, new RegExp(`Corp TLS Inspection CA.*mcp-doctor ca-bundle --ca proxy-ca\\.pem --out ca-bundle\\.pem ${lab.url}.*NODE_EXTRA_CA_CERTS`));
     assert.equal(report.verdict.code, 'PROXY_TLS_INTERCEPTION');
     assert.equal(report.proxy?.interception?.detected, true);
     assert.notEqual(report.proxy?.interception?.proxiedLeaf, report.proxy?.interception?.directLeaf);
     assert.ok(proxy.connects.includes(new URL(lab.url).host), 'the handshake went through the proxy tunnel');
     // Later steps continue past the untrusted chain with the intercepted leaf pinned, through the tunnel.
     assert.ok(report.mcp?.reached || report.mcp?.unauthorized, JSON.stringify(report.mcp));
+  });
+
+  test('ca-bundle behind the inspecting proxy reads the chain through it: it asks for, then bundles, the proxy\'s CA', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { HTTPS_PROXY: proxy.url }, color: false, interactive: false, cwd: dir, readStdin: async () => '' };
+    assert.equal(await caBundleCommand(['--out', 'bundle.pem', lab.url], io), 1);
+    assert.match(err.join(''), /Reading the chain through proxy http:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\)/);
+    assert.match(err.join(''), /the chain needs the CA "Corp TLS Inspection CA"/);
+    assert.equal(await caBundleCommand(['--out', 'bundle.pem', '--ca', inspectionCa.certFile, lab.url], io), 0, err.join(''));
+    const bundle = await readFile(join(dir, 'bundle.pem'), 'utf8');
+    assert.ok(bundle.includes(inspectionCa.certPem.trim()), 'the bundle holds the inspection CA');
   });
 
   test('a trusted inspection CA: the connection works and lists the tools, the interception is a warning', async () => {

@@ -10,20 +10,14 @@ import { captureHandshake, type HandshakeCapture, type HandshakeResult } from '.
 import { opensslAcceptableCas, type AcceptableCaProbe, type AcceptableCas } from './acceptableCas';
 import { chainsToAccepted, clientCertEvidence, type ClientCertTls } from './clientCert';
 import { targetRoute } from './step';
-import { openTunnel, TUNNEL_REFUSED } from './tunnel';
+import { tunnelOpener } from './tunnel';
 
 /** How the TLS step reaches the server: through the proxy's tunnel when one applies, with the client certificate. */
 export function handshakePath(state: DiagnosisState): { tunnel?: (signal: AbortSignal) => Promise<Socket>; clientCert?: ClientCertTls } {
   const route = targetRoute(state);
   const host = socketHost(state.input.url);
   const port = portOf(state.input.url);
-  const tunnel = route.mode === 'proxy'
-    ? async (signal: AbortSignal) => {
-      const result = await openTunnel(state.input.net, route.proxy!, { host, port }, signal);
-      if (result.ok) return result.socket;
-      throw Object.assign(new Error(`the proxy did not open a tunnel (${result.status ?? result.errorCode ?? 'no answer'})`), { code: result.kind === 'unreachable' ? (result.errorCode ?? TUNNEL_REFUSED) : TUNNEL_REFUSED });
-    }
-    : undefined;
+  const tunnel = route.mode === 'proxy' ? tunnelOpener(state.input.net, route.proxy!, { host, port }) : undefined;
   return { tunnel, clientCert: state.clientCert?.tls };
 }
 
@@ -150,7 +144,7 @@ export async function checkInterception(ctx: StepContext<DiagnosisState>, captur
   if (!detected) return;
   const trusted = capture.authorized && !capture.relaxed;
   ctx.add(makeFinding('PROXY_TLS_INTERCEPTION', {
-    proxy: route.display, proxyHost: route.proxy!.host, host: where.hostname, port: where.port, proxyCa, trusted, method,
+    proxy: route.display, proxyHost: route.proxy!.host, host: where.hostname, port: where.port, url: state.input.url.href, proxyCa, trusted, method,
     directIssuer: directSent?.length ? issuingCa(directSent) : undefined,
   }, trusted ? { severity: 'warning' } : {}));
 }

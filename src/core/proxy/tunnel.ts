@@ -31,6 +31,19 @@ export type TunnelResult = TunnelOpen | TunnelRefusal;
 /** Error code carried by errors raised for a refused tunnel (the HTTP client's connector). */
 export const TUNNEL_REFUSED = 'ERR_MCPDOCTOR_PROXY_TUNNEL';
 
+/**
+ * A socket opener for handshakes through the proxy: a fresh tunnel per call, or a coded error
+ * (the socket error code when the proxy is unreachable, TUNNEL_REFUSED otherwise).
+ */
+export function tunnelOpener(net: NetTransport, proxy: URL, target: { host: string; port: number }): (signal: AbortSignal) => Promise<Socket> {
+  return async (signal) => {
+    const result = await openTunnel(net, proxy, target, signal);
+    if (result.ok) return result.socket;
+    const code = result.kind === 'unreachable' ? (result.errorCode ?? TUNNEL_REFUSED) : TUNNEL_REFUSED;
+    throw Object.assign(new Error(`the proxy did not open a tunnel to ${target.host}:${target.port} (${result.status ?? result.errorCode ?? 'no answer'})`), { code, status: result.status });
+  };
+}
+
 const MAX_HEAD_BYTES = 64 * 1024;
 const BODY_WAIT_MS = 300;
 

@@ -2,6 +2,7 @@ import { randomBytes, type X509Certificate } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { type LoadedCa } from '../diagnose/state';
 import { nodeNetTransport, portOf, socketHost, type NetTransport } from '../net/transport';
+import { tunnelOpener } from '../proxy/tunnel';
 import { isSelfSigned, parseCertificate } from './certInfo';
 import { CLIENT_BUNDLE_VARIABLES, exportLine, type BundleVariable } from './fixText';
 import { captureHandshake } from './handshake';
@@ -22,6 +23,8 @@ export interface CaBundleOptions {
   readonly env: Env;
   readonly trust?: Omit<TrustEnvironmentOptions, 'env' | 'userCas' | 'signal'>;
   readonly net?: NetTransport;
+  /** Read the chain through this http:// proxy (CONNECT), as clients behind it see it (an inspecting proxy's CA). */
+  readonly proxy?: URL;
   readonly signal?: AbortSignal;
   readonly now?: number;
 }
@@ -98,7 +101,10 @@ async function readChain(options: CaBundleOptions): Promise<ChainRead> {
   const signal = options.signal ?? AbortSignal.timeout(10_000);
   const hostname = socketHost(options.url);
   try {
-    const result = await captureHandshake(options.net ?? nodeNetTransport, { address: hostname, port: portOf(options.url), hostname }, signal);
+    const net = options.net ?? nodeNetTransport;
+    const port = portOf(options.url);
+    const tunnel = options.proxy && tunnelOpener(net, options.proxy, { host: hostname, port });
+    const result = await captureHandshake(net, { address: hostname, port, hostname, tunnel }, signal);
     if (result.capture?.sent.length) return { sent: [...result.capture.sent] };
     return { error: result.error ?? { code: 'UNKNOWN', message: 'the server sent no certificate' } };
   } catch (err) {
