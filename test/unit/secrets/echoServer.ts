@@ -7,7 +7,7 @@ import { head, type HostileServer, jsonResponse, rpcId, startHostileHttp } from 
  */
 export function echoServer(): Promise<HostileServer> {
   return startHostileHttp((req, conn) => {
-    const echo = [req.headers.authorization, req.headers['x-client-secret']].filter(Boolean).join(' ');
+    const echo = [req.headers.authorization, req.headers['x-client-secret'], req.headers['proxy-authorization']].filter(Boolean).join(' ');
     const ascii = echo.replace(/[^\x20-\x7e]/g, '');
     if (req.path === '/mcp' && req.method === 'POST') {
       return void conn.socket.write(head(307, [['location', `/mcp?echo=${encodeURIComponent(echo)}`], ['content-length', '0'], ['server', `echo ${ascii}`]]));

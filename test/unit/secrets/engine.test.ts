@@ -18,7 +18,7 @@ import { renderMarkdownReport } from '../../../src/core/report/markdown';
 import { fingerprint } from '../../../src/core/redact/secret';
 import { type HostileServer } from '../../hostile/servers';
 import { echoServer } from './echoServer';
-import { CLIENT_SECRET, leaks, TOKEN, TOKEN_SIGNATURE } from './secrets';
+import { CLIENT_SECRET, leaks, PROXY_PASSWORD, TOKEN, TOKEN_SIGNATURE } from './secrets';
 
 function fakeIo(env: Record<string, string>): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -54,6 +54,15 @@ describe('secrets never leak from the engine, the reports or the CLI', () => {
     // What was echoed is still recognisable: length, fingerprint and claims, never the value.
     assert.match(outputs.json, new RegExp(`\\[redacted JWT ${TOKEN.length} chars ${fingerprint(TOKEN)} header=\\{[^\\]]*claims=\\{[^\\]]*alice`));
     assert.match(outputs.json, new RegExp(`\\[redacted ${CLIENT_SECRET.length} chars ${fingerprint(CLIENT_SECRET)}\\]`));
+  });
+
+  it('a proxy password (environment or explicit) stays out of the report, even when the proxy echoes its credentials', async () => {
+    const proxy = `http://alice:${PROXY_PASSWORD}@127.0.0.1:${server.port}`;
+    for (const options of [{ env: { HTTPS_PROXY: proxy } }, { env: {}, proxy: { url: proxy } }]) {
+      const report = await diagnose({ url: 'https://mcp.example.test/mcp', token: TOKEN, timeoutMs: 2000, ...options });
+      assert.ok(report.proxy, 'the proxy was used');
+      assert.deepEqual(leaks(JSON.stringify(report) + renderReport(report, createStyle(false)) + renderMarkdownReport(report)), []);
+    }
   });
 
   it('the CLI in-process (human, --json, jwt) prints no credential, from the environment or stdin', async () => {
