@@ -66,7 +66,7 @@ describe('hostile TLS', () => {
     servers.push(server);
     const run = await diagnoseHostile({ url: `https://127.0.0.1:${server.port}/mcp` });
     assert.equal(findingOf(run, 'STEP_TIMEOUT').evidence.step, 'tls');
-    assert.ok(run.ms < STEP_MS + 1000, `${run.ms} ms`);
+    assert.ok(run.ms < STEP_MS * 2, `${run.ms} ms`);
   });
 
   it('1,000 SANs: the mismatch is named, the sentence lists a bounded number of them', async () => {
