@@ -84,7 +84,7 @@ function serversResult(runs: Record<number, Batch[]>, heapBeforeMb: number): Fig
       `- 10 servers: ${describe(s(10))}`,
       `- 50 servers: ${describe(fifty)} (peak concurrency ${Math.max(...runs[50]!.map((b) => b.peakConcurrent))})`,
       `50 / 1: **${r}x** (linear would be 50x). Healthy reports: ${all.reduce((sum, b) => sum + b.ok, 0)}/${all.reduce((sum, b) => sum + b.servers, 0)}.`,
-      `TLS connections opened by the engine per diagnosis: ${perRun(1)} (1 server), ${perRun(10)} (10), ${perRun(50)} (50); still open 100 ms after a batch: at most ${leftOpen} (counted by wrapping node:tls connect for callers in src/core).`,
+      `TLS connections opened by the engine per diagnosis: ${perRun(1)} (1 server), ${perRun(10)} (10), ${perRun(50)} (50); still open 100 ms after a batch: at most ${leftOpen} (counted by wrapping node:tls connect: the TLS step's handshake and the engine's undici connections, see lib/socketTracker.ts).`,
       `Heap after GC: ${heapBeforeMb.toFixed(1)} MB before, growth at most ${heapGrowth.toFixed(1)} MB across ${all.length} batches.`,
     ],
     targets: [

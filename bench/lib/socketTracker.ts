@@ -2,8 +2,10 @@
 import type * as tlsTypes from 'node:tls';
 
 /**
- * Tracks the TLS sockets the engine opens in this process (created from a stack inside src/core;
- * the lab's own client connections are not counted). `live()` is how many are still open.
+ * Tracks the TLS sockets the engine opens in this process: created from a stack inside src/core
+ * (the TLS step's handshake) or with the engine's shared SecureContext (its undici connections,
+ * whose stacks start in undici). The lab's own client (a plain `ca` agent) is not counted.
+ * `live()` is how many are still open.
  */
 export function trackEngineSockets(): { live(): number; opened(): number; stop(): void } {
   const tls = require('node:tls') as typeof tlsTypes;
@@ -12,7 +14,8 @@ export function trackEngineSockets(): { live(): number; opened(): number; stop()
   let opened = 0;
   (tls as { connect: unknown }).connect = function (this: unknown, ...args: unknown[]) {
     const socket = (original as (...a: unknown[]) => tlsTypes.TLSSocket).apply(this, args);
-    if (/[\\/]src[\\/]core[\\/]/.test(new Error().stack ?? '')) {
+    const options = (typeof args[0] === 'object' ? args[0] : args[2]) as { secureContext?: unknown } | undefined;
+    if (options?.secureContext !== undefined || /[\\/]src[\\/]core[\\/]/.test(new Error().stack ?? '')) {
       opened++;
       open.add(socket);
       socket.once('close', () => open.delete(socket));
