@@ -79,7 +79,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     startedAt: new Date(startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started),
     cancelled: outcome.cancelled,
-    verdict: buildVerdict(findings, outcome.cancelled),
+    verdict: buildVerdict(findings, outcome.cancelled, state.proxy?.path === 'proxy' ? state.proxy.proxy : undefined),
     steps: outcome.steps,
     findings,
     tls: state.tls,
