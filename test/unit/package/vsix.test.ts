@@ -32,7 +32,7 @@ before(() => {
 after(() => rmSync(stage, { recursive: true, force: true }));
 
 test('the .vsix holds the bundles, media and manifest docs', () => {
-  for (const name of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/webview.js', 'extension/dist/webview.css']) {
+  for (const name of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/cli.js', 'extension/dist/cli-commands.js', 'extension/dist/webview.js', 'extension/dist/webview.css']) {
     assert.ok(entries.includes(name), `${name} missing from ${entries.join(', ')}`);
   }
   assert.ok(entries.some((name) => name.startsWith('extension/media/')), 'media/ shipped');
