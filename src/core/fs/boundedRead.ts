@@ -15,6 +15,12 @@ export async function readBoundedText(path: string, maxBytes = MAX_INPUT_FILE_BY
   return readFile(path, 'utf8');
 }
 
+/** {@link readBoundedText} for binary files (a PKCS#12 bundle). */
+export async function readBoundedBytes(path: string, maxBytes = MAX_INPUT_FILE_BYTES): Promise<Buffer> {
+  check(path, await stat(path), maxBytes);
+  return readFile(path);
+}
+
 /** {@link readBoundedText} for synchronous callers. */
 export function readBoundedTextSync(path: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
   check(path, statSync(path), maxBytes);

@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import * as tls from 'node:tls';
 import { makeFinding, type Finding } from '../findings/finding';
 import { errorCode } from '../net/errors';
 import { describeCertificate } from '../tls/certInfo';
 import { splitPem } from '../tls/clientTrust';
+import { readBoundedBytes, readBoundedText } from '../fs/boundedRead';
 
 /** A client certificate for mutual TLS: PEM cert + key, or a PKCS#12 file. */
 export interface ClientCertConfig {
@@ -43,8 +43,8 @@ export async function loadClientCert(config: ClientCertConfig): Promise<LoadedCl
   let options: ClientCertTls;
   try {
     options = config.pfxFile
-      ? { pfx: await readFile(config.pfxFile), passphrase: config.passphrase }
-      : { cert: await readFile(config.certFile!, 'utf8'), key: await readFile(config.keyFile!, 'utf8'), passphrase: config.passphrase };
+      ? { pfx: await readBoundedBytes(config.pfxFile), passphrase: config.passphrase }
+      : { cert: await readBoundedText(config.certFile!), key: await readBoundedText(config.keyFile!), passphrase: config.passphrase };
   } catch (err) {
     return unusable('a file cannot be read', errorCode(err) ?? 'unreadable');
   }
