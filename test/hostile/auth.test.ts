@@ -5,21 +5,14 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { type Socket } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { MAX_PROBE_REQUESTS } from '../../src/core/auth/probes';
 import { DEFAULT_MAX_REDIRECTS } from '../../src/core/http/redirects';
 import { diagnoseHostile, findingOf } from './harness';
-import { head, type HostileServer, jsonResponse, type RawRequest, rpcId, startHostileHttp } from './servers';
+import { head, hostilePool, type HostileServer, jsonResponse, type RawRequest, rpcId } from './servers';
 
-const servers: HostileServer[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(...args: Parameters<typeof startHostileHttp>): Promise<HostileServer> {
-  const server = await startHostileHttp(...args);
-  servers.push(server);
-  return server;
-}
+const serve = hostilePool();
 
 function redirect(location: string): string {
   return head(307, [['location', location], ['content-length', '0']]);

@@ -3,20 +3,13 @@
  * timeouts, with bounded memory, a finding that names the problem, and no exception.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/core/http/client';
 import { diagnoseHostile, findingOf, STEP_MS } from './harness';
-import { head, type HostileServer, jsonResponse, rpcId, startHostileHttp } from './servers';
+import { head, hostilePool, jsonResponse, rpcId } from './servers';
 
-const servers: HostileServer[] = [];
-after(() => Promise.all(servers.map((s) => s.close())));
-
-async function serve(...args: Parameters<typeof startHostileHttp>): Promise<HostileServer> {
-  const server = await startHostileHttp(...args);
-  servers.push(server);
-  return server;
-}
+const serve = hostilePool();
 
 /** Heap growth allowed per run: a few times the body cap (text + decoding), far below what the servers send. */
 const HEAP_BOUND = 16 * DEFAULT_MAX_BODY_BYTES;

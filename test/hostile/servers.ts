@@ -4,6 +4,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { type AddressInfo } from 'node:net';
+import { after } from 'node:test';
 
 /** One parsed request head (and its body, when Content-Length announced one). */
 export interface RawRequest {
@@ -123,4 +124,15 @@ export function rpcId(req: RawRequest): number {
   } catch {
     return 1;
   }
+}
+
+/** Starts hostile servers for one test file and closes them all when the file's tests end. */
+export function hostilePool(): (...args: Parameters<typeof startHostileHttp>) => Promise<HostileServer> {
+  const servers: HostileServer[] = [];
+  after(() => Promise.all(servers.map((s) => s.close())));
+  return async (...args) => {
+    const server = await startHostileHttp(...args);
+    servers.push(server);
+    return server;
+  };
 }

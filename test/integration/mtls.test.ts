@@ -1,7 +1,6 @@
 // Issue 10: mutual TLS in front of the lab's MCP server; the server accepts only certificates from one client CA.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
 import { type MtlsFront, startMtlsFront } from '../servers/proxy/mtls';
 import { type NginxMtls, startNginxMtls } from '../servers/proxy/nginxMtls';
 import { startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
+import { waitForPort } from '../support/net';
 
 const run = promisify(execFile);
 const skip = nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it';
@@ -25,17 +25,6 @@ function codes(report: DiagnosisReport): string {
 }
 
 /** Polls until the port accepts TCP (at most 60 tries, 50 ms apart). */
-async function portOpen(port: number): Promise<boolean> {
-  for (let i = 0; i < 60; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
 
 describe('mutual TLS', { skip, concurrency: false }, () => {
   let lab: Lab;
@@ -109,7 +98,7 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
     const serverLeaf = await createLeaf(dir, serverCa, { name: 'openssl-server' });
     const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', serverLeaf.certFile, '-key', serverLeaf.keyFile, '-CAfile', clientCa.certFile, '-Verify', '1', '-verify_return_error', '-www', '-quiet'], { stdio: 'ignore' });
     try {
-      assert.ok(await portOpen(port), 'openssl s_server started');
+      assert.ok(await waitForPort(port), 'openssl s_server started');
       const report = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: strangerClient.certFile, keyFile: strangerClient.keyFile }, timeoutMs: 8000 });
       const top = report.findings[0]!;
       assert.equal(top.code, 'TLS_CLIENT_CERT_REJECTED', codes(report));

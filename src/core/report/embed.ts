@@ -27,6 +27,22 @@ export function inlineScript(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1');
 }
 
+/**
+ * The report view's Content-Security-Policy: nothing is allowed unless named, no base URL or form
+ * target can be set. Callers name where the script, styles and (optionally) images and fonts come from.
+ */
+export function reportCsp(sources: { script: string; style: string; img?: string; font?: string }): string {
+  return [
+    "default-src 'none'",
+    `script-src ${sources.script}`,
+    `style-src ${sources.style}`,
+    `img-src ${sources.img ?? "'none'"}`,
+    ...(sources.font ? [`font-src ${sources.font}`] : []),
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
 /** A stylesheet that cannot close its `<style>` element. */
 export function inlineStyle(css: string): string {
   return css.replace(/<\/(style)/gi, '<\\/$1');

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DiagnosisReport } from '../diagnose/report';
 import { type PanelContext, type PanelState } from '../../shared/protocol';
-import { embedJson, escapeHtml, inlineScript, inlineStyle } from './embed';
+import { embedJson, escapeHtml, inlineScript, inlineStyle, reportCsp } from './embed';
 
 /** The built report view: the same script and stylesheet the VS Code panel loads. */
 export interface ReportAssets {
@@ -21,14 +21,7 @@ export function renderHtmlReport(report: DiagnosisReport, assets: ReportAssets, 
   const state: PanelState = { report, context, actions: [] };
   const script = inlineScript(assets.script);
   const css = inlineStyle(assets.css);
-  const csp = [
-    "default-src 'none'",
-    `script-src '${sha256(script)}'`,
-    `style-src '${sha256(css)}'`,
-    "img-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const csp = reportCsp({ script: `'${sha256(script)}'`, style: `'${sha256(css)}'` });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

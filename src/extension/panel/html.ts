@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { embedJson, escapeHtml } from '../../core/report/embed';
+import { embedJson, escapeHtml, reportCsp } from '../../core/report/embed';
 import { type PanelState } from '../../shared/protocol';
 
 /** What the panel page needs; plain strings so this stays testable without VS Code. */
@@ -26,15 +26,7 @@ export function createNonce(): string {
  */
 export function panelHtml(input: PanelHtmlInput): string {
   const nonce = input.nonce ?? createNonce();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${input.cspSource}`,
-    `img-src ${input.cspSource}`,
-    `font-src ${input.cspSource}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const csp = reportCsp({ script: `'nonce-${nonce}'`, style: input.cspSource, img: input.cspSource, font: input.cspSource });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reservePort } from '../../lab/net';
+import { waitForPort } from '../../support/net';
 
 export const TINYPROXY = '/usr/bin/tinyproxy';
 
@@ -40,17 +40,6 @@ function config(port: number, dir: string, opts: TinyproxyOptions): string {
 }
 
 /** Resolves once something accepts TCP on the port; at most `tries` attempts, 50 ms apart. */
-async function waitForPort(port: number, child: ChildProcess, tries = 60): Promise<boolean> {
-  for (let i = 0; i < tries && child.exitCode === null; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
 
 /** Runs tinyproxy in the foreground on a free loopback port with a generated configuration. */
 export async function startTinyproxy(opts: TinyproxyOptions = {}): Promise<RunningProxy> {
@@ -60,7 +49,7 @@ export async function startTinyproxy(opts: TinyproxyOptions = {}): Promise<Runni
     const file = join(dir, 'tinyproxy.conf');
     await writeFile(file, config(port, dir, opts));
     const child = spawn(TINYPROXY, ['-d', '-c', file], { stdio: 'ignore' });
-    if (await waitForPort(port, child)) {
+    if (await waitForPort(port, () => child.exitCode === null)) {
       const stop = async () => {
         if (child.exitCode === null) {
           const exited = new Promise((r) => child.once('exit', r));

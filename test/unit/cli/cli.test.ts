@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { closedPort } from '../../support/net';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const ESC = '\u001b[';
@@ -16,13 +16,6 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 test('the built CLI exists (npm test builds first)', () => {
   assert.ok(existsSync(CLI), `${CLI} missing: run npm run build`);

@@ -6,18 +6,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { diagnose } from '../../../src/core/diagnose/diagnose';
 import { nodeNetTransport, type NetTransport } from '../../../src/core/net/transport';
+import { closedPort } from '../../support/net';
 
 let dir: string;
 before(() => { dir = mkdtempSync(join(tmpdir(), 'mcpd-net-')); });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 test('a refused port is reported with the address and port, and later steps are skipped', async () => {
   const port = await closedPort();

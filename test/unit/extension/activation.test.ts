@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { closedPort } from '../../support/net';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const probe = fileURLToPath(new URL('./fixtures/activateProbe.cjs', import.meta.url));
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('activation (bundled like the .vsix, against a vscode stub)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-doctor-activate-'));
