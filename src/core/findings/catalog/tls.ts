@@ -8,7 +8,7 @@ function trustFix(e: Evidence): string {
   return `Give your clients this CA: run \`${BUNDLE}${e.url ? ` ${ev(e, 'url')}` : ''}\`, then (and restart the client) `
     + 'Node/undici/MCP TypeScript SDK: export NODE_EXTRA_CA_CERTS=$PWD/ca-bundle.pem; '
     + 'Python httpx/MCP Python SDK: export SSL_CERT_FILE=$PWD/ca-bundle.pem; Python requests: export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem; '
-    + 'curl: export CURL_CA_BUNDLE=$PWD/ca-bundle.pem. VS Code ignores NODE_EXTRA_CA_CERTS in its fetch: add the CA to the OS store (e.g. sudo cp ca.pem /usr/local/share/ca-certificates/mcp-ca.crt && sudo update-ca-certificates) with "http.systemCertificates" on. Never set NODE_TLS_REJECT_UNAUTHORIZED=0.';
+    + 'curl: export CURL_CA_BUNDLE=$PWD/ca-bundle.pem. VS Code ignores NODE_EXTRA_CA_CERTS in its fetch: add the CA to the OS store (e.g. sudo cp ca.pem /usr/local/share/ca-certificates/mcp-ca.crt && sudo update-ca-certificates) with "http.systemCertificates" on. Never set NODE_TLS_REJECT_UNAUTHORIZED to 0 (it turns verification off for every connection).';
 }
 
 /** `the leaf certificate "localhost"` from role + name evidence. */
