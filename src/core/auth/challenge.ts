@@ -15,12 +15,12 @@ export interface UnauthenticatedAnswer {
 }
 
 /** Reuses the MCP step's token-less 401/403 when it has one; otherwise POSTs initialize without a token. */
-export async function unauthenticatedAnswer(state: DiagnosisState, url: URL, deps: { http: HttpClient; tls: tls.ConnectionOptions; signal: AbortSignal; timeoutMs: number }): Promise<UnauthenticatedAnswer> {
+export async function unauthenticatedAnswer(state: DiagnosisState, url: URL, deps: { http: HttpClient; tls: tls.ConnectionOptions; signal: AbortSignal; timeoutMs: number; connectMs?: number }): Promise<UnauthenticatedAnswer> {
   const known = state.mcp?.unauthorized;
   if (known && !known.tokenSent) return { status: known.status, wwwAuthenticate: known.wwwAuthenticate, ownRequest: false };
   if (state.mcp?.reached && !state.input.token) return { status: 200, ownRequest: false };
   const params = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-doctor', version: '0.1.0' } };
-  const answer = await postRpc({ url, http: deps.http, tls: deps.tls, signal: deps.signal, timeoutMs: deps.timeoutMs, method: 'initialize', id: 1, params });
+  const answer = await postRpc({ url, http: deps.http, tls: deps.tls, signal: deps.signal, timeoutMs: deps.timeoutMs, connectMs: deps.connectMs, method: 'initialize', id: 1, params });
   return { status: answer.status, wwwAuthenticate: answer.headers?.['www-authenticate'], errorCode: answer.errorCode, ownRequest: true };
 }
 

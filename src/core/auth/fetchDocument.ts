@@ -22,6 +22,8 @@ export interface FetchOptions {
   readonly tls?: TlsFor;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
+  /** Connect deadline; the same as the MCP step's, so both share one connection pool. */
+  readonly connectMs?: number;
   readonly maxBodyBytes?: number;
   /** Redirects followed by hand (each recorded). 0 = report the 3xx and stop. */
   readonly maxRedirects?: number;
@@ -73,6 +75,7 @@ async function getOnce(url: URL, options: FetchOptions): Promise<{ result: HttpR
       url, method: 'GET', signal, tls: url.protocol === 'https:' ? tls : undefined,
       headers: { accept: 'application/json, application/jwk-set+json;q=0.9, */*;q=0.1' },
       maxBodyBytes: options.maxBodyBytes ?? MAX_METADATA_BYTES,
+      timeouts: options.connectMs === undefined ? undefined : { connectMs: options.connectMs },
     });
     return { result };
   } catch (err) {

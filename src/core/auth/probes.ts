@@ -20,6 +20,7 @@ export interface ProbeInput {
   readonly tls?: tls.ConnectionOptions;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
+  readonly connectMs?: number;
   readonly clock: Clock;
   /** The unauthenticated answer, when already known (no need to ask again). */
   readonly noTokenStatus?: number;
@@ -134,7 +135,7 @@ class ProbeSession {
         return undefined;
       }
       this.sent++;
-      const exchange = await postRpc({ ...rpc, url: this.input.url, http: this.input.http, tls: this.input.tls, signal: this.input.signal, timeoutMs: this.input.timeoutMs, token });
+      const exchange = await postRpc({ ...rpc, url: this.input.url, http: this.input.http, tls: this.input.tls, signal: this.input.signal, timeoutMs: this.input.timeoutMs, connectMs: this.input.connectMs, token });
       if (exchange.status !== 429) return exchange;
       const waitMs = retryAfterMs(exchange.headers?.['retry-after'], this.input.clock.now());
       if (waitMs === undefined || waitMs > MAX_RETRY_WAIT_MS || attempt === 1) {

@@ -19,6 +19,8 @@ export interface RpcRequest {
   readonly tls?: tls.ConnectionOptions;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
+  /** Connect deadline; the same as the MCP step's, so both share one connection pool. */
+  readonly connectMs?: number;
   /** Sent as `Authorization: Bearer …`; never recorded. */
   readonly token?: string;
   readonly method: string;
@@ -43,6 +45,7 @@ export async function postRpc(req: RpcRequest): Promise<RpcExchange> {
       url: req.url, method: 'POST', headers, body: JSON.stringify(message),
       tls: req.url.protocol === 'https:' ? req.tls : undefined,
       signal: withTimeout(req.signal, req.timeoutMs), maxBodyBytes: MAX_RPC_BYTES,
+      timeouts: req.connectMs === undefined ? undefined : { connectMs: req.connectMs },
       until: req.id === undefined ? undefined : (text) => findResponse(text, req.id as number) !== undefined,
     });
     return { status: res.status, headers: res.headers, ...readResponse(res, req.id) };

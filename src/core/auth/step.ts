@@ -1,6 +1,7 @@
 import { type DiagnosisState } from '../diagnose/state';
 import { makeFinding, type Finding } from '../findings/finding';
 import { type HttpClient, withHttpClient } from '../http/client';
+import { phaseTimeouts } from '../mcp/step';
 import { fetchJwks } from '../jwt/jwks';
 import { type JwksFetchResult, type TokenVerification } from '../jwt/types';
 import { verifyToken } from '../jwt/verify';
@@ -31,6 +32,8 @@ interface Run {
   readonly resource: string;
   readonly options: AuthOptions;
   readonly requestTimeoutMs: number;
+  /** The MCP step's connect deadline: requests with the same TLS options and deadline share connections. */
+  readonly connectMs?: number;
   report: AuthReport;
 }
 
@@ -41,10 +44,10 @@ function unreachable(state: DiagnosisState): boolean {
 async function runAuthChecks(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
   const url = endpointOf(ctx.state);
   // The resource identity is what the user configured; requests go where the server really answers.
-  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), report: { urlsTried: [] } };
+  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, report: { urlsTried: [] } };
   // With no server to ask, the token can still be read: expiry, claims, and that it is unverified.
   if (unreachable(ctx.state)) return void (await checkToken(run, undefined, expectations(run, { attempts: [], findings: [] }, undefined)));
-  const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs });
+  const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs });
   const challenge = analyzeChallenge(answer);
   update(run, { challenge: answer.wwwAuthenticate?.slice(0, 2048), unauthenticatedStatus: answer.status, bearer: challenge.bearer, challengeProblems: challenge.problems.length ? challenge.problems : undefined });
   const open = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
@@ -69,7 +72,7 @@ function endpointOf(state: DiagnosisState): URL {
 }
 
 function fetchOptions(run: Run) {
-  return { http: run.http, tls: (u: URL) => httpTlsOptions(run.ctx.state, u), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs };
+  return { http: run.http, tls: (u: URL) => httpTlsOptions(run.ctx.state, u), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs };
 }
 
 async function checkJwks(run: Run, discovery: DiscoveryResult): Promise<JwksFetchResult | undefined> {
@@ -134,7 +137,7 @@ async function checkToken(run: Run, jwks: JwksFetchResult | undefined, expected:
 async function probe(run: Run, noTokenStatus: number | undefined, token: TokenVerification | undefined, expected: AuthExpectations): Promise<void> {
   const mcp = run.ctx.state.mcp;
   const output = await runAuthProbes({
-    url: run.url, http: run.http, tls: httpTlsOptions(run.ctx.state, run.url), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, clock: run.ctx.clock,
+    url: run.url, http: run.http, tls: httpTlsOptions(run.ctx.state, run.url), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs, clock: run.ctx.clock,
     noTokenStatus, token: run.ctx.state.input.token, tokenClaims: token?.claims, tokenScopes: token?.scopesGranted,
     tokenChecksPassed: token !== undefined && token.verified !== false && !token.findings.some((f) => f.severity === 'error'),
     kid: typeof token?.header?.kid === 'string' ? token.header.kid : run.report.jwks?.keys[0]?.kid,

@@ -1,6 +1,6 @@
 import { isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
-import { Agent, buildConnector, type Dispatcher, request } from 'undici';
+import { buildConnector, type Dispatcher, Pool, request } from 'undici';
 import { caListKey, withSharedCaContext } from '../tls/secureContext';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { proxyRouter } from '../proxy/resolve';
@@ -90,20 +90,24 @@ export interface HttpClientOptions {
   readonly net?: NetTransport;
 }
 
-/** Default client on undici, one dispatcher per distinct TLS configuration and proxy (kept alive for reuse). */
+/**
+ * Default client on undici: one keep-alive connection pool per origin, TLS configuration and proxy.
+ * Pools rather than an undici Agent: the Agent closes an origin's pool whenever its last connection
+ * drops (a stream cut early), so the next request of the run would open yet another TLS connection.
+ */
 export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
-  const agents = new Map<string, Dispatcher>();
+  const pools = new Map<string, Dispatcher>();
   const route = clientOptions.proxyFor ?? (clientOptions.proxy && proxyRouter(clientOptions.proxy.config, clientOptions.proxy.env));
   const dispatcherFor = (url: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined): Dispatcher => {
     const proxy = route?.(url);
-    const key = `${proxy?.href ?? ''}|${connectMs ?? ''}|${tlsKey(options)}`;
-    let agent = agents.get(key);
-    if (!agent) {
+    const key = `${url.origin}|${proxy?.href ?? ''}|${connectMs ?? ''}|${tlsKey(options)}`;
+    let pool = pools.get(key);
+    if (!pool) {
       const connect = proxy ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport) : connector(options, connectMs);
-      agent = new Agent({ connect, keepAliveTimeout: 4000 });
-      agents.set(key, agent);
+      pool = new Pool(url.origin, { connect, keepAliveTimeout: 4000 });
+      pools.set(key, pool);
     }
-    return agent;
+    return pool;
   };
   const client = async (spec: HttpRequestSpec): Promise<HttpResult> => {
     const started = performance.now();
@@ -116,7 +120,10 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpCli
       headersTimeout: spec.timeouts?.firstByteMs,
     });
     const headersMs = performance.now() - started;
-    const { text, truncated, endedBy } = await readBounded(res.body, spec);
+    const { text, truncated, endedBy } = await readBounded(res.body, spec, Number(res.headers['content-length']));
+    // undici hands a kept-alive socket back to its pool one event-loop turn after the response; a
+    // request sent before that would open another TLS connection.
+    await new Promise((resolve) => setImmediate(resolve));
     return {
       status: res.statusCode,
       headers: flattenHeaders(res.headers),
@@ -128,16 +135,23 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpCli
   };
   return Object.assign(client, {
     close: async () => {
-      await Promise.all([...agents.values()].map((a) => a.close().catch(() => undefined)));
-      agents.clear();
+      await Promise.all([...pools.values()].map((p) => p.close().catch(() => undefined)));
+      pools.clear();
     },
   });
 }
 
 type EndedBy = NonNullable<HttpResult['endedBy']>;
 
+/**
+ * After `until` matched, a declared rest of at most this many bytes is read (and dropped) within
+ * DRAIN_MAX_MS so the connection can carry the next request; a longer or endless rest is cut.
+ */
+const DRAIN_MAX_BYTES = 64 * 1024;
+const DRAIN_MAX_MS = 100;
+
 /** Reads at most `maxBodyBytes`, stopping early on `until` or when the body deadline passes. */
-async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequestSpec) {
+async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequestSpec, declaredLength: number) {
   const max = spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let text = '';
@@ -151,20 +165,28 @@ async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequ
     return { text, truncated: true, endedBy: 'limit' as EndedBy };
   }
   const bodyMs = spec.timeouts?.bodyMs;
-  const timer = bodyMs === undefined ? undefined : setTimeout(() => { endedBy = 'timeout'; body.destroy(); }, bodyMs);
+  const cut = (reason?: EndedBy) => { if (reason && endedBy === 'complete') endedBy = reason; body.destroy(); };
+  const timer = bodyMs === undefined ? undefined : setTimeout(() => cut('timeout'), bodyMs);
+  let drainTimer: NodeJS.Timeout | undefined;
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       bytes += chunk.length;
+      if (endedBy === 'until') continue; // draining a small declared rest
       text += decoder.decode(chunk.subarray(0, Math.max(0, chunk.length - Math.max(0, bytes - max))), { stream: true });
       if (bytes >= max) { endedBy = 'limit'; break; }
-      if (spec.until?.(text)) { endedBy = 'until'; break; }
+      if (spec.until?.(text)) {
+        endedBy = 'until';
+        if (!(declaredLength - bytes <= DRAIN_MAX_BYTES)) break; // NaN (no Content-Length): cut
+        drainTimer = setTimeout(cut, DRAIN_MAX_MS);
+      }
     }
   } catch (err) {
-    // Our own deadline destroys the stream; any other failure is tagged so callers can tell a
-    // connection lost mid-body from one lost before the response.
-    if ((endedBy as EndedBy) !== 'timeout') throw Object.assign(new Error('response body failed', { cause: err }), { code: BODY_FAILED, bytesRead: bytes });
+    // Our own deadline destroys the stream, as does a failed drain after `until` was satisfied; any
+    // other failure is tagged so callers can tell a connection lost mid-body from one lost before the response.
+    if ((endedBy as EndedBy) === 'complete') throw Object.assign(new Error('response body failed', { cause: err }), { code: BODY_FAILED, bytesRead: bytes });
   } finally {
     clearTimeout(timer);
+    clearTimeout(drainTimer);
     body.destroy();
   }
   return { text: text + decoder.decode(), truncated: endedBy === 'limit', endedBy };

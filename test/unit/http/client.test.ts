@@ -55,3 +55,60 @@ describe('http client phase deadlines', () => {
     );
   });
 });
+
+describe('http client connection reuse', () => {
+  const client = createHttpClient();
+  const sockets = new Set<unknown>();
+  const timers = new Set<NodeJS.Timeout>();
+  let server: TestServer;
+  before(async () => {
+    server = await startServer((req, res) => {
+      sockets.add(req.socket);
+      if (req.url === '/sized-stream') {
+        const first = 'data: {"id":1}\n\n';
+        const rest = 'data: {"note":"after the answer"}\n\n';
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'content-length': String(first.length + rest.length) });
+        res.write(first);
+        timers.add(setTimeout(() => res.end(rest), 20));
+      } else if (req.url === '/endless') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('data: {"id":1}\n\n'); // and never ends
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      }
+    });
+  });
+  after(async () => {
+    timers.forEach(clearTimeout);
+    await client.close();
+    await server.close();
+  });
+  const get = (path: string, until?: (text: string) => boolean) =>
+    client({ url: server.url(path), method: 'GET', signal: AbortSignal.timeout(5000), until });
+
+  it('sends back-to-back requests over one connection', async () => {
+    sockets.clear();
+    for (let i = 0; i < 4; i++) assert.equal((await get('/')).status, 200);
+    assert.equal(sockets.size, 1);
+  });
+
+  it('keeps the connection of a response stopped by `until` when its declared rest is small', async () => {
+    sockets.clear();
+    const res = await get('/sized-stream', (text) => text.includes('"id":1'));
+    assert.equal(res.endedBy, 'until');
+    assert.doesNotMatch(res.body, /after the answer/); // the rest is read but not returned
+    await get('/');
+    assert.equal(sockets.size, 1);
+  });
+
+  it('still cuts an endless stream once `until` matched', async () => {
+    sockets.clear();
+    const began = performance.now();
+    const res = await get('/endless', (text) => text.includes('"id":1'));
+    assert.equal(res.endedBy, 'until');
+    assert.ok(performance.now() - began < 1000);
+    await get('/');
+    assert.equal(sockets.size, 2);
+  });
+});
