@@ -14,6 +14,7 @@ import { proxyStep } from '../proxy/step';
 import { type ProxyConfig } from '../proxy/types';
 import { type Clock, type ProgressEvent, type Step, systemClock } from '../pipeline/types';
 import { type JsonStore } from '../store/jsonStore';
+import { prewarmPythonTls } from '../tls/pythonCache';
 import { tlsStep } from '../tls/step';
 import { VERSION } from '../version';
 import { type DiagnosisReport } from './report';
@@ -63,6 +64,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
   const env = options.env ?? process.env;
   if (options.auth?.authProbes !== false) prewarmForeignKey();
+  // The TLS step waits for Python's certifi answer (a process spawn): start it alongside DNS and TCP.
+  if (url.protocol === 'https:') prewarmPythonTls(options.store);
   const ownHttp = options.http ? undefined : createHttpClient({ proxyFor: proxyRouter(options.proxy, env), net: options.net });
   const state: DiagnosisState = { input: toInput(url, options, options.http ?? ownHttp), cas: [] };
   const outcome = await runSteps(PIPELINE, state, {

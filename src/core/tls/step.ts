@@ -26,7 +26,7 @@ export interface TlsStepOptions {
    */
   readonly expiringSoonDays?: number;
   /** Where trust stores are looked for (OS bundle paths, python command, ...); env comes from the state. */
-  readonly trust?: Omit<TrustEnvironmentOptions, 'env' | 'userCas' | 'signal'>;
+  readonly trust?: Omit<TrustEnvironmentOptions, 'env' | 'userCas' | 'signal' | 'store'>;
   /** Remembers the last good certificate per endpoint; falls back to `state.input.store`. */
   readonly store?: JsonStore;
   /** OpenSSL security level of system tools (curl); default 2 (distribution builds of OpenSSL 3). */
@@ -58,7 +58,7 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   const address = state.connected?.address ?? hostname;
   verificationDisabled(state.input.env).forEach((f) => ctx.add(f));
   const [sources, result] = await Promise.all([
-    loadTrustSources({ ...options.trust, env: state.input.env, userCas: state.cas, signal: ctx.signal }),
+    loadTrustSources({ ...options.trust, env: state.input.env, userCas: state.cas, signal: ctx.signal, store: options.store ?? state.input.store }),
     captureHandshake(state.input.net, { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates, ...handshakePath(state) }, ctx.signal),
   ]);
   envCaFileFindings(sources).forEach((f) => ctx.add(f));

@@ -7,7 +7,9 @@ import { type LoadedCa } from '../diagnose/state';
 import { readBoundedText } from '../fs/boundedRead';
 import { parseCertificate } from './certInfo';
 import { splitPem } from './clientTrust';
-import { execCommand, mkcertCaRoot, pythonTlsInfo, type CommandRunner, type PythonTlsInfo } from './system';
+import { type JsonStore } from '../store/jsonStore';
+import { defaultPythonCommand, pythonTlsInfoFor } from './pythonCache';
+import { execCommand, mkcertCaRoot, type CommandRunner, type PythonTlsInfo } from './system';
 import { type TrustSourceId } from './types';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -39,6 +41,8 @@ export interface TrustEnvironmentOptions {
   /** CA files the user configured (--ca), already loaded. */
   readonly userCas?: readonly LoadedCa[];
   readonly signal?: AbortSignal;
+  /** Remembers Python's answer across runs (see `pythonTlsInfoFor`); asked on every process start without one. */
+  readonly store?: JsonStore;
 }
 
 export interface TrustSources {
@@ -67,10 +71,10 @@ const ENV_FILE_SOURCES: readonly { id: TrustSourceId; variable: string; label: s
 /** Loads every trust source a client on this machine might use. Never throws. */
 export async function loadTrustSources(options: TrustEnvironmentOptions): Promise<TrustSources> {
   const run = options.run ?? execCommand;
-  const pythonCommand = options.python ?? ((options.platform ?? process.platform) === 'win32' ? 'python' : 'python3');
+  const pythonCommand = options.python ?? defaultPythonCommand(options.platform ?? process.platform);
   const [os, python, mkcert, ...envSources] = await Promise.all([
     loadOsStore(options, run),
-    pythonCommand === false ? Promise.resolve<PythonTlsInfo>({ unavailable: 'Python checks disabled' }) : pythonTlsInfo(pythonCommand, run),
+    pythonCommand === false ? Promise.resolve<PythonTlsInfo>({ unavailable: 'Python checks disabled' }) : pythonTlsInfoFor(pythonCommand, run, options.store),
     loadMkcert(options, run),
     ...ENV_FILE_SOURCES.filter((s) => options.env[s.variable]).map((s) => loadEnvSource(s, options.env[s.variable]!)),
   ]);
