@@ -53,8 +53,36 @@ function sharedContext(ca: readonly string[]): tls.SecureContext {
   let context = contexts.get(key);
   if (!context) {
     if (contexts.size >= MAX_CONTEXTS) contexts.clear();
-    context = tls.createSecureContext({ ca: [...ca] });
+    context = buildContext(ca);
     contexts.set(key, context);
   }
   return context;
+}
+
+/**
+ * Node's bundled roots followed by extra CAs: the default context's root store plus the extras.
+ * Parsing the ~145 root PEMs again cost 30-60 ms per process (a CLI run); Node's own parsed roots
+ * come free. A context with its own added CA gets a fresh copy of the bundled roots only, never
+ * this process's NODE_EXTRA_CA_CERTS; `--use-openssl-ca` / `--use-system-ca` change what the
+ * default roots are, so then the list is parsed as given.
+ */
+function buildContext(ca: readonly string[]): tls.SecureContext {
+  const roots = tls.rootCertificates;
+  const extras = ca.length > roots.length && roots.every((pem, i) => ca[i] === pem) ? ca.slice(roots.length) : undefined;
+  if (extras && defaultRootsAreBundled()) {
+    try {
+      const context = tls.createSecureContext();
+      const native = context.context as { addCACert(pem: string): void };
+      for (const pem of extras) native.addCACert(pem);
+      return context;
+    } catch {
+      // an extra that native parsing refuses: let createSecureContext report it as before
+    }
+  }
+  return tls.createSecureContext({ ca: [...ca] });
+}
+
+function defaultRootsAreBundled(): boolean {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return !flags.some((flag) => flag === '--use-openssl-ca' || flag === '--use-system-ca');
 }
