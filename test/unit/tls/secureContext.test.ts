@@ -41,7 +41,7 @@ function handshake(options: tls.ConnectionOptions): Promise<{ authorized: boolea
 
 test('bundled roots + an extra CA trust a server of that CA, and nothing else added', async () => {
   const withCa = [...tls.rootCertificates, ca.pem];
-  assert.ok(withSharedCaContext({ ca: withCa }).secureContext, 'a shared context is used');
+  assert.ok(withSharedCaContext<tls.ConnectionOptions>({ ca: withCa }).secureContext, 'a shared context is used');
   assert.deepEqual(await handshake({ ca: withCa }), { authorized: true, error: undefined });
   assert.equal((await handshake({ ca: [...tls.rootCertificates, other.pem] })).authorized, false);
 });
