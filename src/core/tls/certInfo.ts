@@ -69,12 +69,25 @@ export function isIssuedBy(cert: X509Certificate, issuer: X509Certificate): bool
   return cert.issuer === issuer.subject && verifiesWith(cert, issuer);
 }
 
+/**
+ * Signature checks, remembered per certificate pair: the same sent certificate is checked against
+ * the same anchors once per trust source and per client, and cached anchors across runs.
+ */
+const verified = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+
 function verifiesWith(cert: X509Certificate, issuer: X509Certificate): boolean {
+  let byIssuer = verified.get(cert);
+  const known = byIssuer?.get(issuer);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
-    return cert.verify(issuer.publicKey);
+    ok = cert.verify(issuer.publicKey);
   } catch {
-    return false;
+    ok = false;
   }
+  if (!byIssuer) verified.set(cert, (byIssuer = new WeakMap()));
+  byIssuer.set(issuer, ok);
+  return ok;
 }
 
 export function validFrom(x: X509Certificate): Date {

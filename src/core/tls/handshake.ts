@@ -79,7 +79,8 @@ async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tl
     // Verified by hand against every trust source afterwards; Node's own verdict is kept too.
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
-    ...(target.ca ? { ca: [...target.ca] } : {}),
+    // The caller's list as is: the shared TLS context is looked up by the list's identity.
+    ...(target.ca ? { ca: target.ca as string[] } : {}),
     ...target.clientCert,
     ...extra,
   }, signal);
