@@ -31,7 +31,9 @@ export function redactText(text: string, options: RedactOptions = {}): string {
  * replaced wholesale. Cycles and excessive depth become markers instead of throwing.
  */
 export function redactDeep<T>(value: T, options: RedactOptions = {}): T {
-  const prepared: RedactOptions = { ...options, secrets: [...secretVariants(options.secrets ?? [])] };
+  const variants = secretVariants(options.secrets ?? []);
+  alreadyVariants.add(variants);
+  const prepared: RedactOptions = { ...options, secrets: variants };
   return walk(value, prepared, new WeakSet(), 0) as T;
 }
 
@@ -57,8 +59,12 @@ function walk(value: unknown, options: RedactOptions, seen: WeakSet<object>, dep
   }
 }
 
+/** Lists `redactDeep` prepared (never exposed): every string of its walk would otherwise redo them. */
+const alreadyVariants = new WeakSet<readonly string[]>();
+
 /** Longest first, so a secret containing another is replaced whole. */
-function secretVariants(secrets: readonly string[]): string[] {
+function secretVariants(secrets: readonly string[]): readonly string[] {
+  if (alreadyVariants.has(secrets)) return secrets;
   const all = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
