@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 // Headless Chromium harness for the report view: builds the real webview bundle, serves pages
 // through request interception (nothing touches the network: every other request is recorded
 // and aborted), and collects CSP violations, console errors and XSS canaries.
@@ -92,4 +93,19 @@ export async function openPage(session: BrowserSession, files: Readonly<Record<s
 /** CSP violations the page reported. */
 export function violations(page: Page): Promise<string[]> {
   return page.evaluate('window.__violations') as Promise<string[]>;
+}
+
+/**
+ * The page showed every hostile string as text and let none of it act: no injected element, no
+ * request leaving the page, no dialog, no CSP violation by our own resources, no console error.
+ */
+export async function assertRenderedInert(page: Page, observed: Observed, hostile: readonly string[], selector: string): Promise<void> {
+  const injected = await page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((node) => node.outerHTML)`);
+  assert.deepEqual(injected, []);
+  const text = (await page.textContent('#app')) ?? '';
+  for (const value of hostile) assert.ok(text.includes(value), `shown as text: ${value}`);
+  assert.deepEqual(observed.stray, [], 'nothing loaded from the network');
+  assert.deepEqual(observed.dialogs, []);
+  assert.deepEqual(await violations(page), [], 'no CSP violation by our own resources');
+  assert.deepEqual(observed.consoleErrors, []);
 }
