@@ -147,7 +147,11 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
   });
 
   scenario('the panel is restored with its report after a window reload', async () => {
-    await page.reload({ timeout: 60_000 });
+    // Reload the way a user does: the command runs VS Code's shutdown, which saves the open editors.
+    // A bare browser reload can beat that save, and then nothing (not even a text file) is restored.
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+    await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60_000 });
     const summary = reportFrame(page).locator('[data-testid=verdict-summary]');
     await summary.waitFor({ state: 'visible', timeout: 60_000 });
