@@ -1,9 +1,7 @@
-import type * as tls from 'node:tls';
 import { makeFinding, type Finding } from '../findings/finding';
-import { type HttpClient } from '../http/client';
 import { type Clock } from '../pipeline/types';
 import { foreignKeyToken, MALFORMED_PROBE_TOKEN, probeClaims, unsignedToken } from './forge';
-import { postRpc, type RpcExchange } from './rpc';
+import { type EndpointRequest, postRpc, type RpcExchange } from './rpc';
 import { type ProbeName, type ProbeResult } from './types';
 import { bearerChallenge, parseWwwAuthenticate, type BearerChallenge } from './wwwAuthenticate';
 
@@ -13,19 +11,11 @@ export const MAX_PROBE_REQUESTS = 8;
 const MAX_RETRY_WAIT_MS = 5000;
 const PROTOCOL_VERSION = '2025-06-18';
 
-export interface ProbeInput {
-  /** The URL under diagnosis: the only place probes are sent. */
-  readonly url: URL;
-  readonly http: HttpClient;
-  readonly tls?: tls.ConnectionOptions;
-  readonly signal: AbortSignal;
-  readonly timeoutMs: number;
-  readonly connectMs?: number;
+/** `url` is the URL under diagnosis, the only place probes are sent; the token goes only there. */
+export interface ProbeInput extends EndpointRequest {
   readonly clock: Clock;
   /** The unauthenticated answer, when already known (no need to ask again). */
   readonly noTokenStatus?: number;
-  /** The user's token (a secret: sent only to `url`, never recorded). */
-  readonly token?: string;
   readonly tokenClaims?: Readonly<Record<string, unknown>>;
   readonly tokenScopes?: readonly string[];
   readonly kid?: string;

@@ -13,7 +13,8 @@ export interface RpcExchange {
   readonly errorCode?: string;
 }
 
-export interface RpcRequest {
+/** Where and how the auth step's requests go: the endpoint under diagnosis, with the run's transport. */
+export interface EndpointRequest {
   readonly url: URL;
   readonly http: HttpClient;
   readonly tls?: tls.ConnectionOptions;
@@ -23,6 +24,9 @@ export interface RpcRequest {
   readonly connectMs?: number;
   /** Sent as `Authorization: Bearer …`; never recorded. */
   readonly token?: string;
+}
+
+export interface RpcRequest extends EndpointRequest {
   readonly method: string;
   readonly params?: Record<string, unknown>;
   /** Omit for notifications. */

@@ -11,15 +11,22 @@ export interface HopRequest {
   readonly body?: string;
 }
 
-export interface WalkOptions {
+/**
+ * How a probe's requests go out: transport, trust per URL, deadlines and the client's credentials.
+ * Credentials are secrets: sent only to the original origin (scheme, host and port), never recorded.
+ */
+export interface RequestDeps {
   readonly http: HttpClient;
   readonly signal: AbortSignal;
-  /** Bearer token; sent only to hops on the original origin (scheme, host and port). */
+  /** Bearer token. */
   readonly token?: string;
-  /** Extra headers from the client's configuration (may hold secrets): sent only where the token is. */
+  /** Extra headers from the client's configuration (mcp.json `headers`). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly tlsFor: (url: URL) => tls.ConnectionOptions | undefined;
   readonly timeouts?: HttpTimeouts;
+}
+
+export interface WalkOptions extends RequestDeps {
   readonly maxBodyBytes?: number;
   readonly until?: (textSoFar: string) => boolean;
   /** Redirects to follow before giving up (default 10). */

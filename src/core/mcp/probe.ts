@@ -29,10 +29,7 @@ const OPENING_ID = 1;
  * (walking its redirects by hand), then initialize (session era), then GET for HTTP+SSE.
  */
 export async function probeEndpoint(deps: ProbeDeps, url: URL): Promise<EndpointProbe> {
-  const walk = await walkRedirects(url, discoverRequest(OPENING_ID), {
-    http: deps.http, signal: deps.signal, token: deps.token, headers: deps.headers, tlsFor: deps.tlsFor, timeouts: deps.timeouts,
-    until: hasRpcResponse(OPENING_ID),
-  });
+  const walk = await walkRedirects(url, discoverRequest(OPENING_ID), { ...deps, until: hasRpcResponse(OPENING_ID) });
   if (walk.failure && deps.signal.aborted) throw deps.signal.reason;
   const redirects = analyseRedirects(url, walk);
   const run = newRun(deps, walk.final?.url ?? url);

@@ -1,20 +1,12 @@
-import type * as tls from 'node:tls';
 import { makeFinding, type Finding } from '../findings/finding';
-import { type HttpClient, type HttpResult, type HttpTimeouts } from '../http/client';
+import { type HttpResult, type HttpTimeouts } from '../http/client';
 import { requestFailureFinding } from '../http/failures';
-import { sameOrigin } from '../http/redirects';
+import { type RequestDeps, sameOrigin } from '../http/redirects';
 import { errorCode } from '../net/errors';
 import { type McpExchange, type McpReport } from './types';
 
-/** Everything a probe needs from outside: transport, trust, deadlines, the (secret) token. */
-export interface ProbeDeps {
-  readonly http: HttpClient;
-  readonly signal: AbortSignal;
-  /** Bearer token: a secret, sent only to the endpoint's own origin and never recorded. */
-  readonly token?: string;
-  /** Extra headers from the client's configuration (may hold secrets): same origin only, never recorded. */
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly tlsFor: (url: URL) => tls.ConnectionOptions | undefined;
+/** Everything a probe needs from outside: the request dependencies, with deadlines required, and a clock. */
+export interface ProbeDeps extends RequestDeps {
   readonly timeouts: HttpTimeouts;
   readonly now: () => number;
   /** The address the TCP step connected to, for evidence about the configured host. */
