@@ -10,7 +10,7 @@ import { type Page } from 'playwright-core';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
 import { type BrowserSession, chromiumMissing, launchChromium } from '../unit/webview/harness';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
-import { offMachineRequests, openWorkbench, pick, reportFrame, runCommand, screenshot, statusItem, visibleHover, waitStatus } from './workbench';
+import { offMachineRequests, openFile, openWorkbench, pick, reportFrame, runCommand, screenshot, statusItem, visibleHover, waitStatus } from './workbench';
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
@@ -174,9 +174,7 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
   });
 
   scenario('hovering the JWT in .env shows its claims', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('.env', { delay: 5 });
-    await pick(page, '.env', 10_000);
+    await openFile(page, '.env');
     const token = page.locator('.monaco-editor .view-line span > span', { hasText: /eyJ/ }).first();
     // hover() waits for a stable element: the editor re-renders spans as decorations arrive.
     await token.hover({ timeout: 15_000 });

@@ -51,6 +51,32 @@ export async function pick(page: Page, label: string, timeoutMs = 20_000): Promi
   await row.click();
 }
 
+/**
+ * Quick Open (Ctrl+P) on a workspace file. The first file search can come back empty while the
+ * server's search process starts, and a key press can land in a webview that just had focus, so
+ * a miss moves focus to the workbench and tries again until the deadline.
+ */
+export async function openFile(page: Page, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first();
+  for (;;) {
+    await closeQuickInput(page);
+    await page.keyboard.press('Control+P');
+    const opened = await page
+      .locator('.quick-input-widget input.input')
+      .waitFor({ state: 'visible', timeout: 3_000 })
+      .then(() => true, () => false);
+    if (opened) {
+      await page.keyboard.type(name, { delay: 5 });
+      if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+    }
+    if (Date.now() > deadline) throw new Error(`"${name}" never appeared in Quick Open`);
+    await closeQuickInput(page);
+    await page.locator('.part.sidebar .composite.title').first().click({ timeout: 2_000 }).catch(() => undefined);
+  }
+  await row.click();
+}
+
 async function closeQuickInput(page: Page): Promise<void> {
   if (await page.locator('.quick-input-widget').isVisible()) await page.keyboard.press('Escape');
 }
