@@ -51,12 +51,20 @@ test("this process's NODE_EXTRA_CA_CERTS does not leak into the diagnosed client
     "const tls = require('node:tls');",
     `const { withSharedCaContext } = require(${JSON.stringify(join(__dirname, '../../../src/core/tls/secureContext.ts'))});`,
     `const options = withSharedCaContext({ ca: [...tls.rootCertificates, ${JSON.stringify(other.pem)}] });`,
+    // extras that only repeat bundled roots (NODE_EXTRA_CA_CERTS = the OS bundle) add no trust either
+    "const repeated = withSharedCaContext({ ca: [...tls.rootCertificates, tls.rootCertificates[0].replace(/\\n/g, '\\r\\n')] });",
     `const connect = (o) => new Promise((r) => { const s = tls.connect({ host: '127.0.0.1', port: ${port}, servername: 'localhost', rejectUnauthorized: false, ...o }, () => { r(s.authorized); s.destroy(); }); });`,
     // control: Node's default trust in this process does include the variable
-    'Promise.all([connect(options), connect({})]).then(([authorized, processDefault]) => console.log(JSON.stringify({ shared: Boolean(options.secureContext), authorized, processDefault })));',
+    'Promise.all([connect(options), connect(repeated), connect({})]).then(([authorized, repeatedOnly, processDefault]) => console.log(JSON.stringify({ shared: Boolean(options.secureContext), authorized, repeatedOnly, processDefault })));',
   ].join('\n');
   const out = await new Promise<string>((resolve, reject) => {
     execFile(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath }, timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
   });
-  assert.deepEqual(JSON.parse(out.trim()), { shared: true, authorized: false, processDefault: true });
+  assert.deepEqual(JSON.parse(out.trim()), { shared: true, authorized: false, repeatedOnly: false, processDefault: true });
+});
+
+test('extras repeating bundled roots (an OS bundle) are skipped, the new CA among them still trusted', async () => {
+  const osBundleLike = [...tls.rootCertificates, ...tls.rootCertificates.slice(0, 20).map((pem) => pem.replace(/\n/g, '\r\n')), ca.pem];
+  assert.deepEqual(await handshake({ ca: osBundleLike }), { authorized: true, error: undefined });
+  assert.equal((await handshake({ ca: [...tls.rootCertificates, ...tls.rootCertificates.slice(0, 20)] })).authorized, false);
 });
