@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { findOnPath } from '../fs/onPath';
 import { type JsonStore } from '../store/jsonStore';
 import { execCommand, pythonTlsInfo, type CommandRunner, type PythonTlsInfo } from './system';
 
@@ -80,14 +80,4 @@ async function stillValid(remembered: Remembered, current: { path: string; mtime
   if (!(current.now - remembered.at >= 0 && current.now - remembered.at < PYTHON_CACHE_TTL_MS)) return false;
   if (typeof remembered.info?.certifi !== 'string') return false;
   return (await stat(remembered.info.certifi).catch(() => undefined))?.isFile() === true;
-}
-
-/** The file `execFile(command)` would run: the first executable regular file named so on PATH. */
-async function findOnPath(command: string, env: Env): Promise<{ path: string; mtimeMs: number } | undefined> {
-  const candidates = isAbsolute(command) ? [command] : command.includes('/') ? [] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
-  for (const path of candidates) {
-    const info = await stat(path).catch(() => undefined);
-    if (info?.isFile() && (info.mode & 0o111) !== 0) return { path, mtimeMs: info.mtimeMs };
-  }
-  return undefined;
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { findOnPath } from '../fs/onPath';
 
 /** Runs a command and returns its stdout; rejects on failure, timeout or abort. Injectable for tests. */
 export type CommandRunner = (command: string, args: readonly string[], options: { readonly timeoutMs: number; readonly signal?: AbortSignal }) => Promise<string>;
@@ -68,7 +69,8 @@ let mkcertRoot: Promise<string | undefined> | undefined;
  */
 export function mkcertCaRoot(run: CommandRunner): Promise<string | undefined> {
   if (run !== execCommand) return askMkcert(run);
-  mkcertRoot ??= askMkcert(run);
+  // Spawning a command that is not installed still costs a fork: look on PATH first.
+  mkcertRoot ??= findOnPath('mkcert', process.env).then((found) => (found ? askMkcert(run) : undefined));
   return mkcertRoot;
 }
 
