@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as tls from 'node:tls';
 import { type LoadedCa } from '../diagnose/state';
-import { readBoundedText } from '../fs/boundedRead';
+import { readBoundedText, readRegularTextSync } from '../fs/boundedRead';
 import { parseCertificate } from './certInfo';
 import { splitPem } from './clientTrust';
 import { type JsonStore } from '../store/jsonStore';
@@ -188,9 +188,18 @@ export async function readCertificates(path: string): Promise<ReadResult> {
   }
 }
 
+/** OpenSSL's names in a hashed CA directory: `<subject hash>.<n>` (c_rehash / openssl rehash). */
+const HASHED_NAME = /^[0-9a-f]{8}\.\d+$/;
+
+/**
+ * The certificates of a CA directory as OpenSSL-based clients (curl, Python) find them: in a hashed
+ * directory only the hash-named links count (OpenSSL never opens other files), which also halves
+ * the reads of /etc/ssl/certs; an unhashed directory is read whole.
+ */
 async function readDirectory(dir: string): Promise<ReadResult> {
   const names = (await readdir(dir)).slice(0, MAX_DIR_ENTRIES);
-  const texts = await Promise.all(names.map((n) => readBoundedText(join(dir, n), MAX_FILE_BYTES).catch(() => '')));
+  const hashed = names.filter((n) => HASHED_NAME.test(n));
+  const texts = (hashed.length ? hashed : names).map((n) => readRegularTextSync(join(dir, n), MAX_FILE_BYTES) ?? '');
   const certs = dedupe(parseAll(texts.flatMap(splitPem)));
   return certs.length ? { certs } : { certs, error: 'EMPTY' };
 }

@@ -1,6 +1,9 @@
 // Trust sources are read from injectable places: env variables, bundle paths, and commands
 // (security on macOS, mkcert, python3). These tests set them for real, with real files.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { describeCertificate } from '../../../src/core/tls/certInfo';
@@ -85,4 +88,15 @@ test('the DER reader never throws, whatever the bytes', () => {
     const fields = parseCertificateDer(bytes);
     assert.ok(fields.extensions instanceof Map);
   }), { numRuns: 500 });
+});
+
+test('a hashed CA directory counts only what OpenSSL opens: the <hash>.N links, not stray files', async () => {
+  const dir = join(pki.dir, 'hashed');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'ca.pem'), ca.pem);
+  writeFileSync(join(dir, 'stray-other.pem'), other.pem); // never rehashed: OpenSSL cannot find it
+  const hash = execFileSync('openssl', ['x509', '-noout', '-subject_hash', '-in', ca.certPath], { encoding: 'utf8' }).trim();
+  symlinkSync('ca.pem', join(dir, `${hash}.0`));
+  const sources = await loadTrustSources({ env: { SSL_CERT_DIR: dir }, osBundlePaths: [], run: noCommands, python: false, homeDir: pki.dir });
+  assert.deepEqual(sources.get('ssl-cert-dir')!.certs.map((c) => c.subject), ['CN=Source Test CA']);
 });
