@@ -21,7 +21,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
-  define: { __MCP_DOCTOR_VERSION__: JSON.stringify(version) },
+  define: { __MCP_DOCTOR_VERSION__: JSON.stringify(version), __MCP_DOCTOR_BUNDLE__: 'true' },
 };
 
 /**

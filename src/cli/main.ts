@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { VERSION } from '../core/version';
+import type * as Commands from './commands';
 import { type CliIo, UsageError } from './io';
 import { wantsColor } from './style';
 
@@ -15,8 +17,18 @@ Run "mcp-doctor <command> --help" for a command's options.`;
 
 const COMMAND_NAMES: ReadonlySet<string> = new Set(['diagnose', 'jwt', 'ca-bundle']);
 
-/** Loaded on demand: `--help` and `--version` never evaluate the engine (see commands.ts). */
-const loadCommands = () => import('./commands');
+declare const __MCP_DOCTOR_BUNDLE__: boolean | undefined;
+type CommandsModule = typeof Commands;
+
+/**
+ * Loaded on demand: `--help` and `--version` never evaluate the engine (see commands.ts). The
+ * built CLI loads its commands bundle with V8's code cache (see codeCache.ts).
+ */
+async function loadCommands(env: CliIo['env']): Promise<CommandsModule> {
+  if (typeof __MCP_DOCTOR_BUNDLE__ !== 'boolean') return import('./commands');
+  const [{ requireWithCodeCache }, { defaultCacheDir }] = await Promise.all([import('./codeCache'), import('../core/store/fileStore')]);
+  return requireWithCodeCache(join(__dirname, 'cli-commands.js'), defaultCacheDir(env)) as CommandsModule;
+}
 
 /** Runs one CLI invocation and returns its exit code. Usage errors never show a stack trace. */
 export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
@@ -25,7 +37,7 @@ export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Pr
   if (first === '--version' || first === '-v') return io.stdout(`${VERSION}\n`), 0;
   try {
     if (!COMMAND_NAMES.has(first)) throw new UsageError(`unknown command "${first}"`);
-    const { COMMANDS } = await loadCommands();
+    const { COMMANDS } = await loadCommands(io.env);
     return await COMMANDS[first]!(rest, io, signal);
   } catch (err) {
     // By name: the commands bundle has its own copy of the class.

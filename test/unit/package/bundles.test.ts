@@ -3,7 +3,7 @@
 // dist/engine.js and dist/cli-commands.js. Built into a temp dir; the real dist/ is not touched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -33,13 +33,18 @@ describe('production bundles (esbuild.mjs --production)', () => {
     assert.ok(statSync(join(out, 'extension.js')).size <= 600 * 1024, 'dist/extension.js within its 600 KB budget');
   });
 
-  it('the CLI entry holds only the usage text and loads its commands with require()', () => {
-    assert.deepEqual(inputs('cli.js').filter((f) => f.startsWith('node_modules') || f.includes('src/core/') && !f.endsWith('src/core/version.ts')), []);
-    assert.match(readFileSync(join(out, 'cli.js'), 'utf8'), /require\("\.\/cli-commands\.js"\)/);
-    const version = spawnSync(process.execPath, [join(out, 'cli.js'), '--version'], { encoding: 'utf8', timeout: 30_000 });
+  it('the CLI entry holds only the usage text and loads its commands bundle, with a code cache', () => {
+    const allowed = ['src/core/version.ts', 'src/core/store/fileStore.ts', 'src/core/store/jsonStore.ts'];
+    assert.deepEqual(inputs('cli.js').filter((f) => f.startsWith('node_modules') || f.includes('src/core/') && !allowed.some((a) => f.endsWith(a))), []);
+    assert.match(readFileSync(join(out, 'cli.js'), 'utf8'), /"cli-commands\.js"/);
+    const cacheDir = join(out, 'cache');
+    const env = { ...process.env, MCP_DOCTOR_CACHE_DIR: cacheDir };
+    const version = spawnSync(process.execPath, [join(out, 'cli.js'), '--version'], { encoding: 'utf8', timeout: 30_000, env });
     assert.equal(version.status, 0);
-    const usage = spawnSync(process.execPath, [join(out, 'cli.js'), 'diagnose', '--no-such-flag'], { encoding: 'utf8', timeout: 30_000 });
+    assert.throws(() => statSync(cacheDir), '--version loads no commands and caches nothing');
+    const usage = spawnSync(process.execPath, [join(out, 'cli.js'), 'diagnose', '--no-such-flag'], { encoding: 'utf8', timeout: 30_000, env });
     assert.equal(usage.status, 2, 'a usage error from the commands bundle is still a usage error');
     assert.match(usage.stderr, /no-such-flag/);
+    assert.ok(readdirSync(cacheDir).some((n) => /^cli-commands-[0-9a-f]+\.v8cache$/.test(n)), 'the compiled commands are cached');
   });
 });
