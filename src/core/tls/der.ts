@@ -141,3 +141,36 @@ export function authorityKeyId(fields: DerFields): string | undefined {
   const keyId = children(ext.buf, ext.value).find((t) => t.tag === 0x80);
   return keyId ? hex(ext.buf, keyId.start, keyId.end) : undefined;
 }
+
+const STRING_DECODERS: Record<number, (bytes: Uint8Array) => string> = {
+  0x1e: (b) => new TextDecoder('utf-16be').decode(b), // BMPString
+};
+
+/**
+ * A comparison key for an X.509 Name, close to OpenSSL's canonical form: attribute OIDs with
+ * their string values decoded whatever the string type, trimmed, inner whitespace collapsed,
+ * lower-cased. Two names that match for a verifier give the same key.
+ */
+function nameKey(buf: Uint8Array, name: Tlv): string {
+  return children(buf, name).map((rdn) => children(buf, rdn).map((ava) => {
+    const [oid, value] = children(buf, ava);
+    if (!oid || !value) return '';
+    const bytes = buf.subarray(value.start, value.end);
+    const text = (STRING_DECODERS[value.tag] ?? ((b: Uint8Array) => new TextDecoder().decode(b)))(bytes);
+    return `${hex(buf, oid.start, oid.end)}=${text.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+  }).join('+')).join(',');
+}
+
+/** Name keys (see nameKey) of a certificate's subject and issuer, from its DER; undefined when malformed. */
+export function certificateNameKeys(der: Uint8Array): { readonly subject: string; readonly issuer: string } | undefined {
+  const cert = readTlv(der, 0, der.length);
+  if (!cert || cert.tag !== TAG_SEQUENCE) return undefined;
+  const tbs = children(der, cert)[0];
+  if (!tbs || tbs.tag !== TAG_SEQUENCE) return undefined;
+  const fields = children(der, tbs);
+  const first = fields[0]?.tag === 0xa0 ? 1 : 0; // explicit version, absent in v1 certificates
+  const issuer = fields[first + 2];
+  const subject = fields[first + 4];
+  if (issuer?.tag !== TAG_SEQUENCE || subject?.tag !== TAG_SEQUENCE) return undefined;
+  return { subject: nameKey(der, subject), issuer: nameKey(der, issuer) };
+}

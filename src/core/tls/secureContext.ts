@@ -1,4 +1,5 @@
 import * as tls from 'node:tls';
+import { pemBody } from './pem';
 
 const MAX_CONTEXTS = 16;
 const contexts = new Map<string, tls.SecureContext>();
@@ -93,10 +94,6 @@ let bundledBodies: Set<string> | undefined;
 function notBundled(extras: readonly string[]): string[] {
   bundledBodies ??= new Set(tls.rootCertificates.map(pemBody));
   return extras.filter((pem) => !bundledBodies!.has(pemBody(pem)));
-}
-
-function pemBody(pem: string): string {
-  return pem.replace(/-----[^-]+-----|\s+/g, '');
 }
 
 function defaultRootsAreBundled(): boolean {

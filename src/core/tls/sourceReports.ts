@@ -1,6 +1,6 @@
 import { type X509Certificate } from 'node:crypto';
 import { isTrustProblem } from './problemText';
-import { type TrustSource } from './trustSources';
+import { certificateCount, type TrustSource } from './trustSources';
 import { type TrustSourceReport } from './types';
 import { anchorSet, verifyChain } from './verifyPath';
 
@@ -10,8 +10,8 @@ import { anchorSet, verifyChain } from './verifyPath';
  */
 export function evaluateSources(sent: readonly X509Certificate[], sources: readonly TrustSource[], host: string, now: number): TrustSourceReport[] {
   return sources.map((source) => {
-    const base = { id: source.id, label: source.label, origin: source.origin, certificateCount: source.certs.length, ...(source.unavailable ? { unavailable: source.unavailable } : {}) };
-    if (source.certs.length === 0) return { ...base, trusts: false, reason: source.unavailable ? `not usable (${source.unavailable})` : 'empty' };
+    const base = { id: source.id, label: source.label, origin: source.origin, certificateCount: certificateCount(source), ...(source.unavailable ? { unavailable: source.unavailable } : {}) };
+    if (base.certificateCount === 0) return { ...base, trusts: false, reason: source.unavailable ? `not usable (${source.unavailable})` : 'empty' };
     const anchors = anchorSet(source.certs.map((cert) => ({ cert, source: source.id })));
     const verdict = verifyChain({ sent, anchors, host, now, policy: { securityLevel: 0, cnFallback: true } });
     const missing = verdict.problems.find((p) => isTrustProblem(p.kind));

@@ -14,7 +14,8 @@ import { evaluateClients, type ClientEvaluation } from './clientMatrix';
 import { connectionFailure } from './connectionErrors';
 import { captureHandshake, type HandshakeCapture } from './handshake';
 import { evaluateSources } from './sourceReports';
-import { loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from './trustSources';
+import { narrowToChain } from './narrowSources';
+import { certificateCount, loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from './trustSources';
 import { type ClientId, type TlsReport } from './types';
 import { anchorSet, verifyChain } from './verifyPath';
 
@@ -71,7 +72,7 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
     return;
   }
   await checkInterception(ctx, capture, where);
-  const report = analyse(ctx, capture, sources, { hostname, port, options, failure: result.error?.code });
+  const report = analyse(ctx, capture, narrowToChain(sources, capture.sent), { hostname, port, options, failure: result.error?.code });
   state.tls = report;
   if (capture.relaxed) ctx.stopAfterThis('no TLS handshake is possible with default client settings');
   if (capture.clientCertRequired) {
@@ -94,7 +95,7 @@ function analyse(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, so
     sent: capture.sent, host: where.hostname, now, env: state.input.env, sources, url: state.input.url.href,
     systemSecurityLevel: where.options.systemSecurityLevel, platform: where.options.trust?.platform,
   }), capture);
-  const hasUserTrust = effectiveSources.some((s) => s.id !== 'node-bundled' && s.certs.length > 0);
+  const hasUserTrust = effectiveSources.some((s) => s.id !== 'node-bundled' && certificateCount(s) > 0);
   tlsFindings({
     capture, effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure,
     effectiveTrustFrom: effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),

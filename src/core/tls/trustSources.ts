@@ -5,7 +5,7 @@ import { delimiter, join } from 'node:path';
 import * as tls from 'node:tls';
 import { type LoadedCa } from '../diagnose/state';
 import { readBoundedText, readRegularTextSync } from '../fs/boundedRead';
-import { parseCertificate } from './certInfo';
+import { CertSet } from './certSet';
 import { splitPem } from './clientTrust';
 import { type JsonStore } from '../store/jsonStore';
 import { defaultPythonCommand, pythonTlsInfoFor } from './pythonCache';
@@ -14,13 +14,18 @@ import { type TrustSourceId } from './types';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** One place trust can come from, with its certificates parsed. */
+/** One place trust can come from. */
 export interface TrustSource {
   readonly id: TrustSourceId;
   readonly label: string;
   /** File, directory or command the certificates came from. */
   readonly origin?: string;
+  /** Its certificates, parsed on first access; after `narrowToChain`, only those a chain can meet. */
   readonly certs: readonly X509Certificate[];
+  /** How many certificates the source holds (`certs` may be narrowed); `certs.length` when absent. */
+  readonly count?: number;
+  /** The certificates unparsed, for narrowing (sources read by `loadTrustSources`). */
+  readonly set?: CertSet;
   /** The environment variable that selected this source. */
   readonly variable?: string;
   /** Why the source could not be used: an errno code (ENOENT, EACCES), "EMPTY" (no certificate), or a sentence. */
@@ -85,11 +90,21 @@ export async function loadTrustSources(options: TrustEnvironmentOptions): Promis
   return { list, python, get: (id) => list.find((s) => s.id === id) };
 }
 
-let bundledCache: X509Certificate[] | undefined;
+/** A source over a set of certificates that parses them only when `certs` is read. */
+function fromSet(fields: Omit<TrustSource, 'certs' | 'count' | 'set'>, set: CertSet): TrustSource {
+  return { ...fields, count: set.size, set, get certs() { return set.certificates(); } };
+}
+
+/** The number of certificates a source holds, narrowed or not. */
+export function certificateCount(source: TrustSource): number {
+  return source.count ?? source.certs.length;
+}
+
+let bundledSet: CertSet | undefined;
 
 function bundledSource(): TrustSource {
-  bundledCache ??= parseAll(tls.rootCertificates);
-  return { id: 'node-bundled', label: "Node's bundled Mozilla roots", origin: `node ${process.version}`, certs: bundledCache };
+  bundledSet ??= CertSet.fromPems(tls.rootCertificates);
+  return fromSet({ id: 'node-bundled', label: "Node's bundled Mozilla roots", origin: `node ${process.version}` }, bundledSet);
 }
 
 async function loadOsStore(options: TrustEnvironmentOptions, run: CommandRunner): Promise<TrustSource> {
@@ -97,7 +112,7 @@ async function loadOsStore(options: TrustEnvironmentOptions, run: CommandRunner)
   const platform = options.platform ?? process.platform;
   const runtime = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates;
   if (!options.osBundlePaths && runtime) {
-    return { id: 'os', label, origin: "tls.getCACertificates('system')", certs: parseAll(runtime('system')) };
+    return fromSet({ id: 'os', label, origin: "tls.getCACertificates('system')" }, CertSet.fromPems(runtime('system')));
   }
   if (platform === 'darwin' && !options.osBundlePaths) return loadMacKeychains(run, options.signal);
   if (platform === 'win32' && !options.osBundlePaths) {
@@ -105,7 +120,7 @@ async function loadOsStore(options: TrustEnvironmentOptions, run: CommandRunner)
   }
   for (const path of options.osBundlePaths ?? DEFAULT_OS_BUNDLE_PATHS) {
     const loaded = await readCertificates(path);
-    if (!loaded.error) return { id: 'os', label, origin: path, certs: loaded.certs };
+    if (!loaded.error) return fromSet({ id: 'os', label, origin: path }, loaded.set);
   }
   return { id: 'os', label, certs: [], unavailable: 'no CA bundle found at the usual locations' };
 }
@@ -114,26 +129,26 @@ async function loadMacKeychains(run: CommandRunner, signal?: AbortSignal): Promi
   const keychains = [[], ['/System/Library/Keychains/SystemRootCertificates.keychain']];
   const outputs = await Promise.all(keychains.map((extra) =>
     run('security', ['find-certificate', '-a', '-p', ...extra], { timeoutMs: 5000, signal }).catch(() => '')));
-  const certs = dedupe(parseAll(outputs.flatMap(splitPem)));
-  return { id: 'os', label: 'OS trust store', origin: 'macOS keychains (security find-certificate)', certs, unavailable: certs.length ? undefined : 'security find-certificate returned nothing' };
+  const set = CertSet.fromPems(outputs.flatMap(splitPem));
+  return fromSet({ id: 'os', label: 'OS trust store', origin: 'macOS keychains (security find-certificate)', unavailable: set.size ? undefined : 'security find-certificate returned nothing' }, set);
 }
 
 async function loadEnvSource(spec: { id: TrustSourceId; variable: string; label: string }, value: string): Promise<TrustSource> {
   const paths = spec.id === 'ssl-cert-dir' ? value.split(delimiter).filter(Boolean) : [value];
   const loaded = await Promise.all(paths.map(readCertificates));
-  const certs = dedupe(loaded.flatMap((l) => l.certs));
-  const error = certs.length ? undefined : (loaded.find((l) => l.error)?.error ?? 'EMPTY');
-  return { id: spec.id, label: spec.label, variable: spec.variable, origin: value, certs, unavailable: error };
+  const set = loaded.length === 1 ? loaded[0]!.set : CertSet.fromPems(loaded.flatMap((l) => l.set.pems));
+  const error = set.size ? undefined : (loaded.find((l) => l.error)?.error ?? 'EMPTY');
+  return fromSet({ id: spec.id, label: spec.label, variable: spec.variable, origin: value, unavailable: error }, set);
 }
 
 async function loadCertifi(python: PythonTlsInfo, bundled: TrustSource): Promise<TrustSource> {
   const label = 'certifi (Python)';
   if (python.certifi) {
     const loaded = await readCertificates(python.certifi);
-    if (!loaded.error) return { id: 'certifi', label, origin: python.certifi, certs: loaded.certs };
+    if (!loaded.error) return fromSet({ id: 'certifi', label, origin: python.certifi }, loaded.set);
   }
   const why = python.unavailable ?? 'certifi bundle unreadable';
-  return { id: 'certifi', label, origin: `Node's bundled roots stand in for certifi (${why})`, certs: bundled.certs };
+  return fromSet({ id: 'certifi', label, origin: `Node's bundled roots stand in for certifi (${why})` }, bundled.set!);
 }
 
 async function loadMkcert(options: TrustEnvironmentOptions, run: CommandRunner): Promise<TrustSource> {
@@ -141,7 +156,7 @@ async function loadMkcert(options: TrustEnvironmentOptions, run: CommandRunner):
   for (const dir of await mkcertDirs(options, run)) {
     const path = join(dir, 'rootCA.pem');
     const loaded = await readCertificates(path);
-    if (!loaded.error) return { id: 'mkcert', label, origin: path, certs: loaded.certs };
+    if (!loaded.error) return fromSet({ id: 'mkcert', label, origin: path }, loaded.set);
   }
   return { id: 'mkcert', label, certs: [], unavailable: 'no mkcert CAROOT found' };
 }
@@ -160,31 +175,33 @@ async function mkcertDirs(options: TrustEnvironmentOptions, run: CommandRunner):
 
 function userSource(cas: readonly LoadedCa[]): TrustSource | undefined {
   if (cas.length === 0) return undefined;
-  return { id: 'user-ca', label: 'configured CA files (--ca)', origin: cas.map((c) => c.path).join(', '), certs: parseAll(cas.flatMap((c) => c.pems)) };
+  return fromSet({ id: 'user-ca', label: 'configured CA files (--ca)', origin: cas.map((c) => c.path).join(', ') }, CertSet.fromPems(cas.flatMap((c) => c.pems)));
 }
 
-interface ReadResult { readonly certs: X509Certificate[]; readonly error?: string }
+interface ReadResult { readonly set: CertSet; readonly error?: string }
+
+const NONE = CertSet.fromPems([]);
 
 const fileCache = new Map<string, ReadResult>();
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const MAX_DIR_ENTRIES = 4000;
 
-/** Reads every certificate in a PEM file (or a directory of them). Errors become codes, not throws. */
+/** Reads every certificate in a PEM file (or a directory of them), unparsed. Errors become codes, not throws. */
 export async function readCertificates(path: string): Promise<ReadResult> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) return await readDirectory(path);
-    if (info.size > MAX_FILE_BYTES) return { certs: [], error: 'EFBIG' };
+    if (info.size > MAX_FILE_BYTES) return { set: NONE, error: 'EFBIG' };
     const key = `${path}\0${info.mtimeMs}\0${info.size}`;
     const cached = fileCache.get(key);
     if (cached) return cached;
-    const certs = parseAll(splitPem(await readBoundedText(path, MAX_FILE_BYTES)));
-    const result = certs.length ? { certs } : { certs, error: 'EMPTY' };
+    const set = CertSet.fromPems(splitPem(await readBoundedText(path, MAX_FILE_BYTES)));
+    const result = set.size ? { set } : { set, error: 'EMPTY' };
     if (fileCache.size > 64) fileCache.clear();
     fileCache.set(key, result);
     return result;
   } catch (err) {
-    return { certs: [], error: String((err as { code?: unknown }).code ?? 'EIO') };
+    return { set: NONE, error: String((err as { code?: unknown }).code ?? 'EIO') };
   }
 }
 
@@ -200,31 +217,6 @@ async function readDirectory(dir: string): Promise<ReadResult> {
   const names = (await readdir(dir)).slice(0, MAX_DIR_ENTRIES);
   const hashed = names.filter((n) => HASHED_NAME.test(n));
   const texts = (hashed.length ? hashed : names).map((n) => readRegularTextSync(join(dir, n), MAX_FILE_BYTES) ?? '');
-  const certs = dedupe(parseAll(texts.flatMap(splitPem)));
-  return certs.length ? { certs } : { certs, error: 'EMPTY' };
-}
-
-/**
- * Parsed certificates by PEM body. The OS bundle, certifi and Node's bundled roots are mostly the
- * same Mozilla roots; parsing each once instead of per source saves most of the ~0.6 ms per root.
- */
-const parsedCache = new Map<string, X509Certificate | undefined>();
-const MAX_PARSED = 4000;
-
-function parseAll(pems: readonly string[]): X509Certificate[] {
-  return pems.map(parseCached).filter((x): x is X509Certificate => x !== undefined);
-}
-
-function parseCached(pem: string): X509Certificate | undefined {
-  const key = pem.replace(/\s+/g, '');
-  if (parsedCache.has(key)) return parsedCache.get(key);
-  const cert = parseCertificate(pem);
-  if (parsedCache.size >= MAX_PARSED) parsedCache.clear();
-  parsedCache.set(key, cert);
-  return cert;
-}
-
-function dedupe(certs: readonly X509Certificate[]): X509Certificate[] {
-  const seen = new Set<string>();
-  return certs.filter((c) => !seen.has(c.fingerprint256) && seen.add(c.fingerprint256));
+  const set = CertSet.fromPems(texts.flatMap(splitPem));
+  return set.size ? { set } : { set, error: 'EMPTY' };
 }
