@@ -1,9 +1,9 @@
 import { type X509Certificate } from 'node:crypto';
 import { parseCertificate } from './certInfo';
-import { certificateNameKeys } from './der';
+import { certificateSubjectKey } from './der';
 import { pemBody } from './pem';
 
-interface Entry { readonly pem: string; readonly subject: string; readonly issuer: string }
+interface Entry { readonly pem: string; readonly subject: string }
 
 /**
  * The certificates of one trust source, kept as PEM text and parsed only when asked for.
@@ -26,8 +26,8 @@ export class CertSet {
       const body = pemBody(pem);
       if (seen.has(body)) continue;
       seen.add(body);
-      const keys = certificateNameKeys(Buffer.from(body, 'base64'));
-      if (keys) entries.push({ pem, ...keys });
+      const subject = certificateSubjectKey(Buffer.from(body, 'base64'));
+      if (subject !== undefined) entries.push({ pem, subject });
     }
     return new CertSet(entries);
   }

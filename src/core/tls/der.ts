@@ -142,35 +142,50 @@ export function authorityKeyId(fields: DerFields): string | undefined {
   return keyId ? hex(ext.buf, keyId.start, keyId.end) : undefined;
 }
 
-const STRING_DECODERS: Record<number, (bytes: Uint8Array) => string> = {
-  0x1e: (b) => new TextDecoder('utf-16be').decode(b), // BMPString
-};
+const utf16 = new TextDecoder('utf-16be');
+const TAG_BMP_STRING = 0x1e;
 
 /**
  * A comparison key for an X.509 Name, close to OpenSSL's canonical form: attribute OIDs with
  * their string values decoded whatever the string type, trimmed, inner whitespace collapsed,
- * lower-cased. Two names that match for a verifier give the same key.
+ * lower-cased. Two names that match for a verifier give the same key. Runs for every root of
+ * every store, so it sticks to native Buffer decoding.
  */
-function nameKey(buf: Uint8Array, name: Tlv): string {
-  return children(buf, name).map((rdn) => children(buf, rdn).map((ava) => {
-    const [oid, value] = children(buf, ava);
-    if (!oid || !value) return '';
-    const bytes = buf.subarray(value.start, value.end);
-    const text = (STRING_DECODERS[value.tag] ?? ((b: Uint8Array) => new TextDecoder().decode(b)))(bytes);
-    return `${hex(buf, oid.start, oid.end)}=${text.trim().replace(/\s+/g, ' ').toLowerCase()}`;
-  }).join('+')).join(',');
+function nameKey(buf: Buffer, name: Tlv): string {
+  let key = '';
+  for (const rdn of children(buf, name)) {
+    for (const ava of children(buf, rdn)) {
+      const [oid, value] = children(buf, ava);
+      if (!oid || !value) continue;
+      const text = value.tag === TAG_BMP_STRING ? utf16.decode(buf.subarray(value.start, value.end)) : buf.toString('utf8', value.start, value.end);
+      key += `${buf.toString('latin1', oid.start, oid.end)}=${text.trim().replace(/\s+/g, ' ').toLowerCase()}+`;
+    }
+    key += ',';
+  }
+  return key;
 }
 
-/** Name keys (see nameKey) of a certificate's subject and issuer, from its DER; undefined when malformed. */
-export function certificateNameKeys(der: Uint8Array): { readonly subject: string; readonly issuer: string } | undefined {
+/** The TBSCertificate's issuer and subject Names. */
+function names(der: Buffer): { issuer: Tlv; subject: Tlv } | undefined {
   const cert = readTlv(der, 0, der.length);
   if (!cert || cert.tag !== TAG_SEQUENCE) return undefined;
-  const tbs = children(der, cert)[0];
+  const tbs = readTlv(der, cert.start, cert.end);
   if (!tbs || tbs.tag !== TAG_SEQUENCE) return undefined;
   const fields = children(der, tbs);
   const first = fields[0]?.tag === 0xa0 ? 1 : 0; // explicit version, absent in v1 certificates
   const issuer = fields[first + 2];
   const subject = fields[first + 4];
-  if (issuer?.tag !== TAG_SEQUENCE || subject?.tag !== TAG_SEQUENCE) return undefined;
-  return { subject: nameKey(der, subject), issuer: nameKey(der, issuer) };
+  return issuer?.tag === TAG_SEQUENCE && subject?.tag === TAG_SEQUENCE ? { issuer, subject } : undefined;
+}
+
+/** The name key (see nameKey) of a certificate's subject, from its DER; undefined when malformed. */
+export function certificateSubjectKey(der: Buffer): string | undefined {
+  const found = names(der);
+  return found && nameKey(der, found.subject);
+}
+
+/** Name keys of a certificate's subject and issuer, from its DER; undefined when malformed. */
+export function certificateNameKeys(der: Buffer): { readonly subject: string; readonly issuer: string } | undefined {
+  const found = names(der);
+  return found && { subject: nameKey(der, found.subject), issuer: nameKey(der, found.issuer) };
 }
