@@ -6,6 +6,8 @@ export const MAX_CONCURRENT = 16;
 /** The latency variant's one-way delay (a ~20 ms round trip, like a server in the same region). */
 export const ONE_WAY_DELAY_MS = 10;
 export const BATCH_SIZES = [1, 10, 50] as const;
+/** 1-server batches per repetition (10- and 50-server batches: one each). */
+export const ONE_SERVER_SAMPLES = 5;
 
 /** CPU milliseconds spent during a batch, per process, and by the whole machine (/proc/stat: every process, every CPU). */
 export interface CpuSplit {
@@ -98,7 +100,7 @@ function lines(m: Measured, d: Derived): string[] {
   const perRun = (n: number) => (m.loopback[n]![0]!.tlsOpened / n).toFixed(1);
   const budget = round((5 * wall(m.loopback, 1).median * m.cores) / 50, 1);
   return [
-    `Each "server" is a full diagnose() (auth probes on) of the healthy lab endpoint with its own HTTP client; at most ${MAX_CONCURRENT} run at once, after an untimed warm-up batch. The lab (MCP SDK server + oidc-provider) runs in a child process and nginx (1 worker) in its own, on the same ${m.cores} CPUs as the client.`,
+    `Each "server" is a full diagnose() (auth probes on) of the healthy lab endpoint with its own HTTP client; at most ${MAX_CONCURRENT} run at once, after an untimed warm-up batch; per repetition the 1-server batch runs ${ONE_SERVER_SAMPLES} times, the others once, plain loopback then latency. The lab (MCP SDK server + oidc-provider) runs in a child process and nginx (1 worker) in its own, on the same ${m.cores} CPUs as the client.`,
     '',
     '**Plain loopback** (the target):',
     ...series(m.loopback),
@@ -110,7 +112,7 @@ function lines(m: Measured, d: Derived): string[] {
     '',
     `**With ${rtt} ms RTT injected** (every engine connection to the lab's two ports goes through a relay in a third process that holds each chunk ${ONE_WAY_DELAY_MS} ms each way; TCP setup is not delayed; same URLs, certificates and checks, see lib/portRedirect.ts):`,
     ...series(m.delayed),
-    `50 / 1: **${d.delayedRatio}x**. Healthy reports: ${d.okDelayed.ok}/${d.okDelayed.all}.`,
+    `50 / 1: **${d.delayedRatio}x**. Healthy reports: ${d.okDelayed.ok}/${d.okDelayed.all}. With at most ${MAX_CONCURRENT} at once, 50 diagnoses take at least 50 / ${MAX_CONCURRENT} = ${round(50 / MAX_CONCURRENT)}x one even with free CPU; the rest is the CPU they share.`,
     cpuLine(`CPU at 50 servers with ${rtt} ms RTT`, m.delayed[50]!, true),
     '',
     `TLS connections opened by the engine per diagnosis: ${perRun(1)} (1 server), ${perRun(10)} (10), ${perRun(50)} (50); still open 100 ms after a batch: at most ${d.leftOpen} (counted by wrapping node:tls connect: the TLS step's handshake and the engine's undici connections, see lib/socketTracker.ts).`,
@@ -126,7 +128,7 @@ function targets(m: Measured, d: Derived): TargetCheck[] {
       note: unhealthy(d.okLoop) ?? `CPU floor on ${m.cores} CPUs: ${d.floorRatio}x`,
     },
     {
-      target: `same with ${2 * ONE_WAY_DELAY_MS} ms RTT injected (latency variant, not the target)`, measured: `${d.delayedRatio}x`,
+      target: `same with ${2 * ONE_WAY_DELAY_MS} ms RTT injected (latency variant, informational: the target is the loopback row)`, measured: `${d.delayedRatio}x`,
       holds: d.okDelayed.ok === d.okDelayed.all ? d.delayedRatio < 5 : undefined, note: unhealthy(d.okDelayed),
     },
     { target: 'no socket growth (engine sockets all closed after a batch)', measured: `${d.leftOpen} left open`, holds: d.leftOpen === 0 },
