@@ -11,7 +11,8 @@ import { backgroundFigure } from './figures/background';
 import { coldStartFigure } from './figures/coldStart';
 import { inspectorFigure } from './figures/inspector';
 import { overheadFigure } from './figures/overhead';
-import { scannerFigure, serversFigure } from './figures/scaling';
+import { scannerFigure } from './figures/scaling';
+import { serversFigure } from './figures/servers';
 import { sizesFigure } from './figures/sizes';
 import { timeChild } from './lib/child';
 import { startBenchLab } from './lib/lab';
@@ -44,6 +45,8 @@ async function figures(prodDir: string): Promise<FigureResult[]> {
   results.push(await coldStartFigure(prodDir, REPS.coldStart));
   log('figure 4: sizes (packages a .vsix in a staging copy)');
   results.push(await sizesFigure(root, prodDir, metafile));
+  log('figure 5a: 1, 10, 50 servers (lab in a child process; plain loopback and with latency injected)');
+  results.push(await serversFigure(REPS.servers));
   log('starting the lab (healthy scenario)');
   const lab = await startBenchLab();
   try {
@@ -51,8 +54,6 @@ async function figures(prodDir: string): Promise<FigureResult[]> {
     results.push(await inspectorFigure(lab, join(prodDir, 'cli.js'), REPS.inspector));
     log('figure 2: diagnose() vs baseline');
     results.push(await overheadFigure(lab, REPS.overhead));
-    log('figure 5a: 1, 10, 50 servers');
-    results.push(await serversFigure(lab, REPS.servers));
     log(`figure 6: ${REPS.checks} background checks (child process)`);
     results.push(await backgroundFigure(lab, REPS.checks));
   } finally {
