@@ -2,10 +2,12 @@ import { isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
 import { buildConnector, type Dispatcher, Pool, request } from 'undici';
 import { caListKey, withSharedCaContext } from '../tls/secureContext';
+import { hasCode, RESET_CODES } from '../net/errors';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { proxyRouter } from '../proxy/resolve';
 import { openTunnel, TUNNEL_REFUSED, type TunnelRefusal } from '../proxy/tunnel';
 import { type ProxyConfig } from '../proxy/types';
+import { type ConnectionTls, LiveConnections } from './liveConnections';
 
 /**
  * TLS options for a request. `pinnedFingerprint256` continues past an untrusted certificate for
@@ -88,36 +90,72 @@ export interface HttpClientOptions {
   readonly proxy?: { readonly config?: ProxyConfig; readonly env: Readonly<Record<string, string | undefined>> };
   /** Socket transport for connecting to the proxy (default Node's). */
   readonly net?: NetTransport;
+  /**
+   * How long an idle connection is kept for the next request (default 4000 ms, enough within one
+   * run). A long-lived client that checks every few minutes keeps it at least that long.
+   */
+  readonly keepAliveMs?: number;
+  /**
+   * Resume TLS sessions on reconnects (default true). A resumed handshake shows no certificates,
+   * so a client whose connections the TLS analysis reuses turns this off.
+   */
+  readonly resumeTlsSessions?: boolean;
 }
+
+/** The default client: requests, plus the TLS facts of the connections it keeps. */
+export interface PooledHttpClient extends HttpClient {
+  close(): Promise<void>;
+  /**
+   * What the handshake of a live connection to `url`'s origin with these TLS options showed, when
+   * one exists that was verified (never pinned or unverified) in a full handshake.
+   */
+  liveTls(url: URL, tls: ClientTlsOptions | undefined): ConnectionTls | undefined;
+  /**
+   * Opens a connection to `url`'s origin exactly as the next request would, keeps it for that
+   * request, and returns its handshake. Rejects as the connection would (e.g. an untrusted chain).
+   */
+  openTls(url: URL, tls: ClientTlsOptions | undefined, options: { readonly connectMs?: number; readonly signal: AbortSignal }): Promise<ConnectionTls | undefined>;
+}
+
+export const DEFAULT_KEEP_ALIVE_MS = 4000;
 
 /**
  * Default client on undici: one keep-alive connection pool per origin, TLS configuration and proxy.
  * Pools rather than an undici Agent: the Agent closes an origin's pool whenever its last connection
  * drops (a stream cut early), so the next request of the run would open yet another TLS connection.
  */
-export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
-  const pools = new Map<string, Dispatcher>();
+export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledHttpClient {
+  const pools = new Map<string, PoolEntry>();
+  const live = new LiveConnections();
   const route = clientOptions.proxyFor ?? (clientOptions.proxy && proxyRouter(clientOptions.proxy.config, clientOptions.proxy.env));
-  const dispatcherFor = (url: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined): Dispatcher => {
-    const proxy = route?.(url);
-    const key = `${url.origin}|${proxy?.href ?? ''}|${connectMs ?? ''}|${tlsKey(options)}`;
-    let pool = pools.get(key);
-    if (!pool) {
-      const connect = proxy ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport) : connector(options, connectMs);
-      pool = new Pool(url.origin, { connect, keepAliveTimeout: 4000 });
-      pools.set(key, pool);
+  const keepAliveMs = clientOptions.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+  const connectionKey = (url: URL, options: ClientTlsOptions | undefined) => `${url.origin}|${route?.(url)?.href ?? ''}|${tlsKey(options)}`;
+  const poolFor = (url: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined): PoolEntry => {
+    const connKey = connectionKey(url, options);
+    const key = `${connKey}|${connectMs ?? ''}`;
+    let entry = pools.get(key);
+    if (!entry) {
+      const proxy = route?.(url);
+      const raw = proxy ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport) : connector(options, connectMs, clientOptions.resumeTlsSessions !== false);
+      const verifying = options?.rejectUnauthorized !== false && !options?.pinnedFingerprint256;
+      const pool = new Pool(url.origin, { connect: live.track(connKey, raw, verifying), keepAliveTimeout: keepAliveMs, keepAliveMaxTimeout: Math.max(keepAliveMs, 600_000) });
+      entry = { pool, raw, verifying, connKey };
+      pools.set(key, entry);
     }
-    return pool;
+    return entry;
   };
+  const send = (spec: HttpRequestSpec, entry: PoolEntry) => request(spec.url, {
+    method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, dispatcher: entry.pool, headersTimeout: spec.timeouts?.firstByteMs,
+  });
   const client = async (spec: HttpRequestSpec): Promise<HttpResult> => {
     const started = performance.now();
-    const res = await request(spec.url, {
-      method: spec.method,
-      headers: spec.headers,
-      body: spec.body,
-      signal: spec.signal,
-      dispatcher: dispatcherFor(spec.url, spec.tls, spec.timeouts?.connectMs),
-      headersTimeout: spec.timeouts?.firstByteMs,
+    const entry = poolFor(spec.url, spec.tls, spec.timeouts?.connectMs);
+    const reusing = live.hasOpen(entry.connKey);
+    const res = await send(spec, entry).catch((err: unknown) => {
+      // A kept connection the server closed just as we sent: undici fails the request before any
+      // response byte. That says nothing about the server; a fresh connection does.
+      if (!reusing || spec.signal.aborted || !hasCode(err, ...RESET_CODES)) throw err;
+      return send(spec, entry);
     });
     const headersMs = performance.now() - started;
     const { text, truncated, endedBy } = await readBounded(res.body, spec, Number(res.headers['content-length']));
@@ -135,10 +173,25 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpCli
   };
   return Object.assign(client, {
     close: async () => {
-      await Promise.all([...pools.values()].map((p) => p.close().catch(() => undefined)));
+      live.close();
+      await Promise.all([...pools.values()].map((p) => p.pool.close().catch(() => undefined)));
       pools.clear();
     },
+    liveTls: (url: URL, options: ClientTlsOptions | undefined) => live.find(connectionKey(url, options)),
+    openTls: (url: URL, options: ClientTlsOptions | undefined, o: { connectMs?: number; signal: AbortSignal }) => {
+      const entry = poolFor(url, options, o.connectMs);
+      return live.open(entry.connKey, entry.raw, entry.verifying, url, o.signal);
+    },
   });
+}
+
+interface PoolEntry {
+  readonly pool: Dispatcher;
+  /** The connector without tracking, for connections opened ahead of a request. */
+  readonly raw: buildConnector.connector;
+  /** Whether its connections verify the chain (not pinned, not verification off). */
+  readonly verifying: boolean;
+  readonly connKey: string;
 }
 
 type EndedBy = NonNullable<HttpResult['endedBy']>;
@@ -203,10 +256,10 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 /** Dispatchers are shared per TLS configuration; functions (pinning) compare by identity. */
 const fnIds = new WeakMap<object, number>();
 let nextFnId = 0;
-function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined): buildConnector.connector {
+function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined, resume: boolean): buildConnector.connector {
   const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
   // A resumed TLS session presents no certificate to check, so pinned connections never resume.
-  const base = buildConnector({ ...withSharedCaContext(tlsOptions), timeout: connectMs, ...(pin ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
+  const base = buildConnector({ ...withSharedCaContext(tlsOptions), timeout: connectMs, ...(pin || !resume ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
   if (!pin) return base;
   return (opts, callback) => base(opts, (err, socket) => {
     if (err || !socket) return callback(err ?? new Error('no socket'), null);
