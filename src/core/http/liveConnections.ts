@@ -56,7 +56,9 @@ export class LiveConnections {
   async open(key: string, connect: buildConnector.connector, verifying: boolean, url: URL, signal: AbortSignal): Promise<ConnectionTls | undefined> {
     const socket = await connectOnce(connect, url, signal);
     // Nobody else may listen while it waits: an error (the server resets it) must not go uncaught.
+    // Nor may it keep the process alive; it is ref'ed again when handed over.
     socket.on('error', () => undefined);
+    socket.unref();
     this.record(key, socket, verifying);
     this.unpark(key)?.destroy();
     this.parked.set(key, socket);
@@ -75,7 +77,7 @@ export class LiveConnections {
   private unpark(key: string): Socket | undefined {
     const socket = this.parked.get(key);
     this.parked.delete(key);
-    return socket && !socket.destroyed ? socket : undefined;
+    return socket && !socket.destroyed ? socket.ref() : undefined;
   }
 
   /** Whether a connection under `key` is open (a request may go out on it). */
