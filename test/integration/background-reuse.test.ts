@@ -77,6 +77,27 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: ng
     }
   });
 
+  it('does not stand by a kept connection once a certificate of its chain has expired since', async () => {
+    const http = createHttpClient({ keepAliveMs: 60_000, resumeTlsSessions: false });
+    try {
+      const first = await check(http);
+      const leafEnd = Date.parse(first.report.tls?.sent?.[0]?.notAfter ?? '');
+      assert.ok(Number.isFinite(leafEnd));
+      // The diagnosis clock a day after the leaf expired: the kept handshake no longer stands for the server.
+      const later = await check(http, { clock: { now: () => leafEnd + 86_400_000 } });
+      assert.equal(later.report.tls?.httpConnection, undefined, 'neither the kept nor a new connection stands in: the TLS step handshook on its own');
+      assert.ok(later.opened >= 1);
+      // (Node, with the real clock, still accepts the chain: the expiry findings follow its verdict, so none here.)
+      assert.equal(later.report.tls?.trusted, true);
+      // Back on the real clock, the next check analyses a connection made after the old one was closed.
+      const next = await check(http);
+      assert.notEqual(next.report.tls?.leafFingerprint256, undefined);
+      assert.equal(next.report.tls?.httpConnection, 'kept');
+    } finally {
+      await http.close();
+    }
+  });
+
   it('after the server drops its idle connections, the next check handshakes once and analyses that connection', async () => {
     const http = createHttpClient({ keepAliveMs: 60_000, resumeTlsSessions: false });
     try {

@@ -1,25 +1,13 @@
-import { isIP, type Socket } from 'node:net';
-import * as tls from 'node:tls';
-import { buildConnector, type Dispatcher, Pool, request } from 'undici';
-import { caListKey, withSharedCaContext } from '../tls/secureContext';
+import { type buildConnector, type Dispatcher, Pool, request } from 'undici';
+import { caListKey } from '../tls/secureContext';
 import { hasCode, RESET_CODES } from '../net/errors';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { proxyRouter } from '../proxy/resolve';
-import { openTunnel, TUNNEL_REFUSED, type TunnelRefusal } from '../proxy/tunnel';
 import { type ProxyConfig } from '../proxy/types';
+import { type ClientTlsOptions, connector, tunnelConnector } from './connectors';
 import { type ConnectionTls, LiveConnections } from './liveConnections';
 
-/**
- * TLS options for a request. `pinnedFingerprint256` continues past an untrusted certificate for
- * diagnosis only while the server presents exactly that leaf: Node skips `checkServerIdentity`
- * when verification is off, so the pin is checked on the socket after the handshake instead.
- */
-export interface ClientTlsOptions extends tls.ConnectionOptions {
-  readonly pinnedFingerprint256?: string;
-}
-
-/** Code of the error raised when a pinned server presents a different certificate. */
-export const PIN_MISMATCH = 'ERR_MCPDOCTOR_CERT_CHANGED';
+export { type ClientTlsOptions, PIN_MISMATCH } from './connectors';
 
 /** One HTTP exchange as the probes want it: never follows redirects (undici 7 `request` does not), always bounded. */
 export interface HttpRequestSpec {
@@ -107,9 +95,11 @@ export interface PooledHttpClient extends HttpClient {
   close(): Promise<void>;
   /**
    * What the handshake of a live connection to `url`'s origin with these TLS options showed, when
-   * one exists that was verified (never pinned or unverified) in a full handshake.
+   * one exists that was verified (never pinned or unverified) in a full handshake less than
+   * `maxAgeMs` ago (default {@link MAX_REUSED_TLS_AGE_MS}). Idle connections older than that are
+   * closed, so the next request handshakes again and sees a certificate the server changed since.
    */
-  liveTls(url: URL, tls: ClientTlsOptions | undefined): ConnectionTls | undefined;
+  liveTls(url: URL, tls: ClientTlsOptions | undefined, maxAgeMs?: number): ConnectionTls | undefined;
   /**
    * Opens a connection to `url`'s origin exactly as the next request would, keeps it for that
    * request, and returns its handshake. Rejects as the connection would (e.g. an untrusted chain).
@@ -120,6 +110,13 @@ export interface PooledHttpClient extends HttpClient {
 export const DEFAULT_KEEP_ALIVE_MS = 4000;
 
 /**
+ * How old a connection's handshake may be for its chain to stand for the server's (one hour, as
+ * nginx's default keepalive_time): a server may renew or replace its certificate while an old
+ * connection lives on, and new clients would get the new one.
+ */
+export const MAX_REUSED_TLS_AGE_MS = 3_600_000;
+
+/**
  * Default client on undici: one keep-alive connection pool per origin, TLS configuration and proxy.
  * Pools rather than an undici Agent: the Agent closes an origin's pool whenever its last connection
  * drops (a stream cut early), so the next request of the run would open yet another TLS connection.
@@ -127,6 +124,8 @@ export const DEFAULT_KEEP_ALIVE_MS = 4000;
 export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledHttpClient {
   const pools = new Map<string, PoolEntry>();
   const live = new LiveConnections();
+  const inFlight = new Map<string, number>();
+  const track = (key: string, delta: number) => inFlight.set(key, (inFlight.get(key) ?? 0) + delta);
   const route = clientOptions.proxyFor ?? (clientOptions.proxy && proxyRouter(clientOptions.proxy.config, clientOptions.proxy.env));
   const keepAliveMs = clientOptions.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
   const connectionKey = (url: URL, options: ClientTlsOptions | undefined) => `${url.origin}|${route?.(url)?.href ?? ''}|${tlsKey(options)}`;
@@ -151,25 +150,18 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
     const started = performance.now();
     const entry = poolFor(spec.url, spec.tls, spec.timeouts?.connectMs);
     const reusing = live.hasOpen(entry.connKey);
-    const res = await send(spec, entry).catch((err: unknown) => {
-      // A kept connection the server closed just as we sent: undici fails the request before any
-      // response byte. That says nothing about the server; a fresh connection does.
-      if (!reusing || spec.signal.aborted || !hasCode(err, ...RESET_CODES)) throw err;
-      return send(spec, entry);
-    });
-    const headersMs = performance.now() - started;
-    const { text, truncated, endedBy } = await readBounded(res.body, spec, Number(res.headers['content-length']));
-    // undici hands a kept-alive socket back to its pool one event-loop turn after the response; a
-    // request sent before that would open another TLS connection.
-    await new Promise((resolve) => setImmediate(resolve));
-    return {
-      status: res.statusCode,
-      headers: flattenHeaders(res.headers),
-      body: text,
-      truncated,
-      timings: { headersMs: Math.round(headersMs), totalMs: Math.round(performance.now() - started) },
-      endedBy,
-    };
+    track(entry.connKey, 1);
+    try {
+      const res = await send(spec, entry).catch((err: unknown) => {
+        // A kept connection the server closed just as we sent: undici fails the request before any
+        // response byte. That says nothing about the server; a fresh connection does.
+        if (!reusing || spec.signal.aborted || !hasCode(err, ...RESET_CODES)) throw err;
+        return send(spec, entry);
+      });
+      return await respond(res, spec, started);
+    } finally {
+      track(entry.connKey, -1);
+    }
   };
   return Object.assign(client, {
     close: async () => {
@@ -177,12 +169,32 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
       await Promise.all([...pools.values()].map((p) => p.pool.close().catch(() => undefined)));
       pools.clear();
     },
-    liveTls: (url: URL, options: ClientTlsOptions | undefined) => live.find(connectionKey(url, options)),
+    liveTls: (url: URL, options: ClientTlsOptions | undefined, maxAgeMs = MAX_REUSED_TLS_AGE_MS) => {
+      const key = connectionKey(url, options);
+      if (!inFlight.get(key)) live.retire(key, maxAgeMs);
+      return live.find(key, maxAgeMs);
+    },
     openTls: (url: URL, options: ClientTlsOptions | undefined, o: { connectMs?: number; signal: AbortSignal }) => {
       const entry = poolFor(url, options, o.connectMs);
       return live.open(entry.connKey, entry.raw, entry.verifying, url, o.signal);
     },
   });
+}
+
+async function respond(res: Dispatcher.ResponseData, spec: HttpRequestSpec, started: number): Promise<HttpResult> {
+  const headersMs = performance.now() - started;
+  const { text, truncated, endedBy } = await readBounded(res.body, spec, Number(res.headers['content-length']));
+  // undici hands a kept-alive socket back to its pool one event-loop turn after the response; a
+  // request sent before that would open another TLS connection.
+  await new Promise((resolve) => setImmediate(resolve));
+  return {
+    status: res.statusCode,
+    headers: flattenHeaders(res.headers),
+    body: text,
+    truncated,
+    timings: { headersMs: Math.round(headersMs), totalMs: Math.round(performance.now() - started) },
+    endedBy,
+  };
 }
 
 interface PoolEntry {
@@ -256,66 +268,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 /** Dispatchers are shared per TLS configuration; functions (pinning) compare by identity. */
 const fnIds = new WeakMap<object, number>();
 let nextFnId = 0;
-function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined, resume: boolean): buildConnector.connector {
-  const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
-  // A resumed TLS session presents no certificate to check, so pinned connections never resume.
-  const base = buildConnector({ ...withSharedCaContext(tlsOptions), timeout: connectMs, ...(pin || !resume ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
-  if (!pin) return base;
-  return (opts, callback) => base(opts, (err, socket) => {
-    if (err || !socket) return callback(err ?? new Error('no socket'), null);
-    if (opts.protocol !== 'https:') return callback(null, socket);
-    const mismatch = pinMismatch(socket as tls.TLSSocket, pin);
-    if (!mismatch) return callback(null, socket);
-    socket.destroy();
-    callback(mismatch, null);
-  });
-}
-
-function pinMismatch(socket: tls.TLSSocket, pin: string | undefined): Error | undefined {
-  if (!pin) return undefined;
-  const presented = socket.getPeerX509Certificate?.()?.fingerprint256;
-  if (presented === pin) return undefined;
-  return Object.assign(new Error(`the server presented a different certificate (${presented ?? 'none'}) than the one diagnosed (${pin})`), { code: PIN_MISMATCH });
-}
-
-/**
- * Connects through an http:// proxy: CONNECT host:port, then (for https) TLS over the tunnel with the
- * same options and pin as a direct connection. undici's own ProxyAgent cannot carry the pin check.
- */
-function tunnelConnector(proxy: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined, net: NetTransport): buildConnector.connector {
-  const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
-  return (opts, callback) => {
-    let settled = false;
-    const settle = (err: Error | null, socket: Socket | null) => {
-      if (settled) return void socket?.destroy();
-      settled = true;
-      if (err) callback(err, null);
-      else callback(null, socket!);
-    };
-    const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
-    openTunnel(net, proxy, { host, port }, AbortSignal.timeout(connectMs ?? 10_000)).then((tunnel) => {
-      if (!tunnel.ok) return settle(tunnelError(tunnel, `${host}:${port}`), null);
-      if (opts.protocol !== 'https:') return settle(null, tunnel.socket);
-      const servername = opts.servername || (isIP(host) ? undefined : host);
-      const socket = tls.connect({ ...withSharedCaContext(tlsOptions), socket: tunnel.socket, host, servername, ALPNProtocols: ['http/1.1'] });
-      const onError = (err: Error) => { socket.destroy(); settle(err, null); };
-      socket.once('error', onError);
-      socket.once('secureConnect', () => {
-        socket.off('error', onError);
-        const mismatch = pinMismatch(socket, pin);
-        if (mismatch) { socket.destroy(); return settle(mismatch, null); }
-        settle(null, socket);
-      });
-    }, (err: unknown) => settle(err instanceof Error ? err : new Error(String(err)), null));
-  };
-}
-
-function tunnelError(refusal: TunnelRefusal, target: string): Error {
-  const what = refusal.status ? `${refusal.status} ${refusal.statusText ?? ''}`.trim() : (refusal.errorCode ?? 'no answer');
-  return Object.assign(new Error(`the proxy did not open a tunnel to ${target} (${what})`), { code: refusal.kind === 'unreachable' ? (refusal.errorCode ?? TUNNEL_REFUSED) : TUNNEL_REFUSED, status: refusal.status });
-}
-
 function tlsKey(options: ClientTlsOptions | undefined): string {
   if (!options) return 'default';
   return JSON.stringify(options, (k, v: unknown) => {

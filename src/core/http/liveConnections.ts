@@ -16,6 +16,8 @@ export interface ConnectionTls {
   readonly resumed: boolean;
   readonly remoteAddress?: string;
   readonly remotePort?: number;
+  /** `performance.now()` when the handshake completed. */
+  readonly openedAt: number;
 }
 
 /** How long a connection opened ahead of its first request waits for it before it is closed. */
@@ -43,13 +45,23 @@ export class LiveConnections {
     };
   }
 
-  /** A live connection under `key` whose full, verified handshake showed the chain. */
-  find(key: string): ConnectionTls | undefined {
+  /** A live connection under `key`, younger than `maxAgeMs`, whose full, verified handshake showed the chain. */
+  find(key: string, maxAgeMs: number): ConnectionTls | undefined {
+    const now = performance.now();
     for (const socket of this.sockets.get(key) ?? []) {
       const facts = this.facts.get(socket);
-      if (!socket.destroyed && facts?.verified && !facts.resumed && facts.sent.length > 0) return facts;
+      if (!socket.destroyed && facts?.verified && !facts.resumed && facts.sent.length > 0 && now - facts.openedAt < maxAgeMs) return facts;
     }
     return undefined;
+  }
+
+  /** Closes the connections under `key` older than `maxAgeMs`; call only while none carries a request. */
+  retire(key: string, maxAgeMs: number): void {
+    const now = performance.now();
+    for (const socket of this.sockets.get(key) ?? []) {
+      const facts = this.facts.get(socket);
+      if (facts && now - facts.openedAt >= maxAgeMs) socket.destroy();
+    }
   }
 
   /** Opens a connection with the pool's connector and parks it for the pool's next request. */
@@ -108,6 +120,7 @@ function handshakeFacts(tlsSocket: tls.TLSSocket, verifying: boolean): Connectio
     resumed: tlsSocket.isSessionReused(),
     remoteAddress: tlsSocket.remoteAddress,
     remotePort: tlsSocket.remotePort,
+    openedAt: performance.now(),
   };
 }
 

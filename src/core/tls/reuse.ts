@@ -22,15 +22,18 @@ function reusableSource(state: DiagnosisState): ConnectionSource | undefined {
   return typeof http?.liveTls === 'function' && typeof http.openTls === 'function' ? (http as ConnectionSource) : undefined;
 }
 
-/** A usable handshake: verified, full (a resumed one shows no certificates). */
-function usable(facts: ConnectionTls | undefined): facts is ConnectionTls {
-  return facts !== undefined && facts.verified && !facts.resumed && facts.sent.length > 0;
+/**
+ * A usable handshake: verified, full (a resumed one shows no certificates), and no certificate has
+ * expired since (the server has probably renewed it: a new handshake shows what clients get now).
+ */
+function usable(facts: ConnectionTls | undefined, now: number): facts is ConnectionTls {
+  return facts !== undefined && facts.verified && !facts.resumed && facts.sent.length > 0 && facts.sent.every((c) => Date.parse(c.validTo) > now);
 }
 
 /** In a background run, the live verified connection the requests will use, if the HTTP client has one. */
-export function liveConnection(state: DiagnosisState): ConnectionTls | undefined {
+export function liveConnection(state: DiagnosisState, now: number): ConnectionTls | undefined {
   const found = reusableSource(state)?.liveTls(state.input.url, httpTlsOptions(state, state.input.url));
-  return usable(found) ? found : undefined;
+  return usable(found, now) ? found : undefined;
 }
 
 /**
@@ -44,10 +47,15 @@ export async function connectionHandshake(ctx: StepContext<DiagnosisState>): Pro
   if (!source) return undefined;
   const url = ctx.state.input.url;
   const tls = httpTlsOptions(ctx.state, url);
-  const live = source.liveTls(url, tls);
-  const facts = usable(live) ? live : await source.openTls(url, tls, { connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, signal: ctx.signal }).catch(() => undefined);
+  const now = ctx.clock.now();
+  let live = source.liveTls(url, tls);
+  if (live && !usable(live, now)) {
+    source.liveTls(url, tls, 0); // closes it (it is idle): the requests must not go on over the old handshake
+    live = undefined;
+  }
+  const facts = live ?? await source.openTls(url, tls, { connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, signal: ctx.signal }).catch(() => undefined);
   ctx.signal.throwIfAborted();
-  if (!usable(facts)) return undefined;
+  if (!usable(facts, now)) return undefined;
   return {
     capture: {
       sent: facts.sent, protocol: facts.protocol, cipher: facts.cipher, alpn: facts.alpn,

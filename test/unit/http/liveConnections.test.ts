@@ -86,6 +86,17 @@ describe('HTTP client: TLS facts of live connections', () => {
     assert.equal(http.liveTls(server.url, trust), undefined);
   });
 
+  it('closes an idle connection whose handshake is older than the age limit instead of offering it', async () => {
+    const http = client({ resumeTlsSessions: false });
+    await get(http, trust);
+    assert.ok(http.liveTls(server.url, trust, 60_000));
+    const before = server.connections();
+    assert.equal(http.liveTls(server.url, trust, 0), undefined);
+    await waitUntil(() => !http.liveTls(server.url, trust, 60_000));
+    await get(http, trust);
+    assert.equal(server.connections() - before, 1, 'the next request handshook again');
+  });
+
   it('never offers a pinned, unverified connection', async () => {
     const http = client();
     const pinned = { rejectUnauthorized: false, pinnedFingerprint256: new X509Certificate(cert.cert).fingerprint256 };

@@ -26,7 +26,7 @@ export const tcpStep: Step<DiagnosisState> = {
   async run(ctx) {
     const port = portOf(ctx.state.input.url);
     // A background run whose HTTP client holds a live verified connection: that connection is the answer.
-    const live = liveConnection(ctx.state);
+    const live = liveConnection(ctx.state, ctx.clock.now());
     if (live?.remoteAddress) {
       ctx.state.connected = { address: live.remoteAddress, port };
       return;
