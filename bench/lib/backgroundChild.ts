@@ -9,6 +9,7 @@
  * Prints one JSON line.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- patching the real node:tls module object */
+import { channel } from 'node:diagnostics_channel';
 import type * as tlsTypes from 'node:tls';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { memoryStore } from '../../src/core/store/jsonStore';
@@ -30,6 +31,18 @@ const originalConnect = tls.connect;
 };
 const total = () => [...byPort.values()].reduce((a, b) => a + b, 0);
 
+/**
+ * Responses in which the server announced it closes the connection (`Connection: close`, e.g. nginx
+ * after keepalive_requests, 1000 by default): the next request needs a new one whatever the client does.
+ */
+let serverCloses = 0;
+channel('undici:request:headers').subscribe((message) => {
+  const headers = (message as { response: { headers: Buffer[] } }).response.headers;
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    if (headers[i]!.toString().toLowerCase() === 'connection' && /\bclose\b/i.test(headers[i + 1]!.toString())) serverCloses++;
+  }
+});
+
 async function heapMb(): Promise<number> {
   for (let i = 0; i < 3; i++) {
     globalThis.gc?.();
@@ -49,6 +62,7 @@ async function main(): Promise<void> {
   const store = memoryStore();
   const perCheck: number[] = [];
   const perCheckTarget: number[] = [];
+  const closesBefore: number[] = [];
   const tlsFrom: string[] = [];
   const durations: number[] = [];
   let healthy = 0;
@@ -56,6 +70,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < checks; i++) {
     if (i > 0 && spacingMs > 0) await new Promise((r) => setTimeout(r, spacingMs));
     const [before, beforeTarget] = [total(), byPort.get(targetPort) ?? 0];
+    closesBefore.push(serverCloses);
     const t = performance.now();
     const report = await diagnose({
       url, caFiles: [process.env.BENCH_CA!], token: process.env.BENCH_TOKEN, env: {}, timeoutMs: 10_000, store,
@@ -70,7 +85,7 @@ async function main(): Promise<void> {
   }
   const heapEnd = await heapMb();
   await holder.dispose();
-  process.stdout.write(JSON.stringify({ checks, spacingMs, healthy, perCheck, perCheckTarget, tlsFrom, durations, resumed, heapAfterFirst, heapEnd }));
+  process.stdout.write(JSON.stringify({ checks, spacingMs, healthy, perCheck, perCheckTarget, closesBefore, serverCloses, tlsFrom, durations, resumed, heapAfterFirst, heapEnd }));
 }
 
 main().catch((err: unknown) => {
