@@ -143,22 +143,13 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
     }
     return entry;
   };
-  const send = (spec: HttpRequestSpec, entry: PoolEntry) => request(spec.url, {
-    method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, dispatcher: entry.pool, headersTimeout: spec.timeouts?.firstByteMs,
-  });
   const client = async (spec: HttpRequestSpec): Promise<HttpResult> => {
     const started = performance.now();
     const entry = poolFor(spec.url, spec.tls, spec.timeouts?.connectMs);
     const reusing = live.hasOpen(entry.connKey);
     track(entry.connKey, 1);
     try {
-      const res = await send(spec, entry).catch((err: unknown) => {
-        // A kept connection the server closed just as we sent: undici fails the request before any
-        // response byte. That says nothing about the server; a fresh connection does.
-        if (!reusing || spec.signal.aborted || !hasCode(err, ...RESET_CODES)) throw err;
-        return send(spec, entry);
-      });
-      return await respond(res, spec, started);
+      return await respond(await sendRetryingStale(spec, entry.pool, reusing), spec, started);
     } finally {
       track(entry.connKey, -1);
     }
@@ -179,6 +170,23 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
       return live.open(entry.connKey, entry.raw, entry.verifying, url, o.signal);
     },
   });
+}
+
+/**
+ * Sends the request; when it may have gone out on a kept connection and failed before any response
+ * byte with a socket-level code, the server most likely closed that idle connection just as we sent:
+ * that says nothing about the server, so the request goes once more (the failed connection is gone).
+ */
+async function sendRetryingStale(spec: HttpRequestSpec, pool: Dispatcher, reusing: boolean): Promise<Dispatcher.ResponseData> {
+  const send = () => request(spec.url, {
+    method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, dispatcher: pool, headersTimeout: spec.timeouts?.firstByteMs,
+  });
+  try {
+    return await send();
+  } catch (err) {
+    if (!reusing || spec.signal.aborted || !hasCode(err, ...RESET_CODES)) throw err;
+    return send();
+  }
 }
 
 async function respond(res: Dispatcher.ResponseData, spec: HttpRequestSpec, started: number): Promise<HttpResult> {
