@@ -1,7 +1,7 @@
 import type { DiagnoseOptions } from '../core/diagnose/diagnose';
 import type { DiagnosisReport } from '../core/diagnose/report';
 import type { FetchOptions } from '../core/auth/fetchDocument';
-import type { HttpClient, HttpClientOptions } from '../core/http/client';
+import type { HttpClientOptions, PooledHttpClient } from '../core/http/client';
 import type { DecodedToken, JwksFetchResult, TokenVerification, VerifyOptions } from '../core/jwt/types';
 
 /** The engine entry points the extension uses, loaded on first use (never during activation). */
@@ -10,7 +10,7 @@ export interface Engine {
   decodeToken(text: string): DecodedToken;
   verifyToken(text: string, options: VerifyOptions): Promise<TokenVerification>;
   fetchJwks(url: URL, options: FetchOptions): Promise<JwksFetchResult>;
-  createHttpClient(options?: HttpClientOptions): HttpClient & { close(): Promise<void> };
+  createHttpClient(options?: HttpClientOptions): PooledHttpClient;
 }
 
 export type EngineLoader = () => Promise<Engine>;

@@ -3,6 +3,7 @@ import { dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { MAX_CONFIG_BYTES } from '../core/discovery/mcpJson';
 import { Timeline } from '../core/timeline/timeline';
+import { BackgroundHttp } from './backgroundHttp';
 import { COMMANDS } from './commands/ids';
 import { registerCommands } from './commands/register';
 import { loadDecoder, loadEngine } from './engine';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     channel,
     status.disposable,
+    { dispose: () => void services.backgroundHttp.dispose() },
     ...statusDisposables,
     ...registerCommands(services, () => channel.show()),
     registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks: services.jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
@@ -95,6 +97,7 @@ function createServices(context: vscode.ExtensionContext, parts: Parts): Service
     session: new Session(),
     jwks: new JwksCache(),
     engine: loadEngine,
+    backgroundHttp: new BackgroundHttp(),
     settings,
     presenter: () => panelPresenter ?? (fallback ??= new NotificationPresenter(ui, parts.log, exportReport)),
     env: process.env,

@@ -2,6 +2,7 @@ import { type DiagnosisReport } from '../core/diagnose/report';
 import { type DiscoveredServer } from '../core/discovery/types';
 import { type JsonStore } from '../core/store/jsonStore';
 import { type Timeline } from '../core/timeline/timeline';
+import { type BackgroundHttp } from './backgroundHttp';
 import { type EngineLoader } from './engine';
 import { type LogSink } from './host/log';
 import { type KnownSecrets, type SecretStore } from './host/secrets';
@@ -42,6 +43,8 @@ export interface Services {
   readonly jwks: JwksCache;
   readonly health: HealthSink;
   readonly engine: EngineLoader;
+  /** Long-lived HTTP clients of status-bar checks (connections kept between checks); closed on deactivation. */
+  readonly backgroundHttp: BackgroundHttp;
   readonly settings: () => Settings;
   /** The panel when available, the notification fallback otherwise. */
   readonly presenter: () => ReportPresenter;

@@ -38,8 +38,19 @@ export interface DiagnoseOptions {
   readonly signal?: AbortSignal;
   readonly clock?: Clock;
   readonly net?: NetTransport;
-  /** HTTP transport; by default one undici client per run, closed when the run ends. */
+  /**
+   * HTTP transport; by default one undici client per run, closed when the run ends. A long-lived
+   * client from `createHttpClient` lets `background` runs reuse its connections.
+   */
   readonly http?: HttpClient;
+  /**
+   * A light, repeated check (the editor's status bar): no auth probes, no GET-stream probe (cutting
+   * the endless stream costs its connection), and the TLS step analyses the chain of the injected
+   * client's live verified connection to the server instead of a handshake of its own (when there is
+   * none it opens one with that client, which the requests then use). Direct routes without a client
+   * certificate only; through a proxy or with mutual TLS the full TLS step runs. Default false.
+   */
+  readonly background?: boolean;
   /** Where facts are remembered across runs (certificate change detection); none by default. */
   readonly store?: JsonStore;
   /** Expected issuer / audience / scopes, a JWKS override, auth probes on or off (default on). */
@@ -63,7 +74,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   const url = parseTargetUrl(options.url);
   if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
   const env = options.env ?? process.env;
-  if (options.auth?.authProbes !== false) prewarmForeignKey();
+  if (options.auth?.authProbes !== false && !options.background) prewarmForeignKey();
   // The TLS step waits for Python's certifi answer (a process spawn): start it alongside DNS and TCP.
   if (url.protocol === 'https:') prewarmPythonTls(options.store);
   const ownHttp = options.http ? undefined : createHttpClient({ proxyFor: proxyRouter(options.proxy, env), net: options.net });
@@ -105,7 +116,8 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     net: options.net ?? nodeNetTransport,
     http,
     store: options.store,
-    auth: options.auth,
+    auth: options.background ? { ...options.auth, authProbes: false } : options.auth,
+    background: options.background === true,
     proxy: options.proxy,
     clientCert: options.clientCert,
   };

@@ -35,6 +35,8 @@ export interface DiagnosisInput {
   readonly store?: JsonStore;
   /** Expected issuer / audience / scopes, a JWKS override, and whether to send auth probes. */
   readonly auth?: AuthOptions;
+  /** A light repeated check: reuse the HTTP client's live connection, skip the GET-stream probe (see DiagnoseOptions). */
+  readonly background?: boolean;
   /** Explicit proxy settings; without them HTTPS_PROXY/HTTP_PROXY/NO_PROXY from `env` apply. */
   readonly proxy?: ProxyConfig;
   /** Client certificate for mutual TLS (holds a passphrase: never copied into findings). */

@@ -1,23 +1,13 @@
-import { isIP, type Socket } from 'node:net';
-import * as tls from 'node:tls';
-import { buildConnector, type Dispatcher, Pool, request } from 'undici';
-import { caListKey, withSharedCaContext } from '../tls/secureContext';
+import { type buildConnector, type Dispatcher, Pool, request } from 'undici';
+import { caListKey } from '../tls/secureContext';
+import { hasCode, RESET_CODES } from '../net/errors';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { proxyRouter } from '../proxy/resolve';
-import { openTunnel, TUNNEL_REFUSED, type TunnelRefusal } from '../proxy/tunnel';
 import { type ProxyConfig } from '../proxy/types';
+import { type ClientTlsOptions, connector, tunnelConnector } from './connectors';
+import { type ConnectionTls, LiveConnections } from './liveConnections';
 
-/**
- * TLS options for a request. `pinnedFingerprint256` continues past an untrusted certificate for
- * diagnosis only while the server presents exactly that leaf: Node skips `checkServerIdentity`
- * when verification is off, so the pin is checked on the socket after the handshake instead.
- */
-export interface ClientTlsOptions extends tls.ConnectionOptions {
-  readonly pinnedFingerprint256?: string;
-}
-
-/** Code of the error raised when a pinned server presents a different certificate. */
-export const PIN_MISMATCH = 'ERR_MCPDOCTOR_CERT_CHANGED';
+export { type ClientTlsOptions, PIN_MISMATCH } from './connectors';
 
 /** One HTTP exchange as the probes want it: never follows redirects (undici 7 `request` does not), always bounded. */
 export interface HttpRequestSpec {
@@ -88,57 +78,140 @@ export interface HttpClientOptions {
   readonly proxy?: { readonly config?: ProxyConfig; readonly env: Readonly<Record<string, string | undefined>> };
   /** Socket transport for connecting to the proxy (default Node's). */
   readonly net?: NetTransport;
+  /**
+   * How long an idle connection is kept for the next request (default 4000 ms, enough within one
+   * run). A long-lived client that checks every few minutes keeps it at least that long.
+   */
+  readonly keepAliveMs?: number;
+  /**
+   * Resume TLS sessions on reconnects (default true). A resumed handshake shows no certificates,
+   * so a client whose connections the TLS analysis reuses turns this off.
+   */
+  readonly resumeTlsSessions?: boolean;
 }
+
+/** The default client: requests, plus the TLS facts of the connections it keeps. */
+export interface PooledHttpClient extends HttpClient {
+  close(): Promise<void>;
+  /**
+   * What the handshake of a live connection to `url`'s origin with these TLS options showed, when
+   * one exists that was verified (never pinned or unverified) in a full handshake less than
+   * `maxAgeMs` ago (default {@link MAX_REUSED_TLS_AGE_MS}). Idle connections older than that are
+   * closed, so the next request handshakes again and sees a certificate the server changed since.
+   */
+  liveTls(url: URL, tls: ClientTlsOptions | undefined, maxAgeMs?: number): ConnectionTls | undefined;
+  /**
+   * Opens a connection to `url`'s origin exactly as the next request would, keeps it for that
+   * request, and returns its handshake. Rejects as the connection would (e.g. an untrusted chain).
+   */
+  openTls(url: URL, tls: ClientTlsOptions | undefined, options: { readonly connectMs?: number; readonly signal: AbortSignal }): Promise<ConnectionTls | undefined>;
+}
+
+export const DEFAULT_KEEP_ALIVE_MS = 4000;
+
+/**
+ * How old a connection's handshake may be for its chain to stand for the server's (one hour, as
+ * nginx's default keepalive_time): a server may renew or replace its certificate while an old
+ * connection lives on, and new clients would get the new one.
+ */
+export const MAX_REUSED_TLS_AGE_MS = 3_600_000;
 
 /**
  * Default client on undici: one keep-alive connection pool per origin, TLS configuration and proxy.
  * Pools rather than an undici Agent: the Agent closes an origin's pool whenever its last connection
  * drops (a stream cut early), so the next request of the run would open yet another TLS connection.
  */
-export function createHttpClient(clientOptions: HttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
-  const pools = new Map<string, Dispatcher>();
+export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledHttpClient {
+  const pools = new Map<string, PoolEntry>();
+  const live = new LiveConnections();
+  const inFlight = new Map<string, number>();
+  const track = (key: string, delta: number) => inFlight.set(key, (inFlight.get(key) ?? 0) + delta);
   const route = clientOptions.proxyFor ?? (clientOptions.proxy && proxyRouter(clientOptions.proxy.config, clientOptions.proxy.env));
-  const dispatcherFor = (url: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined): Dispatcher => {
-    const proxy = route?.(url);
-    const key = `${url.origin}|${proxy?.href ?? ''}|${connectMs ?? ''}|${tlsKey(options)}`;
-    let pool = pools.get(key);
-    if (!pool) {
-      const connect = proxy ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport) : connector(options, connectMs);
-      pool = new Pool(url.origin, { connect, keepAliveTimeout: 4000 });
-      pools.set(key, pool);
+  const keepAliveMs = clientOptions.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+  const connectionKey = (url: URL, options: ClientTlsOptions | undefined) => `${url.origin}|${route?.(url)?.href ?? ''}|${tlsKey(options)}`;
+  const poolFor = (url: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined): PoolEntry => {
+    const connKey = connectionKey(url, options);
+    const key = `${connKey}|${connectMs ?? ''}`;
+    let entry = pools.get(key);
+    if (!entry) {
+      const proxy = route?.(url);
+      const raw = proxy ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport) : connector(options, connectMs, clientOptions.resumeTlsSessions !== false);
+      const verifying = options?.rejectUnauthorized !== false && !options?.pinnedFingerprint256;
+      const pool = new Pool(url.origin, { connect: live.track(connKey, raw, verifying), keepAliveTimeout: keepAliveMs, keepAliveMaxTimeout: Math.max(keepAliveMs, 600_000) });
+      entry = { pool, raw, verifying, connKey };
+      pools.set(key, entry);
     }
-    return pool;
+    return entry;
   };
   const client = async (spec: HttpRequestSpec): Promise<HttpResult> => {
     const started = performance.now();
-    const res = await request(spec.url, {
-      method: spec.method,
-      headers: spec.headers,
-      body: spec.body,
-      signal: spec.signal,
-      dispatcher: dispatcherFor(spec.url, spec.tls, spec.timeouts?.connectMs),
-      headersTimeout: spec.timeouts?.firstByteMs,
-    });
-    const headersMs = performance.now() - started;
-    const { text, truncated, endedBy } = await readBounded(res.body, spec, Number(res.headers['content-length']));
-    // undici hands a kept-alive socket back to its pool one event-loop turn after the response; a
-    // request sent before that would open another TLS connection.
-    await new Promise((resolve) => setImmediate(resolve));
-    return {
-      status: res.statusCode,
-      headers: flattenHeaders(res.headers),
-      body: text,
-      truncated,
-      timings: { headersMs: Math.round(headersMs), totalMs: Math.round(performance.now() - started) },
-      endedBy,
-    };
+    const entry = poolFor(spec.url, spec.tls, spec.timeouts?.connectMs);
+    const reusing = live.hasOpen(entry.connKey);
+    track(entry.connKey, 1);
+    try {
+      return await respond(await sendRetryingStale(spec, entry.pool, reusing), spec, started);
+    } finally {
+      track(entry.connKey, -1);
+    }
   };
   return Object.assign(client, {
     close: async () => {
-      await Promise.all([...pools.values()].map((p) => p.close().catch(() => undefined)));
+      live.close();
+      await Promise.all([...pools.values()].map((p) => p.pool.close().catch(() => undefined)));
       pools.clear();
     },
+    liveTls: (url: URL, options: ClientTlsOptions | undefined, maxAgeMs = MAX_REUSED_TLS_AGE_MS) => {
+      const key = connectionKey(url, options);
+      if (!inFlight.get(key)) live.retire(key, maxAgeMs);
+      return live.find(key, maxAgeMs);
+    },
+    openTls: (url: URL, options: ClientTlsOptions | undefined, o: { connectMs?: number; signal: AbortSignal }) => {
+      const entry = poolFor(url, options, o.connectMs);
+      return live.open(entry.connKey, entry.raw, entry.verifying, url, o.signal);
+    },
   });
+}
+
+/**
+ * Sends the request; when it may have gone out on a kept connection and failed before any response
+ * byte with a socket-level code, the server most likely closed that idle connection just as we sent:
+ * that says nothing about the server, so the request goes once more (the failed connection is gone).
+ */
+async function sendRetryingStale(spec: HttpRequestSpec, pool: Dispatcher, reusing: boolean): Promise<Dispatcher.ResponseData> {
+  const send = () => request(spec.url, {
+    method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, dispatcher: pool, headersTimeout: spec.timeouts?.firstByteMs,
+  });
+  try {
+    return await send();
+  } catch (err) {
+    if (!reusing || spec.signal.aborted || !hasCode(err, ...RESET_CODES)) throw err;
+    return send();
+  }
+}
+
+async function respond(res: Dispatcher.ResponseData, spec: HttpRequestSpec, started: number): Promise<HttpResult> {
+  const headersMs = performance.now() - started;
+  const { text, truncated, endedBy } = await readBounded(res.body, spec, Number(res.headers['content-length']));
+  // undici hands a kept-alive socket back to its pool one event-loop turn after the response; a
+  // request sent before that would open another TLS connection.
+  await new Promise((resolve) => setImmediate(resolve));
+  return {
+    status: res.statusCode,
+    headers: flattenHeaders(res.headers),
+    body: text,
+    truncated,
+    timings: { headersMs: Math.round(headersMs), totalMs: Math.round(performance.now() - started) },
+    endedBy,
+  };
+}
+
+interface PoolEntry {
+  readonly pool: Dispatcher;
+  /** The connector without tracking, for connections opened ahead of a request. */
+  readonly raw: buildConnector.connector;
+  /** Whether its connections verify the chain (not pinned, not verification off). */
+  readonly verifying: boolean;
+  readonly connKey: string;
 }
 
 type EndedBy = NonNullable<HttpResult['endedBy']>;
@@ -203,66 +276,6 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 /** Dispatchers are shared per TLS configuration; functions (pinning) compare by identity. */
 const fnIds = new WeakMap<object, number>();
 let nextFnId = 0;
-function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined): buildConnector.connector {
-  const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
-  // A resumed TLS session presents no certificate to check, so pinned connections never resume.
-  const base = buildConnector({ ...withSharedCaContext(tlsOptions), timeout: connectMs, ...(pin ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
-  if (!pin) return base;
-  return (opts, callback) => base(opts, (err, socket) => {
-    if (err || !socket) return callback(err ?? new Error('no socket'), null);
-    if (opts.protocol !== 'https:') return callback(null, socket);
-    const mismatch = pinMismatch(socket as tls.TLSSocket, pin);
-    if (!mismatch) return callback(null, socket);
-    socket.destroy();
-    callback(mismatch, null);
-  });
-}
-
-function pinMismatch(socket: tls.TLSSocket, pin: string | undefined): Error | undefined {
-  if (!pin) return undefined;
-  const presented = socket.getPeerX509Certificate?.()?.fingerprint256;
-  if (presented === pin) return undefined;
-  return Object.assign(new Error(`the server presented a different certificate (${presented ?? 'none'}) than the one diagnosed (${pin})`), { code: PIN_MISMATCH });
-}
-
-/**
- * Connects through an http:// proxy: CONNECT host:port, then (for https) TLS over the tunnel with the
- * same options and pin as a direct connection. undici's own ProxyAgent cannot carry the pin check.
- */
-function tunnelConnector(proxy: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined, net: NetTransport): buildConnector.connector {
-  const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
-  return (opts, callback) => {
-    let settled = false;
-    const settle = (err: Error | null, socket: Socket | null) => {
-      if (settled) return void socket?.destroy();
-      settled = true;
-      if (err) callback(err, null);
-      else callback(null, socket!);
-    };
-    const host = opts.hostname.replace(/^\[(.*)\]$/, '$1');
-    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
-    openTunnel(net, proxy, { host, port }, AbortSignal.timeout(connectMs ?? 10_000)).then((tunnel) => {
-      if (!tunnel.ok) return settle(tunnelError(tunnel, `${host}:${port}`), null);
-      if (opts.protocol !== 'https:') return settle(null, tunnel.socket);
-      const servername = opts.servername || (isIP(host) ? undefined : host);
-      const socket = tls.connect({ ...withSharedCaContext(tlsOptions), socket: tunnel.socket, host, servername, ALPNProtocols: ['http/1.1'] });
-      const onError = (err: Error) => { socket.destroy(); settle(err, null); };
-      socket.once('error', onError);
-      socket.once('secureConnect', () => {
-        socket.off('error', onError);
-        const mismatch = pinMismatch(socket, pin);
-        if (mismatch) { socket.destroy(); return settle(mismatch, null); }
-        settle(null, socket);
-      });
-    }, (err: unknown) => settle(err instanceof Error ? err : new Error(String(err)), null));
-  };
-}
-
-function tunnelError(refusal: TunnelRefusal, target: string): Error {
-  const what = refusal.status ? `${refusal.status} ${refusal.statusText ?? ''}`.trim() : (refusal.errorCode ?? 'no answer');
-  return Object.assign(new Error(`the proxy did not open a tunnel to ${target} (${what})`), { code: refusal.kind === 'unreachable' ? (refusal.errorCode ?? TUNNEL_REFUSED) : TUNNEL_REFUSED, status: refusal.status });
-}
-
 function tlsKey(options: ClientTlsOptions | undefined): string {
   if (!options) return 'default';
   return JSON.stringify(options, (k, v: unknown) => {

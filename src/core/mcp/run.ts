@@ -11,6 +11,8 @@ export interface ProbeDeps extends RequestDeps {
   readonly now: () => number;
   /** The address the TCP step connected to, for evidence about the configured host. */
   readonly addressFor?: (url: URL) => string | undefined;
+  /** A background check: skip probes that cost a connection (the GET stream). */
+  readonly background?: boolean;
 }
 
 /** What the probe has learned so far, filled in as it goes. */

@@ -52,7 +52,9 @@ async function afterInitialize(run: ProbeRun, res: HttpResult, result: JsonObjec
   else Object.assign(run.facts, { tools: [], toolCount: 0 });
   if (run.facts.rateLimited) return;
   if (sessionId) await checkUnknownSession(run, version, session);
-  await checkGetStream(run, headers, session);
+  // The endless stream can only be cut, which costs its connection: a background check leaves it alone.
+  if (run.deps.background) run.facts.session = { ...(run.facts.session ?? session), getStreamSkipped: 'not checked in a background check' };
+  else await checkGetStream(run, headers, session);
   if (sessionId) await send(run, { label: 'end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
 }
 

@@ -104,6 +104,7 @@ function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDep
     timeouts: phaseTimeouts(ctx.timeoutMs),
     now: () => ctx.clock.now(),
     addressFor: (url) => (url.host === state.input.url.host ? state.connected?.address : undefined),
+    background: state.input.background,
   };
 }
 

@@ -42,6 +42,8 @@ export interface McpSessionReport {
   /** Status of the GET stream request (SSE 200 or 405 are both fine). */
   readonly getStreamStatus?: number;
   readonly getStreamContentType?: string;
+  /** Why the GET stream was not requested (a background check keeps its connection instead). */
+  readonly getStreamSkipped?: string;
   /** Status of `notifications/initialized` (202 expected). */
   readonly initializedNotificationStatus?: number;
 }

@@ -41,6 +41,8 @@ export interface HandshakeResult {
   readonly capture?: HandshakeCapture;
   /** The failure of the normal handshake, when it failed (a relaxed capture may still exist). */
   readonly error?: { readonly code: string; readonly message: string };
+  /** The capture is of the HTTP client's connection (a background run): kept from earlier, or opened for this run. */
+  readonly httpConnection?: 'kept' | 'opened';
 }
 
 /** Codes after which a second, relaxed handshake can still show the certificates. */
@@ -141,7 +143,7 @@ function postHandshakeAlert(socket: tls.TLSSocket, waitMs: number, signal: Abort
 }
 
 /** Follows `issuerCertificate` of the peer X509Certificate: it links only certificates the peer sent. */
-function sentChain(socket: tls.TLSSocket): X509Certificate[] {
+export function sentChain(socket: tls.TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
   let current: X509Certificate | undefined = socket.getPeerX509Certificate();

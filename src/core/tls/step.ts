@@ -13,6 +13,7 @@ import { clientCaList } from './clientTrust';
 import { evaluateClients, type ClientEvaluation } from './clientMatrix';
 import { connectionFailure } from './connectionErrors';
 import { captureHandshake, type HandshakeCapture } from './handshake';
+import { connectionHandshake } from './reuse';
 import { evaluateSources } from './sourceReports';
 import { narrowToChain } from './narrowSources';
 import { certificateCount, loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from './trustSources';
@@ -60,7 +61,7 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   verificationDisabled(state.input.env).forEach((f) => ctx.add(f));
   const [sources, result] = await Promise.all([
     loadTrustSources({ ...options.trust, env: state.input.env, userCas: state.cas, signal: ctx.signal, store: options.store ?? state.input.store }),
-    captureHandshake(state.input.net, { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates, ...handshakePath(state) }, ctx.signal),
+    connectionHandshake(ctx).then((reused) => reused ?? captureHandshake(state.input.net, { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates, ...handshakePath(state) }, ctx.signal)),
   ]);
   envCaFileFindings(sources).forEach((f) => ctx.add(f));
   const capture = result.capture;
@@ -72,7 +73,8 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
     return;
   }
   await checkInterception(ctx, capture, where);
-  const report = analyse(ctx, capture, narrowToChain(sources, capture.sent), { hostname, port, options, failure: result.error?.code });
+  const analysed = analyse(ctx, capture, narrowToChain(sources, capture.sent), { hostname, port, options, failure: result.error?.code });
+  const report = result.httpConnection ? { ...analysed, httpConnection: result.httpConnection } : analysed;
   state.tls = report;
   if (capture.relaxed) ctx.stopAfterThis('no TLS handshake is possible with default client settings');
   if (capture.clientCertRequired) {

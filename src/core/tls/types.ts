@@ -129,4 +129,9 @@ export interface TlsReport {
   readonly chain?: readonly ChainLink[];
   readonly sources?: readonly TrustSourceReport[];
   readonly clients?: readonly ClientTrustReport[];
+  /**
+   * Set in a background check when the chain was read from the HTTP client's verified connection
+   * rather than a handshake of the TLS step's own: one kept from an earlier check, or opened now.
+   */
+  readonly httpConnection?: 'kept' | 'opened';
 }

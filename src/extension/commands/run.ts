@@ -12,7 +12,7 @@ import { type Services } from '../services';
 export interface RunOptions {
   readonly signal: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
-  /** Background check: no auth probes. */
+  /** Background check: no auth probes, no GET-stream probe, the server's kept connection reused. */
   readonly light: boolean;
   /** Wait for the JWKS cache refresh (token verification needs it); otherwise it runs detached. */
   readonly awaitJwks?: boolean;
@@ -30,6 +30,9 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
   try {
     const engine = await s.engine();
     const settings = s.settings();
+    const proxy = proxyConfigFor(server, settings.http);
+    // Background checks reuse the server's kept connection; a manual run gets a fresh client and handshake.
+    const http = options.light ? s.backgroundHttp.clientFor(engine, server.id, { proxy, env: s.env, intervalSeconds: settings.statusBarIntervalSeconds }) : undefined;
     report = await engine.diagnose({
       url: server.url,
       caFiles: server.caFiles,
@@ -42,7 +45,9 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       onProgress: options.onProgress,
       store: s.store,
       auth: { expectedIssuer: server.expectedIssuer, expectedAudience: server.expectedAudience, requiredScopes: server.requiredScopes, authProbes: !options.light },
-      proxy: proxyConfigFor(server, settings.http),
+      background: options.light,
+      http,
+      proxy,
       clientCert: await clientCertFor(server, s.secrets),
     });
   } catch (err) {

@@ -3,6 +3,7 @@ import { type DiagnosisReport } from '../../../src/core/diagnose/report';
 import { type TokenVerification } from '../../../src/core/jwt/types';
 import { MemoryJsonStore } from '../../../src/core/timeline/store';
 import { Timeline } from '../../../src/core/timeline/timeline';
+import { BackgroundHttp } from '../../../src/extension/backgroundHttp';
 import { loadEngine, type EngineLoader } from '../../../src/extension/engine';
 import { type LogSink, RedactingLog } from '../../../src/extension/host/log';
 import { KnownSecrets, type SecretStore } from '../../../src/extension/host/secrets';
@@ -203,6 +204,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     jwks: new JwksCache(),
     health,
     engine: options.engine ?? loadEngine,
+    backgroundHttp: new BackgroundHttp(),
     settings,
     presenter: () => presenter,
     env,

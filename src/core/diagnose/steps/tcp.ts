@@ -4,6 +4,7 @@ import { errorCode } from '../../net/errors';
 import { portOf } from '../../net/transport';
 import { type Step } from '../../pipeline/types';
 import { throughProxyReason } from '../../proxy/step';
+import { liveConnection } from '../../tls/reuse';
 import { type DiagnosisState } from '../state';
 
 const CODE_FINDINGS: Record<string, FindingCode> = {
@@ -24,6 +25,12 @@ export const tcpStep: Step<DiagnosisState> = {
   skipReason: (s) => throughProxyReason(s) ?? (s.addresses?.length ? undefined : 'no address to connect to'),
   async run(ctx) {
     const port = portOf(ctx.state.input.url);
+    // A background run whose HTTP client holds a live verified connection: that connection is the answer.
+    const live = liveConnection(ctx.state, ctx.clock.now());
+    if (live?.remoteAddress) {
+      ctx.state.connected = { address: live.remoteAddress, port };
+      return;
+    }
     let last: { address: string; code: string } | undefined;
     for (const { address } of ctx.state.addresses ?? []) {
       try {
