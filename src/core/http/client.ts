@@ -1,4 +1,5 @@
-import { type buildConnector, type Dispatcher, Pool, request } from 'undici';
+import { type buildConnector, type Dispatcher } from 'undici';
+import { dispatchRequest, Pool } from './undici';
 import { caListKey } from '../tls/secureContext';
 import { hasCode, RESET_CODES } from '../net/errors';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
@@ -178,8 +179,8 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
  * that says nothing about the server, so the request goes once more (the failed connection is gone).
  */
 async function sendRetryingStale(spec: HttpRequestSpec, pool: Dispatcher, reusing: boolean): Promise<Dispatcher.ResponseData> {
-  const send = () => request(spec.url, {
-    method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, dispatcher: pool, headersTimeout: spec.timeouts?.firstByteMs,
+  const send = () => dispatchRequest(pool, spec.url, {
+    method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, headersTimeout: spec.timeouts?.firstByteMs,
   });
   try {
     return await send();

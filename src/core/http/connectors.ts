@@ -1,6 +1,7 @@
 import { isIP, type Socket } from 'node:net';
 import * as tls from 'node:tls';
-import { buildConnector } from 'undici';
+import type * as Undici from 'undici';
+import { buildConnector } from './undici';
 import { type NetTransport } from '../net/transport';
 import { openTunnel, TUNNEL_REFUSED, type TunnelRefusal } from '../proxy/tunnel';
 import { withSharedCaContext } from '../tls/secureContext';
@@ -18,10 +19,10 @@ export interface ClientTlsOptions extends tls.ConnectionOptions {
 export const PIN_MISMATCH = 'ERR_MCPDOCTOR_CERT_CHANGED';
 
 /** undici connector for a direct connection; with a pin, the presented leaf is checked after the handshake. */
-export function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined, resume: boolean): buildConnector.connector {
+export function connector(options: ClientTlsOptions | undefined, connectMs: number | undefined, resume: boolean): Undici.buildConnector.connector {
   const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
   // A resumed TLS session presents no certificate to check, so pinned connections never resume.
-  const base = buildConnector({ ...withSharedCaContext(tlsOptions), timeout: connectMs, ...(pin || !resume ? { maxCachedSessions: 0 } : {}) } as buildConnector.BuildOptions);
+  const base = buildConnector({ ...withSharedCaContext(tlsOptions), timeout: connectMs, ...(pin || !resume ? { maxCachedSessions: 0 } : {}) } as Undici.buildConnector.BuildOptions);
   if (!pin) return base;
   return (opts, callback) => base(opts, (err, socket) => {
     if (err || !socket) return callback(err ?? new Error('no socket'), null);
@@ -44,7 +45,7 @@ function pinMismatch(socket: tls.TLSSocket, pin: string | undefined): Error | un
  * Connects through an http:// proxy: CONNECT host:port, then (for https) TLS over the tunnel with the
  * same options and pin as a direct connection. undici's own ProxyAgent cannot carry the pin check.
  */
-export function tunnelConnector(proxy: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined, net: NetTransport): buildConnector.connector {
+export function tunnelConnector(proxy: URL, options: ClientTlsOptions | undefined, connectMs: number | undefined, net: NetTransport): Undici.buildConnector.connector {
   const { pinnedFingerprint256: pin, ...tlsOptions } = options ?? {};
   return (opts, callback) => {
     let settled = false;
