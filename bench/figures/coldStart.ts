@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timeChild } from '../lib/child';
 import { alternate, describe, ratio, summarize } from '../lib/stats';
@@ -37,6 +38,7 @@ export async function coldStartFigure(prodDir: string, reps: number): Promise<Fi
   const load = summarize(activations.map((a) => a.requireMs));
   const firstUse = summarize(activations.map((a) => a.firstUseMs));
   const lazy = activations.every((a) => !a.engineLoadedAfterActivate && !a.tlsLoadedAfterActivate && !a.undiciLoadedAfterActivate && a.engineLoadedAfterFirstUse);
+  const inVsCode = readE2eStartup();
   return {
     id: 'coldStart',
     title: '3. Cold start',
@@ -49,12 +51,30 @@ export async function coldStartFigure(prodDir: string, reps: number): Promise<Fi
       `- activate(): ${describe(activate)} (${activations[0]?.commands ?? 0} commands registered)`,
       `- after activate(): dist/engine.js loaded in ${activations.filter((a) => a.engineLoadedAfterActivate).length}/${activations.length} samples, node:tls in ${activations.filter((a) => a.tlsLoadedAfterActivate).length}, undici in ${activations.filter((a) => a.undiciLoadedAfterActivate).length}`,
       `- first use (Diagnose on a closed loopback port: loads dist/engine.js and runs): ${describe(firstUse)}; engine loaded afterwards in ${activations.filter((a) => a.engineLoadedAfterFirstUse).length}/${activations.length}`,
+      inVsCode
+        ? `In real VS Code (code-server ${inVsCode.codeServer}, the last \`npm run test:e2e\`, ${inVsCode.measuredAt}; one activation per run, logged by the extension itself): activate() ${inVsCode.activateMs} ms, engine loaded at activation: ${inVsCode.engineLoadedAtActivation ? 'yes' : 'no'}, first loaded ${inVsCode.engineLoadedAfterMs ?? '—'} ms after activation (by the first status check or command). The e2e run asserts the order, not the time.`
+        : 'In real VS Code: no e2e measurement found (run `npm run test:e2e` first; it writes test-results/e2e/startup.json).',
     ],
     targets: [
       { target: '`--help` ≤ 1.5x `node -e 0`', measured: `${r}x`, holds: r <= 1.5 },
       { target: 'activate() < 10 ms', measured: `${activate.median} ms (max ${activate.max})`, holds: activate.median < 10 },
       { target: 'no engine module loaded until first use', measured: lazy ? 'engine.js, node:tls and undici absent after activate(), present after the first command' : 'engine loaded early (see above)', holds: lazy },
+      ...(inVsCode ? [
+        { target: 'activate() < 10 ms in real VS Code (e2e, one sample)', measured: `${inVsCode.activateMs} ms`, holds: inVsCode.activateMs < 10 },
+        { target: 'no engine loaded by activation in real VS Code (e2e)', measured: inVsCode.engineLoadedAtActivation ? 'loaded' : `not loaded; first use ${inVsCode.engineLoadedAfterMs ?? '—'} ms later`, holds: !inVsCode.engineLoadedAtActivation && inVsCode.engineLoadedAfterMs !== undefined },
+      ] : []),
     ],
-    data: { help, nodeE0: bare, ratio: r, activate, require: load, firstUse, activations, samples },
+    data: { help, nodeE0: bare, ratio: r, activate, require: load, firstUse, activations, samples, inVsCode },
   };
+}
+
+interface E2eStartup { activateMs: number; engineLoadedAtActivation: boolean; engineLoadedAfterMs?: number; codeServer: string; measuredAt: string }
+
+/** What the last e2e run measured inside code-server (test/e2e/startup.ts writes it). */
+function readE2eStartup(): E2eStartup | undefined {
+  try {
+    return JSON.parse(readFileSync(join(__dirname, '..', '..', 'test-results', 'e2e', 'startup.json'), 'utf8')) as E2eStartup;
+  } catch {
+    return undefined;
+  }
 }

@@ -39,10 +39,25 @@ let loading: Promise<Engine> | undefined;
  */
 export const loadEngine: EngineLoader = () => {
   loading ??= import('./engineBundle')
-    .then((m) => m.engine)
+    .then((m) => {
+      engineListener?.();
+      return m.engine;
+    })
     .catch((err: unknown) => {
       loading = undefined;
       throw err;
     });
   return loading;
 };
+
+let engineListener: (() => void) | undefined;
+
+/** Whether anything has asked for the engine yet (activation must not). */
+export function engineRequested(): boolean {
+  return loading !== undefined;
+}
+
+/** Called once when the engine bundle has loaded (the log records when, for the startup figure). */
+export function onEngineLoaded(listener: () => void): void {
+  engineListener = listener;
+}

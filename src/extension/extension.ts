@@ -6,7 +6,7 @@ import { Timeline } from '../core/timeline/timeline';
 import { BackgroundHttp } from './backgroundHttp';
 import { COMMANDS } from './commands/ids';
 import { registerCommands } from './commands/register';
-import { loadDecoder, loadEngine } from './engine';
+import { engineRequested, loadDecoder, loadEngine, onEngineLoaded } from './engine';
 import { readConfigFile } from './host/configFile';
 import { KnownSecrets } from './host/secrets';
 import { RedactingLog } from './host/log';
@@ -39,6 +39,7 @@ export function setReportPresenter(presenter: ReportPresenter | undefined): void
  * the engine (undici, jose, node:tls) loads on the first command, hover with cached keys, or check.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   setReportPresenter(ReportPanel.register(context));
   const channel = vscode.window.createOutputChannel('MCP Doctor', { log: true });
   const knownSecrets = new KnownSecrets();
@@ -60,6 +61,14 @@ export function activate(context: vscode.ExtensionContext): void {
     ...watchConfiguration(registry, controller),
   );
   controller.start();
+  logStartup(log, started);
+}
+
+/** Activation's cost and the engine's first load, in the log (the e2e run reads them for bench/). */
+function logStartup(log: RedactingLog, started: number): void {
+  const activated = performance.now();
+  log.info(`activated in ${(activated - started).toFixed(1)} ms; engine loaded: ${engineRequested() ? 'yes' : 'no'}`);
+  onEngineLoaded(() => log.info(`engine loaded on first use, ${Math.round(performance.now() - activated)} ms after activation`));
 }
 
 function settings(): Settings {

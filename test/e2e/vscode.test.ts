@@ -10,6 +10,7 @@ import { type Page } from 'playwright-core';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
 import { type BrowserSession, chromiumMissing, launchChromium } from '../unit/webview/harness';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
+import { readStartup, saveStartup } from './startup';
 import { offMachineRequests, openFile, openWorkbench, pick, reportFrame, runCommand, screenshot, statusItem, visibleHover, waitStatus } from './workbench';
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
@@ -122,6 +123,14 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     assert.ok(labels.includes('MCP Doctor Lab Root CA'), `the private CA is in the chain: ${labels.join(' / ')}`);
     assert.ok(labels.includes('localhost'), 'the leaf is in the chain');
     assert.ok((await frame.locator('[data-testid=trust-matrix] tbody tr').count()) >= 5, 'the client trust matrix lists the clients');
+  });
+
+  scenario('activation loads no engine; the first use does (timings kept for bench figure 3)', async () => {
+    const facts = readStartup(server.userDataDir);
+    assert.ok(facts, 'the extension logged its activation');
+    assert.equal(facts.engineLoadedAtActivation, false, 'activate() did not load dist/engine.js');
+    assert.ok(facts.engineLoadedAfterMs !== undefined, 'the diagnosis (or the first status check) loaded the engine');
+    saveStartup(facts, /code-server-([\d.]+)/.exec(ENTRY as string)?.[1] ?? 'unknown');
   });
 
   scenario('the same report shows the token claims of the configured token', async () => {
