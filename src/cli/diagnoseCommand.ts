@@ -27,7 +27,7 @@ Options:
   --scope S          A scope the token must grant; repeatable (default: the server's challenge)
   --jwks URL         Verify the token against this JWKS instead of the discovered jwks_uri
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
-  --no-history       Do not remember the certificate (no TLS_CERT_CHANGED across runs)
+  --no-history       Remember nothing across runs: certificate (no TLS_CERT_CHANGED), certifi location, probe key
 ${NETWORK_USAGE}
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { type JsonStore } from '../store/jsonStore';
 
 /** Claims for probe tokens: the real token's claims when we have them (so only the signature is wrong), made fresh. */
 export function probeClaims(base: Readonly<Record<string, unknown>> | undefined, fallback: { issuer?: string; audience: string; scopes: readonly string[] }, nowMs: number): Record<string, unknown> {
@@ -18,32 +19,50 @@ export function unsignedToken(claims: Record<string, unknown>, kid: string | und
   return `${encode(header)}.${encode(claims)}.`;
 }
 
-let foreignKey: ReturnType<typeof generateKeyPair> | undefined;
+type SigningKey = Awaited<ReturnType<typeof importJWK>>;
+
+let foreignKey: Promise<SigningKey> | undefined;
+
+/** Where the throwaway key is remembered (see prewarmForeignKey). */
+export const FOREIGN_KEY_STORE_KEY = 'auth-probe-throwaway-key';
 
 /**
  * A well-formed RS256 token signed by a key published nowhere. The key is generated once per
- * process: RSA key generation takes ~50-150 ms, which was a third of a warm diagnosis, and a fresh
- * key per run proves nothing a process-local one does not.
+ * process, or once per cache (see prewarmForeignKey), and a fresh key per run proves nothing a
+ * remembered one does not.
  */
 export async function foreignKeyToken(claims: Record<string, unknown>, kid: string | undefined): Promise<string> {
-  const { privateKey } = await foreignKeyPair();
+  const privateKey = await foreignKeyPair();
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', ...(kid ? { kid } : {}) }).sign(privateKey);
 }
 
-function foreignKeyPair(): ReturnType<typeof generateKeyPair> {
-  foreignKey ??= generateKeyPair('RS256').catch((err: unknown) => {
+function foreignKeyPair(store?: JsonStore): Promise<SigningKey> {
+  foreignKey ??= rememberedOrNew(store).catch((err: unknown) => {
     foreignKey = undefined;
     throw err;
   });
   return foreignKey;
 }
 
+async function rememberedOrNew(store: JsonStore | undefined): Promise<SigningKey> {
+  const remembered = await store?.get<JWK>(FOREIGN_KEY_STORE_KEY).catch(() => undefined);
+  if (remembered?.kty === 'RSA' && typeof remembered.d === 'string') {
+    const key = await importJWK(remembered, 'RS256').catch(() => undefined);
+    if (key) return key;
+  }
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  if (store) void exportJWK(privateKey).then((jwk) => store.set(FOREIGN_KEY_STORE_KEY, jwk)).catch(() => undefined);
+  return privateKey;
+}
+
 /**
- * Starts generating the probes' key (on libuv's thread pool) so it is ready when the auth step
- * needs it: in a one-shot CLI run the generation was on the critical path (50-500 ms).
+ * Starts getting the probes' key ahead of the auth step. Generating an RSA key takes 20-500 ms
+ * (a random prime search, on libuv's thread pool), the largest and most variable cost of a CLI
+ * run, so with a store the key is remembered: a throwaway key that signs only tokens the server
+ * must refuse, never sent anywhere, authorising nothing.
  */
-export function prewarmForeignKey(): void {
-  foreignKeyPair().catch(() => undefined);
+export function prewarmForeignKey(store?: JsonStore): void {
+  foreignKeyPair(store).catch(() => undefined);
 }
 
 /** Clearly not a token; servers should answer 401 (or 400 invalid_request). */

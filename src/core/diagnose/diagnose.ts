@@ -74,7 +74,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
   const url = parseTargetUrl(options.url);
   if (typeof url === 'string') return invalidUrlReport(options.url, url, startedAt);
   const env = options.env ?? process.env;
-  if (options.auth?.authProbes !== false && !options.background) prewarmForeignKey();
+  if (options.auth?.authProbes !== false && !options.background) prewarmForeignKey(options.store);
   // The TLS step waits for Python's certifi answer (a process spawn): start it alongside DNS and TCP.
   if (url.protocol === 'https:') prewarmPythonTls(options.store);
   const ownHttp = options.http ? undefined : createHttpClient({ proxyFor: proxyRouter(options.proxy, env), net: options.net });
