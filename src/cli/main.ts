@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { VERSION } from '../core/version';
 import type * as Commands from './commands';
 import { type CliIo, UsageError } from './io';
@@ -67,6 +68,11 @@ function processIo(): CliIo {
 }
 
 async function main(): Promise<void> {
+  // undici parses HTTP with llhttp compiled to WebAssembly, which V8 then recompiles with TurboFan
+  // on a worker thread; Node waits for that job before the process can exit: 30-40 ms at the end
+  // of every run (strace: the main thread parked on a futex until the compile thread finished).
+  // Liftoff's baseline code is plenty for a few dozen short responses. Set before any wasm compiles.
+  setFlagsFromString('--liftoff-only');
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('cancelled by SIGINT')));
   const code = await runCli(process.argv.slice(2), processIo(), controller.signal);
