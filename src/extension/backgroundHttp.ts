@@ -38,6 +38,16 @@ export class BackgroundHttp {
     return client;
   }
 
+  /** Closes the clients of servers no longer configured (their idle sockets would linger until the keep-alive ends). */
+  retain(serverIds: Iterable<string>): void {
+    const keep = new Set(serverIds);
+    for (const [id, held] of this.clients) {
+      if (keep.has(id)) continue;
+      this.clients.delete(id);
+      void held.client.close().catch(() => undefined);
+    }
+  }
+
   /** Closes every client (extension deactivation); later requests for one get none. */
   async dispose(): Promise<void> {
     this.disposed = true;

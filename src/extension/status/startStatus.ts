@@ -10,7 +10,11 @@ export function createStatusController(services: () => Services, render: (view: 
   const controller = new StatusController({
     render,
     settings: () => services().settings(),
-    servers: async () => (await services().registry.discover()).servers,
+    servers: async () => {
+      const { servers } = await services().registry.discover();
+      services().backgroundHttp.retain(servers.map((s) => s.id));
+      return servers;
+    },
     workspaceTrusted: () => vscode.workspace.isTrusted,
     userActed: () => services().session.userActed,
     windowFocused: () => vscode.window.state.focused,

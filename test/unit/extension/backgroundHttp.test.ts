@@ -59,6 +59,19 @@ describe('status-bar checks: one long-lived HTTP client per server', () => {
     assert.deepEqual(built.map((b) => b.closed), [1, 1, 1]);
     assert.equal(holder.clientFor(engine, 'a', spec), undefined, 'no client after deactivation: a late check uses its own');
   });
+
+  it('closes the clients of servers that left the configuration, keeps the others', async () => {
+    const { built, engine } = recordingEngine();
+    const holder = new BackgroundHttp();
+    const kept = holder.clientFor(engine, 'a', spec);
+    holder.clientFor(engine, 'gone', spec);
+    holder.retain(['a', 'new']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(built.map((b) => b.closed), [0, 1]);
+    assert.equal(holder.clientFor(engine, 'a', spec), kept);
+    assert.notEqual(holder.clientFor(engine, 'gone', spec), undefined, 'a server that comes back gets a new client');
+    assert.equal(built.length, 3);
+  });
 });
 
 describe('status-bar checks against the lab reuse the kept connection', { skip: nginxAvailable() ? false : 'nginx is not installed' }, () => {
