@@ -27,6 +27,12 @@ export interface HttpRequestSpec {
   readonly until?: (textSoFar: string) => boolean;
   /** Per-phase deadlines, all under `signal`. See {@link HttpTimeouts}. */
   readonly timeouts?: HttpTimeouts;
+  /**
+   * Send on a connection of its own, closed afterwards: for a response that will be cut (an endless
+   * SSE stream), whose connection dies with it. On the shared pool the cut cost the kept-alive
+   * connection and two new ones for the requests after it.
+   */
+  readonly separateConnection?: boolean;
 }
 
 /**
@@ -147,6 +153,7 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
   const client = async (spec: HttpRequestSpec): Promise<HttpResult> => {
     const started = performance.now();
     const entry = poolFor(spec.url, spec.tls, spec.timeouts?.connectMs);
+    if (spec.separateConnection) return sendOnOwnConnection(spec, entry, started);
     const reusing = live.hasOpen(entry.connKey);
     track(entry.connKey, 1);
     try {
@@ -187,6 +194,18 @@ async function sendRetryingStale(spec: HttpRequestSpec, pool: Dispatcher, reusin
   } catch (err) {
     if (!reusing || spec.signal.aborted || !hasCode(err, ...RESET_CODES)) throw err;
     return send();
+  }
+}
+
+/** One request on a connection opened for it (same TLS options and route), closed after the response. */
+async function sendOnOwnConnection(spec: HttpRequestSpec, entry: PoolEntry, started: number): Promise<HttpResult> {
+  const pool = new Pool(spec.url.origin, { connect: entry.raw });
+  try {
+    return await respond(await dispatchRequest(pool, spec.url, {
+      method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, headersTimeout: spec.timeouts?.firstByteMs,
+    }), spec, started);
+  } finally {
+    void pool.destroy().catch(() => undefined);
   }
 }
 

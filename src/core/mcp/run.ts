@@ -43,6 +43,8 @@ export interface SendInit {
   readonly bodyMs?: number;
   /** Auxiliary checks: a failure is recorded in the exchanges but is not a finding. */
   readonly quiet?: boolean;
+  /** A response that will be cut: sent on a connection of its own (see HttpRequestSpec). */
+  readonly separateConnection?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function send(run: ProbeRun, init: SendInit): Promise<HttpResult | 
     const res = await deps.http({
       url, method: init.method, headers, body: init.body, signal: deps.signal,
       tls: url.protocol === 'https:' ? deps.tlsFor(url) : undefined,
-      maxBodyBytes: init.maxBodyBytes, until: init.until,
+      maxBodyBytes: init.maxBodyBytes, until: init.until, separateConnection: init.separateConnection,
       timeouts: init.bodyMs === undefined ? deps.timeouts : { ...deps.timeouts, bodyMs: init.bodyMs },
     });
     record(run, init, url, began, { status: res.status, contentType: res.headers['content-type'], endedBy: res.endedBy });

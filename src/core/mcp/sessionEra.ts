@@ -94,7 +94,7 @@ async function checkUnknownSession(run: ProbeRun, version: string, session: McpS
 }
 
 async function checkGetStream(run: ProbeRun, headers: Record<string, string>, session: McpSessionReport): Promise<void> {
-  const res = await send(run, { label: 'GET stream', method: 'GET', headers: { accept: 'text/event-stream', ...headers }, maxBodyBytes: 0, quiet: true });
+  const res = await send(run, { label: 'GET stream', method: 'GET', headers: { accept: 'text/event-stream', ...headers }, maxBodyBytes: 0, quiet: true, separateConnection: true });
   if (!res) return;
   const contentType = res.headers['content-type'];
   run.facts.session = { ...(run.facts.session ?? session), getStreamStatus: res.status, ...(contentType ? { getStreamContentType: contentType } : {}) };
