@@ -52,7 +52,7 @@ export async function coldStartFigure(prodDir: string, reps: number): Promise<Fi
       `- after activate(): dist/engine.js loaded in ${activations.filter((a) => a.engineLoadedAfterActivate).length}/${activations.length} samples, node:tls in ${activations.filter((a) => a.tlsLoadedAfterActivate).length}, undici in ${activations.filter((a) => a.undiciLoadedAfterActivate).length}`,
       `- first use (Diagnose on a closed loopback port: loads dist/engine.js and runs): ${describe(firstUse)}; engine loaded afterwards in ${activations.filter((a) => a.engineLoadedAfterFirstUse).length}/${activations.length}`,
       inVsCode
-        ? `In real VS Code (code-server ${inVsCode.codeServer}, the last \`npm run test:e2e\`, ${inVsCode.measuredAt}; one activation per run, logged by the extension itself): activate() ${inVsCode.activateMs} ms, engine loaded at activation: ${inVsCode.engineLoadedAtActivation ? 'yes' : 'no'}, first loaded ${inVsCode.engineLoadedAfterMs ?? '—'} ms after activation (by the first status check or command). The e2e run asserts the order, not the time.`
+        ? `In real VS Code (code-server ${inVsCode.codeServer}, the last \`npm run test:e2e\`, ${inVsCode.measuredAt}; logged by the extension itself at each activation of the run, the window reload activating it again): activate() ${vsCodeActivations(inVsCode).join(' ms, ')} ms (median ${median(vsCodeActivations(inVsCode))} ms), engine loaded at activation: ${inVsCode.engineLoadedAtActivation ? 'yes' : 'no'}, first loaded ${inVsCode.engineLoadedAfterMs ?? '—'} ms after activation (by the first status check or command). The e2e run asserts the order, not the time.`
         : 'In real VS Code: no e2e measurement found (run `npm run test:e2e` first; it writes test-results/e2e/startup.json).',
     ],
     targets: [
@@ -60,7 +60,7 @@ export async function coldStartFigure(prodDir: string, reps: number): Promise<Fi
       { target: 'activate() < 10 ms', measured: `${activate.median} ms (max ${activate.max})`, holds: activate.median < 10 },
       { target: 'no engine module loaded until first use', measured: lazy ? 'engine.js, node:tls and undici absent after activate(), present after the first command' : 'engine loaded early (see above)', holds: lazy },
       ...(inVsCode ? [
-        { target: 'activate() < 10 ms in real VS Code (e2e, one sample)', measured: `${inVsCode.activateMs} ms`, holds: inVsCode.activateMs < 10 },
+        { target: 'activate() < 10 ms in real VS Code (e2e)', measured: `median ${median(vsCodeActivations(inVsCode))} ms of ${vsCodeActivations(inVsCode).length} (${vsCodeActivations(inVsCode).join(', ')})`, holds: median(vsCodeActivations(inVsCode)) < 10 },
         { target: 'no engine loaded by activation in real VS Code (e2e)', measured: inVsCode.engineLoadedAtActivation ? 'loaded' : `not loaded; first use ${inVsCode.engineLoadedAfterMs ?? '—'} ms later`, holds: !inVsCode.engineLoadedAtActivation && inVsCode.engineLoadedAfterMs !== undefined },
       ] : []),
     ],
@@ -68,7 +68,17 @@ export async function coldStartFigure(prodDir: string, reps: number): Promise<Fi
   };
 }
 
-interface E2eStartup { activateMs: number; engineLoadedAtActivation: boolean; engineLoadedAfterMs?: number; codeServer: string; measuredAt: string }
+interface E2eStartup { activateMs: number; activationsMs?: number[]; engineLoadedAtActivation: boolean; engineLoadedAfterMs?: number; codeServer: string; measuredAt: string }
+
+function vsCodeActivations(startup: E2eStartup): number[] {
+  return startup.activationsMs?.length ? startup.activationsMs : [startup.activateMs];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round(((sorted[mid - 1]! + sorted[mid]!) / 2) * 10) / 10;
+}
 
 /** What the last e2e run measured inside code-server (test/e2e/startup.ts writes it). */
 function readE2eStartup(): E2eStartup | undefined {

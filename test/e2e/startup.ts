@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { SHOTS } from './workbench';
 
 export interface StartupFacts {
+  /** activate()'s duration, as the extension logged it: the first activation of the run. */
   readonly activateMs: number;
+  /** Every activation logged in this run (the window reload activates again). */
+  readonly activationsMs: readonly number[];
   readonly engineLoadedAtActivation: boolean;
   /** Undefined until something used the engine. */
   readonly engineLoadedAfterMs?: number;
-  /** The log's first lines, as evidence. */
-  readonly logHead: readonly string[];
+  /** The log lines about startup, as evidence. */
+  readonly logLines: readonly string[];
 }
 
 export const STARTUP_FILE = join(SHOTS, 'startup.json');
@@ -26,15 +29,17 @@ function logFiles(dir: string, depth = 0): string[] {
   });
 }
 
-/** Reads the startup lines of the latest window's log; undefined while activation has not been logged. */
+/** Reads the startup lines of the run's logs; undefined while activation has not been logged. */
 export function readStartup(userDataDir: string): StartupFacts | undefined {
-  const text = logFiles(join(userDataDir, 'logs')).map((f) => readFileSync(f, 'utf8')).join('\n');
-  const activated = [...text.matchAll(/activated in ([\d.]+) ms; engine loaded: (yes|no)/g)].at(-1);
-  if (!activated) return undefined;
-  const loaded = [...text.slice(activated.index).matchAll(/engine loaded on first use, (\d+) ms after activation/g)][0];
+  const lines = logFiles(join(userDataDir, 'logs')).flatMap((f) => readFileSync(f, 'utf8').split('\n'))
+    .filter((l) => /activated in|engine loaded on first use/.test(l)).sort(); // lines start with their timestamp
+  const activations = lines.map((l) => /activated in ([\d.]+) ms; engine loaded: (yes|no)/.exec(l)).filter((m) => m !== null);
+  const first = activations[0];
+  if (!first) return undefined;
+  const loaded = lines.map((l) => /engine loaded on first use, (\d+) ms after activation/.exec(l)).find((m) => m !== null);
   return {
-    activateMs: Number(activated[1]), engineLoadedAtActivation: activated[2] === 'yes', engineLoadedAfterMs: loaded ? Number(loaded[1]) : undefined,
-    logHead: text.slice(0, activated.index + activated[0].length).split('\n').slice(-6),
+    activateMs: Number(first[1]), activationsMs: activations.map((m) => Number(m[1])), engineLoadedAtActivation: first[2] === 'yes',
+    engineLoadedAfterMs: loaded ? Number(loaded[1]) : undefined, logLines: lines,
   };
 }
 

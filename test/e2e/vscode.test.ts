@@ -15,6 +15,7 @@ import { offMachineRequests, openFile, openWorkbench, pick, reportFrame, runComm
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
+const codeServerVersion = () => /code-server-([\d.]+)/.exec(ENTRY ?? '')?.[1] ?? 'unknown';
 const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (chromiumMissing() ?? (nginxAvailable() ? undefined : 'nginx is not installed (the lab needs it)'));
 if (skip) console.log(`# e2e skipped: ${skip}`);
 
@@ -87,6 +88,9 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
 
   after(async () => {
     await browser?.close();
+    // Every activation of the run (the reload scenario activates again) for bench figure 3.
+    const startup = server && readStartup(server.userDataDir);
+    if (startup && !startup.engineLoadedAtActivation) saveStartup(startup, codeServerVersion());
     await server?.stop();
     await Promise.all([broken?.stop(), healthy?.stop()]);
     if (home) rmSync(home, { recursive: true, force: true });
@@ -130,7 +134,7 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     assert.ok(facts, 'the extension logged its activation');
     assert.equal(facts.engineLoadedAtActivation, false, 'activate() did not load dist/engine.js');
     assert.ok(facts.engineLoadedAfterMs !== undefined, 'the diagnosis (or the first status check) loaded the engine');
-    saveStartup(facts, /code-server-([\d.]+)/.exec(ENTRY as string)?.[1] ?? 'unknown');
+    saveStartup(facts, codeServerVersion());
   });
 
   scenario('the same report shows the token claims of the configured token', async () => {
