@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -33,8 +33,16 @@ function cacheName(file: string, source: string): string {
   return `${basename(file, '.js')}-${hash}.v8cache`;
 }
 
+/**
+ * The cache file, when only this user could have written it: compiled code is code, so a file in a
+ * shared or group-writable directory (MCP_DOCTOR_CACHE_DIR=/tmp/...) that someone else planted is
+ * never loaded.
+ */
 function readOptional(path: string): Buffer | undefined {
   try {
+    const info = statSync(path);
+    const ownUid = process.getuid?.();
+    if (!info.isFile() || (ownUid !== undefined && info.uid !== ownUid) || (info.mode & 0o022) !== 0) return undefined;
     return readFileSync(path);
   } catch {
     return undefined;

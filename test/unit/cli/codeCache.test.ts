@@ -3,7 +3,7 @@
 // bundle text (V8 alone would accept a same-length edit), and no failure when the cache cannot be written.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -50,4 +50,17 @@ test('a cache directory that cannot be written only costs the cache', async () =
   writeFileSync(cacheDir, 'a file where the directory should be');
   chmodSync(cacheDir, 0o400);
   assert.equal(await load(bundle, cacheDir), 'still runs');
+});
+
+test('a cache file others could have written is never loaded (it is code)', async () => {
+  const bundle = join(dir, 'planted.js');
+  const cacheDir = join(dir, 'cache3');
+  writeFileSync(bundle, "exports.answer = () => 'real';");
+  assert.equal(await load(bundle, cacheDir), 'real');
+  const [name] = cacheFiles(cacheDir);
+  chmodSync(join(cacheDir, name!), 0o666);
+  const before = readdirSync(cacheDir);
+  assert.equal(await load(bundle, cacheDir), 'real');
+  assert.equal((statSync(join(cacheDir, cacheFiles(cacheDir)[0]!)).mode & 0o022), 0, 'replaced by a private copy');
+  assert.deepEqual(readdirSync(cacheDir), before);
 });
