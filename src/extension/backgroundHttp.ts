@@ -33,6 +33,8 @@ export class BackgroundHttp {
       keepAliveMs: spec.intervalSeconds * 1000 + KEEP_ALIVE_MARGIN_MS,
       // A resumed handshake shows no certificates: the TLS analysis could not reuse the connection.
       resumeTlsSessions: false,
+      // The server may close an idle connection just as the next check sends on it.
+      retryStaleConnections: true,
     });
     this.clients.set(serverId, { key, client });
     return client;

@@ -95,6 +95,13 @@ export interface HttpClientOptions {
    * so a client whose connections the TLS analysis reuses turns this off.
    */
   readonly resumeTlsSessions?: boolean;
+  /**
+   * Resend a request once when it went out on a kept connection and failed before any response
+   * with a socket-level code (default false). For long-lived clients whose idle connections a server
+   * may close just as a check sends; a one-off diagnosis reports the reset as the server's answer
+   * (a server that resets mid-session is one of the failures it diagnoses).
+   */
+  readonly retryStaleConnections?: boolean;
 }
 
 /** The default client: requests, plus the TLS facts of the connections it keeps. */
@@ -154,7 +161,7 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
     const started = performance.now();
     const entry = poolFor(spec.url, spec.tls, spec.timeouts?.connectMs);
     if (spec.separateConnection) return sendOnOwnConnection(spec, entry, started);
-    const reusing = live.hasOpen(entry.connKey);
+    const reusing = clientOptions.retryStaleConnections === true && live.hasOpen(entry.connKey);
     track(entry.connKey, 1);
     try {
       return await respond(await sendRetryingStale(spec, entry.pool, reusing), spec, started);

@@ -41,6 +41,7 @@ describe('status-bar checks: one long-lived HTTP client per server', () => {
     assert.equal(built.length, 1);
     assert.ok((built[0]!.options?.keepAliveMs ?? 0) > 300_000, 'an idle connection outlives the interval');
     assert.equal(built[0]!.options?.resumeTlsSessions, false);
+    assert.equal(built[0]!.options?.retryStaleConnections, true, 'an idle connection the server closed is retried once');
     assert.notEqual(holder.clientFor(engine, 'b', spec), first, 'each server has its own');
   });
 

@@ -135,7 +135,7 @@ describe('HTTP client: TLS facts of live connections', () => {
   });
 
   it('retries once on a fresh connection when a kept one fails before any response', async () => {
-    const http = client();
+    const http = client({ retryStaleConnections: true });
     await get(http, trust);
     const [connections, requests] = [server.connections(), server.requests()];
     server.dropSecondRequest = true;
@@ -148,8 +148,21 @@ describe('HTTP client: TLS facts of live connections', () => {
     assert.equal(server.requests() - requests, 2, 'the dropped request and its retry');
   });
 
-  it('does not retry a request that failed on a new connection: that failure is the server\'s answer', async () => {
+  it('a one-off client does not retry: a reset on a kept connection is the server\'s answer', async () => {
     const http = client();
+    await get(http, trust);
+    const requests = server.requests();
+    server.dropSecondRequest = true;
+    try {
+      await assert.rejects(get(http, trust), (err) => errorCodes(err).some((c) => (RESET_CODES as readonly string[]).includes(c)));
+    } finally {
+      server.dropSecondRequest = false;
+    }
+    assert.equal(server.requests() - requests, 1);
+  });
+
+  it('does not retry a request that failed on a new connection: that failure is the server\'s answer', async () => {
+    const http = client({ retryStaleConnections: true });
     const requests = server.requests();
     server.dropAll = true;
     try {
