@@ -68,7 +68,7 @@ function parseEach(entries: readonly Entry[]): X509Certificate[] {
   return entries.map((e) => parseCached(e.pem)).filter((x): x is X509Certificate => x !== undefined);
 }
 
-export function parseCached(pem: string): X509Certificate | undefined {
+function parseCached(pem: string): X509Certificate | undefined {
   const key = pemBody(pem);
   if (parsedCache.has(key)) return parsedCache.get(key);
   const cert = parseCertificate(pem);

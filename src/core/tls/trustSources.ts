@@ -187,7 +187,7 @@ const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const MAX_DIR_ENTRIES = 4000;
 
 /** Reads every certificate in a PEM file (or a directory of them), unparsed. Errors become codes, not throws. */
-export async function readCertificates(path: string): Promise<ReadResult> {
+async function readCertificates(path: string): Promise<ReadResult> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) return await readDirectory(path);
