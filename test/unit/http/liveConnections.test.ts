@@ -148,28 +148,25 @@ describe('HTTP client: TLS facts of live connections', () => {
     assert.equal(server.requests() - requests, 2, 'the dropped request and its retry');
   });
 
+  /** Sends one request while the server drops as `mode` says; it must fail with a reset; returns the requests the server saw. */
+  const requestsUntilReset = async (http: PooledHttpClient, mode: 'dropSecondRequest' | 'dropAll'): Promise<number> => {
+    const requests = server.requests();
+    server[mode] = true;
+    try {
+      await assert.rejects(get(http, trust), (err) => errorCodes(err).some((c) => (RESET_CODES as readonly string[]).includes(c)));
+    } finally {
+      server[mode] = false;
+    }
+    return server.requests() - requests;
+  };
+
   it('a one-off client does not retry: a reset on a kept connection is the server\'s answer', async () => {
     const http = client();
     await get(http, trust);
-    const requests = server.requests();
-    server.dropSecondRequest = true;
-    try {
-      await assert.rejects(get(http, trust), (err) => errorCodes(err).some((c) => (RESET_CODES as readonly string[]).includes(c)));
-    } finally {
-      server.dropSecondRequest = false;
-    }
-    assert.equal(server.requests() - requests, 1);
+    assert.equal(await requestsUntilReset(http, 'dropSecondRequest'), 1);
   });
 
   it('does not retry a request that failed on a new connection: that failure is the server\'s answer', async () => {
-    const http = client({ retryStaleConnections: true });
-    const requests = server.requests();
-    server.dropAll = true;
-    try {
-      await assert.rejects(get(http, trust), (err) => errorCodes(err).some((c) => (RESET_CODES as readonly string[]).includes(c)));
-    } finally {
-      server.dropAll = false;
-    }
-    assert.equal(server.requests() - requests, 1);
+    assert.equal(await requestsUntilReset(client({ retryStaleConnections: true }), 'dropAll'), 1);
   });
 });
