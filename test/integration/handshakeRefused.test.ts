@@ -86,6 +86,9 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     assert.doesNotMatch(top.fix, /client certificate|--cert/);
     assert.equal(await nodeOutcome(port, root.certPem), 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
     if (!curlMissing) assert.equal(await curlExit(port, root.certFile), 35, 'curl: SSL connect error');
+    const client = await createLeaf(dir, root, { name: 'client', commonName: 'alice', extKeyUsage: ['clientAuth'], sans: [] });
+    const withCert = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [root.certFile], env: {}, clientCert: { certFile: client.certFile, keyFile: client.keyFile }, timeoutMs: 8000 });
+    assert.equal(withCert.findings[0]?.code, 'TLS_HANDSHAKE_REFUSED', `with a client certificate configured it is still no certificate rejection: ${codes(withCert)}`);
   });
 
   test('no cipher suite in common (TLS 1.2, Camellia only): the verdict names the suite the server wants', async () => {

@@ -15,14 +15,16 @@ const REFUSAL = /_ALERT_|NO_SHARED_CIPHER|NO_SUITABLE_SIGNATURE_ALGORITHM|NO_CIP
  * A handshake that failed on an alert before any server certificate was seen. A client-certificate
  * demand is known only from a CertificateRequest on the wire; anything else is a refusal whose
  * cause the retries narrow down. Returns whether it reported the failure (the pipeline then stops).
+ * With a client certificate configured, a CertificateRequest is left to the rejected-certificate check.
  */
 export async function explainRefusedHandshake(ctx: StepContext<DiagnosisState>, result: HandshakeResult, where: Where): Promise<boolean> {
   const code = result.error?.code ?? '';
-  if (ctx.state.clientCert || result.capture?.sent.length || !REFUSAL.test(code) || code.includes('CERTIFICATE_REQUIRED')) return false;
+  if (result.capture?.sent.length || !REFUSAL.test(code) || code.includes('CERTIFICATE_REQUIRED')) return false;
   const address = ctx.state.connected?.address ?? where.hostname;
   const budgetMs = Math.min(6000, ctx.timeoutMs / 2);
-  const explained = await explainRefusal(ctx.state.input.net, { address, port: where.port, hostname: where.hostname, tunnel: handshakePath(ctx.state).tunnel }, ctx.signal, { budgetMs });
+  const explained = await explainRefusal(ctx.state.input.net, { address, port: where.port, hostname: where.hostname, ...handshakePath(ctx.state) }, ctx.signal, { budgetMs });
   if (explained.cause === 'client-certificate') {
+    if (ctx.state.clientCert) return false;
     ctx.add(makeFinding('TLS_CLIENT_CERT_REQUIRED', {
       host: where.hostname, port: where.port, protocol: explained.protocol, errorCode: code, certificateRequestSeen: true, ...await requiredCertEvidence(ctx, where),
     }));

@@ -38,6 +38,7 @@ export async function recordHandshake(net: NetTransport, target: HandshakeTarget
       ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
+      ...target.clientCert,
       ...settings,
     }, signal);
     socket.on('error', () => undefined);

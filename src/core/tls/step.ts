@@ -67,7 +67,9 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   envCaFileFindings(sources).forEach((f) => ctx.add(f));
   const capture = result.capture;
   const where = { hostname, port, probe: options.acceptableCas };
-  const rejected = await clientCertRejected(ctx, result, where) || await explainRefusedHandshake(ctx, result, where);
+  // A refusal before any certificate is explained first: with a client certificate configured, a
+  // handshake_failure alert is a rejected certificate only if the server asked for one.
+  const rejected = await explainRefusedHandshake(ctx, result, where) || await clientCertRejected(ctx, result, where);
   if (!capture || capture.sent.length === 0) {
     state.tls = { trusted: false };
     if (!rejected) connectionFailure(ctx, { address, hostname, port, code: result.error?.code ?? 'UNKNOWN', message: result.error?.message ?? 'no certificate' });
