@@ -1,11 +1,11 @@
 import { type CatalogEntry, type Evidence } from '../types';
 import { ev } from '../text';
+import { BUNDLE, bundleStep, isPlaceholder, knownCaCause, placeholderFix } from './trustFixText';
 
-const BUNDLE = 'mcp-doctor ca-bundle --out ca-bundle.pem';
-
-/** `mcp-doctor ca-bundle --out ca-bundle.pem <url>`, then the export line per client. */
+/** The `ca-bundle` command that works here (with --ca ROOT when the root is not at hand), then the export line per client. */
 function trustFix(e: Evidence): string {
-  return `Give your clients this CA: run \`${BUNDLE}${e.url ? ` ${ev(e, 'url')}` : ''}\`, then (and restart the client) `
+  if (isPlaceholder(e)) return placeholderFix(e);
+  return `Give your clients this CA: ${bundleStep(e)}, then (and restart the client) `
     + 'Node/undici/MCP TypeScript SDK: export NODE_EXTRA_CA_CERTS=$PWD/ca-bundle.pem; '
     + 'Python httpx/MCP Python SDK: export SSL_CERT_FILE=$PWD/ca-bundle.pem; Python requests: export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem; '
     + 'curl: export CURL_CA_BUNDLE=$PWD/ca-bundle.pem. VS Code ignores NODE_EXTRA_CA_CERTS in its fetch: add the CA to the OS store (e.g. sudo cp ca.pem /usr/local/share/ca-certificates/mcp-ca.crt && sudo update-ca-certificates) with "http.systemCertificates" on. Never set NODE_TLS_REJECT_UNAUTHORIZED to 0 (it turns verification off for every connection).';
@@ -46,18 +46,18 @@ export const tlsEntries = {
   },
   TLS_SELF_SIGNED: {
     severity: 'error', step: 'tls', title: 'Server certificate is self-signed',
-    cause: (e) => `The server's only certificate, "${ev(e, 'name')}" (${ev(e, 'subject')}${fp(e)}), signed itself: no CA vouches for it, so every client rejects it (Node: DEPTH_ZERO_SELF_SIGNED_CERT) unless that exact certificate is added to its trust.`,
-    fix: (e) => `Best: serve a certificate from a local CA instead (mkcert -install && mkcert ${ev(e, 'host', 'localhost')}) and trust that CA. Or trust this exact certificate. ${trustFix(e)}`,
+    cause: (e) => `The server's only certificate, "${ev(e, 'name')}" (${ev(e, 'subject')}${fp(e)}), signed itself: no CA vouches for it, so every client rejects it (Node: DEPTH_ZERO_SELF_SIGNED_CERT) unless that exact certificate is added to its trust.${knownCaCause(e)}`,
+    fix: (e) => isPlaceholder(e) ? trustFix(e) : `Best: serve a certificate from a local CA instead (mkcert -install && mkcert ${ev(e, 'host', 'localhost')}) and trust that CA. Or trust this exact certificate. ${trustFix({ rootAvailable: true, ...e })}`,
   },
   TLS_UNTRUSTED_ROOT: {
     severity: 'error', step: 'tls', title: 'Certificate chain ends at a CA the client does not trust',
-    cause: (e) => `The chain ends at the CA "${ev(e, 'root')}" (${ev(e, 'rootSubject')}${fp(e, 'rootFingerprint256')}), which ${e.rootSent ? 'the server sent' : 'the server did not send'}. It is not among ${ev(e, 'trustFrom', "Node's trusted roots")}: typical of a private, corporate (TLS inspection) or development CA.${e.foundIn ? ` It is available from: ${ev(e, 'foundIn')}.` : ''}`,
+    cause: (e) => `The chain ends at the CA "${ev(e, 'root')}" (${ev(e, 'rootSubject')}${fp(e, 'rootFingerprint256')}), which ${e.rootSent ? 'the server sent' : 'the server did not send'}. It is not among ${ev(e, 'trustFrom', "Node's trusted roots")}: typical of a private, corporate (TLS inspection) or development CA.${e.foundIn ? ` It is available from: ${ev(e, 'foundIn')}.` : ''}${knownCaCause(e)}`,
     fix: (e) => trustFix(e),
   },
   TLS_INCOMPLETE_CHAIN: {
     severity: 'error', step: 'tls', title: 'Server does not send its intermediate certificate',
     cause: (e) => `The server sent ${ev(e, 'sentCount')} certificate(s) but not the CA "${ev(e, 'missingIssuer')}" that issued ${cert(e)}. Browsers often fill the gap (AIA fetching, caches); Node, Python and curl do not (Node: UNABLE_TO_VERIFY_LEAF_SIGNATURE).${e.foundIn ? ` That CA certificate exists in ${ev(e, 'foundIn')}.` : ''}`,
-    fix: (e) => `Make the server send the full chain, leaf first then intermediates (nginx: ssl_certificate pointing to fullchain.pem, not cert.pem; Caddy/Traefik do this automatically).${e.caIssuersUrls ? ` The intermediate can be downloaded from ${ev(e, 'caIssuersUrls')}.` : ''} If "${ev(e, 'missingIssuer')}" is instead your private root, add it to the client trust: ${BUNDLE}.`,
+    fix: (e) => `Make the server send the full chain, leaf first then intermediates (nginx: ssl_certificate pointing to fullchain.pem, not cert.pem; Caddy/Traefik do this automatically).${e.caIssuersUrls ? ` The intermediate can be downloaded from ${ev(e, 'caIssuersUrls')}.` : ''} If "${ev(e, 'missingIssuer')}" is instead your private root, add it to the client trust: ${bundleStep({ ...e, root: e.missingIssuer })}.`,
   },
   TLS_EXPIRED: {
     severity: 'error', step: 'tls', title: 'Certificate has expired',
