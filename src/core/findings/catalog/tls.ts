@@ -127,7 +127,7 @@ export const tlsEntries = {
   },
   TLS_HANDSHAKE_FAILED: {
     severity: 'error', step: 'tls', title: 'TLS handshake failed',
-    cause: (e) => `The TLS handshake with ${ev(e, 'host')}:${ev(e, 'port')} failed (${ev(e, 'errorCode')}: ${ev(e, 'message', '')}). Usual reasons: the server requires a client certificate (TLS 1.2 servers answer "handshake failure"), there is no protocol or cipher in common, or the server's key is too weak.`,
+    cause: (e) => `The TLS handshake with ${ev(e, 'host')}:${ev(e, 'port')} failed (${ev(e, 'errorCode')}: ${ev(e, 'message', '')}). Usual reasons: there is no protocol or cipher in common, or the server's key is too weak for the client. (A client-certificate demand shows as a CertificateRequest and is reported as such; a refusal by alert is explained by retries.)`,
     fix: () => 'Check the server\'s TLS settings (ssl_protocols, ssl_ciphers, ssl_verify_client) and its error log for the handshake; test with: openssl s_client -connect host:port -servername host.',
   },
   TLS_VERIFY_FAILED: {
