@@ -126,6 +126,14 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     if (!curlMissing) assert.equal(await curlExit(port, root.certFile), 35);
   });
 
+  test('a TLS 1.0-only server with an untrusted self-signed certificate: the outdated protocol still leads (it breaks every client whatever it trusts)', async () => {
+    const selfSigned = await createLeaf(dir, null, { name: 'self-signed', key: { type: 'rsa', bits: 2048 } });
+    const port = await sServer(selfSigned, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']);
+    const report = await diagnose({ url: `https://localhost:${port}/mcp`, env: {}, timeoutMs: 8000 });
+    assert.equal(report.findings[0]?.code, 'TLS_PROTOCOL_TOO_OLD', codes(report));
+    assert.ok(report.findings.some((f) => f.code === 'TLS_SELF_SIGNED'), codes(report));
+  });
+
   test('control: an s_server that demands a client certificate over TLS 1.2 is still mutual TLS, with the CertificateRequest seen', async () => {
     const port = await sServer(leaf, ['-no_tls1_3', '-Verify', '1', '-verify_return_error', '-CAfile', root.certFile]);
     const report = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [root.certFile], env: {}, timeoutMs: 8000 });

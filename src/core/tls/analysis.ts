@@ -44,7 +44,9 @@ export function tlsFindings(input: AnalysisInput): Finding[] {
       }
     }
     const fallback = handshakeFinding(input, findings.length === 0);
-    if (fallback) findings.push(fallback);
+    // An outdated protocol breaks every client whatever it trusts: it leads the certificate problems.
+    if (fallback?.code === 'TLS_PROTOCOL_TOO_OLD') findings.unshift(fallback);
+    else if (fallback) findings.push(fallback);
   }
   findings.push(...advisoryFindings(input, findings));
   const differs = trustDiffers(input.clients);
