@@ -11,6 +11,7 @@ import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { reservePort } from '../lab/net';
 import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
+import { startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
 import { waitForPort } from '../support/net';
 
 const opensslMissing = spawnSync('openssl', ['version']).status === 0 ? false : 'the openssl command is not installed';
@@ -132,6 +133,20 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     const report = await diagnose({ url: `https://localhost:${port}/mcp`, env: {}, timeoutMs: 8000 });
     assert.equal(report.findings[0]?.code, 'TLS_PROTOCOL_TOO_OLD', codes(report));
     assert.ok(report.findings.some((f) => f.code === 'TLS_SELF_SIGNED'), codes(report));
+  });
+
+  test('through a forward proxy: the retries run over the CONNECT tunnel and reach the same verdict', { skip: tinyproxyMissing() ?? false }, async () => {
+    const port = await sServer(weakLeaf, ['-cipher', 'DEFAULT@SECLEVEL=0']);
+    const proxy = await startTinyproxy();
+    try {
+      const report = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [root.certFile], env: { HTTPS_PROXY: proxy.url }, timeoutMs: 8000 });
+      const top = report.findings.find((f) => f.step === 'tls' && f.severity === 'error');
+      assert.equal(top?.code, 'TLS_HANDSHAKE_REFUSED', codes(report));
+      assert.equal(top.evidence.cause, 'key-cannot-sign');
+      assert.ok((await proxy.connects()).filter((c) => c === `localhost:${port}`).length >= 3, 'handshake and retries tunnelled');
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('control: an s_server that demands a client certificate over TLS 1.2 is still mutual TLS, with the CertificateRequest seen', async () => {

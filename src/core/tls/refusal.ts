@@ -61,6 +61,8 @@ export interface RefusalOptions {
   readonly budgetMs: number;
   /** One attempt's time bound. */
   readonly attemptMs?: number;
+  /** Elapsed-time source for the budget (injectable; default Date.now). Not the diagnosis clock, which tests may pin. */
+  readonly now?: () => number;
 }
 
 /**
@@ -68,9 +70,10 @@ export interface RefusalOptions {
  * then with one setting changed at a time until one completes. Bounded by the signal and the budget.
  */
 export async function explainRefusal(net: NetTransport, target: HandshakeTarget, signal: AbortSignal, options: RefusalOptions): Promise<RefusalExplanation> {
-  const deadline = Date.now() + options.budgetMs;
+  const now = options.now ?? Date.now;
+  const deadline = now() + options.budgetMs;
   const attempt = (settings: tls.ConnectionOptions) => {
-    const left = Math.max(1, Math.min(options.attemptMs ?? 3000, deadline - Date.now()));
+    const left = Math.max(1, Math.min(options.attemptMs ?? 3000, deadline - now()));
     return recordHandshake(net, target, settings, AbortSignal.any([signal, AbortSignal.timeout(left)])).catch((err: unknown): RecordedHandshake => {
       signal.throwIfAborted();
       return { completed: false, errorCode: String((err as { code?: unknown }).code ?? 'TIMEOUT'), sent: [], flight: { certificates: [], certificateRequested: false, encrypted: false } };
@@ -81,7 +84,7 @@ export async function explainRefusal(net: NetTransport, target: HandshakeTarget,
   const alert = first.flight.alert?.description;
   if (first.flight.certificateRequested) return { cause: 'client-certificate', attempts, alert, protocol: first.flight.version, certificate: flightCertificate(first) };
   for (const variant of VARIANTS) {
-    if (Date.now() >= deadline) {
+    if (now() >= deadline) {
       attempts.push({ offered: variant.offered, outcome: 'not tried: out of time' });
       continue;
     }

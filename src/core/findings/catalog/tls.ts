@@ -144,7 +144,7 @@ export const tlsEntries = {
   TLS_CERT_CHANGED: {
     severity: 'warning', step: 'tls', title: 'Server certificate changed since the last good check',
     cause: (e) => `The certificate of ${ev(e, 'endpoint')} changed since ${ev(e, 'previousSeenAt')}: it was ${ev(e, 'previousFingerprint256')} ("${ev(e, 'previousName')}", issued by "${ev(e, 'previousIssuer')}", valid ${ev(e, 'previousNotBefore')} to ${ev(e, 'previousNotAfter')}); it is now ${ev(e, 'fingerprint256')} ("${ev(e, 'name')}", issued by "${ev(e, 'issuer')}", valid ${ev(e, 'notBefore')} to ${ev(e, 'notAfter')}).${e.issuerChanged ? ' The issuing CA changed too: typical when containers are rebuilt and regenerate their CA.' : ''}`,
-    fix: (e) => `If you rebuilt or renewed it: ${e.issuerChanged ? `distribute the new CA to your clients (${BUNDLE} ${ev(e, 'url', '<url>')})` : 'nothing to do for CA-based trust'} and update any pinned fingerprint. If nobody changed it, find out who did (TLS interception, wrong server behind the name).`,
+    fix: (e) => `If you rebuilt or renewed it: ${e.issuerChanged ? `distribute the new CA to your clients (get its root as PEM, then ${BUNDLE} --ca NEW-ROOT.pem ${ev(e, 'url', '<url>')}: with --ca it works whether or not the server sends its root)` : 'nothing to do for CA-based trust'} and update any pinned fingerprint. If nobody changed it, find out who did (TLS interception, wrong server behind the name).`,
   },
   TLS_VERIFICATION_DISABLED: {
     severity: 'warning', step: 'tls', title: 'Certificate verification is switched off in the environment',
