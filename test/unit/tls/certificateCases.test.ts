@@ -129,6 +129,10 @@ describe('trust failures', () => {
     assert.equal(f.evidence.root, 'Doctor Test Root CA');
     assert.equal(f.evidence.rootSent, false);
     assert.equal(f.evidence.name, 'Doctor Test Intermediate CA');
+    // Nowhere on this machine either: `ca-bundle URL` would refuse, so the fix passes the root with --ca.
+    assert.equal(f.evidence.rootAvailable, false);
+    assert.match(f.fix, /"Doctor Test Root CA": from whoever runs the server or its CA/);
+    assert.match(f.fix, /`mcp-doctor ca-bundle --out ca-bundle\.pem --ca ROOT\.pem https:\/\/localhost:\d+\/`/);
   });
 
   test('mkcert-style leaf-only chain: the root is found in CAROOT and named with its fingerprint', async () => {
@@ -143,6 +147,10 @@ describe('trust failures', () => {
     assert.equal(f.evidence.rootFingerprint256, new X509Certificate(mk.pem).fingerprint256);
     assert.equal(run.state.tls?.sources?.find((s) => s.id === 'mkcert')?.trusts, true);
     assert.match(String(f.evidence.foundIn), /mkcert/);
+    // Found in CAROOT: `ca-bundle URL` finds it there too, so the plain form is the fix; and mkcert is recognised.
+    assert.equal(f.evidence.rootAvailable, true);
+    assert.match(f.fix, /`mcp-doctor ca-bundle --out ca-bundle\.pem https:\/\/localhost:\d+\/`/);
+    assert.equal((f.evidence.knownCa as { id?: string }).id, 'mkcert');
   });
 
   test('missing intermediate (leaf only, root trusted): TLS_INCOMPLETE_CHAIN naming the missing CA', async () => {
