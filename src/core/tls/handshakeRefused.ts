@@ -31,6 +31,9 @@ export async function explainRefusedHandshake(ctx: StepContext<DiagnosisState>, 
     ctx.stopAfterThis('the server requires a client certificate');
     return true;
   }
+  // A protocol_version alert that even TLS 1.0 could not get past: an SSLv3-era server, which the
+  // connection-failure classification already names (TLS_PROTOCOL_TOO_OLD).
+  if (explained.cause === 'unknown' && code.includes('ALERT_PROTOCOL_VERSION')) return false;
   const cert = explained.certificate;
   const details = cert?.publicKey.asymmetricKeyDetails;
   ctx.add(makeFinding('TLS_HANDSHAKE_REFUSED', {
