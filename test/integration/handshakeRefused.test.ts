@@ -82,6 +82,7 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     assert.equal(top.evidence.keyBits, 512);
     assert.equal(top.evidence.alert, 'handshake_failure');
     assert.match(top.cause, /512-bit RSA key: too small to make the RSA-PSS signature TLS 1\.3 requires/);
+    assert.match(report.verdict.summary, /refuses the TLS handshake: its 512-bit RSA key cannot sign a TLS 1\.3 handshake/);
     assert.match(top.cause, /TLS 1\.2 only, default cipher suites → completed: TLSv1\.2/);
     assert.match(top.fix, /RSA 2048\+ or ECDSA P-256 key/);
     assert.doesNotMatch(top.fix, /client certificate|--cert/);
@@ -100,6 +101,7 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     assert.equal(top.evidence.cause, 'no-common-cipher');
     assert.equal(top.evidence.cipher, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA');
     assert.match(top.cause, /no cipher suite in common/);
+    assert.match(report.verdict.summary, /refuses the TLS handshake: no cipher suite in common \(it accepts only TLS_RSA_WITH_CAMELLIA_128_CBC_SHA\)/);
     assert.match(top.fix, /ssl_ciphers ECDHE/);
     assert.equal(await nodeOutcome(port, root.certPem), 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
     if (!curlMissing) assert.equal(await curlExit(port, root.certFile), 35);

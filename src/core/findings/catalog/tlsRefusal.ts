@@ -37,11 +37,23 @@ function refusalFix(e: Evidence): string {
   }
 }
 
+/** The cause in a few words, for the first sentence (the verdict's headline). */
+function shortCause(e: Evidence): string {
+  switch (e.cause) {
+    case 'key-cannot-sign': return `its ${ev(e, 'keyBits')}-bit ${ev(e, 'keyType', 'RSA').toUpperCase()} key cannot sign a TLS 1.3 handshake and is below every client's minimum`;
+    case 'tls13-refused': return 'it completes TLS 1.2 but fails TLS 1.3';
+    case 'old-protocol': return `it only speaks ${ev(e, 'protocol')}`;
+    case 'no-common-cipher': return `no cipher suite in common (it accepts only ${ev(e, 'cipher')})`;
+    case 'legacy-signature': return 'it can only sign with SHA-1';
+    default: return 'no retry found a setting it accepts';
+  }
+}
+
 /** A server that refused the handshake before sending a certificate, and what the retries showed. */
 export const tlsRefusalEntries = {
   TLS_HANDSHAKE_REFUSED: {
     severity: 'error', step: 'tls', title: 'Server refuses the TLS handshake',
-    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} answered the client's hello with ${e.alert ? `a ${ev(e, 'alert')} alert` : `an error (${ev(e, 'errorCode')})`} before sending any certificate, and never asked for a client certificate, so this is not mutual TLS. Every client with default settings fails the same way. ${refusalCause(e)}${Array.isArray(e.attempts) && e.attempts.length ? ` Retries: ${(e.attempts as { offered?: unknown; outcome?: unknown }[]).map((a) => `${String(a.offered)} → ${String(a.outcome)}`).join('; ')}.` : ''}`,
+    cause: (e) => `${ev(e, 'host')}:${ev(e, 'port')} refuses the TLS handshake: ${shortCause(e)}. It answered the client's hello with ${e.alert ? `a ${ev(e, 'alert')} alert` : `an error (${ev(e, 'errorCode')})`} before sending any certificate and never asked for a client certificate, so this is not mutual TLS; every client with default settings fails the same way. ${refusalCause(e)}${Array.isArray(e.attempts) && e.attempts.length ? ` Retries: ${(e.attempts as { offered?: unknown; outcome?: unknown }[]).map((a) => `${String(a.offered)} → ${String(a.outcome)}`).join('; ')}.` : ''}`,
     fix: refusalFix,
   },
 } satisfies Record<string, CatalogEntry>;
