@@ -76,7 +76,8 @@ export async function explainRefusal(net: NetTransport, target: HandshakeTarget,
     const left = Math.max(1, Math.min(options.attemptMs ?? 3000, deadline - now()));
     return recordHandshake(net, target, settings, AbortSignal.any([signal, AbortSignal.timeout(left)])).catch((err: unknown): RecordedHandshake => {
       signal.throwIfAborted();
-      return { completed: false, errorCode: String((err as { code?: unknown }).code ?? 'TIMEOUT'), sent: [], flight: { certificates: [], certificateRequested: false, encrypted: false } };
+      const code = err instanceof Error && err.name === 'TimeoutError' ? 'TIMEOUT' : String((err as { code?: unknown }).code ?? 'UNKNOWN');
+      return { completed: false, errorCode: code, sent: [], flight: { certificates: [], certificateRequested: false, encrypted: false } };
     });
   };
   const first = await attempt({});
