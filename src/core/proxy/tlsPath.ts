@@ -75,20 +75,6 @@ export async function clientCertRejected(ctx: StepContext<DiagnosisState>, resul
   return true;
 }
 
-/**
- * TLS 1.2 servers that demand a certificate fail the handshake with a generic alert (handshake
- * failure). If openssl saw a CertificateRequest there, say so with the accepted CAs. Returns whether it did.
- */
-export async function certificateDemandedInHandshake(ctx: StepContext<DiagnosisState>, result: HandshakeResult, where: Where): Promise<boolean> {
-  const code = result.error?.code ?? '';
-  if (ctx.state.clientCert || result.capture?.sent.length || !/ALERT_(HANDSHAKE_FAILURE|CERTIFICATE_REQUIRED)/.test(code)) return false;
-  const found = await acceptedCas(ctx, where);
-  if (found.cas === undefined) return false;
-  ctx.add(makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: where.hostname, port: where.port, errorCode: code, ...casEvidence(found) }));
-  ctx.stopAfterThis('the server requires a client certificate');
-  return true;
-}
-
 /** Evidence for TLS_CLIENT_CERT_REQUIRED: the CA names the server accepts. */
 export async function requiredCertEvidence(ctx: StepContext<DiagnosisState>, where: Where): Promise<Record<string, unknown>> {
   return casEvidence(await acceptedCas(ctx, where));

@@ -6,6 +6,7 @@ import { type Evidence } from '../findings/types';
 import { isIssuedBy } from './certInfo';
 import { type ClientEvaluation } from './clientMatrix';
 import { type HandshakeCapture } from './handshake';
+import { certificateFacts, recogniseKnownCa } from './knownCas';
 import { type TrustSources } from './trustSources';
 import { type ChainLink, type ChainProblem, type TrustVerdict } from './types';
 import { isWeakKey } from './verifyPath';
@@ -43,7 +44,9 @@ export function tlsFindings(input: AnalysisInput): Finding[] {
       }
     }
     const fallback = handshakeFinding(input, findings.length === 0);
-    if (fallback) findings.push(fallback);
+    // An outdated protocol breaks every client whatever it trusts: it leads the certificate problems.
+    if (fallback?.code === 'TLS_PROTOCOL_TOO_OLD') findings.unshift(fallback);
+    else if (fallback) findings.push(fallback);
   }
   findings.push(...advisoryFindings(input, findings));
   const differs = trustDiffers(input.clients);
@@ -69,9 +72,12 @@ function problemFinding(problem: ChainProblem, input: AnalysisInput): Finding | 
   };
   switch (problem.kind) {
     case 'self-signed':
-      return makeFinding('TLS_SELF_SIGNED', base);
+      return makeFinding('TLS_SELF_SIGNED', { ...base, ...knownCaEvidence(input), rootAvailable: true });
     case 'untrusted-root':
-      return makeFinding('TLS_UNTRUSTED_ROOT', { ...base, root: link.name, rootSubject: link.subject, rootFingerprint256: link.fingerprint256, rootSent: true, trustFrom: input.effectiveTrustFrom, foundIn: foundIn(link.fingerprint256, input) });
+      return makeFinding('TLS_UNTRUSTED_ROOT', {
+        ...base, root: link.name, rootSubject: link.subject, rootFingerprint256: link.fingerprint256, rootSent: true, trustFrom: input.effectiveTrustFrom,
+        foundIn: foundIn(link.fingerprint256, input), ...knownCaEvidence(input), rootAvailable: true,
+      });
     case 'issuer-unknown':
       return missingIssuerFinding(problem.at, input);
     case 'expired':
@@ -125,11 +131,19 @@ function missingIssuerFinding(at: number, input: AnalysisInput): Finding {
   const root = found.find((f) => f.cert.subject === f.cert.issuer);
   const foundText = found.length ? found.map((f) => f.where).join(', ') : undefined;
   const intermediateLikely = found.length ? !root : at === 0 && (link.caIssuersUrls !== undefined || input.hasUserTrust);
-  if (intermediateLikely) return makeFinding('TLS_INCOMPLETE_CHAIN', { ...base, foundIn: foundText, caIssuersUrls: link.caIssuersUrls });
+  // `ca-bundle URL` finds the missing CA only in the chain or a store on this machine; otherwise the fix must say where to get it.
+  const available = { ...knownCaEvidence(input, link.issuer), rootAvailable: found.length > 0 };
+  if (intermediateLikely) return makeFinding('TLS_INCOMPLETE_CHAIN', { ...base, foundIn: foundText, caIssuersUrls: link.caIssuersUrls, ...available });
   return makeFinding('TLS_UNTRUSTED_ROOT', {
     ...base, root: link.issuerName, rootSubject: link.issuer, rootFingerprint256: root?.cert.fingerprint256,
-    rootSent: false, trustFrom: input.effectiveTrustFrom, foundIn: foundText,
+    rootSent: false, trustFrom: input.effectiveTrustFrom, foundIn: foundText, ...available,
   });
+}
+
+/** A recognised development CA, placeholder certificate or inspection CA in the chain (or its missing root's name). */
+function knownCaEvidence(input: AnalysisInput, missingIssuer?: string): { knownCa?: ReturnType<typeof recogniseKnownCa> } {
+  const knownCa = recogniseKnownCa(certificateFacts(input.capture.sent, missingIssuer));
+  return knownCa ? { knownCa } : {};
 }
 
 function findX509(fingerprint: string, input: AnalysisInput): X509Certificate | undefined {

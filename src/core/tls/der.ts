@@ -89,6 +89,15 @@ export function parseCertificateDer(der: Uint8Array): DerFields {
   return { signatureOid, extensions };
 }
 
+/** The OIDs of every extension, whatever its value holds (some, like ASP.NET's marker, are not DER inside). */
+export function certificateExtensionOids(der: Uint8Array): string[] {
+  const cert = readTlv(der, 0, der.length);
+  const tbs = cert?.tag === TAG_SEQUENCE ? children(der, cert)[0] : undefined;
+  const extWrapper = tbs ? children(der, tbs).find((t) => t.tag === TAG_EXTENSIONS) : undefined;
+  const extList = extWrapper ? children(der, extWrapper)[0] : undefined;
+  return (extList ? children(der, extList) : []).map((ext) => children(der, ext)[0]).filter((oid): oid is Tlv => oid?.tag === TAG_OID).map((oid) => decodeOid(der, oid));
+}
+
 export const OID = {
   basicConstraints: '2.5.29.19',
   keyUsage: '2.5.29.15',

@@ -4,7 +4,7 @@ import { type DiagnosisState } from '../diagnose/state';
 import { type StepContext, type Step } from '../pipeline/types';
 import { portOf, socketHost } from '../net/transport';
 import { type AcceptableCaProbe } from '../proxy/acceptableCas';
-import { certificateDemandedInHandshake, checkInterception, clientCertAccepted, clientCertRejected, handshakePath, requiredCertEvidence } from '../proxy/tlsPath';
+import { checkInterception, clientCertAccepted, clientCertRejected, handshakePath, requiredCertEvidence } from '../proxy/tlsPath';
 import { type JsonStore } from '../store/jsonStore';
 import { tlsFindings } from './analysis';
 import { describeCertificate } from './certInfo';
@@ -13,6 +13,7 @@ import { clientCaList } from './clientTrust';
 import { evaluateClients, type ClientEvaluation } from './clientMatrix';
 import { connectionFailure } from './connectionErrors';
 import { captureHandshake, type HandshakeCapture } from './handshake';
+import { explainRefusedHandshake } from './handshakeRefused';
 import { connectionHandshake } from './reuse';
 import { evaluateSources } from './sourceReports';
 import { narrowToChain } from './narrowSources';
@@ -66,7 +67,9 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   envCaFileFindings(sources).forEach((f) => ctx.add(f));
   const capture = result.capture;
   const where = { hostname, port, probe: options.acceptableCas };
-  const rejected = await clientCertRejected(ctx, result, where) || await certificateDemandedInHandshake(ctx, result, where);
+  // A refusal before any certificate is explained first: with a client certificate configured, a
+  // handshake_failure alert is a rejected certificate only if the server asked for one.
+  const rejected = await explainRefusedHandshake(ctx, result, where) || await clientCertRejected(ctx, result, where);
   if (!capture || capture.sent.length === 0) {
     state.tls = { trusted: false };
     if (!rejected) connectionFailure(ctx, { address, hostname, port, code: result.error?.code ?? 'UNKNOWN', message: result.error?.message ?? 'no certificate' });

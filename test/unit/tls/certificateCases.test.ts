@@ -129,6 +129,10 @@ describe('trust failures', () => {
     assert.equal(f.evidence.root, 'Doctor Test Root CA');
     assert.equal(f.evidence.rootSent, false);
     assert.equal(f.evidence.name, 'Doctor Test Intermediate CA');
+    // Nowhere on this machine either: `ca-bundle URL` would refuse, so the fix passes the root with --ca.
+    assert.equal(f.evidence.rootAvailable, false);
+    assert.match(f.fix, /"Doctor Test Root CA": from whoever runs the server or its CA/);
+    assert.match(f.fix, /`mcp-doctor ca-bundle --out ca-bundle\.pem --ca ROOT\.pem https:\/\/localhost:\d+\/`/);
   });
 
   test('mkcert-style leaf-only chain: the root is found in CAROOT and named with its fingerprint', async () => {
@@ -143,6 +147,10 @@ describe('trust failures', () => {
     assert.equal(f.evidence.rootFingerprint256, new X509Certificate(mk.pem).fingerprint256);
     assert.equal(run.state.tls?.sources?.find((s) => s.id === 'mkcert')?.trusts, true);
     assert.match(String(f.evidence.foundIn), /mkcert/);
+    // Found in CAROOT: `ca-bundle URL` finds it there too, so the plain form is the fix; and mkcert is recognised.
+    assert.equal(f.evidence.rootAvailable, true);
+    assert.match(f.fix, /`mcp-doctor ca-bundle --out ca-bundle\.pem https:\/\/localhost:\d+\/`/);
+    assert.equal((f.evidence.knownCa as { id?: string }).id, 'mkcert');
   });
 
   test('missing intermediate (leaf only, root trusted): TLS_INCOMPLETE_CHAIN naming the missing CA', async () => {
@@ -288,13 +296,14 @@ describe('connection-level failures', () => {
     assert.ok(run.stopped);
   });
 
-  test('TLS 1.2 handshake failure where openssl cannot read a certificate request: TLS_HANDSHAKE_FAILED that names the likely cause', async () => {
+  test('TLS 1.2 server demanding a client certificate, openssl unavailable: the CertificateRequest seen on the wire still makes it TLS_CLIENT_CERT_REQUIRED', async () => {
     const port = await serve([good, inter], { maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca: [root.pem] });
     const blind = createTlsStep({ trust: { osBundlePaths: ['/etc/ssl/certs/ca-certificates.crt'] }, acceptableCas: async () => ({ note: 'the openssl command is not installed' }) });
     const run = await runStep(blind, `https://localhost:${port}/`, trustingRoot());
-    const f = only(run, 'TLS_HANDSHAKE_FAILED');
+    const f = only(run, 'TLS_CLIENT_CERT_REQUIRED');
     assert.equal(f.evidence.errorCode, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
-    assert.match(f.cause, /client certificate/);
+    assert.equal(f.evidence.certificateRequestSeen, true);
+    assert.equal(f.evidence.acceptedCasNote, 'the openssl command is not installed');
     assert.ok(run.stopped);
   });
 

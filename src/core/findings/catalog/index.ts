@@ -8,6 +8,7 @@ import { networkEntries } from './network';
 import { proxyEntries } from './proxy';
 import { redirectEntries } from './redirect';
 import { tlsEntries } from './tls';
+import { tlsRefusalEntries } from './tlsRefusal';
 
 /**
  * The one closed catalog of finding codes. Codes are stable API (JSON reports, the timeline and
@@ -17,6 +18,7 @@ export const catalog = {
   ...configEntries,
   ...networkEntries,
   ...tlsEntries,
+  ...tlsRefusalEntries,
   ...redirectEntries,
   ...httpEntries,
   ...mcpEntries,

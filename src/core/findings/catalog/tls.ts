@@ -1,11 +1,11 @@
 import { type CatalogEntry, type Evidence } from '../types';
 import { ev } from '../text';
+import { BUNDLE, bundleStep, isPlaceholder, knownCaCause, placeholderFix } from './trustFixText';
 
-const BUNDLE = 'mcp-doctor ca-bundle --out ca-bundle.pem';
-
-/** `mcp-doctor ca-bundle --out ca-bundle.pem <url>`, then the export line per client. */
+/** The `ca-bundle` command that works here (with --ca ROOT when the root is not at hand), then the export line per client. */
 function trustFix(e: Evidence): string {
-  return `Give your clients this CA: run \`${BUNDLE}${e.url ? ` ${ev(e, 'url')}` : ''}\`, then (and restart the client) `
+  if (isPlaceholder(e)) return placeholderFix(e);
+  return `Give your clients this CA: ${bundleStep(e)}, then (and restart the client) `
     + 'Node/undici/MCP TypeScript SDK: export NODE_EXTRA_CA_CERTS=$PWD/ca-bundle.pem; '
     + 'Python httpx/MCP Python SDK: export SSL_CERT_FILE=$PWD/ca-bundle.pem; Python requests: export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem; '
     + 'curl: export CURL_CA_BUNDLE=$PWD/ca-bundle.pem. VS Code ignores NODE_EXTRA_CA_CERTS in its fetch: add the CA to the OS store (e.g. sudo cp ca.pem /usr/local/share/ca-certificates/mcp-ca.crt && sudo update-ca-certificates) with "http.systemCertificates" on. Never set NODE_TLS_REJECT_UNAUTHORIZED to 0 (it turns verification off for every connection).';
@@ -46,18 +46,18 @@ export const tlsEntries = {
   },
   TLS_SELF_SIGNED: {
     severity: 'error', step: 'tls', title: 'Server certificate is self-signed',
-    cause: (e) => `The server's only certificate, "${ev(e, 'name')}" (${ev(e, 'subject')}${fp(e)}), signed itself: no CA vouches for it, so every client rejects it (Node: DEPTH_ZERO_SELF_SIGNED_CERT) unless that exact certificate is added to its trust.`,
-    fix: (e) => `Best: serve a certificate from a local CA instead (mkcert -install && mkcert ${ev(e, 'host', 'localhost')}) and trust that CA. Or trust this exact certificate. ${trustFix(e)}`,
+    cause: (e) => `The server's only certificate, "${ev(e, 'name')}" (${ev(e, 'subject')}${fp(e)}), signed itself: no CA vouches for it, so every client rejects it (Node: DEPTH_ZERO_SELF_SIGNED_CERT) unless that exact certificate is added to its trust.${knownCaCause(e)}`,
+    fix: (e) => isPlaceholder(e) ? trustFix(e) : `Best: serve a certificate from a local CA instead (mkcert -install && mkcert ${ev(e, 'host', 'localhost')}) and trust that CA. Or trust this exact certificate. ${trustFix({ rootAvailable: true, ...e })}`,
   },
   TLS_UNTRUSTED_ROOT: {
     severity: 'error', step: 'tls', title: 'Certificate chain ends at a CA the client does not trust',
-    cause: (e) => `The chain ends at the CA "${ev(e, 'root')}" (${ev(e, 'rootSubject')}${fp(e, 'rootFingerprint256')}), which ${e.rootSent ? 'the server sent' : 'the server did not send'}. It is not among ${ev(e, 'trustFrom', "Node's trusted roots")}: typical of a private, corporate (TLS inspection) or development CA.${e.foundIn ? ` It is available from: ${ev(e, 'foundIn')}.` : ''}`,
+    cause: (e) => `The chain ends at the CA "${ev(e, 'root')}" (${ev(e, 'rootSubject')}${fp(e, 'rootFingerprint256')}), which ${e.rootSent ? 'the server sent' : 'the server did not send'}. It is not among ${ev(e, 'trustFrom', "Node's trusted roots")}: typical of a private, corporate (TLS inspection) or development CA.${e.foundIn ? ` It is available from: ${ev(e, 'foundIn')}.` : ''}${knownCaCause(e)}`,
     fix: (e) => trustFix(e),
   },
   TLS_INCOMPLETE_CHAIN: {
     severity: 'error', step: 'tls', title: 'Server does not send its intermediate certificate',
     cause: (e) => `The server sent ${ev(e, 'sentCount')} certificate(s) but not the CA "${ev(e, 'missingIssuer')}" that issued ${cert(e)}. Browsers often fill the gap (AIA fetching, caches); Node, Python and curl do not (Node: UNABLE_TO_VERIFY_LEAF_SIGNATURE).${e.foundIn ? ` That CA certificate exists in ${ev(e, 'foundIn')}.` : ''}`,
-    fix: (e) => `Make the server send the full chain, leaf first then intermediates (nginx: ssl_certificate pointing to fullchain.pem, not cert.pem; Caddy/Traefik do this automatically).${e.caIssuersUrls ? ` The intermediate can be downloaded from ${ev(e, 'caIssuersUrls')}.` : ''} If "${ev(e, 'missingIssuer')}" is instead your private root, add it to the client trust: ${BUNDLE}.`,
+    fix: (e) => `Make the server send the full chain, leaf first then intermediates (nginx: ssl_certificate pointing to fullchain.pem, not cert.pem; Caddy/Traefik do this automatically).${e.caIssuersUrls ? ` The intermediate can be downloaded from ${ev(e, 'caIssuersUrls')}.` : ''} If "${ev(e, 'missingIssuer')}" is instead your private root, add it to the client trust: ${bundleStep({ ...e, root: e.missingIssuer })}.`,
   },
   TLS_EXPIRED: {
     severity: 'error', step: 'tls', title: 'Certificate has expired',
@@ -127,7 +127,7 @@ export const tlsEntries = {
   },
   TLS_HANDSHAKE_FAILED: {
     severity: 'error', step: 'tls', title: 'TLS handshake failed',
-    cause: (e) => `The TLS handshake with ${ev(e, 'host')}:${ev(e, 'port')} failed (${ev(e, 'errorCode')}: ${ev(e, 'message', '')}). Usual reasons: the server requires a client certificate (TLS 1.2 servers answer "handshake failure"), there is no protocol or cipher in common, or the server's key is too weak.`,
+    cause: (e) => `The TLS handshake with ${ev(e, 'host')}:${ev(e, 'port')} failed (${ev(e, 'errorCode')}: ${ev(e, 'message', '')}). Usual reasons: there is no protocol or cipher in common, or the server's key is too weak for the client. (A client-certificate demand shows as a CertificateRequest and is reported as such; a refusal by alert is explained by retries.)`,
     fix: () => 'Check the server\'s TLS settings (ssl_protocols, ssl_ciphers, ssl_verify_client) and its error log for the handshake; test with: openssl s_client -connect host:port -servername host.',
   },
   TLS_VERIFY_FAILED: {
@@ -144,7 +144,7 @@ export const tlsEntries = {
   TLS_CERT_CHANGED: {
     severity: 'warning', step: 'tls', title: 'Server certificate changed since the last good check',
     cause: (e) => `The certificate of ${ev(e, 'endpoint')} changed since ${ev(e, 'previousSeenAt')}: it was ${ev(e, 'previousFingerprint256')} ("${ev(e, 'previousName')}", issued by "${ev(e, 'previousIssuer')}", valid ${ev(e, 'previousNotBefore')} to ${ev(e, 'previousNotAfter')}); it is now ${ev(e, 'fingerprint256')} ("${ev(e, 'name')}", issued by "${ev(e, 'issuer')}", valid ${ev(e, 'notBefore')} to ${ev(e, 'notAfter')}).${e.issuerChanged ? ' The issuing CA changed too: typical when containers are rebuilt and regenerate their CA.' : ''}`,
-    fix: (e) => `If you rebuilt or renewed it: ${e.issuerChanged ? `distribute the new CA to your clients (${BUNDLE} ${ev(e, 'url', '<url>')})` : 'nothing to do for CA-based trust'} and update any pinned fingerprint. If nobody changed it, find out who did (TLS interception, wrong server behind the name).`,
+    fix: (e) => `If you rebuilt or renewed it: ${e.issuerChanged ? `distribute the new CA to your clients (get its root as PEM, then ${BUNDLE} --ca NEW-ROOT.pem ${ev(e, 'url', '<url>')}: with --ca it works whether or not the server sends its root)` : 'nothing to do for CA-based trust'} and update any pinned fingerprint. If nobody changed it, find out who did (TLS interception, wrong server behind the name).`,
   },
   TLS_VERIFICATION_DISABLED: {
     severity: 'warning', step: 'tls', title: 'Certificate verification is switched off in the environment',
