@@ -3,7 +3,7 @@ import { type LoadedCa } from '../core/diagnose/state';
 import { readBoundedText } from '../core/fs/boundedRead';
 import { resolveProxy } from '../core/proxy/resolve';
 import { bundleExportLines, createCaBundle, writeFileAtomic, type CaBundleResult } from '../core/tls/caBundle';
-import { splitPem } from '../core/tls/clientTrust';
+import { splitPem } from '../core/diagnose/steps/tlsOptions';
 import { CLIENT_BUNDLE_VARIABLES, osTrustCommand, osTrustNote, type BundleVariable } from '../core/tls/fixText';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';

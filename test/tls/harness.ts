@@ -8,7 +8,7 @@ import { type DiagnosisState, type LoadedCa } from '../../src/core/diagnose/stat
 import { nodeNetTransport } from '../../src/core/net/transport';
 import { type Step, type StepContext } from '../../src/core/pipeline/types';
 import { type JsonStore } from '../../src/core/store/jsonStore';
-import { splitPem } from '../../src/core/tls/clientTrust';
+import { splitPem } from '../../src/core/diagnose/steps/tlsOptions';
 
 export interface Running {
   readonly port: number;

@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import { type LoadedCa } from '../diagnose/state';
 import { readBoundedText, readRegularTextSync } from '../fs/boundedRead';
 import { CertSet } from './certSet';
-import { splitPem } from './clientTrust';
+import { splitPem } from '../diagnose/steps/tlsOptions';
 import { type JsonStore } from '../store/jsonStore';
 import { defaultPythonCommand, pythonTlsInfoFor } from './pythonCache';
 import { execCommand, mkcertCaRoot, type CommandRunner, type PythonTlsInfo } from './system';

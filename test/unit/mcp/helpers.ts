@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { type DiagnosisState, type LoadedCa } from '../../../src/core/diagnose/state';
 import { type Finding } from '../../../src/core/findings/finding';
 import { type HttpClient } from '../../../src/core/http/client';
-import { mcpStep } from '../../../src/core/mcp/step';
+import { mcpStep } from '../../../src/core/diagnose/steps/mcp';
 import { nodeNetTransport } from '../../../src/core/net/transport';
 import { runSteps, type RunOutcome } from '../../../src/core/pipeline/runner';
 import { systemClock } from '../../../src/core/pipeline/types';

@@ -4,7 +4,7 @@ import { readBoundedText } from '../../fs/boundedRead';
 import { errorCode } from '../../net/errors';
 import { type Step } from '../../pipeline/types';
 import { loadClientCert } from '../../proxy/clientCert';
-import { splitPem } from '../../tls/clientTrust';
+import { splitPem } from './tlsOptions';
 import { type DiagnosisState, type LoadedCa } from '../state';
 
 /** Loads the CA files the user configured: a missing or empty file is the `ca_cert_path` incident. */

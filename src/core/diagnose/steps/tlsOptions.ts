@@ -1,7 +1,7 @@
 import * as tls from 'node:tls';
-import { type DiagnosisState } from '../diagnose/state';
-import { readBoundedTextSync } from '../fs/boundedRead';
-import { type ClientTlsOptions } from '../http/client';
+import { type DiagnosisState } from '../state';
+import { readBoundedTextSync } from '../../fs/boundedRead';
+import { type ClientTlsOptions } from '../../http/client';
 
 /**
  * TLS options that reproduce the trust of the client being diagnosed: Node's bundled roots, plus

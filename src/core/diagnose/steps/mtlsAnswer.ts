@@ -1,9 +1,9 @@
-import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding, type Finding } from '../findings/finding';
-import { portOf, socketHost } from '../net/transport';
-import { type StepContext } from '../pipeline/types';
-import { chainsToAccepted, clientCertEvidence } from './clientCert';
-import { acceptedCas } from './tlsPath';
+import { type DiagnosisState } from '../state';
+import { makeFinding, type Finding } from '../../findings/finding';
+import { portOf, socketHost } from '../../net/transport';
+import { type StepContext } from '../../pipeline/types';
+import { chainsToAccepted, clientCertEvidence } from '../../proxy/clientCert';
+import { acceptedCas } from './mtlsHandshake';
 
 /** nginx's own 400 pages for `ssl_verify_client on` (it finishes the handshake, then refuses over HTTP). */
 const NGINX_CERT_PAGE = /No required SSL certificate was sent|SSL certificate error/i;

@@ -1,16 +1,16 @@
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { type Socket } from 'node:net';
-import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding } from '../findings/finding';
-import { portOf, socketHost } from '../net/transport';
-import { type StepContext } from '../pipeline/types';
-import { displayName, isSelfSigned } from '../tls/certInfo';
-import { captureHandshake, type HandshakeCapture, type HandshakeResult } from '../tls/handshake';
-import { opensslAcceptableCas, type AcceptableCaProbe, type AcceptableCas } from './acceptableCas';
-import { chainsToAccepted, clientCertEvidence, type ClientCertTls } from './clientCert';
-import { targetRoute } from './step';
-import { tunnelOpener } from './tunnel';
+import { type DiagnosisState } from '../state';
+import { makeFinding } from '../../findings/finding';
+import { portOf, socketHost } from '../../net/transport';
+import { type StepContext } from '../../pipeline/types';
+import { displayName, isSelfSigned } from '../../tls/certInfo';
+import { captureHandshake, type HandshakeCapture, type HandshakeResult } from '../../tls/handshake';
+import { opensslAcceptableCas, type AcceptableCaProbe, type AcceptableCas } from '../../proxy/acceptableCas';
+import { chainsToAccepted, clientCertEvidence, type ClientCertTls } from '../../proxy/clientCert';
+import { targetRoute } from './proxy';
+import { tunnelOpener } from '../../proxy/tunnel';
 
 /** How the TLS step reaches the server: through the proxy's tunnel when one applies, with the client certificate. */
 export function handshakePath(state: DiagnosisState): { tunnel?: (signal: AbortSignal) => Promise<Socket>; clientCert?: ClientCertTls } {
