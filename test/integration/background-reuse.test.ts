@@ -6,7 +6,7 @@ import { diagnose, type DiagnoseOptions } from '../../src/core/diagnose/diagnose
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { createHttpClient, type PooledHttpClient } from '../../src/core/http/client';
 import { memoryStore } from '../../src/core/store/jsonStore';
-import { splitPem } from '../../src/core/diagnose/steps/tlsOptions';
+import { splitPem } from '../../src/core/tls/pem';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
 
 const tls = require('node:tls') as typeof tlsTypes;

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { caBundleCommand } from '../../src/cli/caBundle';
 import { type CliIo, UsageError } from '../../src/cli/io';
 import { createCaBundle } from '../../src/core/tls/caBundle';
-import { splitPem } from '../../src/core/diagnose/steps/tlsOptions';
+import { splitPem } from '../../src/core/tls/pem';
 import { available, runRealClient } from '../tls/clients';
 import { serveTls, type Running } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';

@@ -4,11 +4,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server } from 'node:net';
 import type * as tls from 'node:tls';
 import { type Finding } from '../../src/core/findings/finding';
-import { type DiagnosisState, type LoadedCa } from '../../src/core/diagnose/state';
+import { type DiagnosisState } from '../../src/core/diagnose/state';
+import { type LoadedCa } from '../../src/core/tls/types';
 import { nodeNetTransport } from '../../src/core/net/transport';
 import { type Step, type StepContext } from '../../src/core/pipeline/types';
 import { type JsonStore } from '../../src/core/store/jsonStore';
-import { splitPem } from '../../src/core/diagnose/steps/tlsOptions';
+import { splitPem } from '../../src/core/tls/pem';
 
 export interface Running {
   readonly port: number;

@@ -7,13 +7,7 @@ import { type ResolvedAddress, type NetTransport } from '../net/transport';
 import { type ClientCertConfig, type LoadedClientCert } from '../proxy/clientCert';
 import { type ProxyConfig, type ProxyReport } from '../proxy/types';
 import { type JsonStore } from '../store/jsonStore';
-import { type TlsReport } from '../tls/types';
-
-/** Trust material the user configured, loaded once by the config step. */
-export interface LoadedCa {
-  readonly path: string;
-  readonly pems: readonly string[];
-}
+import { type LoadedCa, type TlsReport } from '../tls/types';
 
 /** The inputs of one diagnosis, with defaults applied. */
 export interface DiagnosisInput {

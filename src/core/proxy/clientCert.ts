@@ -3,7 +3,7 @@ import * as tls from 'node:tls';
 import { makeFinding, type Finding } from '../findings/finding';
 import { errorCode } from '../net/errors';
 import { describeCertificate } from '../tls/certInfo';
-import { splitPem } from '../diagnose/steps/tlsOptions';
+import { splitPem } from '../tls/pem';
 import { readBoundedBytes, readBoundedText } from '../fs/boundedRead';
 
 /** A client certificate for mutual TLS: PEM cert + key, or a PKCS#12 file. */

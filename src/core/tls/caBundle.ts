@@ -1,6 +1,6 @@
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { type LoadedCa } from '../diagnose/state';
+import { type LoadedCa } from './types';
 import { nodeNetTransport, portOf, socketHost, type NetTransport } from '../net/transport';
 import { tunnelOpener } from '../proxy/tunnel';
 import { isSelfSigned, parseCertificate } from './certInfo';

@@ -135,3 +135,9 @@ export interface TlsReport {
    */
   readonly httpConnection?: 'kept' | 'opened';
 }
+
+/** Trust material the user configured (a CA file and its certificates), loaded once by the config step. */
+export interface LoadedCa {
+  readonly path: string;
+  readonly pems: readonly string[];
+}

@@ -40,7 +40,7 @@ export async function createCaBundleCommand(s: Services, arg?: unknown): Promise
 }
 
 async function buildBundle(s: Services, server: DiscoveredServer, signal: AbortSignal): Promise<CaBundleResult> {
-  const [{ createCaBundle }, { splitPem }, { readBoundedText }] = await Promise.all([import('../../core/tls/caBundle'), import('../../core/diagnose/steps/tlsOptions'), import('../../core/fs/boundedRead')]);
+  const [{ createCaBundle }, { splitPem }, { readBoundedText }] = await Promise.all([import('../../core/tls/caBundle'), import('../../core/tls/pem'), import('../../core/fs/boundedRead')]);
   const userCas = await Promise.all(server.caFiles.map(async (path) => ({ path, pems: splitPem(await readBoundedText(path).catch(() => '')) })));
   // The progress signal only cancels: a server that never answers the handshake must still end.
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(s.settings().timeoutMs)]);

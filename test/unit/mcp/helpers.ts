@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { type DiagnosisState, type LoadedCa } from '../../../src/core/diagnose/state';
+import { type DiagnosisState } from '../../../src/core/diagnose/state';
+import { type LoadedCa } from '../../../src/core/tls/types';
 import { type Finding } from '../../../src/core/findings/finding';
 import { type HttpClient } from '../../../src/core/http/client';
 import { mcpStep } from '../../../src/core/diagnose/steps/mcp';

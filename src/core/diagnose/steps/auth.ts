@@ -44,7 +44,7 @@ function unreachable(state: DiagnosisState): boolean {
 async function runAuthChecks(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
   const url = endpointOf(ctx.state);
   // The resource identity is what the user configured; requests go where the server really answers.
-  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, report: { urlsTried: [] } };
+  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input.auth), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, report: { urlsTried: [] } };
   // With no server to ask, the token can still be read: expiry, claims, and that it is unverified.
   if (unreachable(ctx.state)) return void (await checkToken(run, undefined, expectations(run, { attempts: [], findings: [] }, undefined)));
   const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs });

@@ -4,8 +4,9 @@ import { readBoundedText } from '../../fs/boundedRead';
 import { errorCode } from '../../net/errors';
 import { type Step } from '../../pipeline/types';
 import { loadClientCert } from '../../proxy/clientCert';
-import { splitPem } from './tlsOptions';
-import { type DiagnosisState, type LoadedCa } from '../state';
+import { splitPem } from '../../tls/pem';
+import { type LoadedCa } from '../../tls/types';
+import { type DiagnosisState } from '../state';
 
 /** Loads the CA files the user configured: a missing or empty file is the `ca_cert_path` incident. */
 export const configStep: Step<DiagnosisState> = {
