@@ -8,7 +8,7 @@ import { mcpStep } from './steps/mcp';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
 import { runSteps } from '../pipeline/runner';
 import { redactRunSecrets, runSecrets } from '../redact/report';
-import { type ClientCertConfig } from '../proxy/clientCert';
+import { type ClientCertConfig } from '../mtls/clientCert';
 import { proxyRouter } from '../proxy/resolve';
 import { proxyStep } from './steps/proxy';
 import { type ProxyConfig } from '../proxy/types';

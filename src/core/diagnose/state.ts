@@ -4,7 +4,7 @@ import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
 import { type ResolvedAddress, type NetTransport } from '../net/transport';
-import { type ClientCertConfig, type LoadedClientCert } from '../proxy/clientCert';
+import { type ClientCertConfig, type LoadedClientCert } from '../mtls/clientCert';
 import { type ProxyConfig, type ProxyReport } from '../proxy/types';
 import { type JsonStore } from '../store/jsonStore';
 import { type LoadedCa, type TlsReport } from '../tls/types';

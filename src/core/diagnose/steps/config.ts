@@ -3,7 +3,7 @@ import { makeFinding, type Finding } from '../../findings/finding';
 import { readBoundedText } from '../../fs/boundedRead';
 import { errorCode } from '../../net/errors';
 import { type Step } from '../../pipeline/types';
-import { loadClientCert } from '../../proxy/clientCert';
+import { loadClientCert } from '../../mtls/clientCert';
 import { splitPem } from '../../tls/pem';
 import { type LoadedCa } from '../../tls/types';
 import { type DiagnosisState } from '../state';

@@ -2,7 +2,7 @@ import { type DiagnosisState } from '../state';
 import { makeFinding, type Finding } from '../../findings/finding';
 import { portOf, socketHost } from '../../net/transport';
 import { type StepContext } from '../../pipeline/types';
-import { chainsToAccepted, clientCertEvidence } from '../../proxy/clientCert';
+import { chainsToAccepted, clientCertEvidence } from '../../mtls/clientCert';
 import { acceptedCas } from './mtlsHandshake';
 
 /** nginx's own 400 pages for `ssl_verify_client on` (it finishes the handshake, then refuses over HTTP). */

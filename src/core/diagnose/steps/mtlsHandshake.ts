@@ -7,8 +7,8 @@ import { portOf, socketHost } from '../../net/transport';
 import { type StepContext } from '../../pipeline/types';
 import { displayName, isSelfSigned } from '../../tls/certInfo';
 import { captureHandshake, type HandshakeCapture, type HandshakeResult } from '../../tls/handshake';
-import { opensslAcceptableCas, type AcceptableCaProbe, type AcceptableCas } from '../../proxy/acceptableCas';
-import { chainsToAccepted, clientCertEvidence, type ClientCertTls } from '../../proxy/clientCert';
+import { opensslAcceptableCas, type AcceptableCaProbe, type AcceptableCas } from '../../mtls/acceptableCas';
+import { chainsToAccepted, clientCertEvidence, type ClientCertTls } from '../../mtls/clientCert';
 import { targetRoute } from './proxy';
 import { tunnelOpener } from '../../proxy/tunnel';
 

@@ -3,7 +3,7 @@ import { makeFinding, type Finding } from '../../findings/finding';
 import { type DiagnosisState } from '../state';
 import { type StepContext, type Step } from '../../pipeline/types';
 import { portOf, socketHost } from '../../net/transport';
-import { type AcceptableCaProbe } from '../../proxy/acceptableCas';
+import { type AcceptableCaProbe } from '../../mtls/acceptableCas';
 import { certificateDemandedInHandshake, checkInterception, clientCertAccepted, clientCertRejected, handshakePath, requiredCertEvidence } from './mtlsHandshake';
 import { type JsonStore } from '../../store/jsonStore';
 import { tlsFindings } from '../../tls/analysis';
