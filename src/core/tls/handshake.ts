@@ -3,7 +3,7 @@ import { isIP, type Socket } from 'node:net';
 import type * as tls from 'node:tls';
 import { errorCode } from '../net/errors';
 import { type NetTransport } from '../net/transport';
-import { type ClientCertTls } from '../mtls/clientCert';
+import { type ClientCertTls } from './types';
 
 /** What one handshake showed: exactly what the server sent, and what was negotiated. */
 export interface HandshakeCapture {

@@ -141,3 +141,11 @@ export interface LoadedCa {
   readonly path: string;
   readonly pems: readonly string[];
 }
+
+/** TLS options presenting the certificate (hold the private key: never serialise). */
+export interface ClientCertTls {
+  readonly cert?: string;
+  readonly key?: string;
+  readonly pfx?: Buffer;
+  readonly passphrase?: string;
+}
