@@ -2,7 +2,7 @@ import type * as tls from 'node:tls';
 import { type HttpClient, type HttpResult } from '../http/client';
 import { errorCode } from '../net/errors';
 import { isPlainObject } from '../jwt/base64url';
-import { withTimeout } from './fetchDocument';
+import { withTimeout } from '../http/fetchDocument';
 
 /** One JSON-RPC POST to the MCP endpoint and what came back. Holds no credential. */
 export interface RpcExchange {

@@ -1,5 +1,5 @@
 import { type JSONWebKeySet, type JWK } from 'jose';
-import { fetchJson, type FetchOptions } from '../auth/fetchDocument';
+import { fetchJson, type FetchOptions } from '../http/fetchDocument';
 import { makeFinding, type Finding } from '../findings/finding';
 import { decodeBase64UrlStrict, isPlainObject } from './base64url';
 import { type JwkSummary, type JwksFetchResult, type JwksSummary } from './types';
