@@ -1,6 +1,6 @@
 import { makeFinding, type Finding } from '../findings/finding';
 import { urlDifference } from '../jwt/claims';
-import { isPlainObject } from '../jwt/base64url';
+import { isPlainObject } from '../json/parse';
 import { isTlsErrorCode } from '../jwt/jwks';
 import { fetchJson, type FetchOptions, type UrlAttempt } from '../http/fetchDocument';
 import { type AuthorizationServerInfo, type ProtectedResourceInfo } from './types';

@@ -4,7 +4,7 @@ import { type FetchOptions, type UrlAttempt } from '../http/fetchDocument';
 import { makeFinding, type Finding } from '../findings/finding';
 import { readBoundedText } from '../fs/boundedRead';
 import { createHttpClient } from '../http/client';
-import { isPlainObject } from './base64url';
+import { isPlainObject, parseJson } from '../json/parse';
 import { algorithmsForKey, checkJwks, fetchJwks } from './jwks';
 import { type TlsFor } from '../http/types';
 import { type JwksSummary, type KeySource, type KeySourceKind } from './types';
@@ -115,12 +115,4 @@ function secretKeys(secret: string | Uint8Array, source: KeySourceKind, algorith
 
 function keyFileInvalid(source: KeySourceKind, problem: string, path?: string): Finding {
   return makeFinding('JWT_KEY_FILE_INVALID', { source, path, problem });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
