@@ -58,7 +58,7 @@ export interface StepRun {
 
 /** Runs one step against a URL the way the pipeline would, with real sockets. */
 export async function runStep(step: Step<DiagnosisState>, url: string, options: { env?: Record<string, string>; cas?: LoadedCa[]; now?: number; timeoutMs?: number; store?: JsonStore } = {}): Promise<StepRun> {
-  // `store` rides on the input the way the lead's DiagnosisInput will carry it.
+  // `store` rides on the input the way DiagnosisInput carries it.
   const input = { url: new URL(url), caFiles: [], env: options.env ?? {}, net: nodeNetTransport, ...(options.store ? { store: options.store } : {}) };
   const state: DiagnosisState = { input, cas: options.cas ?? [] };
   const findings: Finding[] = [];
