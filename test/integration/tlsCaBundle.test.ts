@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { caBundleCommand } from '../../src/cli/caBundle';
 import { type CliIo, UsageError } from '../../src/cli/io';
-import { createCaBundle } from '../../src/core/tls/caBundle';
+import { createCaBundle } from '../../src/core/caBundle/caBundle';
 import { splitPem } from '../../src/core/tls/pem';
 import { available, runRealClient } from '../tls/clients';
 import { serveTls, type Running } from '../tls/harness';
