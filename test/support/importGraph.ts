@@ -13,8 +13,13 @@ export function readImportGraph(root: string, dir: string): ImportGraph {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(join(root, dir))) {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-    const targets = importedFiles.map((i) => i.fileName).filter((s) => s.startsWith('.')).map((s) => resolveSource(dirname(file), s));
-    graph.set(posix(relative(root, file)), [...new Set(targets.filter((t): t is string => t !== undefined).map((t) => posix(relative(root, t))))]);
+    const targets = importedFiles
+      .map((i) => i.fileName)
+      .filter((s) => s.startsWith('.'))
+      .map((s) => resolveSource(dirname(file), s));
+    graph.set(posix(relative(root, file)), [
+      ...new Set(targets.filter((t): t is string => t !== undefined).map((t) => posix(relative(root, t)))),
+    ]);
   }
   return graph;
 }
@@ -53,14 +58,20 @@ export function findCycles(graph: ImportGraph): string[][] {
   for (const start of graph.keys()) {
     if (index.has(start)) continue;
     const work: { node: string; edge: number }[] = [{ node: start, edge: 0 }];
-    index.set(start, next); low.set(start, next++); stack.push(start); onStack.add(start);
+    index.set(start, next);
+    low.set(start, next++);
+    stack.push(start);
+    onStack.add(start);
     while (work.length > 0) {
       const frame = work[work.length - 1]!;
       const edges = graph.get(frame.node) ?? [];
       if (frame.edge < edges.length) {
         const to = edges[frame.edge++]!;
         if (!index.has(to)) {
-          index.set(to, next); low.set(to, next++); stack.push(to); onStack.add(to);
+          index.set(to, next);
+          low.set(to, next++);
+          stack.push(to);
+          onStack.add(to);
           work.push({ node: to, edge: 0 });
         } else if (onStack.has(to)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(to)!));
         continue;
@@ -94,7 +105,11 @@ export interface FloorBreach {
  * Imports between two units of `dir` (a unit is a top-level folder, or a top-level file, of `dir`)
  * whose target is not on a lower floor. Units on no floor are returned in `unplaced`.
  */
-export function floorBreaches(graph: ImportGraph, dir: string, floors: readonly (readonly string[])[]): { breaches: FloorBreach[]; unplaced: string[] } {
+export function floorBreaches(
+  graph: ImportGraph,
+  dir: string,
+  floors: readonly (readonly string[])[],
+): { breaches: FloorBreach[]; unplaced: string[] } {
   const floorOf = new Map(floors.flatMap((units, floor) => units.map((unit) => [unit, floor] as const)));
   const unitOf = (file: string) => (file.startsWith(`${dir}/`) ? file.slice(dir.length + 1).split('/')[0] : undefined);
   const breaches: FloorBreach[] = [];

@@ -55,13 +55,15 @@ type RunControl = 'timeoutMs' | 'signal' | 'clock' | 'onProgress';
  * The same options as the steps see them (`state.input`), resolved by diagnose(): the URLs parsed,
  * the CA files, environment and socket transport defaulted.
  */
-export type DiagnosisInput = Readonly<Omit<DiagnoseOptions, 'url' | 'compareUrl' | 'caFiles' | 'env' | 'net' | RunControl> & {
-  readonly url: URL;
-  /** Alternate URL to compare against (e.g. the backend's plain-HTTP port). */
-  readonly compareUrl?: URL;
-  /** Extra CA files (PEM) the client is configured with, added to Node's defaults. */
-  readonly caFiles: readonly string[];
-  /** The environment the diagnosed client would run with (trust env vars, proxies). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly net: NetTransport;
-}>;
+export type DiagnosisInput = Readonly<
+  Omit<DiagnoseOptions, 'url' | 'compareUrl' | 'caFiles' | 'env' | 'net' | RunControl> & {
+    readonly url: URL;
+    /** Alternate URL to compare against (e.g. the backend's plain-HTTP port). */
+    readonly compareUrl?: URL;
+    /** Extra CA files (PEM) the client is configured with, added to Node's defaults. */
+    readonly caFiles: readonly string[];
+    /** The environment the diagnosed client would run with (trust env vars, proxies). */
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly net: NetTransport;
+  }
+>;

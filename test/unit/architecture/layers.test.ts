@@ -28,20 +28,29 @@ describe('the import structure of src/core', () => {
   it('places every folder on a floor, and imports only from lower floors', () => {
     const { breaches, unplaced } = floorBreaches(graph, CORE, layers.floors);
     assert.deepEqual(unplaced, [], 'a new folder of src/core needs its floor in src/core/layers.json (and a line in ARCHITECTURE.md)');
-    assert.deepEqual(breaches.map((b) => `${b.from} (floor ${b.fromFloor}) -> ${b.to} (floor ${b.toFloor})`), []);
+    assert.deepEqual(
+      breaches.map((b) => `${b.from} (floor ${b.fromFloor}) -> ${b.to} (floor ${b.toFloor})`),
+      [],
+    );
   });
 
   it('keeps the pipeline out of the domain folders: only the report readers above it import diagnose/', () => {
-    const into = [...graph].flatMap(([from, targets]) => targets.filter((t) => t.startsWith(`${CORE}/diagnose/`) && !from.startsWith(`${CORE}/diagnose/`)).map((t) => `${from} -> ${t}`));
+    const into = [...graph].flatMap(([from, targets]) =>
+      targets.filter((t) => t.startsWith(`${CORE}/diagnose/`) && !from.startsWith(`${CORE}/diagnose/`)).map((t) => `${from} -> ${t}`),
+    );
     const readers = into.filter((edge) => floorOf(edge.split('/')[2]!) > floorOf('diagnose'));
     assert.deepEqual(into, readers);
-    for (const domain of ['tls', 'mtls', 'proxy', 'http', 'jwt', 'mcp', 'auth']) assert.ok(floorOf(domain) < floorOf('diagnose'), `${domain} below diagnose`);
+    for (const domain of ['tls', 'mtls', 'proxy', 'http', 'jwt', 'mcp', 'auth'])
+      assert.ok(floorOf(domain) < floorOf('diagnose'), `${domain} below diagnose`);
     assert.ok(floorOf('jwt') <= floorOf('auth') - 1 && floorOf('tls') === floorOf('proxy') && floorOf('mtls') > floorOf('tls'));
   });
 
   it('leaves src/core only for the type-only host/webview protocol', () => {
     const out = [...graph].flatMap(([from, targets]) => targets.filter((t) => !t.startsWith(`${CORE}/`)).map((t) => `${from} -> ${t}`));
-    assert.deepEqual(out.filter((edge) => !edge.endsWith('-> src/shared/protocol.ts')), []);
+    assert.deepEqual(
+      out.filter((edge) => !edge.endsWith('-> src/shared/protocol.ts')),
+      [],
+    );
   });
 });
 
@@ -60,7 +69,10 @@ describe('the checks themselves', () => {
 
   it('find an upward import, a sideways one and a folder on no floor', () => {
     const { breaches, unplaced } = floorBreaches(sample, CORE, [['b'], ['a']]);
-    assert.deepEqual(breaches.map((b) => `${b.from}->${b.to}`), ['src/core/b/z.ts->src/core/a/x.ts']);
+    assert.deepEqual(
+      breaches.map((b) => `${b.from}->${b.to}`),
+      ['src/core/b/z.ts->src/core/a/x.ts'],
+    );
     assert.deepEqual(unplaced, ['c']);
     assert.equal(floorBreaches(sample, CORE, [['a', 'b', 'c']]).breaches.length, 3, 'one floor: a, b and c may not import each other');
   });
