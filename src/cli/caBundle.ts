@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
-import { type LoadedCa } from '../core/diagnose/state';
+import { type LoadedCa } from '../core/tls/types';
 import { readBoundedText } from '../core/fs/boundedRead';
 import { resolveProxy } from '../core/proxy/resolve';
-import { bundleExportLines, createCaBundle, writeFileAtomic, type CaBundleResult } from '../core/tls/caBundle';
-import { splitPem } from '../core/tls/clientTrust';
+import { bundleExportLines, createCaBundle, writeFileAtomic, type CaBundleResult } from '../core/caBundle/caBundle';
+import { splitPem } from '../core/tls/pem';
 import { CLIENT_BUNDLE_VARIABLES, osTrustCommand, osTrustNote, type BundleVariable } from '../core/tls/fixText';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';

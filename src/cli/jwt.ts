@@ -6,7 +6,7 @@ import { humanDuration, relativeTime } from '../core/jwt/duration';
 import { type KeySource, type TokenVerification } from '../core/jwt/types';
 import { verifyToken } from '../core/jwt/verify';
 import { systemClock } from '../core/pipeline/types';
-import { splitPem } from '../core/tls/clientTrust';
+import { splitPem } from '../core/tls/pem';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
 import { resolvePath, terminalSafe } from './text';

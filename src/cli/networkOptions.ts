@@ -1,4 +1,4 @@
-import { type ClientCertConfig } from '../core/proxy/clientCert';
+import { type ClientCertConfig } from '../core/mtls/clientCert';
 import { parseProxyUrl } from '../core/proxy/resolve';
 import { type ProxyConfig } from '../core/proxy/types';
 import { type CliIo, UsageError } from './io';

@@ -1,6 +1,6 @@
 import type { DiagnoseOptions } from '../core/diagnose/diagnose';
 import type { DiagnosisReport } from '../core/diagnose/report';
-import type { FetchOptions } from '../core/auth/fetchDocument';
+import type { FetchOptions } from '../core/http/fetchDocument';
 import type { HttpClientOptions, PooledHttpClient } from '../core/http/client';
 import type { DecodedToken, JwksFetchResult, TokenVerification, VerifyOptions } from '../core/jwt/types';
 

@@ -1,5 +1,5 @@
 import { type ClientCertFiles, type DiscoveredServer } from '../core/discovery/types';
-import { type ClientCertConfig } from '../core/proxy/clientCert';
+import { type ClientCertConfig } from '../core/mtls/clientCert';
 import { type ProxyConfig } from '../core/proxy/types';
 import { type SecretStore } from './host/secrets';
 

@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { MAX_PROBE_REQUESTS } from '../../src/core/auth/probes';
 import { DEFAULT_MAX_REDIRECTS } from '../../src/core/http/redirects';
-import { diagnoseHostile, findingOf } from './harness';
+import { diagnoseHostile } from './harness';
+import { findingOf } from '../support/findings';
 import { head, hostilePool, type HostileServer, jsonResponse, type RawRequest, rpcId } from './servers';
 
 const serve = hostilePool();
@@ -32,7 +33,7 @@ describe('hostile redirects', () => {
   it('a redirect loop is detected and named after one lap', async () => {
     const server = await serve((req, conn) => conn.socket.write(redirect(req.path === '/a' ? '/b' : '/a')));
     const run = await diagnoseHostile({ url: server.url('/a').href });
-    findingOf(run, 'REDIRECT_LOOP');
+    findingOf(run.report, 'REDIRECT_LOOP');
     assert.ok(server.requests.length <= 4, server.requests.join(' '));
   });
 
@@ -42,7 +43,7 @@ describe('hostile redirects', () => {
       conn.socket.write(n < 50 ? redirect(`/${n + 1}`) : jsonResponse(404, '{}'));
     });
     const run = await diagnoseHostile({ url: server.url('/0').href });
-    findingOf(run, 'REDIRECT_TOO_MANY');
+    findingOf(run.report, 'REDIRECT_TOO_MANY');
     const discoverHops = server.requests.filter((r) => r.startsWith('POST')).length;
     assert.ok(discoverHops <= DEFAULT_MAX_REDIRECTS + 1, `${discoverHops} POSTs`);
   });
@@ -60,7 +61,7 @@ describe('hostile key sets', () => {
       pump();
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href, auth: { jwksUrl: server.url('/jwks').href } });
-    const finding = findingOf(run, 'JWKS_INVALID');
+    const finding = findingOf(run.report, 'JWKS_INVALID');
     assert.match(finding.cause, /more than 1048576 bytes/);
     assert.ok(sent < 20 * 1024 * 1024, `the server pushed ${sent} bytes: the client kept reading`);
     assert.ok(run.heapDelta < 32 * 1024 * 1024, `heap grew ${run.heapDelta}`);
@@ -74,7 +75,7 @@ describe('hostile key sets', () => {
     const run = await diagnoseHostile({ url: server.url('/mcp').href, token, auth: { jwksUrl: server.url('/jwks').href } });
     assert.equal(run.report.auth?.jwks?.keyCount, 10_000);
     assert.ok((run.report.auth?.jwks?.keys.length ?? 0) <= 1000);
-    const missing = findingOf(run, 'JWKS_KID_NOT_FOUND');
+    const missing = findingOf(run.report, 'JWKS_KID_NOT_FOUND');
     assert.ok(Array.isArray(missing.evidence.kids) && missing.evidence.kids.length <= 20);
     assert.ok(JSON.stringify(run.report).length < 512 * 1024);
   });
@@ -90,7 +91,7 @@ describe('auth probes are small, polite and stay on the diagnosed URL', () => {
       conn.socket.write(jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [challenge]));
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href, token: 'opaque-token-value-1234567890', auth: { authProbes: true } });
-    findingOf(run, 'AUTH_PROBES_INCOMPLETE');
+    findingOf(run.report, 'AUTH_PROBES_INCOMPLETE');
     const probeRequests = run.report.auth?.probes?.filter((p) => p.outcome !== 'skipped').length ?? 0;
     assert.ok(probeRequests <= MAX_PROBE_REQUESTS);
     const afterLimit = server.requests.filter((r) => r === 'POST /mcp').length - 3;

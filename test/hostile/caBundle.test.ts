@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createCaBundle } from '../../src/core/tls/caBundle';
+import { createCaBundle } from '../../src/core/caBundle/caBundle';
 import { createCaBundleCommand } from '../../src/extension/commands/caBundle';
 import { harness } from '../unit/extension/fakes';
 import { type HostileServer, startRaw } from './servers';

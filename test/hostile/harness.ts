@@ -45,10 +45,3 @@ export function heapUsed(): number {
   gc();
   return process.memoryUsage().heapUsed;
 }
-
-/** The finding with this code (fails the test, listing what was found, when absent). */
-export function findingOf(run: HostileRun, code: string) {
-  const finding = run.report.findings.find((f) => f.code === code);
-  assert.ok(finding, `expected ${code}, got ${run.codes.join(', ')}`);
-  return finding;
-}

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_MAX_BODY_BYTES } from '../../src/core/http/client';
-import { diagnoseHostile, findingOf, STEP_MS } from './harness';
+import { diagnoseHostile, STEP_MS } from './harness';
+import { findingOf } from '../support/findings';
 import { head, hostilePool, jsonResponse, rpcId } from './servers';
 
 const serve = hostilePool();
@@ -22,14 +23,14 @@ describe('hostile HTTP servers', () => {
       conn.every(1000, () => conn.socket.write(text[i++ % text.length] ?? ''));
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    findingOf(run, 'HTTP_NO_RESPONSE');
+    findingOf(run.report, 'HTTP_NO_RESPONSE');
     assert.ok(run.ms < STEP_MS * 2, `${run.ms} ms`);
   });
 
   it('an endless flood of 1xx interim responses: the step deadline ends it with a finding', async () => {
     const server = await serve((_req, conn) => conn.every(2, () => conn.socket.write('HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n')));
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const timeout = findingOf(run, 'STEP_TIMEOUT');
+    const timeout = findingOf(run.report, 'STEP_TIMEOUT');
     assert.equal(timeout.evidence.step, 'mcp');
     assert.ok(run.ms < STEP_MS * 2, `${run.ms} ms`);
   });
@@ -42,7 +43,7 @@ describe('hostile HTTP servers', () => {
       conn.every(1, () => { for (let i = 0; i < 8; i++) conn.socket.write(frame); });
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const finding = findingOf(run, 'MCP_INVALID_RESPONSE');
+    const finding = findingOf(run.report, 'MCP_INVALID_RESPONSE');
     assert.match(String(finding.evidence.reason), /size limit/);
     assert.ok(run.heapDelta < HEAP_BOUND, `heap grew ${run.heapDelta}`);
   });
@@ -55,7 +56,7 @@ describe('hostile HTTP servers', () => {
       conn.every(1, () => conn.socket.write(frame));
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const finding = findingOf(run, 'MCP_NO_RESPONSE');
+    const finding = findingOf(run.report, 'MCP_NO_RESPONSE');
     assert.ok(['the size limit was reached first', 'the stream stayed open without it'].includes(String(finding.evidence.reason)));
     assert.ok(run.heapDelta < HEAP_BOUND, `heap grew ${run.heapDelta}`);
   });
@@ -66,7 +67,7 @@ describe('hostile HTTP servers', () => {
       conn.socket.write('{"jsonrpc":"2.0",');
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const finding = findingOf(run, 'MCP_INVALID_RESPONSE');
+    const finding = findingOf(run.report, 'MCP_INVALID_RESPONSE');
     assert.match(String(finding.evidence.reason), /not valid JSON/);
   });
 
@@ -75,7 +76,7 @@ describe('hostile HTTP servers', () => {
       conn.socket.end(head(200, [['content-type', 'application/json'], ['content-length', '5000000']]) + '{"jsonrpc"');
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    findingOf(run, 'NET_CONNECTION_CLOSED');
+    findingOf(run.report, 'NET_CONNECTION_CLOSED');
   });
 
   it('a gzip bomb is never inflated: the compressed bytes are read, bounded, and rejected as not JSON', async () => {
@@ -86,7 +87,7 @@ describe('hostile HTTP servers', () => {
       conn.socket.write(jsonResponse(200, bomb, [['content-encoding', 'gzip']]));
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const finding = findingOf(run, 'MCP_INVALID_RESPONSE');
+    const finding = findingOf(run.report, 'MCP_INVALID_RESPONSE');
     assert.match(String(finding.evidence.reason), /not valid JSON/);
     assert.ok(run.heapDelta < HEAP_BOUND, `heap grew ${run.heapDelta}`);
   });
@@ -94,7 +95,7 @@ describe('hostile HTTP servers', () => {
   it('invalid HTTP (not a status line): the request fails with the parser error code', async () => {
     const server = await serve((_req, conn) => { conn.socket.end('SSH-2.0-OpenSSH_9.2\r\n\r\n'); });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const finding = findingOf(run, 'HTTP_INVALID_RESPONSE');
+    const finding = findingOf(run.report, 'HTTP_INVALID_RESPONSE');
     assert.equal(finding.evidence.problem, 'not-http');
     assert.match(finding.cause, /not an HTTP\/1\.1 response/);
   });
@@ -105,7 +106,7 @@ describe('hostile HTTP servers', () => {
       conn.every(1, () => conn.socket.write('a'.repeat(16 * 1024)));
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const finding = findingOf(run, 'HTTP_INVALID_RESPONSE');
+    const finding = findingOf(run.report, 'HTTP_INVALID_RESPONSE');
     assert.equal(finding.evidence.problem, 'headers-too-large');
     assert.equal(finding.evidence.errorCode, 'UND_ERR_HEADERS_OVERFLOW');
   });

@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { MAX_EVIDENCE_CHARS } from '../../src/core/findings/text';
 import { issueCertificate, type IssuedCert } from '../lab/pki';
 import { sendJson, startServer, type TestServer } from '../servers/base';
-import { diagnoseHostile, findingOf, STEP_MS } from './harness';
+import { diagnoseHostile, STEP_MS } from './harness';
+import { findingOf } from '../support/findings';
 import { type HostileServer, startRaw } from './servers';
 
 const HOSTILE_CN = '<img src=x onerror=alert(1)>';
@@ -51,7 +52,7 @@ describe('hostile TLS', () => {
     });
     servers.push(server);
     const run = await diagnoseHostile({ url: `https://127.0.0.1:${server.port}/mcp` });
-    const finding = findingOf(run, 'NET_RESET_BEFORE_RESPONSE');
+    const finding = findingOf(run.report, 'NET_RESET_BEFORE_RESPONSE');
     assert.match(String(finding.evidence.during), /TLS/);
   });
 
@@ -65,24 +66,24 @@ describe('hostile TLS', () => {
     });
     servers.push(server);
     const run = await diagnoseHostile({ url: `https://127.0.0.1:${server.port}/mcp` });
-    assert.equal(findingOf(run, 'STEP_TIMEOUT').evidence.step, 'tls');
+    assert.equal(findingOf(run.report, 'STEP_TIMEOUT').evidence.step, 'tls');
     assert.ok(run.ms < STEP_MS * 2, `${run.ms} ms`);
   });
 
   it('1,000 SANs: the mismatch is named, the sentence lists a bounded number of them', async () => {
     const server = await serveCert(manySans);
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const mismatch = findingOf(run, 'TLS_HOSTNAME_MISMATCH');
+    const mismatch = findingOf(run.report, 'TLS_HOSTNAME_MISMATCH');
     assert.match(mismatch.cause, /host0\.example\.test/);
     assert.match(mismatch.cause, /and 9\d\d more/);
     assert.ok(mismatch.cause.length < 2 * MAX_EVIDENCE_CHARS, `${mismatch.cause.length} characters`);
-    findingOf(run, 'TLS_SELF_SIGNED');
+    findingOf(run.report, 'TLS_SELF_SIGNED');
   });
 
   it('a huge subject with HTML in its CN: named, clipped in sentences, kept as plain data', async () => {
     const server = await serveCert(hugeSubject);
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    const selfSigned = findingOf(run, 'TLS_SELF_SIGNED');
+    const selfSigned = findingOf(run.report, 'TLS_SELF_SIGNED');
     assert.ok(selfSigned.cause.length < 3 * MAX_EVIDENCE_CHARS, `${selfSigned.cause.length} characters`);
     assert.ok(JSON.stringify(run.report.tls).includes('onerror'), 'the CN is reported as data');
     assert.ok(run.ms < 5000);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type AuthOptions } from '../../src/core/auth/options';
-import { authStep } from '../../src/core/auth/step';
+import { authStep } from '../../src/core/diagnose/steps/auth';
 import { type DiagnosisState } from '../../src/core/diagnose/state';
 import { nodeNetTransport } from '../../src/core/net/transport';
 import { runSteps } from '../../src/core/pipeline/runner';

@@ -6,8 +6,9 @@ import { diagnose, type DiagnoseOptions } from '../../src/core/diagnose/diagnose
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { createHttpClient, type PooledHttpClient } from '../../src/core/http/client';
 import { memoryStore } from '../../src/core/store/jsonStore';
-import { splitPem } from '../../src/core/tls/clientTrust';
+import { splitPem } from '../../src/core/tls/pem';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { codes } from '../support/findings';
 
 const tls = require('node:tls') as typeof tlsTypes;
 
@@ -23,7 +24,6 @@ function countTlsConnections(port: number): { readonly count: () => number; rest
   return { count: () => count, restore: () => void ((tls as { connect: unknown }).connect = original) };
 }
 
-const codes = (r: DiagnosisReport) => r.findings.map((f) => f.code);
 const errors = (r: DiagnosisReport) => r.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.cause}`);
 
 describe('background checks over one kept HTTP client (healthy lab)', { skip: nginxAvailable() ? false : 'nginx is not installed' }, () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { nginxAvailable, startLab } from '../lab/index';
+import { codes, type WithFindings } from '../support/findings';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const cacheDir = mkdtempSync(join(tmpdir(), 'mcpd-cli-lab-'));
@@ -22,10 +23,6 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
-function codes(stdout: string): string[] {
-  return (JSON.parse(stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
-}
-
 const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); .ci/run installs it';
 
 describe('CLI against the lab', { skip, concurrency: false }, () => {
@@ -40,7 +37,7 @@ describe('CLI against the lab', { skip, concurrency: false }, () => {
       assert.match(human.stdout, new RegExp(`Use https://localhost:${port}/mcp/`));
       assert.match(human.stdout, /MCP Doctor Lab Root CA/);
       const json = await cli(['diagnose', lab.url, '--json']);
-      const found = codes(json.stdout);
+      const found = codes(JSON.parse(json.stdout) as WithFindings<{ code: string }>);
       for (const code of ['TLS_UNTRUSTED_ROOT', 'REDIRECT_SCHEME_DOWNGRADE', 'REDIRECT_TRAILING_SLASH']) assert.ok(found.includes(code), `${code} in ${found.join(', ')}`);
     } finally {
       await lab.stop();

@@ -4,15 +4,10 @@ import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { type Finding } from '../../src/core/findings/finding';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { findingOf } from '../support/findings';
 
 const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); the MCP lab tests need it';
 if (skip) console.log(`# skipping MCP lab tests: ${skip}`);
-
-function findingOf(report: DiagnosisReport, code: string): Finding {
-  const found = report.findings.find((f) => f.code === code);
-  assert.ok(found, `expected ${code} among ${report.findings.map((f) => f.code).join(', ')}`);
-  return found;
-}
 
 function mine(report: DiagnosisReport): Finding[] {
   return report.findings.filter((f) => /^(REDIRECT|HTTP|MCP)_/.test(f.code));

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { diagnose } from '../../src/core/diagnose/diagnose';
-import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
 import { reservePort } from '../lab/net';
 import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
@@ -15,14 +14,11 @@ import { type MtlsFront, startMtlsFront } from '../servers/proxy/mtls';
 import { type NginxMtls, startNginxMtls } from '../servers/proxy/nginxMtls';
 import { startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
 import { waitForPort } from '../support/net';
+import { codes } from '../support/findings';
 
 const run = promisify(execFile);
 const skip = nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it';
 if (skip) console.log(`# skipping mTLS tests: ${skip}`);
-
-function codes(report: DiagnosisReport): string {
-  return report.findings.map((f) => f.code).join(', ');
-}
 
 /** Polls until the port accepts TCP (at most 60 tries, 50 ms apart). */
 
@@ -61,7 +57,7 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
     const f = await front();
     const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, timeoutMs: 8000 });
     const top = report.findings[0]!;
-    assert.equal(top.code, 'TLS_CLIENT_CERT_REQUIRED', codes(report));
+    assert.equal(top.code, 'TLS_CLIENT_CERT_REQUIRED', codes(report).join(', '));
     assert.deepEqual(top.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
     assert.match(top.cause, /accepts certificates issued by: O = Acme, CN = Acme Client CA/);
   });
@@ -70,11 +66,11 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
     const f = await front();
     const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: goodClient.certFile, keyFile: goodClient.keyFile }, timeoutMs: 8000 });
     const accepted = report.findings.find((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED');
-    assert.ok(accepted, codes(report));
+    assert.ok(accepted, codes(report).join(', '));
     assert.equal(accepted.evidence.subject, 'CN=alice client');
     assert.deepEqual(accepted.evidence.extKeyUsage, ['clientAuth']);
-    assert.ok(!report.findings.some((x) => x.step === 'tls' && x.severity === 'error'), codes(report));
-    assert.ok(report.mcp?.reached || report.mcp?.unauthorized, `the MCP server answered through mTLS: ${codes(report)}`);
+    assert.ok(!report.findings.some((x) => x.step === 'tls' && x.severity === 'error'), codes(report).join(', '));
+    assert.ok(report.mcp?.reached || report.mcp?.unauthorized, `the MCP server answered through mTLS: ${codes(report).join(', ')}`);
     assert.ok(f.verifiedSubjects.includes('CN=alice client'));
     assert.ok(!JSON.stringify(report).includes('PRIVATE KEY'));
   });
@@ -101,7 +97,7 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
       assert.ok(await waitForPort(port), 'openssl s_server started');
       const report = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: strangerClient.certFile, keyFile: strangerClient.keyFile }, timeoutMs: 8000 });
       const top = report.findings[0]!;
-      assert.equal(top.code, 'TLS_CLIENT_CERT_REJECTED', codes(report));
+      assert.equal(top.code, 'TLS_CLIENT_CERT_REJECTED', codes(report).join(', '));
       assert.match(String(top.evidence.alert), /^ERR_SSL_TLSV1_ALERT_UNKNOWN_CA$/);
       assert.deepEqual(top.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
     } finally {
@@ -115,11 +111,11 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
     try {
       const env = { HTTPS_PROXY: proxy.url };
       const bare = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env, timeoutMs: 8000 });
-      assert.equal(bare.findings[0]?.code, 'TLS_CLIENT_CERT_REQUIRED', codes(bare));
+      assert.equal(bare.findings[0]?.code, 'TLS_CLIENT_CERT_REQUIRED', codes(bare).join(', '));
       assert.deepEqual(bare.findings[0]?.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
       const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env, clientCert: { certFile: goodClient.certFile, keyFile: goodClient.keyFile }, timeoutMs: 8000 });
-      assert.ok(report.findings.some((x) => x.code === 'PROXY_PATH') && report.findings.some((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED'), codes(report));
-      assert.ok(report.mcp?.reached || report.mcp?.unauthorized, codes(report));
+      assert.ok(report.findings.some((x) => x.code === 'PROXY_PATH') && report.findings.some((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED'), codes(report).join(', '));
+      assert.ok(report.mcp?.reached || report.mcp?.unauthorized, codes(report).join(', '));
       assert.ok((await proxy.connects()).filter((c) => c === `localhost:${f.port}`).length >= 3, 'handshake, openssl probe and MCP requests all tunnelled');
     } finally {
       await proxy.stop();
@@ -131,9 +127,9 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
     await run('openssl', ['pkcs12', '-export', '-in', goodClient.certFile, '-inkey', goodClient.keyFile, '-out', pfx, '-passout', 'pass:p12-pass']);
     const f = await front();
     const report = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { pfxFile: pfx, passphrase: 'p12-pass' }, timeoutMs: 8000 });
-    assert.ok(report.findings.some((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED' && x.evidence.subject === 'CN=alice client'), codes(report));
+    assert.ok(report.findings.some((x) => x.code === 'TLS_CLIENT_CERT_ACCEPTED' && x.evidence.subject === 'CN=alice client'), codes(report).join(', '));
     const wrong = await diagnose({ url: f.url, caFiles: [serverCa.certFile], env: {}, clientCert: { pfxFile: pfx, passphrase: 'nope' }, timeoutMs: 8000 });
-    assert.equal(wrong.findings[0]?.code, 'TLS_CLIENT_CERT_UNUSABLE', codes(wrong));
+    assert.equal(wrong.findings[0]?.code, 'TLS_CLIENT_CERT_UNUSABLE', codes(wrong).join(', '));
     assert.ok(!JSON.stringify(wrong).includes('nope'));
   });
 });
@@ -161,7 +157,7 @@ describe('mutual TLS behind nginx (ssl_verify_client on: the refusal is an HTTP 
   test('without a certificate: TLS_CLIENT_CERT_REQUIRED from nginx\'s 400 page, naming the accepted CAs', async () => {
     const report = await diagnose({ url: nginx!.url, caFiles: [serverCa.certFile], env: {}, timeoutMs: 8000 });
     const top = report.findings[0]!;
-    assert.equal(top.code, 'TLS_CLIENT_CERT_REQUIRED', codes(report));
+    assert.equal(top.code, 'TLS_CLIENT_CERT_REQUIRED', codes(report).join(', '));
     assert.match(String(top.evidence.errorCode), /HTTP 400 "400 No required SSL certificate was sent"/);
     assert.deepEqual(top.evidence.acceptedCas, ['O = Acme, CN = Acme Client CA']);
   });
@@ -169,13 +165,13 @@ describe('mutual TLS behind nginx (ssl_verify_client on: the refusal is an HTTP 
   test('with a certificate from another CA: TLS_CLIENT_CERT_REJECTED; with the right one the MCP server answers', async () => {
     const stranger = await createLeaf(dir, await createRootCa(dir, { name: 'stranger-ca', commonName: 'Stranger CA' }), { name: 'mallory', extKeyUsage: ['clientAuth'], sans: [] });
     const refused = await diagnose({ url: nginx!.url, caFiles: [serverCa.certFile], env: {}, clientCert: { certFile: stranger.certFile, keyFile: stranger.keyFile }, timeoutMs: 8000 });
-    assert.equal(refused.findings[0]?.code, 'TLS_CLIENT_CERT_REJECTED', codes(refused));
+    assert.equal(refused.findings[0]?.code, 'TLS_CLIENT_CERT_REJECTED', codes(refused).join(', '));
     assert.equal(refused.findings[0]?.evidence.chainsToAccepted, false);
     const alice = await createLeaf(dir, clientCa, { name: 'alice', extKeyUsage: ['clientAuth'], sans: [] });
     const token = await lab.mintToken();
     const passed = await diagnose({ url: nginx!.url, caFiles: [serverCa.certFile], token, env: {}, clientCert: { certFile: alice.certFile, keyFile: alice.keyFile }, timeoutMs: 8000 });
-    assert.ok(passed.findings.some((f) => f.code === 'TLS_CLIENT_CERT_ACCEPTED'), codes(passed));
-    assert.ok(!passed.findings.some((f) => f.code.startsWith('TLS_CLIENT_CERT_RE')), codes(passed));
-    assert.ok(passed.mcp?.reached || passed.mcp?.unauthorized, codes(passed));
+    assert.ok(passed.findings.some((f) => f.code === 'TLS_CLIENT_CERT_ACCEPTED'), codes(passed).join(', '));
+    assert.ok(!passed.findings.some((f) => f.code.startsWith('TLS_CLIENT_CERT_RE')), codes(passed).join(', '));
+    assert.ok(passed.mcp?.reached || passed.mcp?.unauthorized, codes(passed).join(', '));
   });
 });

@@ -8,13 +8,10 @@ import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { reservePort } from '../lab/net';
 import { type Lab, nginxAvailable, startLab } from '../lab/index';
 import { type RunningProxy, startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
+import { codes } from '../support/findings';
 
 const skip = tinyproxyMissing() ?? (nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it');
 if (skip) console.log(`# skipping proxy tests: ${skip}`);
-
-function codes(report: DiagnosisReport): string[] {
-  return report.findings.map((f) => f.code);
-}
 
 /** The healthy lab with --ca: only the trust-matrix note about other clients may remain. */
 function assertHealthy(report: DiagnosisReport): void {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { caBundleCommand } from '../../src/cli/caBundle';
 import { type CliIo } from '../../src/cli/io';
-import { createTlsStep } from '../../src/core/tls/step';
+import { createTlsStep } from '../../src/core/diagnose/steps/tls';
 import { nginxAvailable, startLab, type Lab } from '../lab/index';
 import { available, runRealClient } from '../tls/clients';
 import { runStep } from '../tls/harness';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type ClientId } from '../../src/core/tls/types';
-import { createTlsStep } from '../../src/core/tls/step';
+import { createTlsStep } from '../../src/core/diagnose/steps/tls';
 import { available, runRealClient, type RealClient } from '../tls/clients';
 import { runStep, serveTls, type Running } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';

@@ -4,11 +4,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server } from 'node:net';
 import type * as tls from 'node:tls';
 import { type Finding } from '../../src/core/findings/finding';
-import { type DiagnosisState, type LoadedCa } from '../../src/core/diagnose/state';
+import { type DiagnosisState } from '../../src/core/diagnose/state';
+import { type LoadedCa } from '../../src/core/tls/types';
 import { nodeNetTransport } from '../../src/core/net/transport';
 import { type Step, type StepContext } from '../../src/core/pipeline/types';
 import { type JsonStore } from '../../src/core/store/jsonStore';
-import { splitPem } from '../../src/core/tls/clientTrust';
+import { splitPem } from '../../src/core/tls/pem';
 
 export interface Running {
   readonly port: number;
@@ -57,7 +58,7 @@ export interface StepRun {
 
 /** Runs one step against a URL the way the pipeline would, with real sockets. */
 export async function runStep(step: Step<DiagnosisState>, url: string, options: { env?: Record<string, string>; cas?: LoadedCa[]; now?: number; timeoutMs?: number; store?: JsonStore } = {}): Promise<StepRun> {
-  // `store` rides on the input the way the lead's DiagnosisInput will carry it.
+  // `store` rides on the input the way DiagnosisInput carries it.
   const input = { url: new URL(url), caFiles: [], env: options.env ?? {}, net: nodeNetTransport, ...(options.store ? { store: options.store } : {}) };
   const state: DiagnosisState = { input, cas: options.cas ?? [] };
   const findings: Finding[] = [];

@@ -1,7 +1,7 @@
 import type * as tls from 'node:tls';
-import { type DiagnosisState } from '../diagnose/state';
 import { makeFinding, type Finding } from '../findings/finding';
 import { type HttpClient } from '../http/client';
+import { type McpReport } from '../mcp/types';
 import { postRpc } from './rpc';
 import { bearerChallenge, MAX_HEADER_CHARS, parseWwwAuthenticate, type BearerChallenge } from './wwwAuthenticate';
 
@@ -14,8 +14,14 @@ export interface UnauthenticatedAnswer {
   readonly ownRequest: boolean;
 }
 
+/** What the run knows already: the MCP step's report and whether a token is configured. */
+export interface KnownAnswers {
+  readonly mcp?: McpReport;
+  readonly input: { readonly token?: string };
+}
+
 /** Reuses the MCP step's token-less 401/403 when it has one; otherwise POSTs initialize without a token. */
-export async function unauthenticatedAnswer(state: DiagnosisState, url: URL, deps: { http: HttpClient; tls: tls.ConnectionOptions; signal: AbortSignal; timeoutMs: number; connectMs?: number }): Promise<UnauthenticatedAnswer> {
+export async function unauthenticatedAnswer(state: KnownAnswers, url: URL, deps: { http: HttpClient; tls: tls.ConnectionOptions; signal: AbortSignal; timeoutMs: number; connectMs?: number }): Promise<UnauthenticatedAnswer> {
   const known = state.mcp?.unauthorized;
   if (known && !known.tokenSent) return { status: known.status, wwwAuthenticate: known.wwwAuthenticate, ownRequest: false };
   if (state.mcp?.reached && !state.input.token) return { status: 200, ownRequest: false };

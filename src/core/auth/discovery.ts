@@ -1,8 +1,8 @@
 import { makeFinding, type Finding } from '../findings/finding';
 import { urlDifference } from '../jwt/claims';
-import { isPlainObject } from '../jwt/base64url';
+import { isPlainObject } from '../json/parse';
 import { isTlsErrorCode } from '../jwt/jwks';
-import { fetchJson, type FetchOptions, type UrlAttempt } from './fetchDocument';
+import { fetchJson, type FetchOptions, type UrlAttempt } from '../http/fetchDocument';
 import { type AuthorizationServerInfo, type ProtectedResourceInfo } from './types';
 import { authorizationServerMetadataUrls, insecurity, parseUrl, protectedResourceMetadataUrls, sameResource, sdkAcceptsResource } from './urls';
 

@@ -1,6 +1,4 @@
-import { type DiagnosisInput } from '../diagnose/state';
-
-/** Auth-specific diagnosis options (`DiagnosisInput.auth`); every field is optional with a sensible default. */
+/** Auth-specific diagnosis options (`DiagnoseOptions.auth`); every field is optional with a sensible default. */
 export interface AuthOptions {
   /** Expected `iss`; default: the authorization server metadata's issuer. */
   readonly expectedIssuer?: string;
@@ -14,6 +12,6 @@ export interface AuthOptions {
   readonly jwksUrl?: string;
 }
 
-export function authOptionsOf(input: DiagnosisInput): AuthOptions {
-  return { ...input.auth, authProbes: input.auth?.authProbes !== false };
+export function authOptionsOf(auth: AuthOptions | undefined): AuthOptions {
+  return { ...auth, authProbes: auth?.authProbes !== false };
 }

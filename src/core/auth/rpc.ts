@@ -1,8 +1,8 @@
 import type * as tls from 'node:tls';
 import { type HttpClient, type HttpResult } from '../http/client';
 import { errorCode } from '../net/errors';
-import { isPlainObject } from '../jwt/base64url';
-import { withTimeout } from './fetchDocument';
+import { isPlainObject, parseJson } from '../json/parse';
+import { withTimeout } from '../http/fetchDocument';
 
 /** One JSON-RPC POST to the MCP endpoint and what came back. Holds no credential. */
 export interface RpcExchange {
@@ -74,18 +74,10 @@ function findResponse(body: string, id: number): Record<string, unknown> | undef
     ? [trimmed]
     : body.split(/\r?\n\r?\n/).map((event) => event.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n'));
   for (const text of candidates.slice(0, 200)) {
-    const parsed = parse(text);
+    const parsed = parseJson(text);
     const messages = Array.isArray(parsed) ? parsed : [parsed];
     const match = messages.find((m): m is Record<string, unknown> => isPlainObject(m) && m.id === id && ('result' in m || 'error' in m));
     if (match) return match;
   }
   return undefined;
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

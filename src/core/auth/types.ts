@@ -1,8 +1,8 @@
 import { type JwksSummary, type TokenSummary } from '../jwt/types';
-import { type UrlAttempt } from './fetchDocument';
+import { type UrlAttempt } from '../http/fetchDocument';
 import { type BearerChallenge } from './wwwAuthenticate';
 
-export { type UrlAttempt } from './fetchDocument';
+export { type UrlAttempt } from '../http/fetchDocument';
 
 /** RFC 9728 protected resource metadata, as far as the checks use it. */
 export interface ProtectedResourceInfo {

@@ -1,66 +1,27 @@
-import { type AuthOptions } from '../auth/options';
 import { prewarmForeignKey } from '../auth/forge';
-import { authStep } from '../auth/step';
+import { authStep } from './steps/auth';
 import { parseTargetUrl } from '../discovery/url';
 import { makeFinding, sortFindings } from '../findings/finding';
 import { createHttpClient, type HttpClient } from '../http/client';
-import { mcpStep } from '../mcp/step';
-import { nodeNetTransport, type NetTransport } from '../net/transport';
+import { mcpStep } from './steps/mcp';
+import { nodeNetTransport } from '../net/transport';
 import { runSteps } from '../pipeline/runner';
 import { redactRunSecrets, runSecrets } from '../redact/report';
-import { type ClientCertConfig } from '../proxy/clientCert';
 import { proxyRouter } from '../proxy/resolve';
-import { proxyStep } from '../proxy/step';
-import { type ProxyConfig } from '../proxy/types';
-import { type Clock, type ProgressEvent, type Step, systemClock } from '../pipeline/types';
-import { type JsonStore } from '../store/jsonStore';
+import { proxyStep } from './steps/proxy';
+import { type Step, systemClock } from '../pipeline/types';
 import { prewarmPythonTls } from '../tls/pythonCache';
-import { tlsStep } from '../tls/step';
+import { tlsStep } from './steps/tls';
 import { VERSION } from '../version';
 import { type DiagnosisReport } from './report';
-import { type DiagnosisInput, type DiagnosisState } from './state';
+import { type DiagnoseOptions, type DiagnosisInput } from './options';
+import { type DiagnosisState } from './state';
 import { configStep } from './steps/config';
 import { dnsStep } from './steps/dns';
 import { tcpStep } from './steps/tcp';
 import { buildVerdict } from './verdict';
 
-export interface DiagnoseOptions {
-  readonly url: string;
-  readonly caFiles?: readonly string[];
-  /** A secret: used for requests, never copied into the report. */
-  readonly token?: string;
-  /** Extra headers the client sends (mcp.json `headers`); secrets, sent only to the server's origin. */
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly compareUrl?: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Per-step timeout in milliseconds (default 10 000). */
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-  readonly clock?: Clock;
-  readonly net?: NetTransport;
-  /**
-   * HTTP transport; by default one undici client per run, closed when the run ends. A long-lived
-   * client from `createHttpClient` lets `background` runs reuse its connections.
-   */
-  readonly http?: HttpClient;
-  /**
-   * A light, repeated check (the editor's status bar): no auth probes, no GET-stream probe (cutting
-   * the endless stream costs its connection), and the TLS step analyses the chain of the injected
-   * client's live verified connection to the server instead of a handshake of its own (when there is
-   * none it opens one with that client, which the requests then use). Direct routes without a client
-   * certificate only; through a proxy or with mutual TLS the full TLS step runs. Default false.
-   */
-  readonly background?: boolean;
-  /** Where facts are remembered across runs (certificate change detection); none by default. */
-  readonly store?: JsonStore;
-  /** Expected issuer / audience / scopes, a JWKS override, auth probes on or off (default on). */
-  readonly auth?: AuthOptions;
-  /** Explicit proxy (`--proxy`, `--no-proxy`, VS Code settings); default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY from `env`. */
-  readonly proxy?: ProxyConfig;
-  /** Client certificate for mutual TLS (`--cert`/`--key`, `--pfx`). */
-  readonly clientCert?: ClientCertConfig;
-  readonly onProgress?: (event: ProgressEvent) => void;
-}
+export { type DiagnoseOptions } from './options';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 

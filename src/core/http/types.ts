@@ -1,3 +1,5 @@
+import type * as tls from 'node:tls';
+
 /** What differs between a redirecting request and the URL it is sent on to. */
 export type RedirectChange = 'scheme' | 'host' | 'port' | 'path' | 'trailing-slash' | 'query' | 'method';
 
@@ -25,3 +27,6 @@ export interface RedirectHop {
   readonly server?: string;
   readonly durationMs: number;
 }
+
+/** TLS options for a URL, so each host is fetched with the trust the diagnosed client would use. */
+export type TlsFor = tls.ConnectionOptions | ((url: URL) => tls.ConnectionOptions);

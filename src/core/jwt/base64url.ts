@@ -1,4 +1,5 @@
 import { jsonTooDeep } from '../json/depth';
+import { isPlainObject } from '../json/parse';
 
 const ALPHABET = /^[A-Za-z0-9_-]*$/;
 
@@ -25,8 +26,4 @@ export function decodeJsonSegment(segment: string): Record<string, unknown> | un
   } catch {
     return undefined;
   }
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,12 +1,13 @@
 import { createPublicKey } from 'node:crypto';
 import { type JSONWebKeySet, type JWK } from 'jose';
-import { type FetchOptions, type UrlAttempt } from '../auth/fetchDocument';
+import { type FetchOptions, type UrlAttempt } from '../http/fetchDocument';
 import { makeFinding, type Finding } from '../findings/finding';
 import { readBoundedText } from '../fs/boundedRead';
 import { createHttpClient } from '../http/client';
-import { isPlainObject } from './base64url';
+import { isPlainObject, parseJson } from '../json/parse';
 import { algorithmsForKey, checkJwks, fetchJwks } from './jwks';
-import { type JwksSummary, type KeySource, type KeySourceKind, type TlsFor } from './types';
+import { type TlsFor } from '../http/types';
+import { type JwksSummary, type KeySource, type KeySourceKind } from './types';
 
 /** Verification keys ready for use, with the algorithms they pin. */
 export interface ResolvedKeys {
@@ -114,12 +115,4 @@ function secretKeys(secret: string | Uint8Array, source: KeySourceKind, algorith
 
 function keyFileInvalid(source: KeySourceKind, problem: string, path?: string): Finding {
   return makeFinding('JWT_KEY_FILE_INVALID', { source, path, problem });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,6 @@
-import type * as tls from 'node:tls';
+import { type TlsFor } from '../http/types';
 import { type JSONWebKeySet, type JWK } from 'jose';
-import { type UrlAttempt } from '../auth/fetchDocument';
+import { type UrlAttempt } from '../http/fetchDocument';
 import { type Finding } from '../findings/finding';
 import { type HttpClient } from '../http/client';
 import { type Clock } from '../pipeline/types';
@@ -38,9 +38,6 @@ export type KeySource =
   | { readonly jwk: JWK };
 
 export type KeySourceKind = 'jwks-url' | 'jwks' | 'key-file' | 'secret' | 'jwk';
-
-/** TLS options for a URL, so each host is fetched with the trust the diagnosed client would use. */
-export type TlsFor = tls.ConnectionOptions | ((url: URL) => tls.ConnectionOptions);
 
 export interface VerifyOptions {
   readonly keySource?: KeySource;

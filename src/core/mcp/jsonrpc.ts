@@ -1,5 +1,6 @@
 import { type HttpResult } from '../http/client';
 import { parseSse } from '../http/sse';
+import { type JsonObject, isPlainObject, parseJson } from '../json/parse';
 
 /** Session-era versions we speak, newest first (2024-11-05 is the HTTP+SSE transport's). */
 export const SESSION_ERA_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
@@ -11,7 +12,6 @@ export const CLIENT_INFO = { name: 'mcp-doctor', version: '0.1.0' } as const;
 export const MODERN_ERROR_CODES = { headerMismatch: -32020, missingCapability: -32021, unsupportedVersion: -32022 } as const;
 export const METHOD_NOT_FOUND = -32601;
 
-export type JsonObject = Record<string, unknown>;
 
 export function rpcRequest(id: number, method: string, params?: JsonObject): string {
   return JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) });
@@ -71,7 +71,7 @@ function readSseResponse(res: HttpResult, id: number): RpcOutcome {
     if (event.event !== 'message') continue;
     const parsed = parseJson(event.data);
     if (parsed === undefined) { invalid ??= 'an SSE event carries data that is not JSON'; continue; }
-    if (!isObject(parsed) || (!('result' in parsed) && !('error' in parsed))) continue; // notification or server request
+    if (!isPlainObject(parsed) || (!('result' in parsed) && !('error' in parsed))) continue; // notification or server request
     if (parsed.id !== id && parsed.id !== null) continue;
     return validateResponse(parsed, id);
   }
@@ -86,48 +86,36 @@ export function hasRpcResponse(id: number): (textSoFar: string) => boolean {
     if (/^\s*[[{]/.test(text)) return false; // a JSON body: read it to the end
     return parseSse(text).events.some((e) => {
       const parsed = parseJson(e.data);
-      return isObject(parsed) && parsed.id === id && ('result' in parsed || 'error' in parsed);
+      return isPlainObject(parsed) && parsed.id === id && ('result' in parsed || 'error' in parsed);
     });
   };
 }
 
 function validateResponse(message: unknown, id: number): RpcOutcome {
-  const single = Array.isArray(message) ? message.find((m) => isObject(m) && m.id === id) : message;
-  if (!isObject(single)) return { kind: 'invalid', reason: 'the body is not a JSON-RPC object' };
+  const single = Array.isArray(message) ? message.find((m) => isPlainObject(m) && m.id === id) : message;
+  if (!isPlainObject(single)) return { kind: 'invalid', reason: 'the body is not a JSON-RPC object' };
   if (single.jsonrpc !== '2.0') return { kind: 'invalid', reason: 'the "jsonrpc" member is not "2.0"' };
   const hasResult = 'result' in single;
   const hasError = 'error' in single;
   if (hasResult === hasError) return { kind: 'invalid', reason: 'a response needs exactly one of "result" and "error"' };
   if (hasError) return errorOutcome(single.error);
   if (single.id !== id) return { kind: 'invalid', reason: `the response id ${JSON.stringify(single.id)} does not match the request id ${id}` };
-  if (!isObject(single.result)) return { kind: 'invalid', reason: 'the "result" member is not an object' };
+  if (!isPlainObject(single.result)) return { kind: 'invalid', reason: 'the "result" member is not an object' };
   return { kind: 'result', result: single.result };
 }
 
 function errorOutcome(error: unknown): RpcOutcome {
-  if (!isObject(error) || typeof error.code !== 'number' || typeof error.message !== 'string') {
+  if (!isPlainObject(error) || typeof error.code !== 'number' || typeof error.message !== 'string') {
     return { kind: 'invalid', reason: 'the "error" member lacks a numeric code and a message' };
   }
   return { kind: 'error', code: error.code, message: error.message.slice(0, 300), data: error.data };
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The JSON-RPC error in a body, if the body is one (used to read 4xx bodies). */
 export function rpcErrorIn(res: HttpResult): { code: number; message: string; data?: unknown } | undefined {
   if (bodyKind(res) === 'other') return undefined;
   const parsed = bodyKind(res) === 'json' ? parseJson(res.body) : parseJson(parseSse(res.body).events[0]?.data ?? '');
-  if (!isObject(parsed) || !isObject(parsed.error)) return undefined;
+  if (!isPlainObject(parsed) || !isPlainObject(parsed.error)) return undefined;
   const { code, message } = parsed.error;
   if (typeof code !== 'number') return undefined;
   return { code, message: typeof message === 'string' ? message.slice(0, 300) : '', data: parsed.error.data };

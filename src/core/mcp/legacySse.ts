@@ -1,7 +1,8 @@
 import { parseSse, type SseEvent } from '../http/sse';
-import { CLIENT_INFO, isObject, parseJson, rpcNotification, rpcRequest, SESSION_ERA_VERSIONS, type JsonObject } from './jsonrpc';
+import { CLIENT_INFO, rpcNotification, rpcRequest, SESSION_ERA_VERSIONS } from './jsonrpc';
 import { report, send, type ProbeRun } from './run';
 import { serverInfoOf } from './stateless';
+import { type JsonObject, isPlainObject, parseJson } from '../json/parse';
 
 const LEGACY_VERSION = SESSION_ERA_VERSIONS[SESSION_ERA_VERSIONS.length - 1];
 const POST_HEADERS = { 'content-type': 'application/json' } as const;
@@ -76,21 +77,21 @@ function resolve(data: string, base: URL): URL | undefined {
 function responseTo(events: readonly SseEvent[], id: number): JsonObject | undefined {
   for (const event of events) {
     const message = parseJson(event.data);
-    if (isObject(message) && message.id === id && ('result' in message || 'error' in message)) return message;
+    if (isPlainObject(message) && message.id === id && ('result' in message || 'error' in message)) return message;
   }
   return undefined;
 }
 
 function applyInitialize(run: ProbeRun, message: JsonObject | undefined): void {
-  if (!message || !isObject(message.result)) return;
+  if (!message || !isPlainObject(message.result)) return;
   const { result } = message;
   if (typeof result.protocolVersion === 'string') run.facts.protocolVersion = result.protocolVersion;
   run.facts.serverInfo = serverInfoOf(result);
 }
 
 function applyTools(run: ProbeRun, message: JsonObject | undefined): void {
-  if (!message || !isObject(message.result) || !Array.isArray(message.result.tools)) return;
+  if (!message || !isPlainObject(message.result) || !Array.isArray(message.result.tools)) return;
   const tools = message.result.tools;
   run.facts.toolCount = tools.length;
-  run.facts.tools = tools.flatMap((t) => (isObject(t) && typeof t.name === 'string' ? [t.name.slice(0, 100)] : [])).slice(0, 100);
+  run.facts.tools = tools.flatMap((t) => (isPlainObject(t) && typeof t.name === 'string' ? [t.name.slice(0, 100)] : [])).slice(0, 100);
 }

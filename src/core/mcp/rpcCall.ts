@@ -1,7 +1,8 @@
 import { type HttpResult } from '../http/client';
 import { terminalAnswer } from './answers';
-import { hasRpcResponse, readRpcResponse, rpcRequest, type JsonObject, type RpcOutcome } from './jsonrpc';
+import { hasRpcResponse, readRpcResponse, rpcRequest, type RpcOutcome } from './jsonrpc';
 import { bodySnippet, report, send, type ProbeRun } from './run';
+import { type JsonObject } from '../json/parse';
 
 export interface CallInit {
   readonly rpcMethod: string;

@@ -1,14 +1,15 @@
 import { type HttpResult } from '../http/client';
 import { LEGACY_FALLBACK_STATUSES, terminalAnswer } from './answers';
 import {
-  CLIENT_INFO, hasRpcResponse, isObject, MODERN_ERROR_CODES, readRpcResponse, rpcErrorIn, rpcNotification, rpcRequest,
-  SESSION_ERA_VERSIONS, type JsonObject,
+  CLIENT_INFO, hasRpcResponse, MODERN_ERROR_CODES, readRpcResponse, rpcErrorIn, rpcNotification, rpcRequest,
+  SESSION_ERA_VERSIONS,
 } from './jsonrpc';
 import { reportRpcFailure } from './rpcCall';
 import { report, send, type ProbeRun } from './run';
 import { serverInfoOf, type EraStep } from './stateless';
 import { listTools } from './tools';
 import { type McpSessionReport } from './types';
+import { type JsonObject, isPlainObject } from '../json/parse';
 
 const POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } as const;
 /** A session id no server issued, to see how the server answers an expired session. */
@@ -47,7 +48,7 @@ async function afterInitialize(run: ProbeRun, res: HttpResult, result: JsonObjec
   const headers: Record<string, string> = { 'mcp-protocol-version': version, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) };
   run.facts.session = session;
   if (!(await notifyInitialized(run, headers, session))) return;
-  const capabilities = isObject(result.capabilities) ? result.capabilities : {};
+  const capabilities = isPlainObject(result.capabilities) ? result.capabilities : {};
   if ('tools' in capabilities) await listTools(run, headers, (cursor) => (cursor ? { cursor } : undefined));
   else Object.assign(run.facts, { tools: [], toolCount: 0 });
   if (run.facts.rateLimited) return;

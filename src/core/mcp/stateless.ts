@@ -2,12 +2,13 @@ import { type HttpResult } from '../http/client';
 import { type HopRequest } from '../http/redirects';
 import { terminalAnswer } from './answers';
 import {
-  isObject, METHOD_NOT_FOUND, MODERN_ERROR_CODES, readRpcResponse, rpcRequest, SESSION_ERA_VERSIONS,
-  statelessParams, STATELESS_VERSIONS, type JsonObject,
+  METHOD_NOT_FOUND, MODERN_ERROR_CODES, readRpcResponse, rpcRequest, SESSION_ERA_VERSIONS,
+  statelessParams, STATELESS_VERSIONS,
 } from './jsonrpc';
 import { callRpc, reportRpcFailure } from './rpcCall';
 import { report, type ProbeRun } from './run';
 import { listTools } from './tools';
+import { type JsonObject, isPlainObject } from '../json/parse';
 
 /** What the opening request told us about the era. */
 export type EraStep = 'done' | 'fallback' | 'stop';
@@ -48,7 +49,7 @@ export async function interpretDiscover(run: ProbeRun, res: HttpResult, id: numb
 }
 
 async function retryWithSupported(run: ProbeRun, data: unknown): Promise<EraStep> {
-  const supported = isObject(data) && Array.isArray(data.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : [];
+  const supported = isPlainObject(data) && Array.isArray(data.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : [];
   run.facts.supportedVersions = supported;
   const common = STATELESS_VERSIONS.find((v) => supported.includes(v));
   if (!common) return noCommonVersion(run, supported);
@@ -82,7 +83,7 @@ async function finishStateless(run: ProbeRun, result: JsonObject): Promise<EraSt
   run.facts.serverInfo = serverInfoOf(result);
   run.facts.reached = true;
   report(run, 'MCP_STATELESS_ERA', { supportedVersions: supported });
-  const capabilities = isObject(result.capabilities) ? result.capabilities : {};
+  const capabilities = isPlainObject(result.capabilities) ? result.capabilities : {};
   if (!('tools' in capabilities)) {
     run.facts.tools = [];
     run.facts.toolCount = 0;
@@ -98,8 +99,8 @@ function listStatelessTools(run: ProbeRun, version: string): Promise<boolean> {
 
 /** serverInfo from the result `_meta` (2026-07-28) or a plain `serverInfo` member. */
 export function serverInfoOf(result: JsonObject): { name?: string; version?: string } | undefined {
-  const meta = isObject(result._meta) ? result._meta['io.modelcontextprotocol/serverInfo'] : undefined;
-  const info = isObject(meta) ? meta : isObject(result.serverInfo) ? result.serverInfo : undefined;
+  const meta = isPlainObject(result._meta) ? result._meta['io.modelcontextprotocol/serverInfo'] : undefined;
+  const info = isPlainObject(meta) ? meta : isPlainObject(result.serverInfo) ? result.serverInfo : undefined;
   if (!info) return undefined;
   return {
     ...(typeof info.name === 'string' ? { name: info.name.slice(0, 100) } : {}),

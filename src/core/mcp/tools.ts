@@ -1,6 +1,6 @@
-import { type JsonObject, isObject } from './jsonrpc';
 import { callRpc } from './rpcCall';
 import { type ProbeRun } from './run';
+import { type JsonObject, isPlainObject } from '../json/parse';
 
 const MAX_PAGES = 5;
 const MAX_NAMES = 100;
@@ -22,7 +22,7 @@ export async function listTools(
     if (!result) return false;
     const tools = Array.isArray(result.tools) ? result.tools : [];
     count += tools.length;
-    for (const tool of tools) if (names.length < MAX_NAMES && isObject(tool) && typeof tool.name === 'string') names.push(tool.name.slice(0, 100));
+    for (const tool of tools) if (names.length < MAX_NAMES && isPlainObject(tool) && typeof tool.name === 'string') names.push(tool.name.slice(0, 100));
     cursor = typeof result.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
     if (!cursor) break;
   }

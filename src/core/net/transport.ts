@@ -1,7 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import * as tls from 'node:tls';
-import { withSharedCaContext } from '../tls/secureContext';
 
 export interface ResolvedAddress {
   readonly address: string;
@@ -31,7 +30,7 @@ export const nodeNetTransport: NetTransport = {
     return settleSocket(new Socket().connect({ host, port }), 'connect', signal);
   },
   tlsConnect(options, signal) {
-    return settleSocket(tls.connect(withSharedCaContext(options)), 'secureConnect', signal);
+    return settleSocket(tls.connect(options), 'secureConnect', signal);
   },
 };
 

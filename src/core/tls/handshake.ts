@@ -3,7 +3,8 @@ import { isIP, type Socket } from 'node:net';
 import type * as tls from 'node:tls';
 import { errorCode } from '../net/errors';
 import { type NetTransport } from '../net/transport';
-import { type ClientCertTls } from '../proxy/clientCert';
+import { withSharedCaContext } from './secureContext';
+import { type ClientCertTls } from './types';
 
 /** What one handshake showed: exactly what the server sent, and what was negotiated. */
 export interface HandshakeCapture {
@@ -75,7 +76,8 @@ export async function captureHandshake(net: NetTransport, target: HandshakeTarge
 async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tls.ConnectionOptions, signal: AbortSignal): Promise<HandshakeCapture> {
   const started = performance.now();
   const path = target.tunnel ? { socket: await target.tunnel(signal), host: target.hostname } : { host: target.address, port: target.port };
-  const socket = await net.tlsConnect({
+  // A list of PEM strings alone in `ca` gets the process-wide shared context (parsing ~145 roots per connection is slow).
+  const socket = await net.tlsConnect(withSharedCaContext({
     ...path,
     ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
     // Verified by hand against every trust source afterwards; Node's own verdict is kept too.
@@ -85,7 +87,7 @@ async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tl
     ...(target.ca ? { ca: target.ca as string[] } : {}),
     ...target.clientCert,
     ...extra,
-  }, signal);
+  }), signal);
   // After secureConnect the transport no longer listens for errors; a late alert must not crash us.
   socket.on('error', () => undefined);
   try {

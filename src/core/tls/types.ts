@@ -135,3 +135,17 @@ export interface TlsReport {
    */
   readonly httpConnection?: 'kept' | 'opened';
 }
+
+/** Trust material the user configured (a CA file and its certificates), loaded once by the config step. */
+export interface LoadedCa {
+  readonly path: string;
+  readonly pems: readonly string[];
+}
+
+/** TLS options presenting the certificate (hold the private key: never serialise). */
+export interface ClientCertTls {
+  readonly cert?: string;
+  readonly key?: string;
+  readonly pfx?: Buffer;
+  readonly passphrase?: string;
+}

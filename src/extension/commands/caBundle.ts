@@ -1,4 +1,4 @@
-import { type CaBundleResult } from '../../core/tls/caBundle';
+import { type CaBundleResult } from '../../core/caBundle/caBundle';
 import { type DiscoveredServer } from '../../core/discovery/types';
 import { type Services } from '../services';
 import { chooseServer, type DiagnoseArg } from './diagnose';
@@ -30,7 +30,7 @@ export async function createCaBundleCommand(s: Services, arg?: unknown): Promise
   const path = await s.ui.saveAs({ title: 'MCP Doctor: save the CA bundle', defaultName: 'ca-bundle.pem', filters: { 'PEM certificates': ['pem', 'crt'] } });
   if (!path) return undefined;
   await s.ui.writeFile(path, result.pem);
-  const { bundleExportLines } = await import('../../core/tls/caBundle');
+  const { bundleExportLines } = await import('../../core/caBundle/caBundle');
   const lines = Object.values(bundleExportLines(path)).join('\n');
   const added = result.added.length ? `adds ${result.added.map((a) => `"${a.name}" (${a.source})`).join(', ')}` : 'adds nothing: the server is already trusted by the base store';
   s.log.info(`CA bundle for ${server.url} saved to ${path}: ${result.base.count} roots from ${result.base.label}; ${added}`);
@@ -40,7 +40,7 @@ export async function createCaBundleCommand(s: Services, arg?: unknown): Promise
 }
 
 async function buildBundle(s: Services, server: DiscoveredServer, signal: AbortSignal): Promise<CaBundleResult> {
-  const [{ createCaBundle }, { splitPem }, { readBoundedText }] = await Promise.all([import('../../core/tls/caBundle'), import('../../core/tls/clientTrust'), import('../../core/fs/boundedRead')]);
+  const [{ createCaBundle }, { splitPem }, { readBoundedText }] = await Promise.all([import('../../core/caBundle/caBundle'), import('../../core/tls/pem'), import('../../core/fs/boundedRead')]);
   const userCas = await Promise.all(server.caFiles.map(async (path) => ({ path, pems: splitPem(await readBoundedText(path).catch(() => '')) })));
   // The progress signal only cancels: a server that never answers the handshake must still end.
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(s.settings().timeoutMs)]);

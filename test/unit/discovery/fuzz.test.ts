@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseJsonc, type JsonValue } from '../../../src/core/discovery/jsonc';
 import { parseMcpConfig } from '../../../src/core/discovery/mcpJson';
-import { resolveVariables } from '../../../src/core/discovery/variables';
+import { resolveVariables, type VariableDialect } from '../../../src/core/discovery/variables';
 
 function toPlain(node: JsonValue): unknown {
   if (node.type === 'object') return Object.fromEntries([...node.properties.values()].map((p) => [p.key, toPlain(p.value)]));
@@ -43,12 +43,34 @@ describe('discovery parsers under generated input', () => {
   });
 
   it('resolveVariables never throws and only removes ${…} references', () => {
+    // Literal text between references: any characters, with '$', '{' and '}' often, but no '${' of its own.
+    const literal = fc
+      .string({ unit: fc.oneof(fc.constantFrom('$', '{', '}', ':', '-', '/'), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 12 })
+      .filter((text) => !text.includes('${'));
+    const name = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,8}$/);
+    // References to values nobody set (no env, no inputs) become empty; a bare ${NAME} only in the claude dialect.
+    const emptied = fc.oneof(
+      name.map((n) => ({ text: `\${${n}}`, keptBy: ['vscode'] as VariableDialect[] })),
+      name.map((n) => ({ text: `\${env:${n}}`, keptBy: [] as VariableDialect[] })),
+      name.map((n) => ({ text: `\${input:${n}}`, keptBy: [] as VariableDialect[] })),
+    );
+    // Names no dialect knows (not a variable name, not a built-in) stay literally, as the clients leave them.
+    const unknown = fc.stringMatching(/^[0-9 .][^}]{0,6}$/).map((n) => ({ text: `\${${n}}`, keptBy: ['vscode', 'claude'] as VariableDialect[] }));
+    const pieces = fc.array(fc.tuple(literal, fc.oneof(emptied, unknown)), { maxLength: 8 });
+    fc.assert(
+      fc.property(pieces, literal, fc.constantFrom<VariableDialect>('vscode', 'claude'), (pairs, tail, dialect) => {
+        const text = pairs.map(([lit, ref]) => lit + ref.text).join('') + tail;
+        const expected = pairs.map(([lit, ref]) => lit + (ref.keptBy.includes(dialect) ? ref.text : '')).join('') + tail;
+        assert.equal(resolveVariables(text, { env: {} }, dialect).value, expected, text);
+      }),
+      { numRuns: 2000 },
+    );
     fc.assert(
       fc.property(fc.string({ maxLength: 100 }), (text) => {
         const r = resolveVariables(text, { env: {} }, 'claude');
         if (!text.includes('${')) assert.equal(r.value, text);
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { rootCertificates } from 'node:tls';
 import { type HttpClientOptions, type PooledHttpClient } from '../../../src/core/http/client';
-import { splitPem } from '../../../src/core/tls/clientTrust';
+import { splitPem } from '../../../src/core/tls/pem';
 import { BackgroundHttp } from '../../../src/extension/backgroundHttp';
 import { backgroundCheck, runDiagnosis } from '../../../src/extension/commands/run';
 import { prepareTarget } from '../../../src/extension/servers/target';

@@ -4,7 +4,8 @@ import { startServer, type TestServer } from '../../servers/base';
 import { redirector } from '../../servers/misc';
 import { startSdkStreamableServer } from '../../servers/sdkStreamable';
 import { makeSelfSignedCert, type TestCert } from '../../servers/tlsCert';
-import { codes, findingOf, runMcp, stateFor } from '../mcp/helpers';
+import { codes, findingOf } from '../../support/findings';
+import { runMcp, stateFor } from '../mcp/helpers';
 
 describe('redirects walked by hand', () => {
   const servers: TestServer[] = [];

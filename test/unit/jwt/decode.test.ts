@@ -3,10 +3,11 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { decodeToken, normalizeToken } from '../../../src/core/jwt/decode';
 import { humanDuration, relativeTime } from '../../../src/core/jwt/duration';
+import { codes } from '../../support/findings';
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const jws = (header: unknown, claims: unknown, signature = 'c2ln') => `${b64(header)}.${b64(claims)}.${signature}`;
-const codes = (input: string) => decodeToken(input).findings.map((f) => f.code);
+const decodedCodes = (input: string) => codes(decodeToken(input));
 
 describe('decodeToken', () => {
   it('decodes header and claims and notes the signature', () => {
@@ -30,19 +31,19 @@ describe('decodeToken', () => {
   it('5 parts with enc is an encrypted JWT', () => {
     const decoded = decodeToken(`${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a.b.c.d`);
     assert.equal(decoded.kind, 'jwe');
-    assert.deepEqual(codes(`${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a.b.c.d`), ['JWT_ENCRYPTED']);
+    assert.deepEqual(decodedCodes(`${b64({ alg: 'RSA-OAEP', enc: 'A256GCM' })}.a.b.c.d`), ['JWT_ENCRYPTED']);
   });
 
   it('a long token68 string without JSON header is opaque', () => {
     assert.equal(decodeToken('gho_16C7e42F292c6912E7710c838347Ae178B4a').kind, 'opaque');
-    assert.deepEqual(codes('ya29.a0AfH6SMBx3Qx9lZ8kq'), ['JWT_OPAQUE']);
+    assert.deepEqual(decodedCodes('ya29.a0AfH6SMBx3Qx9lZ8kq'), ['JWT_OPAQUE']);
   });
 
   it('garbage is malformed, with a reason that never quotes the token', () => {
     for (const input of ['', 'x', 'a b', '{"alg":"none"}', `${b64({ alg: 'RS256' })}.${b64({})}`, `${b64({ typ: 'JWT' })}.${b64({})}.c2ln`, `${b64({ alg: 'RS256' })}.a b.c`]) {
       const decoded = decodeToken(input);
       assert.equal(decoded.kind, 'malformed', input);
-      assert.deepEqual(codes(input), ['JWT_MALFORMED']);
+      assert.deepEqual(decodedCodes(input), ['JWT_MALFORMED']);
       assert.ok(decoded.problem && (input.length < 4 || !decoded.problem.includes(input)));
     }
   });
@@ -60,16 +61,16 @@ describe('decodeToken', () => {
     const decoded = decodeToken(`${b64({ alg: 'RS256' })}.${b64('hello')}.c2ln`);
     assert.equal(decoded.kind, 'jws');
     assert.equal(decoded.claims, undefined);
-    assert.deepEqual(codes(`${b64({ alg: 'RS256' })}.${b64('hello')}.c2ln`), ['JWT_MALFORMED']);
+    assert.deepEqual(decodedCodes(`${b64({ alg: 'RS256' })}.${b64('hello')}.c2ln`), ['JWT_MALFORMED']);
   });
 
   it('flags alg none and key-bearing headers from the text alone', () => {
-    assert.deepEqual(codes(`${b64({ alg: 'none' })}.${b64({ a: 1 })}.`), ['JWT_ALG_NONE']);
-    assert.deepEqual(codes(`${b64({ alg: 'NONE' })}.${b64({ a: 1 })}.`), ['JWT_ALG_NONE']);
+    assert.deepEqual(decodedCodes(`${b64({ alg: 'none' })}.${b64({ a: 1 })}.`), ['JWT_ALG_NONE']);
+    assert.deepEqual(decodedCodes(`${b64({ alg: 'NONE' })}.${b64({ a: 1 })}.`), ['JWT_ALG_NONE']);
     const jku = decodeToken(jws({ alg: 'RS256', jku: 'https://evil.example/jwks' }, { a: 1 }));
     assert.deepEqual(jku.findings.map((f) => f.code), ['JWT_UNSAFE_HEADER']);
     assert.deepEqual(jku.findings[0]?.evidence.urls, ['https://evil.example/jwks']);
-    assert.deepEqual(codes(jws({ alg: 'RS256', kid: '../../dev/null' }, { a: 1 })), ['JWT_UNSAFE_HEADER']);
+    assert.deepEqual(decodedCodes(jws({ alg: 'RS256', kid: '../../dev/null' }, { a: 1 })), ['JWT_UNSAFE_HEADER']);
   });
 
   it('refuses absurdly long input without parsing it', () => {

@@ -3,10 +3,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { type HttpClient, type HttpResult } from '../../../src/core/http/client';
 import { checkJwks, fetchJwks, summarizeKey } from '../../../src/core/jwt/jwks';
+import { codes } from '../../support/findings';
 
 const rsaJwk = (bits = 2048, extra: Record<string, unknown> = {}) => ({ ...generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ format: 'jwk' }), ...extra });
 const ecJwk = (extra: Record<string, unknown> = {}) => ({ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), ...extra });
-const codes = (value: unknown) => checkJwks(value, 'https://as/jwks').findings.map((f) => f.code);
+const jwksCodes = (value: unknown) => codes(checkJwks(value, 'https://as/jwks'));
 
 describe('checkJwks', () => {
   it('a sound set is JWKS_OK with a summary and no key material', () => {
@@ -17,9 +18,9 @@ describe('checkJwks', () => {
   });
 
   it('shape problems are JWKS_INVALID, no keys is JWKS_EMPTY', () => {
-    assert.deepEqual(codes({ key: [] }), ['JWKS_INVALID']);
-    assert.deepEqual(codes([1, 2]), ['JWKS_INVALID']);
-    assert.deepEqual(codes({ keys: [] }), ['JWKS_EMPTY']);
+    assert.deepEqual(jwksCodes({ key: [] }), ['JWKS_INVALID']);
+    assert.deepEqual(jwksCodes([1, 2]), ['JWKS_INVALID']);
+    assert.deepEqual(jwksCodes({ keys: [] }), ['JWKS_EMPTY']);
   });
 
   it('private members are JWKS_PRIVATE_KEY_EXPOSED, and stripped from the usable set', () => {
@@ -35,7 +36,7 @@ describe('checkJwks', () => {
     const problem = result.findings.find((f) => f.code === 'JWKS_KID_PROBLEM');
     assert.deepEqual(problem?.evidence.duplicates, ['x']);
     assert.equal(problem?.evidence.missing, 1);
-    assert.deepEqual(codes({ keys: [rsaJwk()] }), ['JWKS_OK'], 'a single key without kid is fine');
+    assert.deepEqual(jwksCodes({ keys: [rsaJwk()] }), ['JWKS_OK'], 'a single key without kid is fine');
   });
 
   it('RSA under 2048 bits is JWKS_WEAK_KEY with the size', () => {
@@ -50,7 +51,7 @@ describe('checkJwks', () => {
     assert.match(summarizeKey({ ...ecJwk(), alg: 'ES521' }).problems.join(), /not a JWS signing algorithm/);
     assert.match(summarizeKey({ kty: 'EC', crv: 'P-999', x: 'a', y: 'b' }).problems.join(), /curve/);
     assert.match(summarizeKey({ kty: 'XYZ' }).problems.join(), /unknown kty/);
-    assert.deepEqual(codes({ keys: [{ ...rsaJwk(), kid: 'e', use: 'enc' }] }), ['JWKS_KEY_PROBLEM']);
+    assert.deepEqual(jwksCodes({ keys: [{ ...rsaJwk(), kid: 'e', use: 'enc' }] }), ['JWKS_KEY_PROBLEM']);
   });
 });
 

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import { verifyToken } from '../../../src/core/jwt/verify';
 import { type KeySource, type VerifyOptions } from '../../../src/core/jwt/types';
+import { codes } from '../../support/findings';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 const nowSec = NOW / 1000;
@@ -31,7 +32,6 @@ function sign(claims: JWTPayload, header: Record<string, unknown> = {}, key: Cry
 const good = (extra: JWTPayload = {}) => ({ iss: 'https://as.example', aud: 'https://mcp.example/mcp', scope: 'read write', iat: nowSec - 60, exp: nowSec + 3600, ...extra });
 const jwks = (): KeySource => ({ jwks: { keys: [rsa.publicJwk] }, jwksUrl: 'https://as.example/jwks' });
 const expectations = { issuer: 'https://as.example', audience: 'https://mcp.example/mcp', requiredScopes: ['read'] };
-const codes = (r: { findings: readonly { code: string }[] }) => r.findings.map((f) => f.code);
 
 describe('verifyToken: signature', () => {
   it('verifies and names the key, with every expectation met', async () => {

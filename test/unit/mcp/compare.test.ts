@@ -4,7 +4,8 @@ import { isLoopback } from '../../../src/core/mcp/compare';
 import { startServer, type TestServer } from '../../servers/base';
 import { startSdkStreamableServer } from '../../servers/sdkStreamable';
 import { makeSelfSignedCert, type TestCert } from '../../servers/tlsCert';
-import { findingOf, fingerprint256, runMcp, stateFor } from './helpers';
+import { findingOf } from '../../support/findings';
+import { fingerprint256, runMcp, stateFor } from './helpers';
 
 describe('HTTP vs HTTPS comparison (--compare)', () => {
   const servers: TestServer[] = [];

@@ -4,7 +4,8 @@ import { type TestServer } from '../../servers/base';
 import { startLegacySseServer } from '../../servers/legacySse';
 import { TOOL_NAMES } from '../../servers/mcpTools';
 import { startStatelessServer } from '../../servers/stateless';
-import { codes, findingOf, runMcp, stateFor } from './helpers';
+import { codes, findingOf } from '../../support/findings';
+import { runMcp, stateFor } from './helpers';
 
 describe('MCP probe: telling the transport eras apart', () => {
   const servers: TestServer[] = [];

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { type DiagnosisState, type LoadedCa } from '../../../src/core/diagnose/state';
-import { type Finding } from '../../../src/core/findings/finding';
+import { type DiagnosisState } from '../../../src/core/diagnose/state';
+import { type LoadedCa } from '../../../src/core/tls/types';
 import { type HttpClient } from '../../../src/core/http/client';
-import { mcpStep } from '../../../src/core/mcp/step';
+import { mcpStep } from '../../../src/core/diagnose/steps/mcp';
 import { nodeNetTransport } from '../../../src/core/net/transport';
 import { runSteps, type RunOutcome } from '../../../src/core/pipeline/runner';
 import { systemClock } from '../../../src/core/pipeline/types';
@@ -35,16 +35,6 @@ export async function runMcp(state: DiagnosisState, timeoutMs = 4000): Promise<R
   const began = performance.now();
   const outcome = await runSteps([mcpStep], state, { timeoutMs, clock: systemClock });
   return { ...outcome, elapsedMs: performance.now() - began };
-}
-
-export function codes(outcome: RunOutcome): string[] {
-  return outcome.findings.map((f) => f.code);
-}
-
-export function findingOf(outcome: RunOutcome, code: string): Finding {
-  const found = outcome.findings.find((f) => f.code === code);
-  assert.ok(found, `expected ${code} among ${codes(outcome).join(', ') || 'no findings'}`);
-  return found;
 }
 
 /** The leaf fingerprint as Node prints it (for the pinned-untrusted TLS state). */

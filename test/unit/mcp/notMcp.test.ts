@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { sendJson, startServer, type TestServer } from '../../servers/base';
 import { endlessSse, htmlPage, malformedJsonRpc, rateLimited } from '../../servers/misc';
 import { startSdkStreamableServer } from '../../servers/sdkStreamable';
-import { codes, findingOf, runMcp, stateFor } from './helpers';
+import { codes, findingOf } from '../../support/findings';
+import { runMcp, stateFor } from './helpers';
 
 describe('MCP probe: answers that are not MCP', () => {
   const servers: TestServer[] = [];

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { type TestServer } from '../../servers/base';
 import { startHandmadeServer, type HandmadeOptions } from '../../servers/handmade';
-import { codes, findingOf, runMcp, stateFor } from './helpers';
+import { codes, findingOf } from '../../support/findings';
+import { runMcp, stateFor } from './helpers';
 
 describe('MCP probe: session-era rules a server can get wrong', () => {
   const servers: TestServer[] = [];

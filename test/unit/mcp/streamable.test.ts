@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { type TestServer } from '../../servers/base';
 import { TOOL_NAMES } from '../../servers/mcpTools';
 import { startSdkStreamableServer } from '../../servers/sdkStreamable';
-import { codes, findingOf, runMcp, stateFor } from './helpers';
+import { codes, findingOf } from '../../support/findings';
+import { runMcp, stateFor } from './helpers';
 
 describe('MCP probe: session-era Streamable HTTP on the official SDK', () => {
   let healthy: TestServer;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { memoryStore } from '../../../src/core/store/jsonStore';
 import { certMemoryKey, type RememberedCertificate } from '../../../src/core/tls/certChange';
-import { createTlsStep } from '../../../src/core/tls/step';
+import { createTlsStep } from '../../../src/core/diagnose/steps/tls';
 import { loadedCa, runStep, serveTls, type RunningTls } from '../../tls/harness';
 import { type IssuedCert, TestPki } from '../../tls/pki';
 

@@ -9,7 +9,7 @@ import { type DiagnosisState } from '../../../src/core/diagnose/state';
 import { nodeNetTransport } from '../../../src/core/net/transport';
 import { runSteps } from '../../../src/core/pipeline/runner';
 import { systemClock } from '../../../src/core/pipeline/types';
-import { createTlsStep } from '../../../src/core/tls/step';
+import { createTlsStep } from '../../../src/core/diagnose/steps/tls';
 import { type IssuedCert, TestPki } from '../../tls/pki';
 import { loadedCa, runStep, serveReset, servePlainHttp, serveTls, type Running, type StepRun } from '../../tls/harness';
 

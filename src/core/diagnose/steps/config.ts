@@ -3,9 +3,10 @@ import { makeFinding, type Finding } from '../../findings/finding';
 import { readBoundedText } from '../../fs/boundedRead';
 import { errorCode } from '../../net/errors';
 import { type Step } from '../../pipeline/types';
-import { loadClientCert } from '../../proxy/clientCert';
-import { splitPem } from '../../tls/clientTrust';
-import { type DiagnosisState, type LoadedCa } from '../state';
+import { loadClientCert } from '../../mtls/clientCert';
+import { splitPem } from '../../tls/pem';
+import { type LoadedCa } from '../../tls/types';
+import { type DiagnosisState } from '../state';
 
 /** Loads the CA files the user configured: a missing or empty file is the `ca_cert_path` incident. */
 export const configStep: Step<DiagnosisState> = {

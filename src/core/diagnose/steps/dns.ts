@@ -2,7 +2,7 @@ import { makeFinding } from '../../findings/finding';
 import { errorCode } from '../../net/errors';
 import { socketHost } from '../../net/transport';
 import { type Step } from '../../pipeline/types';
-import { throughProxyReason } from '../../proxy/step';
+import { throughProxyReason } from './proxy';
 import { type DiagnosisState } from '../state';
 
 export const dnsStep: Step<DiagnosisState> = {

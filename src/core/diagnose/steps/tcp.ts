@@ -3,8 +3,8 @@ import { makeFinding } from '../../findings/finding';
 import { errorCode } from '../../net/errors';
 import { portOf } from '../../net/transport';
 import { type Step } from '../../pipeline/types';
-import { throughProxyReason } from '../../proxy/step';
-import { liveConnection } from '../../tls/reuse';
+import { throughProxyReason } from './proxy';
+import { liveConnection } from './tlsReuse';
 import { type DiagnosisState } from '../state';
 
 const CODE_FINDINGS: Record<string, FindingCode> = {

@@ -1,6 +1,6 @@
-import { type HttpClient, type HttpResult } from '../http/client';
+import { type HttpClient, type HttpResult } from './client';
 import { errorCode } from '../net/errors';
-import { type TlsFor } from '../jwt/types';
+import { type TlsFor } from './types';
 
 /** One URL the auth checks asked, and what came back. Shown to the user as "URLs tried". */
 export interface UrlAttempt {

@@ -1,19 +1,17 @@
-import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding, type Finding } from '../findings/finding';
-import { portOf, socketHost } from '../net/transport';
-import { type StepContext } from '../pipeline/types';
-import { chainsToAccepted, clientCertEvidence } from './clientCert';
-import { acceptedCas } from './tlsPath';
-
-/** nginx's own 400 pages for `ssl_verify_client on` (it finishes the handshake, then refuses over HTTP). */
-const NGINX_CERT_PAGE = /No required SSL certificate was sent|SSL certificate error/i;
+import { type DiagnosisState } from '../state';
+import { makeFinding, type Finding } from '../../findings/finding';
+import { portOf, socketHost } from '../../net/transport';
+import { type StepContext } from '../../pipeline/types';
+import { chainsToAccepted, clientCertEvidence } from '../../mtls/clientCert';
+import { clientCertPage } from '../../mtls/httpAnswer';
+import { acceptedCas } from './mtlsHandshake';
 
 /**
  * An HTML 400 whose title is nginx's client-certificate page means mutual TLS is required (no
  * certificate sent) or the certificate was refused: report that instead of "not an MCP endpoint".
  */
 export async function clientCertHttpAnswer(ctx: StepContext<DiagnosisState>, findings: readonly Finding[]): Promise<boolean> {
-  const page = findings.find((f) => f.code === 'HTTP_NOT_MCP' && f.evidence.status === 400 && NGINX_CERT_PAGE.test(String(f.evidence.pageTitle ?? '')));
+  const page = clientCertPage(findings);
   if (!page) return false;
   const url = ctx.state.input.url;
   const where = { hostname: socketHost(url), port: portOf(url) };

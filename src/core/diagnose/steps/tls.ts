@@ -1,25 +1,26 @@
 import * as tls from 'node:tls';
-import { makeFinding, type Finding } from '../findings/finding';
-import { type DiagnosisState } from '../diagnose/state';
-import { type StepContext, type Step } from '../pipeline/types';
-import { portOf, socketHost } from '../net/transport';
-import { type AcceptableCaProbe } from '../proxy/acceptableCas';
-import { checkInterception, clientCertAccepted, clientCertRejected, handshakePath, requiredCertEvidence } from '../proxy/tlsPath';
-import { type JsonStore } from '../store/jsonStore';
-import { tlsFindings } from './analysis';
-import { describeCertificate } from './certInfo';
-import { checkCertificateChange } from './certChange';
-import { clientCaList } from './clientTrust';
-import { evaluateClients, type ClientEvaluation } from './clientMatrix';
-import { connectionFailure } from './connectionErrors';
-import { captureHandshake, type HandshakeCapture } from './handshake';
-import { explainRefusedHandshake } from './handshakeRefused';
-import { connectionHandshake } from './reuse';
-import { evaluateSources } from './sourceReports';
-import { narrowToChain } from './narrowSources';
-import { certificateCount, loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from './trustSources';
-import { type ClientId, type TlsReport } from './types';
-import { anchorSet, verifyChain } from './verifyPath';
+import { makeFinding, type Finding } from '../../findings/finding';
+import { type DiagnosisState } from '../state';
+import { type StepContext, type Step } from '../../pipeline/types';
+import { portOf, socketHost } from '../../net/transport';
+import { type AcceptableCaProbe } from '../../mtls/acceptableCas';
+import { clientCertAccepted, clientCertRejected, requiredCertEvidence } from './mtlsHandshake';
+import { checkInterception, handshakePath } from './proxyTls';
+import { type JsonStore } from '../../store/jsonStore';
+import { tlsFindings } from '../../tls/analysis';
+import { describeCertificate } from '../../tls/certInfo';
+import { checkCertificateChange } from '../../tls/certChange';
+import { clientCaList } from './tlsOptions';
+import { evaluateClients, type ClientEvaluation } from '../../tls/clientMatrix';
+import { connectionFailure } from './tlsConnectionErrors';
+import { captureHandshake, type HandshakeCapture } from '../../tls/handshake';
+import { explainRefusedHandshake } from './tlsRefused';
+import { connectionHandshake } from './tlsReuse';
+import { evaluateSources } from '../../tls/sourceReports';
+import { narrowToChain } from '../../tls/narrowSources';
+import { certificateCount, loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from '../../tls/trustSources';
+import { type ClientId, type TlsReport } from '../../tls/types';
+import { anchorSet, verifyChain } from '../../tls/verifyPath';
 
 /** Knobs for the TLS step; the defaults suit the CLI. Tests inject paths and thresholds. */
 export interface TlsStepOptions {

@@ -1,10 +1,11 @@
-import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding } from '../findings/finding';
-import { type StepContext } from '../pipeline/types';
-import { type AcceptableCaProbe } from '../proxy/acceptableCas';
-import { handshakePath, requiredCertEvidence } from '../proxy/tlsPath';
-import { type HandshakeResult } from './handshake';
-import { explainRefusal } from './refusal';
+import { type DiagnosisState } from '../state';
+import { makeFinding } from '../../findings/finding';
+import { type StepContext } from '../../pipeline/types';
+import { type AcceptableCaProbe } from '../../mtls/acceptableCas';
+import { requiredCertEvidence } from './mtlsHandshake';
+import { handshakePath } from './proxyTls';
+import { type HandshakeResult } from '../../tls/handshake';
+import { explainRefusal } from '../../tls/refusal';
 
 interface Where { readonly hostname: string; readonly port: number; readonly probe?: AcceptableCaProbe }
 

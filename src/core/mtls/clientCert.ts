@@ -3,7 +3,8 @@ import * as tls from 'node:tls';
 import { makeFinding, type Finding } from '../findings/finding';
 import { errorCode } from '../net/errors';
 import { describeCertificate } from '../tls/certInfo';
-import { splitPem } from '../tls/clientTrust';
+import { splitPem } from '../tls/pem';
+import { type ClientCertTls } from '../tls/types';
 import { readBoundedBytes, readBoundedText } from '../fs/boundedRead';
 
 /** A client certificate for mutual TLS: PEM cert + key, or a PKCS#12 file. */
@@ -12,14 +13,6 @@ export interface ClientCertConfig {
   readonly keyFile?: string;
   readonly pfxFile?: string;
   /** Passphrase of the key or the PKCS#12 file. A secret: never copied into findings or reports. */
-  readonly passphrase?: string;
-}
-
-/** TLS options presenting the certificate (hold the private key: never serialise). */
-export interface ClientCertTls {
-  readonly cert?: string;
-  readonly key?: string;
-  readonly pfx?: Buffer;
   readonly passphrase?: string;
 }
 

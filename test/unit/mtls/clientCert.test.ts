@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseAcceptableCas } from '../../../src/core/proxy/acceptableCas';
-import { normaliseDn } from '../../../src/core/proxy/clientCert';
+import { parseAcceptableCas } from '../../../src/core/mtls/acceptableCas';
+import { normaliseDn } from '../../../src/core/mtls/clientCert';
 
 test('the acceptable client CA names are read from s_client output, up to the next section', () => {
   const output = [
@@ -24,7 +24,7 @@ test('a client certificate path that is a FIFO or a directory is reported, not r
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { loadClientCert } = await import('../../../src/core/proxy/clientCert');
+  const { loadClientCert } = await import('../../../src/core/mtls/clientCert');
   const dir = mkdtempSync(join(tmpdir(), 'mcpd-cc-'));
   try {
     const fifo = join(dir, 'cert.pem');

@@ -1,14 +1,13 @@
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { type LoadedCa } from '../diagnose/state';
 import { nodeNetTransport, portOf, socketHost, type NetTransport } from '../net/transport';
 import { tunnelOpener } from '../proxy/tunnel';
-import { isSelfSigned, parseCertificate } from './certInfo';
-import { CLIENT_BUNDLE_VARIABLES, exportLine, type BundleVariable } from './fixText';
-import { captureHandshake } from './handshake';
-import { loadTrustSources, type TrustEnvironmentOptions, type TrustSource } from './trustSources';
-import { type CertRole, type TrustSourceId } from './types';
-import { anchorSet, verifyChain } from './verifyPath';
+import { isSelfSigned, parseCertificate } from '../tls/certInfo';
+import { CLIENT_BUNDLE_VARIABLES, exportLine, type BundleVariable } from '../tls/fixText';
+import { captureHandshake } from '../tls/handshake';
+import { loadTrustSources, type TrustEnvironmentOptions, type TrustSource } from '../tls/trustSources';
+import { type CertRole, type LoadedCa, type TrustSourceId } from '../tls/types';
+import { anchorSet, verifyChain } from '../tls/verifyPath';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,10 +1,10 @@
-import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding } from '../findings/finding';
-import { portOf, socketHost } from '../net/transport';
-import { type Step, type StepContext } from '../pipeline/types';
-import { proxySettingsDisagreement, resolveProxy } from './resolve';
-import { openTunnel, type TunnelRefusal } from './tunnel';
-import { type ProxyRoute } from './types';
+import { type DiagnosisState } from '../state';
+import { makeFinding } from '../../findings/finding';
+import { portOf, socketHost } from '../../net/transport';
+import { type Step, type StepContext } from '../../pipeline/types';
+import { proxySettingsDisagreement, resolveProxy } from '../../proxy/resolve';
+import { openTunnel, type TunnelRefusal } from '../../proxy/tunnel';
+import { type ProxyRoute } from '../../proxy/types';
 
 /** The route requests to the diagnosed URL take, from the input (pure). */
 export function targetRoute(state: DiagnosisState): ProxyRoute {

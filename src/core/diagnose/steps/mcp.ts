@@ -1,14 +1,14 @@
-import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding, type Finding } from '../findings/finding';
-import { type Evidence } from '../findings/types';
-import { type HttpClient, type HttpTimeouts, withHttpClient } from '../http/client';
-import { type Step, type StepContext } from '../pipeline/types';
-import { clientCertHttpAnswer } from '../proxy/httpAnswer';
-import { httpTlsOptions } from '../tls/clientTrust';
-import { compareEndpoints, endpointOutcome } from './compare';
-import { probeEndpoint, type EndpointProbe } from './probe';
-import { type ProbeDeps } from './run';
-import { type McpReport } from './types';
+import { type DiagnosisState } from '../state';
+import { makeFinding, type Finding } from '../../findings/finding';
+import { type Evidence } from '../../findings/types';
+import { type HttpClient, type HttpTimeouts, withHttpClient } from '../../http/client';
+import { type Step, type StepContext } from '../../pipeline/types';
+import { clientCertHttpAnswer } from './mtlsAnswer';
+import { httpTlsOptions } from './tlsOptions';
+import { compareEndpoints, endpointOutcome } from '../../mcp/compare';
+import { probeEndpoint, type EndpointProbe } from '../../mcp/probe';
+import { type ProbeDeps } from '../../mcp/run';
+import { type McpReport } from '../../mcp/types';
 
 /**
  * Walks the redirects of the MCP POST, detects the transport era and checks the protocol (session

@@ -1,8 +1,8 @@
-import { type FindingCode } from '../findings/catalog/index';
-import { makeFinding } from '../findings/finding';
-import { type DiagnosisState } from '../diagnose/state';
-import { RESET_CODES } from '../net/errors';
-import { type StepContext } from '../pipeline/types';
+import { type FindingCode } from '../../findings/catalog/index';
+import { makeFinding } from '../../findings/finding';
+import { type DiagnosisState } from '../state';
+import { RESET_CODES } from '../../net/errors';
+import { type StepContext } from '../../pipeline/types';
 
 export interface ConnectionFailure {
   readonly address: string;

@@ -1,11 +1,11 @@
-import { type DiagnosisState } from '../diagnose/state';
-import { type HttpClient, type PooledHttpClient } from '../http/client';
-import { type ConnectionTls } from '../http/liveConnections';
-import { phaseTimeouts } from '../mcp/step';
-import { type StepContext } from '../pipeline/types';
-import { targetRoute } from '../proxy/step';
-import { httpTlsOptions } from './clientTrust';
-import { type HandshakeResult } from './handshake';
+import { type DiagnosisState } from '../state';
+import { type HttpClient, type PooledHttpClient } from '../../http/client';
+import { type ConnectionTls } from '../../http/liveConnections';
+import { phaseTimeouts } from './mcp';
+import { type StepContext } from '../../pipeline/types';
+import { targetRoute } from './proxy';
+import { httpTlsOptions } from './tlsOptions';
+import { type HandshakeResult } from '../../tls/handshake';
 
 type ConnectionSource = Pick<PooledHttpClient, 'liveTls' | 'openTls'>;
 

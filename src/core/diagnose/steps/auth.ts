@@ -1,18 +1,18 @@
-import { type DiagnosisState } from '../diagnose/state';
-import { makeFinding, type Finding } from '../findings/finding';
-import { type HttpClient, withHttpClient } from '../http/client';
-import { phaseTimeouts } from '../mcp/step';
-import { fetchJwks } from '../jwt/jwks';
-import { type JwksFetchResult, type TokenVerification } from '../jwt/types';
-import { verifyToken } from '../jwt/verify';
-import { type Step, type StepContext } from '../pipeline/types';
-import { httpTlsOptions } from '../tls/clientTrust';
-import { analyzeChallenge, unauthenticatedAnswer } from './challenge';
-import { discoverAuthorization, type DiscoveryResult } from './discovery';
-import { authOptionsOf, type AuthOptions } from './options';
-import { runAuthProbes } from './probes';
-import { type AuthExpectations, type AuthReport, type TokenReport } from './types';
-import { canonicalResource, parseUrl, sdkAcceptsResource } from './urls';
+import { type DiagnosisState } from '../state';
+import { makeFinding, type Finding } from '../../findings/finding';
+import { type HttpClient, withHttpClient } from '../../http/client';
+import { phaseTimeouts } from './mcp';
+import { fetchJwks } from '../../jwt/jwks';
+import { type JwksFetchResult, type TokenVerification } from '../../jwt/types';
+import { verifyToken } from '../../jwt/verify';
+import { type Step, type StepContext } from '../../pipeline/types';
+import { httpTlsOptions } from './tlsOptions';
+import { analyzeChallenge, unauthenticatedAnswer } from '../../auth/challenge';
+import { discoverAuthorization, type DiscoveryResult } from '../../auth/discovery';
+import { authOptionsOf, type AuthOptions } from '../../auth/options';
+import { runAuthProbes } from '../../auth/probes';
+import { type AuthExpectations, type AuthReport, type TokenReport } from '../../auth/types';
+import { canonicalResource, parseUrl, sdkAcceptsResource } from '../../auth/urls';
 
 /**
  * OAuth discovery (RFC 9728, RFC 8414 / OIDC), the JWKS, the user's token, and whether the server
@@ -44,7 +44,7 @@ function unreachable(state: DiagnosisState): boolean {
 async function runAuthChecks(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
   const url = endpointOf(ctx.state);
   // The resource identity is what the user configured; requests go where the server really answers.
-  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, report: { urlsTried: [] } };
+  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input.auth), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, report: { urlsTried: [] } };
   // With no server to ask, the token can still be read: expiry, claims, and that it is unverified.
   if (unreachable(ctx.state)) return void (await checkToken(run, undefined, expectations(run, { attempts: [], findings: [] }, undefined)));
   const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs });

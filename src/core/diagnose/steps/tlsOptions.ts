@@ -1,7 +1,8 @@
 import * as tls from 'node:tls';
-import { type DiagnosisState } from '../diagnose/state';
-import { readBoundedTextSync } from '../fs/boundedRead';
-import { type ClientTlsOptions } from '../http/client';
+import { type DiagnosisState } from '../state';
+import { readBoundedTextSync } from '../../fs/boundedRead';
+import { type ClientTlsOptions } from '../../http/client';
+import { splitPem } from '../../tls/pem';
 
 /**
  * TLS options that reproduce the trust of the client being diagnosed: Node's bundled roots, plus
@@ -33,13 +34,6 @@ function extraCaFromEnv(env: DiagnosisState['input']['env']): string[] {
   } catch {
     return [];
   }
-}
-
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
-
-/** Every PEM certificate block in a text, in order. */
-export function splitPem(text: string): string[] {
-  return text.match(PEM_BLOCK) ?? [];
 }
 
 /**
