@@ -97,7 +97,9 @@ function analyse(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, so
     sent: capture.sent, host: where.hostname, now, env: state.input.env, sources, url: state.input.url.href,
     systemSecurityLevel: where.options.systemSecurityLevel, platform: where.options.trust?.platform,
   }), capture);
-  const hasUserTrust = effectiveSources.some((s) => s.id !== 'node-bundled' && certificateCount(s) > 0);
+  // Only CA files configured for this server (--ca) say anything about this chain: NODE_EXTRA_CA_CERTS is
+  // process-wide (often the OS bundle), so it must not turn an untrusted root into a "missing intermediate".
+  const hasUserTrust = effectiveSources.some((s) => s.id === 'user-ca' && certificateCount(s) > 0);
   tlsFindings({
     capture, effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure,
     effectiveTrustFrom: effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
