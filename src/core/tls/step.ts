@@ -9,6 +9,7 @@ import { type JsonStore } from '../store/jsonStore';
 import { tlsFindings } from './analysis';
 import { describeCertificate } from './certInfo';
 import { checkCertificateChange } from './certChange';
+import { caFileProblem } from './caFiles';
 import { clientCaList } from './clientTrust';
 import { evaluateClients, type ClientEvaluation } from './clientMatrix';
 import { connectionFailure } from './connectionErrors';
@@ -158,9 +159,14 @@ function verificationDisabled(env: DiagnosisState['input']['env']): Finding[] {
   return [makeFinding('TLS_VERIFICATION_DISABLED', { variables: set.map((d) => `${d.name}=${env[d.name]}`), unset: `unset ${set.map((d) => d.name).join(' ')}` })];
 }
 
-/** A CA file named by an environment variable that cannot be used is a configuration error. */
+/** Variables that name a file, never a directory (REQUESTS_CA_BUNDLE may name either; SSL_CERT_DIR names directories). */
+const FILE_VARIABLES = new Set(['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'CURL_CA_BUNDLE']);
+
+/** A CA file named by an environment variable that cannot be used is a configuration error, worded by the one CA-file loader. */
 function envCaFileFindings(sources: TrustSources): Finding[] {
-  return sources.list.filter((s) => s.variable && s.unavailable).map((s) => s.unavailable === 'EMPTY'
-    ? makeFinding('CONFIG_CA_FILE_INVALID', { path: s.origin, variable: s.variable, reason: `${s.variable} points to a file without PEM certificates` })
-    : makeFinding('CONFIG_CA_FILE_MISSING', { path: s.origin, variable: s.variable, errorCode: s.unavailable }));
+  return sources.list.flatMap((s) => {
+    if (!s.variable) return [];
+    const error = s.pathKind === 'directory' && FILE_VARIABLES.has(s.variable) ? 'EISDIR' : s.unavailable;
+    return error ? [caFileProblem(s.origin ?? '', s.variable, error)] : [];
+  });
 }
