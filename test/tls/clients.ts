@@ -55,7 +55,9 @@ export function runRealClient(client: RealClient, url: string, env: Record<strin
   return new Promise((resolve) => {
     execFile(cmd, [...extraArgs, ...args], { env: childEnv, timeout: 15_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
       const lines = stderr.trim().split('\n');
-      resolve({ ok: !err, detail: err ? (lines[lines.length - 1] ?? String(err)) : 'ok' });
+      // curl's own line ("curl: (60) ...") says more than the advice it prints after it.
+      const line = lines.find((l) => /^curl: \(\d+\)/.test(l)) ?? lines[lines.length - 1];
+      resolve({ ok: !err, detail: err ? (line ?? String(err)) : 'ok' });
     });
   });
 }
