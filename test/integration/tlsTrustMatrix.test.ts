@@ -122,4 +122,14 @@ describe('client-specific strictness', () => {
     const run = await assertMatrixMatchesReality(server.port, everywhere(), { 'node-extra-ca': true, 'python-httpx': false, curl: false });
     assert.equal(run.findings.find((f) => f.code === 'TLS_WEAK_KEY')?.severity, 'warning');
   });
+
+  test('a self-signed CA certificate without keyCertSign (ASP.NET Core dev cert shape): OpenSSL clients and Node accept it, VS Code does not', async () => {
+    const devCert = pki.issue({ name: 'aspnetdev', cn: 'localhost', ca: true, keyUsage: 'critical, digitalSignature, keyEncipherment', eku: 'serverAuth', san: 'DNS:localhost' });
+    const server = await serveTls(devCert.pem, devCert.keyPem);
+    servers.push(server);
+    const osWithDevCert = pki.bundle('os-with-dev-cert.pem', [{ pem: readFileSync(OS_BUNDLE, 'utf8') }, devCert]);
+    const env = { NODE_EXTRA_CA_CERTS: devCert.certPath, SSL_CERT_FILE: devCert.certPath, REQUESTS_CA_BUNDLE: devCert.certPath, CURL_CA_BUNDLE: devCert.certPath };
+    const run = await assertMatrixMatchesReality(server.port, env, { 'node-extra-ca': true, 'python-httpx': true, 'python-requests': true, curl: true, vscode: false }, osWithDevCert);
+    assert.match(run.state.tls?.clients?.find((c) => c.client === 'vscode')?.reason ?? '', /keyCertSign/);
+  });
 });
