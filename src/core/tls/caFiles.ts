@@ -65,9 +65,14 @@ const INVALID_REASONS: Record<string, (path: string) => string> = {
   NOT_HASHED: (path) => `the directory holds certificates but no hash links, so OpenSSL-based clients find none of them: run openssl rehash ${path}`,
 };
 
+/**
+ * Configured files are small and each block is parsed, so a corrupt one is named. A file named by a
+ * variable is often the whole OS bundle (~140 roots, 20-30 ms to parse) and is read on every run:
+ * its blocks are taken as they are, as Node takes them, and the trust step checks each one's DER.
+ */
 function fromText(path: string, variable: string | undefined, text: string): CaFileLoad {
   const blocks = splitPem(text);
-  const pems = blocks.filter(isParsable);
+  const pems = variable ? blocks : blocks.filter(isParsable);
   if (pems.length > 0) return { path, variable, pems };
   return { path, variable, pems: [], problem: caFileProblem(path, variable, blocks.length ? 'UNPARSABLE' : 'EMPTY') };
 }
