@@ -9,7 +9,8 @@ import { CertSet } from './certSet';
 import { splitPem } from './clientTrust';
 import { type JsonStore } from '../store/jsonStore';
 import { defaultPythonCommand, pythonTlsInfoFor } from './pythonCache';
-import { curlInfo, execCommand, mkcertCaRoot, type CommandRunner, type CurlInfo, type PythonTlsInfo } from './system';
+import { curlInfoFor } from './curlCache';
+import { execCommand, mkcertCaRoot, type CommandRunner, type CurlInfo, type PythonTlsInfo } from './system';
 import { type TrustSourceId } from './types';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -87,7 +88,7 @@ export async function loadTrustSources(options: TrustEnvironmentOptions): Promis
     loadOsStore(options, run),
     pythonCommand === false ? Promise.resolve<PythonTlsInfo>({ unavailable: 'Python checks disabled' }) : pythonTlsInfoFor(pythonCommand, run, options.store),
     loadMkcert(options, run),
-    options.curl === false ? Promise.resolve(undefined) : curlInfo(options.curl ?? 'curl', run),
+    options.curl === false ? Promise.resolve(undefined) : curlInfoFor(options.curl ?? 'curl', run, options.store),
     ...ENV_FILE_SOURCES.filter((s) => options.env[s.variable]).map((s) => loadEnvSource(s, options.env[s.variable]!)),
   ]);
   const bundled = bundledSource();
