@@ -53,7 +53,10 @@ export function runRealClient(client: RealClient, url: string, env: Record<strin
   const [cmd, args] = command(client, url);
   const childEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env };
   return new Promise((resolve) => {
-    execFile(cmd, [...extraArgs, ...args], { env: childEnv, timeout: 15_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
+    // Each client bounds its own network wait (5 s); this outer bound only catches a stuck process,
+    // and is generous because starting Python on a loaded two-CPU machine can take seconds.
+    execFile(cmd, [...extraArgs, ...args], { env: childEnv, timeout: 30_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
+      if (err?.killed) return resolve({ ok: false, detail: `${client} was killed after 30 s without finishing (an overloaded machine, not a TLS verdict)` });
       const lines = stderr.trim().split('\n');
       // curl's own line ("curl: (60) ...") says more than the advice it prints after it.
       const line = lines.find((l) => /^curl: \(\d+\)/.test(l)) ?? lines[lines.length - 1];
