@@ -1,9 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { type LoadedCa } from '../core/tls/types';
-import { readBoundedText } from '../core/fs/boundedRead';
 import { resolveProxy } from '../core/proxy/resolve';
 import { bundleExportLines, createCaBundle, writeFileAtomic, type CaBundleResult } from '../core/caBundle/caBundle';
-import { splitPem } from '../core/tls/pem';
+import { loadCaFile } from '../core/tls/caFiles';
 import { CLIENT_BUNDLE_VARIABLES, osTrustCommand, osTrustNote, type BundleVariable } from '../core/tls/fixText';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
@@ -74,23 +73,13 @@ function absolute(cwd: string, path: string): string {
 }
 
 async function loadCaFiles(paths: readonly string[], io: CliIo): Promise<LoadedCa[] | undefined> {
-  const loaded: LoadedCa[] = [];
-  for (const path of paths) {
-    let text: string;
-    try {
-      text = await readBoundedText(path);
-    } catch (err) {
-      io.stderr(`mcp-doctor ca-bundle: cannot read CA file ${path} (${String((err as { code?: unknown }).code ?? 'error')})\n`);
-      return undefined;
-    }
-    const pems = splitPem(text);
-    if (pems.length === 0) {
-      io.stderr(`mcp-doctor ca-bundle: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)\n`);
-      return undefined;
-    }
-    loaded.push({ path, pems });
+  const loaded = await Promise.all(paths.map((path) => loadCaFile(path)));
+  const problem = loaded.find((l) => l.problem)?.problem;
+  if (problem) {
+    io.stderr(`mcp-doctor ca-bundle: ${problem.title}: ${problem.cause}\n`);
+    return undefined;
   }
-  return loaded;
+  return loaded.map((l) => ({ path: l.path, pems: [...l.pems] }));
 }
 
 function reportMissing(result: CaBundleResult, io: CliIo): void {

@@ -1,12 +1,11 @@
 import * as tls from 'node:tls';
 import { createHttpClient } from '../core/http/client';
 import { type Finding, sortFindings } from '../core/findings/finding';
-import { readBoundedTextSync } from '../core/fs/boundedRead';
 import { humanDuration, relativeTime } from '../core/jwt/duration';
 import { type KeySource, type TokenVerification } from '../core/jwt/types';
 import { verifyToken } from '../core/jwt/verify';
 import { systemClock } from '../core/pipeline/types';
-import { splitPem } from '../core/tls/pem';
+import { loadNodeExtraCas } from '../core/tls/caFiles';
 import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
 import { resolvePath, terminalSafe } from './text';
@@ -61,7 +60,7 @@ export async function jwtCommand(argv: string[], io: CliIo, signal?: AbortSignal
     const result = await verifyToken(token, {
       keySource, issuer: values.issuer, audience: values.audience, requiredScopes: values.scope,
       clock: systemClock, signal: signal ?? new AbortController().signal, timeoutMs,
-      http, tls: values.jwks ? jwksTrust(values.ca ?? [], io) : undefined,
+      http, tls: values.jwks ? await jwksTrust(values.ca ?? [], io) : undefined,
     });
     const verdict = verdictOf(result, keySource !== undefined);
     io.stdout(values.json ? `${JSON.stringify({ verdict: verdict.kind, ...result }, null, 2)}\n` : renderJwt(result, verdict, createStyle(io.color)));
@@ -94,17 +93,17 @@ function keySourceOf(values: Values, io: CliIo): KeySource | undefined {
 }
 
 /** Node's roots plus NODE_EXTRA_CA_CERTS plus --ca files, as a client run from this shell would trust. */
-function jwksTrust(caFiles: readonly string[], io: CliIo): tls.ConnectionOptions | undefined {
-  const files = [...(io.env.NODE_EXTRA_CA_CERTS ? [io.env.NODE_EXTRA_CA_CERTS] : []), ...caFiles.map((f) => resolvePath(io.cwd, f))];
-  if (files.length === 0) return undefined;
-  const extra = files.flatMap((file) => {
-    try {
-      return splitPem(readBoundedTextSync(file));
-    } catch {
-      throw new UsageError(`--ca: cannot read ${file}`);
-    }
-  });
-  return { ca: [...tls.rootCertificates, ...extra] };
+async function jwksTrust(caFiles: readonly string[], io: CliIo): Promise<tls.ConnectionOptions | undefined> {
+  const loaded = await loadNodeExtraCas(io.env, caFiles.map((f) => resolvePath(io.cwd, f)));
+  if (loaded.length === 0) return undefined;
+  for (const { problem, variable } of loaded) {
+    if (!problem) continue;
+    // Node ignores an unusable NODE_EXTRA_CA_CERTS (with a warning): so do we. A --ca file must work.
+    if (variable) io.stderr(`mcp-doctor jwt: warning: ${problem.title}: ${problem.cause}\n`);
+    else throw new UsageError(`--ca: ${problem.title}: ${problem.cause}`);
+  }
+  const extra = loaded.flatMap((l) => l.pems);
+  return extra.length ? { ca: [...tls.rootCertificates, ...extra] } : undefined;
 }
 
 interface Verdict {

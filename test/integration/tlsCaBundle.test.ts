@@ -139,6 +139,6 @@ describe('ca-bundle', () => {
   test('a --ca path that does not exist is named, exit 1', async () => {
     const { io, err } = captureIo();
     assert.equal(await caBundleCommand(['--out', 'x.pem', '--ca', 'nope.pem'], io), 1);
-    assert.match(err.join(''), /nope\.pem \(ENOENT\)/);
+    assert.match(err.join(''), /CA file not found: .*nope\.pem.*\(ENOENT\)/);
   });
 });

@@ -11,7 +11,7 @@ import { caBundleCommand } from '../../src/cli/caBundle';
 import { type CliIo } from '../../src/cli/io';
 import { createTlsStep } from '../../src/core/diagnose/steps/tls';
 import { nginxAvailable, startLab, type Lab } from '../lab/index';
-import { available, runRealClient } from '../tls/clients';
+import { available, PYTHON, runRealClient } from '../tls/clients';
 import { runStep } from '../tls/harness';
 
 const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); .ci/run installs it';
@@ -25,7 +25,7 @@ describe('TLS and trust against the lab default scenario', { skip, concurrency: 
   before(async () => {
     lab = await startLab({ scenario: 'default' });
     work = mkdtempSync(join(tmpdir(), 'mcpd-tlslab-'));
-    pythonOk = await available('python3', ['-c', 'import certifi, requests']);
+    pythonOk = await available(PYTHON, ['-c', 'import certifi, requests, httpx']);
   });
 
   after(async () => {
@@ -42,7 +42,7 @@ describe('TLS and trust against the lab default scenario', { skip, concurrency: 
     assert.equal(untrusted?.evidence.root, caName);
     assert.match(String(untrusted?.evidence.foundIn), /OS trust store/);
     const trusts = Object.fromEntries((run.state.tls?.clients ?? []).map((c) => [c.client, c.trusts]));
-    assert.deepEqual(trusts, { node: false, vscode: true, 'python-httpx': false, 'python-requests': false, curl: true });
+    assert.deepEqual(trusts, { node: false, vscode: true, 'python-httpx': false, 'python-requests': false, 'python-ssl': true, curl: true });
     const differs = run.findings.find((f) => f.code === 'TLS_TRUST_DIFFERS');
     assert.match(differs?.fix ?? '', /NODE_EXTRA_CA_CERTS[\s\S]*SSL_CERT_FILE[\s\S]*REQUESTS_CA_BUNDLE/);
     assert.equal(run.stopped, undefined, 'the untrusted server must not stop the later steps');

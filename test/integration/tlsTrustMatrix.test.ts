@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type ClientId } from '../../src/core/tls/types';
 import { createTlsStep } from '../../src/core/diagnose/steps/tls';
-import { available, runRealClient, type RealClient } from '../tls/clients';
+import { available, PYTHON, runRealClient, type RealClient } from '../tls/clients';
 import { runStep, serveTls, type Running } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';
 
@@ -27,7 +27,7 @@ before(async () => {
   // The lab's default shape: a private CA whose root the server does not send.
   privateCa = await serveTls(leaf.pem + inter.pem, leaf.keyPem);
   servers.push(privateCa);
-  [pythonOk, curlOk] = await Promise.all([available('python3', ['-c', 'import certifi, requests']), available('curl', ['--version'])]);
+  [pythonOk, curlOk] = await Promise.all([available(PYTHON, ['-c', 'import certifi, requests, httpx']), available('curl', ['--version'])]);
 });
 
 after(async () => {
@@ -37,7 +37,7 @@ after(async () => {
 
 /** Matrix row → the real client that embodies it. */
 const REAL: Partial<Record<ClientId, RealClient>> = {
-  node: 'node', 'node-extra-ca': 'node', 'python-httpx': 'python-httpx', 'python-requests': 'python-requests', curl: 'curl',
+  node: 'node', 'node-extra-ca': 'node', 'python-httpx': 'python-httpx', 'python-requests': 'python-requests', 'python-ssl': 'python-stdlib', curl: 'curl',
 };
 
 /** Child env for a row: the Node default row runs without NODE_EXTRA_CA_CERTS by definition. */
@@ -49,9 +49,11 @@ function envFor(client: ClientId, env: Record<string, string>): Record<string, s
 
 async function assertMatrixMatchesReality(port: number, env: Record<string, string>, expected: Partial<Record<ClientId, boolean>>, osBundle = OS_BUNDLE) {
   const url = `https://localhost:${port}/`;
-  const run = await runStep(createTlsStep({ trust: { osBundlePaths: [osBundle] } }), url, { env });
+  const run = await runStep(createTlsStep({ trust: { osBundlePaths: [osBundle], python: PYTHON } }), url, { env });
   const rows = run.state.tls?.clients ?? [];
-  const checks = rows.filter((row) => REAL[row.client] && !(row.client.startsWith('python') && !pythonOk) && !(row.client === 'curl' && !curlOk));
+  // With a stand-in OS bundle only curl (given it by --cacert) can be checked; Python's ssl reads the real one.
+  const simulatedOs = osBundle !== OS_BUNDLE;
+  const checks = rows.filter((row) => REAL[row.client] && !(row.client.startsWith('python') && !pythonOk) && !(row.client === 'curl' && !curlOk) && !(row.client === 'python-ssl' && simulatedOs));
   // curl stands in for "the OS store" by reading the same bundle the prediction was given.
   const curlArgs = env.CURL_CA_BUNDLE || env.SSL_CERT_FILE ? [] : ['--cacert', osBundle];
   const outcomes = await Promise.all(checks.map((row) => runRealClient(REAL[row.client]!, url, envFor(row.client, env), row.client === 'curl' ? curlArgs : [])));
@@ -88,12 +90,12 @@ describe('client trust matrix vs real clients (private CA, root not sent)', () =
   });
 
   test('SSL_CERT_FILE: httpx and curl trust it, requests ignores it', async (t) => {
-    if (!pythonOk) t.skip('python3 with certifi and requests is not installed');
+    if (!pythonOk) t.skip('/usr/bin/python3 with certifi, requests and httpx is not installed (Debian: python3-httpx python3-requests)');
     await assertMatrixMatchesReality(privateCa.port, { SSL_CERT_FILE: root.certPath }, { 'python-httpx': true, 'python-requests': false, curl: true });
   });
 
   test('REQUESTS_CA_BUNDLE: requests trusts it, httpx does not', async (t) => {
-    if (!pythonOk) t.skip('python3 with certifi and requests is not installed');
+    if (!pythonOk) t.skip('/usr/bin/python3 with certifi, requests and httpx is not installed (Debian: python3-httpx python3-requests)');
     await assertMatrixMatchesReality(privateCa.port, { REQUESTS_CA_BUNDLE: root.certPath }, { 'python-requests': true, 'python-httpx': false });
   });
 
@@ -105,12 +107,12 @@ describe('client trust matrix vs real clients (private CA, root not sent)', () =
 describe('client-specific strictness', () => {
   const everywhere = () => ({ NODE_EXTRA_CA_CERTS: root.certPath, SSL_CERT_FILE: root.certPath, REQUESTS_CA_BUNDLE: root.certPath, CURL_CA_BUNDLE: root.certPath });
 
-  test('CN-only certificate (no SAN): requests refuses it, Node and httpx accept it', async () => {
+  test('CN-only certificate (no SAN): httpx < 0.28 refuses it; Node and requests on urllib3 1.26 (Debian 12) accept it', async () => {
     const cnOnly = pki.issue({ name: 'cnonly', cn: 'localhost', issuer: inter });
     const server = await serveTls(cnOnly.pem + inter.pem, cnOnly.keyPem);
     servers.push(server);
-    const run = await assertMatrixMatchesReality(server.port, everywhere(), { 'node-extra-ca': true, 'python-httpx': true, 'python-requests': false });
-    assert.match(run.state.tls?.clients?.find((c) => c.client === 'python-requests')?.reason ?? '', /never falls back to the CN/);
+    const run = await assertMatrixMatchesReality(server.port, everywhere(), { 'node-extra-ca': true, 'python-httpx': false, 'python-requests': true });
+    assert.match(run.state.tls?.clients?.find((c) => c.client === 'python-httpx')?.reason ?? '', /never falls back to the CN/);
   });
 
   test('RSA 1024 leaf: Node accepts it, Python and curl (security level 2) refuse it', async () => {
@@ -119,5 +121,15 @@ describe('client-specific strictness', () => {
     servers.push(server);
     const run = await assertMatrixMatchesReality(server.port, everywhere(), { 'node-extra-ca': true, 'python-httpx': false, curl: false });
     assert.equal(run.findings.find((f) => f.code === 'TLS_WEAK_KEY')?.severity, 'warning');
+  });
+
+  test('a self-signed CA certificate without keyCertSign (ASP.NET Core dev cert shape): OpenSSL clients and Node accept it, VS Code does not', async () => {
+    const devCert = pki.issue({ name: 'aspnetdev', cn: 'localhost', ca: true, keyUsage: 'critical, digitalSignature, keyEncipherment', eku: 'serverAuth', san: 'DNS:localhost' });
+    const server = await serveTls(devCert.pem, devCert.keyPem);
+    servers.push(server);
+    const osWithDevCert = pki.bundle('os-with-dev-cert.pem', [{ pem: readFileSync(OS_BUNDLE, 'utf8') }, devCert]);
+    const env = { NODE_EXTRA_CA_CERTS: devCert.certPath, SSL_CERT_FILE: devCert.certPath, REQUESTS_CA_BUNDLE: devCert.certPath, CURL_CA_BUNDLE: devCert.certPath };
+    const run = await assertMatrixMatchesReality(server.port, env, { 'node-extra-ca': true, 'python-httpx': true, 'python-requests': true, curl: true, vscode: false }, osWithDevCert);
+    assert.match(run.state.tls?.clients?.find((c) => c.client === 'vscode')?.reason ?? '', /keyCertSign/);
   });
 });

@@ -16,16 +16,16 @@ const https = require('node:https');
 https.get(process.argv[1], { timeout: 5000 }, (res) => { res.resume(); res.on('end', () => process.exit(0)); })
   .on('error', (e) => { console.error(e.code || e.message); process.exit(2); });`;
 
-// httpx 0.28's default context selection (SSL_CERT_FILE, then SSL_CERT_DIR, else certifi), on the
-// stdlib, because httpx itself is not installed here.
-const PYTHON_HTTPX_LIKE = `
-import os, ssl, sys, urllib.error, urllib.request, certifi
-cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
-ctx = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context(capath=capath) if capath else ssl.create_default_context(cafile=certifi.where())
-try:
-    urllib.request.urlopen(sys.argv[1], context=ctx, timeout=5).read()
-except urllib.error.HTTPError:
-    pass  # an HTTP status is a completed TLS exchange`;
+// The real httpx (Debian's python3-httpx for /usr/bin/python3): any HTTP status is a completed TLS exchange.
+const PYTHON_HTTPX = `
+import sys, httpx
+httpx.get(sys.argv[1], timeout=5)`;
+
+/**
+ * Debian's interpreter, which has httpx, requests and a certifi patched to the OS bundle; the
+ * python3 on PATH may be another one (pyenv) without them. The engine is pointed at the same one.
+ */
+export const PYTHON = '/usr/bin/python3';
 
 const PYTHON_STDLIB = `
 import ssl, sys, urllib.error, urllib.request
@@ -41,9 +41,9 @@ requests.get(sys.argv[1], timeout=5, allow_redirects=False)`;
 function command(client: RealClient, url: string): [string, string[]] {
   switch (client) {
     case 'node': return [process.execPath, ['-e', NODE_GET, url]];
-    case 'python-httpx': return ['python3', ['-c', PYTHON_HTTPX_LIKE, url]];
-    case 'python-stdlib': return ['python3', ['-c', PYTHON_STDLIB, url]];
-    case 'python-requests': return ['python3', ['-c', PYTHON_REQUESTS, url]];
+    case 'python-httpx': return [PYTHON, ['-c', PYTHON_HTTPX, url]];
+    case 'python-stdlib': return [PYTHON, ['-c', PYTHON_STDLIB, url]];
+    case 'python-requests': return [PYTHON, ['-c', PYTHON_REQUESTS, url]];
     case 'curl': return ['curl', ['-sS', '--max-time', '5', '-o', '/dev/null', url]];
   }
 }
@@ -53,9 +53,14 @@ export function runRealClient(client: RealClient, url: string, env: Record<strin
   const [cmd, args] = command(client, url);
   const childEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env };
   return new Promise((resolve) => {
-    execFile(cmd, [...extraArgs, ...args], { env: childEnv, timeout: 15_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
+    // Each client bounds its own network wait (5 s); this outer bound only catches a stuck process,
+    // and is generous because starting Python on a loaded two-CPU machine can take seconds.
+    execFile(cmd, [...extraArgs, ...args], { env: childEnv, timeout: 30_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
+      if (err?.killed) return resolve({ ok: false, detail: `${client} was killed after 30 s without finishing (an overloaded machine, not a TLS verdict)` });
       const lines = stderr.trim().split('\n');
-      resolve({ ok: !err, detail: err ? (lines[lines.length - 1] ?? String(err)) : 'ok' });
+      // curl's own line ("curl: (60) ...") says more than the advice it prints after it.
+      const line = lines.find((l) => /^curl: \(\d+\)/.test(l)) ?? lines[lines.length - 1];
+      resolve({ ok: !err, detail: err ? (line ?? String(err)) : 'ok' });
     });
   });
 }

@@ -26,6 +26,8 @@ export interface CertSpec {
   readonly end?: string;
   readonly days?: number;
   readonly md?: 'sha256' | 'sha1';
+  /** keyUsage value replacing the default (e.g. a CA without keyCertSign, like the ASP.NET Core dev certificate). */
+  readonly keyUsage?: string;
 }
 
 export interface IssuedCert {
@@ -100,7 +102,8 @@ function extensionLines(spec: CertSpec): string[] {
   if (spec.issuer) lines.push('authorityKeyIdentifier = keyid');
   if (spec.ca === true) {
     lines.push(`basicConstraints = critical, CA:true${spec.pathlen === undefined ? '' : `, pathlen:${spec.pathlen}`}`);
-    lines.push('keyUsage = critical, keyCertSign, cRLSign, digitalSignature');
+    lines.push(`keyUsage = ${spec.keyUsage ?? 'critical, keyCertSign, cRLSign, digitalSignature'}`);
+    if (spec.eku) lines.push(`extendedKeyUsage = ${spec.eku}`);
   } else {
     lines.push(spec.ca === 'explicit-false' ? 'basicConstraints = critical, CA:false' : 'basicConstraints = CA:false');
     lines.push('keyUsage = critical, digitalSignature, keyEncipherment');

@@ -18,6 +18,7 @@ const CLIENT_NAMES: Readonly<Record<string, string>> = {
   vscode: 'VS Code extension host',
   'python-httpx': 'Python httpx',
   'python-requests': 'Python requests',
+  'python-ssl': 'Python ssl / urllib',
   curl: 'curl / OpenSSL',
 };
 

@@ -22,7 +22,10 @@ export interface AnalysisInput {
   readonly url: string;
   readonly now: number;
   readonly expiringSoonDays: number;
-  /** The user configured extra trust (NODE_EXTRA_CA_CERTS or --ca): an unknown issuer then points to a missing intermediate. */
+  /**
+   * CA files were configured for this very server (--ca): an issuer that is still unknown then points to a
+   * missing intermediate. Never set for NODE_EXTRA_CA_CERTS, which is process-wide and unrelated to the chain.
+   */
   readonly hasUserTrust: boolean;
   /** Why the normal handshake failed, when only a relaxed one (legacy protocol, SECLEVEL=0) worked. */
   readonly failureCode?: string;

@@ -4,6 +4,7 @@ import { type TrustSource, type TrustSources } from './trustSources';
 import { type ClientId, type ClientTrustReport, type TrustVerdict } from './types';
 import { anchorSet, type TrustPolicy, verifyChain } from './verifyPath';
 import { describeProblem, isTrustProblem } from './problemText';
+import { curlStores, httpxStores, isModernHttpx, pythonSslStores, requestsStores, urllib3FallsBackToCn, type StoreChoice } from './clientRules';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -35,9 +36,13 @@ interface ClientSpec {
   readonly broken?: TrustSource;
   readonly policy: TrustPolicy;
   readonly fix: string;
+  /** The precedence rule that decided the stores, when it is not the obvious one. */
+  readonly rule?: string;
 }
 
 const NODE_POLICY: TrustPolicy = { securityLevel: 1, cnFallback: true };
+/** VS Code's Electron (Chromium) verifier also refuses a CA certificate without keyCertSign (microsoft/vscode#248170). */
+const VSCODE_POLICY: TrustPolicy = { ...NODE_POLICY, requireKeyCertSign: true };
 
 /**
  * Predicts, for each client family, whether it trusts the server with the diagnosed environment,
@@ -48,7 +53,7 @@ export function evaluateClients(input: MatrixInput): ClientEvaluation[] {
 }
 
 function evaluate(spec: ClientSpec, input: MatrixInput): ClientEvaluation {
-  const trustFrom = spec.stores.map(storeText).join(' + ');
+  const trustFrom = spec.stores.map(storeText).join(' + ') + (spec.rule ? ` (${spec.rule})` : '');
   const anchors = anchorSet(spec.stores.flatMap((s) => s.certs.map((cert) => ({ cert, source: s.id }))));
   const verdict = verifyChain({ sent: input.sent, anchors, host: input.host, now: input.now, policy: spec.policy });
   if (spec.broken) {
@@ -75,9 +80,9 @@ function clientSpecs(input: MatrixInput): ClientSpec[] {
   const get = (id: Parameters<TrustSources['get']>[0]) => sources.get(id);
   const bundled = get('node-bundled')!;
   const os = get('os')!;
-  const certifi = get('certifi')!;
   const pythonLevel = sources.python.securityLevel ?? 2;
   const bundle = caBundleCommand(input.url);
+  const ctx = { env, sources };
   const specs: ClientSpec[] = [
     { client: 'node', label: 'Node.js / undici (default trust)', stores: [bundled], policy: NODE_POLICY, fix: `${bundle}, then export NODE_EXTRA_CA_CERTS=$PWD/ca-bundle.pem before starting the client (Node 22.15+: or --use-system-ca after adding the CA to the OS store).` },
   ];
@@ -85,22 +90,17 @@ function clientSpecs(input: MatrixInput): ClientSpec[] {
   if (extra) specs.push({ client: 'node-extra-ca', label: 'Node.js with the current NODE_EXTRA_CA_CERTS', stores: extra.unavailable ? [bundled] : [bundled, extra], policy: NODE_POLICY, fix: `Add the missing CA to ${extra.origin} (or ${bundle} and point NODE_EXTRA_CA_CERTS at it), then restart the client.` });
   const user = get('user-ca');
   if (user) specs.push({ client: 'node-configured', label: 'Node.js with the configured CA files', stores: [bundled, ...(extra && !extra.unavailable ? [extra] : []), user], policy: NODE_POLICY, fix: 'Add the missing CA certificate to the configured CA file.' });
-  specs.push({ client: 'vscode', label: 'VS Code extension host (http.systemCertificates)', stores: [bundled, os], policy: NODE_POLICY, fix: `Add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)}; keep "http.systemCertificates" on and restart VS Code (VS Code's fetch ignores NODE_EXTRA_CA_CERTS).` });
-  specs.push(pythonSpec('python-httpx', 'Python httpx (MCP Python SDK)', [sourceFor(env, sources, 'SSL_CERT_FILE'), sourceFor(env, sources, 'SSL_CERT_DIR')], certifi, { securityLevel: pythonLevel, cnFallback: true }, `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`));
-  specs.push(pythonSpec('python-requests', 'Python requests', [sourceFor(env, sources, 'REQUESTS_CA_BUNDLE'), sourceFor(env, sources, 'CURL_CA_BUNDLE')], certifi, { securityLevel: pythonLevel, cnFallback: false }, `${bundle}, then export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem`));
-  specs.push(pythonSpec('curl', 'curl / OpenSSL', [sourceFor(env, sources, 'CURL_CA_BUNDLE'), sourceFor(env, sources, 'SSL_CERT_FILE')], os, { securityLevel: input.systemSecurityLevel ?? 2, cnFallback: true }, `${bundle}, then export CURL_CA_BUNDLE=$PWD/ca-bundle.pem (or add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)})`));
+  specs.push({ client: 'vscode', label: 'VS Code extension host (http.systemCertificates)', stores: [bundled, os], policy: VSCODE_POLICY, fix: `Add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)}; keep "http.systemCertificates" on and restart VS Code (VS Code's fetch ignores NODE_EXTRA_CA_CERTS).` });
+  const python = { securityLevel: pythonLevel, cnFallback: true };
+  specs.push(ruled('python-httpx', `Python httpx${sources.python.httpx ? ` ${sources.python.httpx}` : ''} (MCP Python SDK)`, httpxStores(ctx, sources.python.httpx), { ...python, cnFallback: isModernHttpx(sources.python.httpx) }, `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`));
+  specs.push(ruled('python-requests', 'Python requests', requestsStores(ctx), { ...python, cnFallback: urllib3FallsBackToCn(sources.python.urllib3) }, `${bundle}, then export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem`));
+  specs.push(ruled('python-ssl', 'Python ssl / urllib (OpenSSL defaults)', pythonSslStores(ctx), python, `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`));
+  specs.push(ruled('curl', `curl${sources.curl?.version ? ` ${sources.curl.version}` : ''} / OpenSSL`, curlStores(ctx, sources.curl?.version), { securityLevel: input.systemSecurityLevel ?? 2, cnFallback: true }, `${bundle}, then export CURL_CA_BUNDLE=$PWD/ca-bundle.pem (or add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)})`));
   return specs;
 }
 
-const VARIABLE_SOURCE = { SSL_CERT_FILE: 'ssl-cert-file', SSL_CERT_DIR: 'ssl-cert-dir', REQUESTS_CA_BUNDLE: 'requests-ca-bundle', CURL_CA_BUNDLE: 'curl-ca-bundle' } as const;
 
-function sourceFor(env: Env, sources: TrustSources, variable: keyof typeof VARIABLE_SOURCE): TrustSource | undefined {
-  return env[variable] ? sources.get(VARIABLE_SOURCE[variable]) : undefined;
-}
-
-/** The first variable that is set wins; otherwise the default store. A set but unreadable file breaks the client. */
-function pythonSpec(client: ClientId, label: string, overrides: readonly (TrustSource | undefined)[], fallback: TrustSource, policy: TrustPolicy, fix: string): ClientSpec {
-  const chosen = overrides.find((s) => s !== undefined);
-  if (!chosen) return { client, label, stores: [fallback], policy, fix };
-  return { client, label, stores: [chosen], policy, fix, broken: chosen.unavailable ? chosen : undefined };
+function ruled(client: ClientId, label: string, choice: StoreChoice, policy: TrustPolicy, fix: string): ClientSpec {
+  const broken = choice.broken ? { ...choice.broken.source, unavailable: choice.broken.why } : undefined;
+  return { client, label, stores: choice.stores, policy, fix, ...(broken ? { broken } : {}), ...(choice.rule ? { rule: choice.rule } : {}) };
 }

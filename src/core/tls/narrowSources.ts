@@ -18,7 +18,7 @@ export function narrowToChain(sources: TrustSources, sent: readonly X509Certific
     return keys ? [keys.subject, keys.issuer] : [];
   });
   const list = sources.list.map((source) => narrowSource(source, names));
-  return { list, python: sources.python, get: (id) => list.find((s) => s.id === id) };
+  return { ...sources, list, get: (id) => list.find((s) => s.id === id) };
 }
 
 function narrowSource(source: TrustSource, chainNames: readonly string[]): TrustSource {
@@ -42,6 +42,6 @@ function narrowSource(source: TrustSource, chainNames: readonly string[]): Trust
   }
   return {
     id: source.id, label: source.label, origin: source.origin, variable: source.variable, unavailable: source.unavailable,
-    count: set.size, certs: [...found.values()],
+    ...(source.pathKind ? { pathKind: source.pathKind } : {}), count: set.size, certs: [...found.values()],
   };
 }

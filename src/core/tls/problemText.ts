@@ -40,6 +40,8 @@ export function describeProblem(problem: ChainProblem, path: readonly ChainLink[
       return `${cert} is used as a CA but is not one (basicConstraints CA:true missing)`;
     case 'path-length':
       return `${cert} allows fewer CAs below it (${problem.detail}) than the chain has`;
+    case 'ca-without-key-cert-sign':
+      return `${cert} is a CA certificate without the keyCertSign key usage (${problem.detail}): OpenSSL accepts it, Chromium's verifier does not`;
     case 'wrong-purpose':
       return `${cert} is not allowed for TLS server authentication (${problem.detail})`;
   }

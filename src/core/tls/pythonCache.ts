@@ -62,7 +62,8 @@ export async function rememberedOrAsked(python: string, store: JsonStore, contex
   const env = context.env ?? process.env;
   const executable = await findOnPath(python, env);
   if (!executable) return ask();
-  const key = `python-tls ${executable.path}`;
+  // v2: the answer now carries httpx / requests / urllib3 versions; an older answer lacks them.
+  const key = `python-tls v2 ${executable.path}`;
   const selectors = JSON.stringify([context.cwd ?? process.cwd(), ...SELECTORS.map((name) => env[name] ?? null)]);
   const now = context.now ?? Date.now();
   const remembered = await store.get<Remembered>(key).catch(() => undefined);

@@ -19,6 +19,11 @@ export interface PythonTlsInfo {
   /** `ssl.create_default_context().security_level` (2 on Python 3.10+). */
   readonly securityLevel?: number;
   readonly openssl?: string;
+  /** `httpx.__version__` / `requests.__version__` when installed: their trust rules differ by version. */
+  readonly httpx?: string;
+  readonly requests?: string;
+  /** urllib3 1.x (under requests) still falls back to the CN; 2.x never does. */
+  readonly urllib3?: string;
   /** Why nothing could be learned (no python3, no certifi, timeout). */
   readonly unavailable?: string;
 }
@@ -30,6 +35,11 @@ const PYTHON_PROBE = [
   '    import certifi; out["certifi"] = certifi.where()',
   'except Exception:',
   '    pass',
+  'for name in ("httpx", "requests", "urllib3"):',
+  '    try:',
+  '        out[name] = __import__(name).__version__',
+  '    except Exception:',
+  '        pass',
   'print(json.dumps(out))',
 ].join('\n');
 
@@ -53,6 +63,9 @@ async function probePython(python: string, run: CommandRunner, timeoutMs: number
       certifi: typeof parsed.certifi === 'string' ? parsed.certifi : undefined,
       securityLevel: typeof parsed.securityLevel === 'number' ? parsed.securityLevel : undefined,
       openssl: typeof parsed.openssl === 'string' ? parsed.openssl : undefined,
+      ...(typeof parsed.httpx === 'string' ? { httpx: parsed.httpx } : {}),
+      ...(typeof parsed.requests === 'string' ? { requests: parsed.requests } : {}),
+      ...(typeof parsed.urllib3 === 'string' ? { urllib3: parsed.urllib3 } : {}),
     };
     return info.certifi ? info : { ...info, unavailable: 'certifi is not installed for ' + python };
   } catch (err) {
@@ -78,6 +91,33 @@ async function askMkcert(run: CommandRunner): Promise<string | undefined> {
   try {
     const out = (await run('mkcert', ['-CAROOT'], { timeoutMs: 3000 })).trim();
     return out || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The curl on PATH: its version decides how it combines SSL_CERT_FILE and SSL_CERT_DIR. */
+export interface CurlInfo {
+  readonly version?: string;
+}
+
+const curlCache = new Map<string, Promise<CurlInfo | undefined>>();
+
+/** `curl --version` (first line "curl 7.88.1 (...)"), once per process with the real runner; undefined when curl is absent. */
+export function curlInfo(command: string, run: CommandRunner): Promise<CurlInfo | undefined> {
+  if (run !== execCommand) return askCurl(command, run);
+  let cached = curlCache.get(command);
+  if (!cached) {
+    cached = findOnPath(command, process.env).then((found) => (found ? askCurl(command, run) : undefined));
+    curlCache.set(command, cached);
+  }
+  return cached;
+}
+
+async function askCurl(command: string, run: CommandRunner): Promise<CurlInfo | undefined> {
+  try {
+    const version = /^curl (\d+\.\d+(?:\.\d+)?)/.exec(await run(command, ['--version'], { timeoutMs: 3000 }))?.[1];
+    return version ? { version } : undefined;
   } catch {
     return undefined;
   }

@@ -9,7 +9,8 @@ import { CertSet } from './certSet';
 import { splitPem } from './pem';
 import { type JsonStore } from '../store/jsonStore';
 import { defaultPythonCommand, pythonTlsInfoFor } from './pythonCache';
-import { execCommand, mkcertCaRoot, type CommandRunner, type PythonTlsInfo } from './system';
+import { curlInfoFor } from './curlCache';
+import { execCommand, mkcertCaRoot, type CommandRunner, type CurlInfo, type PythonTlsInfo } from './system';
 import { type TrustSourceId } from './types';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -28,8 +29,10 @@ export interface TrustSource {
   readonly set?: CertSet;
   /** The environment variable that selected this source. */
   readonly variable?: string;
-  /** Why the source could not be used: an errno code (ENOENT, EACCES), "EMPTY" (no certificate), or a sentence. */
+  /** Why the source could not be used: an errno code (ENOENT, EACCES), "EMPTY" (no certificate), "NOT_HASHED", or a sentence. */
   readonly unavailable?: string;
+  /** What the variable's path is on disk (absent: it does not exist or is not a variable's): clients treat files and directories differently. */
+  readonly pathKind?: 'file' | 'directory';
 }
 
 /** Where to look; every path and command is injectable so tests use real files and real env vars. */
@@ -43,6 +46,8 @@ export interface TrustEnvironmentOptions {
   readonly run?: CommandRunner;
   /** Python executable to ask for certifi, or false to never run Python. */
   readonly python?: string | false;
+  /** curl executable to ask for its version, or false to never run it (then curl's current rules are assumed). */
+  readonly curl?: string | false;
   /** CA files the user configured (--ca), already loaded. */
   readonly userCas?: readonly LoadedCa[];
   readonly signal?: AbortSignal;
@@ -53,6 +58,8 @@ export interface TrustEnvironmentOptions {
 export interface TrustSources {
   readonly list: readonly TrustSource[];
   readonly python: PythonTlsInfo;
+  /** The curl on PATH (its trust rules changed across versions); absent when not installed or not asked. */
+  readonly curl?: CurlInfo;
   get(id: TrustSourceId): TrustSource | undefined;
 }
 
@@ -77,17 +84,18 @@ const ENV_FILE_SOURCES: readonly { id: TrustSourceId; variable: string; label: s
 export async function loadTrustSources(options: TrustEnvironmentOptions): Promise<TrustSources> {
   const run = options.run ?? execCommand;
   const pythonCommand = options.python ?? defaultPythonCommand(options.platform ?? process.platform);
-  const [os, python, mkcert, ...envSources] = await Promise.all([
+  const [os, python, mkcert, curl, ...envSources] = await Promise.all([
     loadOsStore(options, run),
     pythonCommand === false ? Promise.resolve<PythonTlsInfo>({ unavailable: 'Python checks disabled' }) : pythonTlsInfoFor(pythonCommand, run, options.store),
     loadMkcert(options, run),
+    options.curl === false ? Promise.resolve(undefined) : curlInfoFor(options.curl ?? 'curl', run, options.store),
     ...ENV_FILE_SOURCES.filter((s) => options.env[s.variable]).map((s) => loadEnvSource(s, options.env[s.variable]!)),
   ]);
   const bundled = bundledSource();
   const list: TrustSource[] = [bundled, os, ...envSources, await loadCertifi(python, bundled), mkcert];
   const user = userSource(options.userCas ?? []);
   if (user) list.push(user);
-  return { list, python, get: (id) => list.find((s) => s.id === id) };
+  return { list, python, ...(curl ? { curl } : {}), get: (id) => list.find((s) => s.id === id) };
 }
 
 /** A source over a set of certificates that parses them only when `certs` is read. */
@@ -138,7 +146,8 @@ async function loadEnvSource(spec: { id: TrustSourceId; variable: string; label:
   const loaded = await Promise.all(paths.map(readCertificates));
   const set = loaded.length === 1 ? loaded[0]!.set : CertSet.fromPems(loaded.flatMap((l) => l.set.pems));
   const error = set.size ? undefined : (loaded.find((l) => l.error)?.error ?? 'EMPTY');
-  return fromSet({ id: spec.id, label: spec.label, variable: spec.variable, origin: value, unavailable: error }, set);
+  const pathKind = loaded.some((l) => l.kind === 'directory') ? 'directory' : loaded.some((l) => l.kind === 'file') ? 'file' : undefined;
+  return fromSet({ id: spec.id, label: spec.label, variable: spec.variable, origin: value, unavailable: error, ...(pathKind ? { pathKind } : {}) }, set);
 }
 
 async function loadCertifi(python: PythonTlsInfo, bundled: TrustSource): Promise<TrustSource> {
@@ -178,7 +187,7 @@ function userSource(cas: readonly LoadedCa[]): TrustSource | undefined {
   return fromSet({ id: 'user-ca', label: 'configured CA files (--ca)', origin: cas.map((c) => c.path).join(', ') }, CertSet.fromPems(cas.flatMap((c) => c.pems)));
 }
 
-interface ReadResult { readonly set: CertSet; readonly error?: string }
+interface ReadResult { readonly set: CertSet; readonly error?: string; readonly kind?: 'file' | 'directory' }
 
 const NONE = CertSet.fromPems([]);
 
@@ -190,13 +199,13 @@ const MAX_DIR_ENTRIES = 4000;
 async function readCertificates(path: string): Promise<ReadResult> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) return await readDirectory(path);
-    if (info.size > MAX_FILE_BYTES) return { set: NONE, error: 'EFBIG' };
+    if (info.isDirectory()) return { ...await readDirectory(path), kind: 'directory' };
+    if (info.size > MAX_FILE_BYTES) return { set: NONE, error: 'EFBIG', kind: 'file' };
     const key = `${path}\0${info.mtimeMs}\0${info.size}`;
     const cached = fileCache.get(key);
     if (cached) return cached;
     const set = CertSet.fromPems(splitPem(await readBoundedText(path, MAX_FILE_BYTES)));
-    const result = set.size ? { set } : { set, error: 'EMPTY' };
+    const result: ReadResult = set.size ? { set, kind: 'file' } : { set, error: 'EMPTY', kind: 'file' };
     if (fileCache.size > 64) fileCache.clear();
     fileCache.set(key, result);
     return result;
@@ -209,14 +218,17 @@ async function readCertificates(path: string): Promise<ReadResult> {
 const HASHED_NAME = /^[0-9a-f]{8}\.\d+$/;
 
 /**
- * The certificates of a CA directory as OpenSSL-based clients (curl, Python) find them: in a hashed
- * directory only the hash-named links count (OpenSSL never opens other files), which also halves
- * the reads of /etc/ssl/certs; an unhashed directory is read whole.
+ * The certificates of a CA directory as OpenSSL-based clients (curl, Python) find them: only the
+ * hash-named links count (OpenSSL's by_dir lookup opens `<hash>.<n>` and nothing else), which also
+ * halves the reads of /etc/ssl/certs. Certificates without links are reported, never counted.
  */
 async function readDirectory(dir: string): Promise<ReadResult> {
   const names = (await readdir(dir)).slice(0, MAX_DIR_ENTRIES);
   const hashed = names.filter((n) => HASHED_NAME.test(n));
-  const texts = (hashed.length ? hashed : names).map((n) => readRegularTextSync(join(dir, n), MAX_FILE_BYTES) ?? '');
-  const set = CertSet.fromPems(texts.flatMap(splitPem));
-  return set.size ? { set } : { set, error: 'EMPTY' };
+  const set = CertSet.fromPems(hashed.flatMap((n) => splitPem(readRegularTextSync(join(dir, n), MAX_FILE_BYTES) ?? '')));
+  if (set.size) return { set };
+  // Only a glance, to say "run openssl rehash": a few certificate-looking files, small reads.
+  const unlinked = names.filter((n) => /\.(pem|crt|cer)$/i.test(n)).slice(0, 8)
+    .some((n) => splitPem(readRegularTextSync(join(dir, n), 256 * 1024) ?? '').length > 0);
+  return { set, error: unlinked ? 'NOT_HASHED' : 'EMPTY' };
 }

@@ -52,7 +52,9 @@ export interface ChainLink extends CertificateInfo {
 /** Why one certificate path is not acceptable. The certificate at fault is named by its index. */
 export type ChainProblemKind =
   | 'self-signed' | 'untrusted-root' | 'issuer-unknown' | 'expired' | 'not-yet-valid'
-  | 'hostname-mismatch' | 'weak-key' | 'weak-signature' | 'not-a-ca' | 'path-length' | 'wrong-purpose';
+  | 'hostname-mismatch' | 'weak-key' | 'weak-signature' | 'not-a-ca' | 'path-length' | 'wrong-purpose'
+  /** A CA certificate whose keyUsage lacks keyCertSign: OpenSSL accepts it, Chromium's verifier (VS Code) does not. */
+  | 'ca-without-key-cert-sign';
 
 export interface ChainProblem {
   readonly kind: ChainProblemKind;
@@ -91,7 +93,9 @@ export interface TrustSourceReport {
 
 /** Client families in the trust matrix. */
 export type ClientId =
-  | 'node' | 'node-extra-ca' | 'node-configured' | 'vscode' | 'python-httpx' | 'python-requests' | 'curl';
+  | 'node' | 'node-extra-ca' | 'node-configured' | 'vscode' | 'python-httpx' | 'python-requests' | 'curl'
+  /** Python's ssl module with its default context (urllib, aiohttp's default): OpenSSL's default paths. */
+  | 'python-ssl';
 
 /** "Will this client trust the server, and why not?" for one client family. */
 export interface ClientTrustReport {

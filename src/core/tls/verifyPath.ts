@@ -9,6 +9,8 @@ export interface TrustPolicy {
   readonly securityLevel: number;
   /** Falls back to the CN when a certificate has no DNS SAN (Node, httpx); urllib3 2 (requests) never does. */
   readonly cnFallback: boolean;
+  /** Refuses a CA certificate (cA:true) whose keyUsage lacks keyCertSign, as Chromium's verifier does (RFC 5280 4.2.1.3). */
+  readonly requireKeyCertSign?: boolean;
 }
 
 /** A trusted certificate and the id of the source it came from. */
@@ -118,6 +120,7 @@ function checkPath(path: readonly ChainLink[], input: PathInput): ChainProblem[]
     if (isWeakKey(link, input.policy.securityLevel)) problems.push({ kind: 'weak-key', at: i, detail: `${link.keyType} ${link.keyBits ?? '?'} bits` });
     if (i > 0 && !selfSignedTop && !link.isCA) problems.push({ kind: 'not-a-ca', at: i });
     if (i > 0 && link.pathLength !== undefined && i - 1 > link.pathLength) problems.push({ kind: 'path-length', at: i, detail: `pathlen ${link.pathLength}` });
+    if (input.policy.requireKeyCertSign && link.isCA && link.keyUsage && !link.keyUsage.includes('keyCertSign')) problems.push({ kind: 'ca-without-key-cert-sign', at: i, detail: `keyUsage ${link.keyUsage.join(', ')}` });
     const purpose = purposeProblem(link, i);
     if (purpose) problems.push({ kind: 'wrong-purpose', at: i, detail: purpose });
   });

@@ -101,7 +101,7 @@ async function verifyAgainstServer(s: Services, token: string, server: Discovere
     const view = await decodeOnly(s, token, expect);
     return { status: 'no-keys', result: view.result };
   }
-  const tls = await clientTlsOptions(server.caFiles, s.env);
+  const tls = await clientTlsOptions(server.caFiles, s.env, (problem) => void s.ui.warn(`MCP Doctor: ${problem.title}: ${problem.cause}`));
   const { result } = await decodeOnly(s, token, { ...expect, keySource: { jwksUrl: jwksUri }, tls });
   if (!result) return { status: 'no-keys' };
   if (result.verified) return { status: 'verified', serverName: server.name, result };

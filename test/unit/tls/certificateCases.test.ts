@@ -153,6 +153,21 @@ describe('trust failures', () => {
     assert.equal((f.evidence.knownCa as { id?: string }).id, 'mkcert');
   });
 
+  // Issue 13 item 1: NODE_EXTRA_CA_CERTS is process-wide; whatever it holds, it says nothing about this chain.
+  for (const extra of ['unset', 'the OS bundle', 'an unrelated private CA'] as const) {
+    test(`leaf signed directly by an untrusted private root, NODE_EXTRA_CA_CERTS ${extra}: TLS_UNTRUSTED_ROOT, never a missing intermediate`, async () => {
+      const privateRoot = pki.issue({ name: 'lonelyroot', cn: 'Lonely Private Root', ca: true });
+      const leaf = pki.issue({ name: 'lonelyleaf', cn: 'localhost', issuer: privateRoot, san: 'DNS:localhost' });
+      const unrelated = pki.issue({ name: 'unrelatedroot', cn: 'Unrelated Private Root', ca: true });
+      const env: Record<string, string> = extra === 'unset' ? {} : { NODE_EXTRA_CA_CERTS: extra === 'the OS bundle' ? '/etc/ssl/certs/ca-certificates.crt' : unrelated.certPath };
+      const run = await runStep(step, `https://localhost:${await serve([leaf])}/`, { env });
+      const f = only(run, 'TLS_UNTRUSTED_ROOT');
+      assert.equal(f.evidence.root, 'Lonely Private Root');
+      assert.equal(run.findings.some((x) => x.code === 'TLS_INCOMPLETE_CHAIN'), false);
+      assert.doesNotMatch(f.fix, /fullchain/);
+    });
+  }
+
   test('missing intermediate (leaf only, root trusted): TLS_INCOMPLETE_CHAIN naming the missing CA', async () => {
     const run = await runStep(step, `https://localhost:${await serve([good])}/`, trustingRoot());
     const f = only(run, 'TLS_INCOMPLETE_CHAIN');

@@ -2,7 +2,8 @@
 // (security on macOS, mkcert, python3). These tests set them for real, with real files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
@@ -37,7 +38,19 @@ test('each trust variable becomes its own source; a missing file is reported wit
   assert.equal(sources.get('ssl-cert-file')?.certs.length, 2);
   assert.equal(sources.get('requests-ca-bundle')?.unavailable, 'ENOENT');
   assert.equal(sources.get('requests-ca-bundle')?.variable, 'REQUESTS_CA_BUNDLE');
-  assert.equal(sources.get('ssl-cert-dir')?.certs.length, 2, 'a directory of PEM files, de-duplicated');
+  // OpenSSL's by_dir lookup opens only <subject hash>.<n> names: PEM files without links are not trust.
+  assert.equal(sources.get('ssl-cert-dir')?.certs.length, 0, 'an unhashed directory holds nothing OpenSSL would find');
+  assert.equal(sources.get('ssl-cert-dir')?.unavailable, 'NOT_HASHED');
+  assert.equal(sources.get('ssl-cert-dir')?.pathKind, 'directory');
+  const hashed = mkdtempSync(join(tmpdir(), 'mcpd-hashed-'));
+  try {
+    for (const cert of [ca, other]) copyFileSync(cert.certPath, join(hashed, `${cert.name}.pem`));
+    execFileSync('openssl', ['rehash', hashed]);
+    const rehashed = await loadTrustSources({ env: { SSL_CERT_DIR: hashed }, osBundlePaths: [bundle], run: noCommands, python: false, curl: false, homeDir: pki.dir });
+    assert.equal(rehashed.get('ssl-cert-dir')?.certs.length, 2, 'after openssl rehash: each certificate once');
+  } finally {
+    rmSync(hashed, { recursive: true, force: true });
+  }
   assert.equal(sources.get('os')?.origin, bundle, 'the first OS bundle path that exists wins');
   assert.equal(sources.get('curl-ca-bundle'), undefined, 'unset variables are not sources');
   assert.ok((sources.get('node-bundled')?.certs.length ?? 0) > 100);

@@ -10,6 +10,7 @@ import { type JsonStore } from '../../store/jsonStore';
 import { tlsFindings } from '../../tls/analysis';
 import { describeCertificate } from '../../tls/certInfo';
 import { checkCertificateChange } from '../../tls/certChange';
+import { caFileProblem } from '../../tls/caFiles';
 import { clientCaList } from './tlsOptions';
 import { evaluateClients, type ClientEvaluation } from '../../tls/clientMatrix';
 import { connectionFailure } from './tlsConnectionErrors';
@@ -101,7 +102,9 @@ function analyse(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, so
     sent: capture.sent, host: where.hostname, now, env: state.input.env, sources, url: state.input.url.href,
     systemSecurityLevel: where.options.systemSecurityLevel, platform: where.options.trust?.platform,
   }), capture);
-  const hasUserTrust = effectiveSources.some((s) => s.id !== 'node-bundled' && certificateCount(s) > 0);
+  // Only CA files configured for this server (--ca) say anything about this chain: NODE_EXTRA_CA_CERTS is
+  // process-wide (often the OS bundle), so it must not turn an untrusted root into a "missing intermediate".
+  const hasUserTrust = effectiveSources.some((s) => s.id === 'user-ca' && certificateCount(s) > 0);
   tlsFindings({
     capture, effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure,
     effectiveTrustFrom: effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
@@ -160,9 +163,14 @@ function verificationDisabled(env: DiagnosisState['input']['env']): Finding[] {
   return [makeFinding('TLS_VERIFICATION_DISABLED', { variables: set.map((d) => `${d.name}=${env[d.name]}`), unset: `unset ${set.map((d) => d.name).join(' ')}` })];
 }
 
-/** A CA file named by an environment variable that cannot be used is a configuration error. */
+/** Variables that name a file, never a directory (REQUESTS_CA_BUNDLE may name either; SSL_CERT_DIR names directories). */
+const FILE_VARIABLES = new Set(['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'CURL_CA_BUNDLE']);
+
+/** A CA file named by an environment variable that cannot be used is a configuration error, worded by the one CA-file loader. */
 function envCaFileFindings(sources: TrustSources): Finding[] {
-  return sources.list.filter((s) => s.variable && s.unavailable).map((s) => s.unavailable === 'EMPTY'
-    ? makeFinding('CONFIG_CA_FILE_INVALID', { path: s.origin, variable: s.variable, reason: `${s.variable} points to a file without PEM certificates` })
-    : makeFinding('CONFIG_CA_FILE_MISSING', { path: s.origin, variable: s.variable, errorCode: s.unavailable }));
+  return sources.list.flatMap((s) => {
+    if (!s.variable) return [];
+    const error = s.pathKind === 'directory' && FILE_VARIABLES.has(s.variable) ? 'EISDIR' : s.unavailable;
+    return error ? [caFileProblem(s.origin ?? '', s.variable, error)] : [];
+  });
 }

@@ -1,8 +1,7 @@
 import * as tls from 'node:tls';
 import { type DiagnosisState } from '../state';
-import { readBoundedTextSync } from '../../fs/boundedRead';
+import { loadCaFileSync } from '../../tls/caFiles';
 import { type ClientTlsOptions } from '../../http/client';
-import { splitPem } from '../../tls/pem';
 
 /**
  * TLS options that reproduce the trust of the client being diagnosed: Node's bundled roots, plus
@@ -26,14 +25,12 @@ export function clientCaList(state: DiagnosisState): string[] | undefined {
  */
 const caLists = new WeakMap<DiagnosisState, { cas: DiagnosisState['cas']; env: DiagnosisState['input']['env']; list: string[] | undefined }>();
 
-function extraCaFromEnv(env: DiagnosisState['input']['env']): string[] {
-  const path = env.NODE_EXTRA_CA_CERTS;
-  if (!path) return [];
-  try {
-    return splitPem(readBoundedTextSync(path)); // a FIFO here would block the whole process
-  } catch {
-    return [];
-  }
+/**
+ * Like Node itself, a NODE_EXTRA_CA_CERTS that cannot be loaded adds nothing here; the TLS step
+ * reports it (CONFIG_CA_FILE_*) from the same loader.
+ */
+function extraCaFromEnv(env: DiagnosisState['input']['env']): readonly string[] {
+  return env.NODE_EXTRA_CA_CERTS ? loadCaFileSync(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS').pems : [];
 }
 
 /**

@@ -7,7 +7,7 @@ export const configEntries = {
     severity: 'error',
     step: 'config',
     title: 'CA file not found',
-    cause: (e) => `The CA file ${ev(e, 'path')} does not exist or cannot be read (${ev(e, 'errorCode', 'unreadable')}). A client configured with this path (ca_cert_path, --ca, NODE_EXTRA_CA_CERTS) silently falls back to its default trust and fails verification.`,
+    cause: (e) => `The CA file ${ev(e, 'path')} does not exist or cannot be read (${ev(e, 'errorCode', 'unreadable')}). Node ignores such a NODE_EXTRA_CA_CERTS (only a warning) and keeps its default trust; curl (error 77), requests and httpx 0.28 told to use it fail every request (see docs/client-trust.md).`,
     fix: (e) => `Point the setting at an existing PEM file (check the path relative to where the client starts), or create it: e.g. copy your CA to ${ev(e, 'path')}.`,
   },
   CONFIG_CA_FILE_INVALID: {
