@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { nginxAvailable, startLab } from '../lab/index';
+import { startLab } from '../lab/index';
+import { requires } from '../support/requires';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const cacheDir = mkdtempSync(join(tmpdir(), 'mcpd-cli-lab-'));
@@ -26,7 +27,7 @@ function codes(stdout: string): string[] {
   return (JSON.parse(stdout) as { findings: { code: string }[] }).findings.map((f) => f.code);
 }
 
-const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); .ci/run installs it';
+const skip = requires('nginx');
 
 describe('CLI against the lab', { skip, concurrency: false }, () => {
   test('default scenario: names the untrusted lab CA, the https→http redirect and the corrected URL', async () => {
