@@ -68,7 +68,7 @@ async function assertMatrixMatchesReality(port: number, env: Record<string, stri
 describe('client trust matrix vs real clients (private CA, root not sent)', () => {
   test('Python and curl take part in the real-client checks below', (t) => {
     const missing = [...(pythonOk ? [] : ['python3-requests' as const]), ...(curlOk ? [] : ['curl' as const])];
-    if (missing.length) t.skip(missingReason(missing));
+    if (missing.length) return t.skip(missingReason(missing));
     assert.ok(pythonOk && curlOk);
   });
 
