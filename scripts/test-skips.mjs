@@ -1,6 +1,9 @@
 // The closing lines of `npm test`: what was skipped for want of a real component, and the one command
 // that installs everything the suite uses. Pure functions (unit-tested); run-tests.mjs prints them.
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+
+const APT_PACKAGES_FILE = new URL('../test/support/apt-packages.json', import.meta.url);
 
 /** Same format as REQUIRES_TAG in test/support/requires.ts (a unit test keeps them equal). */
 export const REQUIRES_TAG = /\[requires: ([a-z0-9 .-]+)\]/;
@@ -44,4 +47,24 @@ export function skipSummary(entries, { aptPackages, cwd = process.cwd(), ci = fa
 export function isCi(env) {
   const value = (env.CI ?? '').trim().toLowerCase();
   return value !== '' && value !== '0' && value !== 'false';
+}
+
+/** node --test arguments: the runner's default reporter (spec on a terminal, TAP otherwise) plus the skip collector. */
+export function reporterArgs(skipsFile, tty) {
+  return ['--test-reporter', tty ? 'spec' : 'tap', '--test-reporter-destination', 'stdout',
+    '--test-reporter', new URL('./test-skip-reporter.mjs', import.meta.url).href, '--test-reporter-destination', skipsFile];
+}
+
+/** After a run: prints the skip summary (as TAP comments, after the runner's counts) and returns the exit status to use. */
+export function finishRun(status, skipsFile, env = process.env) {
+  let skips = [];
+  try {
+    skips = parseSkipLines(readFileSync(skipsFile, 'utf8'));
+  } catch {
+    // no skip file: the runner died before writing it; its status says so
+  }
+  const ci = isCi(env);
+  const lines = skipSummary(skips, { aptPackages: JSON.parse(readFileSync(APT_PACKAGES_FILE, 'utf8')), ci });
+  if (lines.length) console.log(`\n${lines.map((l) => `# ${l}`).join('\n')}`);
+  return status === 0 && ci && skips.length > 0 ? 1 : status;
 }
