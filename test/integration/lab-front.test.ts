@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { type FrontKind, type Lab, startLab } from '../lab/index';
+import { hostWithoutPort, upstreamPath } from '../lab/nodeFront';
 import { trustingAgent } from '../lab/trust';
 import { requires } from '../support/requires';
 
@@ -67,5 +68,36 @@ describe('the Node front diagnoses like nginx (default scenario)', { skip: requi
     assert.deepEqual(outline(node), outline(nginx));
     assert.deepEqual(node.mcp?.tools, nginx.mcp?.tools);
     assert.equal(node.mcp?.toolCount, 3);
+  });
+});
+
+describe('the healthy scenario (fixed nginx configuration) through the Node front and nginx', { skip: requires('nginx'), concurrency: false, timeout: 120_000 }, () => {
+  test('a trusting client with a token: same verdict and findings, no redirect, tools listed', async () => {
+    const labs = await Promise.all((['nginx', 'node'] as const).map((front) => startLab({ scenario: 'healthy', front })));
+    try {
+      const [nginx, node] = await Promise.all(labs.map(async (lab) => diagnose({ url: lab.url, caFiles: [lab.caFile], token: await lab.mintToken(), env: ENV, timeoutMs: 10_000 })));
+      assert.equal(nginx!.redirects, undefined);
+      assert.deepEqual(outline(node!), outline(nginx!));
+      assert.equal(node!.mcp?.toolCount, 3);
+    } finally {
+      await Promise.all(labs.map((lab) => lab.stop()));
+    }
+  });
+});
+
+describe('the Node front maps requests as the nginx configurations do', () => {
+  test('$host drops the port and lower-cases; IPv6 literals keep their brackets', () => {
+    assert.equal(hostWithoutPort('LocalHost:8443'), 'localhost');
+    assert.equal(hostWithoutPort('[::1]:8443'), '[::1]');
+    assert.equal(hostWithoutPort('example.test'), 'example.test');
+  });
+
+  test('locations: = /mcp (rewritten to /mcp/ only when fixed), /mcp/ and /.well-known/ proxied, the rest 404', () => {
+    assert.equal(upstreamPath('/mcp', 'incident'), '/mcp');
+    assert.equal(upstreamPath('/mcp?x=1', 'fixed'), '/mcp/?x=1');
+    assert.equal(upstreamPath('/mcp/', 'fixed'), '/mcp/');
+    assert.equal(upstreamPath('/.well-known/oauth-protected-resource/mcp', 'incident'), '/.well-known/oauth-protected-resource/mcp');
+    assert.equal(upstreamPath('/', 'incident'), undefined);
+    assert.equal(upstreamPath('/mcpx', 'fixed'), undefined);
   });
 });
