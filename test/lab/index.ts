@@ -1,6 +1,7 @@
 /**
  * The secure-MCP lab: a private CA, an oidc-provider authorization server, an MCP SDK server and
- * nginx terminating TLS, all on loopback with random ports, broken on purpose per scenario.
+ * a TLS front (nginx; on a machine without it, optionally the Node stand-in), all on loopback with
+ * random ports, broken on purpose per scenario.
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
