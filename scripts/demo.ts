@@ -64,10 +64,16 @@ function runCli(args: string[], extraEnv: Record<string, string> = {}): Promise<
   });
 }
 
+/** The lab's PKI runs `openssl ca`: the one system tool `npm start` needs besides Node (standard on Debian, Ubuntu, macOS). */
+function missingOpenssl(err: unknown): boolean {
+  const e = err as { code?: unknown; path?: unknown } | undefined;
+  return e?.code === 'ENOENT' && e.path === 'openssl';
+}
+
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`npm start: the lab failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(`npm start: the lab failed to start: ${missingOpenssl(err) ? 'it needs the openssl command to issue its certificates (Debian/Ubuntu: sudo apt-get install -y openssl)' : err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   },
 );
