@@ -1,8 +1,12 @@
 // Runs every test file under test/ (or the folders/files given) with Node's test runner and tsx.
 // Node 20's --test does not discover *.test.ts files on its own, hence this small finder.
+// After the runner's own output (its `# pass N` / `# fail N` lines stay intact), prints what was
+// skipped for want of a real component and how to install it; with CI=true any skip fails the run.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { finishRun, reporterArgs } from './test-skips.mjs';
 
 const SKIP = new Set(['node_modules', 'e2e', 'soak', 'fixtures']);
 
@@ -21,5 +25,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const work = mkdtempSync(join(tmpdir(), 'mcp-doctor-tests-'));
+const skipsFile = join(work, 'skips.jsonl');
+const reporters = reporterArgs(skipsFile, process.stdout.isTTY);
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files], { stdio: 'inherit' });
+const status = finishRun(result.status ?? 1, skipsFile);
+rmSync(work, { recursive: true, force: true });
+process.exit(status);

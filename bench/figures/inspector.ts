@@ -1,23 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { timeChild } from '../lib/child';
 import { alternate, describe, ratio, summarize } from '../lib/stats';
 import { type FigureResult } from '../lib/types';
+import { ensureInspector } from '../lib/inspectorInstall';
 import { type BenchLab } from '../lib/lab';
 
 const TOKEN_VAR = 'MCP_DOCTOR_BENCH_TOKEN';
 
-/** The Inspector CLI's bin, resolved from its package.json (no npx: we time the tool, not npm). */
-export function inspectorBin(): { path: string; version: string } {
-  const pkgPath = require.resolve('@modelcontextprotocol/inspector/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string; bin: Record<string, string> };
-  return { path: join(dirname(pkgPath), pkg.bin['mcp-inspector']!), version: pkg.version };
-}
-
 /** Figure 1: the official Inspector CLI's tools/list versus our whole diagnosis, as child processes. */
 export async function inspectorFigure(lab: BenchLab, cliPath: string, reps: number): Promise<FigureResult> {
-  const inspector = inspectorBin();
+  // Its bin, run with node (no npx: we time the tool, not npm), from the bench-time install.
+  const inspector = await ensureInspector();
   const inspectorArgs = [inspector.path, '--cli', lab.url, '--transport', 'http', '--method', 'tools/list', '--header', `Authorization: Bearer ${lab.token}`];
   const oursArgs = [cliPath, 'diagnose', lab.url, '--ca', lab.caFile, '--token-env', TOKEN_VAR];
   const failures: string[] = [];

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { finishRun, reporterArgs } from '../test-skips.mjs';
 import { ensureCodeServer } from './codeServer.mjs';
 
 const started = Date.now();
@@ -23,7 +24,10 @@ function runTests(env) {
   const files = readdirSync('test/e2e').filter((name) => name.endsWith('.test.ts')).map((name) => join('test/e2e', name));
   const remaining = Math.max(30_000, budgetMs - (Date.now() - started));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
+    // Skips are summarised like `npm test`'s, and fail the run with CI=true (a missing Chromium or nginx).
+    const skipsFile = join(scratch, 'skips.jsonl');
+    const reporters = reporterArgs(skipsFile, process.stdout.isTTY);
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...files], { stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
     const timer = setTimeout(() => {
       log(`time budget exhausted (${budgetMs} ms): stopping the tests`);
       try {
@@ -41,7 +45,7 @@ function runTests(env) {
     }, remaining);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve(code ?? (signal ? 1 : 0));
+      resolve(finishRun(code ?? (signal ? 1 : 0), skipsFile));
     });
   });
 }

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Page } from 'playwright-core';
-import { type Lab, nginxAvailable, startLab } from '../lab/index';
-import { type BrowserSession, chromiumMissing, launchChromium } from '../unit/webview/harness';
+import { type Lab, startLab } from '../lab/index';
+import { requires } from '../support/requires';
+import { type BrowserSession, launchChromium } from '../unit/webview/harness';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
 import { readStartup, saveStartup } from './startup';
 import { offMachineRequests, openFile, openWorkbench, pick, reportFrame, runCommand, screenshot, statusItem, visibleHover, waitStatus } from './workbench';
@@ -16,7 +17,7 @@ import { offMachineRequests, openFile, openWorkbench, pick, reportFrame, runComm
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
 const codeServerVersion = () => /code-server-([\d.]+)/.exec(ENTRY ?? '')?.[1] ?? 'unknown';
-const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (chromiumMissing() ?? (nginxAvailable() ? undefined : 'nginx is not installed (the lab needs it)'));
+const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (requires('chromium', 'nginx') || undefined);
 if (skip) console.log(`# e2e skipped: ${skip}`);
 
 /** Every extension host log file under the code-server logs folder. */

@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 import { jwtCommand } from '../../src/cli/jwt';
 import { type CliIo } from '../../src/cli/io';
 import { diagnose } from '../../src/core/diagnose/diagnose';
-import { type Lab, nginxAvailable, type ScenarioName, startLab } from '../lab/index';
+import { type Lab, type ScenarioName, startLab } from '../lab/index';
+import { requires } from '../support/requires';
 
-const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); lab integration tests need it';
+const skip = requires('nginx');
 
 async function withLab(scenario: ScenarioName, body: (lab: Lab) => Promise<void>): Promise<void> {
   const lab = await startLab({ scenario });

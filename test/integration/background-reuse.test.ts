@@ -7,8 +7,9 @@ import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { createHttpClient, type PooledHttpClient } from '../../src/core/http/client';
 import { memoryStore } from '../../src/core/store/jsonStore';
 import { splitPem } from '../../src/core/tls/pem';
-import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { type Lab, startLab } from '../lab/index';
 import { codes } from '../support/findings';
+import { requires } from '../support/requires';
 
 const tls = require('node:tls') as typeof tlsTypes;
 
@@ -26,7 +27,7 @@ function countTlsConnections(port: number): { readonly count: () => number; rest
 
 const errors = (r: DiagnosisReport) => r.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.cause}`);
 
-describe('background checks over one kept HTTP client (healthy lab)', { skip: nginxAvailable() ? false : 'nginx is not installed' }, () => {
+describe('background checks over one kept HTTP client (healthy lab)', { skip: requires('nginx') }, () => {
   let lab: Lab;
   let port: number;
   let token: string;

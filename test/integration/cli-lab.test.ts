@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { nginxAvailable, startLab } from '../lab/index';
+import { startLab } from '../lab/index';
 import { codes, type WithFindings } from '../support/findings';
+import { requires } from '../support/requires';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const cacheDir = mkdtempSync(join(tmpdir(), 'mcpd-cli-lab-'));
@@ -23,7 +24,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
-const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); .ci/run installs it';
+const skip = requires('nginx');
 
 describe('CLI against the lab', { skip, concurrency: false }, () => {
   test('default scenario: names the untrusted lab CA, the https→http redirect and the corrected URL', async () => {

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { test } from 'node:test';
 import { request } from 'undici';
-import { type Lab, nginxAvailable, type ScenarioName, startLab } from '../lab/index';
+import { type Lab, type ScenarioName, startLab } from '../lab/index';
 import { trustingAgent } from '../lab/trust';
+import { requires } from '../support/requires';
 
 // Each broken scenario breaks exactly one thing: a correctly configured client (trusting the lab CA,
 // with a fresh token) fails the way the scenario says, while the rest of the lab still works.
-const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); lab integration tests need it';
+const skip = requires('nginx');
 const options = { skip, timeout: 20_000 };
 const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
 

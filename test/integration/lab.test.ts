@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { request } from 'undici';
-import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { type Lab, startLab } from '../lab/index';
 import { fetchVia, trustingAgent } from '../lab/trust';
+import { requires } from '../support/requires';
 
-const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); lab integration tests need it';
+const skip = requires('nginx');
 const options = { skip, timeout: 20_000 };
 const INITIALIZE = JSON.stringify({
   jsonrpc: '2.0',

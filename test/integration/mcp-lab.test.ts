@@ -3,10 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { type Finding } from '../../src/core/findings/finding';
-import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { type Lab, startLab } from '../lab/index';
 import { findingOf } from '../support/findings';
+import { requires } from '../support/requires';
 
-const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); the MCP lab tests need it';
+const skip = requires('nginx');
 if (skip) console.log(`# skipping MCP lab tests: ${skip}`);
 
 function mine(report: DiagnosisReport): Finding[] {

@@ -7,17 +7,18 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { diagnose } from '../../src/core/diagnose/diagnose';
-import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { type Lab, startLab } from '../lab/index';
 import { reservePort } from '../lab/net';
 import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
 import { type MtlsFront, startMtlsFront } from '../servers/proxy/mtls';
 import { type NginxMtls, startNginxMtls } from '../servers/proxy/nginxMtls';
-import { startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
+import { startTinyproxy } from '../servers/proxy/tinyproxy';
 import { waitForPort } from '../support/net';
 import { codes } from '../support/findings';
+import { requires } from '../support/requires';
 
 const run = promisify(execFile);
-const skip = nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it';
+const skip = requires('nginx');
 if (skip) console.log(`# skipping mTLS tests: ${skip}`);
 
 /** Polls until the port accepts TCP (at most 60 tries, 50 ms apart). */
@@ -105,7 +106,7 @@ describe('mutual TLS', { skip, concurrency: false }, () => {
     }
   });
 
-  test('through a forward proxy: the certificate is presented over the tunnel, and the accepted CAs are read through it', { skip: tinyproxyMissing() ?? false }, async () => {
+  test('through a forward proxy: the certificate is presented over the tunnel, and the accepted CAs are read through it', { skip: requires('tinyproxy') }, async () => {
     const f = await front();
     const proxy = await startTinyproxy();
     try {

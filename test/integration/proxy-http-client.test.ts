@@ -5,9 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import { createHttpClient } from '../../src/core/http/client';
 import { TUNNEL_REFUSED } from '../../src/core/proxy/tunnel';
 import { closeServer } from '../lab/net';
-import { type RunningProxy, startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
+import { type RunningProxy, startTinyproxy } from '../servers/proxy/tinyproxy';
+import { requires } from '../support/requires';
 
-const skip = tinyproxyMissing() ?? false;
+const skip = requires('tinyproxy');
 if (skip) console.log(`# skipping proxy HTTP client tests: ${skip}`);
 
 describe('HTTP client through tinyproxy', { skip, concurrency: false }, () => {

@@ -7,11 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import { caBundleCommand } from '../../src/cli/caBundle';
 import { type CliIo } from '../../src/cli/io';
 import { diagnose } from '../../src/core/diagnose/diagnose';
-import { type Lab, nginxAvailable, startLab } from '../lab/index';
+import { type Lab, startLab } from '../lab/index';
 import { createLeaf, createRootCa, type IssuedCert } from '../lab/pki';
 import { type InspectingProxy, startInspectingProxy } from '../servers/proxy/inspecting';
+import { requires } from '../support/requires';
 
-const skip = nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it';
+const skip = requires('nginx');
 if (skip) console.log(`# skipping interception tests: ${skip}`);
 
 describe('TLS interception by the proxy', { skip, concurrency: false }, () => {

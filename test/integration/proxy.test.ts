@@ -6,11 +6,12 @@ import { type CliIo } from '../../src/cli/io';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { reservePort } from '../lab/net';
-import { type Lab, nginxAvailable, startLab } from '../lab/index';
-import { type RunningProxy, startTinyproxy, tinyproxyMissing } from '../servers/proxy/tinyproxy';
+import { type Lab, startLab } from '../lab/index';
+import { type RunningProxy, startTinyproxy } from '../servers/proxy/tinyproxy';
 import { codes } from '../support/findings';
+import { requires } from '../support/requires';
 
-const skip = tinyproxyMissing() ?? (nginxAvailable() ? false : 'nginx is not installed; .ci/run installs it');
+const skip = requires('tinyproxy', 'nginx');
 if (skip) console.log(`# skipping proxy tests: ${skip}`);
 
 /** The healthy lab with --ca: only the trust-matrix note about other clients may remain. */

@@ -11,6 +11,7 @@ import { splitPem } from '../../src/core/tls/pem';
 import { available, runRealClient } from '../tls/clients';
 import { serveTls, type Running } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';
+import { missingReason } from '../support/requires';
 
 let pki: TestPki;
 let root: IssuedCert;
@@ -69,6 +70,11 @@ async function assertClientsSucceed(url: string, bundle: string) {
 }
 
 describe('ca-bundle', () => {
+  test('the Python clients take part in the real-client checks below', (t) => {
+    if (!pythonOk) return t.skip(missingReason(['python3-requests']));
+    assert.ok(pythonOk);
+  });
+
   test('root sent by the server: the bundle adds it and every client then connects', async () => {
     const url = await serve([leaf, inter, root]);
     assert.equal((await runRealClient('node', url)).ok, false, 'control: Node must fail without the bundle');

@@ -10,11 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import { caBundleCommand } from '../../src/cli/caBundle';
 import { type CliIo } from '../../src/cli/io';
 import { createTlsStep } from '../../src/core/diagnose/steps/tls';
-import { nginxAvailable, startLab, type Lab } from '../lab/index';
+import { startLab, type Lab } from '../lab/index';
 import { available, PYTHON, runRealClient } from '../tls/clients';
 import { runStep } from '../tls/harness';
+import { noteMissing, requires } from '../support/requires';
 
-const skip = nginxAvailable() ? false : 'nginx is not installed (apt-get install nginx); .ci/run installs it';
+const skip = requires('nginx');
 const OS_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 describe('TLS and trust against the lab default scenario', { skip, concurrency: false }, () => {
@@ -33,7 +34,8 @@ describe('TLS and trust against the lab default scenario', { skip, concurrency: 
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  test('names the private CA; Node and Python will not trust it while the OS store (holding it) does', async () => {
+  test('names the private CA; Node and Python will not trust it while the OS store (holding it) does', async (t) => {
+    if (!pythonOk) noteMissing(t, ['python3-requests']);
     const caName = /CN=([^\n]*)/.exec(new X509Certificate(lab.caPem).subject)![1]!;
     const osWithCa = join(work, 'os-with-lab-ca.pem');
     writeFileSync(osWithCa, `${readFileSync(OS_BUNDLE, 'utf8')}\n${lab.caPem}`);
@@ -50,7 +52,8 @@ describe('TLS and trust against the lab default scenario', { skip, concurrency: 
     assert.ok(real.every((o) => !o.ok), 'real Node and Python fail as predicted');
   });
 
-  test('ca-bundle output makes the same request succeed in Node (NODE_EXTRA_CA_CERTS) and Python (SSL_CERT_FILE)', async () => {
+  test('ca-bundle output makes the same request succeed in Node (NODE_EXTRA_CA_CERTS) and Python (SSL_CERT_FILE)', async (t) => {
+    if (!pythonOk) noteMissing(t, ['python3-requests']);
     const out: string[] = [];
     const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t), env: { HOME: work }, color: false, interactive: false, cwd: work, readStdin: async () => '' };
     // nginx sends leaf + intermediate; the root comes from the CA file the user has.

@@ -8,6 +8,7 @@ import { createTlsStep } from '../../src/core/diagnose/steps/tls';
 import { available, PYTHON, runRealClient, type RealClient } from '../tls/clients';
 import { runStep, serveTls, type Running } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';
+import { missingReason } from '../support/requires';
 
 const OS_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -67,6 +68,12 @@ async function assertMatrixMatchesReality(port: number, env: Record<string, stri
 }
 
 describe('client trust matrix vs real clients (private CA, root not sent)', () => {
+  test('Python and curl take part in the real-client checks below', (t) => {
+    const missing = [...(pythonOk ? [] : ['python3-requests' as const]), ...(curlOk ? [] : ['curl' as const])];
+    if (missing.length) return t.skip(missingReason(missing));
+    assert.ok(pythonOk && curlOk);
+  });
+
   test('no trust variables: nobody trusts it', async () => {
     await assertMatrixMatchesReality(privateCa.port, {}, { node: false, vscode: false, 'python-httpx': false, 'python-requests': false, curl: false });
   });
@@ -90,12 +97,12 @@ describe('client trust matrix vs real clients (private CA, root not sent)', () =
   });
 
   test('SSL_CERT_FILE: httpx and curl trust it, requests ignores it', async (t) => {
-    if (!pythonOk) t.skip('/usr/bin/python3 with certifi, requests and httpx is not installed (Debian: python3-httpx python3-requests)');
+    if (!pythonOk) t.skip(missingReason(['python3-httpx', 'python3-requests']));
     await assertMatrixMatchesReality(privateCa.port, { SSL_CERT_FILE: root.certPath }, { 'python-httpx': true, 'python-requests': false, curl: true });
   });
 
   test('REQUESTS_CA_BUNDLE: requests trusts it, httpx does not', async (t) => {
-    if (!pythonOk) t.skip('/usr/bin/python3 with certifi, requests and httpx is not installed (Debian: python3-httpx python3-requests)');
+    if (!pythonOk) t.skip(missingReason(['python3-httpx', 'python3-requests']));
     await assertMatrixMatchesReality(privateCa.port, { REQUESTS_CA_BUNDLE: root.certPath }, { 'python-requests': true, 'python-httpx': false });
   });
 

@@ -23,7 +23,8 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`${unknownFlag ? `unknown option ${unknownFlag}` : `unknown scenario ${positional.join(' ')}`}\n\n${USAGE}`);
     return 2;
   }
-  const lab = await startLab({ scenario });
+  // nginx when installed; otherwise the Node stand-in, so the lab runs on a machine with only Node.
+  const lab = await startLab({ scenario, front: 'auto' });
   const token = await lab.mintToken().catch((err: unknown) => `(could not mint a token: ${err instanceof Error ? err.message : String(err)})`);
   console.log(json ? JSON.stringify(describe(lab, token)) : banner(lab, token));
   await untilSignal();
@@ -41,6 +42,7 @@ function banner(lab: Lab, token: string): string {
   const server = lab.serverConfig;
   const lines = [
     `MCP Doctor lab, scenario "${lab.scenario}": ${lab.summary}`,
+    ...(lab.front === 'node' ? ['  TLS front: a Node stand-in for nginx (nginx is not installed; for the real one: sudo apt-get install -y nginx)'] : []),
     '',
     `  MCP URL (what users configure)  ${lab.url}`,
     `  Corrected URL                   ${lab.correctedUrl}`,

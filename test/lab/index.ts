@@ -1,6 +1,7 @@
 /**
  * The secure-MCP lab: a private CA, an oidc-provider authorization server, an MCP SDK server and
- * nginx terminating TLS, all on loopback with random ports, broken on purpose per scenario.
+ * a TLS front (nginx; on a machine without it, optionally the Node stand-in), all on loopback with
+ * random ports, broken on purpose per scenario.
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,12 +15,13 @@ import { type EnvLike, ServerConfigError } from './mcpConfig';
 import { startMcpBackend, type McpBackend } from './mcpServer';
 import { TOOL_NAMES } from './mcpTools';
 import { reservePort } from './net';
-import { NginxUnavailableError, nginxAvailable, startNginx, type NginxProcess } from './nginx';
+import { type FrontChoice, type FrontKind, type RunningFront, resolveFront, startFront } from './front';
 import { startResetServer } from './resetServer';
 import { SCENARIOS, type ScenarioName, type ScenarioSpec } from './scenarios';
 import { fetchVia, trustingAgent, type LabFetch } from './trust';
 
 export { NginxUnavailableError, nginxAvailable } from './nginx';
+export { type FrontChoice, type FrontKind } from './front';
 export { SCENARIOS, SCENARIO_NAMES, isScenarioName, type ScenarioName, type ScenarioSpec } from './scenarios';
 
 export interface LabOptions {
@@ -27,6 +29,8 @@ export interface LabOptions {
   scenario?: ScenarioName;
   /** Requests per window before 429 in 'rate-limited' (default 3 per 60 s). */
   rateLimit?: { limit: number; windowSec: number };
+  /** TLS front: 'nginx' (default; throws NginxUnavailableError without it), 'node' (the stand-in), or 'auto'. */
+  front?: FrontChoice;
 }
 
 export interface MintOptions {
@@ -74,6 +78,8 @@ export interface Lab {
   /** PEM of the leaf served on lab.url (absent without TLS there). */
   readonly servedLeafPem?: string;
   readonly nginxPid?: number;
+  /** Which TLS front serves lab.url: the real nginx or the Node stand-in (absent in crash-on-startup). */
+  readonly front?: FrontKind;
   /** Temp directory holding keys, certificates and nginx files; removed by stop(). */
   readonly dir: string;
   /** A REAL token from oidc-provider (client_credentials + resource indicator), RS256 JWT. */
@@ -90,18 +96,18 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const scenario = opts.scenario ?? 'default';
   const spec = SCENARIOS[scenario];
   if (!spec) throw new Error(`unknown lab scenario: ${String(scenario)}`);
-  if (spec.nginx !== 'none' && !nginxAvailable()) throw new NginxUnavailableError();
+  const front = spec.nginx === 'none' ? undefined : resolveFront(opts.front ?? 'nginx');
   const dir = await mkdtemp(join(tmpdir(), 'mcp-doctor-lab-'));
   const stack = new StopStack(dir);
   try {
-    return await assemble(scenario, spec, opts, dir, stack);
+    return await assemble(scenario, spec, opts, dir, stack, front);
   } catch (err) {
     await stack.run();
     throw err;
   }
 }
 
-async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOptions, dir: string, stack: StopStack): Promise<Lab> {
+async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOptions, dir: string, stack: StopStack, frontKind: FrontKind | undefined): Promise<Lab> {
   const [pki, keys, closedPort] = await Promise.all([
     createLabPki(dir, spec.servedCert),
     Promise.all([generateSigningJwk('lab-2025'), spec.rotatedKeys ? generateSigningJwk('lab-2026') : undefined]),
@@ -112,7 +118,7 @@ async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOpt
   const fetchImpl = fetchVia(agent);
   const as = await startAuth(pki, keys, closedPort);
   stack.push(as.stop);
-  const front = spec.nginx === 'none' ? await startCrashed(as, fetchImpl, stack) : await startProxied(spec, opts, dir, pki, as, fetchImpl, stack);
+  const front = frontKind === undefined ? await startCrashed(as, fetchImpl, stack) : await startProxied(frontKind, spec, opts, dir, pki, as, fetchImpl, stack);
   const url = `https://localhost:${front.port}/mcp`;
   const mintScopes = [...REQUIRED_SCOPES, ...Object.values(TOOL_SCOPES)];
   return {
@@ -135,7 +141,8 @@ async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOpt
     serverConfig: front.backend && { issuer: front.backend.config.issuer, audience: front.backend.config.audience, jwksUri: front.backend.config.jwksUri },
     startupError: front.startupError,
     servedLeafPem: spec.nginx === 'none' || spec.nginx === 'plain-http' ? undefined : pki.served.leaf.certPem,
-    nginxPid: front.nginx?.pid,
+    nginxPid: front.proxy?.kind === 'nginx' ? front.proxy.pid : undefined,
+    front: front.proxy?.kind,
     dir,
     mintToken: (o = {}) =>
       requestToken(as, { resource: o.resource ?? url, scopes: o.scopes ?? mintScopes, expiresInSec: o.expiresInSec ?? spec.tokenLifetimeSec }, fetchImpl),
@@ -156,19 +163,19 @@ function startAuth(pki: LabPki, [signing, rotated]: [SigningJwk, SigningJwk | un
 interface Front {
   readonly port: number;
   readonly backend?: McpBackend;
-  readonly nginx?: NginxProcess;
+  readonly proxy?: RunningFront;
   readonly startupError?: string;
 }
 
-/** nginx in front of the backend; retried on a new port if another process grabbed the reserved one. */
-async function startProxied(spec: ScenarioSpec, opts: LabOptions, dir: string, pki: LabPki, as: AuthServer, fetchImpl: LabFetch, stack: StopStack): Promise<Front> {
+/** The TLS front before the backend; retried on a new port if another process grabbed the reserved one. */
+async function startProxied(kind: FrontKind, spec: ScenarioSpec, opts: LabOptions, dir: string, pki: LabPki, as: AuthServer, fetchImpl: LabFetch, stack: StopStack): Promise<Front> {
   for (let attempt = 1; ; attempt++) {
     const port = await reservePort();
     const backend = await startMcpBackend({ env: serverEnv(spec, opts, port, as), fetch: fetchImpl });
     try {
-      const nginx = await startNginx({ dir, port, backendPort: backend.port, mode: spec.nginx as Exclude<ScenarioSpec['nginx'], 'none'>, certFile: pki.served.chainFile, keyFile: pki.served.keyFile });
-      stack.push(backend.stop, nginx.stop);
-      return { port, backend, nginx };
+      const proxy = await startFront(kind, { dir, port, backendPort: backend.port, mode: spec.nginx as Exclude<ScenarioSpec['nginx'], 'none'>, certFile: pki.served.chainFile, keyFile: pki.served.keyFile });
+      stack.push(backend.stop, proxy.stop);
+      return { port, backend, proxy };
     } catch (err) {
       await backend.stop();
       if (attempt >= 3 || !/in use/i.test(String(err))) throw err;

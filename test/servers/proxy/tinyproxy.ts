@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reservePort } from '../../lab/net';
 import { waitForPort } from '../../support/net';
+import { requires } from '../../support/requires';
 
 export const TINYPROXY = '/usr/bin/tinyproxy';
 
 /** Why the tinyproxy tests cannot run here, or undefined when they can. */
 export function tinyproxyMissing(): string | undefined {
-  return existsSync(TINYPROXY) ? undefined : `tinyproxy is not installed (${TINYPROXY}); .ci/run installs it`;
+  return requires('tinyproxy') || undefined;
 }
 
 export interface TinyproxyOptions {

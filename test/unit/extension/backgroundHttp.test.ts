@@ -6,8 +6,9 @@ import { splitPem } from '../../../src/core/tls/pem';
 import { BackgroundHttp } from '../../../src/extension/backgroundHttp';
 import { backgroundCheck, runDiagnosis } from '../../../src/extension/commands/run';
 import { prepareTarget } from '../../../src/extension/servers/target';
-import { type Lab, nginxAvailable, startLab } from '../../lab/index';
+import { type Lab, startLab } from '../../lab/index';
 import { harness } from './fakes';
+import { requires } from '../../support/requires';
 
 /** The trust diagnose() passes for the lab server: Node's roots + the lab CA (the client keys its connections by it). */
 function trust(lab: Lab): { ca: string[] } {
@@ -75,7 +76,7 @@ describe('status-bar checks: one long-lived HTTP client per server', () => {
   });
 });
 
-describe('status-bar checks against the lab reuse the kept connection', { skip: nginxAvailable() ? false : 'nginx is not installed' }, () => {
+describe('status-bar checks against the lab reuse the kept connection', { skip: requires('nginx') }, () => {
   let lab: Lab;
   let token: string;
   before(async () => {

@@ -8,13 +8,14 @@ import { loadDecoder, loadEngine } from '../../../src/extension/engine';
 import { tokenHoverAt } from '../../../src/extension/jwt/hover';
 import { stringSource } from '../../../src/extension/jwt/tokenText';
 import { StatusController } from '../../../src/extension/status/statusController';
-import { type Lab, nginxAvailable, startLab } from '../../lab/index';
+import { type Lab, startLab } from '../../lab/index';
 import { ArrayLog, everythingWritten, harness } from './fakes';
+import { requires } from '../../support/requires';
 
 const SERVER_ID = 'vscode-workspace:/ws/.vscode/mcp.json#lab';
 
 /** The "must hold", at the host level: a workspace whose .vscode/mcp.json points at the lab. */
-describe('workspace mcp.json pointing at the lab (healthy scenario)', { skip: nginxAvailable() ? false : 'nginx is not installed' }, () => {
+describe('workspace mcp.json pointing at the lab (healthy scenario)', { skip: requires('nginx') }, () => {
   let lab: Lab;
   let token: string;
   let stopped = false;

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { type JWK } from 'jose';
 import { verifyToken } from '../../../src/core/jwt/verify';
 import { type KeySource } from '../../../src/core/jwt/types';
+import { requires, WYCHEPROOF_JWS } from '../../support/requires';
 
 /**
  * C2SP Wycheproof JWS vectors (Apache-2.0), verified with algorithms pinned by the key. Our verdict
  * must equal the vector's expected result, except for the documented differences below.
  */
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const VECTORS = path.resolve(repoRoot, '..', 'shared', 'data', 'wycheproof_jws.json');
+const VECTORS = WYCHEPROOF_JWS;
 
 /** tcId → why our verdict (invalid) differs from the vector's label (valid). Each is deliberate. */
 const DOCUMENTED_DIFFERENCES: Record<number, string> = {
@@ -37,7 +36,7 @@ function keySourceFor(group: Group): KeySource {
 
 describe('Wycheproof JWS vectors', () => {
   if (!existsSync(VECTORS)) {
-    it('skipped', { skip: `vectors not found at ${VECTORS}` }, () => {});
+    it('skipped', { skip: requires('wycheproof-vectors') }, () => {});
     return;
   }
   const data = JSON.parse(readFileSync(VECTORS, 'utf8')) as { numberOfTests: number; testGroups: Group[] };

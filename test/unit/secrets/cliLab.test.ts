@@ -9,13 +9,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { nginxAvailable, startLab } from '../../lab/index';
+import { startLab } from '../../lab/index';
 import { CLIENT_SECRET, leaks } from './secrets';
+import { requires } from '../../support/requires';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 function skipReason(): string | false {
-  if (!nginxAvailable()) return 'nginx is not installed (apt-get install nginx); .ci/run installs it';
+  const needs = requires('nginx');
+  if (needs) return needs;
   if (!existsSync(CLI)) return 'dist/cli.js is not built (npm run build)';
   return false;
 }

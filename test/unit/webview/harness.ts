@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 // Headless Chromium harness for the report view: builds the real webview bundle, serves pages
 // through request interception (nothing touches the network: every other request is recorded
 // and aborted), and collects CSP violations, console errors and XSS canaries.
-import { existsSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type ReportAssets } from '../../../src/core/report/html';
+import { requires } from '../../support/requires';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ORIGIN = 'http://127.0.0.1:9';
 
 /** Why browser tests cannot run here, or undefined when they can. */
 export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `chromium not found at ${CHROMIUM} (apt-get install chromium); browser tests skipped`;
+  return requires('chromium') || undefined;
 }
 
 /** Builds webview/main.ts exactly as esbuild.mjs does for production, in memory. */
