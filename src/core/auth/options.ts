@@ -1,4 +1,5 @@
 import { type DiagnosisInput } from '../diagnose/state';
+import { type LookupAll } from './urlGuard';
 
 /** Auth-specific diagnosis options (`DiagnosisInput.auth`); every field is optional with a sensible default. */
 export interface AuthOptions {
@@ -12,6 +13,8 @@ export interface AuthOptions {
   readonly authProbes?: boolean;
   /** Verify against this JWKS instead of the discovered jwks_uri. */
   readonly jwksUrl?: string;
+  /** DNS for the URL-fetch rule's address check (default the system resolver; tests map names). */
+  readonly lookup?: LookupAll;
 }
 
 export function authOptionsOf(input: DiagnosisInput): AuthOptions {
