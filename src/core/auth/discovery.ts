@@ -85,7 +85,7 @@ export function checkProtectedResource(prm: ProtectedResourceInfo, mcpUrl: strin
   return findings;
 }
 
-async function findAuthorizationServer(issuer: string, fetch: FetchOptions, attempts: UrlAttempt[], findings: Finding[]): Promise<AuthorizationServerInfo | undefined> {
+export async function findAuthorizationServer(issuer: string, fetch: FetchOptions, attempts: UrlAttempt[], findings: Finding[]): Promise<AuthorizationServerInfo | undefined> {
   const issuerUrl = parseUrl(issuer);
   if (!issuerUrl) {
     findings.push(makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: [], problem: 'the authorization server identifier is not a URL' }));
@@ -119,6 +119,8 @@ function authorizationServerInfo(issuerUsed: string, url: string, kind: 'oauth' 
     codeChallengeMethodsSupported: optionalStrings(doc.code_challenge_methods_supported),
     scopesSupported: optionalStrings(doc.scopes_supported),
     clientIdMetadataDocumentSupported: typeof doc.client_id_metadata_document_supported === 'boolean' ? doc.client_id_metadata_document_supported : undefined,
+    authorizationResponseIssParameterSupported: doc.authorization_response_iss_parameter_supported === true,
+    grantTypesSupported: optionalStrings(doc.grant_types_supported),
   };
 }
 
