@@ -94,7 +94,7 @@ function keySourceOf(values: Values, io: CliIo): KeySource | undefined {
 }
 
 /** Node's roots plus NODE_EXTRA_CA_CERTS plus --ca files, as a client run from this shell would trust. */
-function jwksTrust(caFiles: readonly string[], io: CliIo): tls.ConnectionOptions | undefined {
+export function jwksTrust(caFiles: readonly string[], io: CliIo): tls.ConnectionOptions | undefined {
   const files = [...(io.env.NODE_EXTRA_CA_CERTS ? [io.env.NODE_EXTRA_CA_CERTS] : []), ...caFiles.map((f) => resolvePath(io.cwd, f))];
   if (files.length === 0) return undefined;
   const extra = files.flatMap((file) => {

@@ -96,4 +96,94 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
     for (const step of ['challenge', 'resource-metadata', 'as-metadata', 'registration', 'authorization', 'callback', 'token', 'jwks', 'use', 'refresh']) assert.ok(steps.has(step as never), `no ${step} exchange`);
     assertNoSecrets(result, seen);
   });
+
+  it('a pre-registered public client with DCR off, against an issuer with a path (RFC 8414 path-inserted metadata)', async () => {
+    const { result, seen, codes } = await flow({ dcr: false, issuerPath: '/tenant-a' }, {}, { clientId: 'public' });
+    assert.ok(codes.includes('OAUTH_FLOW_OK'), codes.join(', '));
+    assert.equal(result.report.registration, 'pre-registered');
+    assert.match(result.report.authorizationServer?.url ?? '', /\/\.well-known\/oauth-authorization-server\/tenant-a$/);
+    assert.ok(!result.report.exchanges.some((e) => e.step === 'registration'));
+    assertNoSecrets(result, seen);
+  });
+
+  it('a 403 insufficient_scope leads to one step-up round with the union of scopes', async () => {
+    const { result, codes } = await flow({}, { requiredScopes: ['mcp:tools', 'customers:read'], challengeScope: 'mcp:tools' });
+    const stepUp = result.findings.find((f) => f.code === 'OAUTH_STEP_UP');
+    assert.ok(stepUp, codes.join(', '));
+    assert.equal(stepUp.evidence.scopes, 'mcp:tools customers:read');
+    assert.equal(stepUp.evidence.ok, true);
+    assert.ok(codes.includes('OAUTH_FLOW_OK'), codes.join(', '));
+    assert.equal(result.report.exchanges.filter((e) => e.step === 'authorization').length, 2);
+  });
+
+  it('no refresh token issued: the flow completes without a refresh step', async () => {
+    const { result, codes } = await flow({ refreshTokens: false });
+    assert.ok(codes.includes('OAUTH_FLOW_OK'), codes.join(', '));
+    assert.ok(!result.report.exchanges.some((e) => e.step === 'refresh'));
+    assert.equal(result.refreshToken, undefined);
+  });
+
+  it('iss missing from the response although advertised: OAUTH_ISS_MISSING, the code is not used', async () => {
+    const { result, codes } = await flow({ dropIssFromResponse: true });
+    assert.ok(codes.includes('OAUTH_ISS_MISSING'), codes.join(', '));
+    assert.equal(result.report.stoppedAt, 'callback');
+    assert.ok(!result.report.exchanges.some((e) => e.step === 'token'));
+    assert.equal(result.accessToken, undefined);
+  });
+
+  it('invalid_target for a resource the AS does not know: explained at the authorization response', async () => {
+    const { result, codes } = await flow({ acceptedResources: ['https://other.example/mcp'] });
+    const finding = result.findings.find((f) => f.code === 'OAUTH_AUTHORIZATION_ERROR');
+    assert.ok(finding, codes.join(', '));
+    assert.equal(finding.evidence.error, 'invalid_target');
+    assert.match(finding.fix, /Register the MCP server's canonical URL as a resource/);
+  });
+
+  it('a token whose aud is not the server URL: JWT_AUDIENCE_MISMATCH, and the server refuses it', async () => {
+    const { result, codes } = await flow({ audience: 'api://mcp-backend' });
+    assert.ok(codes.includes('JWT_AUDIENCE_MISMATCH'), codes.join(', '));
+    assert.equal(result.report.stoppedAt, 'use');
+    assert.equal(result.accessToken, undefined);
+  });
+
+  it('DCR refused (the registration endpoint wants an initial access token): OAUTH_DCR_REFUSED with the status', async () => {
+    const { result, codes } = await flow({ dcrRequiresToken: true });
+    const finding = result.findings.find((f) => f.code === 'OAUTH_DCR_REFUSED');
+    assert.ok(finding, codes.join(', '));
+    assert.equal(finding.evidence.status, 401);
+    assert.match(finding.fix, /initial access token|--client-id/);
+    assert.equal(result.report.stoppedAt, 'registration');
+  });
+
+  it('DCR off and no client id: OAUTH_NO_REGISTRATION names both fixes', async () => {
+    const { result, codes } = await flow({ dcr: false });
+    assert.ok(codes.includes('OAUTH_NO_REGISTRATION'), codes.join(', '));
+    assert.equal(result.report.stoppedAt, 'registration');
+  });
+
+  const noBrowser: BrowserOpener = async () => assert.fail('the flow must stop before the browser');
+
+  it('issuer mismatch and no S256 stop the flow at the AS metadata, before any browser', async () => {
+    const mismatch = await flow({ advertisedIssuer: 'https://login.example.com/' }, {}, { openBrowser: noBrowser });
+    assert.ok(mismatch.codes.includes('AUTH_AS_ISSUER_MISMATCH'), mismatch.codes.join(', '));
+    assert.equal(mismatch.result.report.stoppedAt, 'as-metadata');
+    const plain = await flow({ noS256: true }, {}, { openBrowser: noBrowser });
+    assert.ok(plain.codes.includes('AUTH_AS_NO_PKCE_S256'), plain.codes.join(', '));
+    assert.equal(plain.result.report.stoppedAt, 'as-metadata');
+  });
+
+  it('PRM only at the root URL: which of the URLs work is reported, with OAUTH_PRM_PARTIAL, and the flow goes on', async () => {
+    const { result, codes } = await flow({}, { prmAt: ['root'] });
+    assert.deepEqual(result.report.prmUrls?.map((p) => [p.kind, p.works]), [['challenge', false], ['root', true]]);
+    const partial = result.findings.find((f) => f.code === 'OAUTH_PRM_PARTIAL');
+    assert.ok(partial, codes.join(', '));
+    assert.ok(codes.includes('OAUTH_FLOW_OK'), codes.join(', '));
+  });
+
+  it('a relative resource_metadata: OAUTH_RESOURCE_METADATA_RELATIVE with the absolute URL to send', async () => {
+    const { result, codes } = await flow({}, { relativeResourceMetadata: true }, { openBrowser: async () => { throw new Error('no browser needed in this test'); } });
+    const finding = result.findings.find((f) => f.code === 'OAUTH_RESOURCE_METADATA_RELATIVE');
+    assert.ok(finding, codes.join(', '));
+    assert.match(String(finding.evidence.absolute), /^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp$/);
+  });
 });

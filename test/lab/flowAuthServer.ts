@@ -16,6 +16,8 @@ export interface FlowAuthServerOptions {
   readonly scopes?: readonly string[];
   /** Dynamic Client Registration open to anonymous public clients (default true). */
   readonly dcr?: boolean;
+  /** Registration needs an initial access token (anonymous DCR refused with 401). */
+  readonly dcrRequiresToken?: boolean;
   /** An issuer with a path, e.g. "/tenant-a" (metadata at the RFC 8414 path-inserted URL). */
   readonly issuerPath?: string;
   /** Advertise RFC 9207 but drop `iss` from the redirect (a custom login page that rebuilds it). */
@@ -73,7 +75,8 @@ export async function startFlowAuthServer(options: FlowAuthServerOptions = {}): 
   const path = options.issuerPath?.replace(/\/+$/, '') ?? '';
   const issuer = `${origin}${path}`;
   const publicClientId = 'mcp-doctor-public';
-  const provider = new Provider(issuer, await configuration(options, publicClientId, errors.InvalidTarget));
+  const config = await configuration(options, publicClientId, errors.InvalidTarget);
+  const provider = quietly(() => new Provider(issuer, config));
   (provider as unknown as { proxy: boolean }).proxy = false;
   provider.use(adjustResponses(options));
   const callback = provider.callback();
@@ -87,6 +90,19 @@ export async function startFlowAuthServer(options: FlowAuthServerOptions = {}): 
     callback(req, res);
   };
   return { issuer, origin, publicClientId, requests, stop: () => closeServer(server) };
+}
+
+/** oidc-provider warns that its development login pages are on: they are, on purpose. */
+function quietly<T>(make: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!/devInteractions|development-only/i.test(String(args[0]))) warn(...args);
+  };
+  try {
+    return make();
+  } finally {
+    console.warn = warn;
+  }
 }
 
 /** RFC 8414 metadata at /.well-known/oauth-authorization-server[/path]: oidc-provider serves only the OIDC path. */
@@ -108,12 +124,13 @@ async function configuration(options: FlowAuthServerOptions, publicClientId: str
     }],
     clientDefaults: { grant_types: grantTypes, response_types: ['code'], token_endpoint_auth_method: 'none' },
     scopes,
+    findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id }) }),
     cookies: { keys: [randomBytes(16).toString('hex')] },
     pkce: { required: () => true },
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) => refreshTokens && client.grantTypeAllowed('refresh_token'),
     features: {
       devInteractions: { enabled: true },
-      registration: { enabled: options.dcr !== false, initialAccessToken: false },
+      registration: { enabled: options.dcr !== false, initialAccessToken: options.dcrRequiresToken === true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => undefined,
