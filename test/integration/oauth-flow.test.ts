@@ -67,14 +67,14 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
   before(async () => { browser = await launchSignInBrowser(); });
   after(async () => { await Promise.all(labs.map((l) => l.stop())); await browser?.close(); });
 
-  async function flow(as: FlowAuthServerOptions, quirks: FlowLabQuirks = {}, extra: { clientId?: string; openBrowser?: BrowserOpener } = {}) {
+  async function flow(as: FlowAuthServerOptions, quirks: FlowLabQuirks = {}, extra: { clientId?: string; clientMetadataUrl?: string; openBrowser?: BrowserOpener } = {}) {
     const lab = await startFlowLab({ as, quirks });
     labs.push(lab);
     const seen: Seen = { secrets: new Set() };
     const http = createHttpClient();
     try {
       const result = await runAuthorizationFlow(
-        { url: new URL(lab.url), signal: AbortSignal.timeout(60_000), callbackTimeoutMs: 30_000, clientId: extra.clientId === 'public' ? lab.as.publicClientId : extra.clientId },
+        { url: new URL(lab.url), signal: AbortSignal.timeout(60_000), callbackTimeoutMs: 30_000, clientId: extra.clientId === 'public' ? lab.as.publicClientId : extra.clientId, clientMetadataUrl: extra.clientMetadataUrl },
         { http: spyingHttp(http, seen), openBrowser: extra.openBrowser ?? browserOpener(browser, seen) },
       );
       return { lab, result, seen, codes: result.findings.map((f) => f.code) };
@@ -185,5 +185,13 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
     const finding = result.findings.find((f) => f.code === 'OAUTH_RESOURCE_METADATA_RELATIVE');
     assert.ok(finding, codes.join(', '));
     assert.match(String(finding.evidence.absolute), /^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp$/);
+  });
+
+  it('a client metadata document URL that is not https is refused before the browser, with OAUTH_CIMD_INVALID', async () => {
+    const { result, codes } = await flow({}, {}, { clientMetadataUrl: 'http://127.0.0.1:9/client.json', openBrowser: noBrowser });
+    const finding = result.findings.find((f) => f.code === 'OAUTH_CIMD_INVALID');
+    assert.ok(finding, codes.join(', '));
+    assert.match(finding.cause, /is not an https URL/);
+    assert.equal(result.report.stoppedAt, 'registration');
   });
 });

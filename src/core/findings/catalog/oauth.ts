@@ -156,7 +156,7 @@ export const oauthEntries = {
     step: 'auth',
     title: 'Refresh works and keeps the resource',
     cause: (e) => `A refresh with resource=${ev(e, 'resource')} returned a new access token${e.audienceKept ? ' for the same audience' : ''}.`,
-    fix: () => 'Nothing to do.',
+    fix: () => 'Nothing to change here.',
   },
   OAUTH_IDP_AUDIENCE: {
     severity: 'warning',
@@ -170,7 +170,7 @@ export const oauthEntries = {
     step: 'auth',
     title: 'Signed in: the OAuth flow works end to end',
     cause: (e) => `The flow got a token from ${ev(e, 'issuer')} (${ev(e, 'registration')}) and the server accepted it: tools/list returned ${ev(e, 'toolCount')} tools (${ev(e, 'tools', 'none')}).`,
-    fix: () => 'Nothing to do.',
+    fix: () => 'Nothing to change here.',
   },
   OAUTH_FLOW_STOPPED: {
     severity: 'error',
