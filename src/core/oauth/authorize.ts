@@ -46,8 +46,8 @@ export async function authorize(ctx: FlowContext, as: AuthorizationServerInfo, c
   const opened = await ctx.deps.openBrowser(url.href, ctx.signal).then(() => undefined, (err: unknown) => err);
   if (opened !== undefined) {
     listener.close();
-    ctx.judge(index, 'the browser could not be opened', false);
-    ctx.add(makeFinding('OAUTH_FLOW_STOPPED', { step: 'authorization', reason: 'the browser could not be opened', fix: 'Use --no-browser and open the printed URL yourself.' }), index);
+    ctx.judge(index, 'the browser was not opened', false);
+    ctx.add(makeFinding('OAUTH_FLOW_STOPPED', { step: 'authorization', reason: 'the browser was not opened (the sign-in was declined, or no browser could start)', fix: 'Run the sign-in again and confirm the authorization server\'s host; in a terminal without a browser use mcp-doctor login --no-browser and open the printed URL yourself.' }), index);
     return undefined;
   }
   const outcome = await listener.outcome;
