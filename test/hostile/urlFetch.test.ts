@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { fetchJson } from '../../src/core/auth/fetchDocument';
 import { checkNamedUrl, forbiddenAddressKind, type LookupAll } from '../../src/core/auth/urlGuard';
 import { createHttpClient } from '../../src/core/http/client';
+import { runAuthorizationFlow } from '../../src/core/oauth/flow';
 import { diagnoseHostile, findingOf } from './harness';
 import { hostilePool, jsonResponse, type RawRequest, rpcId } from './servers';
 
@@ -97,6 +98,14 @@ describe('URL-fetch rule: server-named URLs', () => {
       assert.ok(asked >= 2, 'the connection resolved the name itself');
       assert.deepEqual(secretServer.requests, []);
       assert.ok(!JSON.stringify(fetched).includes(CLOUD_SECRET));
+      // The same for TLS connections: the socket under the TLS session resolves through the guard too.
+      let tlsAsked = 0;
+      const overTls = await fetchJson(new URL(`https://rebind.test:${secretServer.port}/keys`), 'JWKS', {
+        http, signal: AbortSignal.timeout(5000), timeoutMs: 3000,
+        guard: { serverUrl: new URL('https://mcp.example.com/mcp'), lookup: async () => (tlsAsked++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: 'fd00:ec2::254', family: 6 }]) },
+      });
+      assert.equal(overTls.refused?.refusal.address, 'fd00:ec2::254');
+      assert.deepEqual(secretServer.requests, []);
     } finally {
       await http.close();
     }
@@ -112,5 +121,34 @@ describe('URL-fetch rule: server-named URLs', () => {
     assert.equal(forbiddenAddressKind('fd00:ec2::254'), 'cloud metadata service');
     assert.equal(forbiddenAddressKind('169.254.1.2'), 'link-local (169.254.0.0/16)');
     assert.equal(forbiddenAddressKind('127.0.0.1'), undefined);
+  });
+
+  it('the sign-in flow never posts to a registration endpoint, nor opens an authorization endpoint, on the metadata service', async () => {
+    for (const field of ['registration_endpoint', 'authorization_endpoint'] as const) {
+      const server = await serve((req, conn) => {
+        if (req.path === '/mcp') return void conn.socket.write(unauthorized(req, server.url('/.well-known/oauth-protected-resource/mcp').href));
+        if (req.path.startsWith('/.well-known/oauth-protected-resource')) return void conn.socket.write(jsonResponse(200, JSON.stringify({ resource: server.url('/mcp').href, authorization_servers: [server.origin] })));
+        if (req.path === '/.well-known/oauth-authorization-server') {
+          const doc: Record<string, unknown> = { issuer: server.origin, authorization_endpoint: `${server.origin}/authorize`, token_endpoint: `${server.origin}/token`, registration_endpoint: `${server.origin}/register`, code_challenge_methods_supported: ['S256'] };
+          doc[field] = 'http://169.254.169.254/latest/api/token';
+          return void conn.socket.write(jsonResponse(200, JSON.stringify(doc)));
+        }
+        if (req.path === '/register') return void conn.socket.write(jsonResponse(201, JSON.stringify({ client_id: 'c1' })));
+        conn.socket.write(jsonResponse(404, '{}'));
+      });
+      const http = createHttpClient();
+      try {
+        const result = await runAuthorizationFlow({ url: server.url('/mcp'), signal: AbortSignal.timeout(10_000), callbackTimeoutMs: 1000 }, {
+          http, openBrowser: async () => assert.fail('no browser for a refused authorization endpoint'),
+        });
+        const refused = result.findings.find((f) => f.code === 'OAUTH_URL_REFUSED');
+        assert.ok(refused, `${field}: ${result.findings.map((f) => f.code).join(', ')}`);
+        assert.equal(refused.evidence.address, '169.254.169.254');
+        assert.ok(!result.findings.some((f) => f.code === 'OAUTH_DCR_REFUSED'), 'one finding for one refusal');
+        assert.equal(result.report.stoppedAt, field === 'registration_endpoint' ? 'registration' : 'authorization');
+      } finally {
+        await http.close();
+      }
+    }
   });
 });

@@ -82,7 +82,8 @@ async function run(s: Session): Promise<FlowStepName | undefined> {
   s.prm = prm;
   const as = await findAuthorizationServerMetadata(ctx, prm);
   draft.authorizationServer = as;
-  if (!as || ctx.findings.some((f) => f.code === 'AUTH_AS_ISSUER_MISMATCH' || f.code === 'AUTH_AS_NO_PKCE_S256' || (f.code === 'OAUTH_URL_REFUSED' && f.severity === 'error'))) return 'as-metadata';
+  // Clients must refuse an issuer that is not exactly the one asked, and an AS without S256.
+  if (!as || ctx.findings.some((f) => f.code === 'AUTH_AS_ISSUER_MISMATCH' || f.code === 'AUTH_AS_NO_PKCE_S256')) return 'as-metadata';
   s.as = as;
   const scopes = ctx.options.scopes?.length ? [...ctx.options.scopes]
     : challenge.bearer?.scope ? challenge.bearer.scope.split(/\s+/).filter(Boolean)
@@ -105,7 +106,7 @@ async function signIn(s: Session, scopes: readonly string[]): Promise<FlowStepNa
     draft.clientId = s.client.clientId;
     draft.scopesRequested = scopes;
     const grant = await authorize(ctx, as!, s.client, listener, s.resource, scopes);
-    if (!grant) return ctx.findings.some((f) => f.code === 'OAUTH_CALLBACK_TIMEOUT' || f.code === 'OAUTH_FLOW_STOPPED') && !ctx.exchanges.some((e) => e.step === 'callback') ? 'authorization' : 'callback';
+    if (!grant) return ctx.exchanges.some((e) => e.step === 'callback') ? 'callback' : 'authorization';
     const tokens = await exchangeCode(ctx, as!, s.client, { code: grant.code, verifier: grant.pkce.verifier, redirectUri: listener.redirectUri }, s.resource);
     if (!tokens) return 'token';
     s.tokens = tokens;

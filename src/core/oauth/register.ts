@@ -62,7 +62,8 @@ async function dynamicRegistration(ctx: FlowContext, endpoint: URL, redirectUri:
   };
   const sent = await ctx.send('registration', { method: 'POST', url: endpoint, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(metadata) });
   if ('failure' in sent) {
-    ctx.add(makeFinding('OAUTH_DCR_REFUSED', { url: endpoint.href, status: sent.failure, redirectUri }), sent.index);
+    // A refused URL already has its finding; a network failure is the registration's answer.
+    if (sent.failure !== 'refused') ctx.add(makeFinding('OAUTH_DCR_REFUSED', { url: endpoint.href, status: sent.failure, redirectUri }), sent.index);
     return undefined;
   }
   const { result, index } = sent;
