@@ -9,7 +9,7 @@ import { FlowContext } from './context';
 import { askUnauthenticated, findAuthorizationServerMetadata, findResourceMetadata } from './discover';
 import { identityProviderOf } from './idp';
 import { startLoopbackListener } from './loopback';
-import { redactFlow } from './redaction';
+import { redactExchange, redactFlow } from './redaction';
 import { registerClient, type Client } from './register';
 import { exchangeCode, refresh, type Tokens } from './token';
 import { useToken, type UseOutcome } from './use';
@@ -58,7 +58,7 @@ export async function runAuthorizationFlow(options: FlowOptions, deps: FlowDeps)
   };
   const secrets = [...ctx.secrets];
   return {
-    report: redactFlow(report, secrets),
+    report: { ...redactFlow(report, secrets), exchanges: report.exchanges.map((e) => redactExchange(e, secrets)) },
     findings: redactFlow(ctx.findings, secrets),
     accessToken: session.draft.stoppedAt ? undefined : session.tokens?.accessToken,
     refreshToken: session.draft.stoppedAt ? undefined : session.tokens?.refreshToken,

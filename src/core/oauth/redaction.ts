@@ -1,6 +1,7 @@
 import { redactDeep } from '../redact/deep';
 import { isSensitiveName } from '../redact/headers';
 import { redactSecret } from '../redact/secret';
+import { type FlowExchange } from './types';
 
 /**
  * OAuth parameters that are secrets although their names do not say so: the authorization code,
@@ -54,9 +55,17 @@ function redactJsonFields(value: unknown, depth = 0): unknown {
 }
 
 /**
- * The last pass over everything the flow reports: every secret value the flow handled (wherever a
- * server echoed it: error descriptions, Location headers) and anything token-shaped.
+ * The last pass over everything the flow reports: every secret value the flow handled, wherever a
+ * server echoed it (error descriptions, Location headers). Our own words (verdicts, causes, fixes)
+ * are not scanned for token shapes: "a Bearer challenge." would read as a token.
  */
 export function redactFlow<T>(value: T, secrets: readonly string[]): T {
-  return redactDeep(value, { secrets });
+  return redactDeep(value, { secrets, scanTokens: false });
+}
+
+/** What servers sent or we sent them (URLs, headers, bodies) is also cleared of anything token-shaped. */
+export function redactExchange(exchange: FlowExchange, secrets: readonly string[]): FlowExchange {
+  const known = redactFlow(exchange, secrets);
+  const { url, requestHeaders, requestBody, responseHeaders, responseBody } = redactDeep({ url: known.url, requestHeaders: known.requestHeaders, requestBody: known.requestBody, responseHeaders: known.responseHeaders, responseBody: known.responseBody }, { secrets });
+  return { ...known, url, requestHeaders, requestBody, responseHeaders, responseBody };
 }

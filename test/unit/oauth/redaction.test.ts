@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { identityProviderOf } from '../../../src/core/oauth/idp';
 import { createPkce, s256 } from '../../../src/core/oauth/pkce';
-import { redactBody, redactFlow, redactUrl } from '../../../src/core/oauth/redaction';
+import { redactBody, redactExchange, redactFlow, redactUrl } from '../../../src/core/oauth/redaction';
 
 const CODE = 'SplxlOBeZQQYbYS6WxSbIA-code';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -25,9 +25,16 @@ describe('flow redaction', () => {
     assert.match(json, /"token_type":"Bearer"/);
   });
 
-  it('the final pass removes a known secret wherever a server echoed it', () => {
-    const out = redactFlow({ verdict: `invalid_grant: code ${CODE} already used` }, [CODE]);
+  it('the final pass removes a known secret wherever a server echoed it, and leaves our own words alone', () => {
+    const out = redactFlow({ verdict: `invalid_grant: code ${CODE} already used`, fix: 'answer with 401 and a Bearer challenge.' }, [CODE]);
     assert.ok(!JSON.stringify(out).includes(CODE));
+    assert.equal(out.fix, 'answer with 401 and a Bearer challenge.');
+  });
+
+  it('what servers sent is also cleared of token-shaped text (a JWT the flow never saw as a secret)', () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
+    const out = redactExchange({ step: 'token', method: 'POST', url: 'http://as/token', verdict: '200', ok: true, durationMs: 1, responseBody: `{"note":"${jwt}"}` }, []);
+    assert.ok(!JSON.stringify(out).includes(jwt));
   });
 });
 
