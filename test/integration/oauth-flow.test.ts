@@ -177,6 +177,7 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
     assert.deepEqual(result.report.prmUrls?.map((p) => [p.kind, p.works]), [['challenge', false], ['root', true]]);
     const partial = result.findings.find((f) => f.code === 'OAUTH_PRM_PARTIAL');
     assert.ok(partial, codes.join(', '));
+    assert.match(partial.cause, /follow the 401's resource_metadata .* stop there; clients that build the path-inserted well-known URL/);
     assert.ok(codes.includes('OAUTH_FLOW_OK'), codes.join(', '));
   });
 

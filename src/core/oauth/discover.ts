@@ -64,21 +64,28 @@ export async function findResourceMetadata(ctx: FlowContext, challenge: Challeng
     ctx.add(makeFinding('AUTH_PRM_MISSING', { resource: ctx.options.url.href, tried: checks.map((c) => c.url), wellKnown: checks.find((c) => c.kind === 'path-inserted')?.url }));
   } else if (working.length < checks.length) {
     const failing = checks.filter((c) => !c.works);
+    const pathInserted = pathInsertedUrl(ctx.options.url);
+    // The challenge URL is often the path-inserted one itself: then both kinds of client miss it.
+    const failingKinds = [...new Set(failing.flatMap((c) => (c.url === pathInserted && c.kind === 'challenge' ? ['challenge', 'path-inserted'] : [c.kind])))];
     ctx.add(makeFinding('OAUTH_PRM_PARTIAL', {
-      working: working.map((c) => c.url), failing: failing.map((c) => `${c.url} (${c.outcome})`), all: checks.map((c) => c.url),
-      rootMissing: failing.some((c) => c.kind === 'root'), pathMissing: failing.some((c) => c.kind === 'path-inserted'),
+      working: working.map((c) => c.url), failing: failing.map((c) => `${c.url} (${c.outcome})`), all: checks.map((c) => c.url), failingKinds,
     }));
   }
   if (prm) for (const f of checkProtectedResource(prm, ctx.options.url.href)) ctx.add(f);
   return { prm, checks };
 }
 
+function pathInsertedUrl(mcpUrl: URL): string | undefined {
+  const path = mcpUrl.pathname.replace(/\/+$/, '');
+  return path === '' ? undefined : new URL(`/.well-known/oauth-protected-resource${path}`, mcpUrl.origin).href;
+}
+
 function prmCandidates(mcpUrl: URL, fromChallenge: URL | undefined): { url: URL; kind: PrmUrlCheck['kind'] }[] {
   const out: { url: URL; kind: PrmUrlCheck['kind'] }[] = [];
   const add = (url: URL, kind: PrmUrlCheck['kind']) => { if (!out.some((c) => c.url.href === url.href)) out.push({ url, kind }); };
   if (fromChallenge) add(fromChallenge, 'challenge');
-  const path = mcpUrl.pathname.replace(/\/+$/, '');
-  if (path !== '') add(new URL(`/.well-known/oauth-protected-resource${path}`, mcpUrl.origin), 'path-inserted');
+  const pathInserted = pathInsertedUrl(mcpUrl);
+  if (pathInserted) add(new URL(pathInserted), 'path-inserted');
   add(new URL('/.well-known/oauth-protected-resource', mcpUrl.origin), 'root');
   return out;
 }

@@ -8,6 +8,17 @@ const REFUSAL_CAUSE: Record<string, (e: Evidence) => string> = {
   unresolvable: () => 'its host does not resolve',
 };
 
+/** Which clients miss the metadata, from the kinds of URL that failed. */
+function missingFor(e: Evidence): string {
+  const kinds = Array.isArray(e.failingKinds) ? e.failingKinds : [];
+  const who = [
+    kinds.includes('challenge') && 'clients that follow the 401\'s resource_metadata (MCP 2025-06-18 and later) stop there',
+    kinds.includes('path-inserted') && 'clients that build the path-inserted well-known URL (the spec\'s fallback) will not find your authorization server',
+    kinds.includes('root') && 'clients that only try the root well-known URL will not find your authorization server',
+  ].filter(Boolean);
+  return who.length ? who.join('; ') : 'some clients will not find your authorization server';
+}
+
 /** OAuth error codes (RFC 6749 §4.1.2.1 / §5.2, RFC 8707) in plain words, with what to change. */
 const OAUTH_ERRORS: Record<string, { readonly cause: string; readonly fix: string }> = {
   access_denied: { cause: 'the user (or a policy on the authorization server) refused the consent', fix: 'Sign in again and approve the consent screen; if a policy refused, ask the identity-provider admin to assign this user or app.' },
@@ -48,7 +59,7 @@ export const oauthEntries = {
     severity: 'warning',
     step: 'auth',
     title: 'Protected resource metadata is found at only some of the URLs clients try',
-    cause: (e) => `The protected resource metadata answered at ${ev(e, 'working')} but not at ${ev(e, 'failing')}. Clients differ in which URL they try: ${e.rootMissing ? 'clients that only try the root well-known URL will not find your authorization server' : e.pathMissing ? 'clients that build the path-inserted well-known URL (the MCP spec\'s first fallback) will not find it' : 'clients that use the challenge\'s resource_metadata will not find it'}.`,
+    cause: (e) => `The protected resource metadata answered at ${ev(e, 'working')} but not at ${ev(e, 'failing')}. Clients differ in which URL they try: ${missingFor(e)}.`,
     fix: (e) => `Serve the same JSON at every one of: ${ev(e, 'all')} (MCP SDK: mcpAuthMetadataRouter serves the path-inserted one; add the root one for older clients), and point the 401 challenge's resource_metadata at one of them.`,
   },
   OAUTH_RESOURCE_METADATA_RELATIVE: {
