@@ -131,6 +131,23 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
     assert.equal(result.accessToken, undefined);
   });
 
+  it('an AS without RFC 9207 (iss neither advertised nor sent): the flow completes', async () => {
+    const { result, codes } = await flow({ noIssParameter: true });
+    assert.equal(result.report.authorizationServer?.authorizationResponseIssParameterSupported, false);
+    assert.ok(codes.includes('OAUTH_FLOW_OK'), codes.join(', '));
+    assert.ok(!codes.includes('OAUTH_ISS_MISSING'));
+  });
+
+  it('a Keycloak-shaped issuer (/realms/…) whose tokens carry aud "account": the Keycloak audience-mapper fix', async () => {
+    const { result, codes } = await flow({ issuerPath: '/realms/mcp', audience: 'account' });
+    const idp = result.findings.find((f) => f.code === 'OAUTH_IDP_AUDIENCE');
+    assert.ok(idp, codes.join(', '));
+    assert.equal(idp.evidence.provider, 'keycloak');
+    assert.equal(idp.evidence.aud, 'account');
+    assert.match(idp.fix, /Audience" mapper/);
+    assert.ok(codes.includes('JWT_AUDIENCE_MISMATCH'));
+  });
+
   it('invalid_target for a resource the AS does not know: explained at the authorization response', async () => {
     const { result, codes } = await flow({ acceptedResources: ['https://other.example/mcp'] });
     const finding = result.findings.find((f) => f.code === 'OAUTH_AUTHORIZATION_ERROR');

@@ -22,6 +22,8 @@ export interface FlowAuthServerOptions {
   readonly issuerPath?: string;
   /** Advertise RFC 9207 but drop `iss` from the redirect (a custom login page that rebuilds it). */
   readonly dropIssFromResponse?: boolean;
+  /** No RFC 9207 at all: neither advertised nor sent (older authorization servers). */
+  readonly noIssParameter?: boolean;
   /** Issue refresh tokens (default true). */
   readonly refreshTokens?: boolean;
   /** The only resources the AS accepts; others get invalid_target (default: any). */
@@ -160,8 +162,9 @@ function adjustResponses(options: FlowAuthServerOptions) {
       const doc = ctx.body as Record<string, unknown>;
       if (options.noS256) doc.code_challenge_methods_supported = ['plain'];
       if (options.advertisedIssuer) doc.issuer = options.advertisedIssuer;
+      if (options.noIssParameter) delete doc.authorization_response_iss_parameter_supported;
     }
-    if (options.dropIssFromResponse && ctx.status >= 300 && ctx.status < 400) {
+    if ((options.dropIssFromResponse || options.noIssParameter) && ctx.status >= 300 && ctx.status < 400) {
       const location = ctx.response.get('location');
       if (location.startsWith('http://127.0.0.1:') && location.includes('/callback?')) {
         const url = new URL(location);
