@@ -85,6 +85,10 @@ async function run(s: Session): Promise<FlowStepName | undefined> {
   // Clients must refuse an issuer that is not exactly the one asked, and an AS without S256.
   if (!as || ctx.findings.some((f) => f.code === 'AUTH_AS_ISSUER_MISMATCH' || f.code === 'AUTH_AS_NO_PKCE_S256')) return 'as-metadata';
   s.as = as;
+  if (as.grantTypesSupported && !as.grantTypesSupported.includes('authorization_code')) {
+    stop(ctx, 'as-metadata', `the authorization server lists grant_types_supported ${JSON.stringify(as.grantTypesSupported)}, without authorization_code`, 'Enable the authorization-code grant with PKCE on the authorization server: MCP clients sign users in with it.');
+    return 'as-metadata';
+  }
   const scopes = ctx.options.scopes?.length ? [...ctx.options.scopes]
     : challenge.bearer?.scope ? challenge.bearer.scope.split(/\s+/).filter(Boolean)
     : [...(prm.scopesSupported ?? [])];

@@ -74,7 +74,7 @@ export const oauthEntries = {
     step: 'auth',
     title: 'No way for a new client to register',
     cause: (e) => `The authorization server ${ev(e, 'issuer')} has no registration_endpoint (Dynamic Client Registration) and does not advertise client_id_metadata_document_supported, and no client id was given. MCP clients that are not pre-registered cannot sign in.`,
-    fix: () => 'Pre-register a public client with a loopback redirect URI (http://127.0.0.1, any port) and pass its id (mcp-doctor login --client-id ID; in VS Code the server\'s clientId setting), or enable Dynamic Client Registration (RFC 7591) or Client ID Metadata Documents on the authorization server.',
+    fix: () => 'Pre-register a public client with a loopback redirect URI (http://127.0.0.1, any port) and pass its id (mcp-doctor login --client-id ID), or enable Dynamic Client Registration (RFC 7591) or Client ID Metadata Documents on the authorization server.',
   },
   OAUTH_DCR_REFUSED: {
     severity: 'error',
