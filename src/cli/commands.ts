@@ -2,6 +2,7 @@ import { caBundleCommand } from './caBundle';
 import { diagnoseCommand } from './diagnoseCommand';
 import { type CliIo } from './io';
 import { jwtCommand } from './jwt';
+import { loginCommand } from './loginCommand';
 
 export type Command = (argv: string[], io: CliIo, signal: AbortSignal) => Promise<number>;
 
@@ -14,4 +15,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   diagnose: diagnoseCommand,
   jwt: jwtCommand,
   'ca-bundle': caBundleCommand,
+  login: loginCommand,
 };

@@ -93,7 +93,7 @@ function keySourceOf(values: Values, io: CliIo): KeySource | undefined {
 }
 
 /** Node's roots plus NODE_EXTRA_CA_CERTS plus --ca files, as a client run from this shell would trust. */
-async function jwksTrust(caFiles: readonly string[], io: CliIo): Promise<tls.ConnectionOptions | undefined> {
+export async function jwksTrust(caFiles: readonly string[], io: CliIo): Promise<tls.ConnectionOptions | undefined> {
   const loaded = await loadNodeExtraCas(io.env, caFiles.map((f) => resolvePath(io.cwd, f)));
   if (loaded.length === 0) return undefined;
   for (const { problem, variable } of loaded) {

@@ -12,11 +12,12 @@ Usage:
                      [--issuer ISS] [--audience AUD] [--scope S]... [--jwks URL] [--no-auth-probes] [--no-history]
   mcp-doctor jwt <token|-> [--jwks URL | --key FILE | --secret-env VAR] [--issuer ISS] [--audience AUD] [--scope S]... [--ca FILE]... [--json]
   mcp-doctor ca-bundle --out FILE [URL] [--ca FILE]...
+  mcp-doctor login <url> [--client-id ID | --client-metadata-url URL] [--scope S]... [--no-browser] [--json] [--print-token]
   mcp-doctor --help | --version
 
 Run "mcp-doctor <command> --help" for a command's options.`;
 
-const COMMAND_NAMES: ReadonlySet<string> = new Set(['diagnose', 'jwt', 'ca-bundle']);
+const COMMAND_NAMES: ReadonlySet<string> = new Set(['diagnose', 'jwt', 'ca-bundle', 'login']);
 
 declare const __MCP_DOCTOR_BUNDLE__: boolean | undefined;
 type CommandsModule = typeof Commands;

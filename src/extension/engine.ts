@@ -3,6 +3,8 @@ import type { DiagnosisReport } from '../core/diagnose/report';
 import type { FetchOptions } from '../core/http/fetchDocument';
 import type { HttpClientOptions, PooledHttpClient } from '../core/http/client';
 import type { DecodedToken, JwksFetchResult, TokenVerification, VerifyOptions } from '../core/jwt/types';
+import type { Finding } from '../core/findings/finding';
+import type { FlowDeps, FlowOptions, FlowResult, OAuthFlowReport } from '../core/oauth/types';
 
 /** The engine entry points the extension uses, loaded on first use (never during activation). */
 export interface Engine {
@@ -11,6 +13,8 @@ export interface Engine {
   verifyToken(text: string, options: VerifyOptions): Promise<TokenVerification>;
   fetchJwks(url: URL, options: FetchOptions): Promise<JwksFetchResult>;
   createHttpClient(options?: HttpClientOptions): PooledHttpClient;
+  runAuthorizationFlow(options: FlowOptions, deps: FlowDeps): Promise<FlowResult>;
+  flowMarkdown(report: OAuthFlowReport, findings: readonly Finding[]): string;
 }
 
 export type EngineLoader = () => Promise<Engine>;

@@ -38,7 +38,7 @@ describe('JWKS over TLS', () => {
   });
 
   it('an untrusted certificate is JWKS_UNREACHABLE with the TLS code from the error chain', async () => {
-    const result = await fetchJwks(url, { http, signal: AbortSignal.timeout(5000), timeoutMs: 3000 });
+    const result = await fetchJwks(url, { http, signal: AbortSignal.timeout(5000), timeoutMs: 3000, guard: 'user-url' });
     const finding = result.findings[0];
     assert.equal(finding?.code, 'JWKS_UNREACHABLE');
     assert.equal(finding?.evidence.errorCode, 'DEPTH_ZERO_SELF_SIGNED_CERT');
@@ -47,7 +47,7 @@ describe('JWKS over TLS', () => {
   });
 
   it('with the endpoint\'s trust (the CA added), the same JWKS loads', async () => {
-    const result = await fetchJwks(url, { http, tls: () => ({ ca: [cert] }), signal: AbortSignal.timeout(5000), timeoutMs: 3000 });
+    const result = await fetchJwks(url, { http, tls: () => ({ ca: [cert] }), signal: AbortSignal.timeout(5000), timeoutMs: 3000, guard: 'user-url' });
     assert.deepEqual(result.findings.map((f) => f.code), ['JWKS_OK']);
     assert.equal(result.summary?.keys[0]?.kid, 'tls-key');
   });

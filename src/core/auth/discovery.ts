@@ -2,7 +2,7 @@ import { makeFinding, type Finding } from '../findings/finding';
 import { urlDifference } from '../jwt/claims';
 import { isPlainObject } from '../json/parse';
 import { isTlsErrorCode } from '../jwt/jwks';
-import { fetchJson, type FetchOptions, type UrlAttempt } from '../http/fetchDocument';
+import { fetchJson, refusalFinding, type FetchOptions, type UrlAttempt } from '../http/fetchDocument';
 import { type AuthorizationServerInfo, type ProtectedResourceInfo } from './types';
 import { authorizationServerMetadataUrls, insecurity, parseUrl, protectedResourceMetadataUrls, sameResource, sdkAcceptsResource } from './urls';
 
@@ -48,6 +48,7 @@ async function findProtectedResource(input: DiscoveryInput, attempts: UrlAttempt
   for (const url of candidates) {
     const fetched = await fetchJson(url, 'protected resource metadata', { ...input.fetch, maxRedirects: 3 });
     attempts.push(...fetched.attempts);
+    if (fetched.refused) findings.push(refusalFinding('protected resource metadata', fetched.refused));
     if (!isPlainObject(fetched.json)) continue;
     if (headerUrl && url.href !== headerUrl) {
       findings.push(makeFinding('AUTH_PRM_HEADER_URL_FAILED', { headerUrl, outcome: attempts.find((a) => a.url === headerUrl)?.outcome, foundAt: url.href }));
@@ -84,7 +85,7 @@ export function checkProtectedResource(prm: ProtectedResourceInfo, mcpUrl: strin
   return findings;
 }
 
-async function findAuthorizationServer(issuer: string, fetch: FetchOptions, attempts: UrlAttempt[], findings: Finding[]): Promise<AuthorizationServerInfo | undefined> {
+export async function findAuthorizationServer(issuer: string, fetch: FetchOptions, attempts: UrlAttempt[], findings: Finding[]): Promise<AuthorizationServerInfo | undefined> {
   const issuerUrl = parseUrl(issuer);
   if (!issuerUrl) {
     findings.push(makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: [], problem: 'the authorization server identifier is not a URL' }));
@@ -92,8 +93,14 @@ async function findAuthorizationServer(issuer: string, fetch: FetchOptions, atte
   }
   const candidates = authorizationServerMetadataUrls(issuerUrl);
   for (const { url, kind } of candidates) {
-    const fetched = await fetchJson(url, `authorization server metadata (${kind === 'oauth' ? 'RFC 8414' : 'OpenID Connect'})`, fetch);
+    const purpose = `authorization server metadata (${kind === 'oauth' ? 'RFC 8414' : 'OpenID Connect'})`;
+    const fetched = await fetchJson(url, purpose, fetch);
     attempts.push(...fetched.attempts);
+    if (fetched.refused) {
+      // Every well-known URL of this issuer has the same origin: one refusal says it all.
+      findings.push(refusalFinding(purpose, fetched.refused));
+      return undefined;
+    }
     if (isPlainObject(fetched.json)) return authorizationServerInfo(issuer, url.href, kind, fetched.json);
   }
   findings.push(makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: candidates.map((c) => c.url.href), ...failureCodes(attempts.slice(-candidates.length)) }));
@@ -112,6 +119,8 @@ function authorizationServerInfo(issuerUsed: string, url: string, kind: 'oauth' 
     codeChallengeMethodsSupported: optionalStrings(doc.code_challenge_methods_supported),
     scopesSupported: optionalStrings(doc.scopes_supported),
     clientIdMetadataDocumentSupported: typeof doc.client_id_metadata_document_supported === 'boolean' ? doc.client_id_metadata_document_supported : undefined,
+    authorizationResponseIssParameterSupported: doc.authorization_response_iss_parameter_supported === true,
+    grantTypesSupported: optionalStrings(doc.grant_types_supported),
   };
 }
 

@@ -1,3 +1,5 @@
+import { type LookupAll } from '../http/urlGuard';
+
 /** Auth-specific diagnosis options (`DiagnoseOptions.auth`); every field is optional with a sensible default. */
 export interface AuthOptions {
   /** Expected `iss`; default: the authorization server metadata's issuer. */
@@ -10,6 +12,8 @@ export interface AuthOptions {
   readonly authProbes?: boolean;
   /** Verify against this JWKS instead of the discovered jwks_uri. */
   readonly jwksUrl?: string;
+  /** DNS for the URL-fetch rule's address check (default the system resolver; tests map names). */
+  readonly lookup?: LookupAll;
 }
 
 export function authOptionsOf(auth: AuthOptions | undefined): AuthOptions {

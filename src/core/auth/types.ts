@@ -29,6 +29,9 @@ export interface AuthorizationServerInfo {
   readonly codeChallengeMethodsSupported?: readonly string[];
   readonly scopesSupported?: readonly string[];
   readonly clientIdMetadataDocumentSupported?: boolean;
+  /** RFC 9207: the AS puts `iss` in every authorization response (clients must then check it). */
+  readonly authorizationResponseIssParameterSupported?: boolean;
+  readonly grantTypesSupported?: readonly string[];
 }
 
 /** What the token check found, as the report keeps it. */

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../net/hosts';
 /** The canonical resource URI of an MCP server (RFC 8707 / MCP spec): the URL without its fragment. */
 export function canonicalResource(url: URL): string {
   const copy = new URL(url.href);
@@ -59,11 +60,6 @@ export function insecurity(value: string): 'ok' | 'loopback-http' | 'http' | 'in
   if (url.protocol === 'https:') return 'ok';
   if (url.protocol !== 'http:') return 'invalid';
   return isLoopbackHost(url.hostname) ? 'loopback-http' : 'http';
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }
 
 export function parseUrl(value: string, base?: URL): URL | undefined {

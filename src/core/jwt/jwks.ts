@@ -1,5 +1,5 @@
 import { type JSONWebKeySet, type JWK } from 'jose';
-import { fetchJson, type FetchOptions } from '../http/fetchDocument';
+import { fetchJson, refusalFinding, type FetchOptions } from '../http/fetchDocument';
 import { makeFinding, type Finding } from '../findings/finding';
 import { isPlainObject } from '../json/parse';
 import { decodeBase64UrlStrict } from './base64url';
@@ -26,6 +26,7 @@ export async function fetchJwks(url: URL, options: FetchOptions): Promise<JwksFe
   const fetched = await fetchJson(url, 'JWKS', { ...options, maxRedirects: 5, maxBodyBytes: MAX_JWKS_BYTES });
   const findings: Finding[] = [];
   const base = { url: url.href, attempts: fetched.attempts };
+  if (fetched.refused) return { ...base, findings: [refusalFinding('JWKS', fetched.refused)] };
   if (fetched.errorCode) {
     findings.push(makeFinding('JWKS_UNREACHABLE', { url: url.href, errorCode: fetched.errorCode, tls: isTlsErrorCode(fetched.errorCode) }));
     return { ...base, findings };

@@ -55,7 +55,7 @@ async function fromJwksUrl(raw: string, options: ResolveOptions): Promise<KeyRes
   }
   const ownHttp = options.http ? undefined : createHttpClient();
   try {
-    const fetched = await fetchJwks(url, { http: options.http ?? ownHttp!, tls: options.tls, signal: options.signal, timeoutMs: options.timeoutMs });
+    const fetched = await fetchJwks(url, { http: options.http ?? ownHttp!, tls: options.tls, signal: options.signal, timeoutMs: options.timeoutMs, guard: 'user-url' });
     const keys = fetched.jwks ? asymmetricKeys(fetched.jwks, 'jwks-url', url.href) : undefined;
     return { keys, summary: fetched.summary, attempts: fetched.attempts, findings: fetched.findings };
   } finally {

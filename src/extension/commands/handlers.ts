@@ -7,6 +7,7 @@ import { clearHistoryCommand, showTimelineCommand } from './history';
 import { COMMANDS, type CommandId } from './ids';
 import { setClientCertPassphraseCommand } from './setClientCertPassphrase';
 import { setTokenCommand } from './setToken';
+import { signInCommand } from './signIn';
 import { inspectClipboardCommand, verifyAtCursorCommand } from './token';
 
 /** Every command's handler, keyed by id (a unit test checks this matches the manifest). */
@@ -19,6 +20,7 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.exportReport]: guarded(s, 'Export Diagnosis Report', (arg?: unknown) => exportCommand(s, arg)),
     [COMMANDS.createCaBundle]: guarded(s, 'Create CA Bundle', (arg?: unknown) => createCaBundleCommand(s, arg)),
     [COMMANDS.setToken]: guarded(s, 'Set Token for Server', (arg?: unknown) => setTokenCommand(s, arg)),
+    [COMMANDS.signIn]: guarded(s, 'Sign In to MCP Server', (arg?: unknown) => signInCommand(s, arg)),
     [COMMANDS.setClientCertPassphrase]: guarded(s, 'Set Client Certificate Passphrase', (arg?: unknown) => setClientCertPassphraseCommand(s, arg)),
     [COMMANDS.clearHistory]: guarded(s, 'Clear History', () => clearHistoryCommand(s)),
     [COMMANDS.showLog]: guarded(s, 'Show Log', async () => showLog()),

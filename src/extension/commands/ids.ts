@@ -10,6 +10,7 @@ export const COMMANDS = {
   exportReport: 'mcpDoctor.exportReport',
   createCaBundle: 'mcpDoctor.createCaBundle',
   setToken: 'mcpDoctor.setToken',
+  signIn: 'mcpDoctor.signIn',
   setClientCertPassphrase: 'mcpDoctor.setClientCertPassphrase',
   clearHistory: 'mcpDoctor.clearHistory',
   showLog: 'mcpDoctor.showLog',

@@ -100,7 +100,7 @@ async function refreshJwks(s: Services, target: PreparedTarget, report: Diagnosi
   try {
     const timeoutMs = s.settings().timeoutMs;
     const tls = await clientTlsOptions(server.caFiles, s.env);
-    const fetched = await engine.fetchJwks(new URL(jwksUri), { http, tls, signal: AbortSignal.timeout(timeoutMs), timeoutMs });
+    const fetched = await engine.fetchJwks(new URL(jwksUri), { http, tls, signal: AbortSignal.timeout(timeoutMs), timeoutMs, guard: { serverUrl: new URL(server.url) } });
     if (!fetched.jwks) return;
     s.jwks.set({
       serverId: server.id,

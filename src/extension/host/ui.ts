@@ -43,6 +43,8 @@ export interface Ui {
   /** Asks where to save; resolves to a file-system path. */
   saveAs(options: SaveOptions): Promise<string | undefined>;
   writeFile(path: string, content: string): Promise<void>;
+  /** Opens a URL in the user's browser (vscode.env.openExternal); false when it could not. */
+  openExternal(url: string): Promise<boolean>;
   /** Opens an untitled read-only-ish document with the content. */
   openDocument(content: string, language: 'markdown' | 'json' | 'plaintext'): Promise<void>;
 }

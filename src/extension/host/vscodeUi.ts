@@ -35,6 +35,7 @@ export function vscodeUi(): Ui {
         }),
       ),
     readClipboard: () => Promise.resolve(vscode.env.clipboard.readText()),
+    openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
     writeClipboard: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     async saveAs(options: SaveOptions) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -61,6 +61,16 @@ export class FakeUi implements Ui {
     return task((m) => this.progress.push(m), new AbortController().signal);
   }
 
+  /** What "the browser" does with a URL opened with openExternal (a test drives a real one). */
+  externalOpener: ((url: string) => Promise<void>) | undefined;
+
+  async openExternal(url: string): Promise<boolean> {
+    this.calls.push(`openExternal:${new URL(url).origin}`);
+    if (!this.externalOpener) return false;
+    await this.externalOpener(url);
+    return true;
+  }
+
   async readClipboard(): Promise<string> {
     return this.clipboard;
   }

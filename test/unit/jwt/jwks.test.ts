@@ -67,7 +67,7 @@ function fakeHttp(routes: Record<string, Partial<HttpResult> | Error>): HttpClie
   };
   return Object.assign(client, { asked });
 }
-const opts = (http: HttpClient) => ({ http, signal: AbortSignal.timeout(5000), timeoutMs: 1000 });
+const opts = (http: HttpClient) => ({ http, signal: AbortSignal.timeout(5000), timeoutMs: 1000, guard: 'user-url' as const });
 const goodSet = JSON.stringify({ keys: [rsaJwk(2048, { kid: 'k' })] });
 
 describe('fetchJwks', () => {

@@ -9,6 +9,8 @@ import { type Step, type StepContext } from '../../pipeline/types';
 import { httpTlsOptions } from './tlsOptions';
 import { analyzeChallenge, unauthenticatedAnswer } from '../../auth/challenge';
 import { discoverAuthorization, type DiscoveryResult } from '../../auth/discovery';
+import { type FetchOptions } from '../../http/fetchDocument';
+import { type UrlGuard } from '../../http/urlGuard';
 import { authOptionsOf, type AuthOptions } from '../../auth/options';
 import { runAuthProbes } from '../../auth/probes';
 import { type AuthExpectations, type AuthReport, type TokenReport } from '../../auth/types';
@@ -34,6 +36,8 @@ interface Run {
   readonly requestTimeoutMs: number;
   /** The MCP step's connect deadline: requests with the same TLS options and deadline share connections. */
   readonly connectMs?: number;
+  /** The URL-fetch rule for every URL the server or its authorization server names. */
+  readonly guard: UrlGuard;
   report: AuthReport;
 }
 
@@ -44,7 +48,7 @@ function unreachable(state: DiagnosisState): boolean {
 async function runAuthChecks(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
   const url = endpointOf(ctx.state);
   // The resource identity is what the user configured; requests go where the server really answers.
-  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input.auth), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, report: { urlsTried: [] } };
+  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input.auth), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, guard: { serverUrl: ctx.state.input.url, lookup: ctx.state.input.auth?.lookup }, report: { urlsTried: [] } };
   // With no server to ask, the token can still be read: expiry, claims, and that it is unverified.
   if (unreachable(ctx.state)) return void (await checkToken(run, undefined, expectations(run, { attempts: [], findings: [] }, undefined)));
   const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs });
@@ -71,8 +75,8 @@ function endpointOf(state: DiagnosisState): URL {
   return endpoint ?? state.input.url;
 }
 
-function fetchOptions(run: Run) {
-  return { http: run.http, tls: (u: URL) => httpTlsOptions(run.ctx.state, u), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs };
+function fetchOptions(run: Run): FetchOptions {
+  return { http: run.http, tls: (u: URL) => httpTlsOptions(run.ctx.state, u), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs, guard: run.guard };
 }
 
 async function checkJwks(run: Run, discovery: DiscoveryResult): Promise<JwksFetchResult | undefined> {

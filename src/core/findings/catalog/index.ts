@@ -5,6 +5,7 @@ import { httpEntries } from './http';
 import { jwtEntries } from './jwt';
 import { mcpEntries } from './mcp';
 import { networkEntries } from './network';
+import { oauthEntries } from './oauth';
 import { proxyEntries } from './proxy';
 import { redirectEntries } from './redirect';
 import { tlsEntries } from './tls';
@@ -23,6 +24,7 @@ export const catalog = {
   ...httpEntries,
   ...mcpEntries,
   ...authEntries,
+  ...oauthEntries,
   ...jwtEntries,
   ...proxyEntries,
 } satisfies Record<string, CatalogEntry>;
