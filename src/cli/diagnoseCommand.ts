@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { CLI_CLIENTS, type LeadClient } from '../core/clients/perspective';
 import { diagnose, DEFAULT_TIMEOUT_MS } from '../core/diagnose/diagnose';
 import { parseTargetUrl } from '../core/discovery/url';
 import { type DiagnosisReport } from '../core/diagnose/report';
@@ -20,6 +21,8 @@ redirects, the MCP protocol, OAuth discovery, JWKS and the access token.
 
 Options:
   --ca FILE          Trust this CA (PEM) in addition to Node's defaults; repeatable
+  --client NAME      The client you use: node, vscode, python-httpx, python-requests or curl.
+                     Its view leads the verdict; without it, any client that fails is an error
   --token-env VAR    Read the bearer access token from environment variable VAR
   --compare URL      Also probe URL (e.g. the backend's plain-HTTP port) and compare
   --issuer ISS       Expected token issuer (default: the authorization server's metadata issuer)
@@ -38,6 +41,7 @@ Exit codes: 0 no error findings, 1 error findings, 2 usage error, 130 cancelled.
 
 const OPTIONS = {
   ca: { type: 'string', multiple: true },
+  client: { type: 'string' },
   'token-env': { type: 'string' },
   compare: { type: 'string' },
   timeout: { type: 'string' },
@@ -71,6 +75,7 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     auth: { expectedIssuer: values.issuer, expectedAudience: values.audience, requiredScopes: values.scope, jwksUrl: values.jwks, authProbes: !values['no-auth-probes'] },
     proxy: proxyOption(values),
     clientCert: clientCertOption(values, io),
+    client: clientOption(values.client),
     store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),
@@ -102,6 +107,12 @@ function requireUrl(positionals: string[]): string {
   const parsed = parseTargetUrl(input);
   if (typeof parsed === 'string') throw new UsageError(`diagnose: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
   return input;
+}
+
+function clientOption(value: string | undefined): LeadClient | undefined {
+  if (value === undefined) return undefined;
+  if (!CLI_CLIENTS.includes(value as LeadClient)) throw new UsageError(`--client: "${value}" is not one of ${CLI_CLIENTS.join(', ')}`);
+  return value as LeadClient;
 }
 
 function readToken(variable: string | undefined, io: CliIo): string | undefined {

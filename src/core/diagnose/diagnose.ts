@@ -1,5 +1,6 @@
 import { type AuthOptions } from '../auth/options';
 import { prewarmForeignKey } from '../auth/forge';
+import { type LeadClient } from '../clients/perspective';
 import { authStep } from '../auth/step';
 import { parseTargetUrl } from '../discovery/url';
 import { makeFinding, sortFindings } from '../findings/finding';
@@ -59,6 +60,11 @@ export interface DiagnoseOptions {
   readonly proxy?: ProxyConfig;
   /** Client certificate for mutual TLS (`--cert`/`--key`, `--pfx`). */
   readonly clientCert?: ClientCertConfig;
+  /**
+   * The client whose view leads ("will *my* client work?", `--client`). Without it every client in
+   * the trust matrix counts: one that does not trust the server is an error.
+   */
+  readonly client?: LeadClient;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -93,7 +99,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     startedAt: new Date(startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started),
     cancelled: outcome.cancelled,
-    verdict: buildVerdict(findings, outcome.cancelled, state.proxy?.path === 'proxy' ? state.proxy.proxy : undefined),
+    verdict: buildVerdict(findings, outcome.cancelled, state.proxy?.path === 'proxy' ? state.proxy.proxy : undefined, options.client),
     steps: outcome.steps,
     findings,
     tls: state.tls,
@@ -120,6 +126,7 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     background: options.background === true,
     proxy: options.proxy,
     clientCert: options.clientCert,
+    client: options.client,
   };
 }
 

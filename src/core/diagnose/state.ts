@@ -1,5 +1,6 @@
 import { type AuthOptions } from '../auth/options';
 import { type AuthReport } from '../auth/types';
+import { type LeadClient } from '../clients/perspective';
 import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
@@ -41,6 +42,8 @@ export interface DiagnosisInput {
   readonly proxy?: ProxyConfig;
   /** Client certificate for mutual TLS (holds a passphrase: never copied into findings). */
   readonly clientCert?: ClientCertConfig;
+  /** Whose view leads the verdict; none: every client in the trust matrix counts. */
+  readonly client?: LeadClient;
 }
 
 /** Shared, growing state of one diagnosis. Each step reads what earlier steps left. */

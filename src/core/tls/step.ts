@@ -15,6 +15,7 @@ import { connectionFailure } from './connectionErrors';
 import { captureHandshake, type HandshakeCapture } from './handshake';
 import { connectionHandshake } from './reuse';
 import { evaluateSources } from './sourceReports';
+import { leadPerspective } from './leadView';
 import { narrowToChain } from './narrowSources';
 import { certificateCount, loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from './trustSources';
 import { type ClientId, type TlsReport } from './types';
@@ -98,9 +99,10 @@ function analyse(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, so
     systemSecurityLevel: where.options.systemSecurityLevel, platform: where.options.trust?.platform,
   }), capture);
   const hasUserTrust = effectiveSources.some((s) => s.id !== 'node-bundled' && certificateCount(s) > 0);
+  const lead = leadPerspective(clients, state.input.client);
   tlsFindings({
-    capture, effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure,
-    effectiveTrustFrom: effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
+    capture, effective: lead.predicted?.verdict ?? effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure, lead,
+    effectiveTrustFrom: lead.predicted?.trustFrom ?? effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
     expiringSoonDays: where.options.expiringSoonDays ?? DEFAULT_EXPIRING_SOON_DAYS,
   }).forEach((f) => ctx.add(f));
   const leaf = describeCertificate(capture.sent[0]!, now);

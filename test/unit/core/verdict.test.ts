@@ -22,3 +22,28 @@ test('a warning leads when there is no error; a clean run is ok and names the pr
 test('a cancelled run says so instead of judging', () => {
   assert.match(buildVerdict([makeFinding('NET_DNS_FAILED', {})], true).summary, /cancelled/);
 });
+
+test('a problem of the user\'s own client (or of every client) leads over other clients disagreeing', () => {
+  const differs = makeFinding('TLS_TRUST_DIFFERS', { failingNames: ['VS Code'], failing: [{ label: 'VS Code', reason: 'r' }] }, { severity: 'error' });
+  const mcpFailure = makeFinding('MCP_REQUEST_REJECTED', { url: 'https://h/mcp', status: 404 });
+  const verdict = buildVerdict([differs, mcpFailure], false);
+  assert.equal(verdict.code, 'MCP_REQUEST_REJECTED');
+  assert.equal(verdict.severity, 'error');
+  assert.match(verdict.summary, /\(\+1 more problem below\)$/);
+  assert.equal(buildVerdict([differs], false).code, 'TLS_TRUST_DIFFERS', 'alone, the other clients\' failure is the headline');
+});
+
+test('the session-status nit is info: never the headline, a clean run stays ok', () => {
+  const nit = makeFinding('MCP_SESSION_STATUS_WRONG', { status: 400, url: 'https://h/mcp' });
+  assert.equal(nit.severity, 'info');
+  assert.equal(buildVerdict([makeFinding('TLS_OK', {}), nit], false).severity, 'ok');
+  const weak = makeFinding('TLS_EXPIRING_SOON', { certificate: 'leaf', name: 'h', notAfter: 'x', daysLeft: 3, thresholdDays: 30 });
+  assert.equal(buildVerdict([nit, weak], false).code, 'TLS_EXPIRING_SOON');
+});
+
+test('a named client is in the verdict, healthy or not', () => {
+  const ok = buildVerdict([makeFinding('TLS_OK', {})], false, undefined, 'python-httpx');
+  assert.equal(ok.client, 'Python httpx');
+  assert.match(ok.summary, /No problems found for Python httpx/);
+  assert.equal(buildVerdict([makeFinding('TLS_OK', {})], false).client, undefined);
+});
