@@ -1,5 +1,6 @@
 import { type CatalogEntry } from '../types';
 import { authEntries } from './auth';
+import { clientEntries } from './clients';
 import { configEntries } from './config';
 import { httpEntries } from './http';
 import { jwtEntries } from './jwt';
@@ -17,6 +18,7 @@ export const catalog = {
   ...configEntries,
   ...networkEntries,
   ...tlsEntries,
+  ...clientEntries,
   ...redirectEntries,
   ...httpEntries,
   ...mcpEntries,
