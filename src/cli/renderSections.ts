@@ -40,7 +40,8 @@ export function redirectLines(hops: readonly RedirectHop[] | undefined, style: S
   for (const hop of hops) {
     const to = hop.location ? ` → ${t(hop.location)}` : '';
     const changed = hop.changed?.length ? style.dim(` (${hop.changed.join(', ')} changed)`) : '';
-    lines.push(`  ${hop.method} ${t(hop.url)} ${hop.status || t(hop.errorCode ?? 'failed')}${to}${changed}`);
+    const answer = hop.status ? String(hop.status) : `failed: ${t(hop.errorCode ?? 'UNKNOWN')}${hop.error ? ` (${t(hop.error)})` : ''}`;
+    lines.push(`  ${hop.method} ${t(hop.url)} ${answer}${to}${changed}`);
   }
   return [...lines, ''];
 }

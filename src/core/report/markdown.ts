@@ -67,7 +67,7 @@ function redirectsBlock(report: DiagnosisReport): string[] {
   if (!hops.some((hop) => hop.location)) return [];
   const out = ['', '## Redirects', '', '| # | Request | Status | Goes to | Changed |', '| --- | --- | --- | --- | --- |'];
   hops.forEach((hop, i) => {
-    const status = hop.status || (hop.errorCode ? `no answer (${hop.errorCode})` : 'no answer');
+    const status = hop.status || `no answer (${hop.errorCode ?? 'UNKNOWN'}${hop.error ? `: ${hop.error}` : ''})`;
     out.push(`| ${i + 1} | ${codeCell(`${hop.method} ${hop.url}`)} | ${mdCell(String(status))} | ${hop.nextUrl ?? hop.location ? codeCell(hop.nextUrl ?? hop.location ?? '') : ''} | ${mdCell((hop.changed ?? []).join(', '))} |`);
   });
   return out;
