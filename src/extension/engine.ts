@@ -1,4 +1,5 @@
 import type { DiagnoseOptions } from '../core/diagnose/diagnose';
+import type { ConfirmReportOptions } from '../core/diagnose/confirm';
 import type { DiagnosisReport } from '../core/diagnose/report';
 import type { FetchOptions } from '../core/auth/fetchDocument';
 import type { HttpClientOptions, PooledHttpClient } from '../core/http/client';
@@ -11,6 +12,8 @@ export interface Engine {
   verifyToken(text: string, options: VerifyOptions): Promise<TokenVerification>;
   fetchJwks(url: URL, options: FetchOptions): Promise<JwksFetchResult>;
   createHttpClient(options?: HttpClientOptions): PooledHttpClient;
+  /** Runs the installed real clients against the report's URL and marks its trust matrix (--confirm-clients). */
+  confirmReport(report: DiagnosisReport, options: ConfirmReportOptions): Promise<DiagnosisReport>;
 }
 
 export type EngineLoader = () => Promise<Engine>;

@@ -1,3 +1,4 @@
+import { type ConfigSourceKind } from '../discovery/types';
 import { type ClientId } from '../tls/types';
 
 /**
@@ -59,4 +60,21 @@ export function leadRow<T extends { readonly client: ClientId }>(rows: readonly 
 /** Is this row one of the lead client's? (Node's superseded rows count: they are the same program.) */
 export function isLeadFamily(id: ClientId, client: LeadClient): boolean {
   return matrixRowsFor(client).includes(id);
+}
+
+/**
+ * The client an mcp.json file belongs to, when the user did not say: `.cursor/mcp.json` is
+ * Cursor's, `.mcp.json` Claude Code's (a Node program); VS Code's own files, the settings and an
+ * entered URL are diagnosed for VS Code, where the diagnosis runs.
+ */
+export function clientForSource(kind: ConfigSourceKind): LeadClient {
+  switch (kind) {
+    case 'cursor-workspace':
+    case 'cursor-user':
+      return 'cursor';
+    case 'mcp-json':
+      return 'claude-code';
+    default:
+      return 'vscode';
+  }
 }
