@@ -67,9 +67,15 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
   return redacted;
 }
 
-/** The mcpDoctor.client setting, or (auto) the client the server's configuration file belongs to. */
+/**
+ * The mcpDoctor.client setting, or (auto) the client the server's configuration file belongs to.
+ * A settings entry with `caFiles` describes a client configured with those CAs, which VS Code's
+ * own MCP client cannot be: Node (the row with the configured CA files) leads there.
+ */
 export function leadClientFor(server: DiscoveredServer, setting: ClientSetting): LeadClient {
-  return setting === 'auto' ? clientForSource(server.source.kind) : setting;
+  if (setting !== 'auto') return setting;
+  if (server.source.kind === 'settings' && server.caFiles.length > 0) return 'node';
+  return clientForSource(server.source.kind);
 }
 
 /** What the presenter is told about the server behind a report. */

@@ -17,6 +17,9 @@ describe('whose view leads in the editor (mcpDoctor.client)', () => {
     assert.equal(leadClientFor(source('mcp-json'), 'auto'), 'claude-code');
     assert.equal(leadClientFor(source('url'), 'auto'), 'vscode');
     assert.equal(leadClientFor(source('mcp-json'), 'python-httpx'), 'python-httpx');
+    const withCa = { source: { kind: 'settings' }, caFiles: ['/ca.pem'] } as unknown as DiscoveredServer;
+    assert.equal(leadClientFor(withCa, 'auto'), 'node', 'caFiles describe a Node client configured with them');
+    assert.equal(leadClientFor({ ...withCa, caFiles: [] }, 'auto'), 'vscode');
   });
 
   describe('against a private-CA server trusted only through NODE_EXTRA_CA_CERTS', () => {
