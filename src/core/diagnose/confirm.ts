@@ -1,8 +1,7 @@
 import { type LeadClient } from '../clients/perspective';
 import { confirmClients, type ConfirmOptions } from '../clients/confirm';
-import { sortFindings } from '../findings/finding';
 import { type DiagnosisReport } from './report';
-import { buildVerdict } from './verdict';
+import { buildVerdict, orderForAttention } from './verdict';
 
 export type ConfirmReportOptions = Omit<ConfirmOptions, 'url' | 'rows'> & {
   /** The client the verdict speaks for, as in the diagnosis. */
@@ -18,7 +17,7 @@ export async function confirmReport(report: DiagnosisReport, options: ConfirmRep
   const rows = report.tls?.clients;
   if (!report.tls || !rows?.length || report.cancelled) return report;
   const result = await confirmClients({ ...options, url: report.target, rows });
-  const findings = sortFindings([...report.findings.filter((f) => !CONFIRM_CODES.has(f.code)), ...result.findings]);
+  const findings = orderForAttention([...report.findings.filter((f) => !CONFIRM_CODES.has(f.code)), ...result.findings]);
   const via = report.proxy?.path === 'proxy' ? report.proxy.proxy : undefined;
   return { ...report, tls: { ...report.tls, clients: result.rows }, findings, verdict: buildVerdict(findings, false, via, options.client) };
 }

@@ -3,7 +3,7 @@ import { prewarmForeignKey } from '../auth/forge';
 import { type LeadClient } from '../clients/perspective';
 import { authStep } from '../auth/step';
 import { parseTargetUrl } from '../discovery/url';
-import { makeFinding, sortFindings } from '../findings/finding';
+import { makeFinding } from '../findings/finding';
 import { createHttpClient, type HttpClient } from '../http/client';
 import { mcpStep } from '../mcp/step';
 import { nodeNetTransport, type NetTransport } from '../net/transport';
@@ -23,7 +23,7 @@ import { type DiagnosisInput, type DiagnosisState } from './state';
 import { configStep } from './steps/config';
 import { dnsStep } from './steps/dns';
 import { tcpStep } from './steps/tcp';
-import { buildVerdict } from './verdict';
+import { buildVerdict, orderForAttention } from './verdict';
 
 export interface DiagnoseOptions {
   readonly url: string;
@@ -91,7 +91,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     signal: options.signal,
     onProgress: options.onProgress,
   }).finally(() => ownHttp?.close());
-  const findings = sortFindings(outcome.findings);
+  const findings = orderForAttention(outcome.findings);
   // A server may echo the credentials it was sent (error texts, challenges): they never leave the engine.
   return redactRunSecrets({
     tool: { name: 'mcp-doctor', version: VERSION },

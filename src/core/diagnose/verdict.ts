@@ -1,5 +1,5 @@
 import { type LeadClient, leadClientName } from '../clients/perspective';
-import { type Finding } from '../findings/finding';
+import { type Finding, sortFindings } from '../findings/finding';
 import { firstSentence } from '../findings/text';
 import { type Verdict } from './report';
 
@@ -32,6 +32,18 @@ export function buildVerdict(findings: readonly Finding[], cancelled: boolean, v
   const whom = client ? ` for ${leadClientName(client)}` : '';
   return { severity: 'ok', summary: `No problems found${whom}: the server is reachable${path} and answers MCP.`, ...named };
 }
+
+/**
+ * Worst first (as `sortFindings`), and within a severity the findings about other clients last:
+ * the report reads in the order the verdict does.
+ */
+export function orderForAttention(findings: readonly Finding[]): Finding[] {
+  const sorted = sortFindings(findings);
+  const rank = (f: Finding) => SEVERITY_ORDER.indexOf(f.severity) * 2 + (OTHER_CLIENTS_CODES.has(f.code) ? 1 : 0);
+  return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+
+const SEVERITY_ORDER = ['error', 'warning', 'info', 'ok'] as const;
 
 /** The first finding about the user's client or every client; a finding about other clients only when nothing else is wrong. */
 function mostRelevant(findings: readonly Finding[]): Finding | undefined {

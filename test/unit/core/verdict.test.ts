@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildVerdict } from '../../../src/core/diagnose/verdict';
+import { buildVerdict, orderForAttention } from '../../../src/core/diagnose/verdict';
 import { makeFinding } from '../../../src/core/findings/finding';
 
 test('redirect problems lead the verdict even though TLS findings come first', () => {
@@ -46,4 +46,11 @@ test('a named client is in the verdict, healthy or not', () => {
   assert.equal(ok.client, 'Python httpx');
   assert.match(ok.summary, /No problems found for Python httpx/);
   assert.equal(buildVerdict([makeFinding('TLS_OK', {})], false).client, undefined);
+});
+
+test('the report reads in the verdict\'s order: within a severity, other clients\' disagreement comes last', () => {
+  const differs = makeFinding('TLS_TRUST_DIFFERS', { failingNames: ['curl'] }, { severity: 'error' });
+  const mtls = makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: 'h', port: 1 });
+  const info = makeFinding('AUTH_NO_TOKEN', {});
+  assert.deepEqual(orderForAttention([info, differs, mtls]).map((f) => f.code), ['TLS_CLIENT_CERT_REQUIRED', 'TLS_TRUST_DIFFERS', 'AUTH_NO_TOKEN']);
 });
