@@ -24,6 +24,11 @@ export interface ConfirmOptions {
   readonly signal?: AbortSignal;
   /** Where the programs are; by default found on PATH (Python also at /usr/bin/python3). */
   readonly programs?: Partial<Programs>;
+  /**
+   * The matrix rows of the client the user named (`--client`): a real failure of another client
+   * then only warns, as its predicted failure does. Absent: every client counts.
+   */
+  readonly leadRows?: readonly ClientId[];
 }
 
 export interface Programs {
@@ -57,7 +62,7 @@ export async function confirmClients(options: ConfirmOptions): Promise<ConfirmRe
     const env = withoutVariables(options.env, options.hideVariables ?? []);
     const run: ProbeRun = { url: options.url, env, timeoutMs: options.perClientTimeoutMs ?? DEFAULT_PER_CLIENT_MS, signal: total.signal, spawn: options.spawn ?? nodeSpawner };
     const rows = await Promise.all(options.rows.map((row) => confirmRow(row, run, programs)));
-    return { rows, findings: confirmationFindings(rows) };
+    return { rows, findings: confirmationFindings(rows, options.leadRows) };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -116,13 +121,14 @@ function withoutVariables(env: Env, names: readonly string[]): Env {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
 }
 
-function confirmationFindings(rows: readonly ClientTrustReport[]): Finding[] {
+function confirmationFindings(rows: readonly ClientTrustReport[], leadRows: readonly ClientId[] | undefined): Finding[] {
   const checked = rows.filter((r) => r.confirmed);
+  const counts = (r: ClientTrustReport) => !leadRows || leadRows.includes(r.client);
   const findings = checked.filter((r) => r.confirmed?.agrees === false).map((r) => makeFinding('TLS_PREDICTION_WRONG', {
     client: r.label, predicted: r.trusts ? 'trusts the server' : 'does not trust the server', predictedReason: r.trusts ? r.trustFrom : r.reason,
     actual: r.confirmed!.outcome === 'trusted' ? 'completed the TLS exchange' : 'rejected the certificate',
     program: r.confirmed!.program, detail: r.confirmed!.detail,
-  }, { severity: r.confirmed!.outcome === 'untrusted' ? 'error' : 'warning' }));
+  }, { severity: r.confirmed!.outcome === 'untrusted' && counts(r) ? 'error' : 'warning' }));
   const agreed = checked.filter((r) => r.confirmed?.agrees === true).map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);
   const inconclusive = checked.filter((r) => r.confirmed?.agrees === undefined).map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);
   const notRun = rows.filter((r) => !r.confirmed).map((r) => r.label);

@@ -1,4 +1,4 @@
-import { type LeadClient } from '../clients/perspective';
+import { type LeadClient, matrixRowsFor } from '../clients/perspective';
 import { confirmClients, type ConfirmOptions } from '../clients/confirm';
 import { type DiagnosisReport } from './report';
 import { buildVerdict, orderForAttention } from './verdict';
@@ -16,7 +16,7 @@ export type ConfirmReportOptions = Omit<ConfirmOptions, 'url' | 'rows'> & {
 export async function confirmReport(report: DiagnosisReport, options: ConfirmReportOptions): Promise<DiagnosisReport> {
   const rows = report.tls?.clients;
   if (!report.tls || !rows?.length || report.cancelled) return report;
-  const result = await confirmClients({ ...options, url: report.target, rows });
+  const result = await confirmClients({ ...options, url: report.target, rows, leadRows: options.client ? matrixRowsFor(options.client) : undefined });
   const findings = orderForAttention([...report.findings.filter((f) => !CONFIRM_CODES.has(f.code)), ...result.findings]);
   const via = report.proxy?.path === 'proxy' ? report.proxy.proxy : undefined;
   return { ...report, tls: { ...report.tls, clients: result.rows }, findings, verdict: buildVerdict(findings, false, via, options.client) };

@@ -44,6 +44,8 @@ test('a contradiction is TLS_PREDICTION_WRONG with both outcomes; a real rejecti
   assert.match(String(curl.evidence.detail), /exit 60/);
   assert.equal(wrong.find((f) => f.evidence.client === 'python-httpx')!.severity, 'warning');
   assert.equal(result.rows[1]!.confirmed?.agrees, false);
+  const named = await confirmClients({ url: 'https://h.test/mcp', env: {}, rows: [row('curl', true)], spawn, programs: PROGRAMS, leadRows: ['python-httpx'] });
+  assert.equal(named.findings.find((f) => f.code === 'TLS_PREDICTION_WRONG')?.severity, 'warning', 'another client than the one named only warns');
 });
 
 test('the token variable and, for the default Node row, NODE_EXTRA_CA_CERTS never reach the clients', async () => {
