@@ -60,7 +60,7 @@ export async function confirmClients(options: ConfirmOptions): Promise<ConfirmRe
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const env = withoutVariables(options.env, options.hideVariables ?? []);
-    const run: ProbeRun = { url: options.url, env, timeoutMs: options.perClientTimeoutMs ?? DEFAULT_PER_CLIENT_MS, signal: total.signal, spawn: options.spawn ?? nodeSpawner };
+    const run: ProbeRun = { url: withoutCredentials(options.url), env, timeoutMs: options.perClientTimeoutMs ?? DEFAULT_PER_CLIENT_MS, signal: total.signal, spawn: options.spawn ?? nodeSpawner };
     const rows = await Promise.all(options.rows.map((row) => confirmRow(row, run, programs)));
     return { rows, findings: confirmationFindings(rows, options.leadRows) };
   } finally {
@@ -114,6 +114,19 @@ export async function locatePrograms(env: Env): Promise<Programs> {
   }
   // In an Electron host, a real `node` on PATH is what Node clients run; Electron as Node is the fallback.
   return { node: node?.path ?? process.execPath, nodeIsElectron: electron && !node, curl: curl?.path, pythons };
+}
+
+/**
+ * The URL under diagnosis without user info or query: trust depends on the host and port only,
+ * and a key in the query string (`?api_key=`) must not reach a command line.
+ */
+export function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.href;
 }
 
 function withoutVariables(env: Env, names: readonly string[]): Env {

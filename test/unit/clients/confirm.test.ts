@@ -61,6 +61,13 @@ test('the token variable and, for the default Node row, NODE_EXTRA_CA_CERTS neve
   assert.equal(result.rows[2]!.confirmed, undefined, 'curl not installed: the row stays predicted');
 });
 
+test('no user info or query string (an API key) reaches a client\'s command line', async () => {
+  const { spawn, calls } = fakeSpawner({ '/usr/bin/curl': { exitCode: 0, stdout: '200' } });
+  await confirmClients({ url: 'https://user:pw@h.test:8443/mcp?api_key=sk-123', env: {}, rows: [row('curl', true)], spawn, programs: PROGRAMS });
+  assert.ok(calls[0]!.args.includes('https://h.test:8443/mcp'));
+  assert.ok(!calls[0]!.args.some((a) => /sk-123|pw@/.test(a)));
+});
+
 test('Python: the first interpreter with the library answers; none having it leaves the row predicted', async () => {
   const programs = { ...PROGRAMS, pythons: ['/pyenv/python3', '/usr/bin/python3'] };
   const { spawn, calls } = fakeSpawner({
