@@ -3,6 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { confirmClients } from '../../src/core/clients/confirm';
+import { confirmReport } from '../../src/core/diagnose/confirm';
+import { type DiagnosisReport } from '../../src/core/diagnose/report';
+import { buildVerdict } from '../../src/core/diagnose/verdict';
+import { makeFinding } from '../../src/core/findings/finding';
 import { createTlsStep } from '../../src/core/tls/step';
 import { available } from '../tls/clients';
 import { runStep, serveTls, type Running } from '../tls/harness';
@@ -80,4 +84,21 @@ describe('confirming the trust matrix with the real clients', () => {
     assert.equal(wrong.evidence.actual, 'completed the TLS exchange');
     assert.match(wrong.title, /curl \/ OpenSSL was wrong/);
   });
+
+  test('the named client rejecting the server for real, against the prediction, becomes the verdict', async (t) => {
+    if (!curlOk) t.skip('curl is not installed');
+    const target = `https://localhost:${server.port}/`;
+    const ok = makeFinding('TLS_OK', { client: 'curl', host: 'localhost' });
+    const report: DiagnosisReport = {
+      tool: { name: 'mcp-doctor', version: 'test' }, target, startedAt: new Date().toISOString(), durationMs: 1, cancelled: false,
+      verdict: buildVerdict([ok], false, undefined, 'curl'), steps: [], findings: [ok],
+      tls: { trusted: false, clients: [{ client: 'curl', label: 'curl / OpenSSL', trusts: true, trustFrom: 'a store that does not hold the root', reason: 'predicted wrongly on purpose' }] },
+    };
+    const confirmed = await confirmReport(report, { env: envWith({}), client: 'curl' });
+    assert.equal(confirmed.verdict.code, 'TLS_PREDICTION_WRONG', confirmed.verdict.summary);
+    assert.equal(confirmed.verdict.severity, 'error');
+    assert.ok(!confirmed.findings.some((f) => f.code === 'TLS_OK'), '"trusted by curl" is contradicted by curl itself');
+    assert.match(confirmed.verdict.summary, /exit 60/);
+  });
 });
+

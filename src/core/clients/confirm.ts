@@ -140,7 +140,7 @@ function confirmationFindings(rows: readonly ClientTrustReport[], leadRows: read
   const findings = checked.filter((r) => r.confirmed?.agrees === false).map((r) => makeFinding('TLS_PREDICTION_WRONG', {
     client: r.label, predicted: r.trusts ? 'trusts the server' : 'does not trust the server', predictedReason: r.trusts ? r.trustFrom : r.reason,
     actual: r.confirmed!.outcome === 'trusted' ? 'completed the TLS exchange' : 'rejected the certificate',
-    program: r.confirmed!.program, detail: r.confirmed!.detail,
+    program: r.confirmed!.program, detail: r.confirmed!.detail, ...(leadRows?.includes(r.client) ? { lead: true } : {}),
   }, { severity: r.confirmed!.outcome === 'untrusted' && counts(r) ? 'error' : 'warning' }));
   const agreed = checked.filter((r) => r.confirmed?.agrees === true).map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);
   const inconclusive = checked.filter((r) => r.confirmed?.agrees === undefined).map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);

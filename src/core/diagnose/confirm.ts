@@ -17,7 +17,10 @@ export async function confirmReport(report: DiagnosisReport, options: ConfirmRep
   const rows = report.tls?.clients;
   if (!report.tls || !rows?.length || report.cancelled) return report;
   const result = await confirmClients({ ...options, url: report.target, rows, leadRows: options.client ? matrixRowsFor(options.client) : undefined });
-  const findings = orderForAttention([...report.findings.filter((f) => !CONFIRM_CODES.has(f.code)), ...result.findings]);
+  const leadRejects = result.findings.some((f) => f.code === 'TLS_PREDICTION_WRONG' && f.evidence.lead === true && f.severity === 'error');
+  // "Trusted by <your client>" is contradicted by that client itself: only the real outcome stays.
+  const kept = report.findings.filter((f) => !CONFIRM_CODES.has(f.code) && !(leadRejects && f.code === 'TLS_OK'));
+  const findings = orderForAttention([...kept, ...result.findings]);
   const via = report.proxy?.path === 'proxy' ? report.proxy.proxy : undefined;
   return { ...report, tls: { ...report.tls, clients: result.rows }, findings, verdict: buildVerdict(findings, false, via, options.client) };
 }

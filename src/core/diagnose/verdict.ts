@@ -24,7 +24,7 @@ export function buildVerdict(findings: readonly Finding[], cancelled: boolean, v
   if (cancelled) return { severity: 'warning', summary: 'Diagnosis cancelled before it finished.' };
   const named = client ? { client: leadClientName(client) } : {};
   const errors = findings.filter((f) => f.severity === 'error');
-  const lead = errors.find((f) => LEADING_CODES.has(f.code)) ?? mostRelevant(errors);
+  const lead = errors.find((f) => LEADING_CODES.has(f.code)) ?? errors.find(realFailureOfLead) ?? mostRelevant(errors);
   if (lead) return { ...describe(lead, errors.length - 1), ...named };
   const warning = mostRelevant(findings.filter((f) => f.severity === 'warning'));
   if (warning) return { ...describe(warning, 0), ...named };
@@ -44,6 +44,11 @@ export function orderForAttention(findings: readonly Finding[]): Finding[] {
 }
 
 const SEVERITY_ORDER = ['error', 'warning', 'info', 'ok'] as const;
+
+/** The named client itself, run for real, failed where a success was predicted: nothing is more "my client". */
+function realFailureOfLead(f: Finding): boolean {
+  return f.code === 'TLS_PREDICTION_WRONG' && f.evidence.lead === true;
+}
 
 /** The first finding about the user's client or every client; a finding about other clients only when nothing else is wrong. */
 function mostRelevant(findings: readonly Finding[]): Finding | undefined {

@@ -54,3 +54,11 @@ test('the report reads in the verdict\'s order: within a severity, other clients
   const info = makeFinding('AUTH_NO_TOKEN', {});
   assert.deepEqual(orderForAttention([info, differs, mtls]).map((f) => f.code), ['TLS_CLIENT_CERT_REQUIRED', 'TLS_TRUST_DIFFERS', 'AUTH_NO_TOKEN']);
 });
+
+test('the named client failing for real, against the prediction, leads over everything but a scheme-dropping redirect', () => {
+  const auth = makeFinding('AUTH_AS_METADATA_MISSING', {});
+  const wrong = makeFinding('TLS_PREDICTION_WRONG', { client: 'curl / OpenSSL', lead: true, detail: 'exit 60' }, { severity: 'error' });
+  assert.equal(buildVerdict([auth, wrong], false, undefined, 'curl').code, 'TLS_PREDICTION_WRONG');
+  const other = makeFinding('TLS_PREDICTION_WRONG', { client: 'Python requests', detail: 'x' }, { severity: 'error' });
+  assert.equal(buildVerdict([auth, other], false).code, 'AUTH_AS_METADATA_MISSING');
+});
