@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { CLI_CLIENTS, type LeadClient } from '../core/tls/leadClient';
+import { confirmReport } from '../core/diagnose/confirm';
 import { diagnose, DEFAULT_TIMEOUT_MS } from '../core/diagnose/diagnose';
 import { parseTargetUrl } from '../core/discovery/url';
 import { type DiagnosisReport } from '../core/diagnose/report';
@@ -20,6 +22,8 @@ redirects, the MCP protocol, OAuth discovery, JWKS and the access token.
 
 Options:
   --ca FILE          Trust this CA (PEM) in addition to Node's defaults; repeatable
+  --client NAME      The client you use: node, vscode, python-httpx, python-requests or curl.
+                     Its view leads the verdict; without it, any client that fails is an error
   --token-env VAR    Read the bearer access token from environment variable VAR
   --compare URL      Also probe URL (e.g. the backend's plain-HTTP port) and compare
   --issuer ISS       Expected token issuer (default: the authorization server's metadata issuer)
@@ -32,12 +36,15 @@ ${NETWORK_USAGE}
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)
   --html FILE        Also write a self-contained HTML report page (no network loads) to FILE
+  --confirm-clients  Also run the clients installed here (curl, Node, Python httpx/requests) against
+                     <url>, TLS only and without the token, and mark each trust prediction confirmed
   -h, --help         Show this help
 
 Exit codes: 0 no error findings, 1 error findings, 2 usage error, 130 cancelled.`;
 
 const OPTIONS = {
   ca: { type: 'string', multiple: true },
+  client: { type: 'string' },
   'token-env': { type: 'string' },
   compare: { type: 'string' },
   timeout: { type: 'string' },
@@ -49,6 +56,7 @@ const OPTIONS = {
   jwks: { type: 'string' },
   'no-auth-probes': { type: 'boolean' },
   'no-history': { type: 'boolean' },
+  'confirm-clients': { type: 'boolean' },
   ...NETWORK_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -61,7 +69,8 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     const value = values[flag];
     if (value !== undefined && typeof parseTargetUrl(value) === 'string') throw new UsageError(`--${flag}: "${value}" is not an http(s) URL`);
   }
-  const report = await diagnose({
+  const client = clientOption(values.client);
+  const diagnosed = await diagnose({
     url,
     caFiles: (values.ca ?? []).map((p) => resolvePath(io.cwd, p)),
     token: readToken(values['token-env'], io),
@@ -71,10 +80,12 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     auth: { expectedIssuer: values.issuer, expectedAudience: values.audience, requiredScopes: values.scope, jwksUrl: values.jwks, authProbes: !values['no-auth-probes'] },
     proxy: proxyOption(values),
     clientCert: clientCertOption(values, io),
+    client,
     store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),
   });
+  const report = values['confirm-clients'] ? await confirmReport(diagnosed, { env: io.env, hideVariables: tokenVariables(values['token-env']), client, signal }) : diagnosed;
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, createStyle(io.color)));
   if (values.html !== undefined) await writeHtml(report, resolvePath(io.cwd, values.html), io);
   return exitCode(report);
@@ -102,6 +113,17 @@ function requireUrl(positionals: string[]): string {
   const parsed = parseTargetUrl(input);
   if (typeof parsed === 'string') throw new UsageError(`diagnose: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
   return input;
+}
+
+/** The variable holding the token never reaches the confirming clients. */
+function tokenVariables(variable: string | undefined): string[] {
+  return variable === undefined ? [] : [variable];
+}
+
+function clientOption(value: string | undefined): LeadClient | undefined {
+  if (value === undefined) return undefined;
+  if (!CLI_CLIENTS.includes(value as LeadClient)) throw new UsageError(`--client: "${value}" is not one of ${CLI_CLIENTS.join(', ')}`);
+  return value as LeadClient;
 }
 
 function readToken(variable: string | undefined, io: CliIo): string | undefined {

@@ -2,7 +2,7 @@ import { type AuthReport } from '../core/auth/types';
 import { type RedirectHop } from '../core/http/types';
 import { relativeTime } from '../core/jwt/duration';
 import { type McpReport } from '../core/mcp/types';
-import { type CertificateInfo, type ChainLink, type TlsReport } from '../core/tls/types';
+import { type CertificateInfo, type ChainLink, type ClientTrustReport, type TlsReport } from '../core/tls/types';
 import { type Style } from './style';
 import { terminalSafe as t } from './text';
 
@@ -15,11 +15,22 @@ export function tlsLines(tls: TlsReport | undefined, style: Style): string[] {
     const expiry = cert.daysLeft < 0 ? style.severity('error', `expired ${-cert.daysLeft} days ago`) : `${cert.daysLeft} days left`;
     lines.push(`  ${t(cert.name)} ${style.dim(`(${t(role)}; ${expiry}; ${cert.fingerprint256.slice(0, 23)}…)`)}`);
   }
+  const confirming = (tls.clients ?? []).some((c) => c.confirmed);
   for (const client of tls.clients ?? []) {
     const mark = client.trusts ? style.severity('ok', '✓') : style.severity('error', '✗');
-    lines.push(`  ${mark} ${client.label}: ${style.dim(t(client.trusts ? client.trustFrom : client.reason))}`);
+    const how = confirming ? ` ${confirmationText(client, style)}` : '';
+    lines.push(`  ${mark} ${client.label}:${how} ${style.dim(t(client.trusts ? client.trustFrom : client.reason))}`);
   }
   return [...lines, ''];
+}
+
+/** [confirmed], [predicted], or what the real client did when it disagreed. */
+function confirmationText(client: ClientTrustReport, style: Style): string {
+  const c = client.confirmed;
+  if (!c) return style.dim('[predicted]');
+  if (c.agrees === true) return style.severity('ok', `[confirmed: ${t(c.program)}, ${t(c.detail)}]`);
+  if (c.agrees === false) return style.severity('error', `[WRONG: the real ${t(c.program)} ${c.outcome === 'trusted' ? 'trusts it' : 'rejects it'}, ${t(c.detail)}]`);
+  return style.dim(`[predicted; ${t(c.program)} inconclusive: ${t(c.detail)}]`);
 }
 
 /** The redirect hops, with what changed at each. */
@@ -29,7 +40,8 @@ export function redirectLines(hops: readonly RedirectHop[] | undefined, style: S
   for (const hop of hops) {
     const to = hop.location ? ` → ${t(hop.location)}` : '';
     const changed = hop.changed?.length ? style.dim(` (${hop.changed.join(', ')} changed)`) : '';
-    lines.push(`  ${hop.method} ${t(hop.url)} ${hop.status || t(hop.errorCode ?? 'failed')}${to}${changed}`);
+    const answer = hop.status ? String(hop.status) : `failed: ${t(hop.errorCode ?? 'UNKNOWN')}${hop.error ? ` (${t(hop.error)})` : ''}`;
+    lines.push(`  ${hop.method} ${t(hop.url)} ${answer}${to}${changed}`);
   }
   return [...lines, ''];
 }

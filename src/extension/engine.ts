@@ -1,4 +1,5 @@
 import type { DiagnoseOptions } from '../core/diagnose/diagnose';
+import type { ConfirmReportOptions } from '../core/diagnose/confirm';
 import type { DiagnosisReport } from '../core/diagnose/report';
 import type { FetchOptions } from '../core/http/fetchDocument';
 import type { HttpClientOptions, PooledHttpClient } from '../core/http/client';
@@ -15,6 +16,8 @@ export interface Engine {
   createHttpClient(options?: HttpClientOptions): PooledHttpClient;
   runAuthorizationFlow(options: FlowOptions, deps: FlowDeps): Promise<FlowResult>;
   flowMarkdown(report: OAuthFlowReport, findings: readonly Finding[]): string;
+  /** Runs the installed real clients against the report's URL and marks its trust matrix (--confirm-clients). */
+  confirmReport(report: DiagnosisReport, options: ConfirmReportOptions): Promise<DiagnosisReport>;
 }
 
 export type EngineLoader = () => Promise<Engine>;

@@ -12,6 +12,8 @@ export interface Settings {
   readonly discoveryEnabled: boolean;
   readonly jwtHoverEnabled: boolean;
   readonly expiredTokenDecoration: boolean;
+  /** Whose view leads the verdict: 'auto' = the client the server's mcp.json belongs to (VS Code for its own). */
+  readonly client: ClientSetting;
   /** VS Code's `http.proxy`, `http.noProxy`, `http.proxyStrictSSL` (read from the `http` section). */
   readonly http?: VsCodeProxySettings;
 }
@@ -25,7 +27,11 @@ export const SETTING_DEFAULTS: Omit<Settings, 'servers'> = {
   discoveryEnabled: true,
   jwtHoverEnabled: true,
   expiredTokenDecoration: true,
+  client: 'auto',
 };
+
+export const CLIENT_SETTINGS = ['auto', 'vscode', 'node', 'python-httpx', 'python-requests', 'curl'] as const;
+export type ClientSetting = (typeof CLIENT_SETTINGS)[number];
 
 /** Reads settings through `get(key)` (relative to `mcpDoctor.`), falling back to defaults on bad values. */
 export function readSettings(get: (key: string) => unknown): Settings {
@@ -48,5 +54,10 @@ export function readSettings(get: (key: string) => unknown): Settings {
     discoveryEnabled: bool('discovery.enabled', d.discoveryEnabled),
     jwtHoverEnabled: bool('jwt.hover.enabled', d.jwtHoverEnabled),
     expiredTokenDecoration: bool('jwt.expiredDecoration.enabled', d.expiredTokenDecoration),
+    client: clientSetting(get('client')),
   };
+}
+
+function clientSetting(value: unknown): ClientSetting {
+  return (CLIENT_SETTINGS as readonly unknown[]).includes(value) ? value as ClientSetting : SETTING_DEFAULTS.client;
 }

@@ -25,7 +25,7 @@ export interface PanelContext {
 }
 
 /** Buttons the host can act on; the webview shows only these. */
-export type PanelAction = 'rerun' | 'createCaBundle' | 'openSettings' | 'export' | 'showTimeline';
+export type PanelAction = 'rerun' | 'createCaBundle' | 'openSettings' | 'export' | 'showTimeline' | 'confirmClients';
 
 /** Everything the panel needs to render; also what the serializer restores after a reload. */
 export interface PanelState {
@@ -64,4 +64,6 @@ export type WebviewToHost =
   /** Save the report to a file the user picks (Markdown, JSON or HTML, by the chosen name). */
   | { readonly type: 'export' }
   /** Open the connection timeline of this server. */
-  | { readonly type: 'showTimeline' };
+  | { readonly type: 'showTimeline' }
+  /** Run the installed real clients against the server to confirm the trust matrix. */
+  | { readonly type: 'confirmClients' };

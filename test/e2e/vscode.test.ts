@@ -160,6 +160,18 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     assert.match(await frame.locator('#timeline').innerText(), /REDIRECT_SCHEME_DOWNGRADE/);
   });
 
+  scenario('Confirm with installed clients runs the real clients on the extension host and marks the trust rows', async () => {
+    const frame = reportFrame(page);
+    await frame.locator('vscode-button#confirm-clients').click();
+    const checks = frame.locator('[data-testid=trust-check]');
+    await checks.first().waitFor({ state: 'attached', timeout: 60_000 });
+    await waitNotificationsGone(page);
+    const texts = await checks.allInnerTexts();
+    assert.ok(texts.some((t) => /confirmed: curl \(/.test(t)), `curl ran and agreed with the prediction: ${texts.join(' | ')}`);
+    assert.ok(texts.some((t) => t === 'predicted'), 'VS Code itself stays predicted');
+    assert.match(await frame.locator('[data-testid=verdict-summary]').innerText(), /redirected .*http:\/\/localhost\/mcp\//, 'the verdict is unchanged');
+  });
+
   scenario('the panel is restored with its report after a window reload', async () => {
     // Reload the way a user does: the command runs VS Code's shutdown, which saves the open editors.
     // A bare browser reload can beat that save, and then nothing (not even a text file) is restored.

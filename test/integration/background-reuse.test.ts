@@ -46,7 +46,7 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: re
 
   const check = async (http: PooledHttpClient, extra: Partial<DiagnoseOptions> = {}) => {
     const before = counter.count();
-    const report = await diagnose({ url: lab.url, caFiles: [lab.caFile], token, env: {}, timeoutMs: 8000, store, http, background: true, ...extra });
+    const report = await diagnose({ url: lab.url, caFiles: [lab.caFile], client: 'node', token, env: {}, timeoutMs: 8000, store, http, background: true, ...extra });
     return { report, opened: counter.count() - before };
   };
 
@@ -67,7 +67,7 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: re
       assert.equal(second.report.steps.find((s) => s.name === 'tcp')?.status, 'ok');
 
       // The analysis of the kept connection is the one a run's own handshake gives.
-      const own = await diagnose({ url: lab.url, caFiles: [lab.caFile], token, env: {}, timeoutMs: 8000, auth: { authProbes: false } });
+      const own = await diagnose({ url: lab.url, caFiles: [lab.caFile], client: 'node', token, env: {}, timeoutMs: 8000, auth: { authProbes: false } });
       assert.equal(own.tls?.httpConnection, undefined);
       const { httpConnection: _kept, ...kept } = second.report.tls ?? { trusted: false };
       assert.deepEqual(kept, own.tls);

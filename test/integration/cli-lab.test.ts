@@ -59,11 +59,11 @@ describe('CLI against the lab', { skip, concurrency: false }, () => {
     }
   });
 
-  test('healthy lab with the CA and a valid token: exit 0, no errors, initialize and the three tools', async () => {
+  test('healthy lab with the CA and a valid token: exit 0 for Node, no errors, initialize and the three tools', async () => {
     const lab = await startLab({ scenario: 'healthy' });
     try {
       const token = await lab.mintToken();
-      const run = await cli(['diagnose', lab.url, '--ca', lab.caFile, '--token-env', 'LAB_TOKEN', '--json'], { LAB_TOKEN: token });
+      const run = await cli(['diagnose', lab.url, '--ca', lab.caFile, '--client', 'node', '--token-env', 'LAB_TOKEN', '--json'], { LAB_TOKEN: token });
       const report = JSON.parse(run.stdout) as { findings: { code: string; severity: string }[]; mcp?: { tools?: string[] } };
       const errors = report.findings.filter((f) => f.severity === 'error').map((f) => f.code);
       assert.deepEqual(errors, []);
@@ -71,6 +71,8 @@ describe('CLI against the lab', { skip, concurrency: false }, () => {
       assert.deepEqual([...(report.mcp?.tools ?? [])].sort(), ['calculate_account_value', 'create_support_ticket', 'get_customer_info']);
       assert.ok(!run.stdout.includes(token), 'the token never appears in the report');
       const human = await cli(['diagnose', lab.url, '--ca', lab.caFile, '--token-env', 'LAB_TOKEN'], { LAB_TOKEN: token });
+      assert.equal(human.code, 1, 'no client named: the clients that do not trust the lab CA are errors');
+      assert.match(human.stdout, /^✗ VS Code, Python httpx, Python requests, Python's ssl module and curl do not trust this server\./m);
       assert.ok(!human.stdout.includes(token));
       assert.match(human.stdout, /3 tools: /);
       assert.match(human.stdout, /signature verified \(RS256, kid /);

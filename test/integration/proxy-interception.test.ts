@@ -64,7 +64,7 @@ describe('TLS interception by the proxy', { skip, concurrency: false }, () => {
 
   test('a trusted inspection CA: the connection works and lists the tools, the interception is a warning', async () => {
     const token = await lab.mintToken();
-    const report = await diagnose({ url: lab.url, caFiles: [lab.caFile, inspectionCa.certFile], token, env: { HTTPS_PROXY: proxy.url }, timeoutMs: 8000 });
+    const report = await diagnose({ url: lab.url, caFiles: [lab.caFile, inspectionCa.certFile], client: 'node', token, env: { HTTPS_PROXY: proxy.url }, timeoutMs: 8000 });
     const finding = report.findings.find((f) => f.code === 'PROXY_TLS_INTERCEPTION');
     assert.equal(finding?.severity, 'warning');
     assert.equal(finding?.evidence.trusted, true);

@@ -131,7 +131,7 @@ describe('diagnosis through tinyproxy', { skip, concurrency: false }, () => {
     const p = await proxy();
     const out: string[] = [];
     const io: CliIo = { stdout: (t) => out.push(t), stderr: () => undefined, env: { MCP_TOKEN: token }, color: false, interactive: false, cwd: process.cwd(), readStdin: async () => '' };
-    const code = await diagnoseCommand([lab.url, '--ca', lab.caFile, '--token-env', 'MCP_TOKEN', '--proxy', p.url, '--no-history', '--timeout', '8000'], io);
+    const code = await diagnoseCommand([lab.url, '--ca', lab.caFile, '--client', 'node', '--token-env', 'MCP_TOKEN', '--proxy', p.url, '--no-history', '--timeout', '8000'], io);
     const text = out.join('');
     assert.equal(code, 0, text);
     assert.match(text, new RegExp(`through proxy ${p.url.replace(/[.]/g, '\\.')} \\(from --proxy\\)`));

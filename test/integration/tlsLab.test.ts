@@ -45,8 +45,12 @@ describe('TLS and trust against the lab default scenario', { skip, concurrency: 
     assert.match(String(untrusted?.evidence.foundIn), /OS trust store/);
     const trusts = Object.fromEntries((run.state.tls?.clients ?? []).map((c) => [c.client, c.trusts]));
     assert.deepEqual(trusts, { node: false, vscode: true, 'python-httpx': false, 'python-requests': false, 'python-ssl': true, curl: true });
+    assert.equal(untrusted?.title, 'Certificate chain ends at a CA that Node.js does not trust', 'Node leads when no client was named');
+    assert.match(untrusted?.fix ?? '', /NODE_EXTRA_CA_CERTS/);
     const differs = run.findings.find((f) => f.code === 'TLS_TRUST_DIFFERS');
-    assert.match(differs?.fix ?? '', /NODE_EXTRA_CA_CERTS[\s\S]*SSL_CERT_FILE[\s\S]*REQUESTS_CA_BUNDLE/);
+    assert.equal(differs?.title, 'Python httpx and Python requests do not trust this server');
+    assert.equal(differs?.severity, 'error', 'no client named: every client that fails is an error');
+    assert.match(differs?.fix ?? '', /SSL_CERT_FILE[\s\S]*REQUESTS_CA_BUNDLE/);
     assert.equal(run.stopped, undefined, 'the untrusted server must not stop the later steps');
     const real = await Promise.all([runRealClient('node', lab.correctedUrl), ...(pythonOk ? [runRealClient('python-httpx', lab.correctedUrl)] : [])]);
     assert.ok(real.every((o) => !o.ok), 'real Node and Python fail as predicted');

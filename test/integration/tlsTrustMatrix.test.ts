@@ -87,7 +87,7 @@ describe('client trust matrix vs real clients (private CA, root not sent)', () =
     assert.ok(differs, 'TLS_TRUST_DIFFERS expected');
     assert.match(differs.cause, /VS Code/);
     assert.match(differs.cause, /Python httpx/);
-    assert.match(differs.fix, /NODE_EXTRA_CA_CERTS/);
+    assert.match(untrusted?.fix ?? '', /NODE_EXTRA_CA_CERTS/, 'Node leads: its own finding carries its fix');
     assert.match(differs.fix, /SSL_CERT_FILE/);
     assert.match(differs.fix, /REQUESTS_CA_BUNDLE/);
   });

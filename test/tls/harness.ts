@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Server } from 'node:net';
 import type * as tls from 'node:tls';
+import { type LeadClient } from '../../src/core/tls/leadClient';
 import { type Finding } from '../../src/core/findings/finding';
 import { type DiagnosisState } from '../../src/core/diagnose/state';
 import { type LoadedCa } from '../../src/core/tls/types';
@@ -57,9 +58,9 @@ export interface StepRun {
 }
 
 /** Runs one step against a URL the way the pipeline would, with real sockets. */
-export async function runStep(step: Step<DiagnosisState>, url: string, options: { env?: Record<string, string>; cas?: LoadedCa[]; now?: number; timeoutMs?: number; store?: JsonStore } = {}): Promise<StepRun> {
+export async function runStep(step: Step<DiagnosisState>, url: string, options: { env?: Record<string, string>; cas?: LoadedCa[]; now?: number; timeoutMs?: number; store?: JsonStore; client?: LeadClient } = {}): Promise<StepRun> {
   // `store` rides on the input the way DiagnosisInput carries it.
-  const input = { url: new URL(url), caFiles: [], env: options.env ?? {}, net: nodeNetTransport, ...(options.store ? { store: options.store } : {}) };
+  const input = { url: new URL(url), caFiles: [], env: options.env ?? {}, net: nodeNetTransport, ...(options.store ? { store: options.store } : {}), ...(options.client ? { client: options.client } : {}) };
   const state: DiagnosisState = { input, cas: options.cas ?? [] };
   const findings: Finding[] = [];
   let stopped: string | undefined;

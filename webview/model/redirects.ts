@@ -35,7 +35,8 @@ function hopNotes(hop: Readonly<Record<string, unknown>>): string[] {
   const server = stringField(hop, 'server');
   if (server) notes.push(`answered by ${server}`);
   const error = stringField(hop, 'errorCode');
-  if (error) notes.push(`failed: ${error}`);
+  const words = stringField(hop, 'error');
+  if (error || words) notes.push(`failed: ${[error, words].filter(Boolean).join(': ')}`);
   return notes;
 }
 

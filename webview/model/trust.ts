@@ -9,6 +9,8 @@ export interface TrustRow {
   readonly store?: string;
   /** The change that makes this client trust the server. */
   readonly fix?: string;
+  /** Set when the real client was run (Confirm with Installed Clients): confirmed, wrong, or inconclusive. */
+  readonly check?: { readonly tone: 'ok' | 'error' | 'info'; readonly text: string };
 }
 
 const CLIENT_NAMES: Readonly<Record<string, string>> = {
@@ -56,7 +58,19 @@ function toRow(client: string, row: Rec): TrustRow {
     reason: stringField(row, 'reason', 'why', 'detail', 'note', 'error'),
     store: stringField(row, 'trustFrom', 'store', 'source', 'trustStore'),
     fix: stringField(row, 'fix'),
+    ...checkOf(asRecord(field(row, 'confirmed'))),
   };
+}
+
+/** "confirmed by curl (…): exit 60", or what the real client did when the prediction was wrong. */
+function checkOf(confirmed: Rec | undefined): Pick<TrustRow, 'check'> {
+  if (!confirmed) return {};
+  const program = stringField(confirmed, 'program') ?? 'the real client';
+  const detail = stringField(confirmed, 'detail') ?? '';
+  const agrees = asBoolean(field(confirmed, 'agrees'));
+  if (agrees === true) return { check: { tone: 'ok', text: `confirmed: ${program}, ${detail}` } };
+  if (agrees === false) return { check: { tone: 'error', text: `prediction wrong: ${program} ${stringField(confirmed, 'outcome') === 'trusted' ? 'trusts it' : 'rejects it'}, ${detail}` } };
+  return { check: { tone: 'info', text: `predicted; ${program} was inconclusive: ${detail}` } };
 }
 
 function trustedOf(row: Rec): boolean | undefined {

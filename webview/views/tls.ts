@@ -105,6 +105,7 @@ function trustView(rows: readonly TrustRow[], trusted: unknown): HTMLElement {
   if (rows.length === 0) {
     return note(typeof trusted === 'boolean' ? `Client trust matrix not available; Node.js with your settings ${trusted ? 'trusts' : 'does not trust'} this server.` : 'Client trust matrix not available.');
   }
+  const confirming = rows.some((row) => row.check);
   return h(
     'div',
     { class: 'trust', attrs: { 'data-testid': 'trust-matrix' } },
@@ -113,7 +114,9 @@ function trustView(rows: readonly TrustRow[], trusted: unknown): HTMLElement {
       ['Client', 'Trusts the server?', 'Why', 'Reads trust from', 'Fix'],
       rows.map((row) => [
         row.client,
-        row.trusted === undefined ? toneMark('info', 'unknown') : row.trusted ? toneMark('ok', 'yes') : toneMark('error', 'no'),
+        h('div', {},
+          row.trusted === undefined ? toneMark('info', 'unknown') : row.trusted ? toneMark('ok', 'yes') : toneMark('error', 'no'),
+          confirming ? h('div', { class: 'note', attrs: { 'data-testid': 'trust-check' } }, row.check ? toneMark(row.check.tone, row.check.text) : 'predicted') : null),
         row.reason ?? '',
         row.store ?? '',
         row.fix ? h('code', {}, row.fix) : '',

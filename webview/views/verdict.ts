@@ -65,6 +65,7 @@ function actionBar(report: DiagnosisReport, actions: VerdictActions): HTMLElemen
     can('openSettings') ? button('Open settings', () => actions.send({ type: 'openSettings' }), { secondary: true }) : null,
     can('export') ? button('Export…', () => actions.send({ type: 'export' }), { secondary: true }) : null,
     can('showTimeline') ? button('Timeline', () => actions.send({ type: 'showTimeline' }), { secondary: true }) : null,
+    can('confirmClients') ? button('Confirm with installed clients', () => actions.send({ type: 'confirmClients' }), { secondary: true, id: 'confirm-clients' }) : null,
   );
 }
 

@@ -1,7 +1,7 @@
 import { prewarmForeignKey } from '../auth/forge';
 import { authStep } from './steps/auth';
 import { parseTargetUrl } from '../discovery/url';
-import { makeFinding, sortFindings } from '../findings/finding';
+import { makeFinding } from '../findings/finding';
 import { createHttpClient, type HttpClient } from '../http/client';
 import { mcpStep } from './steps/mcp';
 import { nodeNetTransport } from '../net/transport';
@@ -19,7 +19,7 @@ import { type DiagnosisState } from './state';
 import { configStep } from './steps/config';
 import { dnsStep } from './steps/dns';
 import { tcpStep } from './steps/tcp';
-import { buildVerdict } from './verdict';
+import { buildVerdict, orderForAttention } from './verdict';
 
 export { type DiagnoseOptions } from './options';
 
@@ -46,7 +46,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     signal: options.signal,
     onProgress: options.onProgress,
   }).finally(() => ownHttp?.close());
-  const findings = sortFindings(outcome.findings);
+  const findings = orderForAttention(outcome.findings);
   // A server may echo the credentials it was sent (error texts, challenges): they never leave the engine.
   return redactRunSecrets({
     tool: { name: 'mcp-doctor', version: VERSION },
@@ -54,7 +54,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     startedAt: new Date(startedAt).toISOString(),
     durationMs: Math.round(performance.now() - started),
     cancelled: outcome.cancelled,
-    verdict: buildVerdict(findings, outcome.cancelled, state.proxy?.path === 'proxy' ? state.proxy.proxy : undefined),
+    verdict: buildVerdict(findings, outcome.cancelled, state.proxy?.path === 'proxy' ? state.proxy.proxy : undefined, options.client),
     steps: outcome.steps,
     findings,
     tls: state.tls,
@@ -81,6 +81,7 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     background: options.background === true,
     proxy: options.proxy,
     clientCert: options.clientCert,
+    client: options.client,
   };
 }
 

@@ -1,4 +1,5 @@
 import { type AuthOptions } from '../auth/options';
+import { type LeadClient } from '../tls/leadClient';
 import { type HttpClient } from '../http/client';
 import { type ClientCertConfig } from '../mtls/clientCert';
 import { type NetTransport } from '../net/transport';
@@ -45,6 +46,11 @@ export interface DiagnoseOptions {
   readonly proxy?: ProxyConfig;
   /** Client certificate for mutual TLS (`--cert`/`--key`, `--pfx`). */
   readonly clientCert?: ClientCertConfig;
+  /**
+   * The client whose view leads ("will *my* client work?", `--client`). Without it every client in
+   * the trust matrix counts: one that does not trust the server is an error.
+   */
+  readonly client?: LeadClient;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 

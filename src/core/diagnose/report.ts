@@ -13,6 +13,8 @@ export interface Verdict {
   readonly summary: string;
   readonly fix?: string;
   readonly code?: string;
+  /** The client the verdict speaks for, when the user named one ("Python httpx", "VS Code"). */
+  readonly client?: string;
 }
 
 /** The JSON report (`mcp-doctor diagnose --json`); its schema is documented in the README. */

@@ -25,7 +25,7 @@ export function makeFinding(code: FindingCode, evidence: Evidence = {}, override
     code,
     severity: overrides.severity ?? entry.severity,
     step: overrides.step ?? entry.step,
-    title: entry.title,
+    title: typeof entry.title === 'function' ? entry.title(evidence) : entry.title,
     cause: entry.cause(evidence),
     fix: entry.fix(evidence),
     evidence,

@@ -11,7 +11,8 @@ export type Evidence = Record<string, unknown>;
 export interface CatalogEntry {
   readonly severity: Severity;
   readonly step: StepName;
-  readonly title: string;
+  /** A function when the title names something from the evidence (the client: "…a CA that curl does not trust"). */
+  readonly title: string | ((ev: Evidence) => string);
   readonly cause: (ev: Evidence) => string;
   readonly fix: (ev: Evidence) => string;
 }

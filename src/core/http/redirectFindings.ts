@@ -26,7 +26,7 @@ export function analyseRedirects(configured: URL, walk: RedirectWalk): RedirectA
   const correctedUrl = walk.stoppedBy ? undefined : correctedUrlFor(configured, redirects);
   const found = new Map<FindingCode, Evidence>();
   redirects.forEach((hop, index) => {
-    const evidence = hopEvidence(hop, index, correctedUrl);
+    const evidence = { ...hopEvidence(hop, index, correctedUrl), ...nextHopFailure(walk, hop) };
     for (const code of codesFor(hop)) if (!found.has(code)) found.set(code, evidence);
   });
   const findings = [...found].map(([code, evidence]) => makeFinding(code, evidence));
@@ -73,6 +73,13 @@ function hopEvidence(hop: RedirectHop, index: number, correctedUrl: URL | undefi
   if (hop.server) evidence.server = hop.server;
   if (correctedUrl) evidence.correctedUrl = correctedUrl.href;
   return evidence;
+}
+
+/** When the request the redirect leads to failed: where, and how (shown with the redirect, not as status 0). */
+function nextHopFailure(walk: RedirectWalk, hop: RedirectHop): Evidence {
+  const next = walk.hops[walk.hops.indexOf(hop) + 1];
+  if (!next || next.status !== 0) return {};
+  return { nextFailedRequest: `${next.method} ${next.url}`, nextError: `${next.errorCode ?? 'UNKNOWN'}${next.error ? `: ${next.error}` : ''}` };
 }
 
 /** Configured origin + the first path the server redirected to, unless that hop changed host. */

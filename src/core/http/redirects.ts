@@ -1,7 +1,7 @@
 import type * as tls from 'node:tls';
-import { errorCode } from '../net/errors';
 import { portOf } from '../net/transport';
 import { type HttpClient, type HttpResult, type HttpTimeouts } from './client';
+import { requestErrorCode, requestErrorText } from './requestError';
 import { type RedirectChange, type RedirectHop } from './types';
 
 /** The request that starts a chain. Authorization is added per hop, never passed in here. */
@@ -65,7 +65,8 @@ export async function walkRedirects(start: URL, request: HopRequest, options: Wa
     try {
       result = await options.http(specFor(url, current, sendAuth, options));
     } catch (error) {
-      hops.push({ url: url.href, method: current.method, status: 0, authorizationSent: sendAuth, errorCode: errorCode(error), durationMs: elapsed(began) });
+      const code = requestErrorCode(error);
+      hops.push({ url: url.href, method: current.method, status: 0, authorizationSent: sendAuth, errorCode: code, error: requestErrorText(code), durationMs: elapsed(began) });
       return { hops, failure: { url, method: current.method, error } };
     }
     const next = nextRequest(url, current, result);

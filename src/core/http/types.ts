@@ -23,6 +23,8 @@ export interface RedirectHop {
   readonly authorizationSent: boolean;
   /** Error code when the request failed (ECONNREFUSED, UND_ERR_SOCKET, ...). */
   readonly errorCode?: string;
+  /** The failure in plain words ("connection refused: nothing listens there"). */
+  readonly error?: string;
   /** `Server` response header, to tell a proxy's own redirect from the application's. */
   readonly server?: string;
   readonly durationMs: number;

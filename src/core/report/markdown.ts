@@ -1,6 +1,7 @@
 import { type DiagnosisReport } from '../diagnose/report';
 import { type Finding } from '../findings/finding';
 import { redactDeep, type RedactOptions } from '../redact/deep';
+import { type ClientTrustReport } from '../tls/types';
 import { type PanelContext } from '../../shared/protocol';
 import { code, codeCell, fenced, mdCell, mdText } from './mdText';
 
@@ -57,9 +58,17 @@ function tlsBlock(report: DiagnosisReport): string[] {
   }
   if (tls.clients?.length) {
     out.push('', '| Client | Trusts the server? | Why | Fix |', '| --- | --- | --- | --- |');
-    for (const c of tls.clients) out.push(`| ${mdCell(c.label)} | ${c.trusts ? 'yes' : '**no**'} | ${mdCell(c.reason)} | ${c.fix ? codeCell(c.fix) : ''} |`);
+    for (const c of tls.clients) out.push(`| ${mdCell(c.label)} | ${c.trusts ? 'yes' : '**no**'}${confirmationCell(c)} | ${mdCell(c.reason)} | ${c.fix ? codeCell(c.fix) : ''} |`);
   }
   return out;
+}
+
+/** " (confirmed: curl …, exit 60)" when --confirm-clients ran that client; nothing for a prediction. */
+function confirmationCell(client: ClientTrustReport): string {
+  const c = client.confirmed;
+  if (!c) return '';
+  const verdict = c.agrees === true ? 'confirmed' : c.agrees === false ? '**prediction wrong**' : 'inconclusive';
+  return ` (${verdict}: ${mdCell(`${c.program}, ${c.detail}`)})`;
 }
 
 function redirectsBlock(report: DiagnosisReport): string[] {
@@ -67,7 +76,7 @@ function redirectsBlock(report: DiagnosisReport): string[] {
   if (!hops.some((hop) => hop.location)) return [];
   const out = ['', '## Redirects', '', '| # | Request | Status | Goes to | Changed |', '| --- | --- | --- | --- | --- |'];
   hops.forEach((hop, i) => {
-    const status = hop.status || (hop.errorCode ? `no answer (${hop.errorCode})` : 'no answer');
+    const status = hop.status || `no answer (${hop.errorCode ?? 'UNKNOWN'}${hop.error ? `: ${hop.error}` : ''})`;
     out.push(`| ${i + 1} | ${codeCell(`${hop.method} ${hop.url}`)} | ${mdCell(String(status))} | ${hop.nextUrl ?? hop.location ? codeCell(hop.nextUrl ?? hop.location ?? '') : ''} | ${mdCell((hop.changed ?? []).join(', '))} |`);
   });
   return out;

@@ -3,10 +3,12 @@ import { isIP } from 'node:net';
 import { type FindingCode } from '../findings/catalog/index';
 import { makeFinding, type Finding } from '../findings/finding';
 import { type Evidence } from '../findings/types';
+import { matrixClientName } from './leadClient';
 import { isIssuedBy } from './certInfo';
 import { type ClientEvaluation } from './clientMatrix';
 import { type HandshakeCapture } from './handshake';
 import { certificateFacts, recogniseKnownCa } from './knownCas';
+import { type LeadPerspective } from './leadView';
 import { type TrustSources } from './trustSources';
 import { type ChainLink, type ChainProblem, type TrustVerdict } from './types';
 import { isWeakKey } from './verifyPath';
@@ -29,6 +31,8 @@ export interface AnalysisInput {
   readonly hasUserTrust: boolean;
   /** Why the normal handshake failed, when only a relaxed one (legacy protocol, SECLEVEL=0) worked. */
   readonly failureCode?: string;
+  /** Whose view the findings take (default: Node's real handshake, nobody chosen). */
+  readonly lead?: LeadPerspective;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,7 +40,8 @@ const DAY_MS = 86_400_000;
 /** Turns the chain analysis into findings: each names the certificate at fault, with dates. */
 export function tlsFindings(input: AnalysisInput): Finding[] {
   const findings: Finding[] = [];
-  const rejected = !input.capture.authorized || input.capture.relaxed;
+  const predicted = input.lead?.predicted;
+  const rejected = input.capture.relaxed || (predicted ? !predicted.trusted : !input.capture.authorized);
   if (rejected) {
     const seen = new Set<string>();
     for (const problem of input.effective.problems) {
@@ -46,16 +51,22 @@ export function tlsFindings(input: AnalysisInput): Finding[] {
         findings.push(finding);
       }
     }
-    const fallback = handshakeFinding(input, findings.length === 0);
+    // A predicted rejection without a chain problem is an unreadable store, reported by the config findings.
+    const fallback = handshakeFinding(input, findings.length === 0 && !(predicted && !input.capture.relaxed));
     // An outdated protocol breaks every client whatever it trusts: it leads the certificate problems.
     if (fallback?.code === 'TLS_PROTOCOL_TOO_OLD') findings.unshift(fallback);
     else if (fallback) findings.push(fallback);
   }
   findings.push(...advisoryFindings(input, findings));
-  const differs = trustDiffers(input.clients);
+  const ok = !rejected && !findings.some((f) => f.severity === 'error');
+  const differs = trustDiffers(input.clients, input.lead);
   if (differs) findings.push(differs);
-  if (!rejected && !findings.some((f) => f.severity === 'error')) findings.push(okFinding(input));
+  if (ok) findings.push(okFinding(input));
   return findings;
+}
+
+function clientName(input: AnalysisInput): string {
+  return input.lead?.name ?? 'Node.js';
 }
 
 /** Evidence naming one certificate: role, names, dates, fingerprint. */
@@ -69,7 +80,7 @@ export function certEvidence(link: ChainLink): Evidence {
 function problemFinding(problem: ChainProblem, input: AnalysisInput): Finding | undefined {
   const link = input.effective.path[problem.at];
   if (!link) return undefined;
-  const base = { ...certEvidence(link), host: input.host, url: input.url };
+  const base = { ...certEvidence(link), host: input.host, url: input.url, client: clientName(input) };
   const simple: Partial<Record<ChainProblem['kind'], FindingCode>> = {
     'weak-signature': 'TLS_WEAK_SIGNATURE', 'not-a-ca': 'TLS_NOT_A_CA', 'path-length': 'TLS_PATH_LENGTH_EXCEEDED', 'wrong-purpose': 'TLS_WRONG_PURPOSE',
   };
@@ -128,7 +139,7 @@ function hostnameFinding(leaf: ChainLink, input: AnalysisInput): Finding {
  */
 function missingIssuerFinding(at: number, input: AnalysisInput): Finding {
   const link = input.effective.path[at]!;
-  const base = { ...certEvidence(link), host: input.host, url: input.url, sentCount: input.capture.sent.length, missingIssuer: link.issuerName };
+  const base = { ...certEvidence(link), host: input.host, url: input.url, client: clientName(input), sentCount: input.capture.sent.length, missingIssuer: link.issuerName };
   const x509 = findX509(link.fingerprint256, input);
   const found = x509 ? findIssuers(x509, input.sources) : [];
   const root = found.find((f) => f.cert.subject === f.cert.issuer);
@@ -199,13 +210,21 @@ function expiringSoon(link: ChainLink, input: AnalysisInput): boolean {
 /** Node rows a more specific Node row supersedes: the one with the user's extra CAs speaks for Node. */
 const SUPERSEDED: Record<string, readonly string[]> = { 'node-extra-ca': ['node'], 'node-configured': ['node', 'node-extra-ca'] };
 
-function trustDiffers(all: readonly ClientEvaluation[]): Finding | undefined {
+/**
+ * The clients that do not trust the server although others do. The lead client's own failure has
+ * its own finding, so it is not repeated here. When the user named their client the others are a
+ * warning; when nobody did, every client is somebody's, so each failure is an error.
+ */
+function trustDiffers(all: readonly ClientEvaluation[], lead: LeadPerspective | undefined): Finding | undefined {
   const hidden = new Set(all.flatMap((c) => SUPERSEDED[c.report.client] ?? []));
   const clients = all.filter((c) => !hidden.has(c.report.client));
   const trusting = clients.filter((c) => c.report.trusts).map((c) => c.report.label);
-  const failing = clients.filter((c) => !c.report.trusts).map((c) => ({ client: c.report.client, label: c.report.label, reason: c.report.reason, fix: c.report.fix }));
+  const leadRows = lead?.rows ?? ['node', 'node-extra-ca', 'node-configured'];
+  const failingRows = clients.filter((c) => !c.report.trusts && !leadRows.includes(c.report.client));
+  const failing = failingRows.map((c) => ({ client: c.report.client, label: c.report.label, reason: c.report.reason, fix: c.report.fix }));
   if (trusting.length === 0 || failing.length === 0) return undefined;
-  return makeFinding('TLS_TRUST_DIFFERS', { trustedBy: trusting, failing });
+  const failingNames = failingRows.map((c) => matrixClientName(c.report.client));
+  return makeFinding('TLS_TRUST_DIFFERS', { trustedBy: trusting, failing, failingNames, leadClient: lead?.name ?? 'Node.js', chosen: lead?.chosen === true }, { severity: lead?.chosen ? 'warning' : 'error' });
 }
 
 function okFinding(input: AnalysisInput): Finding {
@@ -214,7 +233,7 @@ function okFinding(input: AnalysisInput): Finding {
   const anchor = path[path.length - 1]!;
   const source = input.sources.list.find((s) => s.id === anchor.from);
   return makeFinding('TLS_OK', {
-    host: input.host, protocol: input.capture.protocol, cipher: input.capture.cipher, name: leaf.name, fingerprint256: leaf.fingerprint256,
+    client: clientName(input), host: input.host, protocol: input.capture.protocol, cipher: input.capture.cipher, name: leaf.name, fingerprint256: leaf.fingerprint256,
     root: anchor.name, rootSubject: anchor.subject, rootSource: source?.label ?? anchor.from, notAfter: leaf.notAfter, daysLeft: leaf.daysLeft,
   });
 }

@@ -1,3 +1,5 @@
+import { type ClientConfirmation } from './confirmation';
+
 /** Where a certificate sits in the chain. The root is the self-signed trust anchor. */
 export type CertRole = 'leaf' | 'intermediate' | 'root';
 
@@ -107,6 +109,8 @@ export interface ClientTrustReport {
   readonly reason: string;
   /** The concrete change that makes this client trust the server, when it does not. */
   readonly fix?: string;
+  /** Set when the real client was run against the server (`--confirm-clients`); absent: predicted only. */
+  readonly confirmed?: ClientConfirmation;
 }
 
 /** What the TLS step learned. Owned by the TLS module; the `--json` report embeds it. */

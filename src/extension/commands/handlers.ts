@@ -1,5 +1,6 @@
 import { type Services } from '../services';
 import { createCaBundleCommand } from './caBundle';
+import { confirmClientsCommand } from './confirmClients';
 import { diagnoseCommand } from './diagnose';
 import { exportCommand } from './export';
 import { guarded } from './guard';
@@ -19,6 +20,7 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.showTimeline]: guarded(s, 'Show Connection Timeline', (arg?: unknown) => showTimelineCommand(s, arg)),
     [COMMANDS.exportReport]: guarded(s, 'Export Diagnosis Report', (arg?: unknown) => exportCommand(s, arg)),
     [COMMANDS.createCaBundle]: guarded(s, 'Create CA Bundle', (arg?: unknown) => createCaBundleCommand(s, arg)),
+    [COMMANDS.confirmClients]: guarded(s, 'Confirm with Installed Clients', (arg?: unknown) => confirmClientsCommand(s, arg)),
     [COMMANDS.setToken]: guarded(s, 'Set Token for Server', (arg?: unknown) => setTokenCommand(s, arg)),
     [COMMANDS.signIn]: guarded(s, 'Sign In to MCP Server', (arg?: unknown) => signInCommand(s, arg)),
     [COMMANDS.setClientCertPassphrase]: guarded(s, 'Set Client Certificate Passphrase', (arg?: unknown) => setClientCertPassphraseCommand(s, arg)),

@@ -9,6 +9,7 @@ export const COMMANDS = {
   showTimeline: 'mcpDoctor.showTimeline',
   exportReport: 'mcpDoctor.exportReport',
   createCaBundle: 'mcpDoctor.createCaBundle',
+  confirmClients: 'mcpDoctor.confirmClients',
   setToken: 'mcpDoctor.setToken',
   signIn: 'mcpDoctor.signIn',
   setClientCertPassphrase: 'mcpDoctor.setClientCertPassphrase',

@@ -1,3 +1,4 @@
+import { clientForSource, type LeadClient } from '../../core/tls/leadClient';
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type ProgressEvent } from '../../core/pipeline/types';
 import { runFromReport } from '../../core/timeline/timeline';
@@ -8,6 +9,7 @@ import { redactDeep } from '../../core/redact/deep';
 import { type DiscoveredServer } from '../../core/discovery/types';
 import { headerSecrets, prepareTarget, type PreparedTarget } from '../servers/target';
 import { type Services } from '../services';
+import { type ClientSetting } from '../settings';
 
 export interface RunOptions {
   readonly signal: AbortSignal;
@@ -49,6 +51,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       http,
       proxy,
       clientCert: await clientCertFor(server, s.secrets),
+      client: leadClientFor(server, settings.client),
     });
   } catch (err) {
     s.health.aborted(server);
@@ -62,6 +65,17 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
   const jwks = refreshJwks(s, target, redacted).catch((err: unknown) => s.log.debug(`JWKS cache not refreshed: ${message(err)}`));
   if (options.awaitJwks) await jwks;
   return redacted;
+}
+
+/**
+ * The mcpDoctor.client setting, or (auto) the client the server's configuration file belongs to.
+ * A settings entry with `caFiles` describes a client configured with those CAs, which VS Code's
+ * own MCP client cannot be: Node (the row with the configured CA files) leads there.
+ */
+export function leadClientFor(server: DiscoveredServer, setting: ClientSetting): LeadClient {
+  if (setting !== 'auto') return setting;
+  if (server.source.kind === 'settings' && server.caFiles.length > 0) return 'node';
+  return clientForSource(server.source.kind);
 }
 
 /** What the presenter is told about the server behind a report. */

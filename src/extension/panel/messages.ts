@@ -1,6 +1,6 @@
 import { type CopyTarget, type WebviewToHost } from '../../shared/protocol';
 
-const SIMPLE = new Set(['ready', 'rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline']);
+const SIMPLE = new Set(['ready', 'rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline', 'confirmClients']);
 const COPY_TARGETS = new Set<CopyTarget>(['verdict', 'fix', 'markdown']);
 /** Findings are bounded by the engine; anything beyond this is not an index we produced. */
 const MAX_FINDING_INDEX = 10_000;

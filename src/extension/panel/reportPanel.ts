@@ -38,6 +38,7 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     const panelContext = toPanelContext(context);
     const actions: PanelAction[] = ['rerun', 'createCaBundle', 'openSettings', 'export'];
     if (panelContext.serverId) actions.push('showTimeline');
+    if (report.tls?.clients?.length) actions.push('confirmClients');
     this.render({ kind: 'diagnosis', report, context: panelContext, actions });
   }
 
@@ -125,6 +126,9 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
         return;
       case 'showTimeline':
         await vscode.commands.executeCommand(COMMANDS.showTimeline, target);
+        return;
+      case 'confirmClients':
+        if (this.state.kind !== 'token' && report) await vscode.commands.executeCommand(COMMANDS.confirmClients, context.serverId ? { serverId: context.serverId } : undefined);
         return;
       case 'export':
         if (report) {

@@ -27,6 +27,8 @@ test('--version and --help', () => {
   assert.equal(help.code, 0);
   assert.match(help.stdout, /mcp-doctor diagnose <url>/);
   assert.match(run(['diagnose', '--help']).stdout, /--token-env VAR/);
+  assert.match(run(['diagnose', '--help']).stdout, /--client NAME +The client you use: node, vscode, python-httpx, python-requests or curl/);
+  assert.match(run(['diagnose', '--help']).stdout, /--confirm-clients/);
 });
 
 for (const [label, args, pattern] of [
@@ -35,6 +37,7 @@ for (const [label, args, pattern] of [
   ['unknown command', ['diagnoze', 'https://x.test'], /unknown command "diagnoze"/],
   ['bad timeout', ['diagnose', 'https://x.test/mcp', '--timeout', 'soon'], /--timeout takes a positive whole number/],
   ['unset token variable', ['diagnose', 'https://x.test/mcp', '--token-env', 'NOT_SET_ANYWHERE'], /NOT_SET_ANYWHERE is not set/],
+  ['unknown client', ['diagnose', 'https://x.test/mcp', '--client', 'firefox'], /--client: "firefox" is not one of node, vscode, python-httpx, python-requests, curl/],
 ] as const) {
   test(`usage error (${label}): one clear line, exit 2, no stack trace`, () => {
     const { code, stdout, stderr } = run([...args]);

@@ -8,8 +8,10 @@ test('every catalog code has a title, cause and fix, with or without evidence', 
   for (const code of findingCodes) {
     const entry = catalog[code];
     assert.match(code, /^[A-Z][A-Z0-9_]+$/, code);
-    assert.ok(entry.title.trim().length > 3, `${code} title`);
     for (const evidence of [{}, { path: '/x', host: 'h', port: 1, errorCode: 'E' }]) {
+      const title = makeFinding(code, evidence).title;
+      assert.ok(title.trim().length > 3, `${code} title`);
+      assert.doesNotMatch(title, /undefined|\[object Object\]/, code);
       assert.ok(entry.cause(evidence).trim().length > 15, `${code} cause`);
       assert.ok(entry.fix(evidence).trim().length > 15, `${code} fix`);
       assert.doesNotMatch(entry.cause(evidence) + entry.fix(evidence), /undefined|\[object Object\]/, code);

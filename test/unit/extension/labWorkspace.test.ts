@@ -46,7 +46,9 @@ describe('workspace mcp.json pointing at the lab (healthy scenario)', { skip: re
       inputs: [{ type: 'promptString', id: 'lab-token', description: 'Lab access token', password: true }],
       servers: { lab: { type: 'http', url: lab.url, headers: { Authorization: 'Bearer ${input:lab-token}' } } },
     });
-    const h = harness({ files: { '/ws/.vscode/mcp.json': mcpJson }, env: { NODE_EXTRA_CA_CERTS: lab.caFile }, settings: { timeoutMs: 8000 } });
+    // The CA is given the Node way (NODE_EXTRA_CA_CERTS), which VS Code's own MCP client ignores: the
+    // user says their client is Node, or the verdict would rightly be VS Code's distrust (clientChoice.test.ts).
+    const h = harness({ files: { '/ws/.vscode/mcp.json': mcpJson }, env: { NODE_EXTRA_CA_CERTS: lab.caFile }, settings: { timeoutMs: 8000, client: 'node' } });
     h.ui.inputAnswers.push(token);
     h.ui.pickAnswers.push((items) => items.find((i) => i.label === 'lab')?.value);
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { closedPort } from '../../support/net';
 import { startServer, type TestServer } from '../../servers/base';
 import { redirector } from '../../servers/misc';
 import { startSdkStreamableServer } from '../../servers/sdkStreamable';
@@ -136,4 +137,26 @@ describe('redirects walked by hand', () => {
     assert.equal(many.evidence.hops, 11);
     assert.equal(chains.requests.filter((r) => r.includes('/r')).length, 11);
   });
+
+  it('a hop that fails after the redirect is shown with its error, in the hop and in the redirect finding', async () => {
+    const port = await closedPort();
+    const rules: Record<string, { status: number; location: string }> = {};
+    const lost = await startServer(redirector(rules));
+    const target = lost.url('/mcp/');
+    target.port = String(port);
+    rules['/mcp'] = { status: 307, location: target.href };
+    try {
+      const state = stateFor(lost.url('/mcp'));
+      const outcome = await runMcp(state);
+      const failed = state.redirects?.[1];
+      assert.equal(failed?.status, 0);
+      assert.equal(failed?.errorCode, 'ECONNREFUSED');
+      assert.match(failed?.error ?? '', /connection refused/);
+      const dropped = findingOf(outcome, 'REDIRECT_PORT_DROPPED');
+      assert.match(dropped.cause, new RegExp(`Following it, POST ${target.href.replace(/[.]/g, '\\.')} failed \\(ECONNREFUSED: connection refused`));
+    } finally {
+      await lost.close();
+    }
+  });
 });
+

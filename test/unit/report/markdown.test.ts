@@ -50,3 +50,15 @@ test('escaping helpers: code spans and fences cannot be closed by their content'
   assert.equal(mdText('![x](http://e/p.png) <b>'), '!\\[x\\](http://e/p.png) \\<b\\>');
   assert.equal(new MarkdownIt({ html: true }).renderInline(mdText('![x](http://e/p.png) <b>')), '![x](http://e/p.png) &lt;b&gt;');
 });
+
+test('a trust row confirmed by the real client says so; a wrong prediction stands out; a failed hop shows its error', () => {
+  const base = labReport();
+  const clients = (base.tls?.clients ?? []).map((c, i) => i === 0
+    ? { ...c, confirmed: { outcome: 'untrusted' as const, program: 'curl (/usr/bin/curl)', detail: 'exit 60', agrees: !c.trusts, durationMs: 40 } }
+    : { ...c, confirmed: { outcome: 'trusted' as const, program: 'Node.js (/usr/bin/node)', detail: 'handshake verified', agrees: c.trusts, durationMs: 30 } });
+  const hops = [...(base.redirects ?? []), { url: 'http://localhost/mcp/', method: 'GET', status: 0, errorCode: 'ECONNREFUSED', error: 'connection refused: nothing listens there', authorizationSent: false, durationMs: 1 }];
+  const md = renderMarkdownReport({ ...base, tls: { ...base.tls!, clients }, redirects: hops });
+  const first = clients[0]!;
+  assert.match(md, new RegExp(`\\| ${first.label.replace(/[()./]/g, '\\$&')} \\| (yes|\\*\\*no\\*\\*) \\((confirmed|\\*\\*prediction wrong\\*\\*): curl \\(/usr/bin/curl\\), exit 60\\)`));
+  assert.match(md, /no answer \(ECONNREFUSED: connection refused: nothing listens there\)/);
+});

@@ -105,7 +105,10 @@ describe('report view in headless Chromium', { skip }, () => {
   });
 
   test('VS Code panel page: nonce CSP, assets from the extension, buttons post validated message types', async () => {
-    const state: PanelState = { report: labReport(), actions: ['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline'] };
+    const lab = labReport();
+    const confirmedRows = (lab.tls?.clients ?? []).map((c, i) => (i === 0 ? { ...c, confirmed: { outcome: 'untrusted' as const, program: 'curl (/usr/bin/curl)', detail: 'exit 60', agrees: true, durationMs: 40 } } : c));
+    const report = { ...lab, tls: { ...lab.tls!, clients: confirmedRows } };
+    const state: PanelState = { report, actions: ['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline', 'confirmClients'] };
     const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css`, state, title: 'MCP Doctor' });
     const files = {
       '/panel.html': { body: html, type: 'text/html' },
@@ -115,10 +118,13 @@ describe('report view in headless Chromium', { skip }, () => {
     const fakeApi = `window.__posted = []; let saved; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: (s) => { saved = s; }, getState: () => saved });`;
     const { page, observed } = await openPage(session, files, '/panel.html', fakeApi);
     try {
-      for (const label of ['Re-run', 'Copy fix', 'Create CA bundle…', 'Open settings', 'Export…', 'Timeline']) await page.click(`[data-action="${label}"]`);
+      for (const label of ['Re-run', 'Copy fix', 'Create CA bundle…', 'Open settings', 'Export…', 'Timeline', 'Confirm with installed clients']) await page.click(`[data-action="${label}"]`);
       await page.keyboard.press('Tab');
       const posted = await page.evaluate('window.__posted');
-      assert.deepEqual(posted, [{ type: 'ready' }, { type: 'rerun' }, { type: 'copy', target: 'fix' }, { type: 'createCaBundle' }, { type: 'openSettings' }, { type: 'export' }, { type: 'showTimeline' }]);
+      assert.deepEqual(posted, [{ type: 'ready' }, { type: 'rerun' }, { type: 'copy', target: 'fix' }, { type: 'createCaBundle' }, { type: 'openSettings' }, { type: 'export' }, { type: 'showTimeline' }, { type: 'confirmClients' }]);
+      const checks = await page.locator('[data-testid=trust-check]').allTextContents();
+      assert.match(checks[0] ?? '', /confirmed: curl \(\/usr\/bin\/curl\), exit 60/);
+      assert.ok(checks.slice(1).every((c) => c === 'predicted'), checks.join(' | '));
       await page.evaluate("window.postMessage({ type: 'progress', step: 'tls', label: 'TLS handshake', phase: 'start' }, '*')");
       await page.locator('#notice', { hasText: /^Re-running: TLS handshake…$/ }).waitFor({ timeout: 5000 });
       assert.deepEqual(observed.stray, []);

@@ -18,6 +18,7 @@ import { captureHandshake, type HandshakeCapture } from '../../tls/handshake';
 import { explainRefusedHandshake } from './tlsRefused';
 import { connectionHandshake } from './tlsReuse';
 import { evaluateSources } from '../../tls/sourceReports';
+import { leadPerspective } from '../../tls/leadView';
 import { narrowToChain } from '../../tls/narrowSources';
 import { certificateCount, loadTrustSources, type TrustEnvironmentOptions, type TrustSources } from '../../tls/trustSources';
 import { type ClientId, type TlsReport } from '../../tls/types';
@@ -105,9 +106,10 @@ function analyse(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, so
   // Only CA files configured for this server (--ca) say anything about this chain: NODE_EXTRA_CA_CERTS is
   // process-wide (often the OS bundle), so it must not turn an untrusted root into a "missing intermediate".
   const hasUserTrust = effectiveSources.some((s) => s.id === 'user-ca' && certificateCount(s) > 0);
+  const lead = leadPerspective(clients, state.input.client);
   tlsFindings({
-    capture, effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure,
-    effectiveTrustFrom: effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
+    capture, effective: lead.predicted?.verdict ?? effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure, lead,
+    effectiveTrustFrom: lead.predicted?.trustFrom ?? effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
     expiringSoonDays: where.options.expiringSoonDays ?? DEFAULT_EXPIRING_SOON_DAYS,
   }).forEach((f) => ctx.add(f));
   const leaf = describeCertificate(capture.sent[0]!, now);

@@ -1,5 +1,6 @@
 import { type CatalogEntry } from '../types';
 import { authEntries } from './auth';
+import { clientEntries } from './clients';
 import { configEntries } from './config';
 import { httpEntries } from './http';
 import { jwtEntries } from './jwt';
@@ -20,6 +21,7 @@ export const catalog = {
   ...networkEntries,
   ...tlsEntries,
   ...tlsRefusalEntries,
+  ...clientEntries,
   ...redirectEntries,
   ...httpEntries,
   ...mcpEntries,

@@ -86,7 +86,8 @@ export const mcpEntries = {
     fix: () => 'Upgrade the client or configure the server to also accept an older protocol revision.',
   },
   MCP_SESSION_STATUS_WRONG: {
-    severity: 'warning',
+    // A protocol nit that many SDK-based servers show on every healthy run: noted, never the headline.
+    severity: 'info',
     step: 'mcp',
     title: 'Unknown session answered with 400 instead of 404',
     cause: (e) => `A request with an unknown Mcp-Session-Id got HTTP ${ev(e, 'status')}; the spec requires 404. Clients re-initialise only on 404, so after a server restart or session expiry they fail with "Session terminated" (or keep failing) instead of reconnecting.`,

@@ -12,6 +12,11 @@ function hopText(e: Evidence): string {
   return `${ev(e, 'method')} ${ev(e, 'from')} is redirected (${ev(e, 'status')}) to ${ev(e, 'to')}`;
 }
 
+/** " Following it, POST http://h/mcp/ failed (ECONNREFUSED: connection refused…)." when it did. */
+function nextFailure(e: Evidence): string {
+  return e.nextFailedRequest ? ` Following it, ${ev(e, 'nextFailedRequest')} failed (${ev(e, 'nextError')}).` : '';
+}
+
 /** "Use URL in the client configuration, or " when a corrected URL is known. */
 function useCorrected(e: Evidence): string {
   return e.correctedUrl ? `Use ${ev(e, 'correctedUrl')} in the client configuration (so no redirect is needed), or ` : '';
@@ -35,42 +40,42 @@ export const redirectEntries = {
     severity: 'error',
     step: 'http',
     title: 'Redirect from HTTPS to plain HTTP',
-    cause: (e) => `${hopText(e)} (${lostText(e)} lost). A client that follows it leaves TLS, sends the request in clear text and drops the Authorization header on the new origin, so the server never sees an authenticated MCP request: clients then fail with "Session terminated", 401 or a connection error.`,
+    cause: (e) => `${hopText(e)} (${lostText(e)} lost). A client that follows it leaves TLS, sends the request in clear text and drops the Authorization header on the new origin, so the server never sees an authenticated MCP request: clients then fail with "Session terminated", 401 or a connection error.${nextFailure(e)}`,
     fix: (e) => `${useCorrected(e)}fix the ${proxyName(e)} redirect so it keeps the scheme and port: nginx \`absolute_redirect off;\` (the Location becomes relative) or \`${nginxRule(e)}\`; ${APP_REDIRECT_FIX}.`,
   },
   REDIRECT_PORT_DROPPED: {
     severity: 'error',
     step: 'http',
     title: 'Redirect loses the port',
-    cause: (e) => `${hopText(e)}: port ${ev(e, 'fromPort')} becomes ${ev(e, 'toPort')}${e.toPortExplicit ? '' : ' (the default port, because the Location has none)'}, where the MCP server is not listening.`,
+    cause: (e) => `${hopText(e)}: port ${ev(e, 'fromPort')} becomes ${ev(e, 'toPort')}${e.toPortExplicit ? '' : ' (the default port, because the Location has none)'}, where the MCP server is not listening.${nextFailure(e)}`,
     fix: (e) => `${useCorrected(e)}make the redirect keep host:port: nginx \`absolute_redirect off;\` or \`${nginxRule(e)}\` ($http_host keeps the port; $host and server_name drop it); for redirects made by the application use \`proxy_set_header Host $http_host;\` rather than \`$host\`.`,
   },
   REDIRECT_TRAILING_SLASH: {
     severity: 'warning',
     step: 'http',
     title: 'Redirect only adds or removes a trailing slash',
-    cause: (e) => `${hopText(e)}; only the trailing slash of the path differs${e.lost && lostText(e) !== 'nothing' ? `, but the redirect also loses the ${lostText(e)}` : ''}. The server wants the path ${ev(e, 'toPath')}.`,
+    cause: (e) => `${hopText(e)}; only the trailing slash of the path differs${e.lost && lostText(e) !== 'nothing' ? `, but the redirect also loses the ${lostText(e)}` : ''}. The server wants the path ${ev(e, 'toPath')}.${nextFailure(e)}`,
     fix: (e) => `Configure the exact URL ${ev(e, 'correctedUrl')} in the client (same scheme, host and port as before, with the server's path). Server side: serve the path without a redirect, or redirect correctly with \`${nginxRule(e)}\` or nginx \`absolute_redirect off;\`.`,
   },
   REDIRECT_METHOD_CHANGED: {
     severity: 'error',
     step: 'http',
     title: 'Redirect turns POST into GET',
-    cause: (e) => `${hopText(e)}. Clients follow a ${ev(e, 'status')} with ${ev(e, 'toMethod', 'GET')} instead of ${ev(e, 'method')}, so the JSON-RPC body is dropped and the MCP request never arrives.`,
+    cause: (e) => `${hopText(e)}. Clients follow a ${ev(e, 'status')} with ${ev(e, 'toMethod', 'GET')} instead of ${ev(e, 'method')}, so the JSON-RPC body is dropped and the MCP request never arrives.${nextFailure(e)}`,
     fix: (e) => `${useCorrected(e)}make the server redirect with 307 or 308, which keep the method and body (nginx: \`return 308 ...\` instead of 301/302).`,
   },
   REDIRECT_CROSS_ORIGIN: {
     severity: 'warning',
     step: 'http',
     title: 'Redirect to another host',
-    cause: (e) => `${hopText(e)}, another host (${ev(e, 'fromHost')} → ${ev(e, 'toHost')}). Clients drop the Authorization header on a cross-origin redirect, so a token never reaches ${ev(e, 'toHost')}.`,
+    cause: (e) => `${hopText(e)}, another host (${ev(e, 'fromHost')} → ${ev(e, 'toHost')}). Clients drop the Authorization header on a cross-origin redirect, so a token never reaches ${ev(e, 'toHost')}.${nextFailure(e)}`,
     fix: (e) => `If ${ev(e, 'to')} is the real MCP endpoint, configure it directly (with a token issued for it); otherwise remove the redirect on ${ev(e, 'fromHost')}.`,
   },
   REDIRECT_PATH_CHANGED: {
     severity: 'info',
     step: 'http',
     title: 'Endpoint redirects to another path',
-    cause: (e) => `${hopText(e)}. It works for clients that follow redirects, at the cost of an extra round trip; some clients do not follow redirects for POST.`,
+    cause: (e) => `${hopText(e)}. It works for clients that follow redirects, at the cost of an extra round trip; some clients do not follow redirects for POST.${nextFailure(e)}`,
     fix: (e) => `Configure ${ev(e, 'correctedUrl', ev(e, 'to'))} directly.`,
   },
   REDIRECT_LOOP: {

@@ -37,10 +37,18 @@ function expiredFix(e: Evidence): string {
   return 'Renew or re-issue the server certificate, then reload/restart the server so it serves the new one (mkcert certificates last about two years; for Let\'s Encrypt check the renewal timer: certbot renew --dry-run).';
 }
 
+/** "Python httpx and curl do not trust this server" from the failing clients' short names. */
+function trustDiffersTitle(e: Evidence): string {
+  const names = Array.isArray(e.failingNames) ? [...new Set(e.failingNames.map(String))] : [];
+  if (names.length === 0) return 'Clients disagree about trusting this server';
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${list} ${names.length === 1 ? 'does' : 'do'} not trust this server`;
+}
+
 /** TLS handshake, certificate and trust findings. */
 export const tlsEntries = {
   TLS_OK: {
-    severity: 'ok', step: 'tls', title: 'TLS certificate is valid and trusted',
+    severity: 'ok', step: 'tls', title: (e) => `TLS certificate is valid and trusted${e.client ? ` by ${ev(e, 'client')}` : ''}`,
     cause: (e) => `${ev(e, 'protocol')} (${ev(e, 'cipher')}). The leaf "${ev(e, 'name')}" chains to "${ev(e, 'root')}" (${ev(e, 'rootSource')}) and matches ${ev(e, 'host')}; it is valid until ${ev(e, 'notAfter')} (${ev(e, 'daysLeft')} days).`,
     fix: () => 'Nothing to change.',
   },
@@ -50,7 +58,7 @@ export const tlsEntries = {
     fix: (e) => isPlaceholder(e) ? trustFix(e) : `Best: serve a certificate from a local CA instead (mkcert -install && mkcert ${ev(e, 'host', 'localhost')}) and trust that CA. Or trust this exact certificate. ${trustFix({ rootAvailable: true, ...e })}`,
   },
   TLS_UNTRUSTED_ROOT: {
-    severity: 'error', step: 'tls', title: 'Certificate chain ends at a CA the client does not trust',
+    severity: 'error', step: 'tls', title: (e) => `Certificate chain ends at a CA that ${ev(e, 'client', 'the client')} does not trust`,
     cause: (e) => `The chain ends at the CA "${ev(e, 'root')}" (${ev(e, 'rootSubject')}${fp(e, 'rootFingerprint256')}), which ${e.rootSent ? 'the server sent' : 'the server did not send'}. It is not among ${ev(e, 'trustFrom', "Node's trusted roots")}: typical of a private, corporate (TLS inspection) or development CA.${e.foundIn ? ` It is available from: ${ev(e, 'foundIn')}.` : ''}${knownCaCause(e)}`,
     fix: (e) => trustFix(e),
   },
@@ -136,10 +144,11 @@ export const tlsEntries = {
     fix: () => 'Inspect the chain with: openssl s_client -connect host:port -servername host -showcerts, and compare with the chain in this report.',
   },
   TLS_TRUST_DIFFERS: {
-    severity: 'warning', step: 'tls', title: 'Clients disagree about trusting this server',
+    severity: 'warning', step: 'tls', title: trustDiffersTitle,
     cause: (e) => `${ev(e, 'trustedBy')} trust this server, but: ${listText(e, 'failing', (f) => `${String(f.label)}: ${String(f.reason)}`)}.`,
-    fix: (e) => listText(e, 'failing', (f) => `${String(f.label)}: ${String(f.fix ?? 'see the TLS findings')}`)
-      || `Give every client the same CA bundle: ${BUNDLE}, then export NODE_EXTRA_CA_CERTS, SSL_CERT_FILE and REQUESTS_CA_BUNDLE to it.`,
+    fix: (e) => (listText(e, 'failing', (f) => `${String(f.label)}: ${String(f.fix ?? 'see the TLS findings')}`)
+      || `Give every client the same CA bundle: ${BUNDLE}, then export NODE_EXTRA_CA_CERTS, SSL_CERT_FILE and REQUESTS_CA_BUNDLE to it.`)
+      + (e.chosen === false ? ' If only one client matters to you, name it (mcp-doctor diagnose --client node|vscode|python-httpx|python-requests|curl; in VS Code the mcpDoctor.client setting): the others then only warn.' : ''),
   },
   TLS_CERT_CHANGED: {
     severity: 'warning', step: 'tls', title: 'Server certificate changed since the last good check',
