@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
+import { makeFinding } from '../../../src/core/findings/finding';
 import { type ReportAssets, renderHtmlReport } from '../../../src/core/report/html';
 import { panelHtml } from '../../../src/extension/panel/html';
 import { type PanelState } from '../../../src/shared/protocol';
@@ -74,6 +75,23 @@ describe('report view in headless Chromium', { skip }, () => {
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await page.locator('[data-testid=cert-details] h3', { hasText: /^Server certificate: localhost/ }).waitFor({ timeout: 5000 });
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('evidence that is a list of records renders as a table, never as JSON', async () => {
+    const differs = makeFinding('TLS_TRUST_DIFFERS', {
+      trustedBy: ['Node', 'curl / OpenSSL'],
+      failing: [{ client: 'python-httpx', label: 'Python httpx', reason: 'certifi does not hold the root', fix: 'export SSL_CERT_FILE=/path/to/bundle.pem' }],
+    });
+    const { page } = await standalone({ ...labReport(), findings: [differs] });
+    try {
+      const card = page.locator('[data-code=TLS_TRUST_DIFFERS] .evidence');
+      assert.deepEqual(await card.locator('table.evidence-records th').allTextContents(), ['Client', 'Label', 'Reason', 'Fix']);
+      assert.deepEqual(await card.locator('table.evidence-records tbody td').allTextContents(), ['python-httpx', 'Python httpx', 'certifi does not hold the root', 'export SSL_CERT_FILE=/path/to/bundle.pem']);
+      assert.deepEqual(await card.locator('ul.evidence-list li').allTextContents(), ['Node', 'curl / OpenSSL']);
+      assert.doesNotMatch(await card.textContent() ?? '', /[[{]"/);
     } finally {
       await page.context().close();
     }
