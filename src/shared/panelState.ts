@@ -61,8 +61,8 @@ function readReport(raw: unknown): DiagnosisReport | undefined {
     verdict,
     steps,
     findings: raw.findings.filter(isFinding),
-    ...section(raw, 'tls', isRecord),
-    ...section(raw, 'redirects', (v) => Array.isArray(v) && v.every(isRecord)),
+    ...section(raw, 'tls', (v) => isRecord(v) && ['sent', 'chain', 'sources', 'clients'].every((key) => isListOfRecords(v[key], true))),
+    ...section(raw, 'redirects', (v) => isListOfRecords(v, false)),
     ...section(raw, 'mcp', isRecord),
     ...section(raw, 'auth', isRecord),
     ...section(raw, 'proxy', isRecord),
@@ -90,6 +90,11 @@ function readContext(raw: unknown): PanelContext | undefined {
 function isTimelineRun(value: unknown): value is TimelineRun {
   return isRecord(value) && typeof value.at === 'string' && typeof value.durationMs === 'number' && SEVERITIES.includes(String(value.severity))
     && Array.isArray(value.codes) && value.codes.every((c) => typeof c === 'string');
+}
+
+/** A list whose items are all records (or, when optional, nothing at all). */
+function isListOfRecords(value: unknown, optional: boolean): boolean {
+  return (optional && value === undefined) || (Array.isArray(value) && value.every(isRecord));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

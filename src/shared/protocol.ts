@@ -9,6 +9,10 @@ import type { TimelineRun } from '../core/timeline/timeline';
 /** The report types, re-exported so the webview needs no import from the engine. */
 export type { DiagnosisReport, Verdict } from '../core/diagnose/report';
 export type { Finding } from '../core/findings/finding';
+export type { TlsReport, ChainLink, CertificateInfo, TrustSourceReport, ClientTrustReport } from '../core/tls/types';
+export type { RedirectHop } from '../core/http/types';
+export type { McpReport } from '../core/mcp/types';
+export type { AuthReport, TokenReport } from '../core/auth/types';
 /** One past run of a server (time, verdict severity, finding codes, leaf fingerprint; never a token). */
 export type { TimelineRun } from '../core/timeline/timeline';
 
