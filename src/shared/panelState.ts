@@ -63,8 +63,9 @@ function readReport(raw: unknown): DiagnosisReport | undefined {
     findings: raw.findings.filter(isFinding),
     ...section(raw, 'tls', (v) => isRecord(v) && ['sent', 'chain', 'sources', 'clients'].every((key) => isListOfRecords(v[key], true))),
     ...section(raw, 'redirects', (v) => isListOfRecords(v, false)),
-    ...section(raw, 'mcp', isRecord),
-    ...section(raw, 'auth', isRecord),
+    ...section(raw, 'mcp', (v) => isRecord(v) && isListOfRecords(v.exchanges, false) && isListOf(v.tools, 'string')),
+    ...section(raw, 'auth', (v) => isRecord(v) && isListOfRecords(v.urlsTried, false) && isListOfRecords(v.probes, true) && isListOf(v.challengeProblems, 'string')
+      && (v.jwks === undefined || (isRecord(v.jwks) && isListOfRecords(v.jwks.keys, false))) && (v.token === undefined || isRecord(v.token))),
     ...section(raw, 'proxy', isRecord),
   };
   return report;
@@ -90,6 +91,11 @@ function readContext(raw: unknown): PanelContext | undefined {
 function isTimelineRun(value: unknown): value is TimelineRun {
   return isRecord(value) && typeof value.at === 'string' && typeof value.durationMs === 'number' && SEVERITIES.includes(String(value.severity))
     && Array.isArray(value.codes) && value.codes.every((c) => typeof c === 'string');
+}
+
+/** Absent, or a list of values of one type. */
+function isListOf(value: unknown, type: 'string'): boolean {
+  return value === undefined || (Array.isArray(value) && value.every((item) => typeof item === type));
 }
 
 /** A list whose items are all records (or, when optional, nothing at all). */

@@ -28,7 +28,7 @@ const MAX_COLUMNS = 12;
 const MAX_TEXT = 2000;
 
 /** The rows of one finding's evidence, in the order the probe recorded them; empty values are left out. */
-export function evidenceRows(evidence: Readonly<Record<string, unknown>>): EvidenceRow[] {
+export function evidenceRows(evidence: object): EvidenceRow[] {
   return Object.entries(evidence)
     .filter(([, value]) => !isEmpty(value))
     .map(([key, value]) => ({ key, label: humanKey(key), value: layoutValue(value) }));

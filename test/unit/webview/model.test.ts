@@ -60,9 +60,9 @@ test('the token view reads verification, checks and scopes from the auth report'
   assert.deepEqual(token.verification, { status: 'verified', kid: 'lab-key-1', alg: 'RS256', jwksUrl: 'https://localhost:9443/jwks', keySource: 'jwks-url' });
   assert.deepEqual(token.checks.map((check) => [check.name, check.ok]), [['Issuer (iss)', true], ['Audience (aud)', true]]);
   assert.deepEqual(token.scopes, { granted: ['mcp:read', 'mcp:tools'], required: ['mcp:read', 'mcp:write'] });
-  const unverified = readToken({ token: { kind: 'jws', verified: false, header: { kid: 'k' } } }, [{ ...report.findings[0], code: 'JWT_SIGNATURE_INVALID' }]);
+  const unverified = readToken({ urlsTried: [], token: { kind: 'jws', verified: false, header: { kid: 'k' }, length: 20, fingerprint: 'f', scopesGranted: [], scopesRequired: [] } }, [{ ...report.findings[0], code: 'JWT_SIGNATURE_INVALID' }]);
   assert.equal(unverified?.verification.status, 'failed');
-  assert.equal(readToken({ challenge: 'x' }, []), undefined);
+  assert.equal(readToken({ challenge: 'x', urlsTried: [] }, []), undefined);
 });
 
 test('the timeline turns runs into failure spans and certificate changes', () => {
