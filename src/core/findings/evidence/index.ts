@@ -21,7 +21,7 @@ export type EvidenceByCode = ConfigEvidence & NetworkEvidence & TlsEvidence & Re
  * The evidence of one code. For a union of codes (a probe that picks its code at run time) the
  * evidence must suit every one of them, so picking a code cannot smuggle in a wrong shape.
  */
-export type EvidenceOf<C extends FindingCode> = (C extends FindingCode ? (evidence: EvidenceByCode[C]) => void : never) extends (evidence: infer E) => void ? E : never;
+export type EvidenceOf<C extends FindingCode> = (C extends keyof EvidenceByCode ? (evidence: EvidenceByCode[C]) => void : never) extends (evidence: infer E) => void ? E : never;
 
 type WithoutEvidenceType = Exclude<FindingCode, keyof EvidenceByCode>;
 type WithoutCatalogEntry = Exclude<keyof EvidenceByCode, FindingCode>;
