@@ -1,4 +1,5 @@
-import type { DiagnosisReport, HostToWebview, PanelState } from '../src/shared/protocol';
+import { readPanelState, type StateReading, versioned } from '../src/shared/panelState';
+import type { DiagnosisReport, HostMessages, HostToWebview, MessageHandlers, PanelState, WebviewToHost } from '../src/shared/protocol';
 import { h } from './dom';
 import { relativeTime, toMs, utcDate } from './format';
 import type { PanelHost } from './host';
@@ -21,19 +22,36 @@ export class ReportApp {
     private readonly host: PanelHost,
   ) {}
 
+  /** Reads a state from outside (embedded or restored) once, at the boundary, and shows it. */
+  load(raw: unknown): void {
+    this.showReading(readPanelState(raw));
+  }
+
   /** Shows a new state and remembers it for reloads. */
   show(state: PanelState): void {
     this.state = state;
-    this.host.persist(state);
+    this.host.persist(versioned(state));
     this.root.removeAttribute('aria-busy');
     this.root.replaceChildren(...renderState(state, this.host, (text, kind) => this.notify(text, kind)));
   }
 
-  /** Applies one host message; anything malformed is ignored. */
-  receive(message: HostToWebview): void {
-    if (message.type === 'state' && typeof message.state === 'object' && message.state !== null) this.show(message.state);
-    else if (message.type === 'progress' && typeof message.step === 'string') this.progress(message.label ?? message.step, message.phase);
-    else if (message.type === 'notice' && typeof message.text === 'string') this.notify(message.text, message.kind === 'error' ? 'error' : 'info');
+  /** Applies one host message, validated first; anything malformed is ignored. */
+  receive(raw: unknown): void {
+    const message = hostMessage(raw);
+    if (message) (this.handlers[message.type] as (m: HostToWebview) => void)(message);
+  }
+
+  /** One handler per host message of the protocol (a new message does not compile without one). */
+  private readonly handlers = {
+    state: (message) => this.showReading(readPanelState(message.state)),
+    progress: (message) => this.progress(message.label ?? message.step, message.phase),
+    notice: (message) => this.notify(message.text, message.kind),
+  } satisfies MessageHandlers<HostMessages>;
+
+  /** A state that cannot be read (another version's shape, or junk) becomes a "re-run" message, never a broken view. */
+  private showReading(reading: StateReading): void {
+    if (reading.ok) this.show(reading.state);
+    else this.show(reading.reason === 'empty' ? {} : { notice: 'rerun' });
   }
 
   private progress(label: string, phase: string): void {
@@ -55,8 +73,22 @@ export class ReportApp {
 
 type Notify = (text: string, kind: 'info' | 'error') => void;
 
+/** A host message with well-formed fields, or undefined (the state itself is read by readPanelState). */
+function hostMessage(raw: unknown): HostToWebview | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  if (m.type === 'state' && typeof m.state === 'object' && m.state !== null) return { type: 'state', state: m.state as HostMessages['state']['state'] };
+  if (m.type === 'progress' && typeof m.step === 'string' && (m.phase === 'start' || m.phase === 'end')) return { type: 'progress', step: m.step, label: text(m.label), phase: m.phase };
+  if (m.type === 'notice' && typeof m.text === 'string') return { type: 'notice', text: m.text, kind: m.kind === 'error' ? 'error' : 'info' };
+  return undefined;
+}
+
 function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLElement[] {
   const report = state.report;
+  if (state.notice === 'rerun') {
+    return [h('p', { class: 'empty', attrs: { 'data-testid': 'rerun-needed' } }, 'This report was saved by another version of MCP Doctor and cannot be shown. Re-run the diagnosis: “MCP Doctor: Diagnose MCP Server” in the Command Palette.')];
+  }
   if (!report) {
     return [h('p', { class: 'empty' }, 'No report yet. Run “MCP Doctor: Diagnose MCP Server” from the Command Palette.')];
   }
@@ -70,10 +102,10 @@ function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLEl
   };
   const actions = {
     available,
-    send: (message: Parameters<PanelHost['post']>[0]) => host.post(message),
-    copy: (target: 'verdict' | 'fix', text: string) => (host.standalone ? copyLocal(text, target === 'fix' ? 'Fix' : 'Summary') : host.post({ type: 'copy', target })),
+    send: (message: WebviewToHost) => host.post(message),
+    copy: (target: 'verdict' | 'fix', text: string) => (host.standalone ? copyLocal(text, target === 'fix' ? 'Fix' : 'Summary') : host.post({ type: 'copy', target } satisfies WebviewToHost)),
   };
-  const copyFindingFix = (index: number, fix: string): void => (host.standalone ? copyLocal(fix, 'Fix') : host.post({ type: 'copyFindingFix', index }));
+  const copyFindingFix = (index: number, fix: string): void => (host.standalone ? copyLocal(fix, 'Fix') : host.post({ type: 'copyFindingFix', index } satisfies WebviewToHost));
   return [
     header(report, state, nowMs),
     verdictCard(report, actions, state.kind),

@@ -41,12 +41,5 @@ export function duration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
-/** "notAfter" / "not_after" / "valid-to" → "Not after". */
-export function humanKey(key: string): string {
-  const spaced = key
-    .replace(/[_-]+/g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .trim()
-    .toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
-}
+/** "errorCode" → "Error code": one wording for keys everywhere (the evidence layout owns it). */
+export { humanKey } from '../src/shared/evidence';

@@ -1,4 +1,4 @@
-import type { PanelState, WebviewToHost } from '../src/shared/protocol';
+import type { VersionedPanelState, WebviewToHost } from '../src/shared/protocol';
 
 /** What the views need from their surroundings: VS Code's webview API, or nothing (standalone page). */
 export interface PanelHost {
@@ -6,8 +6,9 @@ export interface PanelHost {
   readonly standalone: boolean;
   post(message: WebviewToHost): void;
   /** Keeps the state across webview reloads (VS Code) so the serializer can restore the panel. */
-  persist(state: PanelState): void;
-  restore(): PanelState | undefined;
+  persist(state: VersionedPanelState): void;
+  /** The state last persisted, unread: it may come from another version of the extension. */
+  restore(): unknown;
 }
 
 interface VsCodeApi {
@@ -26,19 +27,19 @@ export function createHost(): PanelHost {
       standalone: false,
       post: (message) => api.postMessage(message),
       persist: (state) => api.setState(state),
-      restore: () => (api.getState() as PanelState | undefined) ?? undefined,
+      restore: () => api.getState() ?? undefined,
     };
   }
   return { standalone: true, post: () => undefined, persist: () => undefined, restore: () => undefined };
 }
 
-/** The state the page was rendered with, embedded as inert JSON (no ready race, no inline script). */
-export function embeddedState(doc: Document): PanelState | undefined {
+/** The state the page was rendered with, embedded as inert JSON (no ready race, no inline script); unread. */
+export function embeddedState(doc: Document): unknown {
   const node = doc.getElementById('mcp-doctor-state');
   if (!node?.textContent) return undefined;
   try {
-    return JSON.parse(node.textContent) as PanelState;
+    return JSON.parse(node.textContent) as unknown;
   } catch {
-    return undefined;
+    return { unreadable: true };
   }
 }

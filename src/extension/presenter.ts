@@ -24,6 +24,17 @@ export interface ReportPresenter {
   show(report: DiagnosisReport, context: PresentationContext): void | Promise<void>;
   /** A decoded/verified token ("Inspect JWT from Clipboard"). Optional: falls back to a Markdown document. */
   showToken?(inspection: TokenVerification, context: PresentationContext): void | Promise<void>;
+  /** A step of a running diagnosis started or ended (the panel shows a re-run's progress). Optional. */
+  progress?(event: DiagnosisProgress, context: PresentationContext): void;
+}
+
+/** One step of a diagnosis in progress, for a presenter that shows it. */
+export interface DiagnosisProgress {
+  /** The URL being diagnosed. */
+  readonly target: string;
+  readonly step: string;
+  readonly label?: string;
+  readonly phase: 'start' | 'end';
 }
 
 const SHOW_DETAILS = 'Show Details';

@@ -9,6 +9,11 @@ import type { TimelineRun } from '../core/timeline/timeline';
 /** The report types, re-exported so the webview needs no import from the engine. */
 export type { DiagnosisReport, Verdict } from '../core/diagnose/report';
 export type { Finding } from '../core/findings/finding';
+export type { TlsReport, ChainLink, CertificateInfo, TrustSourceReport, ClientTrustReport } from '../core/tls/types';
+export type { ClientConfirmation } from '../core/tls/confirmation';
+export type { RedirectHop } from '../core/http/types';
+export type { McpReport } from '../core/mcp/types';
+export type { AuthReport, TokenReport } from '../core/auth/types';
 /** One past run of a server (time, verdict severity, finding codes, leaf fingerprint; never a token). */
 export type { TimelineRun } from '../core/timeline/timeline';
 
@@ -35,35 +40,60 @@ export interface PanelState {
   readonly context?: PanelContext;
   /** Host actions available right now (none in a standalone HTML report). */
   readonly actions?: readonly PanelAction[];
+  /** No report to show because the saved one could not be read (another version's shape): ask for a re-run. */
+  readonly notice?: 'rerun';
 }
+
+/** The state as embedded, posted and persisted: with the version of its shape (src/shared/panelState.ts reads it). */
+export type VersionedPanelState = PanelState & { readonly schemaVersion: number };
 
 /** What a copy button copies. The host takes the text from its own state, never from the webview. */
 export type CopyTarget = 'verdict' | 'fix' | 'markdown';
 
-export type HostToWebview =
-  /** Replace the whole view (first load, re-run finished). */
-  | { readonly type: 'state'; readonly state: PanelState }
-  /** A diagnosis step started or ended while a re-run is going. */
-  | { readonly type: 'progress'; readonly step: string; readonly label?: string; readonly phase: 'start' | 'end' }
+/**
+ * Every message the host sends the webview, by type: the one place such a message is declared.
+ * Send sites check theirs with `satisfies HostToWebview`; the webview handles each in a
+ * `satisfies MessageHandlers<HostMessages>` map, so a message nobody handles does not compile.
+ */
+export interface HostMessages {
+  /** Replace the whole view: a re-run finished while the panel was open. */
+  readonly state: { readonly state: VersionedPanelState };
+  /** A step of the running diagnosis started or ended. */
+  readonly progress: { readonly step: string; readonly label?: string; readonly phase: 'start' | 'end' };
   /** A short confirmation or error to show next to the actions ("Fix copied"). */
-  | { readonly type: 'notice'; readonly text: string; readonly kind: 'info' | 'error' };
+  readonly notice: { readonly text: string; readonly kind: 'info' | 'error' };
+}
 
-export type WebviewToHost =
-  /** The webview has loaded and can take messages. */
-  | { readonly type: 'ready' }
+/** Every message the webview sends the host, by type (the host validates each before acting). */
+export interface WebviewMessages {
+  /** The webview has loaded and listens: from now on the host posts states instead of rebuilding the page. */
+  readonly ready: object;
   /** Run the same diagnosis again. */
-  | { readonly type: 'rerun' }
+  readonly rerun: object;
   /** Copy the verdict sentence, the verdict's fix, or the whole report as Markdown. */
-  | { readonly type: 'copy'; readonly target: CopyTarget }
+  readonly copy: { readonly target: CopyTarget };
   /** Copy the fix of one finding (index into report.findings). */
-  | { readonly type: 'copyFindingFix'; readonly index: number }
+  readonly copyFindingFix: { readonly index: number };
   /** Build a CA bundle for this server (the "Create CA Bundle…" command). */
-  | { readonly type: 'createCaBundle' }
+  readonly createCaBundle: object;
   /** Open the MCP Doctor settings. */
-  | { readonly type: 'openSettings' }
+  readonly openSettings: object;
   /** Save the report to a file the user picks (Markdown, JSON or HTML, by the chosen name). */
-  | { readonly type: 'export' }
+  readonly export: object;
   /** Open the connection timeline of this server. */
-  | { readonly type: 'showTimeline' }
+  readonly showTimeline: object;
   /** Run the installed real clients against the server to confirm the trust matrix. */
-  | { readonly type: 'confirmClients' };
+  readonly confirmClients: object;
+}
+
+/** One message of a descriptor map: its type tag plus its fields. */
+export type MessageOf<M, K extends keyof M> = { readonly type: K } & M[K];
+
+/** Any message of a descriptor map. */
+export type MessageUnion<M> = { [K in keyof M]: MessageOf<M, K> }[keyof M];
+
+/** A handler for every message type of a descriptor map. */
+export type MessageHandlers<M, R = void> = { readonly [K in keyof M]: (message: MessageOf<M, K>) => R };
+
+export type HostToWebview = MessageUnion<HostMessages>;
+export type WebviewToHost = MessageUnion<WebviewMessages>;

@@ -150,10 +150,13 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     const frame = reportFrame(page);
     const runs = async (): Promise<number> => Number(/\((\d+) runs?\)/.exec(await frame.locator('#timeline-title').innerText({ timeout: 5_000 }).catch(() => ''))?.[1] ?? 0);
     const before = await runs();
+    // A re-run posts the new state to the open page: the same document stays, it is not rebuilt.
+    await frame.locator('body').evaluate((body) => body.setAttribute('data-before-rerun', 'same-page'));
     await frame.locator('vscode-button#rerun').click();
     const deadline = Date.now() + 60_000;
     while ((await runs()) <= before && Date.now() < deadline) await page.waitForTimeout(500);
     assert.ok((await runs()) > before, `the timeline grew from ${before} runs`);
+    assert.equal(await frame.locator('body[data-before-rerun=same-page]').count(), 1, 'the page was updated in place, not reloaded');
     await waitNotificationsGone(page);
     await frame.locator('#timeline').scrollIntoViewIfNeeded();
     await screenshot(page, 'diagnose-timeline');

@@ -1,4 +1,4 @@
-import { asArray, asNumber, asRecord, field, stringField, stringList } from './read';
+import type { RedirectHop } from '../../src/shared/protocol';
 
 /** One redirect hop with the differences between where it was asked and where it points. */
 export interface HopView {
@@ -12,31 +12,20 @@ export interface HopView {
   readonly notes: readonly string[];
 }
 
-/** Reads hops and explains each change (scheme, host, port, path, method) so nobody has to diff URLs by eye. */
-export function readHops(redirects: unknown): HopView[] {
-  const list = Array.isArray(redirects) ? redirects : asArray(field(asRecord(redirects), 'hops', 'chain'));
-  return list.map(asRecord).flatMap((hop) => {
-    if (!hop) return [];
-    const url = stringField(hop, 'url') ?? '';
-    const status = asNumber(field(hop, 'status'));
-    const location = stringField(hop, 'location');
-    const method = stringField(hop, 'method') ?? 'GET';
-    const next = stringField(hop, 'nextUrl') ?? location;
-    const described = describeChanges(url, next, method, status, stringField(hop, 'nextMethod'));
-    const declared = stringList(field(hop, 'changed'));
-    return [{ method, url, status, location, changes: described.length || !declared.length ? described : declared, notes: hopNotes(hop) }];
+/** Explains each hop's changes (scheme, host, port, path, method) so nobody has to diff URLs by eye. */
+export function readHops(redirects: readonly RedirectHop[] | undefined): HopView[] {
+  return (redirects ?? []).map((hop) => {
+    const described = describeChanges(hop.url, hop.nextUrl ?? hop.location, hop.method, hop.status, hop.nextMethod);
+    const declared = hop.changed ?? [];
+    return { method: hop.method, url: hop.url, status: hop.status, location: hop.location, changes: described.length || !declared.length ? described : declared, notes: hopNotes(hop) };
   });
 }
 
-function hopNotes(hop: Readonly<Record<string, unknown>>): string[] {
+function hopNotes(hop: RedirectHop): string[] {
   const notes: string[] = [];
-  const auth = field(hop, 'authorizationSent');
-  if (typeof auth === 'boolean') notes.push(auth ? 'Authorization header sent' : 'no Authorization header');
-  const server = stringField(hop, 'server');
-  if (server) notes.push(`answered by ${server}`);
-  const error = stringField(hop, 'errorCode');
-  const words = stringField(hop, 'error');
-  if (error || words) notes.push(`failed: ${[error, words].filter(Boolean).join(': ')}`);
+  if (typeof hop.authorizationSent === 'boolean') notes.push(hop.authorizationSent ? 'Authorization header sent' : 'no Authorization header');
+  if (hop.server) notes.push(`answered by ${hop.server}`);
+  if (hop.errorCode || hop.error) notes.push(`failed: ${[hop.errorCode, hop.error].filter(Boolean).join(': ')}`);
   return notes;
 }
 

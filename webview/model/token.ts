@@ -1,11 +1,13 @@
-import type { Finding } from '../../src/shared/protocol';
-import { asBoolean, asNumber, asRecord, field, type Rec, recordField, stringField, stringList } from './read';
+import type { AuthReport, Finding, TokenReport } from '../../src/shared/protocol';
+
+/** The token's own JSON (header or claims): arbitrary values, shown as they are. */
+type Json = Readonly<Record<string, unknown>>;
 
 /** The token as the panel shows it: decoded parts, verification, checks and scopes. */
 export interface TokenView {
   readonly facts: readonly (readonly [string, string])[];
-  readonly header?: Rec;
-  readonly claims?: Rec;
+  readonly header?: Json;
+  readonly claims?: Json;
   readonly verification: VerificationView;
   readonly checks: readonly CheckView[];
   readonly scopes?: ScopesView;
@@ -34,70 +36,66 @@ export interface ScopesView {
 
 const FAILED_CODES = new Set(['JWT_SIGNATURE_INVALID', 'JWKS_KID_NOT_FOUND', 'JWT_ALG_CONFUSION', 'JWT_ALG_NONE']);
 
-/** Reads `auth.token` (TokenReport) plus the expectations and JWKS it was checked against. */
-export function readToken(auth: unknown, findings: readonly Finding[]): TokenView | undefined {
-  const record = asRecord(auth);
-  const token = recordField(record, 'token', 'jwt');
-  if (!token) return undefined;
-  const claims = recordField(token, 'claims', 'payload');
-  const header = recordField(token, 'header');
+/** `auth.token` (TokenReport) plus the expectations and JWKS it was checked against. */
+export function readToken(auth: AuthReport | undefined, findings: readonly Finding[]): TokenView | undefined {
+  const token = auth?.token;
+  if (!auth || !token) return undefined;
   return {
     facts: tokenFacts(token),
-    header,
-    claims,
-    verification: readVerification(token, header, record, findings),
-    checks: readChecks(token, claims, recordField(record, 'expected')),
-    scopes: readScopes(token, claims),
+    header: token.header,
+    claims: token.claims,
+    verification: readVerification(token, auth, findings),
+    checks: readChecks(token, auth),
+    scopes: readScopes(token),
   };
 }
 
-function tokenFacts(token: Rec): [string, string][] {
-  const facts: [string, string][] = [];
-  const kind = stringField(token, 'kind');
-  if (kind) facts.push(['Kind', { jws: 'signed JWT (JWS)', jwe: 'encrypted JWT (JWE): contents unreadable', opaque: 'opaque token (not a JWT)', malformed: 'malformed JWT' }[kind] ?? kind]);
-  const length = asNumber(field(token, 'length'));
-  if (length !== undefined) facts.push(['Length', `${length} characters`]);
-  const fingerprint = stringField(token, 'fingerprint');
-  if (fingerprint) facts.push(['Fingerprint (SHA-256, shortened)', fingerprint]);
+const KIND_TEXT: Readonly<Record<string, string>> = { jws: 'signed JWT (JWS)', jwe: 'encrypted JWT (JWE): contents unreadable', opaque: 'opaque token (not a JWT)', malformed: 'malformed JWT' };
+
+function tokenFacts(token: TokenReport): [string, string][] {
+  const facts: [string, string][] = [['Kind', KIND_TEXT[token.kind] ?? token.kind]];
+  if (token.length) facts.push(['Length', `${token.length} characters`]);
+  if (token.fingerprint) facts.push(['Fingerprint (SHA-256, shortened)', token.fingerprint]);
   return facts;
 }
 
-function readVerification(token: Rec, header: Rec | undefined, auth: Rec | undefined, findings: readonly Finding[]): VerificationView {
-  const verified = field(token, 'verified', 'verification');
-  const key = asRecord(verified);
-  const jwks = recordField(auth, 'jwks');
-  const jwksUrl = stringField(key, 'jwksUrl') ?? stringField(jwks, 'finalUrl', 'url') ?? stringField(recordField(auth, 'authorizationServer'), 'jwksUri');
-  if (key && asBoolean(field(key, 'verified', 'valid')) !== false) {
-    return { status: 'verified', kid: stringField(key, 'kid') ?? stringField(header, 'kid'), alg: stringField(key, 'alg') ?? stringField(header, 'alg'), jwksUrl, keySource: stringField(key, 'source') };
-  }
+/** A header value the token itself set, when it is text. */
+function headerText(token: TokenReport, name: string): string | undefined {
+  const value = token.header?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function readVerification(token: TokenReport, auth: AuthReport, findings: readonly Finding[]): VerificationView {
+  const key = token.verified || undefined;
+  const jwksUrl = key?.jwksUrl ?? auth.jwks?.finalUrl ?? auth.jwks?.url ?? auth.authorizationServer?.jwksUri;
+  if (key) return { status: 'verified', kid: key.kid ?? headerText(token, 'kid'), alg: key.alg || headerText(token, 'alg'), jwksUrl, keySource: key.source };
   const failure = findings.find((f) => FAILED_CODES.has(f.code));
   const unverified = findings.find((f) => f.code === 'JWT_UNVERIFIED');
   return {
     status: failure ? 'failed' : 'unverified',
-    kid: stringField(header, 'kid'),
-    alg: stringField(header, 'alg'),
+    kid: headerText(token, 'kid'),
+    alg: headerText(token, 'alg'),
     jwksUrl,
     detail: (failure ?? unverified)?.title ?? 'No key was available to check the signature: nothing here proves the token is genuine.',
   };
 }
 
-function readChecks(token: Rec, claims: Rec | undefined, expected: Rec | undefined): CheckView[] {
+function readChecks(token: TokenReport, auth: AuthReport): CheckView[] {
   const checks: CheckView[] = [];
-  const issuerMatch = asBoolean(field(token, 'issuerMatch'));
-  const expectedIssuer = stringField(expected, 'issuer');
-  if (issuerMatch !== undefined || expectedIssuer) checks.push({ name: 'Issuer (iss)', expected: expectedIssuer, actual: stringField(claims, 'iss'), ok: issuerMatch });
-  const audienceMatch = asBoolean(field(token, 'audienceMatch'));
-  const expectedAudience = stringField(expected, 'audience');
-  if (audienceMatch !== undefined || expectedAudience) {
-    checks.push({ name: 'Audience (aud)', expected: expectedAudience, actual: stringList(field(claims, 'aud')).join(', ') || undefined, ok: audienceMatch });
+  const expected = auth.expected;
+  const iss = token.claims?.iss;
+  if (token.issuerMatch !== undefined || expected?.issuer) checks.push({ name: 'Issuer (iss)', expected: expected?.issuer, actual: typeof iss === 'string' ? iss : undefined, ok: token.issuerMatch });
+  if (token.audienceMatch !== undefined || expected?.audience) {
+    const aud = token.claims?.aud;
+    const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
+    checks.push({ name: 'Audience (aud)', expected: expected?.audience, actual: audiences.join(', ') || undefined, ok: token.audienceMatch });
   }
   return checks;
 }
 
-function readScopes(token: Rec, claims: Rec | undefined): ScopesView | undefined {
-  const granted = stringList(field(token, 'scopesGranted'));
-  const fromClaims = granted.length ? granted : stringList(field(claims, 'scope', 'scp'));
-  const required = stringList(field(token, 'scopesRequired'));
-  if (fromClaims.length === 0 && required.length === 0) return undefined;
-  return { granted: fromClaims, required };
+function readScopes(token: TokenReport): ScopesView | undefined {
+  const granted = token.scopesGranted ?? [];
+  const required = token.scopesRequired ?? [];
+  if (granted.length === 0 && required.length === 0) return undefined;
+  return { granted, required };
 }

@@ -1,4 +1,4 @@
-import { asBoolean, asRecord, asString, field, type Rec, stringField } from './read';
+import type { ClientConfirmation, TlsReport } from '../../src/shared/protocol';
 
 /** One row of the client trust matrix. */
 export interface TrustRow {
@@ -24,63 +24,18 @@ const CLIENT_NAMES: Readonly<Record<string, string>> = {
   curl: 'curl / OpenSSL',
 };
 
-const MATRIX_FIELDS = ['clients', 'trustMatrix', 'clientTrust', 'matrix'];
-
-/** Reads the matrix whether it is a list of rows or an object keyed by client. */
-export function readTrustMatrix(tls: unknown): TrustRow[] {
-  const record = asRecord(tls);
-  for (const name of MATRIX_FIELDS) {
-    const value = field(record, name);
-    const rows = Array.isArray(value) ? fromList(value) : fromObject(asRecord(value));
-    if (rows.length > 0) return rows;
-  }
-  return [];
+/** The matrix rows, as the engine writes them (tls.clients). */
+export function readTrustMatrix(tls: TlsReport | undefined): TrustRow[] {
+  return (tls?.clients ?? []).map((c) => ({ client: c.label || clientName(c.client), trusted: c.trusts, reason: c.reason, store: c.trustFrom, fix: c.fix, ...checkOf(c.confirmed) }));
 }
 
-function fromList(list: readonly unknown[]): TrustRow[] {
-  return list.map(asRecord).filter((row): row is Rec => row !== undefined).map((row) => toRow(stringField(row, 'client', 'name', 'id', 'label') ?? '?', row));
-}
-
-function fromObject(record: Rec | undefined): TrustRow[] {
-  if (!record) return [];
-  return Object.entries(record).flatMap(([client, value]) => {
-    if (typeof value === 'boolean') return [{ client: clientName(client), trusted: value }];
-    const row = asRecord(value);
-    return row ? [toRow(client, row)] : [];
-  });
-}
-
-function toRow(client: string, row: Rec): TrustRow {
-  const label = stringField(row, 'label', 'displayName');
-  return {
-    client: label ?? clientName(client),
-    trusted: trustedOf(row),
-    reason: stringField(row, 'reason', 'why', 'detail', 'note', 'error'),
-    store: stringField(row, 'trustFrom', 'store', 'source', 'trustStore'),
-    fix: stringField(row, 'fix'),
-    ...checkOf(asRecord(field(row, 'confirmed'))),
-  };
-}
-
-/** "confirmed by curl (…): exit 60", or what the real client did when the prediction was wrong. */
-function checkOf(confirmed: Rec | undefined): Pick<TrustRow, 'check'> {
+/** "confirmed: curl (…), exit 60", or what the real client did when the prediction was wrong. */
+function checkOf(confirmed: ClientConfirmation | undefined): Pick<TrustRow, 'check'> {
   if (!confirmed) return {};
-  const program = stringField(confirmed, 'program') ?? 'the real client';
-  const detail = stringField(confirmed, 'detail') ?? '';
-  const agrees = asBoolean(field(confirmed, 'agrees'));
+  const { program, detail, agrees, outcome } = confirmed;
   if (agrees === true) return { check: { tone: 'ok', text: `confirmed: ${program}, ${detail}` } };
-  if (agrees === false) return { check: { tone: 'error', text: `prediction wrong: ${program} ${stringField(confirmed, 'outcome') === 'trusted' ? 'trusts it' : 'rejects it'}, ${detail}` } };
+  if (agrees === false) return { check: { tone: 'error', text: `prediction wrong: ${program} ${outcome === 'trusted' ? 'trusts it' : 'rejects it'}, ${detail}` } };
   return { check: { tone: 'info', text: `predicted; ${program} was inconclusive: ${detail}` } };
-}
-
-function trustedOf(row: Rec): boolean | undefined {
-  const flag = asBoolean(field(row, 'trusted', 'trusts', 'ok', 'accepted', 'pass'));
-  if (flag !== undefined) return flag;
-  const verdict = asString(field(row, 'verdict', 'status', 'result'));
-  if (!verdict) return undefined;
-  if (/^(trusted|ok|pass|yes|accept)/i.test(verdict)) return true;
-  if (/^(untrusted|not|fail|no|reject|error)/i.test(verdict)) return false;
-  return undefined;
 }
 
 export function clientName(id: string): string {

@@ -1,63 +1,52 @@
-import type { DiagnosisReport } from '../../src/shared/protocol';
+import type { AuthReport, DiagnosisReport } from '../../src/shared/protocol';
+import { evidenceRows } from '../../src/shared/evidence';
 import { type Child, h } from '../dom';
-import { asArray, asNumber, asRecord, displayValue, field, type Rec, recordField, stringField, stringList } from '../model/read';
 import { dataTable, keyValueTable, section, toneMark } from './common';
 import { statusText } from './details';
 
 /** OAuth discovery: the challenge, metadata documents, JWKS, every URL asked, and the enforcement probes. */
 export function authSection(report: DiagnosisReport): HTMLElement | null {
-  const auth = asRecord(report.auth);
+  const auth = report.auth;
   if (!auth) return null;
   const parts = [
     challengeView(auth),
-    documentView('Protected resource metadata', recordField(auth, 'protectedResource')),
-    documentView('Authorization server metadata', recordField(auth, 'authorizationServer')),
-    jwksView(recordField(auth, 'jwks')),
-    probesView(asArray(field(auth, 'probes'))),
-    urlsView(asArray(field(auth, 'urlsTried'))),
+    documentView('Protected resource metadata', auth.protectedResource),
+    documentView('Authorization server metadata', auth.authorizationServer),
+    jwksView(auth.jwks),
+    probesView(auth.probes ?? []),
+    urlsView(auth.urlsTried ?? []),
   ].filter((part): part is HTMLElement => part !== null);
   return parts.length ? section('auth', 'Authorization discovery', parts) : null;
 }
 
-function challengeView(auth: Rec): HTMLElement | null {
+function challengeView(auth: AuthReport): HTMLElement | null {
   const rows: [string, Child][] = [];
-  const status = asNumber(field(auth, 'unauthenticatedStatus'));
-  if (status !== undefined) rows.push(['Answer without a token', String(status)]);
-  const challenge = stringField(auth, 'challenge');
-  if (challenge) rows.push(['WWW-Authenticate', h('code', {}, challenge)]);
-  const problems = stringList(field(auth, 'challengeProblems'));
-  if (problems.length) rows.push(['Problems', problems.join('; ')]);
+  if (auth.unauthenticatedStatus !== undefined) rows.push(['Answer without a token', String(auth.unauthenticatedStatus)]);
+  if (auth.challenge) rows.push(['WWW-Authenticate', h('code', {}, auth.challenge)]);
+  if (auth.challengeProblems?.length) rows.push(['Problems', auth.challengeProblems.join('; ')]);
   return rows.length ? h('div', {}, h('h3', {}, 'Challenge'), keyValueTable(rows)) : null;
 }
 
-function documentView(title: string, doc: Rec | undefined): HTMLElement | null {
+/** A metadata document as the engine summarised it, field by field (lists joined, never JSON). */
+function documentView(title: string, doc: AuthReport['protectedResource'] | AuthReport['authorizationServer']): HTMLElement | null {
   if (!doc) return null;
-  const rows = Object.entries(doc)
-    .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => [key, h('code', {}, displayValue(value))] as const);
+  const rows = evidenceRows(doc).map((row) => [row.key, h('code', {}, row.value.kind === 'text' ? row.value.text : row.value.kind === 'list' ? row.value.items.join(', ') : row.value.rows.map((cells) => cells.filter(Boolean).join(' ')).join('; '))] as const);
   return h('div', {}, h('h3', {}, title), keyValueTable(rows));
 }
 
-function jwksView(jwks: Rec | undefined): HTMLElement | null {
+function jwksView(jwks: AuthReport['jwks']): HTMLElement | null {
   if (!jwks) return null;
-  const keys = asArray(field(jwks, 'keys')).map(asRecord).filter((key): key is Rec => key !== undefined);
-  const where = stringField(jwks, 'finalUrl') ?? stringField(jwks, 'url') ?? '';
+  const keys = jwks.keys ?? [];
+  const where = jwks.finalUrl ?? jwks.url ?? '';
   return h(
     'div',
     {},
-    h('h3', {}, `JWKS (${asNumber(field(jwks, 'keyCount')) ?? keys.length} keys)`),
+    h('h3', {}, `JWKS (${jwks.keyCount ?? keys.length} keys)`),
     where ? h('p', {}, h('code', {}, where)) : null,
     keys.length
       ? dataTable(
           ['kid', 'Type', 'alg', 'use', 'Size', 'Problems'],
-          keys.map((key) => [
-            stringField(key, 'kid') ?? '(none)',
-            [stringField(key, 'kty'), stringField(key, 'crv')].filter(Boolean).join(' '),
-            stringField(key, 'alg') ?? '',
-            stringField(key, 'use') ?? '',
-            asNumber(field(key, 'bits')) === undefined ? '' : `${asNumber(field(key, 'bits'))} bits`,
-            stringList(field(key, 'problems')).join('; '),
-          ]),
+          keys.map((key) => [key.kid ?? '(none)', [key.kty, key.crv].filter(Boolean).join(' '), key.alg ?? '', key.use ?? '', key.bits === undefined ? '' : `${key.bits} bits`, (key.problems ?? []).join('; ')]),
         )
       : null,
   );
@@ -72,19 +61,15 @@ const PROBE_LABEL: Readonly<Record<string, string>> = {
   'tools/list': 'tools/list with your token',
 };
 
-function probesView(probes: readonly unknown[]): HTMLElement | null {
-  const rows = probes.map(asRecord).filter((row): row is Rec => row !== undefined);
-  if (rows.length === 0) return null;
+function probesView(probes: NonNullable<AuthReport['probes']>): HTMLElement | null {
+  if (probes.length === 0) return null;
   return h(
     'div',
     { attrs: { 'data-testid': 'auth-probes' } },
     h('h3', {}, 'Is authorization enforced?'),
     dataTable(
       ['Request', 'Status', 'Outcome', 'Detail'],
-      rows.map((row) => {
-        const name = stringField(row, 'name') ?? '';
-        return [PROBE_LABEL[name] ?? name, statusText(row), outcomeMark(stringField(row, 'outcome')), stringField(row, 'detail') ?? ''];
-      }),
+      probes.map((row) => [PROBE_LABEL[row.name] ?? row.name, statusText(row), outcomeMark(row.outcome), row.detail ?? '']),
     ),
   );
 }
@@ -95,16 +80,15 @@ function outcomeMark(outcome: string | undefined): HTMLElement | string {
   return outcome ? toneMark('skipped', outcome) : '';
 }
 
-function urlsView(urls: readonly unknown[]): HTMLElement | null {
-  const rows = urls.map(asRecord).filter((row): row is Rec => row !== undefined);
-  if (rows.length === 0) return null;
+function urlsView(urls: AuthReport['urlsTried']): HTMLElement | null {
+  if (urls.length === 0) return null;
   return h(
     'details',
     {},
-    h('summary', {}, `URLs tried (${rows.length})`),
+    h('summary', {}, `URLs tried (${urls.length})`),
     dataTable(
       ['Looking for', 'URL', 'Status', 'Outcome'],
-      rows.map((row) => [stringField(row, 'purpose') ?? '', h('code', {}, stringField(row, 'url') ?? ''), statusText(row), stringField(row, 'outcome') ?? '']),
+      urls.map((row) => [row.purpose, h('code', {}, row.url), statusText(row), row.outcome ?? '']),
     ),
   );
 }

@@ -1,76 +1,62 @@
 import { type Child, h } from '../dom';
-import { humanKey, relativeTime, toMs, utcDate } from '../format';
+import { relativeTime, toMs, utcDate } from '../format';
 import type { CertView } from '../model/chain';
-import { asBoolean, asNumber, displayValue, field } from '../model/read';
+import type { CertificateInfo, ChainLink } from '../../src/shared/protocol';
 import { keyValueTable } from './common';
 
-/** Known certificate fields in reading order, with the names different engine versions use. */
-const KNOWN: readonly (readonly [string, readonly string[]])[] = [
-  ['Subject', ['subject', 'subjectName']],
-  ['Issuer', ['issuer', 'issuerName']],
-  ['Names (SAN)', ['subjectAltNames', 'sans', 'subjectaltname', 'altNames', 'san']],
-  ['Valid from', ['validFrom', 'notBefore', 'valid_from']],
-  ['Valid until', ['validTo', 'notAfter', 'valid_to', 'expires']],
-  ['Days left', ['daysLeft', 'daysRemaining']],
-  ['Key', ['keyType', 'keyAlgorithm', 'publicKeyAlgorithm']],
-  ['Key size (bits)', ['keyBits', 'keySize', 'bits']],
-  ['Curve', ['curve', 'asn1Curve']],
-  ['Signature', ['signatureAlgorithm', 'sigalg']],
-  ['Signature hash', ['signatureHash']],
-  ['Certificate authority', ['isCA', 'ca', 'basicConstraintsCA']],
-  ['Path length', ['pathLen', 'pathLength']],
-  ['Key usage', ['keyUsage']],
-  ['Extended key usage', ['extKeyUsage', 'eku', 'ext_key_usage']],
-  ['Self-signed', ['selfSigned', 'isSelfSigned']],
-  ['Serial', ['serial', 'serialNumber']],
-  ['SHA-256 fingerprint', ['fingerprint256', 'fingerprint', 'sha256']],
-  ['Subject key id', ['subjectKeyId', 'ski', 'subjectKeyIdentifier']],
-  ['Authority key id', ['authorityKeyId', 'aki', 'authorityKeyIdentifier']],
-  ['CA issuers (AIA)', ['caIssuersUrls']],
-  ['Came from', ['from']],
-  ['Status', ['status']],
+type Cert = CertificateInfo | ChainLink;
+type Row = readonly [string, (cert: Cert, nowMs: number) => Child];
+
+const list = (values: readonly string[] | undefined) => (values?.length ? values.join(', ') : undefined);
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+/** The certificate's fields in reading order; a field the engine left out is not shown. */
+const ROWS: readonly Row[] = [
+  ['Subject', (c) => c.subject],
+  ['Issuer', (c) => c.issuer],
+  ['Names (SAN)', (c) => list(c.sans)],
+  ['Valid from', (c, now) => date(c.notBefore, now)],
+  ['Valid until', (c, now) => date(c.notAfter, now)],
+  ['Days left', (c) => (c.daysLeft < 0 ? `expired ${-c.daysLeft} day${c.daysLeft === -1 ? '' : 's'} ago` : String(c.daysLeft))],
+  ['Key', (c) => c.keyType],
+  ['Key size (bits)', (c) => (c.keyBits === undefined ? undefined : String(c.keyBits))],
+  ['Curve', (c) => c.curve],
+  ['Signature', (c) => c.signatureAlgorithm],
+  ['Signature hash', (c) => c.signatureHash],
+  ['Certificate authority', (c) => yesNo(c.isCA)],
+  ['Path length', (c) => (c.pathLength === undefined ? undefined : String(c.pathLength))],
+  ['Key usage', (c) => list(c.keyUsage)],
+  ['Extended key usage', (c) => list(c.extKeyUsage)],
+  ['Self-signed', (c) => yesNo(c.selfSigned)],
+  ['Serial', (c) => c.serialNumber],
+  ['SHA-256 fingerprint', (c) => c.fingerprint256],
+  ['Subject key id', (c) => c.subjectKeyId],
+  ['Authority key id', (c) => c.authorityKeyId],
+  ['CA issuers (AIA)', (c) => list(c.caIssuersUrls)],
+  ['Came from', (c) => ('from' in c ? (c.from === 'sent' ? 'sent by the server' : `your trust store (${c.from})`) : undefined)],
 ];
 
-const DATE_LABELS = new Set(['Valid from', 'Valid until']);
-const USED = new Set(KNOWN.flatMap(([, names]) => names));
-const HIDDEN = new Set(['name', 'issuerName', 'role', 'position', 'raw', 'pem', 'der', 'problems', 'errors', 'faults', 'fault', 'problem', 'error']);
-
-/** The selected certificate's details: known fields first, then whatever else the engine reported. */
-export function certDetails(cert: CertView, nowMs: number): HTMLElement {
-  const rows: [string, Child][] = [];
-  for (const [label, names] of KNOWN) {
-    const value = field(cert.record, ...names);
-    if (value === undefined || value === '') continue;
-    rows.push([label, formatValue(label, value, nowMs)]);
-  }
-  for (const [key, value] of Object.entries(cert.record)) {
-    if (USED.has(key) || HIDDEN.has(key) || value === undefined || value === null) continue;
-    rows.push([humanKey(key), displayValue(value)]);
-  }
+/** The selected certificate's details; for an issuer the server did not send, what is known of it. */
+export function certDetails(view: CertView, nowMs: number): HTMLElement {
+  const cert = view.cert;
+  const rows: [string, Child][] = cert
+    ? ROWS.map(([label, value]) => [label, value(cert, nowMs)] as [string, Child]).filter(([, value]) => value !== undefined && value !== '')
+    : [['Subject', view.subject ?? view.label], ...(view.status ? [['Status', view.status] as [string, Child]] : [])];
   return h(
     'div',
     { class: 'cert-details', attrs: { 'data-testid': 'cert-details', 'aria-live': 'polite' } },
-    h('h3', {}, `${roleName(cert)}: ${cert.label}`),
-    cert.faults.length ? h('ul', { class: 'faults' }, cert.faults.map((fault) => h('li', { class: `fault-${fault.severity}` }, fault.severity === 'error' ? '✖ ' : '⚠ ', fault.text))) : null,
+    h('h3', {}, `${roleName(view)}: ${view.label}`),
+    view.faults.length ? h('ul', { class: 'faults' }, view.faults.map((fault) => h('li', { class: `fault-${fault.severity}` }, fault.severity === 'error' ? '✖ ' : '⚠ ', fault.text))) : null,
     keyValueTable(rows),
   );
 }
 
-function formatValue(label: string, value: unknown, nowMs: number): Child {
-  if (DATE_LABELS.has(label)) {
-    const ms = toMs(value);
-    if (ms !== undefined) return `${utcDate(ms)} (${relativeTime(ms, nowMs)})`;
-  }
-  const flag = asBoolean(value);
-  if (flag !== undefined) return flag ? 'yes' : 'no';
-  const days = asNumber(value);
-  if (label === 'Days left' && days !== undefined) return days < 0 ? `expired ${-days} day${days === -1 ? '' : 's'} ago` : String(days);
-  if (label === 'Came from') return value === 'sent' ? 'sent by the server' : `your trust store (${displayValue(value)})`;
-  return displayValue(value);
+function date(value: string, nowMs: number): string {
+  const ms = toMs(value);
+  return ms === undefined ? value : `${utcDate(ms)} (${relativeTime(ms, nowMs)})`;
 }
 
 export function roleName(cert: CertView): string {
   if (cert.missing) return 'Issuer (not sent)';
   return cert.role === 'leaf' ? 'Server certificate' : cert.role === 'root' ? 'Root CA' : 'Intermediate CA';
 }
-

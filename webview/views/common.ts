@@ -1,7 +1,6 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import { type Child, h } from '../dom';
-import { humanKey } from '../format';
-import { displayValue } from '../model/read';
+import { evidenceRows, type EvidenceValue } from '../../src/shared/evidence';
 
 export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'skipped';
 
@@ -46,12 +45,22 @@ export function keyValueTable(rows: readonly (readonly [string, Child])[], capti
   );
 }
 
-/** Evidence objects as a table with humanised keys. */
+/** Evidence as a table with humanised keys: lists as lists, lists of records as nested tables, never JSON. */
 export function evidenceTable(evidence: Readonly<Record<string, unknown>>): HTMLTableElement | null {
-  const rows = Object.entries(evidence)
-    .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => [humanKey(key), h('code', {}, displayValue(value))] as const);
+  const rows = evidenceRows(evidence).map((row) => [row.label, evidenceValue(row.value)] as const);
   return rows.length ? keyValueTable(rows) : null;
+}
+
+function evidenceValue(value: EvidenceValue): HTMLElement {
+  const more = (count: number) => (count > 0 ? h('p', { class: 'note' }, `and ${count} more`) : null);
+  switch (value.kind) {
+    case 'text':
+      return h('code', {}, value.text);
+    case 'list':
+      return h('div', {}, h('ul', { class: 'evidence-list' }, value.items.map((item) => h('li', {}, h('code', {}, item)))), more(value.more));
+    case 'table':
+      return h('div', {}, dataTable(value.columns.map((c) => c.label), value.rows.map((cells) => cells.map((cell) => h('code', {}, cell))), 'grid evidence-records'), more(value.more));
+  }
 }
 
 /** A data table with a header row. */

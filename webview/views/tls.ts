@@ -1,17 +1,16 @@
 import '@vscode-elements/elements/dist/vscode-tree/index.js';
 import '@vscode-elements/elements/dist/vscode-tree-item/index.js';
-import type { DiagnosisReport } from '../../src/shared/protocol';
+import type { DiagnosisReport, TlsReport, TrustSourceReport } from '../../src/shared/protocol';
 import { h } from '../dom';
 import { relativeTime, toMs } from '../format';
 import { type CertView, readChain, worstFault } from '../model/chain';
-import { asArray, asRecord, field, stringField } from '../model/read';
 import { readTrustMatrix, type TrustRow, trustSummary } from '../model/trust';
 import { dataTable, keyValueTable, note, section, toneMark } from './common';
 import { certDetails, roleName } from './certDetails';
 
 /** Certificate chain as a tree (root at the top), details of the selected one, and the trust matrix. */
 export function tlsSection(report: DiagnosisReport, nowMs: number): HTMLElement | null {
-  const tls = asRecord(report.tls);
+  const tls = report.tls;
   if (!tls) return null;
   const chain = readChain(tls, report.findings ?? []);
   const matrix = readTrustMatrix(tls);
@@ -21,12 +20,11 @@ export function tlsSection(report: DiagnosisReport, nowMs: number): HTMLElement 
     connectionFacts(tls),
     chain.length ? chainView(chain, nowMs) : note('The server sent no certificate chain (or the report does not include it).'),
     trustView(matrix, tls.trusted),
-    sourcesView(asArray(field(tls, 'sources'))),
+    sourcesView(tls.sources ?? []),
   );
 }
 
-function sourcesView(sources: readonly unknown[]): HTMLElement | null {
-  const rows = sources.map(asRecord).filter((row): row is Readonly<Record<string, unknown>> => row !== undefined);
+function sourcesView(rows: readonly TrustSourceReport[]): HTMLElement | null {
   if (rows.length === 0) return null;
   return h(
     'details',
@@ -35,29 +33,28 @@ function sourcesView(sources: readonly unknown[]): HTMLElement | null {
     dataTable(
       ['Source', 'Where', 'Certificates', 'Holds the anchor?', 'Why'],
       rows.map((row) => [
-        stringField(row, 'label', 'id') ?? '',
-        h('code', {}, stringField(row, 'origin') ?? ''),
-        String(field(row, 'certificateCount') ?? ''),
-        stringField(row, 'unavailable') ? toneMark('skipped', 'unavailable') : field(row, 'trusts') === true ? toneMark('ok', 'yes') : toneMark('error', 'no'),
-        stringField(row, 'unavailable') ?? stringField(row, 'reason') ?? '',
+        row.label || row.id,
+        h('code', {}, row.origin ?? ''),
+        String(row.certificateCount),
+        row.unavailable ? toneMark('skipped', 'unavailable') : row.trusts ? toneMark('ok', 'yes') : toneMark('error', 'no'),
+        row.unavailable ?? row.reason,
       ]),
     ),
   );
 }
 
-function connectionFacts(tls: Readonly<Record<string, unknown>>): HTMLElement {
+function connectionFacts(tls: TlsReport): HTMLElement {
   const rows: [string, string][] = [];
   const add = (label: string, value: string | undefined): void => {
     if (value) rows.push([label, value]);
   };
-  add('Protocol', stringField(tls, 'protocol', 'version'));
-  add('Cipher', stringField(tls, 'cipher', 'cipherName'));
-  add('ALPN', stringField(tls, 'alpn', 'alpnProtocol'));
-  const clientCert = field(tls, 'clientCertRequired', 'clientCertRequested');
-  if (typeof clientCert === 'boolean') add('Client certificate required', clientCert ? 'yes' : 'no');
-  add('Trusted by this run (Node.js + your CA files)', typeof tls.trusted === 'boolean' ? (tls.trusted ? 'yes' : 'no') : undefined);
-  add('Node.js verification error', stringField(tls, 'authorizationError'));
-  add('Leaf SHA-256 fingerprint', stringField(tls, 'leafFingerprint256'));
+  add('Protocol', tls.protocol);
+  add('Cipher', tls.cipher);
+  add('ALPN', tls.alpn);
+  if (tls.clientCertRequired !== undefined) add('Client certificate required', tls.clientCertRequired ? 'yes' : 'no');
+  add('Trusted by this run (Node.js + your CA files)', tls.trusted ? 'yes' : 'no');
+  add('Node.js verification error', tls.authorizationError);
+  add('Leaf SHA-256 fingerprint', tls.leafFingerprint256);
   return keyValueTable(rows);
 }
 
@@ -91,7 +88,7 @@ function treeItem(cert: CertView, selected: boolean, nowMs: number): HTMLElement
     : worst === 'warning'
       ? toneMark('warning', 'warning')
       : toneMark(cert.missing ? 'warning' : 'ok', cert.missing ? 'not sent' : 'ok');
-  const expiry = toMs(field(cert.record, 'validTo', 'notAfter', 'valid_to'));
+  const expiry = toMs(cert.cert?.notAfter);
   const description = [roleName(cert), expiry === undefined ? '' : `expires ${relativeTime(expiry, nowMs)}`].filter(Boolean).join(' · ');
   return h(
     'vscode-tree-item',
@@ -101,9 +98,9 @@ function treeItem(cert: CertView, selected: boolean, nowMs: number): HTMLElement
   );
 }
 
-function trustView(rows: readonly TrustRow[], trusted: unknown): HTMLElement {
+function trustView(rows: readonly TrustRow[], trusted: boolean): HTMLElement {
   if (rows.length === 0) {
-    return note(typeof trusted === 'boolean' ? `Client trust matrix not available; Node.js with your settings ${trusted ? 'trusts' : 'does not trust'} this server.` : 'Client trust matrix not available.');
+    return note(`Client trust matrix not available; Node.js with your settings ${trusted ? 'trusts' : 'does not trust'} this server.`);
   }
   const confirming = rows.some((row) => row.check);
   return h(

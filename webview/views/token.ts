@@ -1,7 +1,6 @@
 import type { DiagnosisReport } from '../../src/shared/protocol';
 import { type Child, h } from '../dom';
 import { relativeTime, utcDate } from '../format';
-import { asNumber, displayValue, type Rec } from '../model/read';
 import { readToken, type ScopesView, type TokenView, type VerificationView } from '../model/token';
 import { badge, dataTable, keyValueTable, note, section, toneMark } from './common';
 
@@ -84,7 +83,7 @@ function scopesView(scopes: ScopesView): HTMLElement {
 const CLAIM_ORDER = ['iss', 'aud', 'sub', 'exp', 'nbf', 'iat', 'scope', 'scp', 'client_id', 'azp', 'alg', 'kid', 'typ'];
 
 /** Claims with their meaning; time claims as UTC dates and how long before/after the diagnosis. */
-export function claimsTable(claims: Rec, nowMs: number, nameHeader = 'Claim'): HTMLTableElement {
+export function claimsTable(claims: Readonly<Record<string, unknown>>, nowMs: number, nameHeader = 'Claim'): HTMLTableElement {
   const rank = (name: string): number => {
     const index = CLAIM_ORDER.indexOf(name);
     return index === -1 ? CLAIM_ORDER.length : index;
@@ -98,12 +97,27 @@ export function claimsTable(claims: Rec, nowMs: number, nameHeader = 'Claim'): H
 }
 
 function claimValue(name: string, value: unknown, nowMs: number): Child {
-  const seconds = asNumber(value);
+  const seconds = typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   if (TIME_CLAIMS.has(name) && seconds !== undefined) {
     const ms = seconds * 1000;
     const when = relativeTime(ms, nowMs);
     const expired = name === 'exp' && ms < nowMs;
     return h('span', { class: expired ? 'expired' : undefined }, `${utcDate(ms)} (${name === 'exp' ? (expired ? `expired ${when}` : `expires ${when}`) : when})`);
   }
-  return displayValue(value);
+  return jsonText(value);
+}
+
+/** A claim is the token's own JSON: text as it is, lists joined, anything else as compact JSON (capped). */
+function jsonText(value: unknown, max = 2000): string {
+  let out: string;
+  if (typeof value === 'string') out = value;
+  else if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) out = value.join(', ');
+  else {
+    try {
+      out = JSON.stringify(value) ?? String(value);
+    } catch {
+      out = String(value);
+    }
+  }
+  return out.length > max ? `${out.slice(0, max)}… (${out.length - max} more characters)` : out;
 }

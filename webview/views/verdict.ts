@@ -59,13 +59,13 @@ function actionBar(report: DiagnosisReport, actions: VerdictActions): HTMLElemen
   return h(
     'div',
     { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } },
-    can('rerun') ? button('Re-run', () => actions.send({ type: 'rerun' }), { id: 'rerun' }) : null,
+    can('rerun') ? button('Re-run', () => actions.send({ type: 'rerun' } satisfies WebviewToHost), { id: 'rerun' }) : null,
     button('Copy summary', () => actions.copy('verdict', summaryText(report)), { secondary: true, id: 'copy-verdict' }),
-    can('createCaBundle') && trustProblem ? button('Create CA bundle…', () => actions.send({ type: 'createCaBundle' }), { secondary: true }) : null,
-    can('openSettings') ? button('Open settings', () => actions.send({ type: 'openSettings' }), { secondary: true }) : null,
-    can('export') ? button('Export…', () => actions.send({ type: 'export' }), { secondary: true }) : null,
-    can('showTimeline') ? button('Timeline', () => actions.send({ type: 'showTimeline' }), { secondary: true }) : null,
-    can('confirmClients') ? button('Confirm with installed clients', () => actions.send({ type: 'confirmClients' }), { secondary: true, id: 'confirm-clients' }) : null,
+    can('createCaBundle') && trustProblem ? button('Create CA bundle…', () => actions.send({ type: 'createCaBundle' } satisfies WebviewToHost), { secondary: true }) : null,
+    can('openSettings') ? button('Open settings', () => actions.send({ type: 'openSettings' } satisfies WebviewToHost), { secondary: true }) : null,
+    can('export') ? button('Export…', () => actions.send({ type: 'export' } satisfies WebviewToHost), { secondary: true }) : null,
+    can('showTimeline') ? button('Timeline', () => actions.send({ type: 'showTimeline' } satisfies WebviewToHost), { secondary: true }) : null,
+    can('confirmClients') ? button('Confirm with installed clients', () => actions.send({ type: 'confirmClients' } satisfies WebviewToHost), { secondary: true, id: 'confirm-clients' }) : null,
   );
 }
 

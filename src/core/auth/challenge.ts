@@ -45,11 +45,11 @@ export function analyzeChallenge(answer: UnauthenticatedAnswer): ChallengeAnalys
   const problems = parsed?.problems ?? [];
   const schemes = parsed?.challenges.map((c) => c.scheme) ?? [];
   if (!bearer) {
-    const evidence = { status: answer.status, missing: header ? 'bearer' : 'header', schemes };
+    const evidence = { status: answer.status, missing: header ? 'bearer' as const : 'header' as const, schemes };
     return { problems, findings: [makeFinding('AUTH_CHALLENGE_MISSING', evidence)] };
   }
   if (!bearer.resourceMetadata) {
-    const evidence = { status: answer.status, missing: 'resource_metadata', schemes };
+    const evidence = { status: answer.status, missing: 'resource_metadata' as const, schemes };
     return { bearer, problems, findings: [makeFinding('AUTH_CHALLENGE_MISSING', evidence, { severity: 'warning' })] };
   }
   return { bearer, problems, findings: [] };

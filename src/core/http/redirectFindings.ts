@@ -1,6 +1,6 @@
 import { makeFinding, type Finding } from '../findings/finding';
-import { type FindingCode } from '../findings/catalog/index';
-import { type Evidence } from '../findings/types';
+import { type RedirectHopEvidence } from '../findings/evidence/common';
+import { type RedirectEvidence } from '../findings/evidence/redirect';
 import { portOf } from '../net/transport';
 import { type RedirectWalk } from './redirects';
 import { type RedirectHop } from './types';
@@ -24,20 +24,23 @@ export function analyseRedirects(configured: URL, walk: RedirectWalk): RedirectA
   const redirects = walk.hops.filter((h) => h.nextUrl !== undefined);
   // A loop or an endless chain has no "right" path to suggest.
   const correctedUrl = walk.stoppedBy ? undefined : correctedUrlFor(configured, redirects);
-  const found = new Map<FindingCode, Evidence>();
+  const found = new Map<HopCode, RedirectHopEvidence>();
   redirects.forEach((hop, index) => {
     const evidence = { ...hopEvidence(hop, index, correctedUrl), ...nextHopFailure(walk, hop) };
     for (const code of codesFor(hop)) if (!found.has(code)) found.set(code, evidence);
   });
-  const findings = [...found].map(([code, evidence]) => makeFinding(code, evidence));
+  const findings: Finding[] = [...found].map(([code, evidence]) => makeFinding(code, evidence));
   if (walk.stoppedBy) findings.push(makeFinding(walk.stoppedBy === 'loop' ? 'REDIRECT_LOOP' : 'REDIRECT_TOO_MANY', stopEvidence(walk)));
   const unsafe = walk.stoppedBy !== undefined || redirects.some((h) => h.changed?.some((c) => c === 'scheme' || c === 'host' || c === 'port' || c === 'method'));
   return { findings, correctedUrl, unsafe, redirected: redirects.length > 0 };
 }
 
-function codesFor(hop: RedirectHop): FindingCode[] {
+/** Codes about one hop (the others, loop and too many, are about the whole walk). */
+type HopCode = Exclude<keyof RedirectEvidence, 'REDIRECT_LOOP' | 'REDIRECT_TOO_MANY'>;
+
+function codesFor(hop: RedirectHop): HopCode[] {
   const changed = new Set(hop.changed ?? []);
-  const codes: FindingCode[] = [];
+  const codes: HopCode[] = [];
   if (changed.has('scheme') && hop.url.startsWith('https:') && hop.nextUrl?.startsWith('http:')) codes.push('REDIRECT_SCHEME_DOWNGRADE');
   if (changed.has('port') && !changed.has('host')) codes.push('REDIRECT_PORT_DROPPED');
   if (changed.has('host')) codes.push('REDIRECT_CROSS_ORIGIN');
@@ -47,11 +50,11 @@ function codesFor(hop: RedirectHop): FindingCode[] {
   return codes;
 }
 
-function hopEvidence(hop: RedirectHop, index: number, correctedUrl: URL | undefined): Evidence {
+function hopEvidence(hop: RedirectHop, index: number, correctedUrl: URL | undefined): RedirectHopEvidence {
   const from = new URL(hop.url);
   const to = new URL(hop.nextUrl ?? hop.url);
   const changed = hop.changed ?? [];
-  const evidence: Evidence = {
+  return {
     hop: index + 1,
     method: hop.method,
     from: hop.url,
@@ -69,10 +72,9 @@ function hopEvidence(hop: RedirectHop, index: number, correctedUrl: URL | undefi
     fromPort: portOf(from),
     toPort: portOf(to),
     toPortExplicit: to.port !== '',
+    ...(hop.server ? { server: hop.server } : {}),
+    ...(correctedUrl ? { correctedUrl: correctedUrl.href } : {}),
   };
-  if (hop.server) evidence.server = hop.server;
-  if (correctedUrl) evidence.correctedUrl = correctedUrl.href;
-  return evidence;
 }
 
 /** When the request the redirect leads to failed: where, and how (shown with the redirect, not as status 0). */
@@ -99,7 +101,7 @@ function correctedUrlFor(configured: URL, redirects: readonly RedirectHop[]): UR
 
 const MAX_CHAIN_ITEMS = 6;
 
-function stopEvidence(walk: RedirectWalk): Evidence {
+function stopEvidence(walk: RedirectWalk): RedirectEvidence['REDIRECT_LOOP'] {
   const last = walk.hops[walk.hops.length - 1];
   const steps = walk.hops.map((h) => `${h.status} ${h.url}`);
   const chain = steps.length > MAX_CHAIN_ITEMS ? [...steps.slice(0, MAX_CHAIN_ITEMS - 1), '…', steps[steps.length - 1]] : steps;

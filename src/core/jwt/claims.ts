@@ -29,7 +29,7 @@ export function checkClaims(claims: Readonly<Record<string, unknown>>, header: R
   const missing = (expect.requiredScopes ?? []).filter((s) => !scopesGranted.includes(s));
   if (issuer.finding) findings.push(issuer.finding);
   if (audience.finding) findings.push(audience.finding);
-  if (missing.length > 0) findings.push(makeFinding('JWT_SCOPE_MISSING', { missing, granted: scopesGranted, required: expect.requiredScopes }));
+  if (missing.length > 0) findings.push(makeFinding('JWT_SCOPE_MISSING', { missing, granted: scopesGranted, required: expect.requiredScopes ?? [] }));
   return { findings, issuerMatch: issuer.match, audienceMatch: audience.match, scopesGranted, expiresAt: numericDateToIso(claims.exp) };
 }
 

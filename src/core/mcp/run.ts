@@ -1,4 +1,6 @@
-import { makeFinding, type Finding } from '../findings/finding';
+import { type FindingCode } from '../findings/catalog/index';
+import { type EvidenceOf } from '../findings/evidence/index';
+import { makeFinding, type Finding, type FindingOverrides } from '../findings/finding';
 import { type HttpResult, type HttpTimeouts } from '../http/client';
 import { requestFailureFinding } from '../http/failures';
 import { type RequestDeps, sameOrigin } from '../http/redirects';
@@ -99,8 +101,8 @@ function record(run: ProbeRun, init: SendInit, url: URL, began: number, outcome:
 }
 
 /** Adds a finding to the run. */
-export function report(run: ProbeRun, ...args: Parameters<typeof makeFinding>): void {
-  run.findings.push(makeFinding(...args));
+export function report<C extends FindingCode>(run: ProbeRun, code: C, evidence: EvidenceOf<C>, overrides?: FindingOverrides): void {
+  run.findings.push(makeFinding(code, evidence, overrides));
 }
 
 /** A short, single-line excerpt of a body for evidence, with the token (if echoed) removed. */

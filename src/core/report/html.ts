@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DiagnosisReport } from '../diagnose/report';
+import { versioned } from '../../shared/panelState';
 import { type PanelContext, type PanelState } from '../../shared/protocol';
 import { embedJson, escapeHtml, inlineScript, inlineStyle, reportCsp } from './embed';
 
@@ -34,7 +35,7 @@ export function renderHtmlReport(report: DiagnosisReport, assets: ReportAssets, 
 </head>
 <body class="standalone">
 <main id="app"></main>
-<script type="application/json" id="mcp-doctor-state">${embedJson(state)}</script>
+<script type="application/json" id="mcp-doctor-state">${embedJson(versioned(state))}</script>
 <script>${script}</script>
 </body>
 </html>

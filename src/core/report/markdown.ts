@@ -3,6 +3,7 @@ import { type Finding } from '../findings/finding';
 import { redactDeep, type RedactOptions } from '../redact/deep';
 import { type ClientTrustReport } from '../tls/types';
 import { type PanelContext } from '../../shared/protocol';
+import { evidenceRows, type EvidenceValue } from './evidenceLayout';
 import { code, codeCell, fenced, mdCell, mdText } from './mdText';
 
 /**
@@ -37,10 +38,34 @@ function findingsBlock(findings: readonly Finding[]): string[] {
     for (const f of findings.filter((item) => item.step === step)) {
       out.push(`#### ${f.severity.toUpperCase()} ${code(f.code)}: ${mdText(f.title)}`, '', `**Cause:** ${mdText(f.cause)}`, '');
       if (f.fix) out.push('**Fix:**', '', fenced(f.fix, 'text'), '');
-      if (f.evidence && Object.keys(f.evidence).length) out.push('<details><summary>Evidence</summary>', '', fenced(JSON.stringify(f.evidence, null, 2), 'json'), '', '</details>', '');
+      out.push(...evidenceBlock(f.evidence));
     }
   }
   return out;
+}
+
+/** Evidence as tables (lists of records get a table of their own), never a JSON dump. */
+function evidenceBlock(evidence: Finding['evidence'] | undefined): string[] {
+  const rows = evidence ? evidenceRows(evidence) : [];
+  if (rows.length === 0) return [];
+  const simple = rows.filter((row) => row.value.kind !== 'table');
+  const out = ['<details><summary>Evidence</summary>', ''];
+  if (simple.length) out.push('| Evidence | Value |', '| --- | --- |', ...simple.map((row) => `| ${mdCell(row.label)} | ${evidenceCell(row.value)} |`), '');
+  for (const row of rows) {
+    if (row.value.kind !== 'table') continue;
+    const { columns, rows: records, more } = row.value;
+    out.push(`**${mdText(row.label)}**`, '', `| ${columns.map((c) => mdCell(c.label)).join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`);
+    out.push(...records.map((cells) => `| ${cells.map((cell) => (cell ? codeCell(cell) : '')).join(' | ')} |`), '');
+    if (more > 0) out.push(`and ${more} more`, '');
+  }
+  out.push('</details>', '');
+  return out;
+}
+
+function evidenceCell(value: EvidenceValue): string {
+  if (value.kind === 'text') return codeCell(value.text);
+  if (value.kind === 'list') return [...value.items.map(codeCell), ...(value.more > 0 ? [`and ${value.more} more`] : [])].join(', ');
+  return '';
 }
 
 function tlsBlock(report: DiagnosisReport): string[] {

@@ -1,8 +1,8 @@
 import { type X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { type FindingCode } from '../findings/catalog/index';
+import { type CertificateEvidence } from '../findings/evidence/index';
 import { makeFinding, type Finding } from '../findings/finding';
-import { type Evidence } from '../findings/types';
 import { matrixClientName } from './leadClient';
 import { isIssuedBy } from './certInfo';
 import { type ClientEvaluation } from './clientMatrix';
@@ -70,7 +70,7 @@ function clientName(input: AnalysisInput): string {
 }
 
 /** Evidence naming one certificate: role, names, dates, fingerprint. */
-export function certEvidence(link: ChainLink): Evidence {
+export function certEvidence(link: ChainLink): CertificateEvidence {
   return {
     certificate: link.role, name: link.name, subject: link.subject, issuer: link.issuer,
     notBefore: link.notBefore, notAfter: link.notAfter, fingerprint256: link.fingerprint256, serialNumber: link.serialNumber,
@@ -81,7 +81,7 @@ function problemFinding(problem: ChainProblem, input: AnalysisInput): Finding | 
   const link = input.effective.path[problem.at];
   if (!link) return undefined;
   const base = { ...certEvidence(link), host: input.host, url: input.url, client: clientName(input) };
-  const simple: Partial<Record<ChainProblem['kind'], FindingCode>> = {
+  const simple: Partial<Record<ChainProblem['kind'], 'TLS_WEAK_SIGNATURE' | 'TLS_NOT_A_CA' | 'TLS_PATH_LENGTH_EXCEEDED' | 'TLS_WRONG_PURPOSE'>> = {
     'weak-signature': 'TLS_WEAK_SIGNATURE', 'not-a-ca': 'TLS_NOT_A_CA', 'path-length': 'TLS_PATH_LENGTH_EXCEEDED', 'wrong-purpose': 'TLS_WRONG_PURPOSE',
   };
   switch (problem.kind) {

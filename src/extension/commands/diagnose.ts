@@ -19,12 +19,15 @@ export async function diagnoseCommand(s: Services, arg?: unknown): Promise<Diagn
   if (!server) return undefined;
   const target = await prepareTarget(server, { ...s, ui: s.ui, rediscover: () => invalidateAndDiscover(s) });
   if (!target) return undefined;
+  const context = contextOf(target);
+  const presenter = s.presenter();
   const report = await s.ui.withProgress(`MCP Doctor: diagnosing ${server.name}`, (progress, signal) =>
     runDiagnosis(s, target, {
       signal,
       light: false,
       onProgress: (e) => {
         if (e.type === 'step-start') progress(`${e.label}…`);
+        presenter.progress?.({ target: server.url, step: e.step, phase: e.type === 'step-start' ? 'start' : 'end', ...(e.type === 'step-start' ? { label: e.label } : {}) }, context);
       },
     }),
   );

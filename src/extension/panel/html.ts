@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { embedJson, escapeHtml, reportCsp } from '../../core/report/embed';
+import { versioned } from '../../shared/panelState';
 import { type PanelState } from '../../shared/protocol';
 
 /** What the panel page needs; plain strings so this stays testable without VS Code. */
@@ -38,7 +39,7 @@ export function panelHtml(input: PanelHtmlInput): string {
 </head>
 <body>
 <main id="app"></main>
-<script type="application/json" id="mcp-doctor-state">${embedJson(input.state)}</script>
+<script type="application/json" id="mcp-doctor-state">${embedJson(versioned(input.state))}</script>
 <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
 </body>
 </html>

@@ -1,9 +1,23 @@
-import { type CopyTarget, type WebviewToHost } from '../../shared/protocol';
+import { type CopyTarget, type MessageOf, type WebviewMessages, type WebviewToHost } from '../../shared/protocol';
 
-const SIMPLE = new Set(['ready', 'rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline', 'confirmClients']);
 const COPY_TARGETS = new Set<CopyTarget>(['verdict', 'fix', 'markdown']);
 /** Findings are bounded by the engine; anything beyond this is not an index we produced. */
 const MAX_FINDING_INDEX = 10_000;
+
+type Raw = Readonly<Record<string, unknown>>;
+
+/** One validator per message type of the protocol: a new message does not compile until it has one. */
+const validators: { readonly [K in keyof WebviewMessages]: (raw: Raw) => MessageOf<WebviewMessages, K> | undefined } = {
+  ready: () => ({ type: 'ready' }),
+  rerun: () => ({ type: 'rerun' }),
+  createCaBundle: () => ({ type: 'createCaBundle' }),
+  openSettings: () => ({ type: 'openSettings' }),
+  export: () => ({ type: 'export' }),
+  showTimeline: () => ({ type: 'showTimeline' }),
+  confirmClients: () => ({ type: 'confirmClients' }),
+  copy: ({ target }) => (typeof target === 'string' && COPY_TARGETS.has(target as CopyTarget) ? { type: 'copy', target: target as CopyTarget } : undefined),
+  copyFindingFix: ({ index }) => (Number.isInteger(index) && (index as number) >= 0 && (index as number) < MAX_FINDING_INDEX ? { type: 'copyFindingFix', index: index as number } : undefined),
+};
 
 /**
  * Validates a message from the webview before the host acts on it. The webview renders server-
@@ -12,17 +26,8 @@ const MAX_FINDING_INDEX = 10_000;
  */
 export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const message = raw as Record<string, unknown>;
+  const message = raw as Raw;
   const type = message.type;
-  if (typeof type !== 'string') return undefined;
-  if (SIMPLE.has(type)) return { type } as WebviewToHost;
-  if (type === 'copy') {
-    const target = message.target;
-    return typeof target === 'string' && COPY_TARGETS.has(target as CopyTarget) ? { type, target: target as CopyTarget } : undefined;
-  }
-  if (type === 'copyFindingFix') {
-    const index = message.index;
-    return Number.isInteger(index) && (index as number) >= 0 && (index as number) < MAX_FINDING_INDEX ? { type, index: index as number } : undefined;
-  }
-  return undefined;
+  if (typeof type !== 'string' || !Object.hasOwn(validators, type)) return undefined;
+  return validators[type as keyof WebviewMessages](message);
 }

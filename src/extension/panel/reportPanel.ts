@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type TokenVerification } from '../../core/jwt/types';
-import { type PanelAction, type PanelContext, type PanelState, type WebviewToHost } from '../../shared/protocol';
-import { type PresentationContext, type ReportPresenter } from '../presenter';
+import { versioned } from '../../shared/panelState';
+import { type HostToWebview, type MessageHandlers, type PanelAction, type PanelContext, type PanelState, type WebviewMessages, type WebviewToHost } from '../../shared/protocol';
+import { type DiagnosisProgress, type PresentationContext, type ReportPresenter } from '../presenter';
 import { panelHtml } from './html';
 import { parseWebviewMessage } from './messages';
-import { restoredState } from './restore';
+import { revivedState } from './restore';
 import { COMMANDS } from '../commands/ids';
 
 /** Commands of the rest of the extension that panel buttons run. */
@@ -19,6 +20,13 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   static readonly viewType = 'mcpDoctor.report';
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelState = {};
+  /** The page said `ready`: it listens, so a new state is posted to it instead of rebuilding it. */
+  private pageReady = false;
+  /**
+   * The state embedded in the page's HTML. VS Code reloads that HTML when a hidden panel is shown
+   * again, so a page that reports `ready` while showing an older state gets the current one.
+   */
+  private embedded: PanelState | undefined;
 
   private constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -49,6 +57,20 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     this.render({ kind: 'token', report, context: toPanelContext(context), actions: ['openSettings', 'export'] });
   }
 
+  /**
+   * A step of a diagnosis of the server this open panel shows (a re-run) started or ended: the
+   * page shows it while the new report is on its way. Diagnoses of other servers are not shown here.
+   */
+  progress(event: DiagnosisProgress, context: PresentationContext): void {
+    if (!this.panel || !this.pageReady || !this.showsServer(context, event.target)) return;
+    this.post({ type: 'progress', step: event.step, label: event.label, phase: event.phase } satisfies HostToWebview);
+  }
+
+  private showsServer(context: PresentationContext, target: string): boolean {
+    const shown = this.state.context?.serverId;
+    return shown !== undefined ? shown === context.serverId : this.state.report?.target === target;
+  }
+
   /** The state the panel shows (for tests and the export command). */
   get current(): PanelState {
     return this.state;
@@ -57,16 +79,22 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   private revive(panel: vscode.WebviewPanel, saved: unknown): void {
     if (this.panel && this.panel !== panel) this.panel.dispose();
     this.attach(panel);
-    this.render(restoredState(saved));
+    this.render(revivedState(saved));
   }
 
+  /** An open, listening page gets the new state as a message; otherwise the page is (re)built with it embedded. */
   private render(state: PanelState): void {
     this.state = state;
     const panel = this.panel ?? this.attach(this.createPanel());
     panel.title = titleOf(state);
-    const webview = panel.webview;
-    const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
-    webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri: asset('webview.js'), styleUri: asset('webview.css'), state, title: panel.title });
+    if (this.pageReady) {
+      this.post({ type: 'state', state: versioned(state) } satisfies HostToWebview);
+    } else {
+      const webview = panel.webview;
+      const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
+      this.embedded = state;
+      webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri: asset('webview.js'), styleUri: asset('webview.css'), state, title: panel.title });
+    }
     if (!panel.visible) panel.reveal(undefined, false);
   }
 
@@ -81,6 +109,7 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel): vscode.WebviewPanel {
     this.panel = panel;
+    this.pageReady = false;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     const listeners = [
       panel.webview.onDidReceiveMessage((raw: unknown) => {
@@ -90,7 +119,10 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     ];
     listeners.push(
       panel.onDidDispose(() => {
-        if (this.panel === panel) this.panel = undefined;
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.pageReady = false;
+        }
         for (const listener of listeners) listener.dispose();
       }),
     );
@@ -105,38 +137,47 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     }
   }
 
-  private async act(message: WebviewToHost): Promise<void> {
-    const report = this.state.report;
-    const context = this.state.context ?? {};
-    const target = context.serverId ? { serverId: context.serverId } : { url: report?.target };
-    switch (message.type) {
-      case 'ready':
-        return;
-      case 'rerun':
-        if (this.state.kind !== 'token' && report) await vscode.commands.executeCommand(COMMANDS.diagnose, target);
-        return;
-      case 'copy':
-      case 'copyFindingFix':
-        return this.copy(message);
-      case 'createCaBundle':
-        await vscode.commands.executeCommand(COMMANDS.createCaBundle, target);
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'mcpDoctor');
-        return;
-      case 'showTimeline':
-        await vscode.commands.executeCommand(COMMANDS.showTimeline, target);
-        return;
-      case 'confirmClients':
-        if (this.state.kind !== 'token' && report) await vscode.commands.executeCommand(COMMANDS.confirmClients, context.serverId ? { serverId: context.serverId } : undefined);
-        return;
-      case 'export':
-        if (report) {
-          const saved = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportReport, { report, context });
-          if (saved) this.notice(`Saved ${saved}`, 'info');
-        }
-        return;
-    }
+  private act(message: WebviewToHost): Promise<void> {
+    const handle = this.handlers[message.type] as (m: WebviewToHost) => Promise<void>;
+    return handle(message);
+  }
+
+  /** One handler per webview message of the protocol (a new message does not compile without one). */
+  private readonly handlers = {
+    ready: async () => {
+      this.pageReady = true;
+      if (this.embedded !== this.state) this.post({ type: 'state', state: versioned(this.state) } satisfies HostToWebview);
+    },
+    rerun: async () => {
+      if (this.state.kind !== 'token' && this.state.report) await vscode.commands.executeCommand(COMMANDS.diagnose, this.target());
+    },
+    copy: (message) => this.copy(message),
+    copyFindingFix: (message) => this.copy(message),
+    createCaBundle: async () => {
+      await vscode.commands.executeCommand(COMMANDS.createCaBundle, this.target());
+    },
+    openSettings: async () => {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'mcpDoctor');
+    },
+    showTimeline: async () => {
+      await vscode.commands.executeCommand(COMMANDS.showTimeline, this.target());
+    },
+    confirmClients: async () => {
+      const serverId = this.state.context?.serverId;
+      if (this.state.kind !== 'token' && this.state.report) await vscode.commands.executeCommand(COMMANDS.confirmClients, serverId ? { serverId } : undefined);
+    },
+    export: async () => {
+      const report = this.state.report;
+      if (!report) return;
+      const saved = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportReport, { report, context: this.state.context ?? {} });
+      if (saved) this.notice(`Saved ${saved}`, 'info');
+    },
+  } satisfies MessageHandlers<WebviewMessages, Promise<void>>;
+
+  /** The server the shown report is about, as the commands take it. */
+  private target(): { serverId: string } | { url: string | undefined } {
+    const serverId = this.state.context?.serverId;
+    return serverId ? { serverId } : { url: this.state.report?.target };
   }
 
   private async copy(message: Extract<WebviewToHost, { type: 'copy' | 'copyFindingFix' }>): Promise<void> {
@@ -148,7 +189,12 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   }
 
   private notice(text: string, kind: 'info' | 'error'): void {
-    void this.panel?.webview.postMessage({ type: 'notice', text, kind });
+    this.post({ type: 'notice', text, kind } satisfies HostToWebview);
+  }
+
+  /** The only way the host talks to the page. */
+  private post(message: HostToWebview): void {
+    void this.panel?.webview.postMessage(message);
   }
 
   /** Closing the panel also disposes its listeners (see attach). */

@@ -1,25 +1,21 @@
-import { type PanelAction, type PanelState } from '../../shared/protocol';
-
-const ACTIONS = new Set<PanelAction>(['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline']);
+import { readPanelState } from '../../shared/panelState';
+import { type PanelState } from '../../shared/protocol';
 
 /**
  * The state VS Code hands back after a reload, checked before use: it was last written by the
  * webview, so only a plausible report survives; anything else restores an empty panel.
  */
 export function restoredState(saved: unknown): PanelState {
-  if (!isRecord(saved) || !isRecord(saved.report)) return {};
-  const report = saved.report;
-  const verdict = report.verdict;
-  if (typeof report.target !== 'string' || !isRecord(verdict) || typeof verdict.summary !== 'string' || !Array.isArray(report.findings) || !Array.isArray(report.steps)) return {};
-  const actions = Array.isArray(saved.actions) ? saved.actions.filter((a): a is PanelAction => ACTIONS.has(a as PanelAction)) : [];
-  return {
-    kind: saved.kind === 'token' ? 'token' : 'diagnosis',
-    report: report as unknown as PanelState['report'],
-    context: isRecord(saved.context) ? (saved.context as PanelState['context']) : undefined,
-    actions,
-  };
+  const reading = readPanelState(saved);
+  return reading.ok && reading.state.report ? reading.state : {};
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * What the revived panel shows: the saved report, or, when one was saved in a shape this version
+ * cannot read (an older or newer MCP Doctor), a "re-run the diagnosis" message instead of nothing.
+ */
+export function revivedState(saved: unknown): PanelState {
+  const reading = readPanelState(saved);
+  if (reading.ok) return reading.state.report ? reading.state : {};
+  return reading.reason === 'empty' ? {} : { notice: 'rerun' };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { catalog, findingCodes, isFindingCode } from '../../../src/core/findings/catalog/index';
 import { makeFinding, sortFindings } from '../../../src/core/findings/finding';
+import { dnsEvidence, internalEvidence, refusedEvidence } from './sampleEvidence';
 
 test('every catalog code has a title, cause and fix, with or without evidence', () => {
   assert.ok(findingCodes.length > 10);
@@ -35,8 +36,8 @@ test('isFindingCode rejects prototype keys and unknown codes', () => {
 });
 
 test('sortFindings puts errors first and keeps pipeline order within a severity', () => {
-  const dns = makeFinding('NET_DNS_FAILED', {});
-  const warn = makeFinding('INTERNAL_ERROR', {});
-  const refused = makeFinding('NET_CONNECTION_REFUSED', {});
+  const dns = makeFinding('NET_DNS_FAILED', dnsEvidence);
+  const warn = makeFinding('INTERNAL_ERROR', internalEvidence);
+  const refused = makeFinding('NET_CONNECTION_REFUSED', refusedEvidence);
   assert.deepEqual(sortFindings([warn, dns, refused]).map((f) => f.code), ['NET_DNS_FAILED', 'NET_CONNECTION_REFUSED', 'INTERNAL_ERROR']);
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { makeFinding } from '../../../src/core/findings/finding';
 import { runSteps } from '../../../src/core/pipeline/runner';
 import { type ProgressEvent, type Step, systemClock } from '../../../src/core/pipeline/types';
+import { internalEvidence, refusedEvidence } from './sampleEvidence';
 
 type S = { ran: string[] };
 const step = (name: Step<S>['name'], run: Step<S>['run'], extra: Partial<Step<S>> = {}): Step<S> => ({ name, label: name, run, ...extra });
@@ -37,9 +38,9 @@ test('caller cancellation marks the current and later steps cancelled', async ()
 
 test('status follows the worst finding, skipReason skips, progress is reported in order', async () => {
   const events: ProgressEvent[] = [];
-  const warns = step('config', async (ctx) => ctx.add(makeFinding('INTERNAL_ERROR', {})));
+  const warns = step('config', async (ctx) => ctx.add(makeFinding('INTERNAL_ERROR', internalEvidence)));
   const skipped = step('dns', async () => {}, { skipReason: () => 'not needed' });
-  const stops = step('tcp', async (ctx) => { ctx.add(makeFinding('NET_CONNECTION_REFUSED', {})); ctx.stopAfterThis('refused'); });
+  const stops = step('tcp', async (ctx) => { ctx.add(makeFinding('NET_CONNECTION_REFUSED', refusedEvidence)); ctx.stopAfterThis('refused'); });
   const never = step('tls', async (ctx) => void ctx.state.ran.push('tls'));
   const state = { ran: [] as string[] };
   const out = await runSteps([warns, skipped, stops, never], state, { timeoutMs: 1000, clock: systemClock, onProgress: (e) => events.push(e) });

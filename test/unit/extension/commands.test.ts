@@ -62,7 +62,7 @@ describe('Export Diagnosis Report', () => {
   it('saves Markdown or JSON by the chosen name, redacted', async () => {
     const h = harness();
     h.s.knownSecrets.add(SECRET);
-    const report = reportWith([makeFinding('HTTP_AUTH_REQUIRED', { note: `sent Bearer ${SECRET}` })]);
+    const report = reportWith([makeFinding('HTTP_AUTH_REQUIRED', { method: 'POST', url: 'https://h/mcp', status: 401, wwwAuthenticate: `sent Bearer ${SECRET}` })]);
     h.s.session.remember({ report, context: { serverName: 'lab', source: '/ws/.vscode/mcp.json' }, server: labServer(), finishedAt: 1 });
     h.ui.savePath = '/tmp/out/report.md';
     assert.equal(await exportCommand(h.s), '/tmp/out/report.md');
@@ -80,7 +80,7 @@ describe('Export Diagnosis Report', () => {
   it('saves a self-contained HTML page for the panel\'s report and context, redacted', async () => {
     const h = harness();
     h.s.knownSecrets.add(SECRET);
-    const report = reportWith([makeFinding('HTTP_AUTH_REQUIRED', { note: `sent Bearer ${SECRET}` })]);
+    const report = reportWith([makeFinding('HTTP_AUTH_REQUIRED', { method: 'POST', url: 'https://h/mcp', status: 401, wwwAuthenticate: `sent Bearer ${SECRET}` })]);
     h.ui.savePath = '/tmp/out/report.html';
     assert.equal(await exportCommand(h.s, { report, context: { serverName: 'from-panel' } }), '/tmp/out/report.html');
     const html = h.ui.files.get('/tmp/out/report.html') ?? '';

@@ -45,6 +45,9 @@ describe('Diagnose MCP Server (real engine, loopback server)', () => {
     assert.equal(h.presenter.shown.length, 1);
     assert.equal(h.presenter.shown[0].context.serverName, 'lab');
     assert.equal(h.presenter.shown[0].context.timeline?.length, 1);
+    // The presenter (the open panel, on a re-run) hears each step start and end, for this server.
+    assert.ok(h.presenter.steps.includes(`start config (settings:#lab) ${base}/mcp`), `steps: ${h.presenter.steps}`);
+    assert.equal(h.presenter.steps.filter((s) => s.startsWith('start ')).length, h.presenter.steps.filter((s) => s.startsWith('end ')).length);
     assert.deepEqual(h.health.events, ['checking lab', `finished lab ${report.verdict.severity}`]);
     assert.equal((await h.s.timeline.runs('settings:#lab')).length, 1);
     assert.match(h.sink.lines.join('\n'), /diagnosis of "lab"/);

@@ -9,7 +9,7 @@ import { type LogSink, RedactingLog } from '../../../src/extension/host/log';
 import { KnownSecrets, type SecretStore } from '../../../src/extension/host/secrets';
 import { type InputOptions, type PickItem, type SaveOptions, type Ui } from '../../../src/extension/host/ui';
 import { JwksCache } from '../../../src/extension/jwt/jwksCache';
-import { type PresentationContext, type ReportPresenter } from '../../../src/extension/presenter';
+import { type DiagnosisProgress, type PresentationContext, type ReportPresenter } from '../../../src/extension/presenter';
 import { ServerRegistry } from '../../../src/extension/servers/registry';
 import { type HealthSink, type Services } from '../../../src/extension/services';
 import { Session } from '../../../src/extension/session';
@@ -129,8 +129,13 @@ export class ArrayLog implements LogSink {
 
 export class RecordingPresenter implements ReportPresenter {
   readonly shown: { report: DiagnosisReport; context: PresentationContext }[] = [];
+  /** Step progress of running diagnoses, as "start tls (serverId)". */
+  readonly steps: string[] = [];
   show(report: DiagnosisReport, context: PresentationContext): void {
     this.shown.push({ report, context });
+  }
+  progress(event: DiagnosisProgress, context: PresentationContext): void {
+    this.steps.push(`${event.phase} ${event.step} (${context.serverId}) ${event.target}`);
   }
 }
 

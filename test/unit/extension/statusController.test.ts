@@ -7,6 +7,7 @@ import { readSettings } from '../../../src/extension/settings';
 import { FIRST_CHECK_DELAY_MS, StatusController, type Timers } from '../../../src/extension/status/statusController';
 import { reportWith } from '../status/reports';
 import { ArrayLog } from './fakes';
+import { mcpOkEvidence } from '../core/sampleEvidence';
 
 /** Timers driven by hand: `fire()` runs the pending callback; delays are recorded. */
 class ManualTimers implements Timers {
@@ -51,7 +52,7 @@ function setup(options: { trusted?: boolean; settings?: Record<string, unknown>;
     check: async (s) => {
       checked.push(s.name);
       controller.checking(s);
-      const findings = failing ? [makeFinding('NET_CONNECTION_REFUSED', { address: '127.0.0.1', port: 1 })] : [makeFinding('MCP_OK', {})];
+      const findings = failing ? [makeFinding('NET_CONNECTION_REFUSED', { address: '127.0.0.1', port: 1 })] : [makeFinding('MCP_OK', mcpOkEvidence)];
       controller.finished(s, reportWith(findings));
     },
     now: () => Date.parse('2025-01-01T10:00:00Z'),
@@ -120,7 +121,7 @@ describe('StatusController', () => {
   it('shows manual runs of entered URLs too, and a cancelled run keeps the last state', () => {
     const t = setup({ servers: [] });
     const adhoc = server('typed', false);
-    t.controller.finished(adhoc, reportWith([makeFinding('MCP_OK', {})]));
+    t.controller.finished(adhoc, reportWith([makeFinding('MCP_OK', mcpOkEvidence)]));
     assert.equal(t.last()?.level, 'healthy');
     t.controller.finished(adhoc, reportWith([], { cancelled: true }));
     assert.equal(t.last()?.level, 'healthy');

@@ -5,6 +5,7 @@ import { assessReport } from '../../../src/core/status/health';
 import { nextCheckDelayMs, type ServerHealth, statusView } from '../../../src/core/status/statusView';
 import { type TlsReport } from '../../../src/core/tls/types';
 import { reportWith } from './reports';
+import { authRequiredEvidence, compareEvidence, dnsEvidence, downgradeHop, legacySseEvidence, mcpOkEvidence } from '../core/sampleEvidence';
 
 const now = Date.parse('2025-01-01T12:00:00Z');
 const opts = { certificateWarningDays: 14, nowMs: now };
@@ -15,20 +16,20 @@ function tlsWithLeafExpiring(iso: string): TlsReport {
 
 describe('assessReport', () => {
   it('is healthy when nothing is wrong', () => {
-    assert.deepEqual(assessReport(reportWith([makeFinding('MCP_OK', {})]), opts), { level: 'healthy', latencyMs: 120 });
+    assert.deepEqual(assessReport(reportWith([makeFinding('MCP_OK', mcpOkEvidence)]), opts), { level: 'healthy', latencyMs: 120 });
   });
 
   it('is failing for unreachable, TLS-blocked and auth-blocked servers, naming the verdict finding', () => {
     const refused = assessReport(reportWith([makeFinding('NET_CONNECTION_REFUSED', { address: '127.0.0.1', port: 1 })]), opts);
     assert.equal(refused.level, 'failing');
     assert.equal(refused.top?.code, 'NET_CONNECTION_REFUSED');
-    const redirect = reportWith([makeFinding('HTTP_AUTH_REQUIRED', {}), makeFinding('REDIRECT_SCHEME_DOWNGRADE', {})]);
+    const redirect = reportWith([makeFinding('HTTP_AUTH_REQUIRED', authRequiredEvidence), makeFinding('REDIRECT_SCHEME_DOWNGRADE', downgradeHop())]);
     assert.equal(assessReport(redirect, opts).top?.code, redirect.verdict.code);
   });
 
   it('warns for a missing scope, the legacy transport, and a certificate close to expiry', () => {
     assert.equal(assessReport(reportWith([makeFinding('JWT_SCOPE_MISSING', { missing: ['x'], granted: [], required: ['x'] })]), opts).level, 'warning');
-    assert.equal(assessReport(reportWith([makeFinding('MCP_LEGACY_SSE_ONLY', {})]), opts).level, 'warning');
+    assert.equal(assessReport(reportWith([makeFinding('MCP_LEGACY_SSE_ONLY', legacySseEvidence)]), opts).level, 'warning');
     const soon = assessReport(reportWith([], { tls: tlsWithLeafExpiring('2025-01-06T00:00:00Z') }), opts);
     assert.deepEqual(soon, { level: 'warning', latencyMs: 120, top: { title: 'Certificate expires in 4 days (2025-01-06)' } });
     assert.equal(assessReport(reportWith([], { tls: tlsWithLeafExpiring('2025-03-01T00:00:00Z') }), opts).level, 'healthy');
@@ -36,12 +37,12 @@ describe('assessReport', () => {
   });
 
   it('other warnings (and the engine\'s own expiry threshold) do not make the connection unhealthy', () => {
-    const report = reportWith([makeFinding('MCP_OK', {}), makeFinding('HTTP_COMPARE_BOTH_WORK', {})].map((f) => ({ ...f, severity: 'warning' as const })));
+    const report = reportWith([makeFinding('MCP_OK', mcpOkEvidence), makeFinding('HTTP_COMPARE_BOTH_WORK', compareEvidence)].map((f) => ({ ...f, severity: 'warning' as const })));
     assert.equal(assessReport(report, opts).level, 'healthy');
   });
 
   it('says nothing about a cancelled run', () => {
-    assert.deepEqual(assessReport(reportWith([makeFinding('NET_DNS_FAILED', {})], { cancelled: true }), opts), { level: 'unknown' });
+    assert.deepEqual(assessReport(reportWith([makeFinding('NET_DNS_FAILED', dnsEvidence)], { cancelled: true }), opts), { level: 'unknown' });
   });
 });
 

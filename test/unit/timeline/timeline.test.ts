@@ -5,6 +5,7 @@ import { formatTimeline, timelineEvents } from '../../../src/core/timeline/event
 import { MemoryJsonStore } from '../../../src/core/timeline/store';
 import { runFromReport, Timeline, type TimelineRun } from '../../../src/core/timeline/timeline';
 import { reportWith } from '../status/reports';
+import { mcpOkEvidence, refusedEvidence } from '../core/sampleEvidence';
 
 const run = (minute: number, codes: string[] = [], certFingerprint?: string): TimelineRun => ({
   at: new Date(Date.UTC(2025, 0, 1, 10, minute)).toISOString(),
@@ -55,7 +56,7 @@ describe('Timeline', () => {
   });
 
   it('runFromReport takes verdict, error/warning codes and the leaf fingerprint', () => {
-    const report = reportWith([makeFinding('NET_CONNECTION_REFUSED', {}), makeFinding('MCP_OK', {}), makeFinding('NET_CONNECTION_REFUSED', {})], {
+    const report = reportWith([makeFinding('NET_CONNECTION_REFUSED', refusedEvidence), makeFinding('MCP_OK', mcpOkEvidence), makeFinding('NET_CONNECTION_REFUSED', refusedEvidence)], {
       tls: { trusted: true, leafFingerprint256: 'AA:BB' },
     });
     assert.deepEqual(runFromReport(report), { at: report.startedAt, durationMs: 120, severity: 'error', codes: ['NET_CONNECTION_REFUSED'], certFingerprint: 'AA:BB' });

@@ -4,8 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
+import { makeFinding } from '../../../src/core/findings/finding';
 import { type ReportAssets, renderHtmlReport } from '../../../src/core/report/html';
 import { panelHtml } from '../../../src/extension/panel/html';
+import { PANEL_SCHEMA_VERSION, versioned } from '../../../src/shared/panelState';
 import { type PanelState } from '../../../src/shared/protocol';
 import { hostileReport, HOSTILE_CLAIM, HOSTILE_CN, HOSTILE_URL, labReport, timelineRuns } from './fixtures';
 import { assertRenderedInert, type BrowserSession, buildWebview, chromiumMissing, launchChromium, openPage, ORIGIN, violations } from './harness';
@@ -79,6 +81,23 @@ describe('report view in headless Chromium', { skip }, () => {
     }
   });
 
+  test('evidence that is a list of records renders as a table, never as JSON', async () => {
+    const differs = makeFinding('TLS_TRUST_DIFFERS', {
+      trustedBy: ['Node', 'curl / OpenSSL'],
+      failing: [{ client: 'python-httpx', label: 'Python httpx', reason: 'certifi does not hold the root', fix: 'export SSL_CERT_FILE=/path/to/bundle.pem' }],
+    });
+    const { page } = await standalone({ ...labReport(), findings: [differs] });
+    try {
+      const card = page.locator('[data-code=TLS_TRUST_DIFFERS] .evidence');
+      assert.deepEqual(await card.locator('table.evidence-records th').allTextContents(), ['Client', 'Label', 'Reason', 'Fix']);
+      assert.deepEqual(await card.locator('table.evidence-records tbody td').allTextContents(), ['python-httpx', 'Python httpx', 'certifi does not hold the root', 'export SSL_CERT_FILE=/path/to/bundle.pem']);
+      assert.deepEqual(await card.locator('ul.evidence-list li').allTextContents(), ['Node', 'curl / OpenSSL']);
+      assert.doesNotMatch(await card.textContent() ?? '', /[[{]"/);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('hostile server text renders as text: no script, no request, no CSP violation', async () => {
     const { page, observed } = await standalone(hostileReport());
     try {
@@ -129,6 +148,33 @@ describe('report view in headless Chromium', { skip }, () => {
       await page.locator('#notice', { hasText: /^Re-running: TLS handshake…$/ }).waitFor({ timeout: 5000 });
       assert.deepEqual(observed.stray, []);
       assert.deepEqual(await violations(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a re-run posts the new state to the open page; a state of another version asks for a re-run', async () => {
+    const state: PanelState = { report: labReport(), actions: ['rerun'] };
+    const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css`, state, title: 'MCP Doctor' });
+    const files = {
+      '/panel.html': { body: html, type: 'text/html' },
+      '/dist/webview.js': { body: assets.script, type: 'text/javascript' },
+      '/dist/webview.css': { body: assets.css, type: 'text/css' },
+    };
+    const fakeApi = `window.__saved = []; window.acquireVsCodeApi = () => ({ postMessage: () => undefined, setState: (s) => window.__saved.push(s), getState: () => undefined });`;
+    const { page, observed } = await openPage(session, files, '/panel.html', fakeApi);
+    try {
+      await page.evaluate("document.body.setAttribute('data-marker', 'same-page')");
+      const next = versioned({ report: { ...labReport(), target: 'https://rerun.example/mcp' }, actions: ['rerun'] });
+      await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'state', state: next })}, '*')`);
+      await page.locator('[data-testid=target]', { hasText: 'https://rerun.example/mcp' }).waitFor({ timeout: 5000 });
+      assert.equal(await page.locator('body[data-marker=same-page]').count(), 1, 'updated in place');
+      const saved = (await page.evaluate('window.__saved')) as { schemaVersion?: number; report?: { target?: string } }[];
+      assert.equal(saved.at(-1)?.report?.target, 'https://rerun.example/mcp', 'the new state is what a reload restores');
+      assert.equal(saved.at(-1)?.schemaVersion, PANEL_SCHEMA_VERSION);
+      await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'state', state: { ...next, schemaVersion: PANEL_SCHEMA_VERSION + 1 } })}, '*')`);
+      assert.match(await page.locator('[data-testid=rerun-needed]').textContent({ timeout: 5000 }) ?? '', /Re-run the diagnosis/);
+      assert.deepEqual(observed.consoleErrors, []);
     } finally {
       await page.context().close();
     }

@@ -1,5 +1,5 @@
 import { type DiagnosisState } from '../state';
-import { makeFinding, type Finding } from '../../findings/finding';
+import { makeFinding, withSeverity, type Finding } from '../../findings/finding';
 import { type HttpClient, withHttpClient } from '../../http/client';
 import { phaseTimeouts } from './mcp';
 import { fetchJwks } from '../../jwt/jwks';
@@ -132,7 +132,7 @@ async function checkToken(run: Run, jwks: JwksFetchResult | undefined, expected:
   // The set was already checked when fetched; keep only what is about this token.
   const findings = verification.findings
     .filter((f) => !f.code.startsWith('JWKS_') || f.code === 'JWKS_KID_NOT_FOUND')
-    .map((f) => (f.code === 'JWT_SCOPE_MISSING' && expected.scopesSource === 'prm' ? makeFinding(f.code, f.evidence, { severity: 'warning' }) : f));
+    .map((f) => (f.code === 'JWT_SCOPE_MISSING' && expected.scopesSource === 'prm' ? withSeverity(f, 'warning') : f));
   update(run, { token: tokenReport(verification) });
   addAll(run, findings);
   return verification;

@@ -1,6 +1,6 @@
 import { type DiagnosisState } from '../state';
 import { makeFinding, type Finding } from '../../findings/finding';
-import { type Evidence } from '../../findings/types';
+import { type McpEvidence } from '../../findings/evidence/mcp';
 import { type HttpClient, type HttpTimeouts, withHttpClient } from '../../http/client';
 import { type Step, type StepContext } from '../../pipeline/types';
 import { clientCertHttpAnswer } from './mtlsAnswer';
@@ -66,7 +66,7 @@ function answeredCleanly(probe: EndpointProbe): boolean {
   return probe.run.facts.reached === true && !probe.stoppedByRedirect && !probe.run.findings.some((f) => f.severity === 'error');
 }
 
-function okEvidence(state: DiagnosisState, probe: EndpointProbe): Evidence {
+function okEvidence(state: DiagnosisState, probe: EndpointProbe): McpEvidence['MCP_OK'] {
   const { facts } = probe.run;
   return {
     endpoint: probe.run.endpoint.href,

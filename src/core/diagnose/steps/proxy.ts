@@ -1,4 +1,5 @@
 import { type DiagnosisState } from '../state';
+import { type ProxyRouteEvidence } from '../../findings/evidence/common';
 import { makeFinding } from '../../findings/finding';
 import { portOf, socketHost } from '../../net/transport';
 import { type Step, type StepContext } from '../../pipeline/types';
@@ -74,7 +75,7 @@ async function probeTunnel(ctx: StepContext<DiagnosisState>, route: ProxyRoute):
   ctx.stopAfterThis(result.kind === 'unreachable' ? 'the proxy cannot be reached' : 'the proxy did not open a tunnel');
 }
 
-function refusalFinding(result: TunnelRefusal, base: Record<string, unknown>, proxy: URL) {
+function refusalFinding(result: TunnelRefusal, base: ProxyRouteEvidence & { readonly target: string; readonly port: number }, proxy: URL) {
   if (result.kind === 'unreachable') {
     const during = result.errorCode === 'ENOTFOUND' || result.errorCode === 'EAI_AGAIN' ? 'DNS' : 'TCP connect';
     return makeFinding('PROXY_UNREACHABLE', { ...base, errorCode: result.errorCode, during, address: proxy.hostname, port: Number(proxy.port) || 80, targetPort: base.port });

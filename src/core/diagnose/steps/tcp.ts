@@ -1,4 +1,3 @@
-import { type FindingCode } from '../../findings/catalog/index';
 import { makeFinding } from '../../findings/finding';
 import { errorCode } from '../../net/errors';
 import { portOf } from '../../net/transport';
@@ -7,7 +6,10 @@ import { throughProxyReason } from './proxy';
 import { liveConnection } from './tlsReuse';
 import { type DiagnosisState } from '../state';
 
-const CODE_FINDINGS: Record<string, FindingCode> = {
+/** Codes that share the connection evidence recorded below. */
+type ConnectCode = 'NET_CONNECTION_REFUSED' | 'NET_CONNECT_TIMEOUT' | 'NET_UNREACHABLE' | 'NET_RESET_BEFORE_RESPONSE';
+
+const CODE_FINDINGS: Record<string, ConnectCode> = {
   ECONNREFUSED: 'NET_CONNECTION_REFUSED',
   ETIMEDOUT: 'NET_CONNECT_TIMEOUT',
   EHOSTUNREACH: 'NET_UNREACHABLE',

@@ -1,4 +1,3 @@
-import { type FindingCode } from '../../findings/catalog/index';
 import { makeFinding } from '../../findings/finding';
 import { type DiagnosisState } from '../state';
 import { RESET_CODES } from '../../net/errors';
@@ -12,7 +11,7 @@ export interface ConnectionFailure {
   readonly message: string;
 }
 
-const NETWORK_CODES: Record<string, FindingCode> = {
+const NETWORK_CODES: Record<string, 'NET_CONNECTION_REFUSED' | 'NET_CONNECT_TIMEOUT' | 'NET_UNREACHABLE'> = {
   ECONNREFUSED: 'NET_CONNECTION_REFUSED',
   ETIMEDOUT: 'NET_CONNECT_TIMEOUT',
   EHOSTUNREACH: 'NET_UNREACHABLE',

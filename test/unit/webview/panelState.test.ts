@@ -1,0 +1,38 @@
+// The panel state is read once, at the boundary: the version of its shape decides whether it is
+// read at all, and sections of the wrong kind are left out before any view sees them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { OLDEST_READABLE_SCHEMA, PANEL_SCHEMA_VERSION, readPanelState, versioned } from '../../../src/shared/panelState';
+import { restoredState, revivedState } from '../../../src/extension/panel/restore';
+import { labReport } from './fixtures';
+
+test('a state of this version reads back as it was written', () => {
+  const state = { kind: 'diagnosis' as const, report: labReport(), context: { serverId: 's1', serverName: 'lab' }, actions: ['rerun' as const] };
+  const reading = readPanelState(JSON.parse(JSON.stringify(versioned(state))));
+  assert.ok(reading.ok);
+  assert.deepEqual(reading.state.report, JSON.parse(JSON.stringify(labReport())), 'as it crossed: JSON');
+  assert.equal(reading.state.context?.serverId, 's1');
+  assert.deepEqual(reading.state.actions, ['rerun']);
+});
+
+test('another version of the shape is not read: older and newer states ask for a re-run', () => {
+  const report = labReport();
+  assert.deepEqual(readPanelState({ schemaVersion: OLDEST_READABLE_SCHEMA - 1, report }), { ok: false, reason: 'outdated' });
+  assert.deepEqual(readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION + 1, report }), { ok: false, reason: 'newer' });
+  assert.deepEqual(readPanelState({ schemaVersion: 'two', report }), { ok: false, reason: 'invalid' });
+  assert.deepEqual(readPanelState(undefined), { ok: false, reason: 'empty' });
+  assert.deepEqual(revivedState({ schemaVersion: PANEL_SCHEMA_VERSION + 1, report }), { notice: 'rerun' });
+  assert.deepEqual(revivedState({ schemaVersion: PANEL_SCHEMA_VERSION, report: { target: 1 } }), { notice: 'rerun' });
+  assert.deepEqual(revivedState(undefined), {});
+  assert.deepEqual(restoredState({ schemaVersion: PANEL_SCHEMA_VERSION + 1, report }), {});
+});
+
+test('sections of the wrong kind and malformed findings are left out; the verdict survives', () => {
+  const odd = { ...labReport(), tls: 'not an object', redirects: { hops: 'no' }, mcp: [], auth: 5, findings: [labReport().findings[0], { code: 'X' }, null] };
+  const reading = readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, report: odd });
+  assert.ok(reading.ok && reading.state.report);
+  const report = reading.state.report;
+  assert.equal(report.verdict.summary, labReport().verdict.summary);
+  assert.deepEqual([report.tls, report.redirects, report.mcp, report.auth], [undefined, undefined, undefined, undefined]);
+  assert.deepEqual(report.findings, [labReport().findings[0]]);
+});
