@@ -20,6 +20,7 @@ import { VERSION } from '../version';
 import { type DiagnosisReport } from './report';
 import { type DiagnosisInput, type DiagnosisState } from './state';
 import { configStep } from './steps/config';
+import { deployStep } from './steps/deploy';
 import { dnsStep } from './steps/dns';
 import { tcpStep } from './steps/tcp';
 import { buildVerdict } from './verdict';
@@ -64,7 +65,7 @@ export interface DiagnoseOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export const PIPELINE: readonly Step<DiagnosisState>[] = [configStep, proxyStep, dnsStep, tcpStep, tlsStep, mcpStep, authStep];
+export const PIPELINE: readonly Step<DiagnosisState>[] = [configStep, proxyStep, dnsStep, tcpStep, tlsStep, mcpStep, authStep, deployStep];
 
 /** Runs the whole diagnosis. Never throws for anything the server or the input does. */
 export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisReport> {
@@ -101,6 +102,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     mcp: state.mcp,
     auth: state.auth,
     proxy: state.proxy,
+    deploy: state.deploy,
   }, runSecrets(options.token, options.headers));
 }
 

@@ -1,5 +1,6 @@
 import { type AuthOptions } from '../auth/options';
 import { type AuthReport } from '../auth/types';
+import { type DeployReport } from '../deploy/types';
 import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
@@ -57,4 +58,6 @@ export interface DiagnosisState {
   proxy?: ProxyReport;
   /** The configured client certificate, loaded by the config step. */
   clientCert?: LoadedClientCert;
+  /** Deployment checks (session affinity across replicas). */
+  deploy?: DeployReport;
 }

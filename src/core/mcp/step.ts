@@ -93,7 +93,8 @@ function mcpReport(configured: URL, probes: readonly EndpointProbe[]): McpReport
   };
 }
 
-function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDeps {
+/** The request dependencies of a probe run inside a step (also used by the deployment step). */
+export function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDeps {
   const { state } = ctx;
   return {
     http,

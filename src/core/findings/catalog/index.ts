@@ -1,6 +1,7 @@
 import { type CatalogEntry } from '../types';
 import { authEntries } from './auth';
 import { configEntries } from './config';
+import { deployEntries } from './deploy';
 import { httpEntries } from './http';
 import { jwtEntries } from './jwt';
 import { mcpEntries } from './mcp';
@@ -23,6 +24,7 @@ export const catalog = {
   ...authEntries,
   ...jwtEntries,
   ...proxyEntries,
+  ...deployEntries,
 } satisfies Record<string, CatalogEntry>;
 
 export type FindingCode = keyof typeof catalog;
