@@ -5,9 +5,15 @@ import { type McpExchange } from '../mcp/types';
 import { balancerCookieNames } from './cookies';
 import { type AffinityAttempt, type AffinityReport } from './types';
 
-/** Follow-ups after initialize: enough for a round-robin over up to a dozen replicas to show. */
-export const DEFAULT_FOLLOW_UPS = 12;
-export const MAX_FOLLOW_UPS = 24;
+/**
+ * Sessions and follow-ups per session. Several sessions, because a balancer that hashes the session
+ * id keeps each session on one replica, the wrong one for about half of them (with two replicas);
+ * several follow-ups, because round-robin shows within one session.
+ */
+export const DEFAULT_SESSIONS = 3;
+export const DEFAULT_FOLLOW_UPS = 4;
+const MAX_SESSIONS = 6;
+const MAX_FOLLOW_UPS = 12;
 const MAX_BODY_BYTES = 16 * 1024;
 const POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } as const;
 
@@ -15,49 +21,78 @@ export interface AffinityInput {
   readonly endpoint: URL;
   /** The version the server negotiated in the main probe (sent as MCP-Protocol-Version). */
   readonly protocolVersion: string;
+  readonly sessions?: number;
   readonly followUps?: number;
-  /** Stop sending follow-ups after this long (the step's own deadline must leave room for DELETE). */
+  /** No new session or follow-up once this has passed (the step's own deadline must leave room for DELETE). */
   readonly budgetMs?: number;
 }
 
 /**
- * Opens a session of its own and sends a bounded series of follow-ups with its id, each on a fresh
- * connection so a balancer gets to place every one (as it does for clients whose connections
- * rotate): the `notifications/initialized` a real client sends first, then pings. Ends the session.
- * Bounds: 1 + followUps (≤ 24) + 1 requests, each under the probe's phase deadlines and 16 KiB;
- * no new follow-up once `budgetMs` has passed.
+ * Opens sessions of its own and sends each a bounded series of follow-ups with its id, every request
+ * on a fresh connection so a balancer gets to place each one (as it does for clients whose
+ * connections rotate): the `notifications/initialized` a real client sends first, then pings; then
+ * ends the session. Bounds: sessions (≤ 6) × (initialize + followUps (≤ 12) + DELETE) requests,
+ * 18 by default, each under the probe's phase deadlines and 16 KiB; nothing new after `budgetMs`.
  */
 export async function checkAffinity(deps: ProbeDeps, input: AffinityInput): Promise<{ report: AffinityReport; exchanges: readonly McpExchange[] }> {
   const run = newRun(deps, input.endpoint);
-  const report = await series(run, input);
+  const sessions = clamp(input.sessions ?? DEFAULT_SESSIONS, MAX_SESSIONS);
+  const began = performance.now();
+  const overBudget = () => input.budgetMs !== undefined && performance.now() - began > input.budgetMs;
+  const attempts: AffinityAttempt[] = [];
+  const cookies = new Set<string>();
+  let stoppedBy: string | undefined;
+  let issued = 0;
+  for (let session = 1; session <= sessions && !stoppedBy; session++) {
+    if (overBudget()) {
+      stoppedBy = `the time budget (${input.budgetMs} ms) ran out after ${session - 1} session(s)`;
+      break;
+    }
+    const one = await sessionSeries(run, input, session, overBudget);
+    if (one.issued) issued++;
+    attempts.push(...one.attempts);
+    one.cookies.forEach((c) => cookies.add(c));
+    stoppedBy = one.stoppedBy;
+  }
+  const report: AffinityReport = { sessionIssued: issued > 0, sessions: issued, attempts, balancerCookies: [...cookies], ...(stoppedBy ? { stoppedBy } : {}) };
   return { report, exchanges: run.exchanges };
 }
 
-async function series(run: ProbeRun, input: AffinityInput): Promise<AffinityReport> {
+interface SessionSeries {
+  readonly issued: boolean;
+  readonly attempts: AffinityAttempt[];
+  readonly cookies: string[];
+  readonly stoppedBy?: string;
+}
+
+async function sessionSeries(run: ProbeRun, input: AffinityInput, session: number, overBudget: () => boolean): Promise<SessionSeries> {
   const opened = await openSession(run, input.protocolVersion);
-  if (typeof opened === 'string') return { sessionIssued: false, attempts: [], balancerCookies: [], stoppedBy: opened };
+  if (typeof opened === 'string') return { issued: false, attempts: [], cookies: [], stoppedBy: opened };
   const { sessionId, res } = opened;
-  const cookies = new Set(balancerCookieNames(res.headers['set-cookie']));
+  const cookies = balancerCookieNames(res.headers['set-cookie']);
   const headers = { ...POST_HEADERS, 'mcp-protocol-version': input.protocolVersion, 'mcp-session-id': sessionId };
-  const count = Math.max(1, Math.min(MAX_FOLLOW_UPS, input.followUps ?? DEFAULT_FOLLOW_UPS));
+  const count = clamp(input.followUps ?? DEFAULT_FOLLOW_UPS, MAX_FOLLOW_UPS);
   const attempts: AffinityAttempt[] = [];
   let stoppedBy: string | undefined;
-  const began = performance.now();
   for (let attempt = 1; attempt <= count; attempt++) {
-    if (input.budgetMs !== undefined && performance.now() - began > input.budgetMs) {
-      stoppedBy = `the time budget (${input.budgetMs} ms) ran out after ${attempt - 1} follow-ups`;
+    if (overBudget()) {
+      stoppedBy = `the time budget (${input.budgetMs} ms) ran out in session ${session}`;
       break;
     }
-    const one = await followUp(run, attempt, headers, sessionId);
+    const one = await followUp(run, session, attempt, headers, sessionId);
     attempts.push(one.attempt);
-    balancerCookieNames(one.res?.headers['set-cookie']).forEach((c) => cookies.add(c));
+    cookies.push(...balancerCookieNames(one.res?.headers['set-cookie']));
     if (one.attempt.status === 429) {
       stoppedBy = 'the server rate-limited the series (HTTP 429)';
       break;
     }
   }
-  await send(run, { label: 'affinity: end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true, separateConnection: true });
-  return { sessionIssued: true, attempts, balancerCookies: [...cookies], ...(stoppedBy ? { stoppedBy } : {}) };
+  await send(run, { label: `affinity session ${session}: end`, method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true, separateConnection: true });
+  return { issued: true, attempts, cookies, ...(stoppedBy ? { stoppedBy } : {}) };
+}
+
+function clamp(n: number, max: number): number {
+  return Math.max(1, Math.min(max, Math.floor(n)));
 }
 
 /** initialize on a fresh connection; the session id, or why there is none. */
@@ -72,24 +107,24 @@ async function openSession(run: ProbeRun, version: string): Promise<{ sessionId:
 }
 
 /** Attempt 1 is the notification every client sends first; the rest are pings. */
-async function followUp(run: ProbeRun, attempt: number, headers: Record<string, string>, sessionId: string): Promise<{ attempt: AffinityAttempt; res?: HttpResult }> {
+async function followUp(run: ProbeRun, session: number, attempt: number, headers: Record<string, string>, sessionId: string): Promise<{ attempt: AffinityAttempt; res?: HttpResult }> {
   const notification = attempt === 1;
   const request = notification ? 'notifications/initialized' : 'ping';
   const id = notification ? undefined : run.nextId++;
   const res = await send(run, {
-    label: `affinity #${attempt}: ${request}`, method: 'POST', headers, quiet: true, separateConnection: true, maxBodyBytes: MAX_BODY_BYTES,
+    label: `affinity session ${session} #${attempt}: ${request}`, method: 'POST', headers, quiet: true, separateConnection: true, maxBodyBytes: MAX_BODY_BYTES,
     body: id === undefined ? rpcNotification(request) : rpcRequest(id, request),
     ...(id === undefined ? {} : { until: hasRpcResponse(id) }),
   });
-  if (!res) return { attempt: { attempt, request, status: 0, outcome: 'failed', errorCode: run.exchanges.at(-1)?.errorCode } };
-  return { attempt: classify(attempt, request, res, id, sessionId), res };
+  if (!res) return { attempt: { session, attempt, request, status: 0, outcome: 'failed', errorCode: run.exchanges.at(-1)?.errorCode } };
+  return { attempt: { session, ...classify(attempt, request, res, id, sessionId) }, res };
 }
 
 /**
  * Refused: 400/404 (the session is unknown where the request landed) or an answer carrying another
  * session's id. Answered: a 2xx with the ping's result (or 202 for the notification).
  */
-export function classify(attempt: number, request: string, res: HttpResult, id: number | undefined, sessionId: string): AffinityAttempt {
+export function classify(attempt: number, request: string, res: HttpResult, id: number | undefined, sessionId: string): Omit<AffinityAttempt, 'session'> {
   const base = { attempt, request, status: res.status };
   const echoed = res.headers['mcp-session-id'];
   if (echoed !== undefined && echoed !== sessionId) return { ...base, outcome: 'refused', otherSession: true };

@@ -14,15 +14,23 @@ export function affinityFinding(report: AffinityReport): Finding {
       attempts: report.attempts.length,
       rejectedCount: refused.length,
       answeredCount: report.attempts.filter((a) => a.outcome === 'answered').length,
-      rejected: refused.map((a) => ({ attempt: a.attempt, request: a.request, status: a.status, ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}), ...(a.otherSession ? { otherSession: true } : {}) })),
+      sessions: report.sessions,
+      sessionsAlwaysRefused: sessionsAlwaysRefused(report),
+      rejected: refused.map((a) => ({ session: a.session, attempt: a.attempt, request: a.request, status: a.status, ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}), ...(a.otherSession ? { otherSession: true } : {}) })),
       balancerCookies: [...report.balancerCookies],
     });
   }
   const failed = report.attempts.filter((a) => a.outcome === 'failed');
-  if (failed.length > 0 || report.stoppedBy) {
+  if (failed.length > 0 || (report.stoppedBy && report.attempts.length === 0)) {
     const first = failed[0];
     const reason = report.stoppedBy ?? `follow-up #${first?.attempt} (${first?.request}) failed with ${first?.status ? `HTTP ${first.status}` : (first?.errorCode ?? 'no answer')}`;
     return makeFinding('SESSION_AFFINITY_INCONCLUSIVE', { reason });
   }
-  return makeFinding('SESSION_AFFINITY_OK', { attempts: report.attempts.length });
+  return makeFinding('SESSION_AFFINITY_OK', { attempts: report.attempts.length, sessions: report.sessions });
+}
+
+/** Sessions none of whose follow-ups were answered: the mark of a balancer hashing the id, not of round-robin. */
+function sessionsAlwaysRefused(report: AffinityReport): number {
+  const sessions = new Set(report.attempts.map((a) => a.session));
+  return [...sessions].filter((s) => report.attempts.every((a) => a.session !== s || a.outcome === 'refused')).length;
 }

@@ -1,6 +1,8 @@
 /** One follow-up request of the affinity series. The session id itself is never kept (a credential). */
 export interface AffinityAttempt {
-  /** 1-based position in the series. */
+  /** 1-based number of the session (each opened by its own initialize). */
+  readonly session: number;
+  /** 1-based position in the session's series. */
   readonly attempt: number;
   /** 'notifications/initialized' or 'ping'. */
   readonly request: string;
@@ -17,6 +19,8 @@ export interface AffinityAttempt {
 export interface AffinityReport {
   /** initialize issued an Mcp-Session-Id (otherwise there is no session to keep). */
   readonly sessionIssued: boolean;
+  /** How many sessions the series opened. */
+  readonly sessions: number;
   readonly attempts: readonly AffinityAttempt[];
   /** Names of cookies the path set along the way (a cookie-based balancer's mark). */
   readonly balancerCookies: readonly string[];

@@ -61,9 +61,10 @@ function correctedFinding(state: DiagnosisState, second: EndpointProbe, correcte
   return makeFinding('MCP_CORRECTED_URL_FAILS', { correctedUrl: corrected.href, code: cause?.code ?? (challenge ? `HTTP ${challenge.status}` : 'no MCP answer') });
 }
 
-/** MCP answered and nothing on the way (tools/list, rate limit...) failed. */
+/** MCP answered, nothing on the way (tools/list, rate limit...) failed, and one session's answers agreed. */
 function answeredCleanly(probe: EndpointProbe): boolean {
-  return probe.run.facts.reached === true && !probe.stoppedByRedirect && !probe.run.findings.some((f) => f.severity === 'error');
+  return probe.run.facts.reached === true && !probe.stoppedByRedirect && !probe.run.findings.some((f) => f.severity === 'error')
+    && !probe.run.facts.session?.inconsistentAnswers;
 }
 
 function okEvidence(state: DiagnosisState, probe: EndpointProbe): Evidence {

@@ -4,8 +4,15 @@ import { ev } from '../text';
 /** One follow-up of the affinity series, as evidence: "#2 notifications/initialized: 400". */
 function attemptsText(e: Evidence): string {
   const attempts = Array.isArray(e.rejected) ? (e.rejected as Evidence[]) : [];
-  const shown = attempts.slice(0, 6).map((a) => `#${ev(a, 'attempt')} ${ev(a, 'request')}: HTTP ${ev(a, 'status')}${a.rpcCode !== undefined ? ` (JSON-RPC ${ev(a, 'rpcCode')})` : ''}${a.otherSession ? ' with another session\'s id' : ''}`);
+  const shown = attempts.slice(0, 6).map((a) => `session ${ev(a, 'session')} #${ev(a, 'attempt')} ${ev(a, 'request')}: HTTP ${ev(a, 'status')}${a.rpcCode !== undefined ? ` (JSON-RPC ${ev(a, 'rpcCode')})` : ''}${a.otherSession ? ' with another session\'s id' : ''}`);
   return shown.join('; ') + (attempts.length > shown.length ? `; and ${attempts.length - shown.length} more` : '');
+}
+
+/** Whole sessions refused while others worked: the id is hashed to a replica other than its creator. */
+function patternText(e: Evidence): string {
+  const always = Number(e.sessionsAlwaysRefused ?? 0);
+  if (always === 0) return ' Within a session, answers alternate: the balancer spreads requests (round-robin or least-connections).';
+  return ` ${always} session${always === 1 ? ' was' : 's were'} refused on every request: the balancer keeps a session on one replica, but not on the one that created it (hashing the Mcp-Session-Id header does this).`;
 }
 
 function cookieText(e: Evidence): string {
@@ -34,14 +41,14 @@ export const deployEntries = {
     severity: 'error',
     step: 'deploy',
     title: 'Requests of one session reach replicas that do not know it',
-    cause: (e) => `After initialize issued a session, ${ev(e, 'rejectedCount')} of ${ev(e, 'attempts')} follow-up requests with that Mcp-Session-Id (each on a fresh connection) were refused: ${attemptsText(e)}; the others were answered. The path spreads one session over several server replicas and only the replica that created it knows it, so clients fail (the TypeScript SDK client's connect fails when its notifications/initialized lands elsewhere, as "No valid session ID provided" or "Session not found").${cookieText(e)}`,
+    cause: (e) => `In ${ev(e, 'sessions')} fresh session${e.sessions === 1 ? '' : 's'}, ${ev(e, 'rejectedCount')} of ${ev(e, 'attempts')} follow-up requests carrying the session's own Mcp-Session-Id (each on a fresh connection) were refused as unknown: ${attemptsText(e)}; ${ev(e, 'answeredCount')} were answered. The path sends requests of one session to server replicas that did not create it, so clients fail (the TypeScript SDK client's connect fails when its notifications/initialized lands elsewhere, as "No valid session ID provided" or "Session not found").${patternText(e)}${cookieText(e)}`,
     fix: () => `Send every request of a session to the replica that created it: ${AFFINITY_FIXES.join('; ')}.`,
   },
   SESSION_AFFINITY_OK: {
     severity: 'ok',
     step: 'deploy',
     title: 'Sessions stay on their replica',
-    cause: (e) => `All ${ev(e, 'attempts')} follow-up requests with the session id, each on a fresh connection, were answered by the session that initialize created.`,
+    cause: (e) => `All ${ev(e, 'attempts')} follow-up requests in ${ev(e, 'sessions')} fresh sessions, each request on a fresh connection, were answered by the session they named.`,
     fix: () => 'Nothing to change.',
   },
   SESSION_AFFINITY_INCONCLUSIVE: {
