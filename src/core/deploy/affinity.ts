@@ -43,6 +43,7 @@ export async function checkAffinity(deps: ProbeDeps, input: AffinityInput): Prom
   const cookies = new Set<string>();
   let stoppedBy: string | undefined;
   let issued = 0;
+  let serverHeader: string | undefined;
   for (let session = 1; session <= sessions && !stoppedBy; session++) {
     if (overBudget()) {
       stoppedBy = `the time budget (${input.budgetMs} ms) ran out after ${session - 1} session(s)`;
@@ -50,16 +51,22 @@ export async function checkAffinity(deps: ProbeDeps, input: AffinityInput): Prom
     }
     const one = await sessionSeries(run, input, session, overBudget);
     if (one.issued) issued++;
+    serverHeader ??= one.serverHeader;
     attempts.push(...one.attempts);
     one.cookies.forEach((c) => cookies.add(c));
     stoppedBy = one.stoppedBy;
   }
-  const report: AffinityReport = { sessionIssued: issued > 0, sessions: issued, attempts, balancerCookies: [...cookies], ...(stoppedBy ? { stoppedBy } : {}) };
+  const proxyProduct = proxyProductOf(serverHeader);
+  const report: AffinityReport = {
+    sessionIssued: issued > 0, sessions: issued, attempts, balancerCookies: [...cookies],
+    ...(proxyProduct ? { proxyProduct } : {}), ...(stoppedBy ? { stoppedBy } : {}),
+  };
   return { report, exchanges: run.exchanges };
 }
 
 interface SessionSeries {
   readonly issued: boolean;
+  readonly serverHeader?: string;
   readonly attempts: AffinityAttempt[];
   readonly cookies: string[];
   readonly stoppedBy?: string;
@@ -88,7 +95,15 @@ async function sessionSeries(run: ProbeRun, input: AffinityInput, session: numbe
     }
   }
   await send(run, { label: `affinity session ${session}: end`, method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true, separateConnection: true });
-  return { issued: true, attempts, cookies, ...(stoppedBy ? { stoppedBy } : {}) };
+  return { issued: true, serverHeader: res.headers.server, attempts, cookies, ...(stoppedBy ? { stoppedBy } : {}) };
+}
+
+/** nginx and Caddy put their name in `Server` (nginx replaces the upstream's); HAProxy adds none. */
+export function proxyProductOf(server: string | undefined): string | undefined {
+  if (!server) return undefined;
+  if (/^nginx\b/i.test(server) || /^openresty\b/i.test(server)) return 'nginx';
+  if (/^caddy\b/i.test(server)) return 'caddy';
+  return undefined;
 }
 
 function clamp(n: number, max: number): number {

@@ -18,6 +18,7 @@ export function affinityFinding(report: AffinityReport): Finding {
       sessionsAlwaysRefused: sessionsAlwaysRefused(report),
       rejected: refused.map((a) => ({ session: a.session, attempt: a.attempt, request: a.request, status: a.status, ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}), ...(a.otherSession ? { otherSession: true } : {}) })),
       balancerCookies: [...report.balancerCookies],
+      ...(report.proxyProduct ? { proxyProduct: report.proxyProduct } : {}),
     });
   }
   const failed = report.attempts.filter((a) => a.outcome === 'failed');

@@ -24,6 +24,8 @@ export interface AffinityReport {
   readonly attempts: readonly AffinityAttempt[];
   /** Names of cookies the path set along the way (a cookie-based balancer's mark). */
   readonly balancerCookies: readonly string[];
+  /** The reverse proxy named by the initialize answer's `Server` header ('nginx', 'caddy'), when one is. */
+  readonly proxyProduct?: string;
   /** Why the series ended early or never started. */
   readonly stoppedBy?: string;
 }

@@ -27,13 +27,22 @@ function cookieText(e: Evidence): string {
  * replica chosen independently of the one holding the session (the lab measured about half of the
  * SDK client's connects failing with two replicas, under both nginx and HAProxy).
  */
-const AFFINITY_FIXES = [
-  'HAProxy: learn each session from the response, e.g. `stick-table type string len 128 size 100k expire 30m`, `stick store-response res.hdr(Mcp-Session-Id)`, `stick match req.hdr(Mcp-Session-Id)` in the backend',
-  'nginx (open source): `ip_hash;` (or `hash $remote_addr consistent;`) in the upstream block, so every request of one client reaches one replica; nginx Plus: `sticky learn create=$upstream_http_mcp_session_id lookup=$http_mcp_session_id zone=mcp:1m;`',
-  'Caddy: `lb_policy ip_hash` (2.7+: `client_ip_hash`)',
+const AFFINITY_FIXES: Readonly<Record<string, string>> = {
+  haproxy: 'HAProxy: learn each session from the response, e.g. `stick-table type string len 128 size 100k expire 30m`, `stick store-response res.hdr(Mcp-Session-Id)`, `stick match req.hdr(Mcp-Session-Id)` in the backend',
+  nginx: 'nginx (open source): `ip_hash;` (or `hash $remote_addr consistent;`) in the upstream block, so every request of one client reaches one replica; nginx Plus: `sticky learn create=$upstream_http_mcp_session_id lookup=$http_mcp_session_id zone=mcp:1m;`',
+  caddy: 'Caddy: `lb_policy ip_hash` (2.7+: `client_ip_hash`)',
+};
+const OTHER_FIXES = [
   'or keep sessions in a store every replica reads (e.g. Redis), or run the server in stateless mode (no Mcp-Session-Id)',
   'hashing the header alone (`hash $http_mcp_session_id`, `balance hdr(Mcp-Session-Id)`, Caddy `lb_policy header Mcp-Session-Id`) is not enough: initialize has no id yet, so its replica is not the one the id hashes to',
 ];
+
+/** The proxy that answered (from its Server header) leads the fixes. */
+function affinityFixes(e: Evidence): string {
+  const lead = typeof e.proxyProduct === 'string' ? AFFINITY_FIXES[e.proxyProduct] : undefined;
+  const rest = Object.values(AFFINITY_FIXES).filter((f) => f !== lead);
+  return [...(lead ? [lead] : []), ...rest, ...OTHER_FIXES].join('; ');
+}
 
 /** Deployment behind load balancers and proxies (issue 16). */
 export const deployEntries = {
@@ -42,7 +51,7 @@ export const deployEntries = {
     step: 'deploy',
     title: 'Requests of one session reach replicas that do not know it',
     cause: (e) => `In ${ev(e, 'sessions')} fresh session${e.sessions === 1 ? '' : 's'}, ${ev(e, 'rejectedCount')} of ${ev(e, 'attempts')} follow-up requests carrying the session's own Mcp-Session-Id (each on a fresh connection) were refused as unknown: ${attemptsText(e)}; ${ev(e, 'answeredCount')} were answered. The path sends requests of one session to server replicas that did not create it, so clients fail (the TypeScript SDK client's connect fails when its notifications/initialized lands elsewhere, as "No valid session ID provided" or "Session not found").${patternText(e)}${cookieText(e)}`,
-    fix: () => `Send every request of a session to the replica that created it: ${AFFINITY_FIXES.join('; ')}.`,
+    fix: (e) => `Send every request of a session to the replica that created it: ${affinityFixes(e)}.`,
   },
   SESSION_AFFINITY_OK: {
     severity: 'ok',
