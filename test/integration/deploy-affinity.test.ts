@@ -85,9 +85,8 @@ for (const kind of ['sdk', 'everything'] as ReplicaKind[]) {
           // nginx names itself in Server, so its line leads; HAProxy adds no Server header (its line leads by default).
           const lead = setup.balancer === 'nginx' ? '`ip_hash;`' : '`stick store-response res.hdr(Mcp-Session-Id)`';
           assert.ok(fix.includes(lead) && fix.indexOf(lead) < fix.indexOf(setup.balancer === 'nginx' ? 'HAProxy' : 'nginx'), fix);
-          // Issue 13 item 4: no confident fix for the server from answers that disagree.
+          // Issue 13 item 4: the server is not blamed for answers from the wrong replica.
           assert.equal(codes(report).includes('MCP_NOTIFICATION_STATUS_WRONG'), false, codes(report).join(', '));
-          assert.ok(codes(report).includes('SESSION_ANSWERS_INCONSISTENT'), codes(report).join(', '));
           assert.equal(codes(report).includes('MCP_OK'), false);
         } finally {
           await balancer.stop();

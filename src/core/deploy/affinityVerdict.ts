@@ -1,33 +1,39 @@
 import { makeFinding, type Finding } from '../findings/finding';
-import { type AffinityReport } from './types';
+import { type AffinityAttempt, type AffinityReport } from './types';
 
 /**
- * One finding for the series: any refusal of a session that initialize just created means the
- * path spreads sessions (a single server cannot both know and not know it); no refusal at all is a
- * pass only when every follow-up was answered.
+ * One finding for the series. A refused ping (or an answer from another session) for a session
+ * that initialize just created means the path spreads sessions: one server cannot both know and not
+ * know it. Refused notifications alone are not enough: a server may refuse the notification itself
+ * (a status bug of its own, which the MCP step reports). A pass needs every ping answered.
  */
 export function affinityFinding(report: AffinityReport): Finding {
   if (!report.sessionIssued) return makeFinding('SESSION_AFFINITY_INCONCLUSIVE', { reason: report.stoppedBy ?? 'no session was issued' });
   const refused = report.attempts.filter((a) => a.outcome === 'refused');
-  if (refused.length > 0) {
-    return makeFinding('SESSION_NOT_STICKY', {
-      attempts: report.attempts.length,
-      rejectedCount: refused.length,
-      answeredCount: report.attempts.filter((a) => a.outcome === 'answered').length,
-      sessions: report.sessions,
-      sessionsAlwaysRefused: sessionsAlwaysRefused(report),
-      rejected: refused.map((a) => ({ session: a.session, attempt: a.attempt, request: a.request, status: a.status, ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}), ...(a.otherSession ? { otherSession: true } : {}) })),
-      balancerCookies: [...report.balancerCookies],
-      ...(report.proxyProduct ? { proxyProduct: report.proxyProduct } : {}),
-    });
-  }
-  const failed = report.attempts.filter((a) => a.outcome === 'failed');
-  if (failed.length > 0 || (report.stoppedBy && report.attempts.length === 0)) {
-    const first = failed[0];
-    const reason = report.stoppedBy ?? `follow-up #${first?.attempt} (${first?.request}) failed with ${first?.status ? `HTTP ${first.status}` : (first?.errorCode ?? 'no answer')}`;
+  if (refused.some((a) => a.request === 'ping' || a.otherSession)) return notSticky(report, refused);
+  const pings = report.attempts.filter((a) => a.request === 'ping');
+  const unanswered = pings.find((a) => a.outcome !== 'answered');
+  if (unanswered || report.stoppedBy || pings.length === 0) {
+    const reason = report.stoppedBy ?? (unanswered
+      ? `follow-up #${unanswered.attempt} of session ${unanswered.session} (ping) failed with ${unanswered.status ? `HTTP ${unanswered.status}` : (unanswered.errorCode ?? 'no answer')}`
+      : 'no ping was sent');
     return makeFinding('SESSION_AFFINITY_INCONCLUSIVE', { reason });
   }
-  return makeFinding('SESSION_AFFINITY_OK', { attempts: report.attempts.length, sessions: report.sessions });
+  const notificationsRefused = report.attempts.filter((a) => a.request !== 'ping' && a.outcome !== 'answered').length;
+  return makeFinding('SESSION_AFFINITY_OK', { attempts: report.attempts.length, sessions: report.sessions, ...(notificationsRefused ? { notificationsRefused } : {}) });
+}
+
+function notSticky(report: AffinityReport, refused: readonly AffinityAttempt[]): Finding {
+  return makeFinding('SESSION_NOT_STICKY', {
+    attempts: report.attempts.length,
+    rejectedCount: refused.length,
+    answeredCount: report.attempts.filter((a) => a.outcome === 'answered').length,
+    sessions: report.sessions,
+    sessionsAlwaysRefused: sessionsAlwaysRefused(report),
+    rejected: refused.map((a) => ({ session: a.session, attempt: a.attempt, request: a.request, status: a.status, ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}), ...(a.otherSession ? { otherSession: true } : {}) })),
+    balancerCookies: [...report.balancerCookies],
+    ...(report.proxyProduct ? { proxyProduct: report.proxyProduct } : {}),
+  });
 }
 
 /** Sessions none of whose follow-ups were answered: the mark of a balancer hashing the id, not of round-robin. */

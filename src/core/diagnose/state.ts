@@ -3,6 +3,7 @@ import { type AuthReport } from '../auth/types';
 import { type DeployReport } from '../deploy/types';
 import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
+import { type SessionDoubt } from '../mcp/sessionConsistency';
 import { type McpReport } from '../mcp/types';
 import { type ResolvedAddress, type NetTransport } from '../net/transport';
 import { type ClientCertConfig, type LoadedClientCert } from '../proxy/clientCert';
@@ -60,4 +61,6 @@ export interface DiagnosisState {
   clientCert?: LoadedClientCert;
   /** Deployment checks (session affinity across replicas). */
   deploy?: DeployReport;
+  /** The MCP probe's session answers disagreed; its findings about them wait for the affinity series. */
+  sessionDoubt?: SessionDoubt;
 }

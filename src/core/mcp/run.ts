@@ -3,6 +3,7 @@ import { type HttpResult, type HttpTimeouts } from '../http/client';
 import { requestFailureFinding } from '../http/failures';
 import { type RequestDeps, sameOrigin } from '../http/redirects';
 import { errorCode } from '../net/errors';
+import { type SessionDoubt } from './sessionConsistency';
 import { type McpExchange, type McpReport } from './types';
 
 /** Everything a probe needs from outside: the request dependencies, with deadlines required, and a clock. */
@@ -26,6 +27,8 @@ export interface ProbeRun {
   readonly findings: Finding[];
   readonly facts: McpFacts;
   nextId: number;
+  /** One session's answers disagreed: findings held back for the deployment step to settle. */
+  sessionDoubt?: SessionDoubt;
 }
 
 export function newRun(deps: ProbeDeps, endpoint: URL): ProbeRun {

@@ -49,7 +49,7 @@ async function afterInitialize(run: ProbeRun, res: HttpResult, result: JsonObjec
   run.facts.session = session;
   const mark = markSession(run);
   await sessionChecks(run, result, { version, headers, session, sessionId });
-  if (sessionId) reconcileSessionAnswers(run, mark);
+  if (sessionId) run.sessionDoubt = reconcileSessionAnswers(run, mark);
   if (sessionId) await send(run, { label: 'end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
 }
 

@@ -29,6 +29,7 @@ async function diagnoseMcp(ctx: StepContext<DiagnosisState>, http: HttpClient): 
   if (primary.redirects.redirected || primary.walk.stoppedBy) state.redirects = primary.walk.hops;
   if (await clientCertHttpAnswer(ctx, primary.run.findings)) ctx.stopAfterThis('the server requires a client certificate');
   [...primary.redirects.findings, ...primary.run.findings].forEach((f) => ctx.add(f));
+  state.sessionDoubt = primary.run.sessionDoubt;
   state.mcp = mcpReport(configured, [primary]);
   const corrected = primary.redirects.correctedUrl;
   if (primary.stoppedByRedirect && corrected && corrected.href !== configured.href) {

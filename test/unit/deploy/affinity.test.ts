@@ -53,8 +53,15 @@ describe('affinity: the finding', () => {
     assert.ok(f.fix.indexOf('ip_hash') < f.fix.indexOf('HAProxy'), f.fix);
   });
 
+  it('refused notifications with every ping answered: the server refuses the notification itself, sessions are sticky', () => {
+    const f = affinityFinding(report([attempt(1, 1, 'refused', 400), attempt(1, 2, 'answered'), attempt(2, 1, 'refused', 400), attempt(2, 2, 'answered')]));
+    assert.equal(f.code, 'SESSION_AFFINITY_OK');
+    assert.equal(f.evidence.notificationsRefused, 2);
+  });
+
   it('all answered is a pass; failures without refusals are inconclusive, never a pass', () => {
-    assert.equal(affinityFinding(report([attempt(1, 1, 'answered'), attempt(2, 1, 'answered')])).code, 'SESSION_AFFINITY_OK');
+    assert.equal(affinityFinding(report([attempt(1, 1, 'answered'), attempt(1, 2, 'answered'), attempt(2, 1, 'answered'), attempt(2, 2, 'answered')])).code, 'SESSION_AFFINITY_OK');
+    assert.equal(affinityFinding(report([attempt(1, 1, 'answered'), attempt(2, 1, 'answered')])).code, 'SESSION_AFFINITY_INCONCLUSIVE', 'no ping, no pass');
     assert.equal(affinityFinding(report([attempt(1, 1, 'answered'), attempt(1, 2, 'failed', 502)])).code, 'SESSION_AFFINITY_INCONCLUSIVE');
     assert.equal(affinityFinding({ sessionIssued: false, sessions: 0, attempts: [], balancerCookies: [], stoppedBy: 'initialize failed' }).code, 'SESSION_AFFINITY_INCONCLUSIVE');
   });
