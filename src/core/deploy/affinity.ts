@@ -111,7 +111,7 @@ function clamp(n: number, max: number): number {
 }
 
 /** initialize on a fresh connection; the session id, or why there is none. */
-async function openSession(run: ProbeRun, version: string): Promise<{ sessionId: string; res: HttpResult } | string> {
+export async function openSession(run: ProbeRun, version: string): Promise<{ sessionId: string; res: HttpResult } | string> {
   const id = run.nextId++;
   const body = rpcRequest(id, 'initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO });
   const res = await send(run, { label: 'affinity: initialize', method: 'POST', headers: POST_HEADERS, body, until: hasRpcResponse(id), maxBodyBytes: MAX_BODY_BYTES, quiet: true, separateConnection: true });

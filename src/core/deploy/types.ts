@@ -30,9 +30,47 @@ export interface AffinityReport {
   readonly stoppedBy?: string;
 }
 
+/** One event of the named tool's answer stream, stamped when it arrived (ms after the request). */
+export interface StreamEvent {
+  readonly kind: 'progress' | 'response' | 'other';
+  readonly atMs: number;
+  readonly progress?: number;
+  readonly total?: number;
+}
+
+/** The `--stream-tool` check: how the tool's answer stream came through the path. */
+export interface StreamReport {
+  readonly tool: string;
+  /** measured: an event stream was read; not-sse: one JSON body (nothing to measure); failed: no answer. */
+  readonly outcome: 'measured' | 'not-sse' | 'failed';
+  readonly reason?: string;
+  readonly status?: number;
+  readonly contentType?: string;
+  readonly headersMs?: number;
+  readonly contentEncoding?: string;
+  readonly contentLength?: number;
+  readonly xAccelBuffering?: string;
+  /** When body bytes arrived (ms after the request): the only timing a compressed stream allows. */
+  readonly firstChunkMs?: number;
+  readonly lastChunkMs?: number;
+  readonly chunkCount?: number;
+  /** The answer's Server header (nginx and Caddy name themselves). */
+  readonly server?: string;
+  readonly endedBy?: string;
+  readonly events: readonly StreamEvent[];
+}
+
 /** What the deployment checks learned. Owned by the deploy module. */
 export interface DeployReport {
   readonly affinity?: AffinityReport;
+  readonly stream?: StreamReport;
   /** Why the affinity series did not run (background check, stateless era, no session...). */
   readonly affinitySkipped?: string;
+}
+
+/** What the user asked the deployment checks to do beyond the default affinity series. */
+export interface DeployOptions {
+  /** Call this tool (only this one: tools can have side effects) to time its progress stream. */
+  readonly streamTool?: string;
+  readonly streamArgs?: Readonly<Record<string, unknown>>;
 }

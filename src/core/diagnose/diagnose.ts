@@ -13,6 +13,7 @@ import { proxyRouter } from '../proxy/resolve';
 import { proxyStep } from '../proxy/step';
 import { type ProxyConfig } from '../proxy/types';
 import { type Clock, type ProgressEvent, type Step, systemClock } from '../pipeline/types';
+import { type DeployOptions } from '../deploy/types';
 import { type JsonStore } from '../store/jsonStore';
 import { prewarmPythonTls } from '../tls/pythonCache';
 import { tlsStep } from '../tls/step';
@@ -61,6 +62,8 @@ export interface DiagnoseOptions {
   /** Client certificate for mutual TLS (`--cert`/`--key`, `--pfx`). */
   readonly clientCert?: ClientCertConfig;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Deployment checks beyond the affinity series: `--stream-tool NAME [--stream-args JSON]`. */
+  readonly deploy?: DeployOptions;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -122,6 +125,7 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     background: options.background === true,
     proxy: options.proxy,
     clientCert: options.clientCert,
+    deploy: options.deploy,
   };
 }
 

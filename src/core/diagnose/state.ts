@@ -1,6 +1,6 @@
 import { type AuthOptions } from '../auth/options';
 import { type AuthReport } from '../auth/types';
-import { type DeployReport } from '../deploy/types';
+import { type DeployOptions, type DeployReport } from '../deploy/types';
 import { type HttpClient } from '../http/client';
 import { type RedirectHop } from '../http/types';
 import { type SessionDoubt } from '../mcp/sessionConsistency';
@@ -43,6 +43,8 @@ export interface DiagnosisInput {
   readonly proxy?: ProxyConfig;
   /** Client certificate for mutual TLS (holds a passphrase: never copied into findings). */
   readonly clientCert?: ClientCertConfig;
+  /** Deployment checks the user asked for (`--stream-tool`). */
+  readonly deploy?: DeployOptions;
 }
 
 /** Shared, growing state of one diagnosis. Each step reads what earlier steps left. */

@@ -1,9 +1,13 @@
-import { checkAffinity } from '../../deploy/affinity';
+import { checkAffinity, proxyProductOf } from '../../deploy/affinity';
 import { affinityFinding } from '../../deploy/affinityVerdict';
-import { withHttpClient } from '../../http/client';
-import { probeDeps } from '../../mcp/step';
+import { checkStreaming, STREAM_CALL_MAX_MS } from '../../deploy/streaming';
+import { streamFindings } from '../../deploy/streamVerdict';
+import { type DeployReport } from '../../deploy/types';
 import { makeFinding, type Finding } from '../../findings/finding';
+import { type HttpClient, withHttpClient } from '../../http/client';
 import { inconsistentEvidence } from '../../mcp/sessionConsistency';
+import { probeDeps } from '../../mcp/step';
+import { type McpExchange } from '../../mcp/types';
 import { type Step, type StepContext } from '../../pipeline/types';
 import { type DiagnosisState } from '../state';
 
@@ -11,33 +15,74 @@ import { type DiagnosisState } from '../state';
 const SERIES_BUDGET = 0.6;
 
 /**
- * Deployment checks behind balancers and proxies: does a session stay on the replica that created
- * it? Runs after the MCP step, on its endpoint and negotiated version, with a session of its own.
+ * Deployment checks behind balancers and proxies, after the MCP step, on its endpoint and negotiated
+ * version, each in a session of its own: does a session stay on the replica that created it, and
+ * (only for a tool the user named) does the tool's progress stream come through unbuffered?
  */
 export const deployStep: Step<DiagnosisState> = {
   name: 'deploy',
-  label: 'Session affinity',
+  label: 'Deployment (sessions, streams)',
   skipReason: (s) => (s.input.background ? 'not checked in a background check' : undefined),
+  extraTimeMs: (s) => (s.input.deploy?.streamTool ? STREAM_CALL_MAX_MS : 0),
   run: (ctx) => withHttpClient(ctx.state.input.http, async (http) => {
-    const mcp = ctx.state.mcp;
-    const skip = affinitySkipReason(ctx.state);
-    if (skip || !mcp?.protocolVersion) {
-      ctx.state.deploy = { affinitySkipped: skip ?? 'no protocol version was negotiated' };
-      settleDoubt(ctx, undefined);
-      return;
-    }
-    const { report, exchanges } = await checkAffinity(probeDeps(ctx, http), {
-      endpoint: new URL(mcp.endpoint),
-      protocolVersion: mcp.protocolVersion,
-      budgetMs: Math.round(ctx.timeoutMs * SERIES_BUDGET),
-    });
-    ctx.state.deploy = { affinity: report };
-    ctx.state.mcp = { ...mcp, exchanges: [...mcp.exchanges, ...exchanges] };
-    const finding = affinityFinding(report);
-    ctx.add(finding);
-    settleDoubt(ctx, finding);
+    const report: MutableDeploy = {};
+    await affinity(ctx, http, report);
+    await streaming(ctx, http, report);
+    ctx.state.deploy = report;
   }),
 };
+
+type MutableDeploy = { -readonly [K in keyof DeployReport]: DeployReport[K] };
+
+async function affinity(ctx: StepContext<DiagnosisState>, http: HttpClient, report: MutableDeploy): Promise<void> {
+  const mcp = ctx.state.mcp;
+  const skip = affinitySkipReason(ctx.state) ?? (mcp?.protocolVersion ? undefined : 'no protocol version was negotiated');
+  if (skip || !mcp?.protocolVersion) {
+    report.affinitySkipped = skip;
+    settleDoubt(ctx, undefined);
+    return;
+  }
+  const { report: affinityReport, exchanges } = await checkAffinity(probeDeps(ctx, http), {
+    endpoint: new URL(mcp.endpoint),
+    protocolVersion: mcp.protocolVersion,
+    budgetMs: Math.round(ctx.timeoutMs * SERIES_BUDGET),
+  });
+  report.affinity = affinityReport;
+  addExchanges(ctx, exchanges);
+  const finding = affinityFinding(affinityReport);
+  ctx.add(finding);
+  settleDoubt(ctx, finding);
+}
+
+/** Only on the tool the user named (`--stream-tool`): a call can have side effects. */
+async function streaming(ctx: StepContext<DiagnosisState>, http: HttpClient, report: MutableDeploy): Promise<void> {
+  const tool = ctx.state.input.deploy?.streamTool;
+  const mcp = ctx.state.mcp;
+  if (!tool) return;
+  if (!mcp?.reached || mcp.era !== 'streamable' || !mcp.protocolVersion) {
+    ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool, reason: mcp?.reached ? 'only Streamable HTTP servers with initialize are checked' : 'MCP did not answer' }));
+    return;
+  }
+  if (mcp.tools && mcp.toolCount === mcp.tools.length && !mcp.tools.includes(tool)) {
+    ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool, reason: `the server lists no tool named "${tool}" (it lists ${mcp.tools.slice(0, 20).join(', ') || 'none'})` }));
+    return;
+  }
+  const deps = probeDeps(ctx, http);
+  const { report: stream, exchanges } = await checkStreaming({ ...deps, timeouts: { ...deps.timeouts, bodyMs: STREAM_CALL_MAX_MS } }, {
+    endpoint: new URL(mcp.endpoint),
+    protocolVersion: mcp.protocolVersion,
+    tool,
+    args: ctx.state.input.deploy?.streamArgs as Record<string, unknown> | undefined,
+  });
+  report.stream = stream;
+  addExchanges(ctx, exchanges);
+  streamFindings(stream, report.affinity?.proxyProduct ?? proxyProductOf(stream.server)).forEach((f) => ctx.add(f));
+}
+
+function addExchanges(ctx: StepContext<DiagnosisState>, exchanges: readonly McpExchange[]): void {
+  const mcp = ctx.state.mcp;
+  if (mcp) ctx.state.mcp = { ...mcp, exchanges: [...mcp.exchanges, ...exchanges] };
+}
 
 /**
  * The MCP probe's own session answered some requests and refused others; what it would have said
@@ -45,15 +90,15 @@ export const deployStep: Step<DiagnosisState> = {
  * replica, so the findings are dropped. Sessions sticky: the server refused them itself, so they
  * stand. Undecided: one finding says the answers disagreed, and no fix is drawn from them.
  */
-function settleDoubt(ctx: StepContext<DiagnosisState>, affinity: Finding | undefined): void {
+function settleDoubt(ctx: StepContext<DiagnosisState>, affinityResult: Finding | undefined): void {
   const doubt = ctx.state.sessionDoubt;
   if (!doubt) return;
-  if (affinity?.code === 'SESSION_NOT_STICKY') return;
-  if (affinity?.code === 'SESSION_AFFINITY_OK') return doubt.heldBack.forEach((f) => ctx.add(f));
+  if (affinityResult?.code === 'SESSION_NOT_STICKY') return;
+  if (affinityResult?.code === 'SESSION_AFFINITY_OK') return doubt.heldBack.forEach((f) => ctx.add(f));
   ctx.add(makeFinding('SESSION_ANSWERS_INCONSISTENT', inconsistentEvidence(doubt)));
 }
 
-/** The series costs a session and a dozen requests: only in a full run, against a session-era server that issues ids. */
+/** The series costs sessions and a dozen requests: only against a session-era server that issues ids. */
 export function affinitySkipReason(state: DiagnosisState): string | undefined {
   const mcp = state.mcp;
   if (!mcp?.reached) return 'MCP did not answer';

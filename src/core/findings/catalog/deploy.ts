@@ -44,6 +44,17 @@ function affinityFixes(e: Evidence): string {
   return [...(lead ? [lead] : []), ...rest, ...OTHER_FIXES].join('; ');
 }
 
+const BUFFERING_FIXES: Readonly<Record<string, string>> = {
+  nginx: 'nginx: `proxy_buffering off;` in the MCP location (or have the server send `X-Accel-Buffering: no` on event streams, as the MCP spec recommends)',
+  caddy: 'Caddy: `flush_interval -1` in the reverse_proxy block',
+};
+
+function bufferingFixes(e: Evidence): string {
+  const lead = typeof e.proxyProduct === 'string' ? BUFFERING_FIXES[e.proxyProduct] : undefined;
+  const rest = Object.values(BUFFERING_FIXES).filter((f) => f !== lead);
+  return [...(lead ? [lead] : []), ...rest, 'no compression of `text/event-stream` (nginx: drop it from `gzip_types`)', 'HAProxy and CDNs: turn off response buffering and compression for `text/event-stream`'].join('; ');
+}
+
 /** Deployment behind load balancers and proxies (issue 16). */
 export const deployEntries = {
   SESSION_NOT_STICKY: {
@@ -80,5 +91,42 @@ export const deployEntries = {
     title: 'A request with an unknown session id was answered',
     cause: (e) => `A ping with an Mcp-Session-Id the server never issued got HTTP ${ev(e, 'status')} and a result. The server does not check session ids, so it cannot tell a client that its session expired or was never created here (clients re-initialise only on 404).`,
     fix: () => 'Answer 404 for a session id the server does not know; if the server needs no sessions, stop issuing Mcp-Session-Id (stateless mode) instead.',
+  },
+  STREAM_BUFFERED: {
+    severity: 'warning',
+    step: 'deploy',
+    title: 'Progress arrives all at once: the path buffers the event stream',
+    cause: (e) => `Calling ${ev(e, 'tool')}, ${e.compressed ? `the compressed stream's first byte arrived only at ${ev(e, 'firstByteMs')} ms of the ${ev(e, 'callMs')} ms call` : `the ${ev(e, 'progressEvents')} progress notifications the server sent during the ${ev(e, 'callMs')} ms call arrived together at the end (at ${ev(e, 'arrivals')} ms)`}. A proxy on the path holds the text/event-stream response until it ends: clients show no progress, and a client that keeps a long call alive on progress (or times out after 60 s, as the TypeScript SDK does by default) gives up before the result comes.${e.xAccelBuffering === 'no' ? ' The server already sends X-Accel-Buffering: no, and the path ignores it (nginx `proxy_ignore_headers X-Accel-Buffering`, or a CDN or proxy that does not know the header).' : ''}`,
+    fix: (e) => `Let the event stream through unbuffered: ${bufferingFixes(e)}.`,
+  },
+  STREAM_OK: {
+    severity: 'ok',
+    step: 'deploy',
+    title: 'The event stream is not buffered',
+    cause: (e) => (e.compressed
+      ? `Calling ${ev(e, 'tool')}, the compressed stream's bytes arrived over the ${ev(e, 'callMs')} ms call (the first at ${ev(e, 'firstByteMs')} ms).`
+      : `Calling ${ev(e, 'tool')}, ${ev(e, 'progressEvents')} progress notifications arrived spread over the ${ev(e, 'callMs')} ms call (at ${ev(e, 'arrivals')} ms), as the server sent them.`),
+    fix: () => 'Nothing to change.',
+  },
+  STREAM_NOT_MEASURED: {
+    severity: 'info',
+    step: 'deploy',
+    title: 'Streaming through the path could not be measured',
+    cause: (e) => `Calling ${ev(e, 'tool')} did not give a stream to time: ${ev(e, 'reason')}.`,
+    fix: () => 'Name a tool that reports progress over a few seconds (--stream-tool NAME --stream-args JSON).',
+  },
+  STREAM_COMPRESSED: {
+    severity: 'warning',
+    step: 'deploy',
+    title: 'The event stream is compressed',
+    cause: (e) => `The answer to ${ev(e, 'tool')} is a text/event-stream with Content-Encoding: ${ev(e, 'contentEncoding')}. A compressor holds bytes until its block fills, so events arrive late or together, and some clients cannot read a compressed stream at all.`,
+    fix: () => 'Exclude text/event-stream from compression: nginx: remove it from `gzip_types`; otherwise the compression middleware of the server or framework, or the CDN\'s compression rules.',
+  },
+  STREAM_CONTENT_LENGTH: {
+    severity: 'warning',
+    step: 'deploy',
+    title: 'The event stream has a Content-Length',
+    cause: (e) => `The answer to ${ev(e, 'tool')} is a text/event-stream with Content-Length: ${ev(e, 'contentLength')}: something on the path read the whole stream before sending it, so no event arrived before the end.`,
+    fix: (e) => `Send event streams chunked, without a length: ${bufferingFixes(e)}.`,
   },
 } satisfies Record<string, CatalogEntry>;
