@@ -1,3 +1,4 @@
+import { MAX_HOLD_SECONDS } from '../core/deploy/idle';
 import { type DeployOptions } from '../core/deploy/types';
 import { UsageError } from './io';
 
@@ -17,4 +18,19 @@ export function streamOption(tool: string | undefined, args: string | undefined)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--stream-args: must be a JSON object, e.g. {"duration": 3}');
   return { streamTool: tool, streamArgs: parsed as Record<string, unknown> };
+}
+
+/** `--hold SECONDS`: 1 to 300; off when absent. */
+export function holdOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || seconds < 1 || seconds > MAX_HOLD_SECONDS) throw new UsageError(`--hold: give whole seconds from 1 to ${MAX_HOLD_SECONDS}`);
+  return seconds;
+}
+
+export function deployOption(tool: string | undefined, args: string | undefined, hold: string | undefined): DeployOptions | undefined {
+  const stream = streamOption(tool, args);
+  const holdSeconds = holdOption(hold);
+  if (!stream && holdSeconds === undefined) return undefined;
+  return { ...stream, ...(holdSeconds !== undefined ? { holdSeconds } : {}) };
 }

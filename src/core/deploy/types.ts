@@ -60,10 +60,28 @@ export interface StreamReport {
   readonly events: readonly StreamEvent[];
 }
 
+/** The `--hold` check: how long the GET event stream stays open through the path. */
+export interface HoldReport {
+  /** How long MCP Doctor meant to hold it. */
+  readonly heldSeconds: number;
+  /** held: open until the end of the hold; cut: ended earlier; no-stream / failed: nothing to hold. */
+  readonly outcome: 'held' | 'cut' | 'no-stream' | 'failed';
+  readonly elapsedMs?: number;
+  readonly how?: string;
+  readonly reason?: string;
+  /** Keep-alive comments (": ..." lines) and events seen, and the comments' mean interval. */
+  readonly keepAlives: number;
+  readonly events: number;
+  readonly keepAliveEveryMs?: number;
+  readonly firstChunkMs?: number;
+  readonly lastChunkMs?: number;
+}
+
 /** What the deployment checks learned. Owned by the deploy module. */
 export interface DeployReport {
   readonly affinity?: AffinityReport;
   readonly stream?: StreamReport;
+  readonly hold?: HoldReport;
   /** Why the affinity series did not run (background check, stateless era, no session...). */
   readonly affinitySkipped?: string;
 }
@@ -73,4 +91,6 @@ export interface DeployOptions {
   /** Call this tool (only this one: tools can have side effects) to time its progress stream. */
   readonly streamTool?: string;
   readonly streamArgs?: Readonly<Record<string, unknown>>;
+  /** Keep the GET stream open this many seconds (≤ 300) to see the path's idle cut. Off by default. */
+  readonly holdSeconds?: number;
 }

@@ -17,3 +17,15 @@ describe('--stream-tool / --stream-args', () => {
     assert.throws(() => streamOption('', undefined), UsageError);
   });
 });
+
+describe('--hold', () => {
+  it('takes whole seconds from 1 to 300 and combines with --stream-tool', async () => {
+    const { deployOption, holdOption } = await import('../../../src/cli/deployOptions');
+    assert.equal(holdOption('90'), 90);
+    assert.equal(holdOption(undefined), undefined);
+    for (const bad of ['0', '301', '1.5', 'abc', '-3']) assert.throws(() => holdOption(bad), UsageError, bad);
+    assert.deepEqual(deployOption('t', undefined, '5'), { streamTool: 't', holdSeconds: 5 });
+    assert.deepEqual(deployOption(undefined, undefined, '5'), { holdSeconds: 5 });
+    assert.equal(deployOption(undefined, undefined, undefined), undefined);
+  });
+});

@@ -2,6 +2,8 @@ import { checkAffinity, proxyProductOf } from '../../deploy/affinity';
 import { affinityFinding } from '../../deploy/affinityVerdict';
 import { checkStreaming, STREAM_CALL_MAX_MS } from '../../deploy/streaming';
 import { streamFindings } from '../../deploy/streamVerdict';
+import { holdFinding } from '../../deploy/holdVerdict';
+import { holdStream, MAX_HOLD_SECONDS } from '../../deploy/idle';
 import { type DeployReport } from '../../deploy/types';
 import { makeFinding, type Finding } from '../../findings/finding';
 import { type HttpClient, withHttpClient } from '../../http/client';
@@ -23,11 +25,12 @@ export const deployStep: Step<DiagnosisState> = {
   name: 'deploy',
   label: 'Deployment (sessions, streams)',
   skipReason: (s) => (s.input.background ? 'not checked in a background check' : undefined),
-  extraTimeMs: (s) => (s.input.deploy?.streamTool ? STREAM_CALL_MAX_MS : 0),
+  extraTimeMs: (s) => (s.input.deploy?.streamTool ? STREAM_CALL_MAX_MS : 0) + holdSecondsOf(s) * 1000,
   run: (ctx) => withHttpClient(ctx.state.input.http, async (http) => {
     const report: MutableDeploy = {};
     await affinity(ctx, http, report);
     await streaming(ctx, http, report);
+    await idleCut(ctx, http, report);
     ctx.state.deploy = report;
   }),
 };
@@ -77,6 +80,27 @@ async function streaming(ctx: StepContext<DiagnosisState>, http: HttpClient, rep
   report.stream = stream;
   addExchanges(ctx, exchanges);
   streamFindings(stream, report.affinity?.proxyProduct ?? proxyProductOf(stream.server)).forEach((f) => ctx.add(f));
+}
+
+/** Only with `--hold SECONDS`: keeps the GET stream open to see whether and when the path cuts it. */
+async function idleCut(ctx: StepContext<DiagnosisState>, http: HttpClient, report: MutableDeploy): Promise<void> {
+  const seconds = holdSecondsOf(ctx.state);
+  const mcp = ctx.state.mcp;
+  if (seconds === 0) return;
+  if (!mcp?.reached || mcp.era !== 'streamable' || !mcp.protocolVersion) {
+    ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool: 'GET stream', reason: mcp?.reached ? 'only Streamable HTTP servers with initialize are held' : 'MCP did not answer' }));
+    return;
+  }
+  const deps = probeDeps(ctx, http);
+  const { report: hold, exchanges } = await holdStream(deps, { endpoint: new URL(mcp.endpoint), protocolVersion: mcp.protocolVersion, seconds });
+  report.hold = hold;
+  addExchanges(ctx, exchanges);
+  ctx.add(holdFinding(hold, report.affinity?.proxyProduct ?? proxyProductOf(report.stream?.server)));
+}
+
+function holdSecondsOf(state: DiagnosisState): number {
+  const seconds = state.input.deploy?.holdSeconds ?? 0;
+  return Number.isFinite(seconds) ? Math.max(0, Math.min(MAX_HOLD_SECONDS, Math.floor(seconds))) : 0;
 }
 
 function addExchanges(ctx: StepContext<DiagnosisState>, exchanges: readonly McpExchange[]): void {

@@ -55,6 +55,12 @@ function bufferingFixes(e: Evidence): string {
   return [...(lead ? [lead] : []), ...rest, 'no compression of `text/event-stream` (nginx: drop it from `gzip_types`)', 'HAProxy and CDNs: turn off response buffering and compression for `text/event-stream`'].join('; ');
 }
 
+function keepAliveText(e: Evidence): string {
+  const count = Number(e.keepAlives ?? 0);
+  if (count === 0) return 'The server sent no keep-alive comment meanwhile.';
+  return `The server sent ${count} keep-alive comment${count === 1 ? '' : 's'}${e.keepAliveEveryMs !== undefined ? `, one every ${Math.round(Number(e.keepAliveEveryMs) / 100) / 10} s` : ''}.`;
+}
+
 /** Deployment behind load balancers and proxies (issue 16). */
 export const deployEntries = {
   SESSION_NOT_STICKY: {
@@ -128,5 +134,19 @@ export const deployEntries = {
     title: 'The event stream has a Content-Length',
     cause: (e) => `The answer to ${ev(e, 'tool')} is a text/event-stream with Content-Length: ${ev(e, 'contentLength')}: something on the path read the whole stream before sending it, so no event arrived before the end.`,
     fix: (e) => `Send event streams chunked, without a length: ${bufferingFixes(e)}.`,
+  },
+  STREAM_CUT_IDLE: {
+    severity: 'warning',
+    step: 'deploy',
+    title: 'The path cuts an idle event stream',
+    cause: (e) => `The GET event stream ended after ${ev(e, 'elapsedSeconds')} s (${ev(e, 'how')}), ${ev(e, 'idleSeconds')} s after its last byte; MCP Doctor meant to hold it ${ev(e, 'heldSeconds')} s. ${keepAliveText(e)} A proxy's read timeout cut it (nginx \`proxy_read_timeout\` is 60 s by default; common CDN limits are about 100 s): clients lose server-initiated messages and must reconnect.`,
+    fix: (e) => `Raise the proxy's idle timeout for the MCP path (${e.proxyProduct === 'caddy' ? 'Caddy: `read_timeout` in the reverse_proxy `transport http` block' : 'nginx: `proxy_read_timeout 3600s;`'}; HAProxy: \`timeout server\` / \`timeout tunnel\`; CDNs: their origin/idle timeout), and have the server send an SSE comment (\`: keep-alive\`) well inside it, e.g. every 15–30 s.`,
+  },
+  STREAM_HELD: {
+    severity: 'ok',
+    step: 'deploy',
+    title: 'The event stream stays open',
+    cause: (e) => `The GET event stream stayed open for the whole ${ev(e, 'heldSeconds')} s hold. ${keepAliveText(e)}`,
+    fix: (e) => (Number(e.keepAlives) > 0 ? 'Nothing to change.' : 'Nothing to change for this hold; proxies with a shorter idle timeout than the session (nginx 60 s by default, CDNs about 100 s) would cut the silent stream: have the server send an SSE comment every 15–30 s.'),
   },
 } satisfies Record<string, CatalogEntry>;
