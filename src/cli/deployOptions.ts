@@ -28,9 +28,23 @@ export function holdOption(value: string | undefined): number | undefined {
   return seconds;
 }
 
-export function deployOption(tool: string | undefined, args: string | undefined, hold: string | undefined): DeployOptions | undefined {
+export function deployOption(tool: string | undefined, args: string | undefined, hold: string | undefined, origin?: string): DeployOptions | undefined {
   const stream = streamOption(tool, args);
   const holdSeconds = holdOption(hold);
-  if (!stream && holdSeconds === undefined) return undefined;
-  return { ...stream, ...(holdSeconds !== undefined ? { holdSeconds } : {}) };
+  const browserOrigin = originOption(origin);
+  if (!stream && holdSeconds === undefined && !browserOrigin) return undefined;
+  return { ...stream, ...(holdSeconds !== undefined ? { holdSeconds } : {}), ...(browserOrigin ? { origin: browserOrigin } : {}) };
+}
+
+/** `--origin URL`: the browser page's origin (scheme://host[:port]), as browsers send it. */
+export function originOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--origin: "${value}" is not a URL (e.g. https://app.example.com)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError('--origin: must be an http(s) origin');
+  return url.origin;
 }

@@ -34,6 +34,7 @@ ${NETWORK_USAGE}
                      time its event stream through the path (buffering, compression); up to 60 s more
   --stream-args JSON Arguments for --stream-tool, a JSON object (default {})
   --hold SECONDS     Keep the GET event stream open up to SECONDS (1-300) and report when the path cuts it
+  --origin URL       The server is meant for browser pages on this origin: CORS gaps are errors
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)
   --html FILE        Also write a self-contained HTML report page (no network loads) to FILE
@@ -57,6 +58,7 @@ const OPTIONS = {
   'stream-tool': { type: 'string' },
   'stream-args': { type: 'string' },
   hold: { type: 'string' },
+  origin: { type: 'string' },
   ...NETWORK_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -82,7 +84,7 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),
-    deploy: deployOption(values['stream-tool'], values['stream-args'], values.hold),
+    deploy: deployOption(values['stream-tool'], values['stream-args'], values.hold, values.origin),
   });
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, createStyle(io.color)));
   if (values.html !== undefined) await writeHtml(report, resolvePath(io.cwd, values.html), io);

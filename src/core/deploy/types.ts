@@ -77,11 +77,29 @@ export interface HoldReport {
   readonly lastChunkMs?: number;
 }
 
+/** What a browser page on another origin would be allowed (the CORS check). */
+export interface CorsReport {
+  readonly origin: string;
+  readonly preflightStatus: number;
+  /** 2xx with an Access-Control-Allow-Origin matching the origin (or "*"). */
+  readonly preflightOk: boolean;
+  readonly allowOrigin?: string;
+  readonly methodAllowed: boolean;
+  /** Requested MCP headers the preflight does not allow. */
+  readonly headersNotAllowed: readonly string[];
+  readonly actualStatus: number;
+  readonly actualOriginAllowed: boolean;
+  readonly sessionIssued: boolean;
+  /** Of Mcp-Session-Id and WWW-Authenticate, those the page could not read. */
+  readonly notExposed: readonly string[];
+}
+
 /** What the deployment checks learned. Owned by the deploy module. */
 export interface DeployReport {
   readonly affinity?: AffinityReport;
   readonly stream?: StreamReport;
   readonly hold?: HoldReport;
+  readonly cors?: CorsReport;
   /** Why the affinity series did not run (background check, stateless era, no session...). */
   readonly affinitySkipped?: string;
 }
@@ -93,4 +111,6 @@ export interface DeployOptions {
   readonly streamArgs?: Readonly<Record<string, unknown>>;
   /** Keep the GET stream open this many seconds (≤ 300) to see the path's idle cut. Off by default. */
   readonly holdSeconds?: number;
+  /** The browser origin the server is meant for (`--origin`): CORS gaps become errors. */
+  readonly origin?: string;
 }

@@ -37,7 +37,7 @@ export function newRun(deps: ProbeDeps, endpoint: URL): ProbeRun {
 
 export interface SendInit {
   readonly label: string;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS';
   readonly url?: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;

@@ -29,3 +29,13 @@ describe('--hold', () => {
     assert.equal(deployOption(undefined, undefined, undefined), undefined);
   });
 });
+
+describe('--origin', () => {
+  it('keeps the origin of a URL and refuses what is not http(s)', async () => {
+    const { originOption } = await import('../../../src/cli/deployOptions');
+    assert.equal(originOption('https://app.example.com/some/page?x=1'), 'https://app.example.com');
+    assert.equal(originOption('http://localhost:5173'), 'http://localhost:5173');
+    assert.throws(() => originOption('app.example.com'), UsageError);
+    assert.throws(() => originOption('ftp://x.example'), UsageError);
+  });
+});

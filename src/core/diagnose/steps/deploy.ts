@@ -2,16 +2,22 @@ import { checkAffinity, proxyProductOf } from '../../deploy/affinity';
 import { affinityFinding } from '../../deploy/affinityVerdict';
 import { checkStreaming, STREAM_CALL_MAX_MS } from '../../deploy/streaming';
 import { streamFindings } from '../../deploy/streamVerdict';
+import { checkCors } from '../../deploy/cors';
+import { corsFindings } from '../../deploy/corsVerdict';
 import { holdFinding } from '../../deploy/holdVerdict';
 import { holdStream, MAX_HOLD_SECONDS } from '../../deploy/idle';
 import { type DeployReport } from '../../deploy/types';
 import { makeFinding, type Finding } from '../../findings/finding';
 import { type HttpClient, withHttpClient } from '../../http/client';
+import { SESSION_ERA_VERSIONS } from '../../mcp/jsonrpc';
 import { inconsistentEvidence } from '../../mcp/sessionConsistency';
 import { probeDeps } from '../../mcp/step';
 import { type McpExchange } from '../../mcp/types';
 import { type Step, type StepContext } from '../../pipeline/types';
 import { type DiagnosisState } from '../state';
+
+/** The origin of "some web page elsewhere" when the user named none (a reserved .example name). */
+const PLACEHOLDER_ORIGIN = 'https://browser-client.example';
 
 /** Share of the step deadline the follow-up series may use; the rest covers the last request and DELETE. */
 const SERIES_BUDGET = 0.6;
@@ -31,6 +37,7 @@ export const deployStep: Step<DiagnosisState> = {
     await affinity(ctx, http, report);
     await streaming(ctx, http, report);
     await idleCut(ctx, http, report);
+    await browserClients(ctx, http, report);
     ctx.state.deploy = report;
   }),
 };
@@ -96,6 +103,26 @@ async function idleCut(ctx: StepContext<DiagnosisState>, http: HttpClient, repor
   report.hold = hold;
   addExchanges(ctx, exchanges);
   ctx.add(holdFinding(hold, report.affinity?.proxyProduct ?? proxyProductOf(report.stream?.server)));
+}
+
+/** A page on another origin: an error per gap with `--origin`, one info line without it. */
+async function browserClients(ctx: StepContext<DiagnosisState>, http: HttpClient, report: MutableDeploy): Promise<void> {
+  const mcp = ctx.state.mcp;
+  const configured = ctx.state.input.deploy?.origin;
+  const challenged = mcp?.unauthorized !== undefined;
+  if (!mcp || mcp.rateLimited || (!challenged && !(mcp.reached && mcp.era === 'streamable'))) {
+    if (configured) ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool: 'CORS', reason: 'no Streamable HTTP answer to check CORS against' }));
+    return;
+  }
+  const { report: cors, exchanges } = await checkCors(probeDeps(ctx, http), {
+    endpoint: new URL(mcp.endpoint),
+    origin: configured ?? PLACEHOLDER_ORIGIN,
+    protocolVersion: mcp.protocolVersion ?? SESSION_ERA_VERSIONS[0],
+    stateless: false,
+  });
+  report.cors = cors;
+  addExchanges(ctx, exchanges);
+  corsFindings(cors, configured !== undefined, challenged).forEach((f) => ctx.add(f));
 }
 
 function holdSecondsOf(state: DiagnosisState): number {

@@ -55,6 +55,8 @@ function bufferingFixes(e: Evidence): string {
   return [...(lead ? [lead] : []), ...rest, 'no compression of `text/event-stream` (nginx: drop it from `gzip_types`)', 'HAProxy and CDNs: turn off response buffering and compression for `text/event-stream`'].join('; ');
 }
 
+const CORS_HEADERS = 'Authorization, Content-Type, Mcp-Protocol-Version, Mcp-Session-Id, Last-Event-ID';
+
 function keepAliveText(e: Evidence): string {
   const count = Number(e.keepAlives ?? 0);
   if (count === 0) return 'The server sent no keep-alive comment meanwhile.';
@@ -148,5 +150,42 @@ export const deployEntries = {
     title: 'The event stream stays open',
     cause: (e) => `The GET event stream stayed open for the whole ${ev(e, 'heldSeconds')} s hold. ${keepAliveText(e)}`,
     fix: (e) => (Number(e.keepAlives) > 0 ? 'Nothing to change.' : 'Nothing to change for this hold; proxies with a shorter idle timeout than the session (nginx 60 s by default, CDNs about 100 s) would cut the silent stream: have the server send an SSE comment every 15–30 s.'),
+  },
+  CORS_PREFLIGHT_REFUSED: {
+    severity: 'error',
+    step: 'deploy',
+    title: 'Browser clients on the configured origin are refused (CORS)',
+    cause: (e) => `${e.actual ? `The answer to a POST from ${ev(e, 'origin')}` : `The CORS preflight (OPTIONS) from ${ev(e, 'origin')}`} got HTTP ${ev(e, 'status')} ${e.allowOrigin ? `with Access-Control-Allow-Origin: ${ev(e, 'allowOrigin')}` : 'without an Access-Control-Allow-Origin that matches'}: a browser blocks every MCP request from that page.`,
+    fix: (e) => `Answer OPTIONS on the MCP path with 204 and \`Access-Control-Allow-Origin: ${ev(e, 'origin')}\`, \`Access-Control-Allow-Methods: GET, POST, DELETE\`, \`Access-Control-Allow-Headers: ${CORS_HEADERS}\`, and send Access-Control-Allow-Origin on every answer (nginx: \`add_header Access-Control-Allow-Origin ${ev(e, 'origin')} always;\`; Express: \`cors({ origin: '${ev(e, 'origin')}', exposedHeaders: ['Mcp-Session-Id', 'WWW-Authenticate'] })\`).`,
+  },
+  CORS_HEADER_NOT_ALLOWED: {
+    severity: 'error',
+    step: 'deploy',
+    title: 'A header MCP clients send is not allowed by CORS',
+    cause: (e) => `The preflight from ${ev(e, 'origin')} does not allow ${ev(e, 'header')}: a browser refuses to send MCP requests that carry it (a wildcard "*" does not cover Authorization).`,
+    fix: (e) => `List it in the preflight answer: \`Access-Control-Allow-Headers: ${CORS_HEADERS}\` (nginx: \`add_header Access-Control-Allow-Headers "${CORS_HEADERS}" always;\`; Express cors: \`allowedHeaders\`), for ${ev(e, 'origin')}.`,
+  },
+  CORS_HEADER_NOT_EXPOSED: {
+    severity: 'error',
+    step: 'deploy',
+    title: 'A response header MCP clients must read is not exposed (CORS)',
+    cause: (e) => `Answers to ${ev(e, 'origin')} do not list ${ev(e, 'header')} in Access-Control-Expose-Headers, so a browser page cannot read it${e.header === 'Mcp-Session-Id' ? ': the client never learns its session and every request after initialize fails' : ': the client cannot find the authorization server and never signs in'}.`,
+    fix: (e) => `Expose it on every answer: \`Access-Control-Expose-Headers: Mcp-Session-Id, WWW-Authenticate\` (nginx: \`add_header Access-Control-Expose-Headers "Mcp-Session-Id, WWW-Authenticate" always;\`; Express cors: \`exposedHeaders: ['Mcp-Session-Id', 'WWW-Authenticate']\`), for ${ev(e, 'origin')}.`,
+  },
+  CORS_OK: {
+    severity: 'ok',
+    step: 'deploy',
+    title: 'Browser clients on the configured origin can use the server',
+    cause: (e) => `The preflight from ${ev(e, 'origin')} allows POST and the MCP headers, and answers expose what clients must read.`,
+    fix: () => 'Nothing to change.',
+  },
+  CORS_BROWSER_SUMMARY: {
+    severity: 'info',
+    step: 'deploy',
+    title: 'Browser clients on other origins',
+    cause: (e) => (e.works
+      ? 'A web page on another origin could use this server: the CORS preflight allows POST and the MCP headers, and answers expose what clients must read.'
+      : `A web page on another origin could not use this server: ${ev(e, 'gaps')}. That is fine unless the server is meant for browser clients.`),
+    fix: () => 'Nothing to change for desktop clients; for browser clients, run again with --origin URL (the page\'s origin) to get the exact CORS lines.',
   },
 } satisfies Record<string, CatalogEntry>;
