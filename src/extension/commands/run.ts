@@ -1,4 +1,5 @@
 import { type DiagnosisReport } from '../../core/diagnose/report';
+import { type DeployOptions } from '../../core/deploy/types';
 import { type ProgressEvent } from '../../core/pipeline/types';
 import { runFromReport } from '../../core/timeline/timeline';
 import { clientTlsOptions } from '../jwt/trust';
@@ -16,6 +17,8 @@ export interface RunOptions {
   readonly light: boolean;
   /** Wait for the JWKS cache refresh (token verification needs it); otherwise it runs detached. */
   readonly awaitJwks?: boolean;
+  /** Deployment checks the user asked for ("Check Streams and Timeouts"); never in a light run. */
+  readonly deploy?: DeployOptions;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       http,
       proxy,
       clientCert: await clientCertFor(server, s.secrets),
+      deploy: options.light ? undefined : options.deploy,
     });
   } catch (err) {
     s.health.aborted(server);
