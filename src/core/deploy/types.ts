@@ -94,12 +94,22 @@ export interface CorsReport {
   readonly notExposed: readonly string[];
 }
 
+/** One 2026-07-28 transport rule, tried with one request. */
+export interface StatelessRuleResult {
+  readonly rule: string;
+  readonly request: string;
+  readonly expected: string;
+  readonly got: string;
+  readonly ok: boolean;
+}
+
 /** What the deployment checks learned. Owned by the deploy module. */
 export interface DeployReport {
   readonly affinity?: AffinityReport;
   readonly stream?: StreamReport;
   readonly hold?: HoldReport;
   readonly cors?: CorsReport;
+  readonly statelessRules?: readonly StatelessRuleResult[];
   /** Why the affinity series did not run (background check, stateless era, no session...). */
   readonly affinitySkipped?: string;
 }

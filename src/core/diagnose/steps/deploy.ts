@@ -5,6 +5,7 @@ import { streamFindings } from '../../deploy/streamVerdict';
 import { checkCors } from '../../deploy/cors';
 import { corsFindings } from '../../deploy/corsVerdict';
 import { holdFinding } from '../../deploy/holdVerdict';
+import { checkStatelessRules } from '../../deploy/statelessRules';
 import { holdStream, MAX_HOLD_SECONDS } from '../../deploy/idle';
 import { type DeployReport } from '../../deploy/types';
 import { makeFinding, type Finding } from '../../findings/finding';
@@ -38,6 +39,7 @@ export const deployStep: Step<DiagnosisState> = {
     await streaming(ctx, http, report);
     await idleCut(ctx, http, report);
     await browserClients(ctx, http, report);
+    await statelessRules(ctx, http, report);
     ctx.state.deploy = report;
   }),
 };
@@ -123,6 +125,18 @@ async function browserClients(ctx: StepContext<DiagnosisState>, http: HttpClient
   report.cors = cors;
   addExchanges(ctx, exchanges);
   corsFindings(cors, configured !== undefined, challenged).forEach((f) => ctx.add(f));
+}
+
+/** Where the 2026-07-28 revision is spoken: the transport rules, one request each. */
+async function statelessRules(ctx: StepContext<DiagnosisState>, http: HttpClient, report: MutableDeploy): Promise<void> {
+  const mcp = ctx.state.mcp;
+  if (!mcp?.reached || mcp.era !== 'stateless' || !mcp.protocolVersion || mcp.rateLimited) return;
+  const { results, exchanges } = await checkStatelessRules(probeDeps(ctx, http), new URL(mcp.endpoint), mcp.protocolVersion);
+  report.statelessRules = results;
+  addExchanges(ctx, exchanges);
+  const broken = results.filter((r) => !r.ok);
+  if (broken.length === 0) ctx.add(makeFinding('STATELESS_RULES_OK'));
+  broken.forEach((r) => ctx.add(makeFinding('STATELESS_RULE_BROKEN', { ...r })));
 }
 
 function holdSecondsOf(state: DiagnosisState): number {

@@ -188,4 +188,18 @@ export const deployEntries = {
       : `A web page on another origin could not use this server: ${ev(e, 'gaps')}. That is fine unless the server is meant for browser clients.`),
     fix: () => 'Nothing to change for desktop clients; for browser clients, run again with --origin URL (the page\'s origin) to get the exact CORS lines.',
   },
+  STATELESS_RULE_BROKEN: {
+    severity: 'warning',
+    step: 'deploy',
+    title: 'A 2026-07-28 transport rule is not followed',
+    cause: (e) => `Rule: ${ev(e, 'rule')}. Sent ${ev(e, 'request')}; expected ${ev(e, 'expected')}, got ${ev(e, 'got')}. Gateways and proxies route and filter on these headers and answers, and clients rely on them to pick a version.`,
+    fix: (e) => `Make the server (or the gateway in front of it) follow the rule: ${ev(e, 'rule')} (MCP 2026-07-28, basic/transports and basic/versioning).`,
+  },
+  STATELESS_RULES_OK: {
+    severity: 'ok',
+    step: 'deploy',
+    title: 'The 2026-07-28 transport rules hold',
+    cause: () => 'A mismatched Mcp-Method got 400 with -32020, an unsupported version 400 with -32022 and the supported list, and GET 405.',
+    fix: () => 'Nothing to change.',
+  },
 } satisfies Record<string, CatalogEntry>;
