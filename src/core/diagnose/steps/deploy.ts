@@ -35,6 +35,12 @@ export const deployStep: Step<DiagnosisState> = {
   extraTimeMs: (s) => (s.input.deploy?.streamTool ? STREAM_CALL_MAX_MS : 0) + holdSecondsOf(s) * 1000,
   run: (ctx) => withHttpClient(ctx.state.input.http, async (http) => {
     const report: MutableDeploy = {};
+    const limited = rateLimitedReason(ctx.state);
+    if (limited) {
+      ctx.state.deploy = { affinitySkipped: limited };
+      settleDoubt(ctx, undefined);
+      return;
+    }
     await affinity(ctx, http, report);
     await streaming(ctx, http, report);
     await idleCut(ctx, http, report);
@@ -161,6 +167,13 @@ function settleDoubt(ctx: StepContext<DiagnosisState>, affinityResult: Finding |
   if (affinityResult?.code === 'SESSION_NOT_STICKY') return;
   if (affinityResult?.code === 'SESSION_AFFINITY_OK') return doubt.heldBack.forEach((f) => ctx.add(f));
   ctx.add(makeFinding('SESSION_ANSWERS_INCONSISTENT', inconsistentEvidence(doubt)));
+}
+
+/** A server that rate-limited any earlier request of this run gets no more from this step. */
+function rateLimitedReason(state: DiagnosisState): string | undefined {
+  if (state.mcp?.rateLimited) return 'the server rate-limits requests';
+  if (state.auth?.probes?.some((p) => p.outcome === 'skipped')) return 'the auth probes were cut short (rate limit or request budget)';
+  return undefined;
 }
 
 /** The series costs sessions and a dozen requests: only against a session-era server that issues ids. */
