@@ -7,8 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { checkAffinity } from '../../src/core/deploy/affinity';
+import { affinityFinding } from '../../src/core/deploy/affinityVerdict';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
+import { type Finding } from '../../src/core/findings/finding';
+import { createHttpClient } from '../../src/core/http/client';
+import { type ProbeDeps } from '../../src/core/mcp/run';
 import { balancerUnavailable, type BalancePolicy, startBalancer } from '../lab/balancers';
 import { everythingEntry, type Replica, type ReplicaKind, startReplicas } from '../lab/replicas';
 
@@ -107,4 +112,43 @@ for (const kind of ['sdk', 'everything'] as ReplicaKind[]) {
       }
     });
   });
+}
+
+/**
+ * Hashing the Mcp-Session-Id header is not affinity for a session initialize creates: its replica is
+ * chosen round-robin, the id's hash picks one independently. With two replicas about half of the SDK
+ * client's connects fail; MCP Doctor's series of several sessions sees it (3 series of 6 sessions:
+ * the chance that all 18 sessions happen to hash to their creator is 2^-18).
+ */
+describe('session affinity: header hashing is no fix', () => {
+  let replicas: Replica[] = [];
+  before(async () => { replicas = await startReplicas('sdk', 2); });
+  after(async () => { await Promise.all(replicas.map((r) => r.stop())); });
+
+  for (const balancer of ['nginx', 'haproxy'] as const) {
+    it(`${balancer} hash-session: the SDK client fails some connects, and the series reports SESSION_NOT_STICKY with whole sessions refused`, { skip: balancerUnavailable(balancer) }, async () => {
+      const lb = await startBalancer(balancer, 'hash-session', replicas);
+      try {
+        const connects = (await Promise.all([sdkClientWorks(lb.url), sdkClientWorks(lb.url), sdkClientWorks(lb.url), sdkClientWorks(lb.url)])).flat();
+        assert.ok(connects.includes(false), `the SDK client never failed in ${connects.length} connects`);
+        let verdict: Finding | undefined;
+        for (let series = 0; series < 3 && !verdict; series++) {
+          const http = createHttpClient({});
+          const deps = probeDepsFor(http, new URL(lb.url));
+          const { report } = await checkAffinity(deps, { endpoint: new URL(lb.url), protocolVersion: '2025-06-18', sessions: 6 }).finally(() => http.close());
+          const finding = affinityFinding(report);
+          if (finding.code === 'SESSION_NOT_STICKY') verdict = finding;
+        }
+        assert.ok(verdict, 'no series saw the hashing');
+        assert.ok(Number(verdict.evidence.sessionsAlwaysRefused) >= 1);
+        assert.match(verdict.cause, /not on the one that created it/);
+      } finally {
+        await lb.stop();
+      }
+    });
+  }
+});
+
+function probeDepsFor(http: ProbeDeps['http'], url: URL): ProbeDeps {
+  return { http, signal: AbortSignal.timeout(20_000), tlsFor: () => undefined, timeouts: { connectMs: 2000, firstByteMs: 3000, bodyMs: 3000 }, now: () => Date.now(), addressFor: () => url.hostname };
 }

@@ -10,8 +10,8 @@ import { type AffinityAttempt, type AffinityReport } from './types';
  * id keeps each session on one replica, the wrong one for about half of them (with two replicas);
  * several follow-ups, because round-robin shows within one session.
  */
-export const DEFAULT_SESSIONS = 3;
-export const DEFAULT_FOLLOW_UPS = 4;
+export const DEFAULT_SESSIONS = 4;
+export const DEFAULT_FOLLOW_UPS = 3;
 const MAX_SESSIONS = 6;
 const MAX_FOLLOW_UPS = 12;
 const MAX_BODY_BYTES = 16 * 1024;
@@ -32,7 +32,7 @@ export interface AffinityInput {
  * on a fresh connection so a balancer gets to place each one (as it does for clients whose
  * connections rotate): the `notifications/initialized` a real client sends first, then pings; then
  * ends the session. Bounds: sessions (≤ 6) × (initialize + followUps (≤ 12) + DELETE) requests,
- * 18 by default, each under the probe's phase deadlines and 16 KiB; nothing new after `budgetMs`.
+ * 20 by default, each under the probe's phase deadlines and 16 KiB; nothing new after `budgetMs`.
  */
 export async function checkAffinity(deps: ProbeDeps, input: AffinityInput): Promise<{ report: AffinityReport; exchanges: readonly McpExchange[] }> {
   const run = newRun(deps, input.endpoint);

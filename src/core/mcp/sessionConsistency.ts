@@ -2,12 +2,8 @@ import { type FindingCode } from '../findings/catalog/index';
 import { type Finding } from '../findings/finding';
 import { report, type ProbeRun } from './run';
 
-/** Requests the probe sends with the session id, and the statuses that mean "this session answered". */
-const SESSION_BOUND: Readonly<Record<string, (status: number) => boolean>> = {
-  'notifications/initialized': (s) => s === 202 || s === 200,
-  'tools/list': (s) => s === 200,
-  'GET stream': (s) => s === 200 || s === 405,
-};
+/** Requests the probe sends with the session id. */
+const SESSION_BOUND: ReadonlySet<string> = new Set(['notifications/initialized', 'tools/list', 'GET stream']);
 
 /** Statuses a server gives a session it does not know. */
 const REFUSED = new Set([400, 404]);
@@ -34,19 +30,19 @@ export interface SessionDoubt {
 }
 
 /**
- * When one session's requests were both answered and refused as unknown, the answers may come from
- * different servers (replicas behind a balancer), or the server may refuse one kind of request: one
- * sample cannot tell. The findings drawn from the refused answers are held back (removed from the
+ * When requests of the session initialize just created are refused as unknown (400/404), the answers
+ * may come from different servers (replicas behind a balancer: round-robin, or a hash that puts the
+ * session elsewhere), or the server may refuse one kind of request itself: one sample cannot tell. The findings drawn from the refused answers are held back (removed from the
  * run) until more samples decide; a background check, which sends no more, reports the doubt itself.
  */
 export function reconcileSessionAnswers(run: ProbeRun, mark: SessionMark): SessionDoubt | undefined {
-  const answers = run.exchanges.slice(mark.exchanges).filter((x) => x.label in SESSION_BOUND && x.status !== 0);
-  const accepted = answers.filter((x) => SESSION_BOUND[x.label]?.(x.status));
+  const answers = run.exchanges.slice(mark.exchanges).filter((x) => SESSION_BOUND.has(x.label) && x.status !== 0);
   const refused = answers.filter((x) => REFUSED.has(x.status));
-  if (accepted.length === 0 || refused.length === 0) return undefined;
+  // initialize created the session, so any refusal of it as unknown disagrees with that answer.
+  if (refused.length === 0) return undefined;
   const later = run.findings.splice(mark.findings);
   run.findings.push(...later.filter((f) => !DERIVED.has(f.code)));
-  const samples = answers.map((x) => `${x.label}: HTTP ${x.status}`);
+  const samples = ['initialize: issued the session', ...answers.map((x) => `${x.label}: HTTP ${x.status}`)];
   run.facts.session = { ...(run.facts.session ?? { issued: true }), inconsistentAnswers: samples };
   const doubt = { samples, heldBack: later.filter((f) => DERIVED.has(f.code)) };
   if (run.deps.background) report(run, 'SESSION_ANSWERS_INCONSISTENT', inconsistentEvidence(doubt));

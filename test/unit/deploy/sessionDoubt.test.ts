@@ -21,7 +21,7 @@ describe('a single server that answers notifications with 400', () => {
     assert.ok(codes.includes('SESSION_AFFINITY_OK'), codes.join(', '));
     assert.equal(codes.includes('SESSION_NOT_STICKY'), false);
     assert.equal(codes.includes('SESSION_ANSWERS_INCONSISTENT'), false);
-    assert.equal(report.findings.find((f) => f.code === 'SESSION_AFFINITY_OK')?.evidence.notificationsRefused, 3);
+    assert.equal(report.findings.find((f) => f.code === 'SESSION_AFFINITY_OK')?.evidence.notificationsRefused, 4);
   });
 
   it('background run: one sample only, so no confident fix: the doubt is reported instead', async () => {
