@@ -12,6 +12,7 @@ import { parseCommandArgs, positiveInt } from './args';
 import { type CliIo, UsageError } from './io';
 import { clientCertOption, NETWORK_OPTIONS, NETWORK_USAGE, proxyOption } from './networkOptions';
 import { renderReport } from './renderReport';
+import { deployOption } from './deployOptions';
 import { resolvePath } from './text';
 import { createStyle } from './style';
 
@@ -33,6 +34,11 @@ Options:
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
   --no-history       Remember nothing across runs: certificate (no TLS_CERT_CHANGED), certifi location, probe key
 ${NETWORK_USAGE}
+  --stream-tool NAME Call this tool once (only it: tools can have side effects) with a progressToken and
+                     time its event stream through the path (buffering, compression); up to 60 s more
+  --stream-args JSON Arguments for --stream-tool, a JSON object (default {})
+  --hold SECONDS     Keep the GET event stream open up to SECONDS (1-300) and report when the path cuts it
+  --origin URL       The server is meant for browser pages on this origin: CORS gaps are errors
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)
   --html FILE        Also write a self-contained HTML report page (no network loads) to FILE
@@ -57,6 +63,10 @@ const OPTIONS = {
   'no-auth-probes': { type: 'boolean' },
   'no-history': { type: 'boolean' },
   'confirm-clients': { type: 'boolean' },
+  'stream-tool': { type: 'string' },
+  'stream-args': { type: 'string' },
+  hold: { type: 'string' },
+  origin: { type: 'string' },
   ...NETWORK_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -84,6 +94,7 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),
+    deploy: deployOption(values['stream-tool'], values['stream-args'], values.hold, values.origin),
   });
   const report = values['confirm-clients'] ? await confirmReport(diagnosed, { env: io.env, hideVariables: tokenVariables(values['token-env']), client, signal }) : diagnosed;
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, createStyle(io.color)));

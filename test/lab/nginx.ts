@@ -59,13 +59,21 @@ export function nginxAvailable(): boolean {
 
 /** Writes the config and starts nginx in the foreground; resolves once the port accepts connections. */
 export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
+  return runNginx(options.dir, options.port, renderNginxConfig(options, await loopbackHosts()));
+}
+
+/**
+ * Starts nginx in the foreground with a complete configuration text (the deployment lab writes its
+ * own upstream blocks); its pid file must be `dir/nginx.pid`, its logs and temp paths inside `dir`.
+ */
+export async function runNginx(dir: string, port: number, config: string): Promise<NginxProcess> {
   const bin = nginxBinary();
   if (!bin) throw new NginxUnavailableError();
-  const conf = join(options.dir, 'nginx.conf');
-  const errorLog = join(options.dir, 'nginx-error.log');
-  await mkdir(join(options.dir, 'nginx-temp'), { recursive: true });
-  await writeFile(conf, renderNginxConfig(options, await loopbackHosts()));
-  const child = spawn(bin, ['-p', options.dir, '-c', conf, '-e', errorLog, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const conf = join(dir, 'nginx.conf');
+  const errorLog = join(dir, 'nginx-error.log');
+  await mkdir(join(dir, 'nginx-temp'), { recursive: true });
+  await writeFile(conf, config);
+  const child = spawn(bin, ['-p', dir, '-c', conf, '-e', errorLog, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -75,12 +83,12 @@ export async function startNginx(options: NginxOptions): Promise<NginxProcess> {
     await terminate(child, exited);
   });
   try {
-    await waitForPidFile(join(options.dir, 'nginx.pid'), child, 5000);
+    await waitForPidFile(join(dir, 'nginx.pid'), child, 5000);
   } catch (err) {
     await stop();
     throw new Error(`nginx did not start: ${(stderr || readLog(errorLog) || String(err)).trim()}`);
   }
-  return { pid: child.pid ?? -1, port: options.port, stop };
+  return { pid: child.pid ?? -1, port, stop };
 }
 
 /** The nginx.conf for a mode (exported so tests and docs can show it). */

@@ -14,6 +14,8 @@ export interface StatelessOptions extends ServerOptions {
   readonly withoutDiscover?: boolean;
   /** Answer requests as an SSE stream instead of a JSON body. */
   readonly sse?: boolean;
+  /** Check no header and no version, and answer GET with 200 (a lax server, or a gateway that hides the rules). */
+  readonly lax?: boolean;
 }
 
 type Rpc = { id?: unknown; method?: unknown; params?: { _meta?: Record<string, unknown>; cursor?: unknown } };
@@ -22,6 +24,7 @@ export async function startStatelessServer(options: StatelessOptions = {}): Prom
   const supported = options.supportedVersions ?? ['2026-07-28'];
   return startServer((req, res, body) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/mcp') return sendJson(res, 404, { error: 'not found' });
+    if (req.method !== 'POST' && options.lax) return sendJson(res, 200, { ok: true });
     if (req.method !== 'POST') {
       res.writeHead(405, { allow: 'POST' });
       return void res.end();
@@ -37,6 +40,10 @@ export async function startStatelessServer(options: StatelessOptions = {}): Prom
     const version = req.headers['mcp-protocol-version'];
     const headerMethod = req.headers['mcp-method'];
     const bodyVersion = rpc.params?._meta?.['io.modelcontextprotocol/protocolVersion'];
+    if (options.lax) {
+      const result = resultFor(String(rpc.method), options);
+      return result ? respond(res, { jsonrpc: '2.0', id, result }, options.sse === true) : rpcError(res, 404, id, -32601, 'Method not found');
+    }
     if (typeof version !== 'string' || typeof headerMethod !== 'string') {
       return rpcError(res, 400, id, -32020, `Header mismatch: MCP-Protocol-Version and Mcp-Method are required (supported versions: ${supported.join(', ')})`);
     }

@@ -14,6 +14,7 @@ export const STEP_LABEL: Readonly<Record<string, string>> = {
   auth: 'Authorization',
   jwt: 'Token',
   proxy: 'Proxy',
+  deploy: 'Deployment',
 };
 
 export function stepLabel(step: string): string {

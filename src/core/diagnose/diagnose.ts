@@ -17,6 +17,7 @@ import { type DiagnosisReport } from './report';
 import { type DiagnoseOptions, type DiagnosisInput } from './options';
 import { type DiagnosisState } from './state';
 import { configStep } from './steps/config';
+import { deployStep } from './steps/deploy';
 import { dnsStep } from './steps/dns';
 import { tcpStep } from './steps/tcp';
 import { buildVerdict, orderForAttention } from './verdict';
@@ -25,7 +26,7 @@ export { type DiagnoseOptions } from './options';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export const PIPELINE: readonly Step<DiagnosisState>[] = [configStep, proxyStep, dnsStep, tcpStep, tlsStep, mcpStep, authStep];
+export const PIPELINE: readonly Step<DiagnosisState>[] = [configStep, proxyStep, dnsStep, tcpStep, tlsStep, mcpStep, authStep, deployStep];
 
 /** Runs the whole diagnosis. Never throws for anything the server or the input does. */
 export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisReport> {
@@ -62,6 +63,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     mcp: state.mcp,
     auth: state.auth,
     proxy: state.proxy,
+    deploy: state.deploy,
   }, runSecrets(options.token, options.headers));
 }
 
@@ -82,6 +84,7 @@ function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefine
     proxy: options.proxy,
     clientCert: options.clientCert,
     client: options.client,
+    deploy: options.deploy,
   };
 }
 

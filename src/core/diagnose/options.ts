@@ -1,6 +1,7 @@
 import { type AuthOptions } from '../auth/options';
 import { type LeadClient } from '../tls/leadClient';
 import { type HttpClient } from '../http/client';
+import { type DeployOptions } from '../deploy/types';
 import { type ClientCertConfig } from '../mtls/clientCert';
 import { type NetTransport } from '../net/transport';
 import { type Clock, type ProgressEvent } from '../pipeline/types';
@@ -52,6 +53,8 @@ export interface DiagnoseOptions {
    */
   readonly client?: LeadClient;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Deployment checks beyond the affinity series: `--stream-tool NAME [--stream-args JSON]`, `--hold`, `--origin`. */
+  readonly deploy?: DeployOptions;
 }
 
 /** How the run itself is driven (deadlines, cancellation, progress): the runner's business, not the steps'. */

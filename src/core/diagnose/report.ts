@@ -1,4 +1,5 @@
 import { type AuthReport } from '../auth/types';
+import { type DeployReport } from '../deploy/types';
 import { type Finding } from '../findings/finding';
 import { type Severity } from '../findings/types';
 import { type RedirectHop } from '../http/types';
@@ -33,4 +34,6 @@ export interface DiagnosisReport {
   readonly auth?: AuthReport;
   /** Direct or through which proxy (credentials redacted), the CONNECT result, TLS interception. */
   readonly proxy?: ProxyReport;
+  /** Deployment checks: session affinity across replicas. */
+  readonly deploy?: DeployReport;
 }

@@ -1,5 +1,7 @@
 import { type AuthReport } from '../auth/types';
+import { type DeployReport } from '../deploy/types';
 import { type RedirectHop } from '../http/types';
+import { type SessionDoubt } from '../mcp/sessionConsistency';
 import { type McpReport } from '../mcp/types';
 import { type ResolvedAddress } from '../net/transport';
 import { type LoadedClientCert } from '../mtls/clientCert';
@@ -21,4 +23,8 @@ export interface DiagnosisState {
   proxy?: ProxyReport;
   /** The configured client certificate, loaded by the config step. */
   clientCert?: LoadedClientCert;
+  /** Deployment checks (session affinity across replicas). */
+  deploy?: DeployReport;
+  /** The MCP probe's session answers disagreed; its findings about them wait for the affinity series. */
+  sessionDoubt?: SessionDoubt;
 }

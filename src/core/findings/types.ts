@@ -2,7 +2,7 @@
 export type Severity = 'error' | 'warning' | 'info' | 'ok';
 
 /** The pipeline step a finding belongs to. Steps run in this order. */
-export type StepName = 'config' | 'dns' | 'tcp' | 'tls' | 'http' | 'mcp' | 'auth' | 'jwt' | 'proxy';
+export type StepName = 'config' | 'dns' | 'tcp' | 'tls' | 'http' | 'mcp' | 'auth' | 'jwt' | 'proxy' | 'deploy';
 
 /** Structured, JSON-serialisable data behind a finding. Never holds a raw secret. */
 export type Evidence = Record<string, unknown>;

@@ -5,6 +5,7 @@ import { type HttpResult, type HttpTimeouts } from '../http/client';
 import { requestFailureFinding } from '../http/failures';
 import { type RequestDeps, sameOrigin } from '../http/redirects';
 import { errorCode } from '../net/errors';
+import { type SessionDoubt } from './sessionConsistency';
 import { type McpExchange, type McpReport } from './types';
 
 /** Everything a probe needs from outside: the request dependencies, with deadlines required, and a clock. */
@@ -28,6 +29,8 @@ export interface ProbeRun {
   readonly findings: Finding[];
   readonly facts: McpFacts;
   nextId: number;
+  /** One session's answers disagreed: findings held back for the deployment step to settle. */
+  sessionDoubt?: SessionDoubt;
 }
 
 export function newRun(deps: ProbeDeps, endpoint: URL): ProbeRun {
@@ -36,7 +39,7 @@ export function newRun(deps: ProbeDeps, endpoint: URL): ProbeRun {
 
 export interface SendInit {
   readonly label: string;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS';
   readonly url?: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;

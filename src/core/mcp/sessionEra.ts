@@ -5,6 +5,7 @@ import {
   SESSION_ERA_VERSIONS,
 } from './jsonrpc';
 import { reportRpcFailure } from './rpcCall';
+import { markSession, reconcileSessionAnswers } from './sessionConsistency';
 import { report, send, type ProbeRun } from './run';
 import { serverInfoOf, type EraStep } from './stateless';
 import { listTools } from './tools';
@@ -47,6 +48,20 @@ async function afterInitialize(run: ProbeRun, res: HttpResult, result: JsonObjec
   const sessionId = session.validCharacters ? res.headers['mcp-session-id'] : undefined;
   const headers: Record<string, string> = { 'mcp-protocol-version': version, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) };
   run.facts.session = session;
+  const mark = markSession(run);
+  await sessionChecks(run, result, { version, headers, session, sessionId });
+  if (sessionId) run.sessionDoubt = reconcileSessionAnswers(run, mark);
+  if (sessionId) await send(run, { label: 'end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
+}
+
+interface SessionContext {
+  readonly version: string;
+  readonly headers: Record<string, string>;
+  readonly session: McpSessionReport;
+  readonly sessionId?: string;
+}
+
+async function sessionChecks(run: ProbeRun, result: JsonObject, { version, headers, session, sessionId }: SessionContext): Promise<void> {
   if (!(await notifyInitialized(run, headers, session))) return;
   const capabilities = isPlainObject(result.capabilities) ? result.capabilities : {};
   if ('tools' in capabilities) await listTools(run, headers, (cursor) => (cursor ? { cursor } : undefined));
@@ -56,7 +71,6 @@ async function afterInitialize(run: ProbeRun, res: HttpResult, result: JsonObjec
   // The endless stream can only be cut, which costs its connection: a background check leaves it alone.
   if (run.deps.background) run.facts.session = { ...(run.facts.session ?? session), getStreamSkipped: 'not checked in a background check' };
   else await checkGetStream(run, headers, session);
-  if (sessionId) await send(run, { label: 'end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
 }
 
 function sessionFacts(run: ProbeRun, sessionId: string | undefined): McpSessionReport {
@@ -92,6 +106,7 @@ async function checkUnknownSession(run: ProbeRun, version: string, session: McpS
   if (!res) return;
   run.facts.session = { ...(run.facts.session ?? session), unknownSessionStatus: res.status };
   if (res.status === 400) report(run, 'MCP_SESSION_STATUS_WRONG', { status: res.status, url: run.endpoint.href });
+  else if (res.status >= 200 && res.status < 300 && readRpcResponse(res, id).kind === 'result') report(run, 'SESSION_UNKNOWN_ACCEPTED', { status: res.status, url: run.endpoint.href });
 }
 
 async function checkGetStream(run: ProbeRun, headers: Record<string, string>, session: McpSessionReport): Promise<void> {

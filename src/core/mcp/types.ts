@@ -46,6 +46,8 @@ export interface McpSessionReport {
   readonly getStreamSkipped?: string;
   /** Status of `notifications/initialized` (202 expected). */
   readonly initializedNotificationStatus?: number;
+  /** Answers to this session's requests that disagreed ("tools/list: HTTP 200", "GET stream: HTTP 400"). */
+  readonly inconsistentAnswers?: readonly string[];
 }
 
 /** What the MCP protocol probe learned. Owned by the MCP module. */

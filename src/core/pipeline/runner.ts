@@ -38,7 +38,7 @@ export async function runSteps<State>(steps: readonly Step<State>[], state: Stat
 
 async function runOne<State>(step: Step<State>, state: State, options: RunOptions, findings: Finding[]) {
   const started = performance.now();
-  const timeout = deadline(options.timeoutMs);
+  const timeout = deadline(options.timeoutMs + (step.extraTimeMs?.(state) ?? 0));
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
   const own: Finding[] = [];
   let stopReason: string | undefined;
@@ -53,7 +53,7 @@ async function runOne<State>(step: Step<State>, state: State, options: RunOption
   } catch (err) {
     if (options.signal?.aborted) stopReason ??= 'cancelled';
     else if (timeout.signal.aborted) {
-      own.push(makeFinding('STEP_TIMEOUT', { step: step.name, timeoutMs: options.timeoutMs }, { step: step.name }));
+      own.push(makeFinding('STEP_TIMEOUT', { step: step.name, timeoutMs: options.timeoutMs + (step.extraTimeMs?.(state) ?? 0) }, { step: step.name }));
       stopReason ??= `${step.name} timed out`;
     } else own.push(makeFinding('INTERNAL_ERROR', { step: step.name, errorCode: errorCode(err), message: messageOf(err) }, { step: step.name }));
   }

@@ -40,5 +40,7 @@ export interface Step<State> {
   readonly label: string;
   /** Returns a skip reason, or undefined to run. */
   skipReason?(state: State): string | undefined;
+  /** Time this step may take beyond the per-step timeout (a check the user asked to run long). */
+  extraTimeMs?(state: State): number;
   run(ctx: StepContext<State>): Promise<void>;
 }

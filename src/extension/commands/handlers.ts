@@ -1,6 +1,7 @@
 import { type Services } from '../services';
 import { createCaBundleCommand } from './caBundle';
 import { confirmClientsCommand } from './confirmClients';
+import { checkStreamsCommand } from './checkStreams';
 import { diagnoseCommand } from './diagnose';
 import { exportCommand } from './export';
 import { guarded } from './guard';
@@ -26,5 +27,6 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.setClientCertPassphrase]: guarded(s, 'Set Client Certificate Passphrase', (arg?: unknown) => setClientCertPassphraseCommand(s, arg)),
     [COMMANDS.clearHistory]: guarded(s, 'Clear History', () => clearHistoryCommand(s)),
     [COMMANDS.showLog]: guarded(s, 'Show Log', async () => showLog()),
+    [COMMANDS.checkStreams]: guarded(s, 'Check Streams and Timeouts', (arg?: unknown) => checkStreamsCommand(s, arg)),
   };
 }

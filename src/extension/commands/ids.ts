@@ -15,6 +15,7 @@ export const COMMANDS = {
   setClientCertPassphrase: 'mcpDoctor.setClientCertPassphrase',
   clearHistory: 'mcpDoctor.clearHistory',
   showLog: 'mcpDoctor.showLog',
+  checkStreams: 'mcpDoctor.checkStreams',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,5 +1,6 @@
 import { clientForSource, type LeadClient } from '../../core/tls/leadClient';
 import { type DiagnosisReport } from '../../core/diagnose/report';
+import { type DeployOptions } from '../../core/deploy/types';
 import { type ProgressEvent } from '../../core/pipeline/types';
 import { runFromReport } from '../../core/timeline/timeline';
 import { clientTlsOptions } from '../jwt/trust';
@@ -18,6 +19,8 @@ export interface RunOptions {
   readonly light: boolean;
   /** Wait for the JWKS cache refresh (token verification needs it); otherwise it runs detached. */
   readonly awaitJwks?: boolean;
+  /** Deployment checks the user asked for ("Check Streams and Timeouts"); never in a light run. */
+  readonly deploy?: DeployOptions;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       proxy,
       clientCert: await clientCertFor(server, s.secrets),
       client: leadClientFor(server, settings.client),
+      deploy: options.light ? undefined : options.deploy,
     });
   } catch (err) {
     s.health.aborted(server);

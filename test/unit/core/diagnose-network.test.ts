@@ -18,7 +18,7 @@ test('a refused port is reported with the address and port, and later steps are 
   const report = await diagnose({ url: `http://127.0.0.1:${port}/mcp`, env: {} });
   assert.equal(report.verdict.code, 'NET_CONNECTION_REFUSED');
   assert.equal(report.findings[0]?.evidence.port, port);
-  assert.deepEqual(report.steps.map((s) => `${s.name}:${s.status}`), ['config:ok', 'proxy:skipped', 'dns:ok', 'tcp:failed', 'tls:skipped', 'mcp:skipped', 'auth:skipped']);
+  assert.deepEqual(report.steps.map((s) => `${s.name}:${s.status}`), ['config:ok', 'proxy:skipped', 'dns:ok', 'tcp:failed', 'tls:skipped', 'mcp:skipped', 'auth:skipped', 'deploy:skipped']);
 });
 
 test('a name that does not resolve is NET_DNS_FAILED with the resolver code', async () => {

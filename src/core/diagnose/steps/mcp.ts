@@ -29,6 +29,7 @@ async function diagnoseMcp(ctx: StepContext<DiagnosisState>, http: HttpClient): 
   if (primary.redirects.redirected || primary.walk.stoppedBy) state.redirects = primary.walk.hops;
   if (await clientCertHttpAnswer(ctx, primary.run.findings)) ctx.stopAfterThis('the server requires a client certificate');
   [...primary.redirects.findings, ...primary.run.findings].forEach((f) => ctx.add(f));
+  state.sessionDoubt = primary.run.sessionDoubt;
   state.mcp = mcpReport(configured, [primary]);
   const corrected = primary.redirects.correctedUrl;
   if (primary.stoppedByRedirect && corrected && corrected.href !== configured.href) {
@@ -61,9 +62,10 @@ function correctedFinding(state: DiagnosisState, second: EndpointProbe, correcte
   return makeFinding('MCP_CORRECTED_URL_FAILS', { correctedUrl: corrected.href, code: cause?.code ?? (challenge ? `HTTP ${challenge.status}` : 'no MCP answer') });
 }
 
-/** MCP answered and nothing on the way (tools/list, rate limit...) failed. */
+/** MCP answered, nothing on the way (tools/list, rate limit...) failed, and one session's answers agreed. */
 function answeredCleanly(probe: EndpointProbe): boolean {
-  return probe.run.facts.reached === true && !probe.stoppedByRedirect && !probe.run.findings.some((f) => f.severity === 'error');
+  return probe.run.facts.reached === true && !probe.stoppedByRedirect && !probe.run.findings.some((f) => f.severity === 'error')
+    && !probe.run.facts.session?.inconsistentAnswers;
 }
 
 function okEvidence(state: DiagnosisState, probe: EndpointProbe): McpEvidence['MCP_OK'] {
@@ -93,7 +95,8 @@ function mcpReport(configured: URL, probes: readonly EndpointProbe[]): McpReport
   };
 }
 
-function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDeps {
+/** The request dependencies of a probe run inside a step (also used by the deployment step). */
+export function probeDeps(ctx: StepContext<DiagnosisState>, http: HttpClient): ProbeDeps {
   const { state } = ctx;
   return {
     http,

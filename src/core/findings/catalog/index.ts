@@ -2,6 +2,7 @@ import { type CatalogEntry } from '../types';
 import { authEntries } from './auth';
 import { clientEntries } from './clients';
 import { configEntries } from './config';
+import { deployEntries } from './deploy';
 import { httpEntries } from './http';
 import { jwtEntries } from './jwt';
 import { mcpEntries } from './mcp';
@@ -29,6 +30,7 @@ export const catalog = {
   ...oauthEntries,
   ...jwtEntries,
   ...proxyEntries,
+  ...deployEntries,
 } satisfies Record<string, CatalogEntry>;
 
 export type FindingCode = keyof typeof catalog;

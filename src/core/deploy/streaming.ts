@@ -1,0 +1,141 @@
+import { type HttpResult } from '../http/client';
+import { parseSse } from '../http/sse';
+import { CLIENT_INFO, hasRpcResponse, readRpcResponse, rpcNotification, rpcRequest } from '../mcp/jsonrpc';
+import { isPlainObject as isObject, parseJson, type JsonObject } from '../json/parse';
+import { newRun, send, type ProbeDeps, type ProbeRun } from '../mcp/run';
+import { type McpExchange } from '../mcp/types';
+import { type StreamEvent, type StreamReport } from './types';
+
+/** The named tool's call may run this long (progress over a few seconds to a minute). */
+export const STREAM_CALL_MAX_MS = 60_000;
+const MAX_BODY_BYTES = 256 * 1024;
+const MAX_EVENTS = 200;
+const PROGRESS_TOKEN = 'mcp-doctor-stream-check';
+const POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } as const;
+
+export interface StreamInput {
+  readonly endpoint: URL;
+  readonly protocolVersion: string;
+  /** Only the tool the user named: calling a tool can have side effects. */
+  readonly tool: string;
+  readonly args?: JsonObject;
+  /** Body deadline for the call (default and maximum STREAM_CALL_MAX_MS). */
+  readonly callMs?: number;
+}
+
+/**
+ * Calls the named tool once with a progressToken, in a session of its own, and timestamps every
+ * event of the answer's stream as it arrives. Bounds: initialize, the notification, the call
+ * (≤ 256 KiB, ≤ callMs) and DELETE: four requests.
+ */
+export async function checkStreaming(deps: ProbeDeps, input: StreamInput): Promise<{ report: StreamReport; exchanges: readonly McpExchange[] }> {
+  const run = newRun(deps, input.endpoint);
+  const report = await measure(run, input);
+  return { report, exchanges: run.exchanges };
+}
+
+async function measure(run: ProbeRun, input: StreamInput): Promise<StreamReport> {
+  const base = { tool: input.tool };
+  const session = await initialize(run, input.protocolVersion);
+  if (typeof session === 'string') return { ...base, outcome: 'failed', reason: session, events: [] };
+  const headers: Record<string, string> = { ...POST_HEADERS, 'mcp-protocol-version': input.protocolVersion, ...(session.id ? { 'mcp-session-id': session.id } : {}) };
+  await send(run, { label: 'stream: notifications/initialized', method: 'POST', headers, body: rpcNotification('notifications/initialized'), maxBodyBytes: 4096, quiet: true });
+  try {
+    return await callTool(run, input, headers);
+  } finally {
+    if (session.id) await send(run, { label: 'stream: end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
+  }
+}
+
+async function initialize(run: ProbeRun, version: string): Promise<{ id?: string } | string> {
+  const id = run.nextId++;
+  const body = rpcRequest(id, 'initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO });
+  const res = await send(run, { label: 'stream: initialize', method: 'POST', headers: POST_HEADERS, body, until: hasRpcResponse(id), maxBodyBytes: 64 * 1024, quiet: true });
+  if (!res) return 'initialize failed';
+  if (readRpcResponse(res, id).kind !== 'result') return `initialize answered HTTP ${res.status} without a result`;
+  return { id: res.headers['mcp-session-id'] };
+}
+
+async function callTool(run: ProbeRun, input: StreamInput, headers: Record<string, string>): Promise<StreamReport> {
+  const id = run.nextId++;
+  const params = { name: input.tool, arguments: input.args ?? {}, _meta: { progressToken: PROGRESS_TOKEN } };
+  const clock = arrivalClock(id);
+  const began = performance.now();
+  clock.start(began);
+  const callMs = Math.min(STREAM_CALL_MAX_MS, input.callMs ?? STREAM_CALL_MAX_MS);
+  // As fetch-based clients (the TypeScript SDK) do: a path that compresses streams shows it only then.
+  const callHeaders = { ...headers, 'accept-encoding': 'gzip, deflate' };
+  const res = await send(run, {
+    label: `stream: tools/call ${input.tool}`, method: 'POST', headers: callHeaders, body: rpcRequest(id, 'tools/call', params),
+    until: clock.observe, maxBodyBytes: MAX_BODY_BYTES, bodyMs: callMs, quiet: true, separateConnection: true,
+  });
+  if (!res) return { tool: input.tool, outcome: 'failed', reason: `tools/call failed (${run.exchanges.at(-1)?.errorCode ?? 'no answer'})`, events: [] };
+  return reportOf(input.tool, res, clock, id);
+}
+
+/**
+ * Sees the body text as each chunk arrives (the HTTP client's `until` hook) and stamps each new
+ * complete event with the time it first appeared, and each chunk (a compressed stream's events
+ * cannot be read, its chunks still show when bytes came); answers true once the call's response is there.
+ */
+function arrivalClock(id: number) {
+  const stamped: StreamEvent[] = [];
+  const chunks: number[] = [];
+  let began = 0;
+  let seen = 0;
+  let done = false;
+  return {
+    start: (t: number) => { began = t; },
+    events: () => stamped,
+    chunks: () => chunks,
+    observe: (text: string): boolean => {
+      const atMs = Math.round(performance.now() - began);
+      if (chunks.length < MAX_EVENTS) chunks.push(atMs);
+      if (/^\s*[[{]/.test(text)) return false; // a JSON body: read it to the end
+      const events = parseSse(text, MAX_EVENTS).events;
+      for (const event of events.slice(seen)) {
+        const message = parseJson(event.data);
+        const kind = classifyEvent(message, id);
+        if (kind === 'response') done = true;
+        const params = isObject(message) && isObject(message.params) ? message.params : {};
+        stamped.push({ kind, atMs, ...(kind === 'progress' && typeof params.progress === 'number' ? { progress: params.progress } : {}), ...(kind === 'progress' && typeof params.total === 'number' ? { total: params.total } : {}) });
+      }
+      seen = events.length;
+      return done;
+    },
+  };
+}
+
+type ArrivalClock = ReturnType<typeof arrivalClock>;
+
+function classifyEvent(message: unknown, id: number): StreamEvent['kind'] {
+  if (!isObject(message)) return 'other';
+  if (message.id === id && ('result' in message || 'error' in message)) return 'response';
+  if (message.method === 'notifications/progress') return 'progress';
+  return 'other';
+}
+
+function reportOf(tool: string, res: HttpResult, clock: ArrivalClock, id: number): StreamReport {
+  const events = clock.events();
+  const chunks = clock.chunks();
+  const contentType = res.headers['content-type'] ?? '';
+  const headersFacts = {
+    status: res.status,
+    contentType,
+    headersMs: res.timings?.headersMs,
+    ...(res.headers['content-encoding'] ? { contentEncoding: res.headers['content-encoding'] } : {}),
+    ...(res.headers['content-length'] ? { contentLength: Number(res.headers['content-length']) } : {}),
+    ...(res.headers['x-accel-buffering'] ? { xAccelBuffering: res.headers['x-accel-buffering'] } : {}),
+    ...(res.headers.server ? { server: res.headers.server.slice(0, 100) } : {}),
+    ...(res.endedBy && res.endedBy !== 'until' && res.endedBy !== 'complete' ? { endedBy: res.endedBy } : {}),
+    ...(chunks.length ? { firstChunkMs: chunks[0], lastChunkMs: chunks[chunks.length - 1], chunkCount: chunks.length } : {}),
+  };
+  if (!contentType.includes('text/event-stream')) {
+    const outcome = readRpcResponse(res, id);
+    const reason = res.status >= 300 ? `tools/call answered HTTP ${res.status}` : outcome.kind === 'error' ? `the tool call failed: ${outcome.message}` : 'the server answered with one JSON body, not an event stream';
+    return { tool, ...headersFacts, outcome: 'not-sse', reason, events: [] };
+  }
+  if (res.headers['content-encoding']) return { tool, ...headersFacts, outcome: 'measured', events };
+  if (!events.some((e) => e.kind === 'response')) return { tool, ...headersFacts, outcome: 'failed', reason: 'the stream ended or timed out before the tool\'s result', events };
+  return { tool, ...headersFacts, outcome: 'measured', events };
+}
