@@ -16,7 +16,7 @@ import { renderJunit } from './junit';
 import { renderCheckLines } from './lines';
 import { concurrencyOption, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, namedEnvValues } from './options';
 import { checkExitCode, type CheckOutcome, outcomeOf } from './outcome';
-import { mapBounded } from './pool';
+import { mapBounded } from '../../core/pipeline/bounded';
 import { renderSarif } from './sarif';
 import { renderStepSummary } from './summary';
 import { type CheckPlan, type CheckTarget, planCheck } from './targets';

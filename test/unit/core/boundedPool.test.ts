@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mapBounded } from '../../../../src/cli/check/pool';
+import { mapBounded } from '../../../src/core/pipeline/bounded';
 
 test('never more than the limit in flight; results in input order', async () => {
   let inFlight = 0;
