@@ -13,6 +13,9 @@ export const COMMANDS = {
   setClientCertPassphrase: 'mcpDoctor.setClientCertPassphrase',
   clearHistory: 'mcpDoctor.clearHistory',
   showLog: 'mcpDoctor.showLog',
+  diagnoseAll: 'mcpDoctor.diagnoseAll',
+  openServerReport: 'mcpDoctor.openServerReport',
+  openServerDefinition: 'mcpDoctor.openServerDefinition',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
