@@ -1,7 +1,6 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { diagnose, DEFAULT_TIMEOUT_MS } from '../../core/diagnose/diagnose';
-import { type DiagnosisReport } from '../../core/diagnose/report';
+import { DEFAULT_TIMEOUT_MS } from '../../core/diagnose/diagnose';
 import { readBoundedText } from '../../core/fs/boundedRead';
 import { MAX_CONFIG_BYTES } from '../../core/discovery/mcpJson';
 import { defaultCacheDir, fileStore } from '../../core/store/fileStore';
@@ -15,11 +14,11 @@ import { relativePath, STATUS_WORD } from './describe';
 import { renderJunit } from './junit';
 import { renderCheckLines } from './lines';
 import { concurrencyOption, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, namedEnvValues } from './options';
-import { checkExitCode, type CheckOutcome, outcomeOf } from './outcome';
-import { mapBounded } from '../../core/pipeline/bounded';
+import { checkExitCode, type CheckOutcome } from './outcome';
+import { runCheck } from './runCheck';
 import { renderSarif } from './sarif';
 import { renderStepSummary } from './summary';
-import { type CheckPlan, type CheckTarget, planCheck } from './targets';
+import { type CheckPlan, planCheck } from './targets';
 
 export const CHECK_USAGE = `Usage: mcp-doctor check [options]
 
@@ -93,50 +92,17 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
     clientCert: clientCertOption(values, io),
     authProbes: !values['no-auth-probes'],
   };
-  const started = performance.now();
-  const progress = progressReporter(io, plan.targets.length, started);
-  const outcomes = await mapBounded(
-    plan.targets,
-    concurrencyOption(values.concurrency),
-    async (target) => {
-      const t0 = performance.now();
-      const report = await diagnoseTarget(target, shared, io, store, signal);
-      const outcome = outcomeOf(target, report, Math.round(performance.now() - t0));
-      progress(outcome);
-      return outcome;
-    },
-    signal,
-  );
-  const all = plan.targets.map((t, i) => outcomes[i] ?? outcomeOf(t, undefined, 0));
-  const totalMs = Math.round(performance.now() - started);
-  await writeOutputs(all, totalMs, values, io);
-  return checkExitCode(all, signal?.aborted ?? false);
-}
-
-interface SharedOptions {
-  readonly caFiles: readonly string[];
-  readonly timeoutMs: number;
-  readonly proxy: ReturnType<typeof proxyOption>;
-  readonly clientCert: ReturnType<typeof clientCertOption>;
-  readonly authProbes: boolean;
-}
-
-/** One server, with the options every server shares; one store and this process's trust caches serve them all. */
-function diagnoseTarget(target: CheckTarget, shared: SharedOptions, io: CliIo, store: ReturnType<typeof fileStore> | undefined, signal?: AbortSignal): Promise<DiagnosisReport> {
-  const { server } = target;
-  return diagnose({
-    url: server.url,
-    caFiles: [...shared.caFiles, ...server.caFiles],
-    token: target.token,
-    headers: target.headers,
+  const progress = progressReporter(io, plan.targets.length, performance.now());
+  const { outcomes, totalMs } = await runCheck(plan.targets, {
+    shared,
+    concurrency: concurrencyOption(values.concurrency),
     env: io.env,
-    timeoutMs: shared.timeoutMs,
-    auth: { authProbes: shared.authProbes },
-    proxy: shared.proxy,
-    clientCert: shared.clientCert,
     store,
     signal,
+    onOutcome: progress,
   });
+  await writeOutputs(outcomes, totalMs, values, io);
+  return checkExitCode(outcomes, signal?.aborted ?? false);
 }
 
 async function writeOutputs(outcomes: readonly CheckOutcome[], totalMs: number, values: { json?: boolean; junit?: string; sarif?: string }, io: CliIo): Promise<void> {

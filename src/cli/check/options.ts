@@ -26,6 +26,10 @@ export function concurrencyOption(value: string | undefined): number {
   return n;
 }
 
-/** Enough to overlap round trips; few enough that a 2-CPU runner does not starve the TLS handshakes. */
-export const DEFAULT_CONCURRENCY = 4;
-export const MAX_CONCURRENCY = 32;
+/**
+ * A fleet check waits on the network far more than it computes: 16 at once keeps 50 servers at 20 ms
+ * RTT within ~3x one (bench figure 5a), and on a CPU-bound machine more in flight does not cost more
+ * CPU per server, it only queues on the cores.
+ */
+export const DEFAULT_CONCURRENCY = 16;
+export const MAX_CONCURRENCY = 64;

@@ -36,7 +36,7 @@ test('bad flag values are usage errors before any request', () => {
   const ws = join(dir, 'ws');
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   writeFileSync(join(ws, '.vscode', 'mcp.json'), '{ "servers": { "a": { "url": "https://127.0.0.1:9/mcp" }, "broken": 5 } }');
-  assert.match(run(['check', '--concurrency', '0'], ws).stderr, /--concurrency takes a whole number from 1 to 32/);
+  assert.match(run(['check', '--concurrency', '0'], ws).stderr, /--concurrency takes a whole number from 1 to 64/);
   assert.match(run(['check', '--token-env', 'a'], ws).stderr, /--token-env takes NAME=VAR/);
   assert.match(run(['check', '--token-env', 'a=UNSET_VAR'], ws).stderr, /--token-env a: environment variable UNSET_VAR is not set or empty/);
   assert.match(run(['check', 'https://x.example/mcp'], ws).stderr, /check takes no URL/);
