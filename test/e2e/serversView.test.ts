@@ -15,7 +15,10 @@ import { openWorkbench, runCommand, screenshot } from './workbench';
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
-const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (chromiumMissing() ?? (nginxAvailable() ? undefined : 'nginx is not installed (the lab needs it)'));
+const skip =
+  !VSIX || !ENTRY
+    ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)'
+    : (chromiumMissing() ?? (nginxAvailable() ? undefined : 'nginx is not installed (the lab needs it)'));
 if (skip) console.log(`# e2e skipped: ${skip}`);
 
 const USER_SETTINGS = {
@@ -68,9 +71,17 @@ describe('the MCP Servers view (code-server)', { skip }, () => {
     const bundle = join(home, 'team-cas.pem');
     writeFileSync(bundle, [healthy, redirecting, authBroken].map((lab) => readFileSync(lab.caFile, 'utf8')).join('\n'));
     installExtension(ENTRY as string, home, VSIX as string);
-    const env: Record<string, string | undefined> = { ...process.env, NODE_EXTRA_CA_CERTS: bundle, HEALTHY_TOKEN: await healthy.mintToken(), BROKEN_TOKEN: await authBroken.mintToken() };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NODE_EXTRA_CA_CERTS: bundle,
+      HEALTHY_TOKEN: await healthy.mintToken(),
+      BROKEN_TOKEN: await authBroken.mintToken(),
+    };
     for (const name of ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER']) delete env[name];
-    [server, browser] = await Promise.all([startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }), launchChromium()]);
+    [server, browser] = await Promise.all([
+      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
+      launchChromium(),
+    ]);
     page = await openWorkbench(browser.browser, server.url, dir);
   });
 
@@ -87,7 +98,8 @@ describe('the MCP Servers view (code-server)', { skip }, () => {
       await row(page, 'auth-broken').waitFor({ state: 'visible', timeout: 30_000 });
       const group = page.locator('.pane-body .monaco-list-row', { hasText: '.vscode/mcp.json' });
       assert.equal(await group.count(), 1, 'the servers are grouped under their file');
-      for (const name of ['healthy', 'redirecting', 'untrusted', 'auth-broken']) assert.match(await row(page, name).locator('.label-description').innerText(), /not checked yet/);
+      for (const name of ['healthy', 'redirecting', 'untrusted', 'auth-broken'])
+        assert.match(await row(page, name).locator('.label-description').innerText(), /not checked yet/);
       await screenshot(page, 'servers-view-before');
 
       await runCommand(page, 'MCP Doctor: Diagnose All MCP Servers');

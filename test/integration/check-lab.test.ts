@@ -122,7 +122,10 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
     const lines = run.stdout.trimEnd().split('\n');
     const lineFor = (name: string) => lines.find((l) => l.includes(` ${name} `)) ?? assert.fail(`no line for ${name} in\n${run.stdout}`);
     assert.match(lineFor('healthy'), new RegExp(`^✓ ok .*\\.vscode/mcp\\.json:${lineOf(text, 'healthy')} `));
-    assert.match(lineFor('redirecting'), new RegExp(`^✗ failed .*\\.vscode/mcp\\.json:${lineOf(text, 'redirecting')} .*redirected \\(307\\)`));
+    assert.match(
+      lineFor('redirecting'),
+      new RegExp(`^✗ failed .*\\.vscode/mcp\\.json:${lineOf(text, 'redirecting')} .*redirected \\(307\\)`),
+    );
     assert.match(lineFor('untrusted'), new RegExp(`^✗ failed .*\\.vscode/mcp\\.json:${lineOf(text, 'untrusted')} `));
     assert.match(lineFor('auth-broken'), new RegExp(`^✗ failed .*\\.vscode/mcp\\.json:${lineOf(text, 'auth-broken')} `));
     assert.match(lineFor('no-token'), /^! not authenticated .*requires a token and none is configured \(--token-env no-token=VAR\)/);
@@ -132,7 +135,10 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
 
     const junit = readFileSync(join(workspace, 'r.xml'), 'utf8');
     assert.match(junit, /<testsuites name="mcp-doctor check" tests="5" failures="3" errors="0"/);
-    assert.match(junit, /<testcase name="redirecting" classname="\.vscode\/mcp\.json:\d+"[^>]*>\s*<failure type="REDIRECT_SCHEME_DOWNGRADE" message="POST https:\/\/localhost:\d+\/mcp is redirected \(307\)/);
+    assert.match(
+      junit,
+      /<testcase name="redirecting" classname="\.vscode\/mcp\.json:\d+"[^>]*>\s*<failure type="REDIRECT_SCHEME_DOWNGRADE" message="POST https:\/\/localhost:\d+\/mcp is redirected \(307\)/,
+    );
     assert.match(junit, /<testcase name="no-token"[^>]*>\s*<skipped message="not authenticated: /);
     for (const secret of secrets) assert.ok(!junit.includes(secret), 'no token in the JUnit file');
 
@@ -151,8 +157,18 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
       }
     }
     assert.ok(byServer('redirecting').some((r) => r.ruleId === 'REDIRECT_SCHEME_DOWNGRADE'));
-    assert.ok(byServer('untrusted').some((r) => r.ruleId?.startsWith('TLS_')), byServer('untrusted').map((r) => r.ruleId).join());
-    assert.ok(byServer('auth-broken').some((r) => r.ruleId === 'AUTH_SERVER_REJECTS_VALID_TOKEN'), byServer('auth-broken').map((r) => r.ruleId).join());
+    assert.ok(
+      byServer('untrusted').some((r) => r.ruleId?.startsWith('TLS_')),
+      byServer('untrusted')
+        .map((r) => r.ruleId)
+        .join(),
+    );
+    assert.ok(
+      byServer('auth-broken').some((r) => r.ruleId === 'AUTH_SERVER_REJECTS_VALID_TOKEN'),
+      byServer('auth-broken')
+        .map((r) => r.ruleId)
+        .join(),
+    );
     assert.ok(!byServer('healthy').some((r) => r.level === 'error'));
     assert.equal(sarif.runs[0]?.originalUriBaseIds?.SRCROOT?.uri, `file://${workspace}/`);
 
@@ -162,19 +178,34 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
   });
 
   test('the JUnit file validates against the JUnit XSD', { skip: xmllint ? false : XMLLINT_MISSING }, () => {
-    const valid = spawnSync('xmllint', ['--noout', '--schema', join(SCHEMAS, 'junit-10.xsd'), join(workspace, 'r.xml')], { encoding: 'utf8' });
+    const valid = spawnSync('xmllint', ['--noout', '--schema', join(SCHEMAS, 'junit-10.xsd'), join(workspace, 'r.xml')], {
+      encoding: 'utf8',
+    });
     assert.equal(valid.status, 0, valid.stderr);
   });
 
   test('--json: one report per server, with its source line and status; tokens only as the env names them', async () => {
-    const run = await cli(['check', ...caArgs, '--json', '--concurrency', '2', '--token-env', 'no-token=HEALTHY_TOKEN'], workspace, { ...env, GITHUB_STEP_SUMMARY: '' });
+    const run = await cli(['check', ...caArgs, '--json', '--concurrency', '2', '--token-env', 'no-token=HEALTHY_TOKEN'], workspace, {
+      ...env,
+      GITHUB_STEP_SUMMARY: '',
+    });
     assert.equal(run.code, 1, run.stderr);
-    const doc = JSON.parse(run.stdout) as { servers: { name: string; status: string; source: { line: number } | null; report: { target: string; findings: { code: string }[] } }[] };
+    const doc = JSON.parse(run.stdout) as {
+      servers: {
+        name: string;
+        status: string;
+        source: { line: number } | null;
+        report: { target: string; findings: { code: string }[] };
+      }[];
+    };
     const statusOf = Object.fromEntries(doc.servers.map((s) => [s.name, s.status]));
     assert.deepEqual(statusOf, { healthy: 'ok', redirecting: 'failed', untrusted: 'failed', 'auth-broken': 'failed', 'no-token': 'ok' });
     for (const s of doc.servers) assert.equal(s.source?.line, lineOf(text, s.name));
     const noToken = doc.servers.find((s) => s.name === 'no-token');
-    assert.ok(noToken?.report.findings.some((f) => f.code === 'JWT_VERIFIED'), `the --token-env token was used: ${noToken?.report.findings.map((f) => f.code).join()}`);
+    assert.ok(
+      noToken?.report.findings.some((f) => f.code === 'JWT_VERIFIED'),
+      `the --token-env token was used: ${noToken?.report.findings.map((f) => f.code).join()}`,
+    );
     for (const secret of secrets) assert.ok(!run.stdout.includes(secret), 'no token in the JSON');
   });
 
@@ -204,7 +235,10 @@ test('the JUnit validator can say no (a testcase without a name)', { skip: xmlli
   const dir = mkdtempSync(join(tmpdir(), 'mcpd-junit-'));
   try {
     const file = join(dir, 'bad.xml');
-    writeFileSync(file, '<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase classname="c"/></testsuite></testsuites>');
+    writeFileSync(
+      file,
+      '<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase classname="c"/></testsuite></testsuites>',
+    );
     assert.notEqual(spawnSync('xmllint', ['--noout', '--schema', join(SCHEMAS, 'junit-10.xsd'), file]).status, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -36,8 +36,18 @@ test('npm pack: only dist bundles and assets, README, LICENSE, package.json; npx
   assert.equal(packed.status, 0, packed.stderr);
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   const paths = info!.files.map((f) => f.path).sort();
-  for (const path of paths) assert.match(path, /^(dist\/[\w-]+\.(js|css)|README\.md|LICENSE|package\.json)$/, `unexpected file in the package: ${path}`);
-  for (const needed of ['dist/cli.js', 'dist/cli-commands.js', 'dist/webview.js', 'dist/webview.css', 'README.md', 'LICENSE', 'package.json']) assert.ok(paths.includes(needed), needed);
+  for (const path of paths)
+    assert.match(path, /^(dist\/[\w-]+\.(js|css)|README\.md|LICENSE|package\.json)$/, `unexpected file in the package: ${path}`);
+  for (const needed of [
+    'dist/cli.js',
+    'dist/cli-commands.js',
+    'dist/webview.js',
+    'dist/webview.css',
+    'README.md',
+    'LICENSE',
+    'package.json',
+  ])
+    assert.ok(paths.includes(needed), needed);
 
   const clean = join(dir, 'clean');
   mkdirSync(clean);
@@ -55,6 +65,13 @@ test('the installed CLI diagnoses: a refused port is exit 1 with its finding', a
   const run = npm(['exec', '--offline', '--', 'mcp-doctor', 'diagnose', `http://127.0.0.1:${port}/mcp`, '--json', '--no-history'], clean);
   assert.equal(run.status, 1, run.stderr);
   const report = JSON.parse(run.stdout) as { findings: { code: string }[] };
-  assert.ok(report.findings.some((f) => f.code === 'NET_CONNECTION_REFUSED'), report.findings.map((f) => f.code).join());
-  assert.deepEqual(readdirSync(join(clean, 'node_modules')).filter((n) => !n.startsWith('.')), ['mcp-doctor'], 'no runtime dependency: the bundles carry jose and undici');
+  assert.ok(
+    report.findings.some((f) => f.code === 'NET_CONNECTION_REFUSED'),
+    report.findings.map((f) => f.code).join(),
+  );
+  assert.deepEqual(
+    readdirSync(join(clean, 'node_modules')).filter((n) => !n.startsWith('.')),
+    ['mcp-doctor'],
+    'no runtime dependency: the bundles carry jose and undici',
+  );
 });

@@ -68,8 +68,9 @@ const OPTIONS = {
 
 export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'check');
-  if (values.help) return io.stdout(`${CHECK_USAGE}\n`), 0;
-  if (positionals.length > 0) throw new UsageError(`check takes no URL (got "${positionals[0]}"); use "mcp-doctor diagnose <url>" for one server`);
+  if (values.help) return (io.stdout(`${CHECK_USAGE}\n`), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`check takes no URL (got "${positionals[0]}"); use "mcp-doctor diagnose <url>" for one server`);
   const extraConfigs = (values.config ?? []).map((p) => resolvePath(io.cwd, p));
   const plan = await planCheck({
     cwd: io.cwd,
@@ -83,7 +84,10 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
     readFile: (path) => readConfigText(path, extraConfigs.includes(path)),
   });
   reportPlanProblems(plan, io);
-  if (plan.targets.length === 0) throw new UsageError(`check: no http/sse MCP servers found (read: ${plan.filesRead.map((p) => relativePath(p, io.cwd)).join(', ') || 'no configuration file'})`);
+  if (plan.targets.length === 0)
+    throw new UsageError(
+      `check: no http/sse MCP servers found (read: ${plan.filesRead.map((p) => relativePath(p, io.cwd)).join(', ') || 'no configuration file'})`,
+    );
   const store = values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env));
   const shared = {
     caFiles: (values.ca ?? []).map((p) => resolvePath(io.cwd, p)),
@@ -105,11 +109,18 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
   return checkExitCode(outcomes, signal?.aborted ?? false);
 }
 
-async function writeOutputs(outcomes: readonly CheckOutcome[], totalMs: number, values: { json?: boolean; junit?: string; sarif?: string }, io: CliIo): Promise<void> {
+async function writeOutputs(
+  outcomes: readonly CheckOutcome[],
+  totalMs: number,
+  values: { json?: boolean; junit?: string; sarif?: string },
+  io: CliIo,
+): Promise<void> {
   if (values.json) io.stdout(`${JSON.stringify(jsonDocument(outcomes, totalMs), null, 2)}\n`);
   else io.stdout(renderCheckLines(outcomes, totalMs, io.cwd, createStyle(io.color)));
-  if (values.junit !== undefined) await writeOutput(resolvePath(io.cwd, values.junit), renderJunit(outcomes, totalMs, io.cwd, new Date().toISOString()), '--junit', io);
-  if (values.sarif !== undefined) await writeOutput(resolvePath(io.cwd, values.sarif), `${JSON.stringify(renderSarif(outcomes, io.cwd), null, 2)}\n`, '--sarif', io);
+  if (values.junit !== undefined)
+    await writeOutput(resolvePath(io.cwd, values.junit), renderJunit(outcomes, totalMs, io.cwd, new Date().toISOString()), '--junit', io);
+  if (values.sarif !== undefined)
+    await writeOutput(resolvePath(io.cwd, values.sarif), `${JSON.stringify(renderSarif(outcomes, io.cwd), null, 2)}\n`, '--sarif', io);
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
     await appendFile(summaryFile, renderStepSummary(outcomes, totalMs, io.cwd)).catch((err: unknown) => {
@@ -168,7 +179,8 @@ function progressReporter(io: CliIo, total: number, started: number): (outcome: 
   return (outcome) => {
     done++;
     if (io.interactive) io.stderr(done < total ? `\u001b[2K\u001b[2m… ${done}/${total} checked\u001b[0m\r` : '\u001b[2K');
-    else if (total > 1 && performance.now() - started > LONG_RUN_MS) io.stderr(`mcp-doctor: [${done}/${total}] ${terminalSafe(outcome.name)}: ${STATUS_WORD[outcome.status]}\n`);
+    else if (total > 1 && performance.now() - started > LONG_RUN_MS)
+      io.stderr(`mcp-doctor: [${done}/${total}] ${terminalSafe(outcome.name)}: ${STATUS_WORD[outcome.status]}\n`);
   };
 }
 

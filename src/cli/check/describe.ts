@@ -2,7 +2,12 @@ import { type CheckOutcome, type CheckStatus } from './outcome';
 
 /** Plain-text pieces every output of `check` shares (terminal, JUnit, SARIF, Markdown). */
 
-export const STATUS_WORD: Record<CheckStatus, string> = { ok: 'ok', failed: 'failed', unauthenticated: 'not authenticated', cancelled: 'cancelled' };
+export const STATUS_WORD: Record<CheckStatus, string> = {
+  ok: 'ok',
+  failed: 'failed',
+  unauthenticated: 'not authenticated',
+  cancelled: 'cancelled',
+};
 
 /** `path:line` relative to the working directory when inside it; absolute otherwise. */
 export function whereDefined(outcome: CheckOutcome, cwd: string): string {
@@ -31,6 +36,8 @@ export function seconds(ms: number): string {
 export function totals(outcomes: readonly CheckOutcome[]): string {
   const counts = new Map<CheckStatus, number>();
   for (const o of outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
-  const parts = (['ok', 'failed', 'unauthenticated', 'cancelled'] as const).flatMap((s) => (counts.get(s) ? [`${counts.get(s)} ${STATUS_WORD[s]}`] : []));
+  const parts = (['ok', 'failed', 'unauthenticated', 'cancelled'] as const).flatMap((s) =>
+    counts.get(s) ? [`${counts.get(s)} ${STATUS_WORD[s]}`] : [],
+  );
   return `${outcomes.length} server${outcomes.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }

@@ -52,13 +52,12 @@ function secs(ms: number): string {
  * (controls other than tab/newline/CR, lone surrogates, U+FFFE/U+FFFF) replaced by U+FFFD.
  */
 export function xmlText(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- matching the control characters XML 1.0 forbids is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return text.replace(NOT_XML, '\ufffd').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching the control characters XML 1.0 forbids is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** An attribute value: also quotes, and whitespace as references (a parser would fold raw newlines to spaces). */
 export function xml(text: string): string {

@@ -4,7 +4,12 @@ import { headline, seconds, STATUS_WORD, totals, whereDefined } from './describe
 import { type CheckOutcome, type CheckStatus } from './outcome';
 
 const MARK: Record<CheckStatus, string> = { ok: '✓', failed: '✗', unauthenticated: '!', cancelled: '-' };
-const SEVERITY: Record<CheckStatus, 'ok' | 'error' | 'warning' | 'info'> = { ok: 'ok', failed: 'error', unauthenticated: 'warning', cancelled: 'info' };
+const SEVERITY: Record<CheckStatus, 'ok' | 'error' | 'warning' | 'info'> = {
+  ok: 'ok',
+  failed: 'error',
+  unauthenticated: 'warning',
+  cancelled: 'info',
+};
 
 /** One line per server (mark, name, file:line, verdict, time), then the total. */
 export function renderCheckLines(outcomes: readonly CheckOutcome[], totalMs: number, cwd: string, style: Style): string {

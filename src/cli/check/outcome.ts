@@ -37,7 +37,9 @@ function authNote(target: CheckTarget, report: DiagnosisReport): string | undefi
   // The server answered the token-less request with 401/403, and the token checks were skipped.
   const status = report.auth?.unauthenticatedStatus;
   const demandsToken = (status === 401 || status === 403) && report.findings.some((f) => f.code === 'AUTH_NO_TOKEN');
-  return demandsToken ? `not authenticated: the server requires a token and none is configured (--token-env ${target.server.name}=VAR)` : undefined;
+  return demandsToken
+    ? `not authenticated: the server requires a token and none is configured (--token-env ${target.server.name}=VAR)`
+    : undefined;
 }
 
 /** Exit code of a whole check, as `diagnose` would give for each server: 130 cancelled, 1 any error, else 0. */

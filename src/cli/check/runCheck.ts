@@ -36,7 +36,10 @@ export interface RunCheckOptions {
  * Python certifi answer and the probe key are read once and shared by every run. Outcomes come back
  * in target order; a target the cancellation reached before it started is `cancelled`.
  */
-export async function runCheck(targets: readonly CheckTarget[], options: RunCheckOptions): Promise<{ outcomes: CheckOutcome[]; totalMs: number }> {
+export async function runCheck(
+  targets: readonly CheckTarget[],
+  options: RunCheckOptions,
+): Promise<{ outcomes: CheckOutcome[]; totalMs: number }> {
   const started = performance.now();
   const outcomes = await mapBounded(
     targets,

@@ -29,7 +29,8 @@ export function renderSarif(outcomes: readonly CheckOutcome[], cwd: string): Sar
 
 function resultsFor(o: CheckOutcome, f: Finding, cwd: string, rules: Map<string, Sarif.ReportingDescriptor>): Sarif.Result[] {
   if (f.severity !== 'error' && f.severity !== 'warning') return [];
-  if (!rules.has(f.code)) rules.set(f.code, { id: f.code, name: f.code, shortDescription: { text: f.title }, properties: { step: f.step } });
+  if (!rules.has(f.code))
+    rules.set(f.code, { id: f.code, name: f.code, shortDescription: { text: f.title }, properties: { step: f.step } });
   const locations = [o.location, evidenceLocation(f)].flatMap((loc) => (loc ? [physical(loc, cwd)] : []));
   return [
     {
@@ -54,7 +55,9 @@ function evidenceLocation(f: Finding): SourceLocation | undefined {
 function physical(loc: SourceLocation, cwd: string): Sarif.Location {
   const relative = relativePath(loc.path, cwd);
   const artifactLocation: Sarif.ArtifactLocation =
-    relative === loc.path ? { uri: fileUri(loc.path) } : { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
+    relative === loc.path
+      ? { uri: fileUri(loc.path) }
+      : { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
   return { physicalLocation: { artifactLocation, region: { startLine: loc.line, startColumn: loc.column } } };
 }
 

@@ -7,9 +7,12 @@ const ICON: Record<CheckStatus, string> = { ok: '✅', failed: '❌', unauthenti
 /** The Markdown table for `$GITHUB_STEP_SUMMARY`: one row per server, and the first fix of each failed one. */
 export function renderStepSummary(outcomes: readonly CheckOutcome[], totalMs: number, cwd: string): string {
   const rows = outcomes.map(
-    (o) => `| ${ICON[o.status]} ${STATUS_WORD[o.status]} | ${mdCell(o.name)} | ${code(whereDefined(o, cwd)).replace(/\|/g, '\\|')} | ${mdCell(headline(o))} | ${seconds(o.durationMs)} |`,
+    (o) =>
+      `| ${ICON[o.status]} ${STATUS_WORD[o.status]} | ${mdCell(o.name)} | ${code(whereDefined(o, cwd)).replace(/\|/g, '\\|')} | ${mdCell(headline(o))} | ${seconds(o.durationMs)} |`,
   );
-  const fixes = outcomes.flatMap((o) => (o.status === 'failed' && o.report?.verdict.fix ? [`- **${mdCell(o.name)}**: ${mdCell(o.report.verdict.fix)}`] : []));
+  const fixes = outcomes.flatMap((o) =>
+    o.status === 'failed' && o.report?.verdict.fix ? [`- **${mdCell(o.name)}**: ${mdCell(o.report.verdict.fix)}`] : [],
+  );
   return [
     '## MCP Doctor: server check',
     '',

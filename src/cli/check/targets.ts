@@ -57,7 +57,10 @@ export interface PlanInput {
  */
 export async function planCheck(input: PlanInput): Promise<CheckPlan> {
   const files = uniqueByPath([
-    ...configFiles([input.cwd], input.userFiles ? { vscodeUserDir: defaultVsCodeUserDir(input.platform, input.env, input.home), home: input.home } : {}),
+    ...configFiles(
+      [input.cwd],
+      input.userFiles ? { vscodeUserDir: defaultVsCodeUserDir(input.platform, input.env, input.home), home: input.home } : {},
+    ),
     ...input.extraConfigs.map(configFileFor),
   ]);
   const texts: ConfigFileText[] = await Promise.all(files.map(async (file) => ({ file, text: await input.readFile(file.path) })));
@@ -91,9 +94,16 @@ function targetFor(server: DiscoveredServer, flagToken: string | undefined, text
   const headers = withoutAuthorization(server.headers);
   if (flagToken !== undefined) return { server, location, token: flagToken, tokenOrigin: '--token-env', headers };
   const bearer = bearerFromHeaders(server.headers);
-  if (bearer !== undefined) return { server, location, token: bearer, tokenOrigin: `the Authorization header in ${path ?? 'the file'}`, headers };
+  if (bearer !== undefined)
+    return { server, location, token: bearer, tokenOrigin: `the Authorization header in ${path ?? 'the file'}`, headers };
   const configured = Object.keys(server.headers).some((name) => name.toLowerCase() === 'authorization');
-  return { server, location, tokenOrigin: 'no token configured', cannotAuthenticate: configured ? unresolvedReason(server) : undefined, headers };
+  return {
+    server,
+    location,
+    tokenOrigin: 'no token configured',
+    cannotAuthenticate: configured ? unresolvedReason(server) : undefined,
+    headers,
+  };
 }
 
 /** Why the configured Authorization header came out empty. */

@@ -1,7 +1,11 @@
 import { type ConfigFile } from './types';
 
 /** Where MCP client configuration lives, for the given workspace folders and user directories. */
-export function configFiles(folders: readonly string[], user: { readonly vscodeUserDir?: string; readonly home?: string }, sep = '/'): ConfigFile[] {
+export function configFiles(
+  folders: readonly string[],
+  user: { readonly vscodeUserDir?: string; readonly home?: string },
+  sep = '/',
+): ConfigFile[] {
   const join = (...parts: string[]) => parts.join(sep);
   const files: ConfigFile[] = folders.flatMap((folder) => [
     { kind: 'vscode-workspace' as const, path: join(folder, '.vscode', 'mcp.json'), workspaceFolder: folder },
@@ -18,7 +22,11 @@ export function configFiles(folders: readonly string[], user: { readonly vscodeU
  * stable build lays it out: %APPDATA%\Code\User, ~/Library/Application Support/Code/User, or
  * $XDG_CONFIG_HOME/Code/User (default ~/.config).
  */
-export function defaultVsCodeUserDir(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>, home: string): string | undefined {
+export function defaultVsCodeUserDir(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): string | undefined {
   if (platform === 'win32') return env.APPDATA ? `${env.APPDATA}\\Code\\User` : undefined;
   if (platform === 'darwin') return `${home}/Library/Application Support/Code/User`;
   return `${env.XDG_CONFIG_HOME || `${home}/.config`}/Code/User`;

@@ -2,7 +2,12 @@
  * Runs `work` over `items` with at most `limit` in flight, results in input order. Once `signal`
  * aborts no new item starts; items already running see the same signal and finish early.
  */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<(R | undefined)[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<(R | undefined)[]> {
   const results: (R | undefined)[] = new Array(items.length).fill(undefined);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -59,7 +59,9 @@ export async function openServerDefinitionCommand(s: Services, arg?: unknown): P
   if (!server) return;
   const path = server.source.path;
   if (path === undefined || !s.ui.revealInFile) {
-    void s.ui.info(`MCP Doctor: "${server.name}" is defined in ${server.source.kind === 'settings' ? 'the mcpDoctor.servers setting' : 'no file'}.`);
+    void s.ui.info(
+      `MCP Doctor: "${server.name}" is defined in ${server.source.kind === 'settings' ? 'the mcpDoctor.servers setting' : 'no file'}.`,
+    );
     return;
   }
   await s.ui.revealInFile(path, server.source.keyOffset ?? 0);

@@ -58,7 +58,11 @@ export function groupServers(servers: readonly DiscoveredServer[], workspaceFold
 export function serverRow(server: DiscoveredServer, result: ServerResult | undefined, checking: boolean, now: number): ServerRow {
   const level: HealthLevel = checking ? 'checking' : (result?.level ?? 'unknown');
   const description = result ? `${result.verdict} · ${age(now - result.at)}` : checking ? 'checking…' : 'not checked yet';
-  const tooltip = [`${server.name}: ${server.url}`, result ? `${result.verdict} (${age(now - result.at)})` : 'Not checked yet: run Diagnose or Diagnose All.', ...server.problems].join('\n');
+  const tooltip = [
+    `${server.name}: ${server.url}`,
+    result ? `${result.verdict} (${age(now - result.at)})` : 'Not checked yet: run Diagnose or Diagnose All.',
+    ...server.problems,
+  ].join('\n');
   return {
     serverId: server.id,
     label: server.name,

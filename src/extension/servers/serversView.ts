@@ -9,7 +9,9 @@ import { groupServers, type ServerGroup, type ServerResult, serverRow } from './
 export const SERVERS_VIEW_ID = 'mcpDoctor.servers';
 
 /** A node of the tree: a source file, or a server in it. Context-menu commands get `{ serverId }`. */
-type Node = { readonly kind: 'group'; readonly group: ServerGroup } | { readonly kind: 'server'; readonly serverId: string; readonly server: DiscoveredServer };
+type Node =
+  | { readonly kind: 'group'; readonly group: ServerGroup }
+  | { readonly kind: 'server'; readonly serverId: string; readonly server: DiscoveredServer };
 
 export interface ServersViewDeps {
   readonly servers: () => Promise<readonly DiscoveredServer[]>;
@@ -56,7 +58,8 @@ export class ServersView implements vscode.TreeDataProvider<Node>, HealthSink {
     this.checkingIds.delete(server.id);
     const assessment = assessReport(report, { certificateWarningDays: this.deps.certificateWarningDays(), nowMs: this.deps.now() });
     // A cancelled run says nothing new: keep the last real result.
-    if (assessment.level !== 'unknown') this.results.set(server.id, { level: assessment.level, verdict: report.verdict.summary, at: this.deps.now(), report });
+    if (assessment.level !== 'unknown')
+      this.results.set(server.id, { level: assessment.level, verdict: report.verdict.summary, at: this.deps.now(), report });
     this.refresh();
   }
 

@@ -20,12 +20,17 @@ test('never more than the limit in flight; results in input order', async () => 
 test('once the signal aborts no new item starts; the unstarted ones stay undefined', async () => {
   const controller = new AbortController();
   const started: number[] = [];
-  const results = await mapBounded([0, 1, 2, 3, 4], 2, async (n) => {
-    started.push(n);
-    if (n === 1) controller.abort();
-    await sleep(1);
-    return n;
-  }, controller.signal);
+  const results = await mapBounded(
+    [0, 1, 2, 3, 4],
+    2,
+    async (n) => {
+      started.push(n);
+      if (n === 1) controller.abort();
+      await sleep(1);
+      return n;
+    },
+    controller.signal,
+  );
   assert.deepEqual(started, [0, 1]);
   assert.deepEqual(results, [0, 1, undefined, undefined, undefined]);
 });

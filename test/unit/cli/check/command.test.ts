@@ -11,7 +11,12 @@ const dir = mkdtempSync(join(tmpdir(), 'mcpd-check-cmd-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], cwd = dir, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, MCP_DOCTOR_CACHE_DIR: join(dir, 'cache'), ...env }, timeout: 30_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: dir, MCP_DOCTOR_CACHE_DIR: join(dir, 'cache'), ...env },
+    timeout: 30_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -38,6 +43,9 @@ test('bad flag values are usage errors before any request', () => {
   writeFileSync(join(ws, '.vscode', 'mcp.json'), '{ "servers": { "a": { "url": "https://127.0.0.1:9/mcp" }, "broken": 5 } }');
   assert.match(run(['check', '--concurrency', '0'], ws).stderr, /--concurrency takes a whole number from 1 to 64/);
   assert.match(run(['check', '--token-env', 'a'], ws).stderr, /--token-env takes NAME=VAR/);
-  assert.match(run(['check', '--token-env', 'a=UNSET_VAR'], ws).stderr, /--token-env a: environment variable UNSET_VAR is not set or empty/);
+  assert.match(
+    run(['check', '--token-env', 'a=UNSET_VAR'], ws).stderr,
+    /--token-env a: environment variable UNSET_VAR is not set or empty/,
+  );
   assert.match(run(['check', 'https://x.example/mcp'], ws).stderr, /check takes no URL/);
 });

@@ -39,14 +39,27 @@ test('the working directory is the workspace folder: its files, 1-based lines of
   assert.deepEqual(where.a, { path: '/repo/.vscode/mcp.json', line: 4, column: 5 });
   assert.deepEqual(where.b, { path: '/repo/.vscode/mcp.json', line: 6, column: 5 });
   assert.deepEqual(where.d, { path: '/repo/.mcp.json', line: 2, column: 3 });
-  assert.equal(plan.targets.find((t) => t.server.name === 'd')?.server.url, 'https://d.example/mcp', 'the .mcp.json dialect substitutes ${NAME:-default}');
+  assert.equal(
+    plan.targets.find((t) => t.server.name === 'd')?.server.url,
+    'https://d.example/mcp',
+    'the .mcp.json dialect substitutes ${NAME:-default}',
+  );
   assert.deepEqual([...plan.filesRead].sort(), ['/repo/.mcp.json', '/repo/.vscode/mcp.json']);
   assert.ok(!plan.targets.some((t) => t.server.name === 'stdio'));
 });
 
 test('tokens: --token-env first, then the Authorization header as substituted; an unresolved header says why', async () => {
   const plan = await planCheck(
-    input({ '/repo/.vscode/mcp.json': VSCODE }, { env: { A_TOKEN: 'tok-a' }, tokens: new Map([['c', 'tok-c'], ['typo', 'x']]) }),
+    input(
+      { '/repo/.vscode/mcp.json': VSCODE },
+      {
+        env: { A_TOKEN: 'tok-a' },
+        tokens: new Map([
+          ['c', 'tok-c'],
+          ['typo', 'x'],
+        ]),
+      },
+    ),
   );
   const by = Object.fromEntries(plan.targets.map((t) => [t.server.name, t]));
   assert.equal(by.a?.token, 'tok-a');
@@ -64,12 +77,21 @@ test('tokens: --token-env first, then the Authorization header as substituted; a
 });
 
 test('user files only when asked; --config files by name, read once even when also a default file', async () => {
-  const files = { '/home/u/.config/Code/User/mcp.json': '{"servers":{"u":{"url":"https://u.example/mcp"}}}', '/elsewhere/servers.json': '{"servers":{"e":{"url":"https://e.example/mcp"}}}', '/repo/.vscode/mcp.json': VSCODE };
+  const files = {
+    '/home/u/.config/Code/User/mcp.json': '{"servers":{"u":{"url":"https://u.example/mcp"}}}',
+    '/elsewhere/servers.json': '{"servers":{"e":{"url":"https://e.example/mcp"}}}',
+    '/repo/.vscode/mcp.json': VSCODE,
+  };
   const names = async (over: Partial<PlanInput>) => (await planCheck(input(files, over))).targets.map((t) => t.server.name).sort();
   assert.deepEqual(await names({}), ['a', 'b', 'c', 'u']);
   assert.deepEqual(await names({ userFiles: false }), ['a', 'b', 'c']);
-  assert.deepEqual(await names({ userFiles: false, extraConfigs: ['/elsewhere/servers.json', '/repo/.vscode/mcp.json'] }), ['a', 'b', 'c', 'e']);
-  assert.deepEqual(await names({ env: { XDG_CONFIG_HOME: '/xdg' } }), ['a', 'b', 'c'], 'XDG_CONFIG_HOME moves VS Code\'s user folder');
+  assert.deepEqual(await names({ userFiles: false, extraConfigs: ['/elsewhere/servers.json', '/repo/.vscode/mcp.json'] }), [
+    'a',
+    'b',
+    'c',
+    'e',
+  ]);
+  assert.deepEqual(await names({ env: { XDG_CONFIG_HOME: '/xdg' } }), ['a', 'b', 'c'], "XDG_CONFIG_HOME moves VS Code's user folder");
 });
 
 test('configFileFor: the kind and workspace folder of a --config path', () => {
