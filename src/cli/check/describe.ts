@@ -21,11 +21,26 @@ export function relativePath(path: string, cwd: string): string {
   return path.startsWith(base) ? path.slice(base.length) : path;
 }
 
-/** The one line a person reads for a server: the verdict, or why it was not authenticated. */
+/**
+ * The one line a person reads for a server: the verdict of a failed one; for a passing one with
+ * warnings, their titles (the verdict would spell out the first warning's whole cause); why it was
+ * not authenticated. At most MAX_HEADLINE characters: the full text is in the reports.
+ */
 export function headline(outcome: CheckOutcome): string {
-  if (!outcome.report) return 'not checked (cancelled)';
-  if (outcome.status === 'unauthenticated' && outcome.authNote) return `${outcome.report.verdict.summary}; ${outcome.authNote}`;
-  return outcome.report.verdict.summary;
+  const report = outcome.report;
+  if (!report) return 'not checked (cancelled)';
+  const warnings = report.findings.filter((f) => f.severity === 'warning');
+  const base =
+    outcome.status === 'failed' || warnings.length === 0
+      ? report.verdict.summary
+      : `no errors; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${[...new Set(warnings.map((f) => f.title))].join('; ')}`;
+  return clip(outcome.status === 'unauthenticated' && outcome.authNote ? `${base}; ${outcome.authNote}` : base);
+}
+
+export const MAX_HEADLINE = 240;
+
+function clip(text: string): string {
+  return text.length <= MAX_HEADLINE ? text : `${text.slice(0, MAX_HEADLINE - 1)}…`;
 }
 
 export function seconds(ms: number): string {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { headline, MAX_HEADLINE } from '../../../../src/cli/check/describe';
 import { renderJunit } from '../../../../src/cli/check/junit';
 import { renderCheckLines } from '../../../../src/cli/check/lines';
 import { type CheckOutcome, checkExitCode } from '../../../../src/cli/check/outcome';
@@ -169,4 +170,16 @@ test('exit code: 130 when cancelled, 1 when any server failed, 0 otherwise (not 
   assert.equal(checkExitCode(OUTCOMES.slice(0, 2), false), 1);
   assert.equal(checkExitCode(OUTCOMES.slice(1, 2), false), 0);
   assert.equal(checkExitCode(OUTCOMES.slice(1, 2), true), 130);
+});
+
+test("headline: a passing server with warnings names them instead of the first one's whole cause; long text is clipped", () => {
+  const warned: CheckOutcome = {
+    ...OUTCOMES[1]!,
+    status: 'ok',
+    authNote: undefined,
+    report: report([makeFinding('TLS_TRUST_DIFFERS', {}), makeFinding('TLS_TRUST_DIFFERS', {})], 'x'.repeat(5000)),
+  };
+  assert.equal(headline(warned), 'no errors; 2 warnings: Clients disagree about trusting this server');
+  const failed: CheckOutcome = { ...OUTCOMES[0]!, report: report([makeFinding('TLS_UNTRUSTED_ROOT', {})], 'y'.repeat(5000)) };
+  assert.equal(headline(failed), `${'y'.repeat(MAX_HEADLINE - 1)}…`);
 });
