@@ -1,6 +1,8 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { DEFAULT_TIMEOUT_MS } from '../../core/diagnose/diagnose';
+import { redactDeep } from '../../core/redact/deep';
+import { runSecrets } from '../../core/redact/report';
 import { readBoundedText } from '../../core/fs/boundedRead';
 import { MAX_CONFIG_BYTES } from '../../core/discovery/mcpJson';
 import { defaultCacheDir, fileStore } from '../../core/store/fileStore';
@@ -72,6 +74,7 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
   if (positionals.length > 0)
     throw new UsageError(`check takes no URL (got "${positionals[0]}"); use "mcp-doctor diagnose <url>" for one server`);
   const extraConfigs = (values.config ?? []).map((p) => resolvePath(io.cwd, p));
+  const inputs = Object.fromEntries(namedEnvValues(values['input-env'], '--input-env', io.env));
   const plan = await planCheck({
     cwd: io.cwd,
     home: io.env.HOME || homedir(),
@@ -80,7 +83,7 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
     extraConfigs,
     userFiles: !values['no-user-config'],
     tokens: namedEnvValues(values['token-env'], '--token-env', io.env),
-    inputs: Object.fromEntries(namedEnvValues(values['input-env'], '--input-env', io.env)),
+    inputs,
     readFile: (path) => readConfigText(path, extraConfigs.includes(path)),
   });
   reportPlanProblems(plan, io);
@@ -105,7 +108,9 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
     signal,
     onOutcome: progress,
   });
-  await writeOutputs(outcomes, totalMs, values, io);
+  // A token or input value can reach a report where the server echoed it or the URL carried it: none of it reaches the outputs (CI artifacts, code scanning).
+  const secrets = [...plan.targets.flatMap((t) => runSecrets(t.token, t.server.headers)), ...Object.values(inputs)];
+  await writeOutputs(redactDeep(outcomes, { secrets }), totalMs, values, io);
   return checkExitCode(outcomes, signal?.aborted ?? false);
 }
 
