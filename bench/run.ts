@@ -20,6 +20,9 @@ import { type FigureResult } from './lib/types';
 
 const root = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
+/** `--only=servers,sizes`: just those figures (ids as in the report), e.g. to re-measure one after a change. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wants = (id: string) => !only || only.includes(id);
 const REPS = quick
   ? { inspector: 3, overhead: 5, coldStart: 5, servers: 1, scanner: 3, checks: 100 }
   : { inspector: 9, overhead: 15, coldStart: 15, servers: 3, scanner: 5, checks: 1000 };
@@ -36,28 +39,44 @@ async function productionBuild(dir: string): Promise<string> {
 }
 
 async function figures(prodDir: string): Promise<FigureResult[]> {
-  log('production build');
-  const metafile = await productionBuild(prodDir);
   const results: FigureResult[] = [];
-  log('figure 5b: JWT scanner');
-  results.push(scannerFigure(REPS.scanner));
-  log('figure 3: cold start');
-  results.push(await coldStartFigure(prodDir, REPS.coldStart));
-  log('figure 4: sizes (packages a .vsix in a staging copy)');
-  results.push(await sizesFigure(root, prodDir, metafile));
-  log('figure 5a: 1, 10, 50 servers (lab in a child process; plain loopback and with latency injected)');
-  results.push(await serversFigure(REPS.servers));
-  log('starting the lab (healthy scenario)');
-  const lab = await startBenchLab();
-  try {
-    log('figure 1: Inspector CLI vs mcp-doctor diagnose');
-    results.push(await inspectorFigure(lab, join(prodDir, 'cli.js'), REPS.inspector));
-    log('figure 2: diagnose() vs baseline');
-    results.push(await overheadFigure(lab, REPS.overhead));
-    log(`figure 6: ${REPS.checks} background checks (child process)`);
-    results.push(await backgroundFigure(lab, REPS.checks));
-  } finally {
-    await lab.stop();
+  if (wants('coldStart') || wants('sizes') || wants('inspector')) log('production build');
+  const metafile = wants('coldStart') || wants('sizes') || wants('inspector') ? await productionBuild(prodDir) : '';
+  if (wants('scanner')) {
+    log('figure 5b: JWT scanner');
+    results.push(scannerFigure(REPS.scanner));
+  }
+  if (wants('coldStart')) {
+    log('figure 3: cold start');
+    results.push(await coldStartFigure(prodDir, REPS.coldStart));
+  }
+  if (wants('sizes')) {
+    log('figure 4: sizes (packages a .vsix in a staging copy)');
+    results.push(await sizesFigure(root, prodDir, metafile));
+  }
+  if (wants('servers')) {
+    log('figure 5a: mcp-doctor check over 1, 10, 50 servers (lab in a child process; plain loopback and with latency injected)');
+    results.push(await serversFigure(REPS.servers));
+  }
+  if (wants('inspector') || wants('overhead') || wants('background')) {
+    log('starting the lab (healthy scenario)');
+    const lab = await startBenchLab();
+    try {
+      if (wants('inspector')) {
+        log('figure 1: Inspector CLI vs mcp-doctor diagnose');
+        results.push(await inspectorFigure(lab, join(prodDir, 'cli.js'), REPS.inspector));
+      }
+      if (wants('overhead')) {
+        log('figure 2: diagnose() vs baseline');
+        results.push(await overheadFigure(lab, REPS.overhead));
+      }
+      if (wants('background')) {
+        log(`figure 6: ${REPS.checks} background checks (child process)`);
+        results.push(await backgroundFigure(lab, REPS.checks));
+      }
+    } finally {
+      await lab.stop();
+    }
   }
   const order = ['inspector', 'overhead', 'coldStart', 'sizes', 'servers', 'scanner', 'background'];
   return results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
@@ -94,10 +113,12 @@ async function main(): Promise<void> {
     };
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ meta, figures: results }, null, 2)}\n`);
-    writeFileSync(join(out, 'latest.md'), `${markdown(results, meta)}\n`);
+    // A partial run (--only) must not overwrite the full report: it goes next to it.
+    const name = only ? `partial-${only.join('-')}` : 'latest';
+    writeFileSync(join(out, `${name}.json`), `${JSON.stringify({ meta, figures: results }, null, 2)}\n`);
+    writeFileSync(join(out, `${name}.md`), `${markdown(results, meta)}\n`);
     for (const f of results) for (const t of f.targets) log(`${t.target}: ${t.measured} — ${verdict(t.holds)}`);
-    log(`wrote ${join(out, 'latest.md')}`);
+    log(`wrote ${join(out, `${name}.md`)}`);
   } finally {
     rmSync(prodDir, { recursive: true, force: true });
   }

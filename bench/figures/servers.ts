@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
-import { diagnose } from '../../src/core/diagnose/diagnose';
+import { runCheck } from '../../src/cli/check/runCheck';
+import { planCheck } from '../../src/cli/check/targets';
 import { type NetTransport } from '../../src/core/net/transport';
 import { startJsonChild } from '../lib/jsonChild';
 import { type LabProcess, startLabProcess } from '../lib/labProcess';
@@ -23,22 +24,33 @@ async function settledHeapMb(): Promise<number> {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-async function pool<T>(count: number, limit: number, work: (i: number) => Promise<T>): Promise<{ results: T[]; peak: number }> {
-  const results: T[] = [];
-  let next = 0;
+/** A workspace .vscode/mcp.json with `servers` entries, all the lab endpoint, the token from ${env:LAB_TOKEN} as a team would write it. */
+function mcpJson(url: string, servers: number): string {
+  const entries = Array.from({ length: servers }, (_, i) => `    "lab-${i}": { "type": "http", "url": "${url}", "headers": { "Authorization": "Bearer \${env:LAB_TOKEN}" } }`);
+  return `{\n  "servers": {\n${entries.join(',\n')}\n  }\n}\n`;
+}
+
+/**
+ * What `mcp-doctor check` does for a workspace of `servers` entries, in process: discovery of the
+ * file (read from memory), then every server diagnosed at most MAX_CONCURRENT at once with one shared
+ * setup. The peak of diagnoses in flight is counted from the run's own start/finish callbacks.
+ */
+async function check(s: Setup, servers: number) {
+  const plan = await planCheck({
+    cwd: '/bench', home: '/bench-home', platform: process.platform, env: { LAB_TOKEN: s.lab.token }, extraConfigs: [], userFiles: false,
+    tokens: new Map(), inputs: {}, readFile: async (path) => (path === '/bench/.vscode/mcp.json' ? mcpJson(s.lab.url, servers) : undefined),
+  });
   let active = 0;
   let peak = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      active++;
-      peak = Math.max(peak, active);
-      results[i] = await work(i);
-      active--;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
-  return { results, peak };
+  const { outcomes } = await runCheck(plan.targets, {
+    shared: { caFiles: [s.lab.caFile], timeoutMs: 10_000, authProbes: true },
+    concurrency: MAX_CONCURRENT,
+    env: {},
+    net: s.net,
+    onStart: () => void (peak = Math.max(peak, ++active)),
+    onOutcome: () => void active--,
+  });
+  return { outcomes, peak };
 }
 
 function cpuNow(s: Setup): CpuSplit {
@@ -63,20 +75,20 @@ function cpuSince(s: Setup, before: CpuSplit): CpuSplit {
 }
 
 /**
- * N full diagnoses of the lab endpoint (the same server under N URL spellings is not possible over
- * TLS), each with its own HTTP client and connections. CPU is read 100 ms after the batch so the
- * servers' trailing work (session deletes, closes) is counted.
+ * `check` over N servers: N full diagnoses of the lab endpoint (the same server under N names: N URL
+ * spellings are not possible over TLS), each with its own HTTP client and connections. CPU is read
+ * 100 ms after the batch so the servers' trailing work (session deletes, closes) is counted.
  */
 async function batch(s: Setup, servers: number): Promise<Batch> {
   const openedBefore = s.sockets.opened();
   const cpuBefore = cpuNow(s);
   const t = performance.now();
-  const { results, peak } = await pool(servers, MAX_CONCURRENT, () =>
-    diagnose({ url: s.lab.url, caFiles: [s.lab.caFile], token: s.lab.token, env: {}, net: s.net, timeoutMs: 10_000 }));
+  const { outcomes, peak } = await check(s, servers);
   const ms = performance.now() - t;
   await new Promise((r) => setTimeout(r, 100));
   const cpu = cpuSince(s, cpuBefore);
-  const ok = results.filter((r) => r.findings.some((f) => f.code === 'MCP_OK') && !r.findings.some((f) => f.severity === 'error')).length;
+  const ok = outcomes.filter((o) => o.status === 'ok' && o.report?.findings.some((f) => f.code === 'MCP_OK')).length;
+  if (outcomes.length !== servers) throw new Error(`check planned ${outcomes.length} servers, expected ${servers}`);
   return { servers, ms, ok, peakConcurrent: peak, tlsOpened: s.sockets.opened() - openedBefore, socketsOpenAfter: s.sockets.live(), heapAfterMb: await settledHeapMb(), cpu };
 }
 
@@ -94,7 +106,7 @@ async function delayedBatch(s: Setup, relayPorts: ReadonlyMap<number, number>, s
 const samplesOf = (servers: number) => (servers === 1 ? ONE_SERVER_SAMPLES : 1);
 
 /**
- * Figure 5a: 1, 10 and 50 concurrent diagnoses, on plain loopback and through a relay adding
+ * Figure 5a: `mcp-doctor check` over 1, 10 and 50 servers, on plain loopback and through a relay adding
  * ONE_WAY_DELAY_MS each way, alternating per repetition. The lab runs in a child process and the
  * relays in another, so the CPU of each side is read separately (process.cpuUsage, /proc/<pid>/stat).
  */

@@ -1,4 +1,5 @@
 import { caBundleCommand } from './caBundle';
+import { checkCommand } from './check/checkCommand';
 import { diagnoseCommand } from './diagnoseCommand';
 import { type CliIo } from './io';
 import { jwtCommand } from './jwt';
@@ -13,6 +14,7 @@ export type Command = (argv: string[], io: CliIo, signal: AbortSignal) => Promis
  */
 export const COMMANDS: Readonly<Record<string, Command>> = {
   diagnose: diagnoseCommand,
+  check: checkCommand,
   jwt: jwtCommand,
   'ca-bundle': caBundleCommand,
   login: loginCommand,

@@ -10,6 +10,8 @@ const USAGE = `mcp-doctor ${VERSION}: why can't my MCP client reach my secure MC
 Usage:
   mcp-doctor diagnose <url> [--json] [--html FILE] [--ca FILE]... [--token-env VAR] [--timeout MS] [--compare URL]
                      [--issuer ISS] [--audience AUD] [--scope S]... [--jwks URL] [--no-auth-probes] [--no-history]
+  mcp-doctor check [--config FILE]... [--concurrency N] [--token-env NAME=VAR]... [--json] [--junit FILE] [--sarif FILE]
+                   [--ca FILE]... [--timeout MS] [proxy and client-certificate flags as diagnose]
   mcp-doctor jwt <token|-> [--jwks URL | --key FILE | --secret-env VAR] [--issuer ISS] [--audience AUD] [--scope S]... [--ca FILE]... [--json]
   mcp-doctor ca-bundle --out FILE [URL] [--ca FILE]...
   mcp-doctor login <url> [--client-id ID | --client-metadata-url URL] [--scope S]... [--no-browser] [--json] [--print-token]
@@ -17,7 +19,7 @@ Usage:
 
 Run "mcp-doctor <command> --help" for a command's options.`;
 
-const COMMAND_NAMES: ReadonlySet<string> = new Set(['diagnose', 'jwt', 'ca-bundle', 'login']);
+const COMMAND_NAMES: ReadonlySet<string> = new Set(['diagnose', 'check', 'login', 'jwt', 'ca-bundle']);
 
 declare const __MCP_DOCTOR_BUNDLE__: boolean | undefined;
 type CommandsModule = typeof Commands;

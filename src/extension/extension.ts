@@ -18,6 +18,7 @@ import { registerExpiredDecorations, registerTokenHover } from './jwt/vscodeJwt'
 import { ReportPanel } from './panel/reportPanel';
 import { NotificationPresenter, type ReportPresenter } from './presenter';
 import { registerConfigCodeLens } from './servers/codeLens';
+import { ServersView } from './servers/serversView';
 import { configFiles, ServerRegistry } from './servers/registry';
 import { type CursorText, type Services } from './services';
 import { Session } from './session';
@@ -25,6 +26,7 @@ import { readVsCodeProxySettings } from './network';
 import { readSettings, type Settings } from './settings';
 import { createStatusItem } from './status/statusItem';
 import { createStatusController } from './status/startStatus';
+import { fanOutHealth } from './status/healthFanOut';
 
 /** Set by the report panel when it is available (src/extension/panel); the notification is the fallback. */
 let panelPresenter: ReportPresenter | undefined;
@@ -48,17 +50,25 @@ export function activate(context: vscode.ExtensionContext): void {
   const registry = createRegistry(context, knownSecrets, userDir);
   const status = createStatusItem();
   const { controller, disposables: statusDisposables } = createStatusController(() => services, status.render, log);
-  const services = createServices(context, { log, knownSecrets, registry, health: controller });
+  const servers = ServersView.register({
+    servers: async () => (await registry.discover()).servers,
+    workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    certificateWarningDays: () => settings().certificateWarningDays,
+    now: Date.now,
+    log,
+  });
+  const services = createServices(context, { log, knownSecrets, registry, health: fanOutHealth(controller, servers.view) });
   context.subscriptions.push(
     channel,
     status.disposable,
     { dispose: () => void services.backgroundHttp.dispose() },
     ...statusDisposables,
+    ...servers.disposables,
     ...registerCommands(services, () => channel.show()),
     registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks: services.jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
     registerExpiredDecorations({ decoder: loadDecoder, enabled: () => settings().expiredTokenDecoration, now: Date.now, log }),
     registerConfigCodeLens(() => join(userDir, 'mcp.json')),
-    ...watchConfiguration(registry, controller),
+    ...watchConfiguration(registry, { refresh: async () => (servers.view.refresh(), controller.refresh()) }),
   );
   controller.start();
   logStartup(log, started);

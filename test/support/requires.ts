@@ -25,6 +25,7 @@ export type Component =
   | 'python3-requests'
   | 'python3-starlette'
   | 'python3-uvicorn'
+  | 'xmllint'
   | 'wycheproof-vectors';
 
 interface ComponentSpec {
@@ -51,6 +52,7 @@ const COMPONENTS: Readonly<Record<Component, ComponentSpec>> = {
   'python3-requests': { apt: 'python3-requests', present: () => pythonImports('requests') },
   'python3-starlette': { apt: 'python3-starlette', present: () => pythonImports('starlette') },
   'python3-uvicorn': { apt: 'python3-uvicorn', present: () => pythonImports('uvicorn') },
+  xmllint: { apt: 'libxml2-utils', present: () => onPath('xmllint') },
   'wycheproof-vectors': {
     hint: `put the C2SP Wycheproof JWS vectors (testvectors_v1/json_web_signature_test.json) at ${WYCHEPROOF_JWS}, or set WYCHEPROOF_JWS to their path`,
     present: () => existsSync(WYCHEPROOF_JWS),

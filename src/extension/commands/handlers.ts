@@ -7,6 +7,7 @@ import { exportCommand } from './export';
 import { guarded } from './guard';
 import { clearHistoryCommand, showTimelineCommand } from './history';
 import { COMMANDS, type CommandId } from './ids';
+import { diagnoseAllCommand, openServerDefinitionCommand, openServerReportCommand } from './serverActions';
 import { setClientCertPassphraseCommand } from './setClientCertPassphrase';
 import { setTokenCommand } from './setToken';
 import { signInCommand } from './signIn';
@@ -28,5 +29,8 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.clearHistory]: guarded(s, 'Clear History', () => clearHistoryCommand(s)),
     [COMMANDS.showLog]: guarded(s, 'Show Log', async () => showLog()),
     [COMMANDS.checkStreams]: guarded(s, 'Check Streams and Timeouts', (arg?: unknown) => checkStreamsCommand(s, arg)),
+    [COMMANDS.diagnoseAll]: guarded(s, 'Diagnose All', () => diagnoseAllCommand(s)),
+    [COMMANDS.openServerReport]: guarded(s, 'Open Report', (arg?: unknown) => openServerReportCommand(s, arg)),
+    [COMMANDS.openServerDefinition]: guarded(s, 'Open Server Definition', (arg?: unknown) => openServerDefinitionCommand(s, arg)),
   };
 }

@@ -16,6 +16,9 @@ export const COMMANDS = {
   clearHistory: 'mcpDoctor.clearHistory',
   showLog: 'mcpDoctor.showLog',
   checkStreams: 'mcpDoctor.checkStreams',
+  diagnoseAll: 'mcpDoctor.diagnoseAll',
+  openServerReport: 'mcpDoctor.openServerReport',
+  openServerDefinition: 'mcpDoctor.openServerDefinition',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -38,6 +38,8 @@ export interface Ui {
   error(message: string, ...actions: string[]): Promise<string | undefined>;
   /** A cancellable progress notification. */
   withProgress<T>(title: string, task: ProgressTask<T>): Promise<T>;
+  /** Opens a file in an editor with the cursor at `offset` (optional: hosts without editors leave it out). */
+  revealInFile?(path: string, offset: number): Promise<void>;
   readClipboard(): Promise<string>;
   writeClipboard(text: string): Promise<void>;
   /** Asks where to save; resolves to a file-system path. */

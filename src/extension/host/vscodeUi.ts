@@ -47,6 +47,11 @@ export function vscodeUi(): Ui {
       return uri?.fsPath;
     },
     writeFile: (path, content) => Promise.resolve(vscode.workspace.fs.writeFile(vscode.Uri.file(path), Buffer.from(content, 'utf8'))),
+    async revealInFile(path, offset) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+      const at = doc.positionAt(offset);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(at, at) });
+    },
     async openDocument(content, language) {
       const doc = await vscode.workspace.openTextDocument({ content, language });
       await vscode.window.showTextDocument(doc, { preview: true });

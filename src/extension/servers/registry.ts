@@ -1,21 +1,9 @@
 import { type ConfigFileText, discoverServers, type DiscoveryResult } from '../../core/discovery/discover';
+export { configFiles } from '../../core/discovery/configFiles';
 import { MAX_CONFIG_BYTES } from '../../core/discovery/mcpJson';
 import { type ConfigFile, type DiscoveredServer } from '../../core/discovery/types';
 import { inputKey, type KnownSecrets, type SecretStore } from '../host/secrets';
 import { headerSecrets } from './target';
-
-/** Where MCP client configuration lives, for the given workspace folders and user directories. */
-export function configFiles(folders: readonly string[], user: { readonly vscodeUserDir?: string; readonly home?: string }, sep = '/'): ConfigFile[] {
-  const join = (...parts: string[]) => parts.join(sep);
-  const files: ConfigFile[] = folders.flatMap((folder) => [
-    { kind: 'vscode-workspace' as const, path: join(folder, '.vscode', 'mcp.json'), workspaceFolder: folder },
-    { kind: 'mcp-json' as const, path: join(folder, '.mcp.json'), workspaceFolder: folder },
-    { kind: 'cursor-workspace' as const, path: join(folder, '.cursor', 'mcp.json'), workspaceFolder: folder },
-  ]);
-  if (user.vscodeUserDir) files.push({ kind: 'vscode-user', path: join(user.vscodeUserDir, 'mcp.json') });
-  if (user.home) files.push({ kind: 'cursor-user', path: join(user.home, '.cursor', 'mcp.json') });
-  return files;
-}
 
 export interface RegistryDeps {
   /** Raw `mcpDoctor.servers`. */

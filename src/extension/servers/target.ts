@@ -1,8 +1,11 @@
 import { type DiscoveryResult } from '../../core/discovery/discover';
 import { type DiscoveredServer, type InputDefinition } from '../../core/discovery/types';
+import { bearerFromHeaders, withoutAuthorization } from '../../core/discovery/bearer';
 import { isSensitiveName } from '../../core/redact/headers';
 import { inputKey, type KnownSecrets, type SecretStore, tokenKey } from '../host/secrets';
 import { type Ui } from '../host/ui';
+
+export { bearerFromHeaders } from '../../core/discovery/bearer';
 
 /** Everything needed to diagnose one server. Holds secrets: never log or persist it as is. */
 export interface PreparedTarget {
@@ -42,7 +45,7 @@ export async function prepareTarget(server: DiscoveredServer, deps: TargetDeps):
   deps.knownSecrets.add(token);
   const notes = [...current.problems];
   if (current.missingInputs.length > 0) notes.push(`no value yet for \${input:${current.missingInputs.join('}, ${input:')}}: run a command to be asked`);
-  return { server: current, token, tokenOrigin: origin, notes, headers: extraHeaders(current.headers) };
+  return { server: current, token, tokenOrigin: origin, notes, headers: withoutAuthorization(current.headers) };
 }
 
 async function askInputs(server: DiscoveredServer, ui: Ui, deps: TargetDeps): Promise<boolean> {
@@ -74,21 +77,6 @@ async function resolveToken(server: DiscoveredServer, deps: TargetDeps): Promise
   const header = bearerFromHeaders(server.headers);
   if (header) return { token: header, origin: `the Authorization header in ${server.source.path ?? 'settings'}` };
   return { origin: 'no token configured' };
-}
-
-/** The configured headers the client sends besides Authorization (which travels as the token). */
-function extraHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
-}
-
-/** The bearer value of an `Authorization: Bearer …` header, as the client would send it. */
-export function bearerFromHeaders(headers: Readonly<Record<string, string>>): string | undefined {
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() !== 'authorization') continue;
-    const match = /^\s*bearer\s+(\S+)\s*$/i.exec(value);
-    if (match) return match[1];
-  }
-  return undefined;
 }
 
 /** Secret values of a server's headers, for redaction. */
