@@ -74,10 +74,10 @@ export type TlsEvidence = {
   TLS_VERIFY_FAILED: { readonly errorCode?: string };
   TLS_TRUST_DIFFERS: {
     readonly trustedBy: readonly string[]; readonly failing: readonly UntrustingClientEvidence[];
-    /** Short names of the failing clients, for the title ("Python httpx and curl do not trust this server"). */
-    readonly failingNames: readonly string[];
+    /** Short names of the failing clients, for the title ("Python httpx and curl do not trust this server"); without them a generic title. */
+    readonly failingNames?: readonly string[];
     /** The client the verdict speaks for, and whether the user chose it (--client) rather than the Node default. */
-    readonly leadClient: string; readonly chosen: boolean;
+    readonly leadClient?: string; readonly chosen?: boolean;
   };
   TLS_CERT_CHANGED: {
     readonly endpoint: string; readonly url?: string;
