@@ -16,7 +16,9 @@ export type StateReading =
   /** `empty`: nothing was saved; `outdated`/`newer`: another MCP Doctor's shape; `invalid`: not a panel state. */
   | { readonly ok: false; readonly reason: 'empty' | 'outdated' | 'newer' | 'invalid' };
 
-const ACTIONS: readonly PanelAction[] = ['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline'];
+/** Every panel action, as a record so a new PanelAction cannot be forgotten here (its button would be dropped on reading). */
+const ACTION_SET: Record<PanelAction, true> = { rerun: true, createCaBundle: true, openSettings: true, export: true, showTimeline: true, confirmClients: true };
+const ACTIONS = Object.keys(ACTION_SET) as PanelAction[];
 const SEVERITIES = ['error', 'warning', 'info', 'ok'];
 
 /** Reads a state that came from outside (embedded JSON, a message, VS Code's saved webview state). */
