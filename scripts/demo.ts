@@ -26,17 +26,22 @@ function frontLine(lab: Lab): string {
     : `Lab TLS front: a small Node stand-in for nginx (same chain and redirect on the wire), because nginx is not installed; for the real one: ${NGINX_INSTALL}.`;
 }
 
+// The incident's client was the MCP Python SDK (httpx): its view leads the verdict (`--client`), as a user
+// of that client would ask "will *my* client work?". Other clients' disagreement stays a warning.
+const CLIENT = ['--client', 'python-httpx'];
+
 async function tellTheStory(lab: Lab): Promise<number> {
-  chapter(1, `The broken setup: the client is configured with ${lab.url} and does not trust the lab's private CA.`);
-  const broken = await runCli(['diagnose', lab.url]);
+  chapter(1, `The broken setup: the Python client (httpx) is configured with ${lab.url} and does not trust the lab's private CA.`);
+  const broken = await runCli(['diagnose', lab.url, ...CLIENT]);
 
   const bundle = join(lab.dir, 'ca-bundle.pem');
   chapter(2, 'The fix, part 1: a CA bundle with the OS roots plus the lab CA (the file a client of this server is given).');
   const written = await runCli(['ca-bundle', '--out', bundle, lab.correctedUrl, '--ca', lab.caFile]);
 
-  chapter(3, 'The fix, part 2: the corrected URL and the bundle, with a token from the lab\'s authorization server in MCP_TOKEN.');
+  chapter(3, 'The fix, part 2: the corrected URL, the bundle exported as ca-bundle said (every client run from this shell), and a token from the lab\'s authorization server.');
   const token = await lab.mintToken();
-  const fixed = await runCli(['diagnose', lab.correctedUrl, '--ca', bundle, '--token-env', 'MCP_TOKEN'], { MCP_TOKEN: token });
+  const trust = { NODE_EXTRA_CA_CERTS: bundle, SSL_CERT_FILE: bundle, REQUESTS_CA_BUNDLE: bundle, CURL_CA_BUNDLE: bundle };
+  const fixed = await runCli(['diagnose', lab.correctedUrl, '--token-env', 'MCP_TOKEN', ...CLIENT], { ...trust, MCP_TOKEN: token }, Object.keys(trust));
 
   console.log(`\n${'─'.repeat(100)}`);
   // Findings in chapter 1 are the demo working; anything else means the story broke and must be seen.
@@ -54,9 +59,12 @@ function chapter(n: number, text: string): void {
 }
 
 /** Runs the built CLI asynchronously (the lab's servers live in this process and must keep answering). */
-function runCli(args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+function runCli(args: string[], extraEnv: Record<string, string> = {}, shownEnv: readonly string[] = []): Promise<number> {
   const shown = args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ');
-  console.log(`$ node ${CLI} ${shown}\n`);
+  // The exports are shown as a user would type them; the token's value never is.
+  const exports = shownEnv.map((name) => `export ${name}=${extraEnv[name]}\n`).join('');
+  const token = extraEnv.MCP_TOKEN ? 'export MCP_TOKEN=<an access token from the lab\'s authorization server>\n' : '';
+  console.log(`${exports}${token}$ node ${CLI} ${shown}\n`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
     child.on('exit', (code) => resolve(code ?? 1));
