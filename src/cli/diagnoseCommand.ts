@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { CLI_CLIENTS, type LeadClient } from '../core/tls/leadClient';
+import { clientOption } from './clientOption';
 import { confirmReport } from '../core/diagnose/confirm';
 import { diagnose, DEFAULT_TIMEOUT_MS } from '../core/diagnose/diagnose';
 import { parseTargetUrl } from '../core/discovery/url';
@@ -129,12 +129,6 @@ function requireUrl(positionals: string[]): string {
 /** The variable holding the token never reaches the confirming clients. */
 function tokenVariables(variable: string | undefined): string[] {
   return variable === undefined ? [] : [variable];
-}
-
-function clientOption(value: string | undefined): LeadClient | undefined {
-  if (value === undefined) return undefined;
-  if (!CLI_CLIENTS.includes(value as LeadClient)) throw new UsageError(`--client: "${value}" is not one of ${CLI_CLIENTS.join(', ')}`);
-  return value as LeadClient;
 }
 
 function readToken(variable: string | undefined, io: CliIo): string | undefined {

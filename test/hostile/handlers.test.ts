@@ -45,7 +45,8 @@ describe('command handlers never reject', () => {
       const broken: Services = {
         ...h.s,
         ui: failing(h.ui, asyncFailure, ['info', 'warn', 'error']),
-        registry: failing(h.s.registry, asyncFailure),
+        // invalidate() is synchronous (void): it can throw, not reject, so the rejecting mode leaves it working.
+        registry: failing(h.s.registry, asyncFailure, ['invalidate']),
         secrets: failing(h.secrets, asyncFailure),
         timeline: failing(h.s.timeline, asyncFailure),
         engine: () => (asyncFailure ? Promise.reject(new Error(`engine ${SECRET}`)) : (() => { throw new Error(`engine ${SECRET}`); })()),

@@ -106,7 +106,8 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
       BROKEN_TOKEN: secrets[1]!,
       GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
     };
-    // The team's private CAs, for every server (the self-signed one is trusted by none of them).
+    // The team's private CAs, for every server (the self-signed one is trusted by none of them); the team's
+    // clients are Node (--client node): --ca is how a Node client is given them.
     caArgs = [healthy, redirecting, authBroken].flatMap((lab) => ['--ca', lab.caFile]);
   });
 
@@ -116,7 +117,7 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
   });
 
   test('exits 1, one line per server with its file:line, JUnit and SARIF that validate, SARIF on the right lines', async () => {
-    const run = await cli(['check', ...caArgs, '--junit', 'r.xml', '--sarif', 'r.sarif', '--concurrency', '3'], workspace, env);
+    const run = await cli(['check', ...caArgs, '--client', 'node', '--junit', 'r.xml', '--sarif', 'r.sarif', '--concurrency', '3'], workspace, env);
     assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
     const lines = run.stdout.trimEnd().split('\n');
     const lineFor = (name: string) => lines.find((l) => l.includes(` ${name} `)) ?? assert.fail(`no line for ${name} in\n${run.stdout}`);
@@ -184,7 +185,7 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
   });
 
   test('--json: one report per server, with its source line and status; tokens only as the env names them', async () => {
-    const run = await cli(['check', ...caArgs, '--json', '--concurrency', '2', '--token-env', 'no-token=HEALTHY_TOKEN'], workspace, {
+    const run = await cli(['check', ...caArgs, '--client', 'node', '--json', '--concurrency', '2', '--token-env', 'no-token=HEALTHY_TOKEN'], workspace, {
       ...env,
       GITHUB_STEP_SUMMARY: '',
     });
@@ -210,7 +211,7 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
 
   test('a token variable that is not set: that server is "not authenticated", the run goes on', async () => {
     const { BROKEN_TOKEN: _unset, ...withoutBroken } = env;
-    const run = await cli(['check', ...caArgs, '--no-auth-probes'], workspace, withoutBroken);
+    const run = await cli(['check', ...caArgs, '--client', 'node', '--no-auth-probes'], workspace, withoutBroken);
     const line = run.stdout.split('\n').find((l) => l.includes(' auth-broken ')) ?? '';
     assert.match(line, /^! not authenticated .*environment variable BROKEN_TOKEN is not set/);
     assert.equal(run.code, 1, 'the redirecting and untrusted servers still fail the run');

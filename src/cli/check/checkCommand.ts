@@ -10,6 +10,7 @@ import { VERSION } from '../../core/version';
 import { parseCommandArgs, positiveInt } from '../args';
 import { type CliIo, UsageError } from '../io';
 import { clientCertOption, NETWORK_OPTIONS, NETWORK_USAGE, proxyOption } from '../networkOptions';
+import { clientOption } from '../clientOption';
 import { createStyle } from '../style';
 import { resolvePath, terminalSafe } from '../text';
 import { relativePath, STATUS_WORD } from './describe';
@@ -36,6 +37,8 @@ Options:
                      (default: the entry's Authorization header, with \${env:…} substituted)
   --input-env ID=VAR     Value of \${input:ID} from environment variable VAR; repeatable
   --ca FILE          Trust this CA (PEM) in addition to Node's defaults, for every server; repeatable
+  --client NAME      The client you ship: node, vscode, python-httpx, python-requests or curl. Its view
+                     leads every verdict; without it, any client that fails is an error
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
   --no-history       Remember nothing across runs (certificate changes, certifi location, probe key)
 ${NETWORK_USAGE}
@@ -58,6 +61,7 @@ const OPTIONS = {
   'token-env': { type: 'string', multiple: true },
   'input-env': { type: 'string', multiple: true },
   ca: { type: 'string', multiple: true },
+  client: { type: 'string' },
   timeout: { type: 'string' },
   'no-auth-probes': { type: 'boolean' },
   'no-history': { type: 'boolean' },
@@ -94,6 +98,7 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
   const store = values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env));
   const shared = {
     caFiles: (values.ca ?? []).map((p) => resolvePath(io.cwd, p)),
+    client: clientOption(values.client),
     timeoutMs: positiveInt(values.timeout, '--timeout', DEFAULT_TIMEOUT_MS),
     proxy: proxyOption(values),
     clientCert: clientCertOption(values, io),

@@ -34,7 +34,8 @@ export function headline(outcome: CheckOutcome): string {
     outcome.status === 'failed' || warnings.length === 0
       ? report.verdict.summary
       : `no errors; ${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${[...new Set(warnings.map((f) => f.title))].join('; ')}`;
-  return clip(outcome.status === 'unauthenticated' && outcome.authNote ? `${base}; ${outcome.authNote}` : base);
+  // Not authenticated says why first: the warnings are about a run that could not go past the token.
+  return clip(outcome.status === 'unauthenticated' && outcome.authNote ? `${outcome.authNote}; ${base}` : base);
 }
 
 export const MAX_HEADLINE = 240;

@@ -30,7 +30,7 @@ function testCase(o: CheckOutcome, cwd: string): string {
     return `${open}>\n      <failure type="${xml(code)}" message="${xml(headline(o))}">${xmlText(findings)}</failure>\n${out}    </testcase>\n`;
   }
   if (o.status === 'unauthenticated' || o.status === 'cancelled') {
-    return `${open}>\n      <skipped message="${xml(`${STATUS_WORD[o.status]}: ${headline(o)}`)}"/>\n${out}    </testcase>\n`;
+    return `${open}>\n      <skipped message="${xml(skipMessage(o))}"/>\n${out}    </testcase>\n`;
   }
   return `${open}>\n${out}    </testcase>\n`;
 }
@@ -62,4 +62,10 @@ const NOT_XML =
 /** An attribute value: also quotes, and whitespace as references (a parser would fold raw newlines to spaces). */
 export function xml(text: string): string {
   return xmlText(text).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+/** Why a server was skipped; an unauthenticated server's headline already starts with its reason. */
+function skipMessage(o: CheckOutcome): string {
+  const line = headline(o);
+  return line.startsWith(STATUS_WORD[o.status]) ? line : `${STATUS_WORD[o.status]}: ${line}`;
 }

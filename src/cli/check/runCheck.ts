@@ -1,6 +1,7 @@
 import { diagnose } from '../../core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type ClientCertConfig } from '../../core/mtls/clientCert';
+import { type LeadClient } from '../../core/tls/leadClient';
 import { type NetTransport } from '../../core/net/transport';
 import { mapBounded } from '../../core/pipeline/bounded';
 import { type ProxyConfig } from '../../core/proxy/types';
@@ -15,6 +16,8 @@ export interface SharedOptions {
   readonly proxy?: ProxyConfig;
   readonly clientCert?: ClientCertConfig;
   readonly authProbes: boolean;
+  /** Whose view leads every server's verdict (`--client`); none: every client in the trust matrix counts. */
+  readonly client?: LeadClient;
 }
 
 export interface RunCheckOptions {
@@ -70,6 +73,7 @@ function diagnoseTarget(target: CheckTarget, options: RunCheckOptions): Promise<
     auth: { authProbes: shared.authProbes },
     proxy: shared.proxy,
     clientCert: shared.clientCert,
+    client: shared.client,
     store: options.store,
     signal: options.signal,
     net: options.net,

@@ -120,7 +120,7 @@ test(
       !xml.includes('\u0007') && !xml.includes('\u001b') && !xml.includes('\ud800'),
       'characters XML 1.0 cannot carry are replaced',
     );
-    assert.match(xml, /<skipped message="not authenticated: All checks passed; not authenticated: environment variable T is not set"\/>/);
+    assert.match(xml, /<skipped message="not authenticated: environment variable T is not set; All checks passed"\/>/);
     assert.match(xml, /<skipped message="cancelled: not checked \(cancelled\)"\/>/);
     assert.match(xml, /classname="\/home\/u\/\.config\/Code\/User\/mcp\.json:3"/);
     const dir = mkdtempSync(join(tmpdir(), 'mcpd-junit-unit-'));
@@ -147,7 +147,7 @@ test('terminal lines: control characters escaped, file:line relative to the work
   assert.match(lines[0] ?? '', /^✗ failed +bad evil.* {2}\.vscode\/mcp\.json:7 {2}server says evil.* {2}1\.23 s$/);
   assert.match(
     lines[1] ?? '',
-    /^! not authenticated +fine +\/home\/u\/\.config\/Code\/User\/mcp\.json:3 {2}All checks passed; not authenticated: environment variable T is not set/,
+    /^! not authenticated +fine +\/home\/u\/\.config\/Code\/User\/mcp\.json:3 {2}not authenticated: environment variable T is not set; All checks passed/,
   );
   assert.equal(lines[3], '3 servers: 1 failed, 1 not authenticated, 1 cancelled in 1.50 s');
 });
