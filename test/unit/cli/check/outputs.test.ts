@@ -21,6 +21,14 @@ import { type Finding, makeFinding } from '../../../../src/core/findings/finding
 const SCHEMAS = join(__dirname, '..', '..', '..', 'fixtures', 'schemas');
 const HOSTILE = 'evil"</failure><x>&]]>\u0007\u001b[31m\ud800|*`';
 
+const TRUST_DIFFERS = { trustedBy: ['node'], failing: [{ client: 'vscode', label: 'VS Code', reason: 'not in the OS store' }] };
+
+/** A finding whose evidence names the proxy config line that causes it (`configFile` + `configLine`). */
+function proxyConfigFinding(): Finding {
+  const finding = makeFinding('PROXY_UNREACHABLE', { proxy: 'http://proxy:3128', during: 'TCP connect', address: '10.0.0.1:3128' });
+  return { ...finding, evidence: { ...finding.evidence, configFile: '/repo/deploy/proxy.conf', configLine: 12 } };
+}
+
 function report(findings: Finding[], summary: string): DiagnosisReport {
   return {
     tool: { name: 'mcp-doctor', version: '0.1.0' },
@@ -49,8 +57,8 @@ const OUTCOMES: CheckOutcome[] = [
     durationMs: 1234,
     report: report(
       [
-        makeFinding('TLS_UNTRUSTED_ROOT', { subject: HOSTILE }),
-        makeFinding('PROXY_UNREACHABLE', { proxy: 'http://proxy:3128', configFile: '/repo/deploy/proxy.conf', configLine: 12 }),
+        makeFinding('TLS_UNTRUSTED_ROOT', { subject: HOSTILE, rootSent: false }),
+        proxyConfigFinding(),
       ],
       `server says ${HOSTILE}`,
     ),
@@ -177,9 +185,9 @@ test("headline: a passing server with warnings names them instead of the first o
     ...OUTCOMES[1]!,
     status: 'ok',
     authNote: undefined,
-    report: report([makeFinding('TLS_TRUST_DIFFERS', {}), makeFinding('TLS_TRUST_DIFFERS', {})], 'x'.repeat(5000)),
+    report: report([makeFinding('TLS_TRUST_DIFFERS', TRUST_DIFFERS), makeFinding('TLS_TRUST_DIFFERS', TRUST_DIFFERS)], 'x'.repeat(5000)),
   };
   assert.equal(headline(warned), 'no errors; 2 warnings: Clients disagree about trusting this server');
-  const failed: CheckOutcome = { ...OUTCOMES[0]!, report: report([makeFinding('TLS_UNTRUSTED_ROOT', {})], 'y'.repeat(5000)) };
+  const failed: CheckOutcome = { ...OUTCOMES[0]!, report: report([makeFinding('TLS_UNTRUSTED_ROOT', { rootSent: false })], 'y'.repeat(5000)) };
   assert.equal(headline(failed), `${'y'.repeat(MAX_HEADLINE - 1)}…`);
 });
