@@ -62,7 +62,8 @@ export async function runAuthorizationFlow(options: FlowOptions, deps: FlowDeps)
     findings: redactFlow(ctx.findings, secrets),
     accessToken: session.draft.stoppedAt ? undefined : session.tokens?.accessToken,
     refreshToken: session.draft.stoppedAt ? undefined : session.tokens?.refreshToken,
-    expiresAt: session.tokens?.expiresAt,
+    expiresAt: session.draft.stoppedAt ? undefined : session.tokens?.expiresAt,
+    client: session.draft.stoppedAt || !session.client ? undefined : { clientId: session.client.clientId, clientSecret: session.client.clientSecret, authMethod: session.client.authMethod },
   };
 }
 

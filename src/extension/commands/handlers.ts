@@ -10,6 +10,7 @@ import { COMMANDS, type CommandId } from './ids';
 import { setClientCertPassphraseCommand } from './setClientCertPassphrase';
 import { setTokenCommand } from './setToken';
 import { signInCommand } from './signIn';
+import { statusMenuCommand } from './statusMenu';
 import { inspectClipboardCommand, verifyAtCursorCommand } from './token';
 
 /** Every command's handler, keyed by id (a unit test checks this matches the manifest). */
@@ -28,5 +29,6 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.clearHistory]: guarded(s, 'Clear History', () => clearHistoryCommand(s)),
     [COMMANDS.showLog]: guarded(s, 'Show Log', async () => showLog()),
     [COMMANDS.checkStreams]: guarded(s, 'Check Streams and Timeouts', (arg?: unknown) => checkStreamsCommand(s, arg)),
+    [COMMANDS.statusMenu]: guarded(s, 'Server Status and Sign-In', () => statusMenuCommand(s)),
   };
 }

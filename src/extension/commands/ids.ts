@@ -16,6 +16,7 @@ export const COMMANDS = {
   clearHistory: 'mcpDoctor.clearHistory',
   showLog: 'mcpDoctor.showLog',
   checkStreams: 'mcpDoctor.checkStreams',
+  statusMenu: 'mcpDoctor.statusMenu',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
