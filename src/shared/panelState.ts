@@ -24,7 +24,7 @@ export function versioned(state: PanelState): VersionedPanelState {
   return { ...state, schemaVersion: PANEL_SCHEMA_VERSION };
 }
 
-const ACTIONS: readonly PanelAction[] = ['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline', 'signIn'];
+const ACTIONS: readonly PanelAction[] = ['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline', 'confirmClients', 'signIn'];
 const SEVERITIES = ['error', 'warning', 'info', 'ok'];
 
 /** Reads a state that came from outside (embedded JSON, a message, VS Code's saved webview state). */
