@@ -7,6 +7,7 @@ import { exportCommand } from '../../../src/extension/commands/export';
 import { guarded } from '../../../src/extension/commands/guard';
 import { clearHistoryCommand, showTimelineCommand } from '../../../src/extension/commands/history';
 import { setTokenCommand } from '../../../src/extension/commands/setToken';
+import { statusMenuCommand } from '../../../src/extension/commands/statusMenu';
 import { inspectClipboardCommand, verifyAtCursorCommand } from '../../../src/extension/commands/token';
 import { tokenKey } from '../../../src/extension/host/secrets';
 import { type DiscoveredServer } from '../../../src/core/discovery/types';
@@ -144,5 +145,32 @@ describe('Set Token, timeline, history, CA bundle, guard', () => {
     assert.equal(h.ui.messages[0].kind, 'error');
     assert.match(h.ui.messages[0].text, /^MCP Doctor: Test Command failed: server said no to \[redacted \d+ chars sha256:[0-9a-f]{8}\]$/);
     assert.ok(!everythingWritten(h).includes(SECRET));
+  });
+});
+
+describe('Server Status and Sign-In (status bar menu)', () => {
+  it('offers sign-in first for servers that need it, with why, and runs the chosen command for that server', async () => {
+    const h = harness();
+    const executed: unknown[][] = [];
+    const s = { ...h.s, executeCommand: async (id: string, ...args: unknown[]) => void executed.push([id, ...args]) };
+    Object.assign(h.health, {
+      snapshot: () => [
+        { serverId: 'a', name: 'lab', url: 'https://lab.test/mcp', level: 'failing', checking: false, signIn: 'the token expired at 2025-01-01T11:00:00.000Z: sign in again' },
+        { serverId: 'b', name: 'open', url: 'https://open.test/mcp', level: 'healthy', checking: false },
+      ],
+    });
+    let offered: string[] = [];
+    h.ui.pickAnswers.push((items) => {
+      offered = items.map((i) => `${i.label}${i.detail ? ` | ${i.detail}` : ''}`);
+      return items[0]?.value;
+    });
+    assert.equal(await statusMenuCommand(s), 'mcpDoctor.signIn');
+    assert.deepEqual(offered, [
+      '$(key) Sign in to lab | the token expired at 2025-01-01T11:00:00.000Z: sign in again',
+      '$(pulse) Diagnose lab',
+      '$(pulse) Diagnose open',
+      '$(search) Diagnose another server or URL…',
+    ]);
+    assert.deepEqual(executed, [['mcpDoctor.signIn', { serverId: 'a' }]]);
   });
 });
