@@ -13,6 +13,7 @@ import { tokenKey } from '../../../src/extension/host/secrets';
 import { type DiscoveredServer } from '../../../src/core/discovery/types';
 import { reportWith } from '../status/reports';
 import { everythingWritten, harness, pickBy } from './fakes';
+import { labReport, signedInFlow, stoppedFlow } from '../webview/fixtures';
 
 const SECRET = 'opaque-secret-token-ABCDEFGHIJKLMNOP';
 
@@ -88,6 +89,28 @@ describe('Export Diagnosis Report', () => {
     assert.match(html, /Content-Security-Policy/);
     assert.match(html, /from-panel/);
     assert.ok(!html.includes(SECRET));
+  });
+
+  it('exports the panel\'s sign-in: beside its diagnosis, or alone when it stopped, in every format', async () => {
+    const h = harness();
+    const flow = signedInFlow();
+    h.ui.savePath = '/tmp/out/report.md';
+    await exportCommand(h.s, { report: labReport(), flow, context: { serverName: 'lab' } });
+    assert.match(h.ui.files.get('/tmp/out/report.md') ?? '', /## Sign-in flow[\s\S]*\| ✓ \| token \| POST/);
+    h.ui.savePath = '/tmp/out/report.json';
+    await exportCommand(h.s, { report: labReport(), flow, context: {} });
+    const json = JSON.parse(h.ui.files.get('/tmp/out/report.json') ?? '{}') as { target?: string; signIn?: { report: { exchanges: unknown[] } } };
+    assert.equal(json.target, labReport().target);
+    assert.equal(json.signIn?.report.exchanges.length, flow.report.exchanges.length);
+    h.ui.savePath = '/tmp/out/signin.html';
+    await exportCommand(h.s, { flow: stoppedFlow(), context: { serverName: 'lab' } });
+    const html = h.ui.files.get('/tmp/out/signin.html') ?? '';
+    assert.match(html, /<title>MCP Doctor: sign-in to http:\/\/127\.0\.0\.1:\d+\/mcp\/<\/title>/);
+    assert.match(html, /"kind":"flow"/);
+    h.ui.savePath = '/tmp/out/signin.md';
+    await exportCommand(h.s, { flow: stoppedFlow(), context: {} });
+    assert.match(h.ui.files.get('/tmp/out/signin.md') ?? '', /^# Sign-in to http[\s\S]*Stopped at step "registration"/);
+    assert.equal(await exportCommand(h.s, { flow: { report: 'junk', findings: [] }, context: {} }), undefined, 'a malformed flow from the webview is not exported');
   });
 
   it('offers to diagnose when there is nothing to export', async () => {
