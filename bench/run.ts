@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backgroundFigure } from './figures/background';
 import { coldStartFigure } from './figures/coldStart';
+import { flowFigure } from './figures/flow';
 import { inspectorFigure } from './figures/inspector';
 import { overheadFigure } from './figures/overhead';
 import { scannerFigure } from './figures/scaling';
@@ -20,9 +21,12 @@ import { type FigureResult } from './lib/types';
 
 const root = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
+/** `--only flow,overhead`: just these figures (ids as in `order` below); results go to results/only-<ids>.md. */
+const only = process.argv.includes('--only') ? (process.argv[process.argv.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : undefined;
+const want = (id: string): boolean => !only || only.includes(id);
 const REPS = quick
-  ? { inspector: 3, overhead: 5, coldStart: 5, servers: 1, scanner: 3, checks: 100 }
-  : { inspector: 9, overhead: 15, coldStart: 15, servers: 3, scanner: 5, checks: 1000 };
+  ? { inspector: 3, overhead: 5, coldStart: 5, servers: 1, scanner: 3, checks: 100, flow: 5 }
+  : { inspector: 9, overhead: 15, coldStart: 15, servers: 3, scanner: 5, checks: 1000, flow: 15 };
 
 function log(text: string): void {
   process.stderr.write(`[bench] ${text}\n`);
@@ -36,30 +40,52 @@ async function productionBuild(dir: string): Promise<string> {
 }
 
 async function figures(prodDir: string): Promise<FigureResult[]> {
-  log('production build');
-  const metafile = await productionBuild(prodDir);
   const results: FigureResult[] = [];
-  log('figure 5b: JWT scanner');
-  results.push(scannerFigure(REPS.scanner));
-  log('figure 3: cold start');
-  results.push(await coldStartFigure(prodDir, REPS.coldStart));
-  log('figure 4: sizes (packages a .vsix in a staging copy)');
-  results.push(await sizesFigure(root, prodDir, metafile));
-  log('figure 5a: 1, 10, 50 servers (lab in a child process; plain loopback and with latency injected)');
-  results.push(await serversFigure(REPS.servers));
-  log('starting the lab (healthy scenario)');
-  const lab = await startBenchLab();
-  try {
-    log('figure 1: Inspector CLI vs mcp-doctor diagnose');
-    results.push(await inspectorFigure(lab, join(prodDir, 'cli.js'), REPS.inspector));
-    log('figure 2: diagnose() vs baseline');
-    results.push(await overheadFigure(lab, REPS.overhead));
-    log(`figure 6: ${REPS.checks} background checks (child process)`);
-    results.push(await backgroundFigure(lab, REPS.checks));
-  } finally {
-    await lab.stop();
+  if (want('coldStart') || want('sizes') || want('inspector')) {
+    log('production build');
+    const metafile = await productionBuild(prodDir);
+    if (want('coldStart')) {
+      log('figure 3: cold start');
+      results.push(await coldStartFigure(prodDir, REPS.coldStart));
+    }
+    if (want('sizes')) {
+      log('figure 4: sizes (packages a .vsix in a staging copy)');
+      results.push(await sizesFigure(root, prodDir, metafile));
+    }
   }
-  const order = ['inspector', 'overhead', 'coldStart', 'sizes', 'servers', 'scanner', 'background'];
+  if (want('scanner')) {
+    log('figure 5b: JWT scanner');
+    results.push(scannerFigure(REPS.scanner));
+  }
+  if (want('servers')) {
+    log('figure 5a: 1, 10, 50 servers (lab in a child process; plain loopback and with latency injected)');
+    results.push(await serversFigure(REPS.servers));
+  }
+  if (want('flow')) {
+    log('figure 7: sign-in (OAuth flow) vs its bare exchanges (flow lab)');
+    results.push(await flowFigure(REPS.flow));
+  }
+  if (want('inspector') || want('overhead') || want('background')) {
+    log('starting the lab (healthy scenario)');
+    const lab = await startBenchLab();
+    try {
+      if (want('inspector')) {
+        log('figure 1: Inspector CLI vs mcp-doctor diagnose');
+        results.push(await inspectorFigure(lab, join(prodDir, 'cli.js'), REPS.inspector));
+      }
+      if (want('overhead')) {
+        log('figure 2: diagnose() vs baseline');
+        results.push(await overheadFigure(lab, REPS.overhead));
+      }
+      if (want('background')) {
+        log(`figure 6: ${REPS.checks} background checks (child process)`);
+        results.push(await backgroundFigure(lab, REPS.checks));
+      }
+    } finally {
+      await lab.stop();
+    }
+  }
+  const order = ['inspector', 'overhead', 'coldStart', 'sizes', 'servers', 'scanner', 'background', 'flow'];
   return results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 }
 
@@ -94,10 +120,11 @@ async function main(): Promise<void> {
     };
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'latest.json'), `${JSON.stringify({ meta, figures: results }, null, 2)}\n`);
-    writeFileSync(join(out, 'latest.md'), `${markdown(results, meta)}\n`);
+    const name = only ? `only-${only.join('-')}` : 'latest';
+    writeFileSync(join(out, `${name}.json`), `${JSON.stringify({ meta, figures: results }, null, 2)}\n`);
+    writeFileSync(join(out, `${name}.md`), `${markdown(results, meta)}\n`);
     for (const f of results) for (const t of f.targets) log(`${t.target}: ${t.measured} — ${verdict(t.holds)}`);
-    log(`wrote ${join(out, 'latest.md')}`);
+    log(`wrote ${join(out, `${name}.md`)}`);
   } finally {
     rmSync(prodDir, { recursive: true, force: true });
   }
