@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backgroundFigure } from './figures/background';
 import { coldStartFigure } from './figures/coldStart';
+import { flowFigure } from './figures/flow';
 import { inspectorFigure } from './figures/inspector';
 import { overheadFigure } from './figures/overhead';
 import { scannerFigure } from './figures/scaling';
@@ -20,12 +21,13 @@ import { type FigureResult } from './lib/types';
 
 const root = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
-/** `--only=servers,sizes`: just those figures (ids as in the report), e.g. to re-measure one after a change. */
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+/** `--only=servers,flow` (or `--only servers,flow`): just those figures (ids as in `order` below); a partial run goes next to the full report. */
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
+const only = onlyArg?.split(',').filter(Boolean);
 const wants = (id: string) => !only || only.includes(id);
 const REPS = quick
-  ? { inspector: 3, overhead: 5, coldStart: 5, servers: 1, scanner: 3, checks: 100 }
-  : { inspector: 9, overhead: 15, coldStart: 15, servers: 3, scanner: 5, checks: 1000 };
+  ? { inspector: 3, overhead: 5, coldStart: 5, servers: 1, scanner: 3, checks: 100, flow: 5 }
+  : { inspector: 9, overhead: 15, coldStart: 15, servers: 3, scanner: 5, checks: 1000, flow: 15 };
 
 function log(text: string): void {
   process.stderr.write(`[bench] ${text}\n`);
@@ -58,6 +60,10 @@ async function figures(prodDir: string): Promise<FigureResult[]> {
     log('figure 5a: mcp-doctor check over 1, 10, 50 servers (lab in a child process; plain loopback and with latency injected)');
     results.push(await serversFigure(REPS.servers));
   }
+  if (wants('flow')) {
+    log('figure 7: sign-in (OAuth flow) vs its bare exchanges (flow lab)');
+    results.push(await flowFigure(REPS.flow));
+  }
   if (wants('inspector') || wants('overhead') || wants('background')) {
     log('starting the lab (healthy scenario)');
     const lab = await startBenchLab();
@@ -78,7 +84,7 @@ async function figures(prodDir: string): Promise<FigureResult[]> {
       await lab.stop();
     }
   }
-  const order = ['inspector', 'overhead', 'coldStart', 'sizes', 'servers', 'scanner', 'background'];
+  const order = ['inspector', 'overhead', 'coldStart', 'sizes', 'servers', 'scanner', 'background', 'flow'];
   return results.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 }
 

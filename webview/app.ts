@@ -6,6 +6,7 @@ import type { PanelHost } from './host';
 import { authSection } from './views/auth';
 import { mcpSection } from './views/details';
 import { findingsSection } from './views/findings';
+import { flowSection, flowVerdictCard } from './views/flow';
 import { redirectsSection } from './views/redirects';
 import { stepsSection } from './views/steps';
 import { timelineSection } from './views/timeline';
@@ -89,11 +90,15 @@ function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLEl
   if (state.notice === 'rerun') {
     return [h('p', { class: 'empty', attrs: { 'data-testid': 'rerun-needed' } }, 'This report was saved by another version of MCP Doctor and cannot be shown. Re-run the diagnosis: “MCP Doctor: Diagnose MCP Server” in the Command Palette.')];
   }
+  const available = new Set(host.standalone ? [] : (state.actions ?? []));
+  if (!report && state.flow) {
+    const send = (message: WebviewToHost) => host.post(message);
+    return [flowHeader(state), flowVerdictCard(state.flow, { available, send, copy: () => undefined }), flowSection(state.flow)];
+  }
   if (!report) {
     return [h('p', { class: 'empty' }, 'No report yet. Run “MCP Doctor: Diagnose MCP Server” from the Command Palette.')];
   }
   const nowMs = toMs(report.startedAt) ?? Date.now();
-  const available = new Set(host.standalone ? [] : (state.actions ?? []));
   const copyLocal = (text: string, what: string): void => {
     navigator.clipboard?.writeText(text).then(
       () => notify(`${what} copied`, 'info'),
@@ -108,9 +113,10 @@ function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLEl
   const copyFindingFix = (index: number, fix: string): void => (host.standalone ? copyLocal(fix, 'Fix') : host.post({ type: 'copyFindingFix', index } satisfies WebviewToHost));
   return [
     header(report, state, nowMs),
-    verdictCard(report, actions, state.kind),
+    verdictCard(report, actions, state.kind === 'token' ? 'token' : 'diagnosis'),
     stepsSection(report),
     findingsSection(report, copyFindingFix),
+    state.flow ? flowSection(state.flow) : null,
     tlsSection(report, nowMs),
     redirectsSection(report),
     mcpSection(report),
@@ -118,6 +124,17 @@ function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLEl
     authSection(report),
     timelineSection(state.context?.timeline, Date.now()),
   ].filter((node): node is HTMLElement => node !== null);
+}
+
+/** The page header of a sign-in shown on its own. */
+function flowHeader(state: PanelState): HTMLElement {
+  const name = state.context?.serverName;
+  return h(
+    'header',
+    { class: 'page-header' },
+    h('h1', {}, name ? `MCP Doctor: sign-in to ${name}` : 'MCP Doctor: sign-in'),
+    h('p', { class: 'target' }, h('code', { attrs: { 'data-testid': 'target' } }, state.flow?.report.resource ?? ''), state.context?.source ? ` from ${state.context.source}` : ''),
+  );
 }
 
 function header(report: DiagnosisReport, state: PanelState, nowMs: number): HTMLElement {

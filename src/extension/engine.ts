@@ -6,6 +6,7 @@ import type { HttpClientOptions, PooledHttpClient } from '../core/http/client';
 import type { DecodedToken, JwksFetchResult, TokenVerification, VerifyOptions } from '../core/jwt/types';
 import type { Finding } from '../core/findings/finding';
 import type { FlowDeps, FlowOptions, FlowResult, OAuthFlowReport } from '../core/oauth/types';
+import type { RefreshDeps, StoredGrant, StoredRefreshResult } from '../core/oauth/refreshStored';
 
 /** The engine entry points the extension uses, loaded on first use (never during activation). */
 export interface Engine {
@@ -16,6 +17,8 @@ export interface Engine {
   createHttpClient(options?: HttpClientOptions): PooledHttpClient;
   runAuthorizationFlow(options: FlowOptions, deps: FlowDeps): Promise<FlowResult>;
   flowMarkdown(report: OAuthFlowReport, findings: readonly Finding[]): string;
+  /** One refresh of the grant a sign-in stored (keeping its `resource`). */
+  refreshStoredGrant(grant: StoredGrant, deps: RefreshDeps, options: { readonly signal: AbortSignal; readonly timeoutMs?: number }): Promise<StoredRefreshResult>;
   /** Runs the installed real clients against the report's URL and marks its trust matrix (--confirm-clients). */
   confirmReport(report: DiagnosisReport, options: ConfirmReportOptions): Promise<DiagnosisReport>;
 }

@@ -1,6 +1,7 @@
 import { type DiagnosisReport } from '../core/diagnose/report';
 import { type TokenVerification } from '../core/jwt/types';
 import { type TimelineRun } from '../core/timeline/timeline';
+import { type SignInFlow } from '../shared/protocol';
 import { type LogSink } from './host/log';
 import { type Ui } from './host/ui';
 
@@ -24,6 +25,11 @@ export interface ReportPresenter {
   show(report: DiagnosisReport, context: PresentationContext): void | Promise<void>;
   /** A decoded/verified token ("Inspect JWT from Clipboard"). Optional: falls back to a Markdown document. */
   showToken?(inspection: TokenVerification, context: PresentationContext): void | Promise<void>;
+  /**
+   * A sign-in (its exchanges and findings, redacted), with the diagnosis run with its token when it
+   * got one. Optional: without it the flow opens as a Markdown document.
+   */
+  showSignIn?(flow: SignInFlow, context: PresentationContext, report?: DiagnosisReport): void | Promise<void>;
   /** A step of a running diagnosis started or ended (the panel shows a re-run's progress). Optional. */
   progress?(event: DiagnosisProgress, context: PresentationContext): void;
 }

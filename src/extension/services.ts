@@ -1,6 +1,7 @@
 import { type DiagnosisReport } from '../core/diagnose/report';
 import { type DiscoveredServer } from '../core/discovery/types';
 import { type JsonStore } from '../core/store/jsonStore';
+import { type ServerHealth } from '../core/status/statusView';
 import { type Timeline } from '../core/timeline/timeline';
 import { type BackgroundHttp } from './backgroundHttp';
 import { type EngineLoader } from './engine';
@@ -19,6 +20,8 @@ export interface HealthSink {
   finished(server: DiscoveredServer, report: DiagnosisReport): void;
   /** The run could not even start (e.g. the engine failed to load). */
   aborted(server: DiscoveredServer): void;
+  /** What the status bar knows per server (its menu offers sign-in from it). */
+  snapshot?(): readonly ServerHealth[];
 }
 
 /** Text around the cursor of the active editor, for "Verify JWT at Cursor". */

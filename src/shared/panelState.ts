@@ -5,10 +5,13 @@
  * Pure and dependency-free, so both the webview bundle and the extension host can use it.
  */
 import { PANEL_SCHEMA_VERSION } from '../core/report/panelVersion';
-import type { DiagnosisReport, Finding, PanelAction, PanelContext, PanelState, TimelineRun } from './protocol';
+import type { DiagnosisReport, Finding, FlowExchange, PanelAction, PanelContext, PanelState, SignInFlow, TimelineRun } from './protocol';
 
 export { PANEL_SCHEMA_VERSION, versioned } from '../core/report/panelVersion';
-/** The oldest shape this code still reads. States saved before versioning (no field) are version 1: the same shape. */
+/**
+ * The oldest shape this code still reads. States saved before versioning (no field) are version 1: the same shape.
+ * Version 3 added the sign-in flow (`flow`, kind 'flow'), which a version-2 reader could not show.
+ */
 export const OLDEST_READABLE_SCHEMA = 1;
 
 export type StateReading =
@@ -17,7 +20,7 @@ export type StateReading =
   | { readonly ok: false; readonly reason: 'empty' | 'outdated' | 'newer' | 'invalid' };
 
 /** Every panel action, as a record so a new PanelAction cannot be forgotten here (its button would be dropped on reading). */
-const ACTION_SET: Record<PanelAction, true> = { rerun: true, createCaBundle: true, openSettings: true, export: true, showTimeline: true, confirmClients: true };
+const ACTION_SET: Record<PanelAction, true> = { rerun: true, createCaBundle: true, openSettings: true, export: true, showTimeline: true, confirmClients: true, signIn: true };
 const ACTIONS = Object.keys(ACTION_SET) as PanelAction[];
 const SEVERITIES = ['error', 'warning', 'info', 'ok'];
 
@@ -30,11 +33,36 @@ export function readPanelState(raw: unknown): StateReading {
   if (version < OLDEST_READABLE_SCHEMA) return { ok: false, reason: 'outdated' };
   if (version > PANEL_SCHEMA_VERSION) return { ok: false, reason: 'newer' };
   const notice = raw.notice === 'rerun' ? ('rerun' as const) : undefined;
-  if (raw.report === undefined) return { ok: true, state: { ...(notice ? { notice } : {}), ...contextPart(raw) } };
+  const flow = raw.flow === undefined ? undefined : readFlow(raw.flow);
+  if (raw.flow !== undefined && !flow) return { ok: false, reason: 'invalid' };
+  const actions = Array.isArray(raw.actions) ? raw.actions.filter((a): a is PanelAction => ACTIONS.includes(a as PanelAction)) : [];
+  if (raw.report === undefined) {
+    if (flow) return { ok: true, state: { kind: 'flow', flow, ...contextPart(raw), actions } };
+    return { ok: true, state: { ...(notice ? { notice } : {}), ...contextPart(raw) } };
+  }
   const report = readReport(raw.report);
   if (!report) return { ok: false, reason: 'invalid' };
-  const actions = Array.isArray(raw.actions) ? raw.actions.filter((a): a is PanelAction => ACTIONS.includes(a as PanelAction)) : [];
-  return { ok: true, state: { kind: raw.kind === 'token' ? 'token' : 'diagnosis', report, ...contextPart(raw), actions } };
+  return { ok: true, state: { kind: raw.kind === 'token' ? 'token' : 'diagnosis', report, ...(flow ? { flow } : {}), ...contextPart(raw), actions } };
+}
+
+/** A sign-in flow: the fields its view relies on (resource, timing, each exchange's request and verdict); odd exchanges are left out. */
+function readFlow(raw: unknown): SignInFlow | undefined {
+  if (!isRecord(raw) || !isRecord(raw.report) || !Array.isArray(raw.findings)) return undefined;
+  const flow = raw.report;
+  const timing = flow.timing;
+  if (typeof flow.resource !== 'string' || !Array.isArray(flow.exchanges) || !isRecord(timing)) return undefined;
+  if (!['totalMs', 'exchangesMs', 'waitingForUserMs'].every((key) => typeof timing[key] === 'number')) return undefined;
+  const report = { ...flow, exchanges: flow.exchanges.filter(isExchange) } as unknown as SignInFlow['report'];
+  return { report, findings: raw.findings.filter(isFinding) };
+}
+
+function isExchange(value: unknown): value is FlowExchange {
+  if (!isRecord(value) || typeof value.ok !== 'boolean' || typeof value.durationMs !== 'number') return false;
+  if (!['step', 'method', 'url', 'verdict'].every((key) => typeof value[key] === 'string')) return false;
+  const headersOk = (h: unknown) => h === undefined || (isRecord(h) && Object.values(h).every((v) => typeof v === 'string'));
+  const textOk = (t: unknown) => t === undefined || typeof t === 'string';
+  return headersOk(value.requestHeaders) && headersOk(value.responseHeaders) && textOk(value.requestBody) && textOk(value.responseBody)
+    && (value.status === undefined || typeof value.status === 'number') && isListOf(value.findings, 'string');
 }
 
 function contextPart(raw: Record<string, unknown>): { context?: PanelContext } {

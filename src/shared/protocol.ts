@@ -5,6 +5,8 @@
  */
 import type { DiagnosisReport } from '../core/diagnose/report';
 import type { TimelineRun } from '../core/timeline/timeline';
+import type { Finding } from '../core/findings/finding';
+import type { OAuthFlowReport } from '../core/oauth/types';
 
 /** The report types, re-exported so the webview needs no import from the engine. */
 export type { DiagnosisReport, Verdict } from '../core/diagnose/report';
@@ -14,6 +16,7 @@ export type { ClientConfirmation } from '../core/tls/confirmation';
 export type { RedirectHop } from '../core/http/types';
 export type { McpReport } from '../core/mcp/types';
 export type { AuthReport, TokenReport } from '../core/auth/types';
+export type { OAuthFlowReport, FlowExchange, FlowStepName } from '../core/oauth/types';
 /** One past run of a server (time, verdict severity, finding codes, leaf fingerprint; never a token). */
 export type { TimelineRun } from '../core/timeline/timeline';
 
@@ -30,13 +33,24 @@ export interface PanelContext {
 }
 
 /** Buttons the host can act on; the webview shows only these. */
-export type PanelAction = 'rerun' | 'createCaBundle' | 'openSettings' | 'export' | 'showTimeline' | 'confirmClients';
+export type PanelAction = 'rerun' | 'createCaBundle' | 'openSettings' | 'export' | 'showTimeline' | 'confirmClients' | 'signIn';
+
+/** A sign-in (the MCP authorization flow) as the panel shows it: every exchange and its findings, redacted. */
+export interface SignInFlow {
+  readonly report: OAuthFlowReport;
+  readonly findings: readonly Finding[];
+}
 
 /** Everything the panel needs to render; also what the serializer restores after a reload. */
 export interface PanelState {
-  /** 'token' when the report only holds a token inspection (Inspect JWT from Clipboard). */
-  readonly kind?: 'diagnosis' | 'token';
+  /**
+   * 'token' when the report only holds a token inspection (Inspect JWT from Clipboard); 'flow' when
+   * the panel shows a sign-in that stopped before any diagnosis (then `flow` is set and `report` is not).
+   */
+  readonly kind?: 'diagnosis' | 'token' | 'flow';
   readonly report?: DiagnosisReport;
+  /** The sign-in that got the token this diagnosis used, or the sign-in alone (kind 'flow'). */
+  readonly flow?: SignInFlow;
   readonly context?: PanelContext;
   /** Host actions available right now (none in a standalone HTML report). */
   readonly actions?: readonly PanelAction[];
@@ -84,6 +98,8 @@ export interface WebviewMessages {
   readonly showTimeline: object;
   /** Run the installed real clients against the server to confirm the trust matrix. */
   readonly confirmClients: object;
+  /** Sign in to this server (the "Sign In to MCP Server…" command): the diagnosis says it needs a token. */
+  readonly signIn: object;
 }
 
 /** One message of a descriptor map: its type tag plus its fields. */

@@ -13,7 +13,8 @@ export const offMachineRequests: string[] = [];
 export async function openWorkbench(browser: Browser, baseUrl: string, folder: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-  await context.route(/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => {
+  // Loopback is 127.0.0.0/8 (the sign-in's authorization server listens on 127.0.0.2).
+  await context.route(/^(https?|wss?):\/\/(?!127\.\d{1,3}\.\d{1,3}\.\d{1,3}[:/]|localhost[:/])/, (route) => {
     offMachineRequests.push(route.request().url());
     return route.abort();
   });

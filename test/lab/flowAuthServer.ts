@@ -34,6 +34,12 @@ export interface FlowAuthServerOptions {
   readonly noS256?: boolean;
   /** Change the advertised `issuer` (metadata copied from another deployment). */
   readonly advertisedIssuer?: string;
+  /**
+   * The loopback address to serve on (default 127.0.0.1). The e2e run uses 127.0.0.2: code-server
+   * (like VS Code in any remote window) rewrites an env.openExternal URL on localhost/127.0.0.1 into
+   * its port-forwarding proxy, which a real authorization server's host name never is.
+   */
+  readonly host?: string;
 }
 
 export interface FlowAuthServer {
@@ -72,8 +78,9 @@ export async function startFlowAuthServer(options: FlowAuthServerOptions = {}): 
   const requests: string[] = [];
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => void res.writeHead(503).end();
   const server: Server = createServer((req, res) => { requests.push(`${req.method} ${req.url?.split('?')[0]}`); handler(req, res); });
-  const port = await listenOn(server, 0, '127.0.0.1');
-  const origin = `http://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listenOn(server, 0, host);
+  const origin = `http://${host}:${port}`;
   const path = options.issuerPath?.replace(/\/+$/, '') ?? '';
   const issuer = `${origin}${path}`;
   const publicClientId = 'mcp-doctor-public';
@@ -166,7 +173,7 @@ function adjustResponses(options: FlowAuthServerOptions) {
     }
     if ((options.dropIssFromResponse || options.noIssParameter) && ctx.status >= 300 && ctx.status < 400) {
       const location = ctx.response.get('location');
-      if (location.startsWith('http://127.0.0.1:') && location.includes('/callback?')) {
+      if (/^http:\/\/127\.0\.0\.1:\d+\/callback\?/.test(location)) {
         const url = new URL(location);
         url.searchParams.delete('iss');
         ctx.set('location', url.href);

@@ -25,6 +25,8 @@ export interface FlowLab {
   readonly url: string;
   readonly as: FlowAuthServer;
   readonly backend: McpBackend;
+  /** Every bearer token a client sent the MCP server (tests assert none of them leaks anywhere). */
+  readonly bearerTokens: ReadonlySet<string>;
   stop(): Promise<void>;
 }
 
@@ -32,7 +34,12 @@ export async function startFlowLab(options: { as?: FlowAuthServerOptions; quirks
   const as = await startFlowAuthServer(options.as);
   let target: McpBackend | undefined;
   const quirks = options.quirks ?? {};
-  const front: Server = createServer((req, res) => (target ? forward(req, res, target.port, quirks) : void res.writeHead(503).end()));
+  const bearerTokens = new Set<string>();
+  const front: Server = createServer((req, res) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer) bearerTokens.add(bearer);
+    return target ? forward(req, res, target.port, quirks) : void res.writeHead(503).end();
+  });
   const port = await listenOn(front, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/mcp/`;
   try {
@@ -45,7 +52,7 @@ export async function startFlowLab(options: { as?: FlowAuthServerOptions; quirks
     throw err;
   }
   const backend = target;
-  return { url, as, backend, stop: async () => { await backend.stop(); await closeServer(front); await as.stop(); } };
+  return { url, as, backend, bearerTokens, stop: async () => { await backend.stop(); await closeServer(front); await as.stop(); } };
 }
 
 const PRM_PATHS = { 'path-inserted': '/.well-known/oauth-protected-resource/mcp', root: '/.well-known/oauth-protected-resource' } as const;

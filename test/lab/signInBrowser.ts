@@ -37,21 +37,29 @@ export async function signIn(browser: Browser, url: string, trace: SignInTrace =
   page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) trace.urls.push(frame.url()); });
   try {
     await page.goto(url, { timeout: 15_000 });
-    for (let i = 0; i < 6 && !atCallback(page); i++) {
-      if (await page.locator('input[name="login"]').count()) {
-        await page.fill('input[name="login"]', 'lab-user');
-        await page.fill('input[name="password"]', 'any-password');
-        await submit(page);
-      } else if (await page.locator('button[type="submit"]').count()) {
-        await submit(page);
-      } else {
-        break; // an error page of the AS: nothing to click
-      }
-    }
+    await signInOnPage(page);
   } finally {
     await context.close();
   }
   return trace;
+}
+
+/**
+ * Signs in on a page that already shows the authorization server (e.g. the tab VS Code's
+ * env.openExternal opened): the login form, then the consent page, until the loopback callback.
+ */
+export async function signInOnPage(page: Page): Promise<void> {
+  for (let i = 0; i < 6 && !atCallback(page); i++) {
+    if (await page.locator('input[name="login"]').count()) {
+      await page.fill('input[name="login"]', 'lab-user');
+      await page.fill('input[name="password"]', 'any-password');
+      await submit(page);
+    } else if (await page.locator('button[type="submit"]').count()) {
+      await submit(page);
+    } else {
+      break; // an error page of the AS: nothing to click
+    }
+  }
 }
 
 /** Clicks the form's submit button and waits for the page it leads to (possibly via redirects). */

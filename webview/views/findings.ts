@@ -27,7 +27,8 @@ export function findingsSection(report: DiagnosisReport, copyFix: CopyFindingFix
   );
 }
 
-function findingCard(finding: Finding, index: number, copyFix: CopyFindingFix): HTMLElement {
+/** One finding: title and code, cause, fix (with a copy button when `copyFix` is given) and evidence. */
+export function findingCard(finding: Finding, index: number, copyFix?: CopyFindingFix): HTMLElement {
   const tone = toneOf(finding.severity);
   const open = finding.severity === 'error' || finding.severity === 'warning';
   return h(
@@ -35,7 +36,7 @@ function findingCard(finding: Finding, index: number, copyFix: CopyFindingFix): 
     { class: `finding finding-${tone}`, attrs: { open, 'data-code': finding.code } },
     h('summary', {}, toneMark(tone), ' ', h('span', { class: 'finding-title' }, finding.title), ' ', badge(finding.code, 'code-badge')),
     h('p', { class: 'cause' }, h('strong', {}, 'Cause: '), finding.cause),
-    finding.fix
+    finding.fix && copyFix
       ? h(
           'div',
           { class: 'finding-fix' },
@@ -43,7 +44,7 @@ function findingCard(finding: Finding, index: number, copyFix: CopyFindingFix): 
           h('pre', { class: 'fix-text' }, finding.fix),
           h('vscode-button', { attrs: { secondary: true, 'aria-label': `Copy fix for ${finding.code}` }, on: { click: () => copyFix(index, finding.fix) } }, 'Copy'),
         )
-      : null,
+      : finding.fix ? h('div', { class: 'finding-fix' }, h('strong', {}, 'Fix: '), h('pre', { class: 'fix-text' }, finding.fix)) : null,
     evidenceBlock(finding.evidence),
   );
 }

@@ -66,6 +66,7 @@ function actionBar(report: DiagnosisReport, actions: VerdictActions): HTMLElemen
     can('export') ? button('Export…', () => actions.send({ type: 'export' } satisfies WebviewToHost), { secondary: true }) : null,
     can('showTimeline') ? button('Timeline', () => actions.send({ type: 'showTimeline' } satisfies WebviewToHost), { secondary: true }) : null,
     can('confirmClients') ? button('Confirm with installed clients', () => actions.send({ type: 'confirmClients' } satisfies WebviewToHost), { secondary: true, id: 'confirm-clients' }) : null,
+    can('signIn') ? button('Sign in…', () => actions.send({ type: 'signIn' } satisfies WebviewToHost), { id: 'sign-in' }) : null,
   );
 }
 
@@ -80,6 +81,6 @@ interface ButtonOptions {
   readonly id?: string;
 }
 
-function button(label: string, onClick: () => void, options: ButtonOptions = {}): HTMLElement {
+export function button(label: string, onClick: () => void, options: ButtonOptions = {}): HTMLElement {
   return h('vscode-button', { attrs: { secondary: options.secondary, id: options.id, 'data-action': label }, on: { click: onClick } }, label);
 }

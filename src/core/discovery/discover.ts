@@ -88,6 +88,7 @@ export function resolveServer(raw: RawServer, source: ConfigFile | { readonly ki
     expectedIssuer: raw.expectedIssuer,
     expectedAudience: raw.expectedAudience,
     requiredScopes: raw.requiredScopes,
+    clientId: raw.clientId,
     proxy: raw.proxy === undefined ? undefined : resolve(raw.proxy),
     clientCert: raw.clientCert && {
       certFile: raw.clientCert.certFile && resolve(raw.clientCert.certFile),

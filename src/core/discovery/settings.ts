@@ -50,6 +50,7 @@ function readEntry(item: unknown, index: number): RawServer | string {
     expectedIssuer: optionalString(entry, 'expectedIssuer'),
     expectedAudience: optionalString(entry, 'expectedAudience'),
     requiredScopes: stringArray(entry.requiredScopes),
+    clientId: optionalString(entry, 'clientId'),
     proxy: optionalString(entry, 'proxy'),
     clientCert: clientCertFiles(entry),
   };

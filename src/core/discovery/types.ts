@@ -75,6 +75,8 @@ export interface RawServer {
   readonly expectedIssuer?: string;
   readonly expectedAudience?: string;
   readonly requiredScopes?: readonly string[];
+  /** Settings-only: a client id pre-registered with the authorization server, for signing in. */
+  readonly clientId?: string;
   /** Settings-only: proxy URL for this server, or "none" to go direct. */
   readonly proxy?: string;
   /** Settings-only: client certificate files for mutual TLS (the passphrase lives in secret storage). */
@@ -129,6 +131,8 @@ export interface DiscoveredServer {
   readonly expectedIssuer?: string;
   readonly expectedAudience?: string;
   readonly requiredScopes?: readonly string[];
+  /** A client id pre-registered with the authorization server: "Sign In" uses it instead of registering one. */
+  readonly clientId?: string;
   /** Proxy URL for this server ("none" = direct); absent = VS Code's http.proxy or the environment. */
   readonly proxy?: string;
   readonly clientCert?: ClientCertFiles;

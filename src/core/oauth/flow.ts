@@ -62,7 +62,8 @@ export async function runAuthorizationFlow(options: FlowOptions, deps: FlowDeps)
     findings: redactFlow(ctx.findings, secrets),
     accessToken: session.draft.stoppedAt ? undefined : session.tokens?.accessToken,
     refreshToken: session.draft.stoppedAt ? undefined : session.tokens?.refreshToken,
-    expiresAt: session.tokens?.expiresAt,
+    expiresAt: session.draft.stoppedAt ? undefined : session.tokens?.expiresAt,
+    client: session.draft.stoppedAt || !session.client ? undefined : { clientId: session.client.clientId, clientSecret: session.client.clientSecret, authMethod: session.client.authMethod },
   };
 }
 
@@ -126,10 +127,13 @@ async function signIn(s: Session, scopes: readonly string[]): Promise<FlowStepNa
 async function checkToken(s: Session, token: string, scopes: readonly string[]): Promise<TokenSummary | undefined> {
   const { ctx, as, prm } = s;
   const jwksUrl = as?.jwksUri && URL.canParse(as.jwksUri) ? new URL(as.jwksUri) : undefined;
+  const fetchStarted = performance.now();
   const jwks = jwksUrl ? await fetchJwks(jwksUrl, { http: ctx.deps.http, tls: ctx.tlsFor, signal: ctx.signal, timeoutMs: ctx.requestTimeoutMs, guard: ctx.guard }) : undefined;
+  // The fetch's time, shared by its attempts (redirect hops): the report's exchange time includes the JWKS.
+  const each = Math.round((performance.now() - fetchStarted) / Math.max(1, jwks?.attempts.length ?? 1));
   let jwksIndex: number | undefined;
   for (const a of jwks?.attempts ?? []) {
-    jwksIndex = ctx.record({ step: 'jwks', method: 'GET', url: a.url, status: a.status, errorCode: a.errorCode, verdict: `JWKS: ${a.outcome}`, ok: a.outcome === 'ok', durationMs: 0 });
+    jwksIndex = ctx.record({ step: 'jwks', method: 'GET', url: a.url, status: a.status, errorCode: a.errorCode, verdict: `JWKS: ${a.outcome}`, ok: a.outcome === 'ok', durationMs: each });
   }
   for (const f of jwks?.findings ?? []) if (f.severity === 'error') ctx.add(f, jwksIndex);
   const audience = prm?.resource && sdkAcceptsResource(s.resource, prm.resource) ? prm.resource : s.resource;

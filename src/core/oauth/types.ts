@@ -104,4 +104,16 @@ export interface FlowResult {
   readonly refreshToken?: string;
   /** When the access token expires (ms since epoch), if the AS said. */
   readonly expiresAt?: number;
+  /**
+   * The client the tokens were issued to, for the caller to refresh them later (with the token
+   * endpoint, report.authorizationServer.tokenEndpoint). Its secret, when registration issued one,
+   * is a secret like the tokens: never part of the report.
+   */
+  readonly client?: FlowClient;
+}
+
+export interface FlowClient {
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  readonly authMethod: 'none' | 'client_secret_basic' | 'client_secret_post';
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DiagnosisReport } from '../diagnose/report';
 import { versioned } from './panelVersion';
-import { type PanelContext, type PanelState } from '../../shared/protocol';
+import { type PanelContext, type PanelState, type SignInFlow } from '../../shared/protocol';
 import { embedJson, escapeHtml, inlineScript, inlineStyle, reportCsp } from './embed';
 
 /** The built report view: the same script and stylesheet the VS Code panel loads. */
@@ -18,8 +18,16 @@ export interface ReportAssets {
  * A self-contained HTML page showing the report with the panel's own renderer. It loads nothing
  * from the network: the CSP allows only the inlined script and stylesheet, by hash.
  */
-export function renderHtmlReport(report: DiagnosisReport, assets: ReportAssets, context?: PanelContext): string {
-  const state: PanelState = { report, context, actions: [] };
+export function renderHtmlReport(report: DiagnosisReport, assets: ReportAssets, context?: PanelContext, flow?: SignInFlow): string {
+  return renderHtmlState({ report, ...(flow ? { flow } : {}), context, actions: [] }, assets, report.target ?? '');
+}
+
+/** A sign-in that stopped before any diagnosis, as a page of its own (the panel's flow view). */
+export function renderHtmlFlow(flow: SignInFlow, assets: ReportAssets, context?: PanelContext): string {
+  return renderHtmlState({ kind: 'flow', flow, context, actions: [] }, assets, `sign-in to ${flow.report.resource}`);
+}
+
+function renderHtmlState(state: PanelState, assets: ReportAssets, title: string): string {
   const script = inlineScript(assets.script);
   const css = inlineStyle(assets.css);
   const csp = reportCsp({ script: `'${sha256(script)}'`, style: `'${sha256(css)}'` });
@@ -30,7 +38,7 @@ export function renderHtmlReport(report: DiagnosisReport, assets: ReportAssets, 
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>MCP Doctor: ${escapeHtml(report.target ?? '')}</title>
+<title>MCP Doctor: ${escapeHtml(title)}</title>
 <style>${css}</style>
 </head>
 <body class="standalone">

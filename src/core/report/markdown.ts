@@ -2,7 +2,8 @@ import { type DiagnosisReport } from '../diagnose/report';
 import { type Finding } from '../findings/finding';
 import { redactDeep, type RedactOptions } from '../redact/deep';
 import { type ClientTrustReport } from '../tls/types';
-import { type PanelContext } from '../../shared/protocol';
+import { type PanelContext, type SignInFlow } from '../../shared/protocol';
+import { flowSequenceMarkdown } from './flowMarkdown';
 import { evidenceRows, type EvidenceValue } from './evidenceLayout';
 import { code, codeCell, fenced, mdCell, mdText } from './mdText';
 
@@ -11,8 +12,9 @@ import { code, codeCell, fenced, mdCell, mdText } from './mdText';
  * escaped so it cannot become HTML, links or images where the Markdown is rendered, and the whole
  * report passes through redaction first (known secrets and anything token-shaped).
  */
-export function renderMarkdownReport(input: DiagnosisReport, context: PanelContext = {}, options: RedactOptions = {}): string {
+export function renderMarkdownReport(input: DiagnosisReport, context: PanelContext = {}, options: RedactOptions = {}, signIn?: SignInFlow): string {
   const report = redactDeep(input, options);
+  const flow = signIn && redactDeep(signIn, { ...options, scanTokens: false });
   const ctx = redactDeep({ serverName: context.serverName, source: context.source }, options);
   const out: string[] = [`# MCP Doctor report${ctx.serverName ? `: ${mdText(ctx.serverName)}` : ''}`, ''];
   out.push(`- Target: ${code(report.target)}${ctx.source ? ` (from ${code(ctx.source)})` : ''}`);
@@ -20,6 +22,7 @@ export function renderMarkdownReport(input: DiagnosisReport, context: PanelConte
   out.push('## Verdict', '', `**${(report.verdict?.severity ?? 'info').toUpperCase()}**: ${mdText(report.verdict?.summary ?? '')}`);
   if (report.verdict?.fix) out.push('', '**Fix:**', '', fenced(report.verdict.fix, 'text'));
   out.push('', ...stepsTable(report), '', ...findingsBlock(report.findings ?? []));
+  if (flow) out.push('', '## Sign-in flow', '', ...flowSequenceMarkdown(flow.report, flow.findings, 3));
   out.push(...tlsBlock(report), ...redirectsBlock(report), ...mcpBlock(report), ...tokenBlock(report));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

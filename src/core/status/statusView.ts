@@ -14,6 +14,8 @@ export interface ServerHealth {
   readonly top?: TopFinding;
   /** Why the server is not checked automatically (e.g. untrusted workspace). */
   readonly paused?: string;
+  /** Why signing in would help (its stored token expired, or it asks for one); see core/status/signIn.ts. */
+  readonly signIn?: string;
 }
 
 /** Everything the status bar item shows; rendering is this one pure function. */
@@ -31,6 +33,8 @@ export interface StatusView {
 }
 
 export const DIAGNOSE_COMMAND = 'mcpDoctor.diagnose';
+/** The status bar menu: sign in where a server needs it, or diagnose. */
+export const STATUS_MENU_COMMAND = 'mcpDoctor.statusMenu';
 
 /** Shortest background interval accepted (tests and demos use a few seconds). */
 export const MIN_INTERVAL_SECONDS = 5;
@@ -58,13 +62,15 @@ export function statusView(servers: readonly ServerHealth[], nowMs: number): Sta
   const level = overallLevel(servers);
   const affected = servers.filter((s) => s.level === level).length;
   const count = (level === 'failing' || level === 'warning') && servers.length > 1 ? ` ${affected}/${servers.length}` : '';
-  const tooltip = servers.length === 0 ? 'MCP Doctor: no MCP servers found. Click to diagnose a URL.' : ['MCP Doctor — click to diagnose', ...servers.map((s) => describeServer(s, nowMs))].join('\n\n');
+  const signIn = servers.some((s) => s.signIn);
+  const head = signIn ? 'MCP Doctor — click to sign in or diagnose' : 'MCP Doctor — click to diagnose';
+  const tooltip = servers.length === 0 ? 'MCP Doctor: no MCP servers found. Click to diagnose a URL.' : [head, ...servers.map((s) => describeServer(s, nowMs))].join('\n\n');
   return {
     level,
     text: `${ICONS[level]} MCP${count}`,
     tooltip,
     accessibilityLabel: `MCP Doctor: ${servers.length === 0 ? 'no servers' : `${WORDS[level]}${count ? `, ${affected} of ${servers.length} servers` : ''}`}`,
-    command: DIAGNOSE_COMMAND,
+    command: signIn ? STATUS_MENU_COMMAND : DIAGNOSE_COMMAND,
     background: level === 'failing' ? 'error' : level === 'warning' ? 'warning' : undefined,
   };
 }
@@ -83,6 +89,7 @@ function describeServer(s: ServerHealth, nowMs: number): string {
     lines.push(`Last check: ${ago(nowMs - s.lastCheckedAt)}${latency}`);
   }
   if (s.top) lines.push(`${s.top.code ? `${s.top.code}: ` : ''}${s.top.title}`);
+  if (s.signIn) lines.push(`Sign in: ${s.signIn}`);
   if (s.paused) lines.push(s.paused);
   return lines.join('\n');
 }

@@ -2,6 +2,8 @@ import { parseTargetUrl } from '../../core/discovery/url';
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type DiscoveredServer } from '../../core/discovery/types';
 import { type PickItem } from '../host/ui';
+import { type PresentationContext } from '../presenter';
+import { refreshExpiredToken } from './signInGrant';
 import { prepareTarget } from '../servers/target';
 import { type Services } from '../services';
 import { contextOf, runDiagnosis } from './run';
@@ -17,6 +19,15 @@ export async function diagnoseCommand(s: Services, arg?: unknown): Promise<Diagn
   s.session.markUserActed();
   const server = await chooseServer(s, arg as DiagnoseArg, 'MCP Doctor: Diagnose MCP Server');
   if (!server) return undefined;
+  return diagnoseServer(s, server);
+}
+
+/**
+ * Diagnoses one server with progress and presents the report; after a sign-in, `present` shows
+ * the flow with it. A stored token that expired is refreshed first, once, when a refresh token was kept.
+ */
+export async function diagnoseServer(s: Services, server: DiscoveredServer, present?: (report: DiagnosisReport, context: PresentationContext) => Promise<void> | void): Promise<DiagnosisReport | undefined> {
+  await refreshExpiredToken(s, server, AbortSignal.timeout(s.settings().timeoutMs * 2)).catch((err: unknown) => s.log.warn(`token refresh of "${server.name}" failed: ${err instanceof Error ? err.message : String(err)}`));
   const target = await prepareTarget(server, { ...s, ui: s.ui, rediscover: () => invalidateAndDiscover(s) });
   if (!target) return undefined;
   const context = contextOf(target);
@@ -32,7 +43,7 @@ export async function diagnoseCommand(s: Services, arg?: unknown): Promise<Diagn
     }),
   );
   const timeline = await s.timeline.runs(server.id).catch(() => []);
-  await s.presenter().show(report, { ...contextOf(target), timeline });
+  await (present ?? ((r, c) => s.presenter().show(r, c)))(report, { ...contextOf(target), timeline });
   return report;
 }
 

@@ -1,7 +1,10 @@
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type PickItem } from '../host/ui';
 import { redactDeep, type RedactOptions } from '../../core/redact/deep';
-import { loadReportAssets, renderHtmlReport } from '../../core/report/html';
+import { flowMarkdown } from '../../core/report/flowMarkdown';
+import { loadReportAssets, renderHtmlFlow, renderHtmlReport } from '../../core/report/html';
+import { PANEL_SCHEMA_VERSION, readPanelState } from '../../shared/panelState';
+import { type SignInFlow } from '../../shared/protocol';
 import { renderMarkdownReport } from '../../core/report/markdown';
 import { type PresentationContext } from '../presenter';
 import { type LastRun } from '../session';
@@ -16,29 +19,39 @@ export async function exportCommand(s: Services, arg?: unknown): Promise<string 
   s.session.markUserActed();
   const run = await chooseRun(s, arg);
   if (!run) return undefined;
-  const host = safeName(hostOf(run.report.target));
+  const target = run.report?.target ?? run.flow?.report.resource ?? '';
+  const host = safeName(hostOf(target));
   const path = await s.ui.saveAs({
     title: 'MCP Doctor: export the diagnosis report (secrets are redacted)',
-    defaultName: `mcp-doctor-${host}-${run.report.startedAt.slice(0, 10)}.md`,
+    defaultName: `mcp-doctor-${host}-${(run.report?.startedAt ?? new Date(s.now()).toISOString()).slice(0, 10)}.md`,
     filters: { Markdown: ['md'], JSON: ['json'], 'HTML (self-contained)': ['html'] },
   });
   if (!path) return undefined;
   const content = await render(s, run, path.toLowerCase(), { secrets: s.knownSecrets.list() });
   await s.ui.writeFile(path, content);
-  s.log.info(`exported the report of ${run.report.target} to ${path}`);
+  s.log.info(`exported the report of ${target} to ${path}`);
   void s.ui.info(`MCP Doctor: report saved to ${path} (tokens and credentials redacted).`);
   return path;
 }
 
-async function render(s: Services, run: Pick<LastRun, 'report' | 'context'>, path: string, options: RedactOptions): Promise<string> {
-  if (path.endsWith('.json')) return `${JSON.stringify(redactDeep(run.report, options), null, 2)}\n`;
-  if (path.endsWith('.html') || path.endsWith('.htm')) return renderHtmlReport(redactDeep(run.report, options), await loadReportAssets(s.distDir), redactDeep(run.context, options));
-  return renderMarkdownReport(run.report, run.context, options);
+/** What is exported: a diagnosis (with the sign-in that got its token), or a sign-in that stopped. */
+type Exported = { readonly report?: DiagnosisReport; readonly flow?: SignInFlow; readonly context: PresentationContext };
+
+async function render(s: Services, run: Exported, path: string, options: RedactOptions): Promise<string> {
+  const flow = run.flow && redactDeep(run.flow, { ...options, scanTokens: false });
+  const context = redactDeep(run.context, options);
+  if (path.endsWith('.json')) return `${JSON.stringify({ ...(run.report ? redactDeep(run.report, options) : {}), ...(flow ? { signIn: flow } : {}) }, null, 2)}\n`;
+  if (path.endsWith('.html') || path.endsWith('.htm')) {
+    const assets = await loadReportAssets(s.distDir);
+    return run.report ? renderHtmlReport(redactDeep(run.report, options), assets, context, flow) : renderHtmlFlow(flow!, assets, context);
+  }
+  if (!run.report) return flowMarkdown(flow!.report, flow!.findings);
+  return renderMarkdownReport(run.report, run.context, options, flow);
 }
 
-async function chooseRun(s: Services, arg: unknown): Promise<Pick<LastRun, 'report' | 'context'> | undefined> {
+async function chooseRun(s: Services, arg: unknown): Promise<Exported | undefined> {
   if (isReport(arg)) return { report: arg, context: {} };
-  if (isPanelExport(arg)) return { report: arg.report, context: arg.context };
+  if (isPanelExport(arg)) return arg;
   const runs = s.session.all();
   if (runs.length === 0) {
     const choice = await s.ui.info('MCP Doctor: nothing to export yet. Diagnose a server first.', 'Diagnose MCP Server');
@@ -62,11 +75,12 @@ function isReport(value: unknown): value is DiagnosisReport {
   return typeof r.target === 'string' && typeof r.startedAt === 'string' && Array.isArray(r.findings) && typeof r.verdict === 'object' && r.verdict !== null;
 }
 
-/** What the panel sends: its report and the context it was shown with (both validated here). */
-function isPanelExport(value: unknown): value is { report: DiagnosisReport; context: PresentationContext } {
+/** What the panel sends: its report and/or sign-in flow and the context it was shown with (validated here). */
+function isPanelExport(value: unknown): value is Exported {
   if (value === null || typeof value !== 'object') return false;
-  const v = value as { report?: unknown; context?: unknown };
-  return isReport(v.report) && typeof v.context === 'object' && v.context !== null;
+  const v = value as { report?: unknown; flow?: unknown; context?: unknown };
+  const flow = v.flow === undefined || readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, flow: v.flow }).ok;
+  return (isReport(v.report) || (v.report === undefined && v.flow !== undefined)) && flow && typeof v.context === 'object' && v.context !== null;
 }
 
 function hostOf(target: string): string {

@@ -11,6 +11,7 @@ import { diagnoseAllCommand, openServerDefinitionCommand, openServerReportComman
 import { setClientCertPassphraseCommand } from './setClientCertPassphrase';
 import { setTokenCommand } from './setToken';
 import { signInCommand } from './signIn';
+import { statusMenuCommand } from './statusMenu';
 import { inspectClipboardCommand, verifyAtCursorCommand } from './token';
 
 /** Every command's handler, keyed by id (a unit test checks this matches the manifest). */
@@ -32,5 +33,6 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.diagnoseAll]: guarded(s, 'Diagnose All', () => diagnoseAllCommand(s)),
     [COMMANDS.openServerReport]: guarded(s, 'Open Report', (arg?: unknown) => openServerReportCommand(s, arg)),
     [COMMANDS.openServerDefinition]: guarded(s, 'Open Server Definition', (arg?: unknown) => openServerDefinitionCommand(s, arg)),
+    [COMMANDS.statusMenu]: guarded(s, 'Server Status and Sign-In', () => statusMenuCommand(s)),
   };
 }

@@ -19,6 +19,7 @@ export const COMMANDS = {
   diagnoseAll: 'mcpDoctor.diagnoseAll',
   openServerReport: 'mcpDoctor.openServerReport',
   openServerDefinition: 'mcpDoctor.openServerDefinition',
+  statusMenu: 'mcpDoctor.statusMenu',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

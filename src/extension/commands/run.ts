@@ -11,6 +11,7 @@ import { type DiscoveredServer } from '../../core/discovery/types';
 import { headerSecrets, prepareTarget, type PreparedTarget } from '../servers/target';
 import { type Services } from '../services';
 import { type ClientSetting } from '../settings';
+import { refreshExpiredToken } from './signInGrant';
 
 export interface RunOptions {
   readonly signal: AbortSignal;
@@ -141,6 +142,7 @@ export function message(err: unknown): string {
 
 /** A light background check: no prompts, no auth probes; whatever secrets are stored are used. */
 export async function backgroundCheck(s: Services, server: DiscoveredServer, signal: AbortSignal): Promise<void> {
+  await refreshExpiredToken(s, server, signal).catch((err: unknown) => s.log.warn(`token refresh of "${server.name}" failed: ${message(err)}`));
   const target = await prepareTarget(server, { ...s, ui: undefined, rediscover: () => s.registry.discover() });
   if (target) await runDiagnosis(s, target, { signal, light: true });
 }

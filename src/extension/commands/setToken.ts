@@ -2,6 +2,7 @@ import { fingerprint } from '../../core/redact/secret';
 import { tokenKey } from '../host/secrets';
 import { type Services } from '../services';
 import { chooseServer, type DiagnoseArg } from './diagnose';
+import { forgetSignIn } from './signInGrant';
 
 /**
  * "Set Token for Server…": stores a bearer token in VS Code's SecretStorage (never in settings or
@@ -19,6 +20,8 @@ export async function setTokenCommand(s: Services, arg?: unknown): Promise<'stor
   });
   if (value === undefined) return undefined;
   const token = value.trim().replace(/^bearer\s+/i, '');
+  // A token set by hand replaces a sign-in: its refresh token must not bring the old token back.
+  await forgetSignIn(s, server.id);
   if (token === '') {
     await s.secrets.delete(tokenKey(server.id));
     void s.ui.info(`MCP Doctor: stored token for ${server.name} removed.`);

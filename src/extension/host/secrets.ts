@@ -10,6 +10,14 @@ export function tokenKey(serverId: string): string {
   return `mcpDoctor.token:${serverId}`;
 }
 
+/**
+ * SecretStorage key of what a sign-in leaves for refreshing the token later (refresh token, client,
+ * token endpoint, resource, expiry): JSON, and secret because it holds the refresh token.
+ */
+export function signInKey(serverId: string): string {
+  return `mcpDoctor.signIn:${serverId}`;
+}
+
 /** SecretStorage key of the answer to an mcp.json `${input:ID}` prompt (per file, like VS Code). */
 export function inputKey(configPath: string, inputId: string): string {
   return `mcpDoctor.input:${configPath}#${inputId}`;

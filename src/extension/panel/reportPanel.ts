@@ -2,11 +2,12 @@ import * as vscode from 'vscode';
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type TokenVerification } from '../../core/jwt/types';
 import { versioned } from '../../shared/panelState';
-import { type HostToWebview, type MessageHandlers, type PanelAction, type PanelContext, type PanelState, type WebviewMessages, type WebviewToHost } from '../../shared/protocol';
+import { type HostToWebview, type MessageHandlers, type PanelAction, type PanelContext, type PanelState, type SignInFlow, type WebviewMessages, type WebviewToHost } from '../../shared/protocol';
 import { type DiagnosisProgress, type PresentationContext, type ReportPresenter } from '../presenter';
 import { panelHtml } from './html';
 import { parseWebviewMessage } from './messages';
 import { revivedState } from './restore';
+import { needsSignIn } from '../../core/status/signIn';
 import { COMMANDS } from '../commands/ids';
 
 /** Commands of the rest of the extension that panel buttons run. */
@@ -42,12 +43,19 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     return presenter;
   }
 
-  show(report: DiagnosisReport, context: PresentationContext): void {
+  show(report: DiagnosisReport, context: PresentationContext, flow?: SignInFlow): void {
     const panelContext = toPanelContext(context);
     const actions: PanelAction[] = ['rerun', 'createCaBundle', 'openSettings', 'export'];
     if (panelContext.serverId) actions.push('showTimeline');
     if (report.tls?.clients?.length) actions.push('confirmClients');
-    this.render({ kind: 'diagnosis', report, context: panelContext, actions });
+    if (needsSignIn(report)) actions.push('signIn');
+    this.render({ kind: 'diagnosis', report, ...(flow ? { flow } : {}), context: panelContext, actions });
+  }
+
+  /** The sign-in's exchanges in the flow view: below the diagnosis run with the new token, or alone when it stopped. */
+  showSignIn(flow: SignInFlow, context: PresentationContext, report?: DiagnosisReport): void {
+    if (report) return this.show(report, context, flow);
+    this.render({ kind: 'flow', flow, context: toPanelContext(context), actions: ['signIn', 'openSettings', 'export'] });
   }
 
   /** Loads the findings catalog lazily: activation stays free of engine code. */
@@ -151,6 +159,9 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     rerun: async () => {
       if (this.state.kind !== 'token' && this.state.report) await vscode.commands.executeCommand(COMMANDS.diagnose, this.target());
     },
+    signIn: async () => {
+      if (this.state.kind !== 'token' && (this.state.report || this.state.flow)) await vscode.commands.executeCommand(COMMANDS.signIn, this.target());
+    },
     copy: (message) => this.copy(message),
     copyFindingFix: (message) => this.copy(message),
     createCaBundle: async () => {
@@ -167,9 +178,9 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
       if (this.state.kind !== 'token' && this.state.report) await vscode.commands.executeCommand(COMMANDS.confirmClients, serverId ? { serverId } : undefined);
     },
     export: async () => {
-      const report = this.state.report;
-      if (!report) return;
-      const saved = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportReport, { report, context: this.state.context ?? {} });
+      const { report, flow } = this.state;
+      if (!report && !flow) return;
+      const saved = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportReport, { report, flow, context: this.state.context ?? {} });
       if (saved) this.notice(`Saved ${saved}`, 'info');
     },
   } satisfies MessageHandlers<WebviewMessages, Promise<void>>;
@@ -177,7 +188,7 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   /** The server the shown report is about, as the commands take it. */
   private target(): { serverId: string } | { url: string | undefined } {
     const serverId = this.state.context?.serverId;
-    return serverId ? { serverId } : { url: this.state.report?.target };
+    return serverId ? { serverId } : { url: this.state.report?.target ?? this.state.flow?.report.resource };
   }
 
   private async copy(message: Extract<WebviewToHost, { type: 'copy' | 'copyFindingFix' }>): Promise<void> {
@@ -209,7 +220,7 @@ function toPanelContext(context: PresentationContext): PanelContext {
 
 function titleOf(state: PanelState): string {
   if (state.kind === 'token') return 'MCP Doctor: token';
-  const name = state.context?.serverName ?? hostOf(state.report?.target);
+  const name = state.context?.serverName ?? hostOf(state.report?.target ?? state.flow?.report.resource);
   return name ? `MCP Doctor: ${name}` : 'MCP Doctor';
 }
 

@@ -7,7 +7,7 @@ import { type PanelState } from '../../shared/protocol';
  */
 export function restoredState(saved: unknown): PanelState {
   const reading = readPanelState(saved);
-  return reading.ok && reading.state.report ? reading.state : {};
+  return reading.ok && (reading.state.report || reading.state.flow) ? reading.state : {};
 }
 
 /**
@@ -16,6 +16,6 @@ export function restoredState(saved: unknown): PanelState {
  */
 export function revivedState(saved: unknown): PanelState {
   const reading = readPanelState(saved);
-  if (reading.ok) return reading.state.report ? reading.state : {};
+  if (reading.ok) return reading.state.report || reading.state.flow ? reading.state : {};
   return reading.reason === 'empty' ? {} : { notice: 'rerun' };
 }

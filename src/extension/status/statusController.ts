@@ -1,6 +1,7 @@
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type DiscoveredServer } from '../../core/discovery/types';
 import { assessReport } from '../../core/status/health';
+import { signInReason } from '../../core/status/signIn';
 import { nextCheckDelayMs, type ServerHealth, statusView, type StatusView } from '../../core/status/statusView';
 import { type LogSink } from '../host/log';
 import { type HealthSink } from '../services';
@@ -92,7 +93,8 @@ export class StatusController implements HealthSink {
     if (assessment.level === 'unknown' && prev) {
       this.health.set(server.id, { ...prev, checking: false });
     } else {
-      this.health.set(server.id, { ...this.base(server), level: assessment.level, checking: false, lastCheckedAt: now, latencyMs: assessment.latencyMs, top: assessment.top });
+      const signIn = signInReason(report);
+      this.health.set(server.id, { ...this.base(server), level: assessment.level, checking: false, lastCheckedAt: now, latencyMs: assessment.latencyMs, top: assessment.top, ...(signIn ? { signIn } : {}) });
       this.failures.set(server.id, assessment.level === 'failing' ? (this.failures.get(server.id) ?? 0) + 1 : 0);
     }
     this.render();

@@ -7,11 +7,13 @@ import { exportCommand } from '../../../src/extension/commands/export';
 import { guarded } from '../../../src/extension/commands/guard';
 import { clearHistoryCommand, showTimelineCommand } from '../../../src/extension/commands/history';
 import { setTokenCommand } from '../../../src/extension/commands/setToken';
+import { statusMenuCommand } from '../../../src/extension/commands/statusMenu';
 import { inspectClipboardCommand, verifyAtCursorCommand } from '../../../src/extension/commands/token';
 import { tokenKey } from '../../../src/extension/host/secrets';
 import { type DiscoveredServer } from '../../../src/core/discovery/types';
 import { reportWith } from '../status/reports';
 import { everythingWritten, harness, pickBy } from './fakes';
+import { labReport, signedInFlow, stoppedFlow } from '../webview/fixtures';
 
 const SECRET = 'opaque-secret-token-ABCDEFGHIJKLMNOP';
 
@@ -89,6 +91,28 @@ describe('Export Diagnosis Report', () => {
     assert.ok(!html.includes(SECRET));
   });
 
+  it('exports the panel\'s sign-in: beside its diagnosis, or alone when it stopped, in every format', async () => {
+    const h = harness();
+    const flow = signedInFlow();
+    h.ui.savePath = '/tmp/out/report.md';
+    await exportCommand(h.s, { report: labReport(), flow, context: { serverName: 'lab' } });
+    assert.match(h.ui.files.get('/tmp/out/report.md') ?? '', /## Sign-in flow[\s\S]*\| ✓ \| token \| POST/);
+    h.ui.savePath = '/tmp/out/report.json';
+    await exportCommand(h.s, { report: labReport(), flow, context: {} });
+    const json = JSON.parse(h.ui.files.get('/tmp/out/report.json') ?? '{}') as { target?: string; signIn?: { report: { exchanges: unknown[] } } };
+    assert.equal(json.target, labReport().target);
+    assert.equal(json.signIn?.report.exchanges.length, flow.report.exchanges.length);
+    h.ui.savePath = '/tmp/out/signin.html';
+    await exportCommand(h.s, { flow: stoppedFlow(), context: { serverName: 'lab' } });
+    const html = h.ui.files.get('/tmp/out/signin.html') ?? '';
+    assert.match(html, /<title>MCP Doctor: sign-in to http:\/\/127\.0\.0\.1:\d+\/mcp\/<\/title>/);
+    assert.match(html, /"kind":"flow"/);
+    h.ui.savePath = '/tmp/out/signin.md';
+    await exportCommand(h.s, { flow: stoppedFlow(), context: {} });
+    assert.match(h.ui.files.get('/tmp/out/signin.md') ?? '', /^# Sign-in to http[\s\S]*Stopped at step "registration"/);
+    assert.equal(await exportCommand(h.s, { flow: { report: 'junk', findings: [] }, context: {} }), undefined, 'a malformed flow from the webview is not exported');
+  });
+
   it('offers to diagnose when there is nothing to export', async () => {
     const h = harness();
     h.ui.messageAnswer = 'Diagnose MCP Server';
@@ -144,5 +168,32 @@ describe('Set Token, timeline, history, CA bundle, guard', () => {
     assert.equal(h.ui.messages[0].kind, 'error');
     assert.match(h.ui.messages[0].text, /^MCP Doctor: Test Command failed: server said no to \[redacted \d+ chars sha256:[0-9a-f]{8}\]$/);
     assert.ok(!everythingWritten(h).includes(SECRET));
+  });
+});
+
+describe('Server Status and Sign-In (status bar menu)', () => {
+  it('offers sign-in first for servers that need it, with why, and runs the chosen command for that server', async () => {
+    const h = harness();
+    const executed: unknown[][] = [];
+    const s = { ...h.s, executeCommand: async (id: string, ...args: unknown[]) => void executed.push([id, ...args]) };
+    Object.assign(h.health, {
+      snapshot: () => [
+        { serverId: 'a', name: 'lab', url: 'https://lab.test/mcp', level: 'failing', checking: false, signIn: 'the token expired at 2025-01-01T11:00:00.000Z: sign in again' },
+        { serverId: 'b', name: 'open', url: 'https://open.test/mcp', level: 'healthy', checking: false },
+      ],
+    });
+    let offered: string[] = [];
+    h.ui.pickAnswers.push((items) => {
+      offered = items.map((i) => `${i.label}${i.detail ? ` | ${i.detail}` : ''}`);
+      return items[0]?.value;
+    });
+    assert.equal(await statusMenuCommand(s), 'mcpDoctor.signIn');
+    assert.deepEqual(offered, [
+      '$(key) Sign in to lab | the token expired at 2025-01-01T11:00:00.000Z: sign in again',
+      '$(pulse) Diagnose lab',
+      '$(pulse) Diagnose open',
+      '$(search) Diagnose another server or URL…',
+    ]);
+    assert.deepEqual(executed, [['mcpDoctor.signIn', { serverId: 'a' }]]);
   });
 });

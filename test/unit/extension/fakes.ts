@@ -10,6 +10,7 @@ import { KnownSecrets, type SecretStore } from '../../../src/extension/host/secr
 import { type InputOptions, type PickItem, type SaveOptions, type Ui } from '../../../src/extension/host/ui';
 import { JwksCache } from '../../../src/extension/jwt/jwksCache';
 import { type DiagnosisProgress, type PresentationContext, type ReportPresenter } from '../../../src/extension/presenter';
+import { type SignInFlow } from '../../../src/shared/protocol';
 import { ServerRegistry } from '../../../src/extension/servers/registry';
 import { type HealthSink, type Services } from '../../../src/extension/services';
 import { Session } from '../../../src/extension/session';
@@ -147,6 +148,14 @@ export class TokenPresenter extends RecordingPresenter {
   }
 }
 
+/** A presenter that also shows sign-ins, like the report panel. */
+export class SignInPresenter extends RecordingPresenter {
+  readonly signIns: { flow: SignInFlow; context: PresentationContext; report?: DiagnosisReport }[] = [];
+  showSignIn(flow: SignInFlow, context: PresentationContext, report?: DiagnosisReport): void {
+    this.signIns.push({ flow, context, report });
+  }
+}
+
 export class RecordingHealth implements HealthSink {
   readonly events: string[] = [];
   checking(server: { name: string }) {
@@ -241,5 +250,6 @@ export function everythingWritten(h: Harness): string {
     ...h.ui.calls,
     h.store.dump(),
     JSON.stringify(h.presenter.shown),
+    JSON.stringify(h.presenter instanceof SignInPresenter ? h.presenter.signIns : []),
   ].join('\n');
 }

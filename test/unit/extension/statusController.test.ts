@@ -128,4 +128,18 @@ describe('StatusController', () => {
     t.controller.dispose();
     assert.equal(t.last(), undefined);
   });
+
+  it('a check whose stored token expired offers sign-in: the item opens the menu, the snapshot says why; a good check clears it', () => {
+    const t = setup({ servers: [] });
+    const lab = server('lab', false);
+    const auth = { unauthenticatedStatus: 401, urlsTried: [], protectedResource: { url: 'https://lab.test/.well-known/oauth-protected-resource', resource: 'https://lab.test/mcp' }, token: { kind: 'jwt' } } as never;
+    const expired = makeFinding('JWT_EXPIRED', { now: '2025-01-01T10:00:00.000Z', exp: '2025-01-01T09:30:00.000Z', ago: '30 minutes', agoMs: 1_800_000 });
+    t.controller.finished(lab, reportWith([expired], { auth }));
+    assert.equal(t.last()?.command, 'mcpDoctor.statusMenu');
+    assert.match(t.last()?.tooltip ?? '', /Sign in: the token expired at 2025-01-01T09:30:00\.000Z: sign in again/);
+    assert.equal(t.controller.snapshot()[0]?.signIn, 'the token expired at 2025-01-01T09:30:00.000Z: sign in again');
+    t.controller.finished(lab, reportWith([makeFinding('MCP_OK', mcpOkEvidence)], { auth }));
+    assert.equal(t.controller.snapshot()[0]?.signIn, undefined);
+    assert.equal(t.last()?.command, 'mcpDoctor.diagnose');
+  });
 });

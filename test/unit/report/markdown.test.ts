@@ -4,7 +4,7 @@ import MarkdownIt from 'markdown-it';
 import { renderMarkdownReport } from '../../../src/core/report/markdown';
 import { code, codeCell, fenced, mdText } from '../../../src/core/report/mdText';
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
-import { hostileReport, labReport } from '../webview/fixtures';
+import { hostileFlow, hostileReport, labReport, signedInFlow, stoppedFlow } from '../webview/fixtures';
 
 // The most permissive renderer a reader might use: raw HTML allowed, bare URLs linkified.
 const renderer = new MarkdownIt({ html: true, linkify: true });
@@ -61,4 +61,20 @@ test('a trust row confirmed by the real client says so; a wrong prediction stand
   const first = clients[0]!;
   assert.match(md, new RegExp(`\\| ${first.label.replace(/[()./]/g, '\\$&')} \\| (yes|\\*\\*no\\*\\*) \\((confirmed|\\*\\*prediction wrong\\*\\*): curl \\(/usr/bin/curl\\), exit 60\\)`));
   assert.match(md, /no answer \(ECONNREFUSED: connection refused: nothing listens there\)/);
+});
+
+test('a sign-in flow shows in the Markdown report as a readable sequence, and stays text', () => {
+  const flow = signedInFlow();
+  const md = renderMarkdownReport(labReport(), { serverName: 'lab' }, {}, flow);
+  const at = md.indexOf('## Sign-in flow');
+  assert.ok(at > md.indexOf('## Findings'), 'after the findings of the diagnosis made with the token');
+  assert.match(md, /\*\*Signed in\*\*: tools\/list returned 3 tools/);
+  assert.match(md, /1900 ms in all: 360 ms of exchanges, 1479 ms in the browser/);
+  assert.match(md, /\| ✓ \| challenge \| POST `http:\/\/127\.0\.0\.1:\d+\/mcp\/` \| 401 \| 401 Bearer scope="mcp:tools" with resource\\_metadata \|/);
+  assert.match(md, /\| ✓ \| token \| POST `http:\/\/127\.0\.0\.1:\d+\/token` \| 200 \| Bearer token for .*with a refresh token \(JWT_VERIFIED\) \|/);
+  assert.equal(md.split('\n').filter((line) => /^\| [✓✗] \|/.test(line)).length, flow.report.exchanges.length);
+  const stopped = renderMarkdownReport(labReport(), {}, {}, stoppedFlow());
+  assert.match(stopped, /\*\*Stopped at step "registration"\.\*\*[\s\S]*### Findings of the sign-in[\s\S]*#### OAUTH_NO_REGISTRATION/);
+  const html = renderer.render(renderMarkdownReport(labReport(), {}, {}, hostileFlow()));
+  assert.deepEqual(html.match(/<(img|script|iframe)\b[^>]*>/gi) ?? [], []);
 });

@@ -2,7 +2,9 @@
 // (private CA not trusted, scheme-dropping redirect, a token) and a hostile one whose server-
 // controlled text tries to become markup, script or a network request.
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
-import { type TimelineRun } from '../../../src/shared/protocol';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type SignInFlow, type TimelineRun } from '../../../src/shared/protocol';
 
 const STARTED = '2026-05-01T12:00:00.000Z';
 const epoch = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -176,4 +178,25 @@ export function timelineRuns(): TimelineRun[] {
     const broken = i >= 4 && i < 7;
     return { at: at(i * 5), durationMs: 100 + i, severity: broken ? 'error' : 'ok', codes: broken ? ['TLS_UNTRUSTED_ROOT'] : [], certFingerprint: i < 4 ? 'AA:00' : 'AA:11:22:33' };
   });
+}
+
+/**
+ * Sign-in flows as the engine produced them against the flow lab (saved from real runs, already
+ * redacted): a completed sign-in (DCR, browser, token, tools/list, refresh) and one stopped at
+ * registration (an AS without DCR).
+ */
+export function signedInFlow(): SignInFlow {
+  return JSON.parse(readFileSync(join(__dirname, 'flows', 'signed-in.json'), 'utf8')) as SignInFlow;
+}
+
+export function stoppedFlow(): SignInFlow {
+  return JSON.parse(readFileSync(join(__dirname, 'flows', 'no-registration.json'), 'utf8')) as SignInFlow;
+}
+
+/** A flow whose server-controlled text (verdicts, headers, bodies) tries to become markup. */
+export function hostileFlow(): SignInFlow {
+  const flow = stoppedFlow();
+  const [first, ...rest] = flow.report.exchanges;
+  const hostile = { ...first!, verdict: `401 ${HOSTILE_CN}`, responseHeaders: { 'www-authenticate': HOSTILE_CLAIM }, responseBody: '<iframe src="http://127.0.0.1:9/frame">' };
+  return { ...flow, report: { ...flow.report, exchanges: [hostile, ...rest] } };
 }

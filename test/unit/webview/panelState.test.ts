@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { OLDEST_READABLE_SCHEMA, PANEL_SCHEMA_VERSION, readPanelState, versioned } from '../../../src/shared/panelState';
 import { restoredState, revivedState } from '../../../src/extension/panel/restore';
-import { labReport } from './fixtures';
+import { labReport, signedInFlow, stoppedFlow } from './fixtures';
 
 test('a state of this version reads back as it was written', () => {
   const state = { kind: 'diagnosis' as const, report: labReport(), context: { serverId: 's1', serverName: 'lab' }, actions: ['rerun' as const] };
@@ -35,4 +35,35 @@ test('sections of the wrong kind and malformed findings are left out; the verdic
   assert.equal(report.verdict.summary, labReport().verdict.summary);
   assert.deepEqual([report.tls, report.redirects, report.mcp, report.auth], [undefined, undefined, undefined, undefined]);
   assert.deepEqual(report.findings, [labReport().findings[0]]);
+});
+
+test('a sign-in flow reads back beside its diagnosis, and alone as a flow state', () => {
+  const flow = signedInFlow();
+  const withReport = readPanelState(JSON.parse(JSON.stringify(versioned({ kind: 'diagnosis', report: labReport(), flow, actions: ['signIn'] }))));
+  assert.ok(withReport.ok);
+  assert.equal(withReport.state.kind, 'diagnosis');
+  assert.deepEqual(withReport.state.flow, flow);
+  assert.deepEqual(withReport.state.actions, ['signIn']);
+  const alone = readPanelState(JSON.parse(JSON.stringify(versioned({ kind: 'flow', flow: stoppedFlow(), context: { serverName: 'lab' }, actions: ['signIn', 'export'] }))));
+  assert.ok(alone.ok);
+  assert.equal(alone.state.kind, 'flow');
+  assert.equal(alone.state.report, undefined);
+  assert.equal(alone.state.flow?.report.stoppedAt, 'registration');
+  assert.deepEqual(revivedState(versioned({ kind: 'flow', flow: stoppedFlow() })).flow, stoppedFlow(), 'a reload brings the flow back');
+});
+
+test('a malformed flow is not read; odd exchanges and findings are left out', () => {
+  const flow = signedInFlow();
+  assert.deepEqual(readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, flow: { report: { resource: 'x' }, findings: [] } }), { ok: false, reason: 'invalid' });
+  assert.deepEqual(readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, report: labReport(), flow: 'no' }), { ok: false, reason: 'invalid' });
+  const odd = { ...flow, report: { ...flow.report, exchanges: [flow.report.exchanges[0], { step: 'token' }, { ...flow.report.exchanges[1], responseHeaders: { a: 1 } }, null] }, findings: [flow.findings[0], { code: 1 }] };
+  const reading = readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, flow: odd });
+  assert.ok(reading.ok);
+  assert.deepEqual(reading.state.flow?.report.exchanges, [flow.report.exchanges[0]]);
+  assert.deepEqual(reading.state.flow?.findings, [flow.findings[0]]);
+});
+
+test('version 2 states (before the flow) are still read', () => {
+  const reading = readPanelState({ schemaVersion: 2, report: labReport(), actions: ['rerun'] });
+  assert.ok(reading.ok && reading.state.report && !reading.state.flow);
 });

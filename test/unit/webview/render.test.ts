@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
 import { makeFinding } from '../../../src/core/findings/finding';
-import { type ReportAssets, renderHtmlReport } from '../../../src/core/report/html';
+import { type ReportAssets, renderHtmlFlow, renderHtmlReport } from '../../../src/core/report/html';
 import { panelHtml } from '../../../src/extension/panel/html';
 import { PANEL_SCHEMA_VERSION, versioned } from '../../../src/shared/panelState';
 import { type PanelState } from '../../../src/shared/protocol';
-import { hostileReport, HOSTILE_CLAIM, HOSTILE_CN, HOSTILE_URL, labReport, timelineRuns } from './fixtures';
+import { hostileFlow, hostileReport, HOSTILE_CLAIM, HOSTILE_CN, HOSTILE_URL, labReport, signedInFlow, stoppedFlow, timelineRuns } from './fixtures';
 import { assertRenderedInert, type BrowserSession, buildWebview, chromiumMissing, launchChromium, openPage, ORIGIN, violations } from './harness';
 
 const skip = chromiumMissing();
@@ -175,6 +175,87 @@ describe('report view in headless Chromium', { skip }, () => {
       await page.evaluate(`window.postMessage(${JSON.stringify({ type: 'state', state: { ...next, schemaVersion: PANEL_SCHEMA_VERSION + 1 } })}, '*')`);
       assert.match(await page.locator('[data-testid=rerun-needed]').textContent({ timeout: 5000 }) ?? '', /Re-run the diagnosis/);
       assert.deepEqual(observed.consoleErrors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('the sign-in flow beside the diagnosis: one row per exchange, opened to its redacted headers and bodies', async () => {
+    const flow = signedInFlow();
+    const page0 = renderHtmlReport(labReport(), assets, { serverName: 'lab' }, flow);
+    const { page, observed } = await openPage(session, { '/report.html': { body: page0, type: 'text/html' } }, '/report.html');
+    try {
+      const rows = page.locator('[data-testid=flow-exchange]');
+      assert.equal(await rows.count(), flow.report.exchanges.length);
+      assert.match(await rows.first().locator('summary').textContent() ?? '', /Challenge\s*POST http:\/\/127\.0\.0\.1:\d+\/mcp\/\s*401 · 401 Bearer scope="mcp:tools" with resource_metadata/);
+      assert.match(await page.textContent('[data-testid=flow-outcome]') ?? '', /Signed in to http:\/\/127\.0\.0\.1:\d+\/mcp\/ as a dynamic registration client; tools\/list returned 3 tools/);
+      assert.match(await page.textContent('#flow') ?? '', /1\.9 s in all: 360 ms of exchanges, 1\.5 s waiting for the browser/);
+      const token = page.locator('[data-testid=flow-exchange][data-step=token]');
+      assert.equal(await token.locator('[data-testid=flow-request]').isVisible(), false, 'closed until asked');
+      await token.locator('summary').click();
+      assert.match(await token.locator('[data-testid=flow-request] .flow-body').textContent() ?? '', /code=%5Bredacted\+43\+chars.*code_verifier=%5Bredacted\+43\+chars/);
+      assert.match(await token.locator('[data-testid=flow-response]').textContent() ?? '', /cache-control\s*no-store.*"access_token":"\[redacted JWT 739 chars/s);
+      assert.match(await token.locator('summary').textContent() ?? '', /JWT_VERIFIED/);
+      assert.doesNotMatch(await page.textContent('#app') ?? '', /eyJ[\w-]{8,}\.[\w-]{8,}/, 'no token anywhere on the page');
+      assert.deepEqual(observed.stray, []);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(observed.consoleErrors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a sign-in that stopped is shown alone: where, why and the fix; "Sign in again" posts signIn', async () => {
+    const state: PanelState = { kind: 'flow', flow: stoppedFlow(), context: { serverName: 'lab' }, actions: ['signIn', 'openSettings', 'export'] };
+    const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css`, state, title: 'MCP Doctor' });
+    const files = {
+      '/panel.html': { body: html, type: 'text/html' },
+      '/dist/webview.js': { body: assets.script, type: 'text/javascript' },
+      '/dist/webview.css': { body: assets.css, type: 'text/css' },
+    };
+    const fakeApi = `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: () => undefined, getState: () => undefined });`;
+    const { page, observed } = await openPage(session, files, '/panel.html', fakeApi);
+    try {
+      assert.equal(await page.textContent('#verdict-title'), '✖ Sign-in stopped at “Client registration”');
+      assert.match(await page.textContent('[data-testid=verdict-summary]') ?? '', /registration/i);
+      assert.match(await page.textContent('[data-testid=verdict-fix]') ?? '', /Pre-register a public client/);
+      assert.equal(await page.locator('[data-testid=flow-exchange]').count(), 4);
+      assert.equal(await page.locator('[data-testid=flow-findings] [data-code=OAUTH_NO_REGISTRATION]').count(), 1);
+      for (const label of ['Sign in again…', 'Export…']) await page.click(`[data-action="${label}"]`);
+      assert.deepEqual(await page.evaluate('window.__posted'), [{ type: 'ready' }, { type: 'signIn' }, { type: 'export' }]);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(observed.consoleErrors, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a diagnosis that needs a token offers "Sign in…" in the panel', async () => {
+    const state: PanelState = { report: labReport(), actions: ['rerun', 'signIn'] };
+    const html = panelHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/dist/webview.css`, state, title: 'MCP Doctor' });
+    const files = {
+      '/panel.html': { body: html, type: 'text/html' },
+      '/dist/webview.js': { body: assets.script, type: 'text/javascript' },
+      '/dist/webview.css': { body: assets.css, type: 'text/css' },
+    };
+    const fakeApi = `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: () => undefined, getState: () => undefined });`;
+    const { page } = await openPage(session, files, '/panel.html', fakeApi);
+    try {
+      await page.click('[data-action="Sign in…"]');
+      assert.deepEqual(await page.evaluate('window.__posted'), [{ type: 'ready' }, { type: 'signIn' }]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('hostile text in a flow (verdicts, headers, bodies) renders as text', async () => {
+    const { page, observed } = await openPage(session, { '/flow.html': { body: renderHtmlFlow(hostileFlow(), assets), type: 'text/html' } }, '/flow.html');
+    try {
+      await page.locator('[data-testid=flow-exchange] summary').first().click();
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate('window.__pwned'), undefined);
+      await assertRenderedInert(page, observed, [HOSTILE_CN, HOSTILE_CLAIM, '<iframe src="http://127.0.0.1:9/frame">'], '#app img, #app iframe, #app script');
+      assert.equal(await page.locator('[data-action]').count(), 0, 'no host actions in a standalone page');
     } finally {
       await page.context().close();
     }

@@ -24,7 +24,7 @@ const OAUTH_ERRORS: Record<string, { readonly cause: string; readonly fix: strin
   access_denied: { cause: 'the user (or a policy on the authorization server) refused the consent', fix: 'Sign in again and approve the consent screen; if a policy refused, ask the identity-provider admin to assign this user or app.' },
   invalid_scope: { cause: 'the authorization server does not know, or does not allow this client, one of the requested scopes', fix: 'Request only scopes the authorization server lists in scopes_supported (mcp-doctor login --scope S), or add the scope to the client\'s allowed scopes on the authorization server.' },
   invalid_target: { cause: 'the authorization server does not accept the requested resource (RFC 8707): the MCP server URL is not registered as a resource / API there', fix: 'Register the MCP server\'s canonical URL as a resource (API audience) on the authorization server, exactly as clients send it in resource=, or make the server\'s protected resource metadata "resource" match what is registered.' },
-  invalid_client: { cause: 'the authorization server does not know this client or refused its authentication', fix: 'Use a client id registered on this authorization server (--client-id), or enable Dynamic Client Registration there.' },
+  invalid_client: { cause: 'the authorization server does not know this client or refused its authentication', fix: 'Use a client id registered on this authorization server (--client-id; VS Code: "clientId" in mcpDoctor.servers), or enable Dynamic Client Registration there.' },
   invalid_grant: { cause: 'the authorization code or refresh token was refused (expired, used twice, issued to another client, or the PKCE verifier or redirect_uri did not match)', fix: 'Run the sign-in again; if it keeps failing, check that the authorization server keeps codes long enough and accepts PKCE S256 with a loopback redirect_uri on any port (RFC 8252 §7.3).' },
   invalid_request: { cause: 'the authorization server found the request malformed or missing a parameter it requires', fix: 'Read error_description; a common cause is an authorization server that requires a parameter MCP clients do not send (e.g. Auth0\'s audience) or refuses resource=.' },
   unauthorized_client: { cause: 'this client may not use the authorization-code grant', fix: 'Allow the authorization_code (and refresh_token) grant types for this client on the authorization server.' },
@@ -74,7 +74,7 @@ export const oauthEntries = {
     step: 'auth',
     title: 'No way for a new client to register',
     cause: (e) => `The authorization server ${ev(e, 'issuer')} has no registration_endpoint (Dynamic Client Registration) and does not advertise client_id_metadata_document_supported, and no client id was given. MCP clients that are not pre-registered cannot sign in.`,
-    fix: () => 'Pre-register a public client with a loopback redirect URI (http://127.0.0.1, any port) and pass its id (mcp-doctor login --client-id ID), or enable Dynamic Client Registration (RFC 7591) or Client ID Metadata Documents on the authorization server.',
+    fix: () => 'Pre-register a public client with a loopback redirect URI (http://127.0.0.1, any port) and pass its id (mcp-doctor login --client-id ID; in VS Code, "clientId" in the server entry of mcpDoctor.servers), or enable Dynamic Client Registration (RFC 7591) or Client ID Metadata Documents on the authorization server.',
   },
   OAUTH_DCR_REFUSED: {
     severity: 'error',
@@ -82,8 +82,8 @@ export const oauthEntries = {
     title: 'Dynamic Client Registration was refused',
     cause: (e) => `POST ${ev(e, 'url')} answered ${ev(e, 'status')}${e.error ? ` ${ev(e, 'error')}` : ''}${e.errorDescription ? ` ("${ev(e, 'errorDescription')}")` : ''}: the authorization server would not register a public client with redirect URI ${ev(e, 'redirectUri')}.`,
     fix: (e) => e.status === 401 || e.status === 403
-      ? 'The registration endpoint requires an initial access token: open it to anonymous registration for public clients (RFC 7591 §3), or pre-register a client and pass --client-id ID.'
-      : 'Allow public clients (token_endpoint_auth_method "none") with loopback redirect URIs on any port (RFC 8252 §7.3) and application_type "native" in the registration policy, or pre-register a client and pass --client-id ID.',
+      ? 'The registration endpoint requires an initial access token: open it to anonymous registration for public clients (RFC 7591 §3), or pre-register a client and pass --client-id ID (VS Code: "clientId" in mcpDoctor.servers).'
+      : 'Allow public clients (token_endpoint_auth_method "none") with loopback redirect URIs on any port (RFC 8252 §7.3) and application_type "native" in the registration policy, or pre-register a client and pass --client-id ID (VS Code: "clientId" in mcpDoctor.servers).',
   },
   OAUTH_CIMD_INVALID: {
     severity: 'error',
