@@ -27,6 +27,8 @@ Options:
   --scope S          A scope the token must grant; repeatable (default: the server's challenge)
   --jwks URL         Verify the token against this JWKS instead of the discovered jwks_uri
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
+  --proxy-config FILE  The reverse proxy's nginx config serving <url> (includes are followed); repeatable.
+                     Adds static checks and a "Where to change it" section with file:line
   --no-history       Remember nothing across runs: certificate (no TLS_CERT_CHANGED), certifi location, probe key
 ${NETWORK_USAGE}
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
@@ -49,6 +51,7 @@ const OPTIONS = {
   jwks: { type: 'string' },
   'no-auth-probes': { type: 'boolean' },
   'no-history': { type: 'boolean' },
+  'proxy-config': { type: 'string', multiple: true },
   ...NETWORK_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -71,6 +74,7 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     auth: { expectedIssuer: values.issuer, expectedAudience: values.audience, requiredScopes: values.scope, jwksUrl: values.jwks, authProbes: !values['no-auth-probes'] },
     proxy: proxyOption(values),
     clientCert: clientCertOption(values, io),
+    proxyConfigFiles: (values['proxy-config'] ?? []).map((p) => resolvePath(io.cwd, p)),
     store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),

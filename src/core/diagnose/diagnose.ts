@@ -20,6 +20,7 @@ import { configStep } from './steps/config';
 import { dnsStep } from './steps/dns';
 import { tcpStep } from './steps/tcp';
 import { buildVerdict } from './verdict';
+import { checkProxyConfigs } from '../proxyconfig/check';
 
 export { type DiagnoseOptions } from './options';
 
@@ -46,7 +47,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     signal: options.signal,
     onProgress: options.onProgress,
   }).finally(() => ownHttp?.close());
-  const findings = sortFindings(outcome.findings);
+  const proxyConfig = options.proxyConfigFiles?.length ? checkProxyConfigs(options.proxyConfigFiles, url, outcome.findings) : undefined;
+  const findings = sortFindings([...outcome.findings, ...(proxyConfig?.findings ?? [])]);
   // A server may echo the credentials it was sent (error texts, challenges): they never leave the engine.
   return redactRunSecrets({
     tool: { name: 'mcp-doctor', version: VERSION },
@@ -62,6 +64,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     mcp: state.mcp,
     auth: state.auth,
     proxy: state.proxy,
+    ...(proxyConfig && { configLocations: proxyConfig.locations, proxyConfigFiles: proxyConfig.files }),
   }, runSecrets(options.token, options.headers));
 }
 

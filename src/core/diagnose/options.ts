@@ -46,6 +46,8 @@ export interface DiagnoseOptions {
   /** Client certificate for mutual TLS (`--cert`/`--key`, `--pfx`). */
   readonly clientCert?: ClientCertConfig;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** The reverse proxy's config files (nginx.conf and the like): static checks, and findings tied to their lines. */
+  readonly proxyConfigFiles?: readonly string[];
 }
 
 /** How the run itself is driven (deadlines, cancellation, progress): the runner's business, not the steps'. */

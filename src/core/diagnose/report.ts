@@ -5,6 +5,7 @@ import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
 import { type StepResult } from '../pipeline/types';
 import { type ProxyReport } from '../proxy/types';
+import { type ConfigLocation } from '../proxyconfig/types';
 import { type TlsReport } from '../tls/types';
 
 /** The one-line answer: what is wrong and what to change. */
@@ -31,4 +32,8 @@ export interface DiagnosisReport {
   readonly auth?: AuthReport;
   /** Direct or through which proxy (credentials redacted), the CONNECT result, TLS interception. */
   readonly proxy?: ProxyReport;
+  /** The proxy config lines to change (`--proxy-config`), live findings first; each names its finding code. */
+  readonly configLocations?: readonly ConfigLocation[];
+  /** The proxy config files read (includes too). */
+  readonly proxyConfigFiles?: readonly string[];
 }

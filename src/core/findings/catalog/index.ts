@@ -7,6 +7,7 @@ import { mcpEntries } from './mcp';
 import { networkEntries } from './network';
 import { oauthEntries } from './oauth';
 import { proxyEntries } from './proxy';
+import { proxyConfigEntries } from './proxyConfig';
 import { redirectEntries } from './redirect';
 import { tlsEntries } from './tls';
 import { tlsRefusalEntries } from './tlsRefusal';
@@ -27,6 +28,7 @@ export const catalog = {
   ...oauthEntries,
   ...jwtEntries,
   ...proxyEntries,
+  ...proxyConfigEntries,
 } satisfies Record<string, CatalogEntry>;
 
 export type FindingCode = keyof typeof catalog;
