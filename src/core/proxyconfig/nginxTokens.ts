@@ -1,8 +1,10 @@
 /**
  * nginx's configuration grammar, as its own reader (ngx_conf_read_token) sees it: words separated
  * by whitespace, `;` ends a directive, `{` `}` open and close blocks, `#` starts a comment outside
- * quotes, "double" and 'single' quotes with backslash escapes (\" \' \\ \t \r \n), and a backslash
- * outside quotes escapes the next character. `${var}` braces inside a word are part of the word.
+ * quotes, "double" and 'single' quotes. A backslash keeps the next character from ending the word
+ * or the quote; then, in every word, \" \' \\ lose the backslash and \t \r \n become control
+ * characters, while any other backslash stays (so `~^api\d+$` keeps its `\d`).
+ * `${var}` braces inside a word are part of the word.
  */
 export type NginxToken =
   | { readonly type: 'word'; readonly value: string; readonly line: number; readonly column: number; readonly quoted: boolean }
@@ -14,7 +16,12 @@ export interface TokenizeResult {
   readonly error?: { readonly line: number; readonly column: number; readonly detail: string };
 }
 
-const QUOTE_ESCAPES: Readonly<Record<string, string>> = { t: '\t', r: '\r', n: '\n' };
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '\\': '\\', t: '\t', r: '\r', n: '\n' };
+
+/** What nginx copies into the word for a backslash followed by `next` (ngx_conf_read_token). */
+function unescape(next: string): string {
+  return ESCAPES[next] ?? `\\${next}`;
+}
 
 export function tokenizeNginx(text: string): TokenizeResult {
   const tokens: NginxToken[] = [];
@@ -44,8 +51,8 @@ export function tokenizeNginx(text: string): TokenizeResult {
       i++;
       while (i < text.length && text[i] !== c) {
         if (text[i] === '\\' && i + 1 < text.length) {
-          const next = text[i + 1]!;
-          value += next === c || next === '\\' ? next : (QUOTE_ESCAPES[next] ?? `\\${next}`);
+          if (text[i + 1] === '\n') newline(i + 1);
+          value += unescape(text[i + 1]!);
           i += 2;
           continue;
         }
@@ -63,7 +70,8 @@ export function tokenizeNginx(text: string): TokenizeResult {
       while (i < text.length) {
         const ch = text[i]!;
         if (ch === '\\' && i + 1 < text.length) {
-          value += text[i + 1];
+          if (text[i + 1] === '\n') newline(i + 1);
+          value += unescape(text[i + 1]!);
           i += 2;
           continue;
         }
