@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { type DiagnosisReport } from '../core/diagnose/report';
+import { type ConfigLocation } from '../core/proxyconfig/types';
 import { type Style } from './style';
 import { terminalSafe as t } from './text';
 
@@ -13,11 +14,23 @@ export function configLocationLines(report: DiagnosisReport, style: Style, cwd =
   const read = `${report.proxyConfigFiles.length} file(s) read`;
   if (locations.length === 0) return ['', style.bold('Where to change it'), `  ${style.dim(`nothing to change in the proxy config (${read})`)}`];
   const lines = ['', `${style.bold('Where to change it')} ${style.dim(`(${read})`)}`];
-  for (const l of locations) {
-    lines.push(`  ${style.bold(`${t(display(l.file, cwd))}:${l.line}`)} ${t(l.directive)} ${style.dim(`[${l.code}]`)}`);
+  for (const { location: l, codes } of sameChange(locations)) {
+    lines.push(`  ${style.bold(`${t(display(l.file, cwd))}:${l.line}`)} ${t(l.directive)} ${style.dim(`[${codes.join(', ')}]`)}`);
     lines.push(`      ${t(l.change)}`);
   }
   return lines;
+}
+
+/** One entry per line and change, naming every finding it answers (three redirect codes, one fix). */
+function sameChange(locations: readonly ConfigLocation[]): { location: ConfigLocation; codes: string[] }[] {
+  const groups = new Map<string, { location: ConfigLocation; codes: string[] }>();
+  for (const l of locations) {
+    const key = `${l.file}|${l.line}|${l.column}|${l.change}`;
+    const group = groups.get(key);
+    if (group) group.codes.push(l.code);
+    else groups.set(key, { location: l, codes: [l.code] });
+  }
+  return [...groups.values()];
 }
 
 function display(file: string, cwd: string): string {

@@ -47,7 +47,7 @@ export function configLocations(analysis: NginxAnalysis, live: readonly Finding[
   const out = [...live.flatMap((f) => liveLocations(analysis, f)), ...staticLocations(found)];
   const seen = new Set<string>();
   return out.filter((l) => {
-    const key = `${l.code}|${l.file}|${l.line}`;
+    const key = `${l.code}|${l.file}|${l.line}|${l.column}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
 }

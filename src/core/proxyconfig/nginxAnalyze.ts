@@ -78,7 +78,7 @@ export function analyzeNginx(config: NginxConfig, url: URL, reader: ConfigReader
     const hostHeader = proxyHeader(levels, 'Host');
     const hostValue = hostHeader?.args[1] ?? '$proxy_host (default)';
     const defaultPort = targetPort === (target.protocol === 'https:' ? 443 : 80);
-    if (!defaultPort && !/\$http_host\b|\$host:\$server_port|\$host:\$proxy_port/.test(hostValue)) found.push({ kind: 'host-without-port', ...onOrAt(hostHeader), facts: { value: hostValue, port: targetPort } });
+    if (!defaultPort && !/\$http_host\b|\$host:\$server_port|\$host:\$proxy_port/.test(hostValue)) found.push({ kind: 'host-without-port', ...onOrAt(hostHeader), facts: { value: hostValue, port: targetPort, set: hostHeader ? 'yes' : 'no' } });
     if (target.protocol === 'https:' && !proxyHeader(levels, 'X-Forwarded-Proto') && !proxyHeader(levels, 'Forwarded')) found.push({ kind: 'no-forwarded-proto', ...onOrAt(undefined), facts: {} });
     return found;
   }

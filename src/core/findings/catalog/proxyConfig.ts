@@ -44,7 +44,7 @@ export const proxyConfigEntries = {
     step: 'config',
     title: 'nginx forwards a Host without the port',
     cause: (e) => `The upstream gets \`Host: ${ev(e, 'value')}\` (${ev(e, 'file')}:${ev(e, 'line')}), which does not carry port ${ev(e, 'port')}. Any absolute URL the application builds from it (a trailing-slash redirect, resource metadata) points at the default port, where nothing answers.`,
-    fix: (e) => `Use \`proxy_set_header Host $http_host;\` (the Host the client sent, port included) in ${where(e)}.`,
+    fix: (e) => `${e.set === 'yes' ? `Replace ${where(e)} with` : `Add to ${where(e)}:`} \`proxy_set_header Host $http_host;\` (the Host the client sent, port included).`,
   },
   NGINX_NO_FORWARDED_PROTO: {
     severity: 'warning',
