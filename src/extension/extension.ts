@@ -18,8 +18,10 @@ import { registerExpiredDecorations, registerTokenHover } from './jwt/vscodeJwt'
 import { ReportPanel } from './panel/reportPanel';
 import { NotificationPresenter, type ReportPresenter } from './presenter';
 import { registerConfigCodeLens } from './servers/codeLens';
+import { ConfigProblems } from './problems/vscodeProblems';
+import { proxyConfigFiles } from './problems/proxyConfigFiles';
 import { configFiles, ServerRegistry } from './servers/registry';
-import { type CursorText, type Services } from './services';
+import { type CursorText, type HealthSink, type Services } from './services';
 import { Session } from './session';
 import { readVsCodeProxySettings } from './network';
 import { readSettings, type Settings } from './settings';
@@ -48,7 +50,17 @@ export function activate(context: vscode.ExtensionContext): void {
   const registry = createRegistry(context, knownSecrets, userDir);
   const status = createStatusItem();
   const { controller, disposables: statusDisposables } = createStatusController(() => services, status.render, log);
-  const services = createServices(context, { log, knownSecrets, registry, health: controller });
+  const problems = new ConfigProblems((code) => vscode.Uri.joinPath(context.extensionUri, 'docs', 'findings.md').with({ fragment: code.toLowerCase() }));
+  // Every finished run, manual or status check, also refreshes the problems in the config files.
+  const health: HealthSink = {
+    checking: (server) => controller.checking(server),
+    aborted: (server) => controller.aborted(server),
+    finished: (server, report) => {
+      controller.finished(server, report);
+      void problems.finished(server, report);
+    },
+  };
+  const services = createServices(context, { log, knownSecrets, registry, health });
   context.subscriptions.push(
     channel,
     status.disposable,
@@ -58,7 +70,9 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks: services.jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
     registerExpiredDecorations({ decoder: loadDecoder, enabled: () => settings().expiredTokenDecoration, now: Date.now, log }),
     registerConfigCodeLens(() => join(userDir, 'mcp.json')),
-    ...watchConfiguration(registry, controller),
+    problems,
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, problems, { providedCodeActionKinds: ConfigProblems.kinds }),
+    ...watchConfiguration(registry, { refresh: async () => (await controller.refresh(), await problems.refresh((await registry.discover()).servers)) }),
   );
   controller.start();
   logStartup(log, started);
@@ -114,6 +128,7 @@ function createServices(context: vscode.ExtensionContext, parts: Parts): Service
     cursorText,
     executeCommand: (id, ...args) => Promise.resolve(vscode.commands.executeCommand(id, ...args)),
     distDir: vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath,
+    proxyConfigFiles: () => proxyConfigFiles(settings().proxyConfigFiles),
   };
 }
 

@@ -12,6 +12,8 @@ export interface Settings {
   readonly discoveryEnabled: boolean;
   readonly jwtHoverEnabled: boolean;
   readonly expiredTokenDecoration: boolean;
+  /** `mcpDoctor.proxyConfigFiles`: nginx configs to check with each diagnosis (empty: found in the workspace). */
+  readonly proxyConfigFiles: readonly string[];
   /** VS Code's `http.proxy`, `http.noProxy`, `http.proxyStrictSSL` (read from the `http` section). */
   readonly http?: VsCodeProxySettings;
 }
@@ -25,6 +27,7 @@ export const SETTING_DEFAULTS: Omit<Settings, 'servers'> = {
   discoveryEnabled: true,
   jwtHoverEnabled: true,
   expiredTokenDecoration: true,
+  proxyConfigFiles: [],
 };
 
 /** Reads settings through `get(key)` (relative to `mcpDoctor.`), falling back to defaults on bad values. */
@@ -48,5 +51,10 @@ export function readSettings(get: (key: string) => unknown): Settings {
     discoveryEnabled: bool('discovery.enabled', d.discoveryEnabled),
     jwtHoverEnabled: bool('jwt.hover.enabled', d.jwtHoverEnabled),
     expiredTokenDecoration: bool('jwt.expiredDecoration.enabled', d.expiredTokenDecoration),
+    proxyConfigFiles: stringList(get('proxyConfigFiles')),
   };
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
 }

@@ -25,7 +25,9 @@ export function checkProxyConfigs(paths: readonly string[], url: URL, live: read
   const locations: ConfigLocation[] = [];
   const files: string[] = [];
   let served = false;
-  for (const path of paths) {
+  // Main files first, so a fragment they already include (conf.d/*.conf) is not read twice.
+  for (const path of [...paths].sort((a, b) => Number(basename(b) === 'nginx.conf') - Number(basename(a) === 'nginx.conf'))) {
+    if (files.includes(path)) continue;
     if (/^caddyfile/i.test(basename(path))) {
       findings.push(makeFinding('PROXY_CONFIG_UNREADABLE', { file: path, line: 1, column: 1, kind: 'unsupported', detail: 'Caddyfiles are not analysed yet (only nginx configs are)' }));
       continue;

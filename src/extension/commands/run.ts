@@ -49,6 +49,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       http,
       proxy,
       clientCert: await clientCertFor(server, s.secrets),
+      proxyConfigFiles: await s.proxyConfigFiles?.().catch(() => []),
     });
   } catch (err) {
     s.health.aborted(server);
