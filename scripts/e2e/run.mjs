@@ -21,7 +21,9 @@ function packageVsix() {
 }
 
 function runTests(env) {
-  const files = readdirSync('test/e2e').filter((name) => name.endsWith('.test.ts')).map((name) => join('test/e2e', name));
+  // E2E_FILES=a,b runs only test/e2e/a.test.ts and b.test.ts (a change that touches one scenario file).
+  const only = process.env.E2E_FILES?.split(',').map((name) => name.trim()).filter(Boolean);
+  const files = readdirSync('test/e2e').filter((name) => name.endsWith('.test.ts') && (!only?.length || only.includes(name.replace(/\.test\.ts$/, '')))).map((name) => join('test/e2e', name));
   const remaining = Math.max(30_000, budgetMs - (Date.now() - started));
   return new Promise((resolve) => {
     // Skips are summarised like `npm test`'s, and fail the run with CI=true (a missing Chromium or nginx).
