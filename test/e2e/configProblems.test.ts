@@ -107,6 +107,10 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
     assert.match(text, /mcp\.json/);
     assert.match(text, new RegExp(`redirected[\\s\\S]*REDIRECT_SCHEME_DOWNGRADE`));
     assert.match(text, new RegExp(`\\[Ln ${exactLine}, Col \\d+\\]`), `the location line ${exactLine} is listed`);
+    // In the file itself: an error squiggle on the location line.
+    await openFile(page, 'nginx.conf');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 15_000 });
+    await screenshot(page, 'problems-nginx-conf');
   });
 
   scenario('the Quick Fix on the url uses the corrected URL, saves, diagnoses again, and the status turns healthy', async () => {
@@ -117,7 +121,9 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
     const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: `Use ${lab.correctedUrl}` }).first();
     await fix.waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, 'quickfix-menu');
-    await fix.click();
+    // The menu sits under a pointer block; the preferred fix is first and focused: take it with Enter.
+    assert.match(await page.locator('.action-widget .monaco-list-row.focused, .context-view .monaco-list-row.focused').first().innerText(), /^Use https:/);
+    await page.keyboard.press('Enter');
     const label = await waitStatus(page, /healthy/, 90_000);
     await screenshot(page, 'quickfix-healthy');
     assert.match(label, /^MCP Doctor: healthy/);
