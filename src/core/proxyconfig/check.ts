@@ -1,5 +1,7 @@
 import { basename } from 'node:path';
-import { type Finding, makeFinding } from '../findings/finding';
+import { type Finding } from '../findings/finding';
+import { checkCaddyfile } from './caddyCheck';
+import { readCaddyfile } from './caddyfile';
 import { configLocations, staticFindings } from './locate';
 import { analyzeNginx } from './nginxAnalyze';
 import { type ConfigReader, fsConfigReader, readNginxConfig } from './nginxParse';
@@ -29,7 +31,11 @@ export function checkProxyConfigs(paths: readonly string[], url: URL, live: read
   for (const path of [...paths].sort((a, b) => Number(basename(b) === 'nginx.conf') - Number(basename(a) === 'nginx.conf'))) {
     if (files.includes(path)) continue;
     if (/^caddyfile/i.test(basename(path))) {
-      findings.push(makeFinding('PROXY_CONFIG_UNREADABLE', { file: path, line: 1, column: 1, kind: 'unsupported', detail: 'Caddyfiles are not analysed yet (only nginx configs are)' }));
+      const caddy = checkCaddyfile(readCaddyfile(path, reader), url, live);
+      served ||= caddy.served;
+      findings.push(...caddy.findings);
+      locations.push(...caddy.locations);
+      files.push(path);
       continue;
     }
     const config = readNginxConfig(path, reader);
@@ -42,5 +48,6 @@ export function checkProxyConfigs(paths: readonly string[], url: URL, live: read
   }
   // Several files (a workspace's configs): one that does not serve this URL says so only when none does.
   if (!served) return { findings, locations, files };
-  return { findings: findings.filter((f) => f.code !== 'NGINX_NO_SERVER'), locations: locations.filter((l) => l.code !== 'NGINX_NO_SERVER'), files };
+  const unserved = (code: string) => code === 'NGINX_NO_SERVER' || code === 'CADDY_NO_SITE';
+  return { findings: findings.filter((f) => !unserved(f.code)), locations: locations.filter((l) => !unserved(l.code)), files };
 }

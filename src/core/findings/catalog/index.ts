@@ -7,7 +7,7 @@ import { mcpEntries } from './mcp';
 import { networkEntries } from './network';
 import { oauthEntries } from './oauth';
 import { proxyEntries } from './proxy';
-import { proxyConfigEntries } from './proxyConfig';
+import { caddyConfigEntries, proxyConfigEntries } from './proxyConfig';
 import { redirectEntries } from './redirect';
 import { tlsEntries } from './tls';
 import { tlsRefusalEntries } from './tlsRefusal';
@@ -29,6 +29,7 @@ export const catalog = {
   ...jwtEntries,
   ...proxyEntries,
   ...proxyConfigEntries,
+  ...caddyConfigEntries,
 } satisfies Record<string, CatalogEntry>;
 
 export type FindingCode = keyof typeof catalog;

@@ -82,3 +82,28 @@ export const proxyConfigEntries = {
     fix: () => 'Check the path and permissions (nginx -t names the same problem), or point --proxy-config at a readable copy.',
   },
 } satisfies Record<string, CatalogEntry>;
+
+/** What reading a Caddyfile shows (`--proxy-config Caddyfile`). */
+export const caddyConfigEntries = {
+  CADDY_REDIR_CHANGES_METHOD: {
+    severity: 'warning',
+    step: 'config',
+    title: 'Caddy redirects the MCP path with a status that turns POST into GET',
+    cause: (e) => `${where(e)} answers ${ev(e, 'path')} with ${ev(e, 'status')}: clients follow a 301 or 302 with GET, dropping the JSON-RPC body.`,
+    fix: (e) => `Configure the client with the redirect's target URL, or make it \`redir ${ev(e, 'matcher', '')} ${ev(e, 'to')} 308\` at ${ev(e, 'file')}:${ev(e, 'line')} (308 keeps the method and body).`.replace('  ', ' '),
+  },
+  CADDY_HOST_UPSTREAM: {
+    severity: 'warning',
+    step: 'config',
+    title: 'Caddy sends the upstream its own host name',
+    cause: (e) => `${where(e)} replaces the Host header with \`${ev(e, 'value')}\`: the application builds redirects and metadata URLs for the upstream's address instead of the one clients use.`,
+    fix: (e) => `Remove ${where(e)} (Caddy forwards the client's Host, port included, by default), unless the upstream is a virtual host that needs it.`,
+  },
+  CADDY_NO_SITE: {
+    severity: 'info',
+    step: 'config',
+    title: 'No Caddy site answers this address',
+    cause: (e) => `No site in ${ev(e, 'file')} is addressed to ${ev(e, 'host')}:${ev(e, 'port')}.`,
+    fix: () => 'Point --proxy-config (mcpDoctor.proxyConfigFiles) at the Caddyfile that serves this URL, or check the host and port of the client URL.',
+  },
+} satisfies Record<string, CatalogEntry>;
