@@ -12,10 +12,15 @@ export type ProblemAction =
   | { readonly kind: 'set-token' }
   | { readonly kind: 'sign-in' }
   | { readonly kind: 'ca-bundle' }
+  /** For a server the client starts (`command`, e.g. `npx mcp-remote <url>`): create the bundle and point the entry's env at it. */
+  | { readonly kind: 'ca-bundle-env' }
   | { readonly kind: 'diagnose' };
 
 export interface ServerProblem {
   readonly serverId: string;
+  /** The entry's key and the file's kind (for edits inside the entry). */
+  readonly serverName: string;
+  readonly kind: ConfigFile['kind'];
   readonly path: string;
   /** The url string value, quotes included: [start, end) offsets in the file text. */
   readonly start: number;
@@ -40,8 +45,10 @@ export function problemFor(server: DiscoveredServer, report: DiagnosisReport, fi
   const range = urlValueRange(fileText, kind as ConfigFile['kind'], server.name, server.url);
   if (!range) return undefined;
   // A URL written with variables (${input:…}, ${env:…}) is not replaced by its resolved form.
-  const actions = actionsFor(report).filter((a) => a.kind !== 'use-url' || range.value === server.url);
-  return { serverId: server.id, path, start: range.start, end: range.end, severity, message: report.verdict.summary, code: report.verdict.code, actions };
+  const actions = actionsFor(report)
+    .filter((a) => a.kind !== 'use-url' || range.value === server.url)
+    .flatMap((a): ProblemAction[] => (a.kind === 'ca-bundle' && server.viaMcpRemote ? [a, { kind: 'ca-bundle-env' }] : [a]));
+  return { serverId: server.id, serverName: server.name, kind: kind as ConfigFile['kind'], path, start: range.start, end: range.end, severity, message: report.verdict.summary, code: report.verdict.code, actions };
 }
 
 const TRUST_CODES: ReadonlySet<string> = new Set(['TLS_SELF_SIGNED', 'TLS_UNTRUSTED_ROOT', 'TLS_INCOMPLETE_CHAIN', 'TLS_TRUST_DIFFERS']);

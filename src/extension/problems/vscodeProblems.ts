@@ -4,6 +4,7 @@ import { type DiscoveredServer } from '../../core/discovery/types';
 import { type ConfigLocation } from '../../core/proxyconfig/types';
 import { COMMANDS } from '../commands/ids';
 import { problemFor, type ProblemAction, type ServerProblem } from './mcpJsonProblem';
+import { entryEnvEdits } from './entryEnvEdit';
 import { nginxQuickFix } from './nginxQuickFix';
 
 const SOURCE = 'MCP Doctor';
@@ -12,6 +13,8 @@ const SOURCE = 'MCP Doctor';
  * discovery reads the saved file.
  */
 const SAVE_AND_DIAGNOSE = 'mcpDoctor.internal.saveAndDiagnose';
+/** Internal: Create CA Bundle…, then the entry's env points Node and Python at the saved bundle. */
+const CA_BUNDLE_INTO_ENV = 'mcpDoctor.internal.caBundleIntoEnv';
 
 interface Remembered {
   readonly server: DiscoveredServer;
@@ -29,19 +32,28 @@ export class ConfigProblems implements vscode.CodeActionProvider {
   private readonly last = new Map<string, Remembered>();
   private readonly urlProblems = new Map<vscode.Diagnostic, ServerProblem>();
   private readonly configProblems = new Map<vscode.Diagnostic, ConfigLocation>();
-  private readonly command: vscode.Disposable;
+  private readonly commands: vscode.Disposable[];
   private rendering: Promise<void> = Promise.resolve();
 
   constructor(private readonly explanation: (code: string) => vscode.Uri) {
-    this.command = vscode.commands.registerCommand(SAVE_AND_DIAGNOSE, async (uri: vscode.Uri, serverId: string) => {
-      await (await vscode.workspace.openTextDocument(uri)).save();
-      await vscode.commands.executeCommand(COMMANDS.diagnose, serverId);
-    });
+    this.commands = [
+      vscode.commands.registerCommand(SAVE_AND_DIAGNOSE, saveAndDiagnose),
+      vscode.commands.registerCommand(CA_BUNDLE_INTO_ENV, async (uri: vscode.Uri, problem: ServerProblem) => {
+        const path = await vscode.commands.executeCommand<string | undefined>(COMMANDS.createCaBundle, problem.serverId);
+        if (typeof path !== 'string') return;
+        const doc = await vscode.workspace.openTextDocument(uri);
+        const edits = entryEnvEdits(doc.getText(), problem.kind, problem.serverName, { NODE_EXTRA_CA_CERTS: path, SSL_CERT_FILE: path });
+        if (!edits) return;
+        const edit = new vscode.WorkspaceEdit();
+        for (const e of edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+        if (await vscode.workspace.applyEdit(edit)) await saveAndDiagnose(uri, problem.serverId);
+      }),
+    ];
   }
 
   dispose(): void {
     this.collection.dispose();
-    this.command.dispose();
+    for (const c of this.commands) c.dispose();
   }
 
   async finished(server: DiscoveredServer, report: DiagnosisReport): Promise<void> {
@@ -130,6 +142,8 @@ function urlAction(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, prob
     }
     case 'ca-bundle':
       return Object.assign(fix('Create CA bundle…'), { command: { title: 'Create CA bundle…', command: COMMANDS.createCaBundle, arguments: [problem.serverId] } });
+    case 'ca-bundle-env':
+      return Object.assign(fix('Create CA bundle and set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE in this entry\'s env…'), { command: { title: 'CA bundle into env', command: CA_BUNDLE_INTO_ENV, arguments: [doc.uri, problem] } });
     case 'set-token':
       return Object.assign(fix('Set token…'), { command: { title: 'Set token…', command: COMMANDS.setToken, arguments: [problem.serverId] } });
     case 'sign-in':
@@ -147,6 +161,12 @@ function configActions(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, 
   action.edit = new vscode.WorkspaceEdit();
   action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(edit.start), doc.positionAt(edit.end)), edit.text);
   return [action];
+}
+
+/** Discovery reads the saved file: save the edit, then diagnose the server again. */
+async function saveAndDiagnose(uri: vscode.Uri, serverId: string): Promise<void> {
+  await (await vscode.workspace.openTextDocument(uri)).save();
+  await vscode.commands.executeCommand(COMMANDS.diagnose, serverId);
 }
 
 async function openQuietly(path: string): Promise<vscode.TextDocument | undefined> {

@@ -44,3 +44,13 @@ test('actions follow the findings: trust → CA bundle, auth → token and sign-
   assert.deepEqual(actionsFor(report(['JWT_EXPIRED'], 'error')).map((a) => a.kind), ['set-token', 'sign-in', 'diagnose']);
   assert.deepEqual(actionsFor(report(['REDIRECT_PORT_DROPPED'], 'error')).map((a) => a.kind), ['diagnose'], 'no corrected URL, no URL fix');
 });
+
+test('a server the client starts through mcp-remote also gets "CA bundle into env" after "Create CA bundle…"', () => {
+  const text = '{ "mcpServers": { "r": { "command": "npx", "args": ["-y", "mcp-remote", "https://h:8443/mcp"] } } }';
+  const { servers } = discoverServers([], [{ file: { kind: 'mcp-json', path: '/w/.mcp.json', workspaceFolder: '/w' }, text }], { env: {} });
+  const bridge = servers.find((s) => s.name === 'r')!;
+  assert.equal(bridge.viaMcpRemote, true);
+  const problem = problemFor(bridge, report(['TLS_UNTRUSTED_ROOT'], 'error'), text)!;
+  assert.deepEqual(problem.actions.map((a) => a.kind), ['ca-bundle', 'ca-bundle-env', 'diagnose']);
+  assert.deepEqual([problem.kind, problem.serverName], ['mcp-json', 'r']);
+});
