@@ -47,7 +47,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     signal: options.signal,
     onProgress: options.onProgress,
   }).finally(() => ownHttp?.close());
-  const proxyConfig = options.proxyConfigFiles?.length ? checkProxyConfigs(options.proxyConfigFiles, url, outcome.findings) : undefined;
+  const proxyConfig = options.proxyConfigFiles?.length ? checkProxyConfigs(options.proxyConfigFiles, url, outcome.findings, { quietWhenUnserved: options.proxyConfigFound }) : undefined;
   const findings = sortFindings([...outcome.findings, ...(proxyConfig?.findings ?? [])]);
   // A server may echo the credentials it was sent (error texts, challenges): they never leave the engine.
   return redactRunSecrets({

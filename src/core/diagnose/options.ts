@@ -48,6 +48,8 @@ export interface DiagnoseOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** The reverse proxy's config files (nginx.conf and the like): static checks, and findings tied to their lines. */
   readonly proxyConfigFiles?: readonly string[];
+  /** The files were found (a workspace's configs), not named: those that do not serve this URL say nothing. */
+  readonly proxyConfigFound?: boolean;
 }
 
 /** How the run itself is driven (deadlines, cancellation, progress): the runner's business, not the steps'. */

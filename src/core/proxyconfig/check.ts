@@ -20,9 +20,11 @@ export interface ProxyConfigResult {
 /**
  * Reads each nginx config (with its includes), finds the server and location that answer `url`,
  * and ties the live run's findings and the static checks to lines. Never throws: an unreadable
- * file or an unsupported format is itself a finding.
+ * file is itself a finding. A file that serves another URL says so only when no file serves this
+ * one and the files were named (`quietWhenUnserved` for a workspace's configs, found not named).
  */
-export function checkProxyConfigs(paths: readonly string[], url: URL, live: readonly Finding[], reader: ConfigReader = fsConfigReader): ProxyConfigResult {
+export function checkProxyConfigs(paths: readonly string[], url: URL, live: readonly Finding[], options: { readonly quietWhenUnserved?: boolean; readonly reader?: ConfigReader } = {}): ProxyConfigResult {
+  const reader = options.reader ?? fsConfigReader;
   const findings: Finding[] = [];
   const locations: ConfigLocation[] = [];
   const files: string[] = [];
@@ -47,7 +49,7 @@ export function checkProxyConfigs(paths: readonly string[], url: URL, live: read
     files.push(...config.files);
   }
   // Several files (a workspace's configs): one that does not serve this URL says so only when none does.
-  if (!served) return { findings, locations, files };
   const unserved = (code: string) => code === 'NGINX_NO_SERVER' || code === 'CADDY_NO_SITE';
+  if (!served && !options.quietWhenUnserved) return { findings, locations, files };
   return { findings: findings.filter((f) => !unserved(f.code)), locations: locations.filter((l) => !unserved(l.code)), files };
 }

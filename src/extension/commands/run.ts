@@ -49,7 +49,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       http,
       proxy,
       clientCert: await clientCertFor(server, s.secrets),
-      proxyConfigFiles: await s.proxyConfigFiles?.().catch(() => []),
+      ...(await proxyConfigOf(s)),
     });
   } catch (err) {
     s.health.aborted(server);
@@ -63,6 +63,12 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
   const jwks = refreshJwks(s, target, redacted).catch((err: unknown) => s.log.debug(`JWKS cache not refreshed: ${message(err)}`));
   if (options.awaitJwks) await jwks;
   return redacted;
+}
+
+/** The proxy configs to check: those named in the setting, or those found in the workspace. */
+async function proxyConfigOf(s: Services): Promise<{ proxyConfigFiles?: readonly string[]; proxyConfigFound?: boolean }> {
+  const files = await s.proxyConfigFiles?.().catch(() => []);
+  return files?.length ? { proxyConfigFiles: files, proxyConfigFound: s.settings().proxyConfigFiles.length === 0 } : {};
 }
 
 /** What the presenter is told about the server behind a report. */
