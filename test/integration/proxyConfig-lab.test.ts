@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { runCli } from '../../src/cli/main';
 import { type CliIo } from '../../src/cli/io';
 import { diagnose } from '../../src/core/diagnose/diagnose';
+import { renderMarkdownReport } from '../../src/core/report/markdown';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { type ConfigLocation } from '../../src/core/proxyconfig/types';
 import { type Lab, startLab } from '../lab/index';
@@ -74,6 +75,8 @@ describe('proxy config tied to a live run against the lab nginx', { skip: requir
       assert.match(findingOf(report, 'NGINX_HOST_WITHOUT_PORT').cause, /Host: \$host/);
       assert.equal(at(report, 'NGINX_NO_FORWARDED_PROTO').line, exactLine);
       assert.deepEqual(report.proxyConfigFiles, [conf]);
+      // The Markdown report (tickets, CI logs) carries the same pointers.
+      assert.ok(renderMarkdownReport(report).includes(`| \`${conf}:${exactLine}\` | \`location = /mcp\` | \`REDIRECT_SCHEME_DOWNGRADE\` |`));
 
       const io = fakeIo(lab.dir);
       const code = await runCli(['diagnose', lab.url, '--ca', lab.caFile, '--no-auth-probes', '--proxy-config', conf], io, AbortSignal.timeout(30_000));
