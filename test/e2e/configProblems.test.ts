@@ -107,9 +107,13 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
     assert.match(text, /mcp\.json/);
     assert.match(text, new RegExp(`redirected[\\s\\S]*REDIRECT_SCHEME_DOWNGRADE`));
     assert.match(text, new RegExp(`\\[Ln ${exactLine}, Col \\d+\\]`), `the location line ${exactLine} is listed`);
-    // In the file itself: an error squiggle on the location line.
-    await openFile(page, 'nginx.conf');
+    // In the file itself: the problem opens nginx.conf at the location line, under an error squiggle.
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'REDIRECT_SCHEME_DOWNGRADE' }).filter({ hasText: `[Ln ${exactLine}, Col 5]` }).first();
+    await row.click();
+    await page.locator('.tabs-container .tab', { hasText: 'nginx.conf' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 15_000 });
+    // The problem's range is selected: "Ln <line>, Col …" in the status bar (the directive's start).
+    await page.locator('.part.statusbar .statusbar-item', { hasText: new RegExp(`Ln ${exactLine}, Col \\d+`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, 'problems-nginx-conf');
   });
 
