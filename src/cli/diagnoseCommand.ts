@@ -27,8 +27,9 @@ Options:
   --scope S          A scope the token must grant; repeatable (default: the server's challenge)
   --jwks URL         Verify the token against this JWKS instead of the discovered jwks_uri
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
-  --proxy-config FILE  The reverse proxy's nginx config serving <url> (includes are followed); repeatable.
-                     Adds static checks and a "Where to change it" section with file:line
+  --proxy-config FILE
+                     The reverse proxy's nginx config (includes followed) or Caddyfile serving <url>;
+                     repeatable. Adds static checks and a "Where to change it" section with file:line
   --no-history       Remember nothing across runs: certificate (no TLS_CERT_CHANGED), certifi location, probe key
 ${NETWORK_USAGE}
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
