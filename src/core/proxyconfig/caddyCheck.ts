@@ -25,7 +25,7 @@ export function checkCaddyfile(caddyfile: Caddyfile, url: URL, live: readonly Fi
   }
   for (const p of proxies) {
     const hostHeader = p.block?.find((d) => d.name === 'header_up' && /^host$/i.test(d.args[0] ?? '') && (d.args[1] ?? '').includes('{upstream_host'));
-    if (hostHeader) found.push(makeFinding('CADDY_HOST_UPSTREAM', { ...position(hostHeader), value: hostHeader.args[1] }));
+    if (hostHeader) found.push(makeFinding('CADDY_HOST_UPSTREAM', { ...position(hostHeader), value: hostHeader.args[1] ?? '' }));
   }
   const locations: ConfigLocation[] = found.flatMap((f) => (typeof f.evidence.line === 'number' && f.code !== 'PROXY_CONFIG_UNREADABLE' ? [{ file: String(f.evidence.file), line: f.evidence.line, column: Number(f.evidence.column), code: f.code, directive: String(f.evidence.directive), change: f.fix }] : []));
   for (const f of live.filter((l) => REDIRECT_CODES.has(l.code))) {

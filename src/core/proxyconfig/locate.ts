@@ -1,30 +1,40 @@
 import { type Finding, makeFinding } from '../findings/finding';
-import { type FindingCode } from '../findings/catalog/index';
-import { type NginxAnalysis, type StaticIssueKind } from './nginxAnalyze';
+import { type NginxAnalysis, type StaticIssue } from './nginxAnalyze';
 import { directiveText, effective, proxyHeader } from './nginxEffective';
 import { passesUpstream } from './nginxMatch';
 import { type ConfigLocation, type NginxDirective } from './types';
 
-const ISSUE_CODES: Readonly<Record<StaticIssueKind, FindingCode>> = {
-  'slash-redirect': 'NGINX_SLASH_REDIRECT',
-  http10: 'NGINX_PROXY_HTTP10',
-  buffering: 'NGINX_PROXY_BUFFERING',
-  'short-read-timeout': 'NGINX_READ_TIMEOUT_SHORT',
-  'host-without-port': 'NGINX_HOST_WITHOUT_PORT',
-  'no-forwarded-proto': 'NGINX_NO_FORWARDED_PROTO',
-  'leaf-only-certificate': 'NGINX_LEAF_ONLY_CERT',
-  'no-server': 'NGINX_NO_SERVER',
-  'no-location': 'NGINX_NO_LOCATION',
-};
-
 /** What the config alone shows, as findings (warnings at most: a live run decides what breaks). */
 export function staticFindings(analysis: NginxAnalysis): Finding[] {
   const problems = analysis.config.problems.map((p) => makeFinding('PROXY_CONFIG_UNREADABLE', { file: p.file, line: p.line, column: p.column, kind: p.kind, detail: p.detail }));
-  const issues = analysis.issues.map((issue) => {
-    const facts = issue.kind === 'no-server' ? { ...issue.facts, file: analysis.config.file } : issue.facts;
-    return makeFinding(ISSUE_CODES[issue.kind], { ...facts, file: issue.at.file, line: issue.at.line, column: issue.at.column, directive: issue.directive });
-  });
-  return [...problems, ...issues];
+  return [...problems, ...analysis.issues.map((issue) => issueFinding(issue, analysis.config.file))];
+}
+
+/** One literal code per kind, so each finding's evidence is exactly its code's. */
+function issueFinding(issue: StaticIssue, mainFile: string): Finding {
+  const where = { file: issue.at.file, line: issue.at.line, column: issue.at.column, directive: issue.directive };
+  const text = (key: string) => String(issue.facts[key] ?? '');
+  const num = (key: string) => Number(issue.facts[key] ?? 0);
+  switch (issue.kind) {
+    case 'slash-redirect':
+      return makeFinding('NGINX_SLASH_REDIRECT', { ...where, path: text('path'), slashPath: text('slashPath') });
+    case 'http10':
+      return makeFinding('NGINX_PROXY_HTTP10', { ...where, value: text('value') });
+    case 'buffering':
+      return makeFinding('NGINX_PROXY_BUFFERING', { ...where, value: text('value') });
+    case 'short-read-timeout':
+      return makeFinding('NGINX_READ_TIMEOUT_SHORT', { ...where, value: text('value'), seconds: num('seconds') });
+    case 'host-without-port':
+      return makeFinding('NGINX_HOST_WITHOUT_PORT', { ...where, value: text('value'), port: num('port'), set: text('set') === 'yes' ? 'yes' : 'no' });
+    case 'no-forwarded-proto':
+      return makeFinding('NGINX_NO_FORWARDED_PROTO', where);
+    case 'leaf-only-certificate':
+      return makeFinding('NGINX_LEAF_ONLY_CERT', { ...where, certFile: text('certFile'), subject: text('subject'), issuer: text('issuer') });
+    case 'no-server':
+      return makeFinding('NGINX_NO_SERVER', { ...where, file: mainFile, host: text('host'), port: num('port') });
+    case 'no-location':
+      return makeFinding('NGINX_NO_LOCATION', { ...where, path: text('path') });
+  }
 }
 
 /** Every static finding's own line. */
