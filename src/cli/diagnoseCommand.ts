@@ -32,6 +32,9 @@ Options:
   --scope S          A scope the token must grant; repeatable (default: the server's challenge)
   --jwks URL         Verify the token against this JWKS instead of the discovered jwks_uri
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
+  --proxy-config FILE
+                     The reverse proxy's nginx config (includes followed) or Caddyfile serving <url>;
+                     repeatable. Adds static checks and a "Where to change it" section with file:line
   --no-history       Remember nothing across runs: certificate (no TLS_CERT_CHANGED), certifi location, probe key
 ${NETWORK_USAGE}
   --stream-tool NAME Call this tool once (only it: tools can have side effects) with a progressToken and
@@ -67,6 +70,7 @@ const OPTIONS = {
   'stream-args': { type: 'string' },
   hold: { type: 'string' },
   origin: { type: 'string' },
+  'proxy-config': { type: 'string', multiple: true },
   ...NETWORK_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -91,6 +95,7 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     proxy: proxyOption(values),
     clientCert: clientCertOption(values, io),
     client,
+    proxyConfigFiles: (values['proxy-config'] ?? []).map((p) => resolvePath(io.cwd, p)),
     store: values['no-history'] ? undefined : fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
     signal,
     onProgress: values.json ? undefined : progressPrinter(io),

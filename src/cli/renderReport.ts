@@ -2,6 +2,7 @@ import { type DiagnosisReport } from '../core/diagnose/report';
 import { type Finding } from '../core/findings/finding';
 import { type Severity } from '../core/findings/types';
 import { mcpLines, redirectLines, tlsLines, tokenLines } from './renderSections';
+import { configLocationLines } from './renderConfigLocations';
 import { type Style } from './style';
 import { terminalSafe as t } from './text';
 
@@ -20,6 +21,7 @@ export function renderReport(report: DiagnosisReport, style: Style, now = Date.n
     ...mcpLines(report.mcp, style),
     ...tokenLines(report.auth, style, now),
     ...findingLines(report.findings, style),
+    ...configLocationLines(report, style),
   ].join('\n') + '\n';
 }
 

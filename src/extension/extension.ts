@@ -19,8 +19,10 @@ import { ReportPanel } from './panel/reportPanel';
 import { NotificationPresenter, type ReportPresenter } from './presenter';
 import { registerConfigCodeLens } from './servers/codeLens';
 import { ServersView } from './servers/serversView';
+import { ConfigProblems } from './problems/vscodeProblems';
+import { proxyConfigFiles } from './problems/proxyConfigFiles';
 import { configFiles, ServerRegistry } from './servers/registry';
-import { type CursorText, type Services } from './services';
+import { type CursorText, type HealthSink, type Services } from './services';
 import { Session } from './session';
 import { readVsCodeProxySettings } from './network';
 import { readSettings, type Settings } from './settings';
@@ -57,7 +59,10 @@ export function activate(context: vscode.ExtensionContext): void {
     now: Date.now,
     log,
   });
-  const services = createServices(context, { log, knownSecrets, registry, health: fanOutHealth(controller, servers.view) });
+  const problems = new ConfigProblems((code) => vscode.Uri.joinPath(context.extensionUri, 'docs', 'findings.md').with({ fragment: code.toLowerCase() }));
+  // Every finished run, manual or status check, also refreshes the MCP Servers view and the problems in the config files.
+  const problemsSink: HealthSink = { checking: () => undefined, aborted: () => undefined, finished: (server, report) => void problems.finished(server, report) };
+  const services = createServices(context, { log, knownSecrets, registry, health: fanOutHealth(controller, servers.view, problemsSink) });
   context.subscriptions.push(
     channel,
     status.disposable,
@@ -68,7 +73,9 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks: services.jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
     registerExpiredDecorations({ decoder: loadDecoder, enabled: () => settings().expiredTokenDecoration, now: Date.now, log }),
     registerConfigCodeLens(() => join(userDir, 'mcp.json')),
-    ...watchConfiguration(registry, { refresh: async () => (servers.view.refresh(), controller.refresh()) }),
+    problems,
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, problems, { providedCodeActionKinds: ConfigProblems.kinds }),
+    ...watchConfiguration(registry, { refresh: async () => (servers.view.refresh(), await controller.refresh(), await problems.refresh((await registry.discover()).servers)) }),
   );
   controller.start();
   logStartup(log, started);
@@ -124,6 +131,7 @@ function createServices(context: vscode.ExtensionContext, parts: Parts): Service
     cursorText,
     executeCommand: (id, ...args) => Promise.resolve(vscode.commands.executeCommand(id, ...args)),
     distDir: vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath,
+    proxyConfigFiles: () => proxyConfigFiles(settings().proxyConfigFiles),
   };
 }
 

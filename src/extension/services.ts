@@ -56,6 +56,8 @@ export interface Services {
   readonly cursorText: () => CursorText | undefined;
   /** Runs another command (e.g. "Diagnose" offered from an empty export). */
   readonly executeCommand: (id: string, ...args: unknown[]) => Promise<unknown>;
+  /** The proxy config files each diagnosis checks (`mcpDoctor.proxyConfigFiles`, else found in the workspace). */
+  readonly proxyConfigFiles?: () => Promise<readonly string[]>;
   /** The extension's dist folder: the report view's script and styles, for HTML exports. */
   readonly distDir: string;
 }

@@ -14,6 +14,8 @@ export interface Settings {
   readonly expiredTokenDecoration: boolean;
   /** Whose view leads the verdict: 'auto' = the client the server's mcp.json belongs to (VS Code for its own). */
   readonly client: ClientSetting;
+  /** `mcpDoctor.proxyConfigFiles`: nginx configs to check with each diagnosis (empty: found in the workspace). */
+  readonly proxyConfigFiles: readonly string[];
   /** VS Code's `http.proxy`, `http.noProxy`, `http.proxyStrictSSL` (read from the `http` section). */
   readonly http?: VsCodeProxySettings;
 }
@@ -28,6 +30,7 @@ export const SETTING_DEFAULTS: Omit<Settings, 'servers'> = {
   jwtHoverEnabled: true,
   expiredTokenDecoration: true,
   client: 'auto',
+  proxyConfigFiles: [],
 };
 
 export const CLIENT_SETTINGS = ['auto', 'vscode', 'node', 'python-httpx', 'python-requests', 'curl'] as const;
@@ -55,9 +58,14 @@ export function readSettings(get: (key: string) => unknown): Settings {
     jwtHoverEnabled: bool('jwt.hover.enabled', d.jwtHoverEnabled),
     expiredTokenDecoration: bool('jwt.expiredDecoration.enabled', d.expiredTokenDecoration),
     client: clientSetting(get('client')),
+    proxyConfigFiles: stringList(get('proxyConfigFiles')),
   };
 }
 
 function clientSetting(value: unknown): ClientSetting {
   return (CLIENT_SETTINGS as readonly unknown[]).includes(value) ? value as ClientSetting : SETTING_DEFAULTS.client;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
 }

@@ -10,8 +10,8 @@ const LEVEL = { error: 'error', warning: 'warning' } as const;
 
 /**
  * SARIF 2.1.0 for code scanning: one result per error or warning finding, located at the server's
- * entry in its mcp.json (the line of its key), and also at a configuration line a finding's
- * evidence names (`configFile` + `configLine`, e.g. the proxy or server config that causes it).
+ * entry in its mcp.json (the line of its key), and also at the proxy config lines the report ties
+ * to that finding's code (`report.configLocations`, from `--proxy-config`).
  * Paths inside the working directory are relative to SRCROOT, so annotations land on the files
  * as the repository has them.
  */
@@ -31,7 +31,7 @@ function resultsFor(o: CheckOutcome, f: Finding, cwd: string, rules: Map<string,
   if (f.severity !== 'error' && f.severity !== 'warning') return [];
   if (!rules.has(f.code))
     rules.set(f.code, { id: f.code, name: f.code, shortDescription: { text: f.title }, properties: { step: f.step } });
-  const locations = [o.location, evidenceLocation(f)].flatMap((loc) => (loc ? [physical(loc, cwd)] : []));
+  const locations = [o.location, ...configLocations(o, f)].flatMap((loc) => (loc ? [physical(loc, cwd)] : []));
   return [
     {
       ruleId: f.code,
@@ -45,11 +45,9 @@ function resultsFor(o: CheckOutcome, f: Finding, cwd: string, rules: Map<string,
   ];
 }
 
-/** A configuration line a finding points at, when its evidence carries one. */
-function evidenceLocation(f: Finding): SourceLocation | undefined {
-  const { configFile, configLine } = f.evidence;
-  if (typeof configFile !== 'string' || typeof configLine !== 'number' || !Number.isInteger(configLine) || configLine < 1) return undefined;
-  return { path: configFile, line: configLine, column: 1 };
+/** The proxy config lines the report ties to this finding (where to change it). */
+function configLocations(o: CheckOutcome, f: Finding): SourceLocation[] {
+  return (o.report?.configLocations ?? []).filter((l) => l.code === f.code).map((l) => ({ path: l.file, line: l.line, column: l.column }));
 }
 
 function physical(loc: SourceLocation, cwd: string): Sarif.Location {

@@ -21,6 +21,7 @@ import { deployStep } from './steps/deploy';
 import { dnsStep } from './steps/dns';
 import { tcpStep } from './steps/tcp';
 import { buildVerdict, orderForAttention } from './verdict';
+import { checkProxyConfigs } from '../proxyconfig/check';
 
 export { type DiagnoseOptions } from './options';
 
@@ -47,7 +48,8 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     signal: options.signal,
     onProgress: options.onProgress,
   }).finally(() => ownHttp?.close());
-  const findings = orderForAttention(outcome.findings);
+  const proxyConfig = options.proxyConfigFiles?.length ? checkProxyConfigs(options.proxyConfigFiles, url, outcome.findings, { quietWhenUnserved: options.proxyConfigFound }) : undefined;
+  const findings = orderForAttention([...outcome.findings, ...(proxyConfig?.findings ?? [])]);
   // A server may echo the credentials it was sent (error texts, challenges): they never leave the engine.
   return redactRunSecrets({
     tool: { name: 'mcp-doctor', version: VERSION },
@@ -64,6 +66,7 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     auth: state.auth,
     proxy: state.proxy,
     deploy: state.deploy,
+    ...(proxyConfig && { configLocations: proxyConfig.locations, proxyConfigFiles: proxyConfig.files }),
   }, runSecrets(options.token, options.headers));
 }
 

@@ -55,6 +55,10 @@ export interface DiagnoseOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Deployment checks beyond the affinity series: `--stream-tool NAME [--stream-args JSON]`, `--hold`, `--origin`. */
   readonly deploy?: DeployOptions;
+  /** The reverse proxy's config files (nginx.conf and the like): static checks, and findings tied to their lines. */
+  readonly proxyConfigFiles?: readonly string[];
+  /** The files were found (a workspace's configs), not named: those that do not serve this URL say nothing. */
+  readonly proxyConfigFound?: boolean;
 }
 
 /** How the run itself is driven (deadlines, cancellation, progress): the runner's business, not the steps'. */

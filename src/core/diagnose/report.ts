@@ -6,6 +6,7 @@ import { type RedirectHop } from '../http/types';
 import { type McpReport } from '../mcp/types';
 import { type StepResult } from '../pipeline/types';
 import { type ProxyReport } from '../proxy/types';
+import { type ConfigLocation } from '../proxyconfig/types';
 import { type TlsReport } from '../tls/types';
 
 /** The one-line answer: what is wrong and what to change. */
@@ -36,4 +37,8 @@ export interface DiagnosisReport {
   readonly proxy?: ProxyReport;
   /** Deployment checks: session affinity across replicas. */
   readonly deploy?: DeployReport;
+  /** The proxy config lines to change (`--proxy-config`), live findings first; each names its finding code. */
+  readonly configLocations?: readonly ConfigLocation[];
+  /** The proxy config files read (includes too). */
+  readonly proxyConfigFiles?: readonly string[];
 }

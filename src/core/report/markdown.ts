@@ -23,7 +23,7 @@ export function renderMarkdownReport(input: DiagnosisReport, context: PanelConte
   if (report.verdict?.fix) out.push('', '**Fix:**', '', fenced(report.verdict.fix, 'text'));
   out.push('', ...stepsTable(report), '', ...findingsBlock(report.findings ?? []));
   if (flow) out.push('', '## Sign-in flow', '', ...flowSequenceMarkdown(flow.report, flow.findings, 3));
-  out.push(...tlsBlock(report), ...redirectsBlock(report), ...mcpBlock(report), ...tokenBlock(report));
+  out.push(...tlsBlock(report), ...redirectsBlock(report), ...mcpBlock(report), ...tokenBlock(report), ...configLocationsBlock(report));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 
@@ -107,6 +107,15 @@ function redirectsBlock(report: DiagnosisReport): string[] {
     const status = hop.status || `no answer (${hop.errorCode ?? 'UNKNOWN'}${hop.error ? `: ${hop.error}` : ''})`;
     out.push(`| ${i + 1} | ${codeCell(`${hop.method} ${hop.url}`)} | ${mdCell(String(status))} | ${hop.nextUrl ?? hop.location ? codeCell(hop.nextUrl ?? hop.location ?? '') : ''} | ${mdCell((hop.changed ?? []).join(', '))} |`);
   });
+  return out;
+}
+
+/** "Where to change it": the proxy config lines the findings point at (`--proxy-config`). */
+function configLocationsBlock(report: DiagnosisReport): string[] {
+  const locations = report.configLocations ?? [];
+  if (locations.length === 0) return [];
+  const out = ['', '## Where to change it', '', '| Where | Directive | Finding | Change |', '| --- | --- | --- | --- |'];
+  for (const l of locations) out.push(`| ${codeCell(`${l.file}:${l.line}`)} | ${codeCell(l.directive)} | ${codeCell(l.code)} | ${mdCell(l.change)} |`);
   return out;
 }
 

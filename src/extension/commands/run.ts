@@ -57,6 +57,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       clientCert: await clientCertFor(server, s.secrets),
       client: leadClientFor(server, settings.client),
       deploy: options.light ? undefined : options.deploy,
+      ...(await proxyConfigOf(s)),
     });
   } catch (err) {
     s.health.aborted(server);
@@ -81,6 +82,12 @@ export function leadClientFor(server: DiscoveredServer, setting: ClientSetting):
   if (setting !== 'auto') return setting;
   if (server.source.kind === 'settings' && server.caFiles.length > 0) return 'node';
   return clientForSource(server.source.kind);
+}
+
+/** The proxy configs to check: those named in the setting, or those found in the workspace. */
+async function proxyConfigOf(s: Services): Promise<{ proxyConfigFiles?: readonly string[]; proxyConfigFound?: boolean }> {
+  const files = await s.proxyConfigFiles?.().catch(() => []);
+  return files?.length ? { proxyConfigFiles: files, proxyConfigFound: s.settings().proxyConfigFiles.length === 0 } : {};
 }
 
 /** What the presenter is told about the server behind a report. */

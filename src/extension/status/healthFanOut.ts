@@ -8,5 +8,7 @@ export function fanOutHealth(...sinks: readonly HealthSink[]): HealthSink {
     checking: (server: DiscoveredServer) => sinks.forEach((s) => s.checking(server)),
     finished: (server: DiscoveredServer, report: DiagnosisReport) => sinks.forEach((s) => s.finished(server, report)),
     aborted: (server: DiscoveredServer) => sinks.forEach((s) => s.aborted(server)),
+    // The status bar's per-server knowledge (its sign-in menu reads it): from the first sink that keeps one.
+    snapshot: () => sinks.find((s) => s.snapshot)?.snapshot?.() ?? [],
   };
 }

@@ -19,6 +19,7 @@ before(() => {
   for (const dir of ['src', 'webview', 'node_modules']) symlinkSync(join(root, dir), join(stage, dir));
   cpSync(join(root, 'scripts'), join(stage, 'scripts'), { recursive: true });
   cpSync(join(root, 'media'), join(stage, 'media'), { recursive: true });
+  cpSync(join(root, 'docs'), join(stage, 'docs'), { recursive: true });
   mkdirSync(join(stage, 'test', 'lab', 'keys'), { recursive: true });
   writeFileSync(join(stage, 'test', 'lab', 'keys', 'ca.key'), '-----BEGIN PRIVATE KEY-----\ndecoy\n-----END PRIVATE KEY-----\n');
   mkdirSync(join(stage, 'dist'));
@@ -32,7 +33,7 @@ before(() => {
 after(() => rmSync(stage, { recursive: true, force: true }));
 
 test('the .vsix holds the bundles, media and manifest docs', () => {
-  for (const name of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/cli.js', 'extension/dist/cli-commands.js', 'extension/dist/webview.js', 'extension/dist/webview.css']) {
+  for (const name of ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/cli.js', 'extension/dist/cli-commands.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/docs/findings.md']) {
     assert.ok(entries.includes(name), `${name} missing from ${entries.join(', ')}`);
   }
   assert.ok(entries.some((name) => name.startsWith('extension/media/')), 'media/ shipped');

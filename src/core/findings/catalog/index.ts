@@ -9,6 +9,7 @@ import { mcpEntries } from './mcp';
 import { networkEntries } from './network';
 import { oauthEntries } from './oauth';
 import { proxyEntries } from './proxy';
+import { caddyConfigEntries, proxyConfigEntries } from './proxyConfig';
 import { redirectEntries } from './redirect';
 import { tlsEntries } from './tls';
 import { tlsRefusalEntries } from './tlsRefusal';
@@ -31,6 +32,8 @@ export const catalog = {
   ...jwtEntries,
   ...proxyEntries,
   ...deployEntries,
+  ...proxyConfigEntries,
+  ...caddyConfigEntries,
 } satisfies Record<string, CatalogEntry>;
 
 export type FindingCode = keyof typeof catalog;

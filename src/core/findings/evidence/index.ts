@@ -9,6 +9,7 @@ import { type McpEvidence } from './mcp';
 import { type NetworkEvidence } from './network';
 import { type OauthEvidence } from './oauth';
 import { type ProxyEvidence } from './proxy';
+import { type ProxyConfigEvidence } from './proxyConfig';
 import { type RedirectEvidence } from './redirect';
 import { type TlsEvidence } from './tls';
 import { type TlsRefusalEvidence } from './tlsRefusal';
@@ -20,7 +21,7 @@ import { type TlsRefusalEvidence } from './tlsRefusal';
  * catalog entry and one line here in the same domain; the check below names any code without one.
  */
 export type EvidenceByCode = ConfigEvidence & NetworkEvidence & TlsEvidence & TlsRefusalEvidence & ClientsEvidence & RedirectEvidence & HttpEvidence
-  & McpEvidence & AuthEvidence & OauthEvidence & JwtEvidence & ProxyEvidence & DeployEvidence;
+  & McpEvidence & AuthEvidence & OauthEvidence & JwtEvidence & ProxyEvidence & DeployEvidence & ProxyConfigEvidence;
 
 /**
  * The evidence of one code. For a union of codes (a probe that picks its code at run time) the

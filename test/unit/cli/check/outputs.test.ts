@@ -23,11 +23,11 @@ const HOSTILE = 'evil"</failure><x>&]]>\u0007\u001b[31m\ud800|*`';
 
 const TRUST_DIFFERS = { trustedBy: ['node'], failing: [{ client: 'vscode', label: 'VS Code', reason: 'not in the OS store' }] };
 
-/** A finding whose evidence names the proxy config line that causes it (`configFile` + `configLine`). */
+/** A finding the report ties to a proxy config line (`report.configLocations`, from --proxy-config). */
 function proxyConfigFinding(): Finding {
-  const finding = makeFinding('PROXY_UNREACHABLE', { proxy: 'http://proxy:3128', during: 'TCP connect', address: '10.0.0.1:3128' });
-  return { ...finding, evidence: { ...finding.evidence, configFile: '/repo/deploy/proxy.conf', configLine: 12 } };
+  return makeFinding('PROXY_UNREACHABLE', { proxy: 'http://proxy:3128', during: 'TCP connect', address: '10.0.0.1:3128' });
 }
+const PROXY_CONFIG_LINE = { file: '/repo/deploy/proxy.conf', line: 12, column: 1, code: 'PROXY_UNREACHABLE', directive: 'proxy_pass', change: 'x' };
 
 function report(findings: Finding[], summary: string): DiagnosisReport {
   return {
@@ -55,13 +55,10 @@ const OUTCOMES: CheckOutcome[] = [
     location: { path: '/repo/.vscode/mcp.json', line: 7, column: 5 },
     status: 'failed',
     durationMs: 1234,
-    report: report(
-      [
-        makeFinding('TLS_UNTRUSTED_ROOT', { subject: HOSTILE, rootSent: false }),
-        proxyConfigFinding(),
-      ],
-      `server says ${HOSTILE}`,
-    ),
+    report: {
+      ...report([makeFinding('TLS_UNTRUSTED_ROOT', { subject: HOSTILE, rootSent: false }), proxyConfigFinding()], `server says ${HOSTILE}`),
+      configLocations: [PROXY_CONFIG_LINE],
+    },
   },
   {
     name: 'fine',
