@@ -8,11 +8,16 @@ function attemptsText(e: Evidence): string {
   return shown.join('; ') + (attempts.length > shown.length ? `; and ${attempts.length - shown.length} more` : '');
 }
 
-/** Whole sessions refused while others worked: the id is hashed to a replica other than its creator. */
+/**
+ * Within-session mixes mean the balancer spreads requests (round-robin, random); whole sessions
+ * refused while none is mixed mean it keeps each session on one replica, not always the creator's
+ * (hashing the Mcp-Session-Id header does this).
+ */
 function patternText(e: Evidence): string {
   const always = Number(e.sessionsAlwaysRefused ?? 0);
-  if (always === 0) return ' Within a session, answers alternate: the balancer spreads requests (round-robin or least-connections).';
-  return ` ${always} session${always === 1 ? ' was' : 's were'} refused on every request: the balancer keeps a session on one replica, but not on the one that created it (hashing the Mcp-Session-Id header does this).`;
+  const mixed = Number(e.sessionsMixed ?? 0);
+  if (mixed > 0 || always === 0) return ' Within a session, some requests were answered and others refused: the balancer spreads requests (round-robin, random, as Caddy does by default, or least-connections).';
+  return ` ${always} session${always === 1 ? ' was' : 's were'} refused on every request while the others were answered on every one: the balancer keeps a session on one replica, but not on the one that created it (hashing the Mcp-Session-Id header does this).`;
 }
 
 function cookieText(e: Evidence): string {
@@ -30,11 +35,12 @@ function cookieText(e: Evidence): string {
 const AFFINITY_FIXES: Readonly<Record<string, string>> = {
   haproxy: 'HAProxy: learn each session from the response, e.g. `stick-table type string len 128 size 100k expire 30m`, `stick store-response res.hdr(Mcp-Session-Id)`, `stick match req.hdr(Mcp-Session-Id)` in the backend',
   nginx: 'nginx (open source): `ip_hash;` (or `hash $remote_addr consistent;`) in the upstream block, so every request of one client reaches one replica; nginx Plus: `sticky learn create=$upstream_http_mcp_session_id lookup=$http_mcp_session_id zone=mcp:1m;`',
-  caddy: 'Caddy: `lb_policy ip_hash` (2.7+: `client_ip_hash`)',
+  caddy: 'Caddy: `lb_policy ip_hash` in the reverse_proxy block (behind another proxy, Caddy 2.7+: `lb_policy client_ip_hash` with the `trusted_proxies` server option)',
 };
 const OTHER_FIXES = [
   'or keep sessions in a store every replica reads (e.g. Redis), or run the server in stateless mode (no Mcp-Session-Id)',
   'hashing the header alone (`hash $http_mcp_session_id`, `balance hdr(Mcp-Session-Id)`, Caddy `lb_policy header Mcp-Session-Id`) is not enough: initialize has no id yet, so its replica is not the one the id hashes to',
+  'a load-balancer cookie (Caddy `lb_policy cookie`) is not either: MCP clients do not send cookies back',
 ];
 
 /** The proxy that answered (from its Server header) leads the fixes. */
