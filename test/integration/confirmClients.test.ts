@@ -11,6 +11,7 @@ import { createTlsStep } from '../../src/core/diagnose/steps/tls';
 import { available } from '../tls/clients';
 import { runStep, serveTls, type Running } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';
+import { tlsOkEvidence } from '../unit/core/sampleEvidence';
 
 const OS_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 let pki: TestPki;
@@ -88,7 +89,7 @@ describe('confirming the trust matrix with the real clients', () => {
   test('the named client rejecting the server for real, against the prediction, becomes the verdict', async (t) => {
     if (!curlOk) t.skip('curl is not installed');
     const target = `https://localhost:${server.port}/`;
-    const ok = makeFinding('TLS_OK', { client: 'curl', host: 'localhost' });
+    const ok = makeFinding('TLS_OK', { ...tlsOkEvidence, client: 'curl', host: 'localhost' });
     const report: DiagnosisReport = {
       tool: { name: 'mcp-doctor', version: 'test' }, target, startedAt: new Date().toISOString(), durationMs: 1, cancelled: false,
       verdict: buildVerdict([ok], false, undefined, 'curl'), steps: [], findings: [ok],

@@ -137,7 +137,7 @@ function withoutVariables(env: Env, names: readonly string[]): Env {
 function confirmationFindings(rows: readonly ClientTrustReport[], leadRows: readonly ClientId[] | undefined): Finding[] {
   const checked = rows.filter((r) => r.confirmed);
   const counts = (r: ClientTrustReport) => !leadRows || leadRows.includes(r.client);
-  const findings = checked.filter((r) => r.confirmed?.agrees === false).map((r) => makeFinding('TLS_PREDICTION_WRONG', {
+  const findings: Finding[] = checked.filter((r) => r.confirmed?.agrees === false).map((r) => makeFinding('TLS_PREDICTION_WRONG', {
     client: r.label, predicted: r.trusts ? 'trusts the server' : 'does not trust the server', predictedReason: r.trusts ? r.trustFrom : r.reason,
     actual: r.confirmed!.outcome === 'trusted' ? 'completed the TLS exchange' : 'rejected the certificate',
     program: r.confirmed!.program, detail: r.confirmed!.detail, ...(leadRows?.includes(r.client) ? { lead: true } : {}),

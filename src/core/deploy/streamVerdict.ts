@@ -34,12 +34,12 @@ export function streamFindings(report: StreamReport, proxyProduct?: string): Fin
 }
 
 /** A compressed stream: whether any byte came before the end (the events themselves are not read). */
-function compressedTiming(report: StreamReport, base: Record<string, unknown>): Finding {
+function compressedTiming(report: StreamReport, base: { readonly tool: string; readonly proxyProduct?: string }): Finding {
   const first = report.firstChunkMs;
   const last = report.lastChunkMs;
   if (first === undefined || last === undefined || last < MIN_CALL_MS) {
     return makeFinding('STREAM_NOT_MEASURED', { ...base, reason: 'the stream is compressed and ended too soon to tell whether it is buffered' });
   }
-  const evidence = { ...base, compressed: true, callMs: last, firstByteMs: first, chunkCount: report.chunkCount };
+  const evidence = { ...base, compressed: true as const, callMs: last, firstByteMs: first, chunkCount: report.chunkCount };
   return makeFinding(first > last * 0.8 ? 'STREAM_BUFFERED' : 'STREAM_OK', evidence);
 }

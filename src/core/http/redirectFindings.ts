@@ -78,7 +78,7 @@ function hopEvidence(hop: RedirectHop, index: number, correctedUrl: URL | undefi
 }
 
 /** When the request the redirect leads to failed: where, and how (shown with the redirect, not as status 0). */
-function nextHopFailure(walk: RedirectWalk, hop: RedirectHop): Evidence {
+function nextHopFailure(walk: RedirectWalk, hop: RedirectHop): Pick<RedirectHopEvidence, 'nextFailedRequest' | 'nextError'> {
   const next = walk.hops[walk.hops.indexOf(hop) + 1];
   if (!next || next.status !== 0) return {};
   return { nextFailedRequest: `${next.method} ${next.url}`, nextError: `${next.errorCode ?? 'UNKNOWN'}${next.error ? `: ${next.error}` : ''}` };

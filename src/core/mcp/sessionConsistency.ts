@@ -1,4 +1,5 @@
 import { type FindingCode } from '../findings/catalog/index';
+import { type EvidenceOf } from '../findings/evidence/index';
 import { type Finding } from '../findings/finding';
 import { report, type ProbeRun } from './run';
 
@@ -49,6 +50,6 @@ export function reconcileSessionAnswers(run: ProbeRun, mark: SessionMark): Sessi
   return doubt;
 }
 
-export function inconsistentEvidence(doubt: SessionDoubt): Record<string, unknown> {
+export function inconsistentEvidence(doubt: SessionDoubt): EvidenceOf<'SESSION_ANSWERS_INCONSISTENT'> {
   return { answers: [...doubt.samples], suppressed: [...new Set(doubt.heldBack.map((f) => f.code))] };
 }

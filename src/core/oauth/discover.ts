@@ -20,14 +20,15 @@ export async function askUnauthenticated(ctx: FlowContext): Promise<ChallengeSte
   if ('failure' in sent) return {};
   const { result, index } = sent;
   const header = result.headers['www-authenticate'];
-  const bearer = header ? bearerChallenge(parseWwwAuthenticate(header)) : undefined;
+  const parsed = header ? parseWwwAuthenticate(header) : undefined;
+  const bearer = parsed ? bearerChallenge(parsed) : undefined;
   if (result.status !== 401) {
     ctx.judge(index, result.status < 300 ? 'the server answered without a token: no sign-in needed' : `expected 401, got ${result.status}`, result.status < 300);
     return { status: result.status, bearer };
   }
   if (!bearer) {
     ctx.judge(index, '401 without a Bearer challenge', false);
-    ctx.add(makeFinding('AUTH_CHALLENGE_MISSING', { status: 401, missing: header ? 'bearer' : 'header' }), index);
+    ctx.add(makeFinding('AUTH_CHALLENGE_MISSING', { status: 401, missing: header ? 'bearer' : 'header', schemes: parsed?.challenges.map((c) => c.scheme) ?? [] }), index);
     return { status: 401 };
   }
   const resourceMetadataUrl = resolveResourceMetadata(ctx, bearer.resourceMetadata, index);

@@ -7,7 +7,7 @@ export const dnsEvidence: EvidenceOf<'NET_DNS_FAILED'> = { host: 'nowhere.invali
 export const internalEvidence: EvidenceOf<'INTERNAL_ERROR'> = { step: 'tls', errorCode: 'ERR_TEST', message: 'test' };
 export const mcpOkEvidence: EvidenceOf<'MCP_OK'> = { endpoint: 'https://localhost:8443/mcp', era: 'streamable', protocolVersion: '2025-06-18', toolCount: 1, tools: ['echo'] };
 export const tlsOkEvidence: EvidenceOf<'TLS_OK'> = {
-  host: 'localhost', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', name: 'localhost', fingerprint256: 'AA:BB',
+  client: 'Node.js', host: 'localhost', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', name: 'localhost', fingerprint256: 'AA:BB',
   root: 'Lab Root', rootSource: 'Node bundled roots', notAfter: '2027-01-01T00:00:00.000Z', daysLeft: 300,
 };
 export const authRequiredEvidence: EvidenceOf<'HTTP_AUTH_REQUIRED'> = { method: 'POST', url: 'https://localhost:8443/mcp', status: 401 };

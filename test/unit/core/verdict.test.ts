@@ -25,7 +25,7 @@ test('a cancelled run says so instead of judging', () => {
 });
 
 test('a problem of the user\'s own client (or of every client) leads over other clients disagreeing', () => {
-  const differs = makeFinding('TLS_TRUST_DIFFERS', { failingNames: ['VS Code'], failing: [{ label: 'VS Code', reason: 'r' }] }, { severity: 'error' });
+  const differs = makeFinding('TLS_TRUST_DIFFERS', { trustedBy: ['Node.js'], failing: [{ client: 'vscode', label: 'VS Code', reason: 'r' }], failingNames: ['VS Code'], leadClient: 'Node.js', chosen: false }, { severity: 'error' });
   const mcpFailure = makeFinding('MCP_REQUEST_REJECTED', { url: 'https://h/mcp', status: 404 });
   const verdict = buildVerdict([differs, mcpFailure], false);
   assert.equal(verdict.code, 'MCP_REQUEST_REJECTED');
@@ -37,29 +37,33 @@ test('a problem of the user\'s own client (or of every client) leads over other 
 test('the session-status nit is info: never the headline, a clean run stays ok', () => {
   const nit = makeFinding('MCP_SESSION_STATUS_WRONG', { status: 400, url: 'https://h/mcp' });
   assert.equal(nit.severity, 'info');
-  assert.equal(buildVerdict([makeFinding('TLS_OK', {}), nit], false).severity, 'ok');
+  assert.equal(buildVerdict([makeFinding('TLS_OK', tlsOkEvidence), nit], false).severity, 'ok');
   const weak = makeFinding('TLS_EXPIRING_SOON', { certificate: 'leaf', name: 'h', notAfter: 'x', daysLeft: 3, thresholdDays: 30 });
   assert.equal(buildVerdict([nit, weak], false).code, 'TLS_EXPIRING_SOON');
 });
 
 test('a named client is in the verdict, healthy or not', () => {
-  const ok = buildVerdict([makeFinding('TLS_OK', {})], false, undefined, 'python-httpx');
+  const ok = buildVerdict([makeFinding('TLS_OK', tlsOkEvidence)], false, undefined, 'python-httpx');
   assert.equal(ok.client, 'Python httpx');
   assert.match(ok.summary, /No problems found for Python httpx/);
-  assert.equal(buildVerdict([makeFinding('TLS_OK', {})], false).client, undefined);
+  assert.equal(buildVerdict([makeFinding('TLS_OK', tlsOkEvidence)], false).client, undefined);
 });
 
 test('the report reads in the verdict\'s order: within a severity, other clients\' disagreement comes last', () => {
-  const differs = makeFinding('TLS_TRUST_DIFFERS', { failingNames: ['curl'] }, { severity: 'error' });
-  const mtls = makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: 'h', port: 1 });
-  const info = makeFinding('AUTH_NO_TOKEN', {});
+  const differs = makeFinding('TLS_TRUST_DIFFERS', { trustedBy: ['Node.js'], failing: [{ client: 'curl', label: 'curl / OpenSSL', reason: 'the OpenSSL store does not hold the root' }], failingNames: ['curl'], leadClient: 'Node.js', chosen: false }, { severity: 'error' });
+  const mtls = makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: 'h', port: 1, errorCode: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' });
+  const info = makeFinding('AUTH_NO_TOKEN', { url: 'https://h/mcp' });
   assert.deepEqual(orderForAttention([info, differs, mtls]).map((f) => f.code), ['TLS_CLIENT_CERT_REQUIRED', 'TLS_TRUST_DIFFERS', 'AUTH_NO_TOKEN']);
 });
 
 test('the named client failing for real, against the prediction, leads over everything but a scheme-dropping redirect', () => {
-  const auth = makeFinding('AUTH_AS_METADATA_MISSING', {});
-  const wrong = makeFinding('TLS_PREDICTION_WRONG', { client: 'curl / OpenSSL', lead: true, detail: 'exit 60' }, { severity: 'error' });
+  const auth = makeFinding('AUTH_AS_METADATA_MISSING', { issuer: 'https://as.h', tried: ['https://as.h/.well-known/oauth-authorization-server'] });
+  const wrong = makeFinding('TLS_PREDICTION_WRONG', {
+    client: 'curl / OpenSSL', predicted: 'trusts the server', predictedReason: 'OpenSSL default store', actual: 'rejected the certificate', program: 'curl', detail: 'exit 60', lead: true,
+  }, { severity: 'error' });
   assert.equal(buildVerdict([auth, wrong], false, undefined, 'curl').code, 'TLS_PREDICTION_WRONG');
-  const other = makeFinding('TLS_PREDICTION_WRONG', { client: 'Python requests', detail: 'x' }, { severity: 'error' });
+  const other = makeFinding('TLS_PREDICTION_WRONG', {
+    client: 'Python requests', predicted: 'trusts the server', predictedReason: 'certifi', actual: 'rejected the certificate', program: '/usr/bin/python3 requests', detail: 'x',
+  }, { severity: 'error' });
   assert.equal(buildVerdict([auth, other], false).code, 'AUTH_AS_METADATA_MISSING');
 });

@@ -141,8 +141,8 @@ async function statelessRules(ctx: StepContext<DiagnosisState>, http: HttpClient
   report.statelessRules = results;
   addExchanges(ctx, exchanges);
   const broken = results.filter((r) => !r.ok);
-  if (broken.length === 0) ctx.add(makeFinding('STATELESS_RULES_OK'));
-  broken.forEach((r) => ctx.add(makeFinding('STATELESS_RULE_BROKEN', { ...r })));
+  if (broken.length === 0) ctx.add(makeFinding('STATELESS_RULES_OK', { rules: results.map((r) => r.rule) }));
+  broken.forEach(({ rule, request, expected, got }) => ctx.add(makeFinding('STATELESS_RULE_BROKEN', { rule, request, expected, got })));
 }
 
 function holdSecondsOf(state: DiagnosisState): number {

@@ -1,4 +1,5 @@
 import { type DiagnosisState } from '../state';
+import { type AcceptedCasEvidence } from '../../findings/evidence/common';
 import { makeFinding } from '../../findings/finding';
 import { type StepContext } from '../../pipeline/types';
 import { captureHandshake, type HandshakeCapture, type HandshakeResult } from '../../tls/handshake';
@@ -24,7 +25,7 @@ export async function acceptedCas(ctx: StepContext<DiagnosisState>, where: Where
   }
 }
 
-function casEvidence(found: AcceptableCas): Record<string, unknown> {
+function casEvidence(found: AcceptableCas): AcceptedCasEvidence {
   return { acceptedCas: found.cas, acceptedCasNote: found.note };
 }
 
@@ -62,7 +63,7 @@ export async function clientCertRejected(ctx: StepContext<DiagnosisState>, resul
 }
 
 /** Evidence for TLS_CLIENT_CERT_REQUIRED: the CA names the server accepts. */
-export async function requiredCertEvidence(ctx: StepContext<DiagnosisState>, where: Where): Promise<Record<string, unknown>> {
+export async function requiredCertEvidence(ctx: StepContext<DiagnosisState>, where: Where): Promise<AcceptedCasEvidence> {
   return casEvidence(await acceptedCas(ctx, where));
 }
 

@@ -19,6 +19,8 @@ export type CertificateEvidence = {
 export type ChainProblemEvidence = CertificateEvidence & {
   readonly host?: string;
   readonly url?: string;
+  /** The client whose trust view the finding speaks for ("Node.js", or the one the user named). */
+  readonly client?: string;
 };
 
 /** A connection that did not get through (TCP step, TLS step, or a request's own connect). */
@@ -78,6 +80,9 @@ export type RedirectHopEvidence = {
   readonly toPortExplicit: boolean;
   readonly server?: string;
   readonly correctedUrl?: string;
+  /** The request this redirect led to failed: "METHOD URL", and "CODE: message". */
+  readonly nextFailedRequest?: string;
+  readonly nextError?: string;
 };
 
 /** Where a redirect walk gave up. */

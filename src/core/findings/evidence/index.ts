@@ -1,13 +1,17 @@
 import { type FindingCode } from '../catalog/index';
 import { type AuthEvidence } from './auth';
+import { type ClientsEvidence } from './clients';
 import { type ConfigEvidence } from './config';
+import { type DeployEvidence } from './deploy';
 import { type HttpEvidence } from './http';
 import { type JwtEvidence } from './jwt';
 import { type McpEvidence } from './mcp';
 import { type NetworkEvidence } from './network';
+import { type OauthEvidence } from './oauth';
 import { type ProxyEvidence } from './proxy';
 import { type RedirectEvidence } from './redirect';
 import { type TlsEvidence } from './tls';
+import { type TlsRefusalEvidence } from './tlsRefusal';
 
 /**
  * The evidence each finding code carries, one map per catalog domain (evidence/<domain>.ts beside
@@ -15,7 +19,8 @@ import { type TlsEvidence } from './tls';
  * record a key the code does not declare or leave out one it requires. A new code needs its
  * catalog entry and one line here in the same domain; the check below names any code without one.
  */
-export type EvidenceByCode = ConfigEvidence & NetworkEvidence & TlsEvidence & RedirectEvidence & HttpEvidence & McpEvidence & AuthEvidence & JwtEvidence & ProxyEvidence;
+export type EvidenceByCode = ConfigEvidence & NetworkEvidence & TlsEvidence & TlsRefusalEvidence & ClientsEvidence & RedirectEvidence & HttpEvidence
+  & McpEvidence & AuthEvidence & OauthEvidence & JwtEvidence & ProxyEvidence & DeployEvidence;
 
 /**
  * The evidence of one code. For a union of codes (a probe that picks its code at run time) the

@@ -8,6 +8,27 @@ type CertificatePropertyEvidence = ChainProblemEvidence & {
   readonly detail?: string;
 };
 
+/**
+ * A recognised development CA, placeholder certificate or inspection CA (tls/knownCas.ts `KnownCa`,
+ * restated here: findings/ stands below tls/).
+ */
+type KnownCaEvidence = {
+  readonly id: string;
+  readonly product: string;
+  readonly kind: 'development-ca' | 'placeholder' | 'inspection-ca';
+  readonly matched: string;
+  readonly rootLocation: string;
+  readonly trustCommand?: string;
+  readonly rootFile: string;
+  readonly serverFix?: string;
+};
+
+/**
+ * What the trust fix needs (catalog/trustFixText.ts): the known CA, and whether the chain's root is
+ * at hand (sent, or in a store here), so `ca-bundle URL` works; otherwise the fix passes --ca ROOT.
+ */
+type TrustAdviceEvidence = { readonly knownCa?: KnownCaEvidence; readonly rootAvailable?: boolean };
+
 /** One client that does not trust the server, with its own reason and fix. */
 export type UntrustingClientEvidence = {
   readonly client: string;
@@ -19,15 +40,17 @@ export type UntrustingClientEvidence = {
 /** Evidence of each TLS finding (catalog/tls.ts). */
 export type TlsEvidence = {
   TLS_OK: {
+    /** The client whose trust view this is ("Node.js", or the one the user named). */
+    readonly client: string;
     readonly host: string; readonly protocol?: string; readonly cipher?: string; readonly name: string; readonly fingerprint256: string;
     readonly root: string; readonly rootSubject?: string; readonly rootSource?: string; readonly notAfter: string; readonly daysLeft: number;
   };
-  TLS_SELF_SIGNED: ChainProblemEvidence;
-  TLS_UNTRUSTED_ROOT: ChainProblemEvidence & {
+  TLS_SELF_SIGNED: ChainProblemEvidence & TrustAdviceEvidence;
+  TLS_UNTRUSTED_ROOT: ChainProblemEvidence & TrustAdviceEvidence & {
     readonly root?: string; readonly rootSubject?: string; readonly rootFingerprint256?: string; readonly rootSent: boolean;
     readonly trustFrom?: string; readonly foundIn?: string; readonly sentCount?: number; readonly missingIssuer?: string;
   };
-  TLS_INCOMPLETE_CHAIN: ChainProblemEvidence & {
+  TLS_INCOMPLETE_CHAIN: ChainProblemEvidence & TrustAdviceEvidence & {
     readonly sentCount: number; readonly missingIssuer?: string; readonly foundIn?: string; readonly caIssuersUrls?: readonly string[];
   };
   TLS_EXPIRED: ChainProblemEvidence & { readonly daysAgo: number };
@@ -44,10 +67,18 @@ export type TlsEvidence = {
   TLS_CLIENT_CERT_REQUIRED: AcceptedCasEvidence & {
     readonly host: string; readonly port: number; readonly errorCode: string; readonly protocol?: string;
     readonly address?: string; readonly hostname?: string;
+    /** The server's CertificateRequest was seen on the wire (a retry found it after a refused handshake). */
+    readonly certificateRequestSeen?: true;
   };
   TLS_HANDSHAKE_FAILED: { readonly host: string; readonly port?: number; readonly errorCode?: string; readonly message?: string };
   TLS_VERIFY_FAILED: { readonly errorCode?: string };
-  TLS_TRUST_DIFFERS: { readonly trustedBy: readonly string[]; readonly failing: readonly UntrustingClientEvidence[] };
+  TLS_TRUST_DIFFERS: {
+    readonly trustedBy: readonly string[]; readonly failing: readonly UntrustingClientEvidence[];
+    /** Short names of the failing clients, for the title ("Python httpx and curl do not trust this server"); without them a generic title. */
+    readonly failingNames?: readonly string[];
+    /** The client the verdict speaks for, and whether the user chose it (--client) rather than the Node default. */
+    readonly leadClient?: string; readonly chosen?: boolean;
+  };
   TLS_CERT_CHANGED: {
     readonly endpoint: string; readonly url?: string;
     readonly previousFingerprint256: string; readonly previousName?: string; readonly previousIssuer?: string;
