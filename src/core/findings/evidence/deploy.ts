@@ -29,7 +29,10 @@ type HoldEvidence = ProxyProductEvidence & {
 export type DeployEvidence = {
   SESSION_NOT_STICKY: ProxyProductEvidence & {
     readonly attempts: number; readonly rejectedCount: number; readonly answeredCount: number; readonly sessions: number;
-    readonly sessionsAlwaysRefused: number; readonly rejected: readonly RejectedAttemptEvidence[]; readonly balancerCookies: readonly string[];
+    readonly sessionsAlwaysRefused: number;
+    /** Sessions with some follow-ups answered and others refused: the balancer spreads requests. */
+    readonly sessionsMixed: number;
+    readonly rejected: readonly RejectedAttemptEvidence[]; readonly balancerCookies: readonly string[];
   };
   SESSION_AFFINITY_OK: { readonly attempts: number; readonly sessions: number; readonly notificationsRefused?: number };
   SESSION_AFFINITY_INCONCLUSIVE: { readonly reason: string };
