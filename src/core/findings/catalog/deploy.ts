@@ -69,6 +69,17 @@ function keepAliveText(e: Evidence): string {
   return `The server sent ${count} keep-alive comment${count === 1 ? '' : 's'}${e.keepAliveEveryMs !== undefined ? `, one every ${Math.round(Number(e.keepAliveEveryMs) / 100) / 10} s` : ''}.`;
 }
 
+/**
+ * What a cut tool call costs the client. With SSE ids a client can resume with Last-Event-ID, but
+ * each reconnection meets the same timeout: the lab's TypeScript SDK client (2 reconnections) got
+ * some results that way when progress came every 3 s, and none for a tool silent 10 s.
+ */
+function callCutText(e: Evidence): string {
+  const base = 'a tool that stays silent that long does not deliver its result on that stream';
+  if (!e.eventIds) return `${base}, and the client sees the call fail or time out`;
+  return `${base}; its events carry ids, so a client that resumes with Last-Event-ID (the TypeScript SDK does, twice) may still get it, but each reconnection meets the same cut, so calls fail unreliably`;
+}
+
 /** Deployment behind load balancers and proxies (issue 16). */
 export const deployEntries = {
   SESSION_NOT_STICKY: {
@@ -147,8 +158,8 @@ export const deployEntries = {
     severity: 'warning',
     step: 'deploy',
     title: 'The path cuts an idle event stream',
-    cause: (e) => `The GET event stream ended after ${ev(e, 'elapsedSeconds')} s (${ev(e, 'how')}), ${ev(e, 'idleSeconds')} s after its last byte; MCP Doctor meant to hold it ${ev(e, 'heldSeconds')} s. ${keepAliveText(e)} A proxy's read timeout cut it (nginx \`proxy_read_timeout\` is 60 s by default; common CDN limits are about 100 s): clients lose server-initiated messages and must reconnect.`,
-    fix: (e) => `Raise the proxy's idle timeout for the MCP path (${e.proxyProduct === 'caddy' ? 'Caddy: `read_timeout` in the reverse_proxy `transport http` block' : 'nginx: `proxy_read_timeout 3600s;`'}; HAProxy: \`timeout server\` / \`timeout tunnel\`; CDNs: their origin/idle timeout), and have the server send an SSE comment (\`: keep-alive\`) well inside it, e.g. every 15–30 s.`,
+    cause: (e) => `The ${e.stream ? ev(e, 'stream') : 'GET event stream'} ended after ${ev(e, 'elapsedSeconds')} s (${ev(e, 'how')}), ${ev(e, 'idleSeconds')} s after its last byte; MCP Doctor meant to hold it ${ev(e, 'heldSeconds')} s. ${keepAliveText(e)} A proxy's read timeout cut it (nginx \`proxy_read_timeout\` is 60 s by default; common CDN limits are about 100 s): ${e.stream ? callCutText(e) : 'clients lose server-initiated messages and must reconnect'}.`,
+    fix: (e) => `Raise the proxy's idle timeout for the MCP path (${e.proxyProduct === 'caddy' ? 'Caddy: `read_timeout` in the reverse_proxy `transport http` block' : 'nginx: `proxy_read_timeout 3600s;`'}; HAProxy: \`timeout server\` / \`timeout tunnel\`; CDNs: their origin/idle timeout), and have the server send an SSE comment (\`: keep-alive\`)${e.stream ? ' or a progress notification' : ''} well inside it, e.g. every 15–30 s.`,
   },
   STREAM_HELD: {
     severity: 'ok',
