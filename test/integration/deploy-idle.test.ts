@@ -1,8 +1,9 @@
 /**
  * Idle cut (issue 16): `--hold` keeps the GET event stream open; nginx with proxy_read_timeout 2s cuts
  * the silent stream of the npm "everything" server after about 2 s, nginx with 300 s keeps it. With
- * `--stream-tool` the tool call is held too: a tool silent for 3 s between progress steps is cut by
- * the 2 s timeout, as the TypeScript SDK client's own call is (it never gets the result).
+ * `--stream-tool` the tool call is held too: a tool silent for 10 s is cut by the 2 s timeout, and the
+ * TypeScript SDK client's own call of it never gets the result.
+ * Caddy with `transport http { read_timeout 2s }` ends both cleanly; Caddy as it comes cuts nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -132,6 +133,41 @@ describe('idle cut: a held tool call (--hold with --stream-tool) through nginx',
       assert.equal(report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'), false);
       const notMeasured = report.findings.find((f) => f.code === 'STREAM_NOT_MEASURED');
       assert.match(String(notMeasured?.evidence.reason), /closed before the tool's result/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
+
+describe('idle cut through Caddy 2.6 (a second reverse proxy)', { skip: everythingEntry() ? streamProxyUnavailable('caddy') : '@modelcontextprotocol/server-everything is not installed' }, () => {
+  let server: Replica;
+  before(async () => { [server] = (await startReplicas('everything', 1)) as [Replica]; });
+  after(async () => { await server?.stop(); });
+
+  it('transport http read_timeout 2s: the call and the GET stream end cleanly after about 2 s, the SDK client gets no result, and the fix names read_timeout', async () => {
+    const proxy = await startStreamProxy({ kind: 'caddy', gzip: false, readTimeoutSeconds: 2 }, server.port);
+    try {
+      assert.equal(await sdkCallCompletes(proxy.url, SILENT_ARGS), false);
+      const report = await diagnose({ url: proxy.url, env: {}, deploy: { streamTool: TOOL, streamArgs: SILENT_ARGS, holdSeconds: 4 } });
+      const cuts = report.findings.filter((f) => f.code === 'STREAM_CUT_IDLE');
+      assert.equal(cuts.length, 2, report.findings.map((f) => f.code).join(', '));
+      for (const cut of cuts) {
+        assert.ok(Number(cut.evidence.elapsedSeconds) >= 1.8 && Number(cut.evidence.elapsedSeconds) < 3, String(cut.evidence.elapsedSeconds));
+        assert.match(String(cut.evidence.how), /clean close/);
+        assert.match(cut.fix, /^Raise the proxy's idle timeout for the MCP path \(Caddy: `read_timeout` in the reverse_proxy `transport http` block/);
+      }
+      assert.match(String(report.findings.find((f) => f.code === 'STREAM_NOT_MEASURED')?.evidence.reason), /clean close\) before the tool's result, after [0-9.]+ s/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('as it comes (no read_timeout): the GET stream is held (STREAM_HELD)', async () => {
+    const proxy = await startStreamProxy({ kind: 'caddy', gzip: false }, server.port);
+    try {
+      const report = await diagnose({ url: proxy.url, env: {}, deploy: { holdSeconds: 3 } });
+      assert.ok(report.findings.some((f) => f.code === 'STREAM_HELD'), report.findings.map((f) => f.code).join(', '));
+      assert.equal(report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'), false);
     } finally {
       await proxy.stop();
     }

@@ -11,7 +11,7 @@ import { nginxAvailable, runNginx } from './nginx';
 
 export type StreamProxySetup =
   | { readonly kind: 'nginx'; readonly buffering: boolean; readonly gzip?: boolean; readonly readTimeoutSeconds?: number }
-  | { readonly kind: 'caddy'; readonly gzip: boolean };
+  | { readonly kind: 'caddy'; readonly gzip: boolean; readonly readTimeoutSeconds?: number };
 
 export interface StreamProxy {
   readonly url: string;
@@ -33,7 +33,7 @@ export async function startStreamProxy(setup: StreamProxySetup, backendPort: num
       const proc = await runNginx(dir, port, config);
       return { url: `http://127.0.0.1:${port}/mcp`, config, stop: async () => { await proc.stop(); await rm(dir, { recursive: true, force: true }); } };
     }
-    const config = caddyConfig(port, backendPort, setup.gzip);
+    const config = caddyConfig(port, backendPort, setup.gzip, setup.readTimeoutSeconds);
     const stop = await runCaddy(dir, port, config);
     return { url: `http://127.0.0.1:${port}/mcp`, config, stop: async () => { await stop(); await rm(dir, { recursive: true, force: true }); } };
   } catch (err) {
@@ -74,11 +74,17 @@ http {
 `;
 }
 
-export function caddyConfig(port: number, backendPort: number, gzip: boolean): string {
+/** `readTimeoutSeconds`: the http transport's `read_timeout` (none by default: Caddy never cuts an idle stream). */
+export function caddyConfig(port: number, backendPort: number, gzip: boolean, readTimeoutSeconds?: number): string {
+  const transport = readTimeoutSeconds === undefined ? '' : ` {
+    transport http {
+      read_timeout ${readTimeoutSeconds}s
+    }
+  }`;
   return `${CADDY_GLOBALS}
 http://127.0.0.1:${port} {
   ${gzip ? 'encode gzip' : ''}
-  reverse_proxy 127.0.0.1:${backendPort}
+  reverse_proxy 127.0.0.1:${backendPort}${transport}
 }
 `;
 }

@@ -91,7 +91,9 @@ async function callTool(run: ProbeRun, input: StreamInput, headers: Record<strin
     const cut = CUT_CODES.has(errorCode) ? cutOf(elapsedMs, clock, `the connection was closed before the tool's result (${errorCode})`) : undefined;
     return { tool: input.tool, outcome: 'failed', reason: cut ? `${cut.how}, after ${seconds(elapsedMs)} s` : `tools/call failed (${errorCode})`, events: clock.events(), ...held, ...(cut ? { cut } : {}) };
   }
-  return { ...reportOf(input.tool, res, clock, id), ...held, ...cutOfAnswer(res, elapsedMs, clock) };
+  const { cut } = cutOfAnswer(res, elapsedMs, clock);
+  const report = reportOf(input.tool, res, clock, id);
+  return cut ? { ...report, ...held, cut, reason: `${cut.how}, after ${seconds(elapsedMs)} s` } : { ...report, ...held };
 }
 
 /** An answer that ended early: the stream closed cleanly without the result, or the path's gateway timeout. */
