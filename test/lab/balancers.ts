@@ -161,7 +161,6 @@ ${CADDY_GLOBALS}
 http://127.0.0.1:${port} {
   reverse_proxy ${replicas.map((r) => `127.0.0.1:${r.port}`).join(' ')} {
     ${line}
-    flush_interval -1
   }
 }
 `;

@@ -11,7 +11,7 @@ import { nginxAvailable, runNginx } from './nginx';
 
 export type StreamProxySetup =
   | { readonly kind: 'nginx'; readonly buffering: boolean; readonly gzip?: boolean; readonly readTimeoutSeconds?: number }
-  | { readonly kind: 'caddy'; readonly gzip: boolean; readonly readTimeoutSeconds?: number };
+  | { readonly kind: 'caddy'; readonly gzip: boolean; readonly readTimeoutSeconds?: number; readonly directives?: readonly string[] };
 
 export interface StreamProxy {
   readonly url: string;
@@ -33,7 +33,7 @@ export async function startStreamProxy(setup: StreamProxySetup, backendPort: num
       const proc = await runNginx(dir, port, config);
       return { url: `http://127.0.0.1:${port}/mcp`, config, stop: async () => { await proc.stop(); await rm(dir, { recursive: true, force: true }); } };
     }
-    const config = caddyConfig(port, backendPort, setup.gzip, setup.readTimeoutSeconds);
+    const config = caddyConfig(port, backendPort, setup.gzip, setup.readTimeoutSeconds, setup.directives);
     const stop = await runCaddy(dir, port, config);
     return { url: `http://127.0.0.1:${port}/mcp`, config, stop: async () => { await stop(); await rm(dir, { recursive: true, force: true }); } };
   } catch (err) {
@@ -74,17 +74,17 @@ http {
 `;
 }
 
-/** `readTimeoutSeconds`: the http transport's `read_timeout` (none by default: Caddy never cuts an idle stream). */
-export function caddyConfig(port: number, backendPort: number, gzip: boolean, readTimeoutSeconds?: number): string {
-  const transport = readTimeoutSeconds === undefined ? '' : ` {
-    transport http {
-      read_timeout ${readTimeoutSeconds}s
-    }
-  }`;
+/**
+ * `readTimeoutSeconds`: the http transport's `read_timeout` (none by default: Caddy never cuts an idle
+ * stream); `directives`: more reverse_proxy subdirectives (e.g. `buffer_responses`).
+ */
+export function caddyConfig(port: number, backendPort: number, gzip: boolean, readTimeoutSeconds?: number, directives: readonly string[] = []): string {
+  const lines = [...directives, ...(readTimeoutSeconds === undefined ? [] : [`transport http {\n      read_timeout ${readTimeoutSeconds}s\n    }`])];
+  const block = lines.length ? ` {\n    ${lines.join('\n    ')}\n  }` : '';
   return `${CADDY_GLOBALS}
 http://127.0.0.1:${port} {
   ${gzip ? 'encode gzip' : ''}
-  reverse_proxy 127.0.0.1:${backendPort}${transport}
+  reverse_proxy 127.0.0.1:${backendPort}${block}
 }
 `;
 }

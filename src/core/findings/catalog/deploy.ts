@@ -52,7 +52,8 @@ function affinityFixes(e: Evidence): string {
 
 const BUFFERING_FIXES: Readonly<Record<string, string>> = {
   nginx: 'nginx: `proxy_buffering off;` in the MCP location (or have the server send `X-Accel-Buffering: no` on event streams, as the MCP spec recommends)',
-  caddy: 'Caddy: `flush_interval -1` in the reverse_proxy block',
+  // Caddy 2.6 flushes event streams by itself; `buffer_responses` holds them, and `flush_interval -1` does not undo it (lab).
+  caddy: 'Caddy: remove `buffer_responses` from the reverse_proxy block (Caddy flushes event streams as they come without it; `flush_interval -1` does not undo it)',
 };
 
 function bufferingFixes(e: Evidence): string {
