@@ -4,10 +4,10 @@
  * before any view sees it. After this, views use the report's own types and guess nothing.
  * Pure and dependency-free, so both the webview bundle and the extension host can use it.
  */
-import type { DiagnosisReport, Finding, PanelAction, PanelContext, PanelState, TimelineRun, VersionedPanelState } from './protocol';
+import { PANEL_SCHEMA_VERSION } from '../core/report/panelVersion';
+import type { DiagnosisReport, Finding, PanelAction, PanelContext, PanelState, TimelineRun } from './protocol';
 
-/** Bump when the report or panel state changes shape incompatibly; states outside the readable range are not read. */
-export const PANEL_SCHEMA_VERSION = 2;
+export { PANEL_SCHEMA_VERSION, versioned } from '../core/report/panelVersion';
 /** The oldest shape this code still reads. States saved before versioning (no field) are version 1: the same shape. */
 export const OLDEST_READABLE_SCHEMA = 1;
 
@@ -16,12 +16,9 @@ export type StateReading =
   /** `empty`: nothing was saved; `outdated`/`newer`: another MCP Doctor's shape; `invalid`: not a panel state. */
   | { readonly ok: false; readonly reason: 'empty' | 'outdated' | 'newer' | 'invalid' };
 
-/** The state as it crosses to the webview: with the version of its shape. */
-export function versioned(state: PanelState): VersionedPanelState {
-  return { ...state, schemaVersion: PANEL_SCHEMA_VERSION };
-}
-
-const ACTIONS: readonly PanelAction[] = ['rerun', 'createCaBundle', 'openSettings', 'export', 'showTimeline'];
+/** Every panel action, as a record so a new PanelAction cannot be forgotten here (its button would be dropped on reading). */
+const ACTION_SET: Record<PanelAction, true> = { rerun: true, createCaBundle: true, openSettings: true, export: true, showTimeline: true, confirmClients: true };
+const ACTIONS = Object.keys(ACTION_SET) as PanelAction[];
 const SEVERITIES = ['error', 'warning', 'info', 'ok'];
 
 /** Reads a state that came from outside (embedded JSON, a message, VS Code's saved webview state). */

@@ -42,3 +42,17 @@ if (isFindingOf(finding, 'TLS_TRUST_DIFFERS')) {
   const port: number = finding.evidence.port;
   void port;
 }
+
+// The codes of this round's branches are typed the same way.
+makeFinding('TLS_HANDSHAKE_REFUSED', { host: 'h', port: 443, errorCode: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', cause: 'tls13-refused', attempts: [{ offered: 'TLS 1.2', outcome: 'completed' }] });
+// @ts-expect-error a client-certificate demand is TLS_CLIENT_CERT_REQUIRED, never a refusal cause
+makeFinding('TLS_HANDSHAKE_REFUSED', { host: 'h', port: 443, errorCode: 'E', cause: 'client-certificate', attempts: [] });
+// @ts-expect-error a wrong prediction says what was predicted and what the real client did
+makeFinding('TLS_PREDICTION_WRONG', { client: 'curl / OpenSSL', detail: 'exit 60' });
+makeFinding('OAUTH_REFRESH_FAILED', { resource: 'https://h/mcp', problem: 'has aud "x" instead of "y"' });
+// @ts-expect-error a refused refresh names the token endpoint and its answer, or the audience problem
+makeFinding('OAUTH_REFRESH_FAILED', { resource: 'https://h/mcp' });
+// @ts-expect-error the transport-rules pass names the rules it checked
+makeFinding('STATELESS_RULES_OK');
+// @ts-expect-error a known CA is the recognised record, not a name
+makeFinding('TLS_SELF_SIGNED', { name: 'h', knownCa: 'mkcert' });

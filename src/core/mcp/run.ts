@@ -5,7 +5,6 @@ import { type HttpResult, type HttpTimeouts } from '../http/client';
 import { requestFailureFinding } from '../http/failures';
 import { type RequestDeps, sameOrigin } from '../http/redirects';
 import { errorCode } from '../net/errors';
-import { type SessionDoubt } from './sessionConsistency';
 import { type McpExchange, type McpReport } from './types';
 
 /** Everything a probe needs from outside: the request dependencies, with deadlines required, and a clock. */
@@ -20,6 +19,16 @@ export interface ProbeDeps extends RequestDeps {
 
 /** What the probe has learned so far, filled in as it goes. */
 export type McpFacts = { -readonly [K in keyof McpReport]?: McpReport[K] };
+
+/**
+ * Answers of one session that disagreed, and the findings drawn from the refused ones (held back).
+ * Declared here, where the run holds it, so sessionConsistency.ts (which reports through the run)
+ * and run.ts do not import each other.
+ */
+export interface SessionDoubt {
+  readonly samples: readonly string[];
+  readonly heldBack: readonly Finding[];
+}
 
 /** One probe of one endpoint: shared by the era-specific modules. */
 export interface ProbeRun {

@@ -1,7 +1,6 @@
 import { type FindingCode } from '../findings/catalog/index';
 import { type EvidenceOf } from '../findings/evidence/index';
-import { type Finding } from '../findings/finding';
-import { report, type ProbeRun } from './run';
+import { report, type ProbeRun, type SessionDoubt } from './run';
 
 /** Requests the probe sends with the session id. */
 const SESSION_BOUND: ReadonlySet<string> = new Set(['notifications/initialized', 'tools/list', 'GET stream']);
@@ -24,11 +23,7 @@ export function markSession(run: ProbeRun): SessionMark {
   return { exchanges: run.exchanges.length, findings: run.findings.length };
 }
 
-/** Answers of one session that disagreed, and the findings drawn from the refused ones (held back). */
-export interface SessionDoubt {
-  readonly samples: readonly string[];
-  readonly heldBack: readonly Finding[];
-}
+export type { SessionDoubt } from './run';
 
 /**
  * When requests of the session initialize just created are refused as unknown (400/404), the answers

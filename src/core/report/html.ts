@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DiagnosisReport } from '../diagnose/report';
-import { versioned } from '../../shared/panelState';
+import { versioned } from './panelVersion';
 import { type PanelContext, type PanelState } from '../../shared/protocol';
 import { embedJson, escapeHtml, inlineScript, inlineStyle, reportCsp } from './embed';
 
