@@ -28,7 +28,11 @@ async function sdkConnects(url: string, count: number): Promise<boolean[]> {
     const timeout = AbortSignal.timeout(5000);
     try {
       await Promise.race([
-        (async () => { await client.connect(transport); await client.listTools(); await client.ping(); })(),
+        (async () => {
+          await client.connect(transport);
+          await client.listTools();
+          await client.ping();
+        })(),
         new Promise((_, reject) => timeout.addEventListener('abort', () => reject(new Error('SDK client timed out')))),
       ]);
       outcomes.push(true);
@@ -45,8 +49,17 @@ async function sdkConnects(url: string, count: number): Promise<boolean[]> {
 async function notStickySeries(url: string): Promise<Finding | undefined> {
   for (let series = 0; series < 3; series++) {
     const http = createHttpClient({});
-    const deps: ProbeDeps = { http, signal: AbortSignal.timeout(20_000), tlsFor: () => undefined, timeouts: { connectMs: 2000, firstByteMs: 3000, bodyMs: 3000 }, now: () => Date.now(), addressFor: () => '127.0.0.1' };
-    const { report } = await checkAffinity(deps, { endpoint: new URL(url), protocolVersion: '2025-06-18', sessions: 6 }).finally(() => http.close());
+    const deps: ProbeDeps = {
+      http,
+      signal: AbortSignal.timeout(20_000),
+      tlsFor: () => undefined,
+      timeouts: { connectMs: 2000, firstByteMs: 3000, bodyMs: 3000 },
+      now: () => Date.now(),
+      addressFor: () => '127.0.0.1',
+    };
+    const { report } = await checkAffinity(deps, { endpoint: new URL(url), protocolVersion: '2025-06-18', sessions: 6 }).finally(() =>
+      http.close(),
+    );
     const finding = affinityFinding(report);
     if (finding.code === 'SESSION_NOT_STICKY') return finding;
   }
@@ -55,8 +68,12 @@ async function notStickySeries(url: string): Promise<Finding | undefined> {
 
 describe('session affinity behind Caddy 2.6', { skip: requires('caddy') }, () => {
   let replicas: Replica[] = [];
-  before(async () => { replicas = await startReplicas('sdk', 2); });
-  after(async () => { await Promise.all(replicas.map((r) => r.stop())); });
+  before(async () => {
+    replicas = await startReplicas('sdk', 2);
+  });
+  after(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+  });
 
   it('lb_policy ip_hash: the SDK client connects every time, and MCP Doctor finds sessions sticky', async () => {
     const lb = await startBalancer('caddy', 'client-ip', replicas);
@@ -65,8 +82,15 @@ describe('session affinity behind Caddy 2.6', { skip: requires('caddy') }, () =>
       const report = await diagnose({ url: lb.url, env: {} });
       const codes = report.findings.map((f) => f.code);
       assert.ok(codes.includes('SESSION_AFFINITY_OK'), codes.join(', '));
-      assert.deepEqual(codes.filter((c) => /^SESSION_/.test(c) && c !== 'SESSION_AFFINITY_OK'), []);
-      assert.equal(report.findings.some((f) => f.severity === 'error'), false, codes.join(', '));
+      assert.deepEqual(
+        codes.filter((c) => /^SESSION_/.test(c) && c !== 'SESSION_AFFINITY_OK'),
+        [],
+      );
+      assert.equal(
+        report.findings.some((f) => f.severity === 'error'),
+        false,
+        codes.join(', '),
+      );
     } finally {
       await lb.stop();
     }
@@ -83,8 +107,14 @@ describe('session affinity behind Caddy 2.6', { skip: requires('caddy') }, () =>
       assert.equal(finding?.evidence.sessionsAlwaysRefused, 0);
       assert.match(finding?.cause ?? '', /spreads requests/);
       const fix = report.verdict.fix ?? '';
-      assert.ok(fix.indexOf(CADDY_FIX) >= 0 && fix.indexOf(CADDY_FIX) < fix.indexOf('HAProxy') && fix.indexOf(CADDY_FIX) < fix.indexOf('nginx'), fix);
-      assert.equal(report.findings.some((f) => f.code === 'MCP_OK'), false);
+      assert.ok(
+        fix.indexOf(CADDY_FIX) >= 0 && fix.indexOf(CADDY_FIX) < fix.indexOf('HAProxy') && fix.indexOf(CADDY_FIX) < fix.indexOf('nginx'),
+        fix,
+      );
+      assert.equal(
+        report.findings.some((f) => f.code === 'MCP_OK'),
+        false,
+      );
     } finally {
       await lb.stop();
     }
@@ -111,7 +141,10 @@ describe('session affinity behind Caddy 2.6', { skip: requires('caddy') }, () =>
           assert.deepEqual(finding.evidence.balancerCookies, [cookie]);
           assert.match(finding.cause, /MCP clients do not send cookies back/);
         }
-        assert.ok(finding.fix.startsWith(`Send every request of a session to the replica that created it: Caddy: ${CADDY_FIX}`), finding.fix);
+        assert.ok(
+          finding.fix.startsWith(`Send every request of a session to the replica that created it: Caddy: ${CADDY_FIX}`),
+          finding.fix,
+        );
       } finally {
         await lb.stop();
       }

@@ -18,28 +18,41 @@ const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const cacheDir = mkdtempSync(join(tmpdir(), 'mcpd-deploy-cli-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-interface Report { verdict: { code?: string; fix?: string }; findings: { code: string; fix: string; evidence: Record<string, unknown> }[] }
+interface Report {
+  verdict: { code?: string; fix?: string };
+  findings: { code: string; fix: string; evidence: Record<string, unknown> }[];
+}
 
 /** Asynchronous: the replicas run in this process (SDK kind) and must keep answering. */
 function diagnoseJson(args: string[]): Promise<{ code: number; report: Report; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, 'diagnose', ...args, '--json'], { env: { PATH: process.env.PATH ?? '', MCP_DOCTOR_CACHE_DIR: cacheDir }, timeout: 90_000 }, (err, stdout, stderr) => {
-      try {
-        resolve({ code: typeof err?.code === 'number' ? err.code : err ? 99 : 0, report: JSON.parse(stdout) as Report, stderr });
-      } catch (parseError) {
-        reject(new Error(`no JSON report (${String(parseError)}): ${stderr.slice(0, 500)}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      [CLI, 'diagnose', ...args, '--json'],
+      { env: { PATH: process.env.PATH ?? '', MCP_DOCTOR_CACHE_DIR: cacheDir }, timeout: 90_000 },
+      (err, stdout, stderr) => {
+        try {
+          resolve({ code: typeof err?.code === 'number' ? err.code : err ? 99 : 0, report: JSON.parse(stdout) as Report, stderr });
+        } catch (parseError) {
+          reject(new Error(`no JSON report (${String(parseError)}): ${stderr.slice(0, 500)}`));
+        }
+      },
+    );
   });
 }
 
-const DEPLOY_PROBLEMS = /^(SESSION_NOT_STICKY|STREAM_BUFFERED|STREAM_CUT_IDLE|STREAM_COMPRESSED|STREAM_CONTENT_LENGTH|CORS_PREFLIGHT_REFUSED|CORS_HEADER_NOT_ALLOWED|CORS_HEADER_NOT_EXPOSED)$/;
+const DEPLOY_PROBLEMS =
+  /^(SESSION_NOT_STICKY|STREAM_BUFFERED|STREAM_CUT_IDLE|STREAM_COMPRESSED|STREAM_CONTENT_LENGTH|CORS_PREFLIGHT_REFUSED|CORS_HEADER_NOT_ALLOWED|CORS_HEADER_NOT_EXPOSED)$/;
 const built = existsSync(CLI) ? false : 'dist/cli.js is not built (npm run build)';
 
 describe('mcp-doctor diagnose behind Caddy balancing two SDK replicas', { skip: built || requires('caddy') }, () => {
   let replicas: Replica[] = [];
-  before(async () => { replicas = await startReplicas('sdk', 2); });
-  after(async () => { await Promise.all(replicas.map((r) => r.stop())); });
+  before(async () => {
+    replicas = await startReplicas('sdk', 2);
+  });
+  after(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+  });
 
   it('lb_policy round_robin: exit 1, SESSION_NOT_STICKY, the fix leads with lb_policy ip_hash', async () => {
     const lb = await startBalancer('caddy', 'round-robin', replicas);
@@ -58,7 +71,10 @@ describe('mcp-doctor diagnose behind Caddy balancing two SDK replicas', { skip: 
     try {
       const { code, report, stderr } = await diagnoseJson([lb.url]);
       assert.equal(code, 0, stderr);
-      assert.deepEqual(report.findings.map((f) => f.code).filter((c) => DEPLOY_PROBLEMS.test(c)), []);
+      assert.deepEqual(
+        report.findings.map((f) => f.code).filter((c) => DEPLOY_PROBLEMS.test(c)),
+        [],
+      );
       assert.ok(report.findings.some((f) => f.code === 'SESSION_AFFINITY_OK'));
     } finally {
       await lb.stop();
@@ -66,21 +82,40 @@ describe('mcp-doctor diagnose behind Caddy balancing two SDK replicas', { skip: 
   });
 });
 
-describe('mcp-doctor diagnose --stream-tool --hold through nginx', { skip: built || requires('nginx') || (everythingEntry() ? false : 'server-everything not installed') }, () => {
-  let server: Replica;
-  before(async () => { [server] = (await startReplicas('everything', 1)) as [Replica]; });
-  after(async () => { await server?.stop(); });
+describe(
+  'mcp-doctor diagnose --stream-tool --hold through nginx',
+  { skip: built || requires('nginx') || (everythingEntry() ? false : 'server-everything not installed') },
+  () => {
+    let server: Replica;
+    before(async () => {
+      [server] = (await startReplicas('everything', 1)) as [Replica];
+    });
+    after(async () => {
+      await server?.stop();
+    });
 
-  it('proxy_read_timeout 2s: the held call and the GET stream are STREAM_CUT_IDLE, naming proxy_read_timeout', async () => {
-    const proxy = await startStreamProxy({ kind: 'nginx', buffering: false, readTimeoutSeconds: 2 }, server.port);
-    try {
-      const args = [proxy.url, '--stream-tool', 'trigger-long-running-operation', '--stream-args', '{"duration":10,"steps":1}', '--hold', '3'];
-      const { report } = await diagnoseJson(args);
-      const cuts = report.findings.filter((f) => f.code === 'STREAM_CUT_IDLE');
-      assert.deepEqual(cuts.map((f) => f.evidence.stream ?? 'GET').sort(), ['GET', 'answer to tools/call trigger-long-running-operation']);
-      for (const cut of cuts) assert.match(cut.fix, /nginx: `proxy_read_timeout 3600s;`/);
-    } finally {
-      await proxy.stop();
-    }
-  });
-});
+    it('proxy_read_timeout 2s: the held call and the GET stream are STREAM_CUT_IDLE, naming proxy_read_timeout', async () => {
+      const proxy = await startStreamProxy({ kind: 'nginx', buffering: false, readTimeoutSeconds: 2 }, server.port);
+      try {
+        const args = [
+          proxy.url,
+          '--stream-tool',
+          'trigger-long-running-operation',
+          '--stream-args',
+          '{"duration":10,"steps":1}',
+          '--hold',
+          '3',
+        ];
+        const { report } = await diagnoseJson(args);
+        const cuts = report.findings.filter((f) => f.code === 'STREAM_CUT_IDLE');
+        assert.deepEqual(cuts.map((f) => f.evidence.stream ?? 'GET').sort(), [
+          'GET',
+          'answer to tools/call trigger-long-running-operation',
+        ]);
+        for (const cut of cuts) assert.match(cut.fix, /nginx: `proxy_read_timeout 3600s;`/);
+      } finally {
+        await proxy.stop();
+      }
+    });
+  },
+);

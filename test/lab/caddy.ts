@@ -12,7 +12,10 @@ import { onProcessEnd } from './exitGuard';
 
 export function caddyBinary(): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
-  return dirs.filter(Boolean).map((d) => join(d, 'caddy')).find(isExecutable);
+  return dirs
+    .filter(Boolean)
+    .map((d) => join(d, 'caddy'))
+    .find(isExecutable);
 }
 
 /** The head of every lab Caddyfile: no admin API (no fixed port 2019 shared by parallel labs), no certificates. */
@@ -55,7 +58,10 @@ async function waitForPort(child: ChildProcess, port: number, timeoutMs: number)
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited (${child.exitCode ?? child.signalCode})`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return;

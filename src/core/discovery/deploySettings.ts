@@ -10,7 +10,8 @@ export function deploySettings(entry: Readonly<Record<string, unknown>>): Server
   if (origin instanceof Error) return origin.message;
   const streamTool = typeof entry.streamTool === 'string' && entry.streamTool.trim() !== '' ? entry.streamTool.trim() : undefined;
   const args = entry.streamArgs;
-  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) return '"streamArgs" should be an object of the tool\'s arguments';
+  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args)))
+    return '"streamArgs" should be an object of the tool\'s arguments';
   if (args !== undefined && !streamTool) return '"streamArgs" needs a "streamTool"';
   const streamArgs = args as Record<string, unknown> | undefined;
   if (!origin && !streamTool) return undefined;

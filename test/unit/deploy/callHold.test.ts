@@ -5,8 +5,13 @@ import { callCutFinding } from '../../../src/core/deploy/streamVerdict';
 import { type StreamReport } from '../../../src/core/deploy/types';
 
 const cutReport: StreamReport = {
-  tool: 'slow', outcome: 'failed', reason: 'cut', events: [{ kind: 'other', atMs: 5 }], callDeadlineMs: 90_000, keepAlives: 0,
-  cut: { elapsedMs: 61_000, lastByteMs: 1000, how: 'the path answered HTTP 504 (Gateway Timeout) instead of the tool\'s result' },
+  tool: 'slow',
+  outcome: 'failed',
+  reason: 'cut',
+  events: [{ kind: 'other', atMs: 5 }],
+  callDeadlineMs: 90_000,
+  keepAlives: 0,
+  cut: { elapsedMs: 61_000, lastByteMs: 1000, how: "the path answered HTTP 504 (Gateway Timeout) instead of the tool's result" },
 };
 
 describe('a held tool call (--hold with --stream-tool)', () => {

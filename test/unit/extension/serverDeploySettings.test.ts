@@ -7,7 +7,13 @@ import { parseSettingsServers } from '../../../src/core/discovery/settings';
 describe('mcpDoctor.servers: origin, streamTool, streamArgs', () => {
   it('reads them, normalising origin to what a browser sends', () => {
     const { servers, diagnostics } = parseSettingsServers([
-      { name: 'a', url: 'https://mcp.example/mcp', origin: 'https://app.example.com/chat?x=1', streamTool: ' slow-report ', streamArgs: { seconds: 5 } },
+      {
+        name: 'a',
+        url: 'https://mcp.example/mcp',
+        origin: 'https://app.example.com/chat?x=1',
+        streamTool: ' slow-report ',
+        streamArgs: { seconds: 5 },
+      },
       { name: 'b', url: 'https://mcp.example/mcp' },
     ]);
     assert.deepEqual(diagnostics, []);
@@ -23,20 +29,32 @@ describe('mcpDoctor.servers: origin, streamTool, streamArgs', () => {
       { name: 'd', url: 'https://mcp.example/mcp', streamArgs: { a: 1 } },
     ]);
     assert.equal(servers.length, 0);
-    assert.deepEqual(diagnostics.map((d) => d.message), [
-      'entry 1: "origin" "app.example.com" is not a URL (e.g. https://app.example.com)',
-      'entry 2: "origin" must be an http(s) origin',
-      'entry 3: "streamArgs" should be an object of the tool\'s arguments',
-      'entry 4: "streamArgs" needs a "streamTool"',
-    ]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.message),
+      [
+        'entry 1: "origin" "app.example.com" is not a URL (e.g. https://app.example.com)',
+        'entry 2: "origin" must be an http(s) origin',
+        'entry 3: "streamArgs" should be an object of the tool\'s arguments',
+        'entry 4: "streamArgs" needs a "streamTool"',
+      ],
+    );
   });
 
   it('reach the diagnosis options: settings alone, or under what Check Streams chose (its tool, or none, wins; the origin stays)', () => {
-    const result = discoverServers([{ name: 'a', url: 'https://mcp.example/mcp', origin: 'https://app.example.com', streamTool: 't', streamArgs: { n: 1 } }], [], { env: {} });
+    const result = discoverServers(
+      [{ name: 'a', url: 'https://mcp.example/mcp', origin: 'https://app.example.com', streamTool: 't', streamArgs: { n: 1 } }],
+      [],
+      { env: {} },
+    );
     const server = result.servers[0];
     assert.ok(server);
     assert.deepEqual(deployOptionsFor(server, undefined), { origin: 'https://app.example.com', streamTool: 't', streamArgs: { n: 1 } });
     assert.deepEqual(deployOptionsFor(server, { holdSeconds: 75 }), { holdSeconds: 75, origin: 'https://app.example.com' });
-    assert.deepEqual(deployOptionsFor(server, { holdSeconds: 75, streamTool: 'u', streamArgs: {} }), { holdSeconds: 75, streamTool: 'u', streamArgs: {}, origin: 'https://app.example.com' });
+    assert.deepEqual(deployOptionsFor(server, { holdSeconds: 75, streamTool: 'u', streamArgs: {} }), {
+      holdSeconds: 75,
+      streamTool: 'u',
+      streamArgs: {},
+      origin: 'https://app.example.com',
+    });
   });
 });
