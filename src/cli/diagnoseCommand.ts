@@ -40,7 +40,8 @@ ${NETWORK_USAGE}
   --stream-tool NAME Call this tool once (only it: tools can have side effects) with a progressToken and
                      time its event stream through the path (buffering, compression); up to 60 s more
   --stream-args JSON Arguments for --stream-tool, a JSON object (default {})
-  --hold SECONDS     Keep the GET event stream open up to SECONDS (1-300) and report when the path cuts it
+  --hold SECONDS     Keep the GET event stream open up to SECONDS (1-300) and report when the path cuts it;
+                     with --stream-tool the call too (up to 60 s or SECONDS, whichever is longer)
   --origin URL       The server is meant for browser pages on this origin: CORS gaps are errors
   --timeout MS       Per-step timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json             Print one JSON report on stdout (schema in the README)

@@ -2,7 +2,10 @@ import { type VsCodeProxySettings } from './network';
 
 /** Every `mcpDoctor.*` setting the extension reads, with the defaults the manifest declares. */
 export interface Settings {
-  /** Raw `mcpDoctor.servers` (validated by the discovery parser, which reports bad entries). */
+  /**
+   * Raw `mcpDoctor.servers` (validated by the discovery parser, which reports bad entries), including
+   * each entry's deployment keys `origin`, `streamTool`, `streamArgs` (core/discovery/deploySettings.ts).
+   */
   readonly servers: unknown;
   readonly timeoutMs: number;
   readonly certificateWarningDays: number;

@@ -1,5 +1,5 @@
 /**
- * Load balancers in front of MCP replicas, plain HTTP on loopback: the real nginx and HAProxy
+ * Load balancers in front of MCP replicas, plain HTTP on loopback: the real nginx, HAProxy and Caddy
  * (Debian binaries) with and without session affinity. Each lives in its own temp directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -7,24 +7,32 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { CADDY_GLOBALS, caddyBinary, runCaddy } from './caddy';
 import { onProcessEnd } from './exitGuard';
 import { reservePort } from './net';
 import { nginxAvailable, runNginx } from './nginx';
 import { type Replica } from './replicas';
 
 /**
- * - `round-robin`: every request to the next replica (nginx's and HAProxy's default).
+ * - `round-robin`: every request to the next replica (nginx's and HAProxy's default; Caddy
+ *   `lb_policy round_robin`, its default being `random`).
  * - `hash-session`: hash of the `Mcp-Session-Id` request header (nginx `hash ... consistent`,
- *   HAProxy `balance hdr(...)`). initialize carries no id, so it is placed round-robin and the id's
- *   hash picks a replica independently of where the session was created.
- * - `client-ip`: nginx `ip_hash`: every request of one client on one replica.
+ *   HAProxy `balance hdr(...)`, Caddy `lb_policy header Mcp-Session-Id`). initialize carries no id,
+ *   so it is placed round-robin (Caddy 2.6: at random) and the id's hash picks a replica
+ *   independently of where the session was created.
+ * - `client-ip`: nginx `ip_hash`, Caddy `lb_policy ip_hash`: every request of one client on one replica.
  * - `stick-table`: HAProxy learns each id from the `Mcp-Session-Id` response header and sends
  *   later requests carrying it to the replica that issued it.
+ * - `cookie`: Caddy `lb_policy cookie`: the first answer sets an `lb` cookie naming the replica;
+ *   only a client that sends it back stays there (MCP clients keep no cookies).
+ * - `random`: Caddy's default (no `lb_policy`): each request to a replica chosen at random.
  */
-export type BalancePolicy = 'round-robin' | 'hash-session' | 'client-ip' | 'stick-table';
+export type BalancePolicy = 'round-robin' | 'hash-session' | 'client-ip' | 'stick-table' | 'cookie' | 'random';
+
+export type BalancerKind = 'nginx' | 'haproxy' | 'caddy';
 
 export interface Balancer {
-  readonly kind: 'nginx' | 'haproxy';
+  readonly kind: BalancerKind;
   readonly policy: BalancePolicy;
   /** The MCP URL through the balancer. */
   readonly url: string;
@@ -37,19 +45,20 @@ export function haproxyBinary(): string | undefined {
   return dirs.filter(Boolean).map((d) => join(d, 'haproxy')).find(isExecutable);
 }
 
-export function balancerUnavailable(kind: 'nginx' | 'haproxy'): string | undefined {
+export function balancerUnavailable(kind: BalancerKind): string | undefined {
   if (kind === 'nginx') return nginxAvailable() ? undefined : 'nginx is not installed (apt-get install nginx)';
+  if (kind === 'caddy') return caddyBinary() ? undefined : 'caddy is not installed (apt-get install caddy)';
   return haproxyBinary() ? undefined : 'haproxy is not installed (apt-get install haproxy)';
 }
 
-export async function startBalancer(kind: 'nginx' | 'haproxy', policy: BalancePolicy, replicas: readonly Replica[]): Promise<Balancer> {
+export async function startBalancer(kind: BalancerKind, policy: BalancePolicy, replicas: readonly Replica[]): Promise<Balancer> {
   const dir = await mkdtemp(join(tmpdir(), `mcp-doctor-${kind}-`));
   const port = await reservePort();
   try {
-    const config = kind === 'nginx' ? nginxBalancerConfig(dir, port, policy, replicas) : haproxyConfig(port, policy, replicas);
-    const proc = kind === 'nginx' ? await runNginx(dir, port, config) : await runHaproxy(dir, port, config);
+    const config = balancerConfig(kind, dir, port, policy, replicas);
+    const stopProxy = await runBalancer(kind, dir, port, config);
     const stop = async () => {
-      await proc.stop();
+      await stopProxy();
       await rm(dir, { recursive: true, force: true });
     };
     return { kind, policy, url: `http://127.0.0.1:${port}/mcp`, config, stop };
@@ -57,6 +66,18 @@ export async function startBalancer(kind: 'nginx' | 'haproxy', policy: BalancePo
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+function balancerConfig(kind: BalancerKind, dir: string, port: number, policy: BalancePolicy, replicas: readonly Replica[]): string {
+  if (kind === 'nginx') return nginxBalancerConfig(dir, port, policy, replicas);
+  if (kind === 'caddy') return caddyBalancerConfig(port, policy, replicas);
+  return haproxyConfig(port, policy, replicas);
+}
+
+async function runBalancer(kind: BalancerKind, dir: string, port: number, config: string): Promise<() => Promise<void>> {
+  if (kind === 'caddy') return runCaddy(dir, port, config);
+  const proc = kind === 'nginx' ? await runNginx(dir, port, config) : await runHaproxy(dir, port, config);
+  return () => proc.stop();
 }
 
 const NGINX_POLICY: Partial<Record<BalancePolicy, string>> = {
@@ -120,6 +141,28 @@ frontend mcp
 backend replicas
   ${lines}
   ${replicas.map((r, i) => `server r${i} 127.0.0.1:${r.port}`).join('\n  ')}
+`;
+}
+
+/** Caddy 2.6's selection policies (`caddy list-modules`: no `client_ip_hash` before 2.7, no stick table). */
+const CADDY_POLICY: Partial<Record<BalancePolicy, string>> = {
+  'round-robin': 'lb_policy round_robin',
+  'hash-session': 'lb_policy header Mcp-Session-Id',
+  'client-ip': 'lb_policy ip_hash',
+  cookie: 'lb_policy cookie',
+  random: '# no lb_policy: Caddy picks at random',
+};
+
+export function caddyBalancerConfig(port: number, policy: BalancePolicy, replicas: readonly Replica[]): string {
+  const line = CADDY_POLICY[policy];
+  if (line === undefined) throw new Error(`Caddy has no ${policy} policy`);
+  return `# Generated by test/lab/balancers.ts (policy: ${policy}).
+${CADDY_GLOBALS}
+http://127.0.0.1:${port} {
+  reverse_proxy ${replicas.map((r) => `127.0.0.1:${r.port}`).join(' ')} {
+    ${line}
+  }
+}
 `;
 }
 

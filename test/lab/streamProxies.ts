@@ -2,28 +2,21 @@
  * Reverse proxies in front of one MCP server, for the streaming checks: the real nginx with
  * `proxy_buffering` on or off, and the real Caddy (Debian 2.6) as it comes or with `encode gzip`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { onProcessEnd } from './exitGuard';
+import { join } from 'node:path';
+import { CADDY_GLOBALS, caddyBinary, runCaddy } from './caddy';
 import { reservePort } from './net';
 import { nginxAvailable, runNginx } from './nginx';
 
 export type StreamProxySetup =
   | { readonly kind: 'nginx'; readonly buffering: boolean; readonly gzip?: boolean; readonly readTimeoutSeconds?: number }
-  | { readonly kind: 'caddy'; readonly gzip: boolean };
+  | { readonly kind: 'caddy'; readonly gzip: boolean; readonly readTimeoutSeconds?: number; readonly directives?: readonly string[] };
 
 export interface StreamProxy {
   readonly url: string;
   readonly config: string;
   stop(): Promise<void>;
-}
-
-export function caddyBinary(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
-  return dirs.filter(Boolean).map((d) => join(d, 'caddy')).find(isExecutable);
 }
 
 export function streamProxyUnavailable(kind: 'nginx' | 'caddy'): string | undefined {
@@ -40,7 +33,7 @@ export async function startStreamProxy(setup: StreamProxySetup, backendPort: num
       const proc = await runNginx(dir, port, config);
       return { url: `http://127.0.0.1:${port}/mcp`, config, stop: async () => { await proc.stop(); await rm(dir, { recursive: true, force: true }); } };
     }
-    const config = caddyConfig(port, backendPort, setup.gzip);
+    const config = caddyConfig(port, backendPort, setup.gzip, setup.readTimeoutSeconds, setup.directives);
     const stop = await runCaddy(dir, port, config);
     return { url: `http://127.0.0.1:${port}/mcp`, config, stop: async () => { await stop(); await rm(dir, { recursive: true, force: true }); } };
   } catch (err) {
@@ -81,70 +74,17 @@ http {
 `;
 }
 
-export function caddyConfig(port: number, backendPort: number, gzip: boolean): string {
-  return `{
-  admin off
-  auto_https off
-}
+/**
+ * `readTimeoutSeconds`: the http transport's `read_timeout` (none by default: Caddy never cuts an idle
+ * stream); `directives`: more reverse_proxy subdirectives (e.g. `buffer_responses`).
+ */
+export function caddyConfig(port: number, backendPort: number, gzip: boolean, readTimeoutSeconds?: number, directives: readonly string[] = []): string {
+  const lines = [...directives, ...(readTimeoutSeconds === undefined ? [] : [`transport http {\n      read_timeout ${readTimeoutSeconds}s\n    }`])];
+  const block = lines.length ? ` {\n    ${lines.join('\n    ')}\n  }` : '';
+  return `${CADDY_GLOBALS}
 http://127.0.0.1:${port} {
   ${gzip ? 'encode gzip' : ''}
-  reverse_proxy 127.0.0.1:${backendPort}
+  reverse_proxy 127.0.0.1:${backendPort}${block}
 }
 `;
-}
-
-async function runCaddy(dir: string, port: number, config: string): Promise<() => Promise<void>> {
-  const bin = caddyBinary();
-  if (!bin) throw new Error('caddy is not installed');
-  const file = join(dir, 'Caddyfile');
-  await writeFile(file, config);
-  const child = spawn(bin, ['run', '--config', file, '--adapter', 'caddyfile'], {
-    env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const unguard = onProcessEnd(() => child.kill('SIGKILL'));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    unguard();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, delay(3000).then(() => child.kill('SIGKILL'))]);
-  };
-  try {
-    await waitForPort(child, port, 10_000);
-  } catch (err) {
-    await stop();
-    throw new Error(`caddy did not start: ${stderr.slice(-500).trim() || String(err)}`);
-  }
-  return stop;
-}
-
-async function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
-  const { connect } = await import('node:net');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited (${child.exitCode ?? child.signalCode})`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await delay(25);
-  }
-  throw new Error(`port ${port} not open within ${timeoutMs} ms`);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

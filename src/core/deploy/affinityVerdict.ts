@@ -30,14 +30,29 @@ function notSticky(report: AffinityReport, refused: readonly AffinityAttempt[]):
     answeredCount: report.attempts.filter((a) => a.outcome === 'answered').length,
     sessions: report.sessions,
     sessionsAlwaysRefused: sessionsAlwaysRefused(report),
+    sessionsMixed: sessionsMixed(report),
     rejected: refused.map((a) => ({ session: a.session, attempt: a.attempt, request: a.request, status: a.status, ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}), ...(a.otherSession ? { otherSession: true } : {}) })),
     balancerCookies: [...report.balancerCookies],
     ...(report.proxyProduct ? { proxyProduct: report.proxyProduct } : {}),
   });
 }
 
-/** Sessions none of whose follow-ups were answered: the mark of a balancer hashing the id, not of round-robin. */
+/**
+ * Sessions none of whose follow-ups were answered. With no session mixed, the mark of a balancer
+ * hashing the id (each session held on one replica, some on the wrong one); a random balancer (Caddy's
+ * default) also refuses a whole short series now and then, but mixes others.
+ */
 function sessionsAlwaysRefused(report: AffinityReport): number {
-  const sessions = new Set(report.attempts.map((a) => a.session));
-  return [...sessions].filter((s) => report.attempts.every((a) => a.session !== s || a.outcome === 'refused')).length;
+  return sessionsWhere(report, (outcomes) => outcomes.every((o) => o === 'refused'));
+}
+
+/** Sessions with some follow-ups answered and others refused: the balancer spreads requests (round-robin, random). */
+function sessionsMixed(report: AffinityReport): number {
+  return sessionsWhere(report, (outcomes) => outcomes.includes('refused') && outcomes.includes('answered'));
+}
+
+function sessionsWhere(report: AffinityReport, test: (outcomes: readonly AffinityAttempt['outcome'][]) => boolean): number {
+  const bySession = new Map<number, AffinityAttempt['outcome'][]>();
+  for (const a of report.attempts) bySession.set(a.session, [...(bySession.get(a.session) ?? []), a.outcome]);
+  return [...bySession.values()].filter(test).length;
 }

@@ -43,3 +43,25 @@ function compressedTiming(report: StreamReport, base: { readonly tool: string; r
   const evidence = { ...base, compressed: true as const, callMs: last, firstByteMs: first, chunkCount: report.chunkCount };
   return makeFinding(first > last * 0.8 ? 'STREAM_BUFFERED' : 'STREAM_OK', evidence);
 }
+
+/**
+ * With `--hold`, a tool call whose answer the path ended before the result (a closed connection,
+ * a clean close without the result, or a 504) is STREAM_CUT_IDLE for that call, with when it ended
+ * and how long after its last byte (a proxy's idle timer restarts on each byte). Nothing otherwise.
+ */
+export function callCutFinding(report: StreamReport, proxyProduct?: string): Finding | undefined {
+  const cut = report.cut;
+  if (!cut) return undefined;
+  const idleMs = cut.elapsedMs - (cut.lastByteMs ?? 0);
+  return makeFinding('STREAM_CUT_IDLE', {
+    stream: `answer to tools/call ${report.tool}`,
+    heldSeconds: Math.round((report.callDeadlineMs ?? 0) / 1000),
+    keepAlives: report.keepAlives ?? 0,
+    events: report.events.length,
+    elapsedSeconds: Math.round(cut.elapsedMs / 100) / 10,
+    idleSeconds: Math.round(idleMs / 100) / 10,
+    how: cut.how,
+    ...(report.eventIds ? { eventIds: true as const } : {}),
+    ...(proxyProduct ? { proxyProduct } : {}),
+  });
+}

@@ -58,6 +58,22 @@ export interface StreamReport {
   readonly server?: string;
   readonly endedBy?: string;
   readonly events: readonly StreamEvent[];
+  /** How long MCP Doctor meant to keep the call open (60 s, or the `--hold` when longer). */
+  readonly callDeadlineMs?: number;
+  /** SSE comment lines (": ...") in the answer: keep-alives restart a proxy's idle timer. */
+  readonly keepAlives?: number;
+  /** The answer's events carry SSE ids: a client can resume the stream with Last-Event-ID. */
+  readonly eventIds?: boolean;
+  /** The call ended before its result and before MCP Doctor's deadline: closed by the path (or the server). */
+  readonly cut?: CallCut;
+}
+
+/** When and how a tool call's answer ended early. */
+export interface CallCut {
+  readonly elapsedMs: number;
+  /** When its last byte arrived (ms after the request), if any did. */
+  readonly lastByteMs?: number;
+  readonly how: string;
 }
 
 /** The `--hold` check: how long the GET event stream stays open through the path. */

@@ -95,6 +95,7 @@ export function resolveServer(raw: RawServer, source: ConfigFile | { readonly ki
       keyFile: raw.clientCert.keyFile && resolve(raw.clientCert.keyFile),
       pfxFile: raw.clientCert.pfxFile && resolve(raw.clientCert.pfxFile),
     },
+    ...(raw.deploy ? { deploy: raw.deploy } : {}),
     ...summarise(resolutions),
   };
 }

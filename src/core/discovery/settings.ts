@@ -1,3 +1,4 @@
+import { deploySettings } from './deploySettings';
 import { type ConfigDiagnostic, type RawServer, type TokenSource } from './types';
 
 const SETTINGS_PATH = 'settings: mcpDoctor.servers';
@@ -39,6 +40,8 @@ function readEntry(item: unknown, index: number): RawServer | string {
   const tokenSource = parseTokenSource(entry.tokenSource);
   if (!tokenSource) return `unknown "tokenSource" ${JSON.stringify(entry.tokenSource)} (use "secret", "env:NAME", "header" or "none")`;
   const transport = entry.type === 'sse' ? 'sse' : 'http';
+  const deploy = deploySettings(entry);
+  if (typeof deploy === 'string') return deploy;
   return {
     name: optionalString(entry, 'name') ?? `server ${index + 1}`,
     transport,
@@ -53,6 +56,7 @@ function readEntry(item: unknown, index: number): RawServer | string {
     clientId: optionalString(entry, 'clientId'),
     proxy: optionalString(entry, 'proxy'),
     clientCert: clientCertFiles(entry),
+    ...(deploy ? { deploy } : {}),
   };
 }
 

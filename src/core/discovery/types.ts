@@ -81,6 +81,20 @@ export interface RawServer {
   readonly proxy?: string;
   /** Settings-only: client certificate files for mutual TLS (the passphrase lives in secret storage). */
   readonly clientCert?: ClientCertFiles;
+  /** Settings-only: deployment checks for this server (see ServerDeploySettings). */
+  readonly deploy?: ServerDeploySettings;
+}
+
+/**
+ * Per-server deployment checks from `mcpDoctor.servers` (the CLI's `--origin`, `--stream-tool`,
+ * `--stream-args`); manual diagnoses use them, background checks never.
+ */
+export interface ServerDeploySettings {
+  /** The browser page origin the server is meant for (`scheme://host[:port]`): CORS gaps become errors. */
+  readonly origin?: string;
+  /** The one tool a diagnosis may call to time its progress stream (calls can have side effects). */
+  readonly streamTool?: string;
+  readonly streamArgs?: Readonly<Record<string, unknown>>;
 }
 
 /** Client certificate for mutual TLS: PEM certificate + key, or a PKCS#12 file. */
@@ -136,6 +150,7 @@ export interface DiscoveredServer {
   /** Proxy URL for this server ("none" = direct); absent = VS Code's http.proxy or the environment. */
   readonly proxy?: string;
   readonly clientCert?: ClientCertFiles;
+  readonly deploy?: ServerDeploySettings;
   /** `${input:ID}` references, and which of them still need a value. */
   readonly inputs: readonly string[];
   readonly missingInputs: readonly string[];

@@ -56,7 +56,7 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       proxy,
       clientCert: await clientCertFor(server, s.secrets),
       client: leadClientFor(server, settings.client),
-      deploy: options.light ? undefined : options.deploy,
+      deploy: options.light ? undefined : deployOptionsFor(server, options.deploy),
       ...(await proxyConfigOf(s)),
     });
   } catch (err) {
@@ -71,6 +71,18 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
   const jwks = refreshJwks(s, target, redacted).catch((err: unknown) => s.log.debug(`JWKS cache not refreshed: ${message(err)}`));
   if (options.awaitJwks) await jwks;
   return redacted;
+}
+
+/**
+ * The server's own deployment settings (`origin`, `streamTool`, `streamArgs` in mcpDoctor.servers),
+ * unless the command chose the checks itself ("Check Streams and Timeouts": the tool picked there,
+ * or none, replaces the configured one); the configured origin applies either way.
+ */
+export function deployOptionsFor(server: DiscoveredServer, asked: DeployOptions | undefined): DeployOptions | undefined {
+  const configured = server.deploy;
+  if (!asked) return configured;
+  const origin = asked.origin ?? configured?.origin;
+  return { ...asked, ...(origin ? { origin } : {}) };
 }
 
 /**

@@ -41,13 +41,24 @@ describe('affinity: the finding', () => {
     assert.equal(f.code, 'SESSION_NOT_STICKY');
     assert.equal(f.severity, 'error');
     assert.equal(f.evidence.sessionsAlwaysRefused, 0);
-    assert.match(f.cause, /answers alternate/);
+    assert.equal(f.evidence.sessionsMixed, 1);
+    assert.match(f.cause, /spreads requests/);
+  });
+
+  it('random placement (Caddy\'s default): a whole session refused beside a mixed one is spreading, not hashing', () => {
+    const f = affinityFinding(report([attempt(1, 1, 'refused'), attempt(1, 2, 'refused'), attempt(2, 1, 'answered'), attempt(2, 2, 'refused')], { proxyProduct: 'caddy' }));
+    assert.equal(f.code, 'SESSION_NOT_STICKY');
+    assert.deepEqual([f.evidence.sessionsAlwaysRefused, f.evidence.sessionsMixed], [1, 1]);
+    assert.match(f.cause, /spreads requests/);
+    assert.doesNotMatch(f.cause, /hashing/);
+    assert.ok(f.fix.includes('Caddy: `lb_policy ip_hash`') && f.fix.indexOf('Caddy') < f.fix.indexOf('HAProxy'), f.fix);
   });
 
   it('header hashing: one whole session refused while another worked', () => {
     const f = affinityFinding(report([attempt(1, 1, 'answered'), attempt(1, 2, 'answered'), attempt(2, 1, 'refused'), attempt(2, 2, 'refused')], { proxyProduct: 'nginx', balancerCookies: ['SERVERID'] }));
     assert.equal(f.code, 'SESSION_NOT_STICKY');
     assert.equal(f.evidence.sessionsAlwaysRefused, 1);
+    assert.equal(f.evidence.sessionsMixed, 0);
     assert.match(f.cause, /not on the one that created it/);
     assert.match(f.cause, /SERVERID/);
     assert.ok(f.fix.indexOf('ip_hash') < f.fix.indexOf('HAProxy'), f.fix);

@@ -1,7 +1,7 @@
 import { checkAffinity, proxyProductOf } from '../../deploy/affinity';
 import { affinityFinding } from '../../deploy/affinityVerdict';
-import { checkStreaming, STREAM_CALL_MAX_MS } from '../../deploy/streaming';
-import { streamFindings } from '../../deploy/streamVerdict';
+import { callDeadlineMs, checkStreaming } from '../../deploy/streaming';
+import { callCutFinding, streamFindings } from '../../deploy/streamVerdict';
 import { checkCors } from '../../deploy/cors';
 import { corsFindings } from '../../deploy/corsVerdict';
 import { holdFinding } from '../../deploy/holdVerdict';
@@ -32,7 +32,8 @@ export const deployStep: Step<DiagnosisState> = {
   name: 'deploy',
   label: 'Deployment (sessions, streams)',
   skipReason: (s) => (s.input.background ? 'not checked in a background check' : undefined),
-  extraTimeMs: (s) => (s.input.deploy?.streamTool ? STREAM_CALL_MAX_MS : 0) + holdSecondsOf(s) * 1000,
+  // The call (60 s, or held as long as --hold) and then the GET hold, one after the other.
+  extraTimeMs: (s) => (s.input.deploy?.streamTool ? callDeadlineMs({ holdMs: holdSecondsOf(s) * 1000 }) : 0) + holdSecondsOf(s) * 1000,
   run: (ctx) => withHttpClient(ctx.state.input.http, async (http) => {
     const report: MutableDeploy = {};
     const limited = rateLimitedReason(ctx.state);
@@ -86,15 +87,21 @@ async function streaming(ctx: StepContext<DiagnosisState>, http: HttpClient, rep
     return;
   }
   const deps = probeDeps(ctx, http);
-  const { report: stream, exchanges } = await checkStreaming({ ...deps, timeouts: { ...deps.timeouts, bodyMs: STREAM_CALL_MAX_MS } }, {
+  const holdMs = holdSecondsOf(ctx.state) * 1000;
+  const { report: stream, exchanges } = await checkStreaming({ ...deps, timeouts: { ...deps.timeouts, bodyMs: callDeadlineMs({ holdMs }) } }, {
     endpoint: new URL(mcp.endpoint),
     protocolVersion: mcp.protocolVersion,
     tool,
     args: ctx.state.input.deploy?.streamArgs as Record<string, unknown> | undefined,
+    ...(holdMs > 0 ? { holdMs } : {}),
   });
   report.stream = stream;
   addExchanges(ctx, exchanges);
-  streamFindings(stream, report.affinity?.proxyProduct ?? proxyProductOf(stream.server)).forEach((f) => ctx.add(f));
+  const proxyProduct = report.affinity?.proxyProduct ?? proxyProductOf(stream.server);
+  streamFindings(stream, proxyProduct).forEach((f) => ctx.add(f));
+  // With --hold, the call was kept open too: a cut of its answer is the path's idle cut.
+  const cut = holdMs > 0 ? callCutFinding(stream, proxyProduct) : undefined;
+  if (cut) ctx.add(cut);
 }
 
 /** Only with `--hold SECONDS`: keeps the GET stream open to see whether and when the path cuts it. */

@@ -8,11 +8,16 @@ function attemptsText(e: Evidence): string {
   return shown.join('; ') + (attempts.length > shown.length ? `; and ${attempts.length - shown.length} more` : '');
 }
 
-/** Whole sessions refused while others worked: the id is hashed to a replica other than its creator. */
+/**
+ * Within-session mixes mean the balancer spreads requests (round-robin, random); whole sessions
+ * refused while none is mixed mean it keeps each session on one replica, not always the creator's
+ * (hashing the Mcp-Session-Id header does this).
+ */
 function patternText(e: Evidence): string {
   const always = Number(e.sessionsAlwaysRefused ?? 0);
-  if (always === 0) return ' Within a session, answers alternate: the balancer spreads requests (round-robin or least-connections).';
-  return ` ${always} session${always === 1 ? ' was' : 's were'} refused on every request: the balancer keeps a session on one replica, but not on the one that created it (hashing the Mcp-Session-Id header does this).`;
+  const mixed = Number(e.sessionsMixed ?? 0);
+  if (mixed > 0 || always === 0) return ' Within a session, some requests were answered and others refused: the balancer spreads requests (round-robin, random, as Caddy does by default, or least-connections).';
+  return ` ${always} session${always === 1 ? ' was' : 's were'} refused on every request while the others were answered on every one: the balancer keeps a session on one replica, but not on the one that created it (hashing the Mcp-Session-Id header does this).`;
 }
 
 function cookieText(e: Evidence): string {
@@ -30,11 +35,12 @@ function cookieText(e: Evidence): string {
 const AFFINITY_FIXES: Readonly<Record<string, string>> = {
   haproxy: 'HAProxy: learn each session from the response, e.g. `stick-table type string len 128 size 100k expire 30m`, `stick store-response res.hdr(Mcp-Session-Id)`, `stick match req.hdr(Mcp-Session-Id)` in the backend',
   nginx: 'nginx (open source): `ip_hash;` (or `hash $remote_addr consistent;`) in the upstream block, so every request of one client reaches one replica; nginx Plus: `sticky learn create=$upstream_http_mcp_session_id lookup=$http_mcp_session_id zone=mcp:1m;`',
-  caddy: 'Caddy: `lb_policy ip_hash` (2.7+: `client_ip_hash`)',
+  caddy: 'Caddy: `lb_policy ip_hash` in the reverse_proxy block (behind another proxy, Caddy 2.7+: `lb_policy client_ip_hash` with the `trusted_proxies` server option)',
 };
 const OTHER_FIXES = [
   'or keep sessions in a store every replica reads (e.g. Redis), or run the server in stateless mode (no Mcp-Session-Id)',
   'hashing the header alone (`hash $http_mcp_session_id`, `balance hdr(Mcp-Session-Id)`, Caddy `lb_policy header Mcp-Session-Id`) is not enough: initialize has no id yet, so its replica is not the one the id hashes to',
+  'a load-balancer cookie (Caddy `lb_policy cookie`) is not either: MCP clients do not send cookies back',
 ];
 
 /** The proxy that answered (from its Server header) leads the fixes. */
@@ -46,7 +52,8 @@ function affinityFixes(e: Evidence): string {
 
 const BUFFERING_FIXES: Readonly<Record<string, string>> = {
   nginx: 'nginx: `proxy_buffering off;` in the MCP location (or have the server send `X-Accel-Buffering: no` on event streams, as the MCP spec recommends)',
-  caddy: 'Caddy: `flush_interval -1` in the reverse_proxy block',
+  // Caddy 2.6 flushes event streams by itself; `buffer_responses` holds them, and `flush_interval -1` does not undo it (lab).
+  caddy: 'Caddy: remove `buffer_responses` from the reverse_proxy block (Caddy flushes event streams as they come without it; `flush_interval -1` does not undo it)',
 };
 
 function bufferingFixes(e: Evidence): string {
@@ -61,6 +68,17 @@ function keepAliveText(e: Evidence): string {
   const count = Number(e.keepAlives ?? 0);
   if (count === 0) return 'The server sent no keep-alive comment meanwhile.';
   return `The server sent ${count} keep-alive comment${count === 1 ? '' : 's'}${e.keepAliveEveryMs !== undefined ? `, one every ${Math.round(Number(e.keepAliveEveryMs) / 100) / 10} s` : ''}.`;
+}
+
+/**
+ * What a cut tool call costs the client. With SSE ids a client can resume with Last-Event-ID, but
+ * each reconnection meets the same timeout: the lab's TypeScript SDK client (2 reconnections) got
+ * some results that way when progress came every 3 s, and none for a tool silent 10 s.
+ */
+function callCutText(e: Evidence): string {
+  const base = 'a tool that stays silent that long does not deliver its result on that stream';
+  if (!e.eventIds) return `${base}, and the client sees the call fail or time out`;
+  return `${base}; its events carry ids, so a client that resumes with Last-Event-ID (the TypeScript SDK does, twice) may still get it, but each reconnection meets the same cut, so calls fail unreliably`;
 }
 
 /** Deployment behind load balancers and proxies (issue 16). */
@@ -141,8 +159,8 @@ export const deployEntries = {
     severity: 'warning',
     step: 'deploy',
     title: 'The path cuts an idle event stream',
-    cause: (e) => `The GET event stream ended after ${ev(e, 'elapsedSeconds')} s (${ev(e, 'how')}), ${ev(e, 'idleSeconds')} s after its last byte; MCP Doctor meant to hold it ${ev(e, 'heldSeconds')} s. ${keepAliveText(e)} A proxy's read timeout cut it (nginx \`proxy_read_timeout\` is 60 s by default; common CDN limits are about 100 s): clients lose server-initiated messages and must reconnect.`,
-    fix: (e) => `Raise the proxy's idle timeout for the MCP path (${e.proxyProduct === 'caddy' ? 'Caddy: `read_timeout` in the reverse_proxy `transport http` block' : 'nginx: `proxy_read_timeout 3600s;`'}; HAProxy: \`timeout server\` / \`timeout tunnel\`; CDNs: their origin/idle timeout), and have the server send an SSE comment (\`: keep-alive\`) well inside it, e.g. every 15–30 s.`,
+    cause: (e) => `The ${e.stream ? ev(e, 'stream') : 'GET event stream'} ended after ${ev(e, 'elapsedSeconds')} s (${ev(e, 'how')}), ${ev(e, 'idleSeconds')} s after its last byte; MCP Doctor meant to hold it ${ev(e, 'heldSeconds')} s. ${keepAliveText(e)} A proxy's read timeout cut it (nginx \`proxy_read_timeout\` is 60 s by default; common CDN limits are about 100 s): ${e.stream ? callCutText(e) : 'clients lose server-initiated messages and must reconnect'}.`,
+    fix: (e) => `Raise the proxy's idle timeout for the MCP path (${e.proxyProduct === 'caddy' ? 'Caddy: `read_timeout` in the reverse_proxy `transport http` block' : 'nginx: `proxy_read_timeout 3600s;`'}; HAProxy: \`timeout server\` / \`timeout tunnel\`; CDNs: their origin/idle timeout), and have the server send an SSE comment (\`: keep-alive\`)${e.stream ? ' or a progress notification' : ''} well inside it, e.g. every 15–30 s.`,
   },
   STREAM_HELD: {
     severity: 'ok',

@@ -29,7 +29,10 @@ type HoldEvidence = ProxyProductEvidence & {
 export type DeployEvidence = {
   SESSION_NOT_STICKY: ProxyProductEvidence & {
     readonly attempts: number; readonly rejectedCount: number; readonly answeredCount: number; readonly sessions: number;
-    readonly sessionsAlwaysRefused: number; readonly rejected: readonly RejectedAttemptEvidence[]; readonly balancerCookies: readonly string[];
+    readonly sessionsAlwaysRefused: number;
+    /** Sessions with some follow-ups answered and others refused: the balancer spreads requests. */
+    readonly sessionsMixed: number;
+    readonly rejected: readonly RejectedAttemptEvidence[]; readonly balancerCookies: readonly string[];
   };
   SESSION_AFFINITY_OK: { readonly attempts: number; readonly sessions: number; readonly notificationsRefused?: number };
   SESSION_AFFINITY_INCONCLUSIVE: { readonly reason: string };
@@ -41,7 +44,11 @@ export type DeployEvidence = {
   STREAM_NOT_MEASURED: StreamToolEvidence & { readonly reason: string };
   STREAM_COMPRESSED: StreamToolEvidence & { readonly contentEncoding: string };
   STREAM_CONTENT_LENGTH: StreamToolEvidence & { readonly contentLength: number };
-  STREAM_CUT_IDLE: HoldEvidence & { readonly elapsedSeconds: number; readonly idleSeconds: number; readonly how?: string };
+  /**
+   * `stream`: what was cut when not the GET stream (the answer to a held tool call); `eventIds`: that
+   * answer's events carried SSE ids (a client may resume it with Last-Event-ID).
+   */
+  STREAM_CUT_IDLE: HoldEvidence & { readonly elapsedSeconds: number; readonly idleSeconds: number; readonly how?: string; readonly stream?: string; readonly eventIds?: true };
   STREAM_HELD: HoldEvidence;
   /** `actual`: the POST's own answer lacked the origin (not the preflight). */
   CORS_PREFLIGHT_REFUSED: { readonly origin: string; readonly status: number; readonly allowOrigin?: string; readonly actual?: true };
