@@ -39,12 +39,13 @@ function discovered(text: string): DiscoveredServer {
 }
 
 describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx'), concurrency: false }, () => {
+  // The lab CA is given to Node (caFiles), so Node's view leads (--client node), as for a Node client.
   test('the redirect is a problem on the url value; "Use <corrected URL>" then diagnoses without errors', async () => {
     const lab = await startLab({ scenario: 'default', front: 'nginx' });
     try {
       const text = mcpJson(lab.url);
       const server = discovered(text);
-      const report = await diagnose({ url: server.url, caFiles: [lab.caFile], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+      const report = await diagnose({ url: server.url, caFiles: [lab.caFile], client: 'node', env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
       assert.ok(codes(report).includes('REDIRECT_SCHEME_DOWNGRADE'));
       const problem = problemFor(server, report, text);
       assert.ok(problem, 'a problem on the entry');
@@ -58,7 +59,7 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
       const fixed = text.slice(0, problem.start) + JSON.stringify(use.url) + text.slice(problem.end);
       const again = discovered(fixed);
       assert.equal(again.url, lab.correctedUrl);
-      const after = await diagnose({ url: again.url, caFiles: [lab.caFile], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+      const after = await diagnose({ url: again.url, caFiles: [lab.caFile], client: 'node', env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
       assert.deepEqual(after.findings.filter((f) => f.severity === 'error').map((f) => f.code), []);
       // The redirect problem is gone; what may remain is that other clients on this machine lack the
       // lab CA (TLS_TRUST_DIFFERS, a warning), which no URL edit can fix.
