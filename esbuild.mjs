@@ -34,7 +34,10 @@ const lazySplit = {
   name: 'lazy-split',
   setup(build) {
     build.onResolve({ filter: /^\.\/(engineBundle|commands)$/ }, (args) => {
-      const importer = args.importer.slice(process.cwd().length + 1).split('\\').join('/');
+      const importer = args.importer
+        .slice(process.cwd().length + 1)
+        .split('\\')
+        .join('/');
       const target = LAZY[`${importer}:${args.path}`];
       return target && args.kind === 'dynamic-import' ? { path: target, external: true } : undefined;
     });

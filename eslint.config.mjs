@@ -22,10 +22,21 @@ const coreLayerZones = floors.flatMap((units, floor) => {
     return {
       files: [unit.endsWith('.ts') ? `src/core/${unit}` : `src/core/${unit}/**`],
       rules: {
-        'no-restricted-imports': ['error', {
-          paths: [NO_VSCODE],
-          patterns: group.length === 0 ? [] : [{ group, message: `src/core/${unit} is on floor ${floor} of src/core/layers.json: it imports only folders on lower floors.` }],
-        }],
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [NO_VSCODE],
+            patterns:
+              group.length === 0
+                ? []
+                : [
+                    {
+                      group,
+                      message: `src/core/${unit} is on floor ${floor} of src/core/layers.json: it imports only folders on lower floors.`,
+                    },
+                  ],
+          },
+        ],
       },
     };
   });
@@ -36,12 +47,23 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': ['error', { selector: "ExportDefaultDeclaration", message: 'Use named exports.' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
   {
@@ -55,10 +77,18 @@ export default tseslint.config(
   {
     files: ['webview/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['vscode', 'undici', 'jose'],
-        patterns: [{ group: ['node:*', '../src/core/*', '../src/core/**', '../src/extension/**'], message: 'The webview only talks to the host through src/shared/protocol.ts.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'undici', 'jose'],
+          patterns: [
+            {
+              group: ['node:*', '../src/core/*', '../src/core/**', '../src/extension/**'],
+              message: 'The webview only talks to the host through src/shared/protocol.ts.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

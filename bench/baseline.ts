@@ -38,7 +38,13 @@ export async function baselineExchanges(target: BaselineTarget): Promise<{ reque
   await handshake(url, secureContext);
   const agent = new Agent({ connect: { secureContext }, keepAliveTimeout: 4000 });
   let requests = 0;
-  const send = async (u: URL | string, method: 'GET' | 'POST' | 'DELETE', headers: Record<string, string>, body?: string, dropBody = false) => {
+  const send = async (
+    u: URL | string,
+    method: 'GET' | 'POST' | 'DELETE',
+    headers: Record<string, string>,
+    body?: string,
+    dropBody = false,
+  ) => {
     requests++;
     const res = await request(u, { method, headers, body, dispatcher: agent });
     const text = dropBody ? (res.body.destroy(), '') : await res.body.text();
@@ -46,23 +52,36 @@ export async function baselineExchanges(target: BaselineTarget): Promise<{ reque
   };
   try {
     const auth = { authorization: `Bearer ${target.token}` };
-    const rpc = (id: number | undefined, method: string, params?: object) => JSON.stringify({ jsonrpc: '2.0', ...(id === undefined ? {} : { id }), method, ...(params ? { params } : {}) });
+    const rpc = (id: number | undefined, method: string, params?: object) =>
+      JSON.stringify({ jsonrpc: '2.0', ...(id === undefined ? {} : { id }), method, ...(params ? { params } : {}) });
     await send(url, 'POST', { ...POST_HEADERS, ...auth }, rpc(1, 'server/discover'));
     const init = await send(url, 'POST', { ...POST_HEADERS, ...auth }, rpc(2, 'initialize', INIT_PARAMS));
     const session = { 'mcp-session-id': String(init.headers['mcp-session-id']), 'mcp-protocol-version': '2025-11-25' };
     await send(url, 'POST', { ...POST_HEADERS, ...auth, ...session }, rpc(undefined, 'notifications/initialized'));
     await send(url, 'POST', { ...POST_HEADERS, ...auth, ...session }, rpc(3, 'tools/list'));
-    await send(url, 'POST', { ...POST_HEADERS, ...auth, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': 'unknown-session' }, rpc(4, 'ping'));
+    await send(
+      url,
+      'POST',
+      { ...POST_HEADERS, ...auth, 'mcp-protocol-version': '2025-11-25', 'mcp-session-id': 'unknown-session' },
+      rpc(4, 'ping'),
+    );
     await send(url, 'GET', { accept: 'text/event-stream', ...auth, ...session }, undefined, true);
     await send(url, 'DELETE', { ...auth, ...session });
     const challenge = await send(url, 'POST', POST_HEADERS, rpc(1, 'initialize', INIT_PARAMS));
     const prmUrl = /resource_metadata="([^"]+)"/.exec(String(challenge.headers['www-authenticate']))?.[1];
     const prm = JSON.parse((await send(prmUrl!, 'GET', { accept: 'application/json' })).text) as { authorization_servers: string[] };
     const issuer = new URL(prm.authorization_servers[0]!);
-    const asMeta = JSON.parse((await send(new URL('/.well-known/oauth-authorization-server', issuer.origin), 'GET', { accept: 'application/json' })).text) as { jwks_uri: string };
+    const asMeta = JSON.parse(
+      (await send(new URL('/.well-known/oauth-authorization-server', issuer.origin), 'GET', { accept: 'application/json' })).text,
+    ) as { jwks_uri: string };
     await send(asMeta.jwks_uri, 'GET', { accept: 'application/json' });
     for (const bad of BAD_TOKENS) {
-      await send(url, 'POST', { ...POST_HEADERS, ...(bad === undefined ? {} : { authorization: `Bearer ${bad}` }) }, rpc(1, 'initialize', INIT_PARAMS));
+      await send(
+        url,
+        'POST',
+        { ...POST_HEADERS, ...(bad === undefined ? {} : { authorization: `Bearer ${bad}` }) },
+        rpc(1, 'initialize', INIT_PARAMS),
+      );
     }
   } finally {
     await agent.close();
@@ -81,7 +100,13 @@ function contextFor(ca: readonly string[]): tls.SecureContext {
 
 function handshake(url: URL, secureContext: tls.SecureContext): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: url.hostname, port: Number(url.port || 443), servername: url.hostname, secureContext, ALPNProtocols: ['http/1.1'] });
+    const socket = tls.connect({
+      host: url.hostname,
+      port: Number(url.port || 443),
+      servername: url.hostname,
+      secureContext,
+      ALPNProtocols: ['http/1.1'],
+    });
     const timer = setTimeout(finish, 250);
     function finish() {
       clearTimeout(timer);

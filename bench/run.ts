@@ -22,7 +22,9 @@ import { type FigureResult } from './lib/types';
 const root = join(__dirname, '..');
 const quick = process.argv.includes('--quick');
 /** `--only=servers,flow` (or `--only servers,flow`): just those figures (ids as in `order` below); a partial run goes next to the full report. */
-const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
+const onlyArg =
+  process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ??
+  (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined);
 const only = onlyArg?.split(',').filter(Boolean);
 const wants = (id: string) => !only || only.includes(id);
 const REPS = quick
@@ -35,7 +37,9 @@ function log(text: string): void {
 
 async function productionBuild(dir: string): Promise<string> {
   const metafile = join(dir, 'meta.json');
-  const run = await timeChild(process.execPath, [join(root, 'esbuild.mjs'), '--production', '--outdir', dir, '--metafile', metafile], { timeoutMs: 180_000 });
+  const run = await timeChild(process.execPath, [join(root, 'esbuild.mjs'), '--production', '--outdir', dir, '--metafile', metafile], {
+    timeoutMs: 180_000,
+  });
   if (run.code !== 0) throw new Error(`production build failed: ${run.stderr}`);
   return metafile;
 }
@@ -93,7 +97,9 @@ function verdict(holds: boolean | undefined): string {
 }
 
 function markdown(results: readonly FigureResult[], meta: Record<string, unknown>): string {
-  const rows = results.flatMap((f) => f.targets.map((t) => `| ${f.title.split(' ')[0]} | ${t.target} | ${t.measured} | ${verdict(t.holds)}${t.note ? ` (${t.note})` : ''} |`));
+  const rows = results.flatMap((f) =>
+    f.targets.map((t) => `| ${f.title.split(' ')[0]} | ${t.target} | ${t.measured} | ${verdict(t.holds)}${t.note ? ` (${t.note})` : ''} |`),
+  );
   return [
     '# Benchmark results (latest run)',
     '',
@@ -109,13 +115,21 @@ function markdown(results: readonly FigureResult[], meta: Record<string, unknown
 
 async function main(): Promise<void> {
   const prodDir = mkdtempSync(join(tmpdir(), 'mcp-doctor-bench-dist-'));
-  const loadStart = loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadStart = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   try {
     const results = await figures(prodDir);
     const meta = {
       date: new Date().toISOString(),
       commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
-      node: process.version, cpus: cpus().length, loadStart, loadEnd: loadavg().map((l) => l.toFixed(2)).join(' '), quick,
+      node: process.version,
+      cpus: cpus().length,
+      loadStart,
+      loadEnd: loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
+      quick,
     };
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });

@@ -38,19 +38,32 @@ async function tellTheStory(lab: Lab): Promise<number> {
   chapter(2, 'The fix, part 1: a CA bundle with the OS roots plus the lab CA (the file a client of this server is given).');
   const written = await runCli(['ca-bundle', '--out', bundle, lab.correctedUrl, '--ca', lab.caFile]);
 
-  chapter(3, 'The fix, part 2: the corrected URL, the bundle exported as ca-bundle said (every client run from this shell), and a token from the lab\'s authorization server.');
+  chapter(
+    3,
+    "The fix, part 2: the corrected URL, the bundle exported as ca-bundle said (every client run from this shell), and a token from the lab's authorization server.",
+  );
   const token = await lab.mintToken();
   const trust = { NODE_EXTRA_CA_CERTS: bundle, SSL_CERT_FILE: bundle, REQUESTS_CA_BUNDLE: bundle, CURL_CA_BUNDLE: bundle };
-  const fixed = await runCli(['diagnose', lab.correctedUrl, '--token-env', 'MCP_TOKEN', ...CLIENT], { ...trust, MCP_TOKEN: token }, Object.keys(trust));
+  const fixed = await runCli(
+    ['diagnose', lab.correctedUrl, '--token-env', 'MCP_TOKEN', ...CLIENT],
+    { ...trust, MCP_TOKEN: token },
+    Object.keys(trust),
+  );
 
   console.log(`\n${'─'.repeat(100)}`);
   // Findings in chapter 1 are the demo working; anything else means the story broke and must be seen.
   if (broken !== 1 || written !== 0 || fixed !== 0) {
-    console.error(`npm start: the demo did not end as the incident write-up does (exit codes: broken ${broken}, ca-bundle ${written}, fixed ${fixed}; expected 1, 0, 0).`);
+    console.error(
+      `npm start: the demo did not end as the incident write-up does (exit codes: broken ${broken}, ca-bundle ${written}, fixed ${fixed}; expected 1, 0, 0).`,
+    );
     return 1;
   }
-  console.log('Broken, then healthy (no errors; the warnings left are worth a read): the same server, diagnosed the way the first report said to fix it. The lab has stopped.');
-  console.log('Try it yourself: `npm run lab` keeps a lab running and prints the commands to paste; `npm start -- https://your.server/mcp` diagnoses your own server.');
+  console.log(
+    'Broken, then healthy (no errors; the warnings left are worth a read): the same server, diagnosed the way the first report said to fix it. The lab has stopped.',
+  );
+  console.log(
+    'Try it yourself: `npm run lab` keeps a lab running and prints the commands to paste; `npm start -- https://your.server/mcp` diagnoses your own server.',
+  );
   return 0;
 }
 
@@ -63,7 +76,7 @@ function runCli(args: string[], extraEnv: Record<string, string> = {}, shownEnv:
   const shown = args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ');
   // The exports are shown as a user would type them; the token's value never is.
   const exports = shownEnv.map((name) => `export ${name}=${extraEnv[name]}\n`).join('');
-  const token = extraEnv.MCP_TOKEN ? 'export MCP_TOKEN=<an access token from the lab\'s authorization server>\n' : '';
+  const token = extraEnv.MCP_TOKEN ? "export MCP_TOKEN=<an access token from the lab's authorization server>\n" : '';
   console.log(`${exports}${token}$ node ${CLI} ${shown}\n`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
@@ -81,7 +94,9 @@ function missingOpenssl(err: unknown): boolean {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`npm start: the lab failed to start: ${missingOpenssl(err) ? 'it needs the openssl command to issue its certificates (Debian/Ubuntu: sudo apt-get install -y openssl)' : err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `npm start: the lab failed to start: ${missingOpenssl(err) ? 'it needs the openssl command to issue its certificates (Debian/Ubuntu: sudo apt-get install -y openssl)' : err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   },
 );

@@ -19,5 +19,13 @@ function run(command, args) {
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 // vsce runs the `vscode:prepublish` script (the production build) before packaging.
-run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
+run(process.execPath, [
+  join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+  '--out',
+  out,
+]);
 console.log(out);

@@ -28,7 +28,9 @@ const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const work = mkdtempSync(join(tmpdir(), 'mcp-doctor-tests-'));
 const skipsFile = join(work, 'skips.jsonl');
 const reporters = reporterArgs(skipsFile, process.stdout.isTTY);
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files], {
+  stdio: 'inherit',
+});
 const status = finishRun(result.status ?? 1, skipsFile);
 rmSync(work, { recursive: true, force: true });
 process.exit(status);

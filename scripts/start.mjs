@@ -3,8 +3,7 @@
 import { spawnSync } from 'node:child_process';
 
 const args = process.argv.slice(2);
-const command = args.length > 0
-  ? [process.execPath, 'dist/cli.js', 'diagnose', ...args]
-  : [process.execPath, '--import', 'tsx', 'scripts/demo.ts'];
+const command =
+  args.length > 0 ? [process.execPath, 'dist/cli.js', 'diagnose', ...args] : [process.execPath, '--import', 'tsx', 'scripts/demo.ts'];
 const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -8,7 +8,10 @@ export interface SkipEntry {
 export const REQUIRES_TAG: RegExp;
 export function parseSkipLines(text: string): SkipEntry[];
 export function missingComponents(entries: readonly SkipEntry[]): Map<string, number>;
-export function skipSummary(entries: readonly SkipEntry[], options: { aptPackages: readonly string[]; cwd?: string; ci?: boolean }): string[];
+export function skipSummary(
+  entries: readonly SkipEntry[],
+  options: { aptPackages: readonly string[]; cwd?: string; ci?: boolean },
+): string[];
 export function isCi(env: Readonly<Record<string, string | undefined>>): boolean;
 export function reporterArgs(skipsFile: string, tty: boolean | undefined): string[];
 export function finishRun(status: number, skipsFile: string, env?: Readonly<Record<string, string | undefined>>): number;

@@ -37,9 +37,14 @@ export function skipSummary(entries, { aptPackages, cwd = process.cwd(), ci = fa
   const untagged = entries.filter((e) => !REQUIRES_TAG.test(e.reason));
   const lines = [`skipped: ${entries.length} test(s) or suite(s) did not run (fully or in part) on this machine:`];
   for (const [name, count] of components) lines.push(`  missing ${name}: ${count} skipped`);
-  for (const e of untagged) lines.push(`  ${e.file ? `${relative(cwd, e.file)}: ` : ''}${e.name ? `${e.name}: ` : ''}${e.reason || 'skipped'}`);
+  for (const e of untagged)
+    lines.push(`  ${e.file ? `${relative(cwd, e.file)}: ` : ''}${e.name ? `${e.name}: ` : ''}${e.reason || 'skipped'}`);
   if (components.size > 0) lines.push(`install what the suite needs (Debian/Ubuntu): sudo apt-get install -y ${aptPackages.join(' ')}`);
-  lines.push(ci ? 'CI=true: a skipped test fails the run (CI must run every test against the real components).' : 'Skips do not fail the run here; with CI=true they do.');
+  lines.push(
+    ci
+      ? 'CI=true: a skipped test fails the run (CI must run every test against the real components).'
+      : 'Skips do not fail the run here; with CI=true they do.',
+  );
   return lines;
 }
 
@@ -51,8 +56,16 @@ export function isCi(env) {
 
 /** node --test arguments: the runner's default reporter (spec on a terminal, TAP otherwise) plus the skip collector. */
 export function reporterArgs(skipsFile, tty) {
-  return ['--test-reporter', tty ? 'spec' : 'tap', '--test-reporter-destination', 'stdout',
-    '--test-reporter', new URL('./test-skip-reporter.mjs', import.meta.url).href, '--test-reporter-destination', skipsFile];
+  return [
+    '--test-reporter',
+    tty ? 'spec' : 'tap',
+    '--test-reporter-destination',
+    'stdout',
+    '--test-reporter',
+    new URL('./test-skip-reporter.mjs', import.meta.url).href,
+    '--test-reporter-destination',
+    skipsFile,
+  ];
 }
 
 /** After a run: prints the skip summary (as TAP comments, after the runner's counts) and returns the exit status to use. */

@@ -79,16 +79,25 @@ function hostMessage(raw: unknown): HostToWebview | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  if (m.type === 'state' && typeof m.state === 'object' && m.state !== null) return { type: 'state', state: m.state as HostMessages['state']['state'] };
-  if (m.type === 'progress' && typeof m.step === 'string' && (m.phase === 'start' || m.phase === 'end')) return { type: 'progress', step: m.step, label: text(m.label), phase: m.phase };
-  if (m.type === 'notice' && typeof m.text === 'string') return { type: 'notice', text: m.text, kind: m.kind === 'error' ? 'error' : 'info' };
+  if (m.type === 'state' && typeof m.state === 'object' && m.state !== null)
+    return { type: 'state', state: m.state as HostMessages['state']['state'] };
+  if (m.type === 'progress' && typeof m.step === 'string' && (m.phase === 'start' || m.phase === 'end'))
+    return { type: 'progress', step: m.step, label: text(m.label), phase: m.phase };
+  if (m.type === 'notice' && typeof m.text === 'string')
+    return { type: 'notice', text: m.text, kind: m.kind === 'error' ? 'error' : 'info' };
   return undefined;
 }
 
 function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLElement[] {
   const report = state.report;
   if (state.notice === 'rerun') {
-    return [h('p', { class: 'empty', attrs: { 'data-testid': 'rerun-needed' } }, 'This report was saved by another version of MCP Doctor and cannot be shown. Re-run the diagnosis: “MCP Doctor: Diagnose MCP Server” in the Command Palette.')];
+    return [
+      h(
+        'p',
+        { class: 'empty', attrs: { 'data-testid': 'rerun-needed' } },
+        'This report was saved by another version of MCP Doctor and cannot be shown. Re-run the diagnosis: “MCP Doctor: Diagnose MCP Server” in the Command Palette.',
+      ),
+    ];
   }
   const available = new Set(host.standalone ? [] : (state.actions ?? []));
   if (!report && state.flow) {
@@ -108,9 +117,11 @@ function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLEl
   const actions = {
     available,
     send: (message: WebviewToHost) => host.post(message),
-    copy: (target: 'verdict' | 'fix', text: string) => (host.standalone ? copyLocal(text, target === 'fix' ? 'Fix' : 'Summary') : host.post({ type: 'copy', target } satisfies WebviewToHost)),
+    copy: (target: 'verdict' | 'fix', text: string) =>
+      host.standalone ? copyLocal(text, target === 'fix' ? 'Fix' : 'Summary') : host.post({ type: 'copy', target } satisfies WebviewToHost),
   };
-  const copyFindingFix = (index: number, fix: string): void => (host.standalone ? copyLocal(fix, 'Fix') : host.post({ type: 'copyFindingFix', index } satisfies WebviewToHost));
+  const copyFindingFix = (index: number, fix: string): void =>
+    host.standalone ? copyLocal(fix, 'Fix') : host.post({ type: 'copyFindingFix', index } satisfies WebviewToHost);
   return [
     header(report, state, nowMs),
     verdictCard(report, actions, state.kind === 'token' ? 'token' : 'diagnosis'),
@@ -133,7 +144,12 @@ function flowHeader(state: PanelState): HTMLElement {
     'header',
     { class: 'page-header' },
     h('h1', {}, name ? `MCP Doctor: sign-in to ${name}` : 'MCP Doctor: sign-in'),
-    h('p', { class: 'target' }, h('code', { attrs: { 'data-testid': 'target' } }, state.flow?.report.resource ?? ''), state.context?.source ? ` from ${state.context.source}` : ''),
+    h(
+      'p',
+      { class: 'target' },
+      h('code', { attrs: { 'data-testid': 'target' } }, state.flow?.report.resource ?? ''),
+      state.context?.source ? ` from ${state.context.source}` : '',
+    ),
   );
 }
 

@@ -19,17 +19,23 @@ interface ActivateSample {
 export async function coldStartFigure(prodDir: string, reps: number): Promise<FigureResult> {
   const cli = join(prodDir, 'cli.js');
   await timeChild(process.execPath, [cli, '--help']);
-  const samples = await alternate(reps, async () => {
-    const run = await timeChild(process.execPath, [cli, '--help']);
-    if (run.code !== 0 || !run.stdout.includes('Usage:')) throw new Error(`--help failed: ${run.stderr}`);
-    return run.ms;
-  }, async () => (await timeChild(process.execPath, ['-e', '0'])).ms);
+  const samples = await alternate(
+    reps,
+    async () => {
+      const run = await timeChild(process.execPath, [cli, '--help']);
+      if (run.code !== 0 || !run.stdout.includes('Usage:')) throw new Error(`--help failed: ${run.stderr}`);
+      return run.ms;
+    },
+    async () => (await timeChild(process.execPath, ['-e', '0'])).ms,
+  );
   const help = summarize(samples.a);
   const bare = summarize(samples.b);
   const r = ratio(help, bare);
   const activations: ActivateSample[] = [];
   for (let i = 0; i < Math.max(5, Math.ceil(reps / 2)); i++) {
-    const run = await timeChild(process.execPath, [join(__dirname, '..', 'lib', 'activateProbe.cjs'), join(prodDir, 'extension.js')], { timeoutMs: 60_000 });
+    const run = await timeChild(process.execPath, [join(__dirname, '..', 'lib', 'activateProbe.cjs'), join(prodDir, 'extension.js')], {
+      timeoutMs: 60_000,
+    });
     const parsed = JSON.parse(run.stdout || '{}') as ActivateSample & { error?: string };
     if (parsed.error) throw new Error(`activate probe failed: ${parsed.error}`);
     activations.push(parsed);
@@ -37,7 +43,9 @@ export async function coldStartFigure(prodDir: string, reps: number): Promise<Fi
   const activate = summarize(activations.map((a) => a.activateMs));
   const load = summarize(activations.map((a) => a.requireMs));
   const firstUse = summarize(activations.map((a) => a.firstUseMs));
-  const lazy = activations.every((a) => !a.engineLoadedAfterActivate && !a.tlsLoadedAfterActivate && !a.undiciLoadedAfterActivate && a.engineLoadedAfterFirstUse);
+  const lazy = activations.every(
+    (a) => !a.engineLoadedAfterActivate && !a.tlsLoadedAfterActivate && !a.undiciLoadedAfterActivate && a.engineLoadedAfterFirstUse,
+  );
   const inVsCode = readE2eStartup();
   return {
     id: 'coldStart',
@@ -58,17 +66,42 @@ export async function coldStartFigure(prodDir: string, reps: number): Promise<Fi
     targets: [
       { target: '`--help` ≤ 1.5x `node -e 0`', measured: `${r}x`, holds: r <= 1.5 },
       { target: 'activate() < 10 ms', measured: `${activate.median} ms (max ${activate.max})`, holds: activate.median < 10 },
-      { target: 'no engine module loaded until first use', measured: lazy ? 'engine.js, node:tls and undici absent after activate(), present after the first command' : 'engine loaded early (see above)', holds: lazy },
-      ...(inVsCode ? [
-        { target: 'activate() < 10 ms in real VS Code (e2e)', measured: `median ${median(vsCodeActivations(inVsCode))} ms of ${vsCodeActivations(inVsCode).length} (${vsCodeActivations(inVsCode).join(', ')})`, holds: median(vsCodeActivations(inVsCode)) < 10 },
-        { target: 'no engine loaded by activation in real VS Code (e2e)', measured: inVsCode.engineLoadedAtActivation ? 'loaded' : `not loaded; first use ${inVsCode.engineLoadedAfterMs ?? '—'} ms later`, holds: !inVsCode.engineLoadedAtActivation && inVsCode.engineLoadedAfterMs !== undefined },
-      ] : []),
+      {
+        target: 'no engine module loaded until first use',
+        measured: lazy
+          ? 'engine.js, node:tls and undici absent after activate(), present after the first command'
+          : 'engine loaded early (see above)',
+        holds: lazy,
+      },
+      ...(inVsCode
+        ? [
+            {
+              target: 'activate() < 10 ms in real VS Code (e2e)',
+              measured: `median ${median(vsCodeActivations(inVsCode))} ms of ${vsCodeActivations(inVsCode).length} (${vsCodeActivations(inVsCode).join(', ')})`,
+              holds: median(vsCodeActivations(inVsCode)) < 10,
+            },
+            {
+              target: 'no engine loaded by activation in real VS Code (e2e)',
+              measured: inVsCode.engineLoadedAtActivation
+                ? 'loaded'
+                : `not loaded; first use ${inVsCode.engineLoadedAfterMs ?? '—'} ms later`,
+              holds: !inVsCode.engineLoadedAtActivation && inVsCode.engineLoadedAfterMs !== undefined,
+            },
+          ]
+        : []),
     ],
     data: { help, nodeE0: bare, ratio: r, activate, require: load, firstUse, activations, samples, inVsCode },
   };
 }
 
-interface E2eStartup { activateMs: number; activationsMs?: number[]; engineLoadedAtActivation: boolean; engineLoadedAfterMs?: number; codeServer: string; measuredAt: string }
+interface E2eStartup {
+  activateMs: number;
+  activationsMs?: number[];
+  engineLoadedAtActivation: boolean;
+  engineLoadedAfterMs?: number;
+  codeServer: string;
+  measuredAt: string;
+}
 
 function vsCodeActivations(startup: E2eStartup): number[] {
   return startup.activationsMs?.length ? startup.activationsMs : [startup.activateMs];

@@ -15,7 +15,10 @@ function flowRequests(result: FlowResult): number {
 async function signInOnce(url: string): Promise<FlowResult> {
   const http = createHttpClient();
   try {
-    return await runAuthorizationFlow({ url: new URL(url), signal: AbortSignal.timeout(30_000), callbackTimeoutMs: 20_000 }, { http, openBrowser: async (u) => void (await scriptedSignIn(u)) });
+    return await runAuthorizationFlow(
+      { url: new URL(url), signal: AbortSignal.timeout(30_000), callbackTimeoutMs: 20_000 },
+      { http, openBrowser: async (u) => void (await scriptedSignIn(u)) },
+    );
   } finally {
     await http.close();
   }
@@ -39,17 +42,21 @@ export async function flowFigure(reps: number): Promise<FigureResult> {
     const ours = flowRequests(warm);
     const engineMs: number[] = [];
     const exchangeMs: number[] = [];
-    const samples = await alternate(reps, async () => {
-      const result = await signInOnce(lab.url);
-      const { totalMs, exchangesMs, waitingForUserMs } = result.report.timing;
-      engineMs.push(totalMs - exchangesMs - waitingForUserMs);
-      exchangeMs.push(exchangesMs);
-      return totalMs - waitingForUserMs;
-    }, async () => {
-      const t = performance.now();
-      const run = await baselineFlow(lab.url, scriptedSignIn);
-      return performance.now() - t - run.browserMs;
-    });
+    const samples = await alternate(
+      reps,
+      async () => {
+        const result = await signInOnce(lab.url);
+        const { totalMs, exchangesMs, waitingForUserMs } = result.report.timing;
+        engineMs.push(totalMs - exchangesMs - waitingForUserMs);
+        exchangeMs.push(exchangesMs);
+        return totalMs - waitingForUserMs;
+      },
+      async () => {
+        const t = performance.now();
+        const run = await baselineFlow(lab.url, scriptedSignIn);
+        return performance.now() - t - run.browserMs;
+      },
+    );
     const flow = summarize(samples.a);
     const bare = summarize(samples.b);
     const engine = summarize(engineMs);
@@ -65,10 +72,29 @@ export async function flowFigure(reps: number): Promise<FigureResult> {
         `Requests: the flow sent ${ours}, the baseline ${base.requests} ${same ? '(same exchanges)' : '(**differs**: the baseline no longer mirrors the flow)'}; the scripted browser made the same requests on both sides.`,
         `First in-process run (cold: module init, the AS's first keys): ${Math.round(firstRunMs)} ms.`,
         `Ratio (median flow / median baseline): **${r}x**`,
-        ...(problems.length || !completed ? [`The warm-up sign-in did not complete cleanly: ${problems.join(', ') || 'no token or not 3 tools'}`] : []),
+        ...(problems.length || !completed
+          ? [`The warm-up sign-in did not complete cleanly: ${problems.join(', ') || 'no token or not 3 tools'}`]
+          : []),
       ],
-      targets: [{ target: 'sign-in ≤ 1.25x its bare exchanges', measured: `${r}x (engine ${engine.median} ms)`, holds: problems.length === 0 && completed && same ? r <= 1.25 : undefined }],
-      data: { flow, baseline: bare, engine, ratio: r, firstRunMs, flowRequests: ours, baselineRequests: base.requests, samples, engineMs, exchangeMs },
+      targets: [
+        {
+          target: 'sign-in ≤ 1.25x its bare exchanges',
+          measured: `${r}x (engine ${engine.median} ms)`,
+          holds: problems.length === 0 && completed && same ? r <= 1.25 : undefined,
+        },
+      ],
+      data: {
+        flow,
+        baseline: bare,
+        engine,
+        ratio: r,
+        firstRunMs,
+        flowRequests: ours,
+        baselineRequests: base.requests,
+        samples,
+        engineMs,
+        exchangeMs,
+      },
     };
   } finally {
     await lab.stop();

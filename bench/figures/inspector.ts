@@ -13,7 +13,17 @@ const TOKEN_VAR = 'MCP_DOCTOR_BENCH_TOKEN';
 export async function inspectorFigure(lab: BenchLab, cliPath: string, reps: number): Promise<FigureResult> {
   // Its bin, run with node (no npx: we time the tool, not npm), from the bench-time install.
   const inspector = await ensureInspector();
-  const inspectorArgs = [inspector.path, '--cli', lab.url, '--transport', 'http', '--method', 'tools/list', '--header', `Authorization: Bearer ${lab.token}`];
+  const inspectorArgs = [
+    inspector.path,
+    '--cli',
+    lab.url,
+    '--transport',
+    'http',
+    '--method',
+    'tools/list',
+    '--header',
+    `Authorization: Bearer ${lab.token}`,
+  ];
   const oursArgs = [cliPath, 'diagnose', lab.url, '--ca', lab.caFile, '--token-env', TOKEN_VAR];
   const failures: string[] = [];
   const runInspector = async () => {
@@ -25,8 +35,11 @@ export async function inspectorFigure(lab: BenchLab, cliPath: string, reps: numb
   // (and asks Python for certifi); it is timed on its own below, the samples are the runs after it.
   const cacheDir = mkdtempSync(join(tmpdir(), 'mcp-doctor-bench-cache-'));
   const runOurs = async () => {
-    const run = await timeChild(process.execPath, oursArgs, { env: { ...process.env, [TOKEN_VAR]: lab.token, MCP_DOCTOR_CACHE_DIR: cacheDir } });
-    if (run.code !== 0 || !run.stdout.includes('MCP_OK')) failures.push(`mcp-doctor exit ${run.code}: ${(run.stdout + run.stderr).slice(0, 300)}`);
+    const run = await timeChild(process.execPath, oursArgs, {
+      env: { ...process.env, [TOKEN_VAR]: lab.token, MCP_DOCTOR_CACHE_DIR: cacheDir },
+    });
+    if (run.code !== 0 || !run.stdout.includes('MCP_OK'))
+      failures.push(`mcp-doctor exit ${run.code}: ${(run.stdout + run.stderr).slice(0, 300)}`);
     return run.ms;
   };
   const firstInspector = await runInspector();
@@ -43,9 +56,19 @@ export async function inspectorFigure(lab: BenchLab, cliPath: string, reps: numb
       `mcp-doctor: \`mcp-doctor diagnose URL --ca FILE --token-env VAR\` (production build): ${describe(ours)}`,
       `Ratio (median ours / median Inspector): **${r}x**`,
       `First runs, not in the samples: Inspector ${Math.round(firstInspector)} ms; mcp-doctor ${Math.round(firstOurs)} ms with an empty cache directory (it compiles and writes V8's code cache for its commands bundle and asks Python for certifi; later runs reuse both).`,
-      ...(failures.length ? [`Failed runs: ${failures.length} — ${failures[0]}`] : ['Every run succeeded (Inspector printed the tools; mcp-doctor exited 0 reporting MCP_OK).']),
+      ...(failures.length
+        ? [`Failed runs: ${failures.length} — ${failures[0]}`]
+        : ['Every run succeeded (Inspector printed the tools; mcp-doctor exited 0 reporting MCP_OK).']),
     ],
     targets: [{ target: 'ours ≤ 0.5x Inspector', measured: `${r}x`, holds: failures.length === 0 ? r <= 0.5 : undefined }],
-    data: { inspectorVersion: inspector.version, ours, inspector: theirs, ratio: r, samples, failures, firstRuns: { inspector: firstInspector, ours: firstOurs } },
+    data: {
+      inspectorVersion: inspector.version,
+      ours,
+      inspector: theirs,
+      ratio: r,
+      samples,
+      failures,
+      firstRuns: { inspector: firstInspector, ours: firstOurs },
+    },
   };
 }

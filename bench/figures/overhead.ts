@@ -26,15 +26,19 @@ export async function overheadFigure(lab: BenchLab, reps: number): Promise<Figur
   const base = await baselineExchanges({ url: lab.url, ca: lab.caList, token: lab.token });
   const problems = warm.findings.filter((f) => f.severity === 'error').map((f) => f.code);
   const ourRequests = requestCount(warm);
-  const samples = await alternate(reps, async () => {
-    const t = performance.now();
-    await diagnoseLab(lab);
-    return performance.now() - t;
-  }, async () => {
-    const t = performance.now();
-    await baselineExchanges({ url: lab.url, ca: lab.caList, token: lab.token });
-    return performance.now() - t;
-  });
+  const samples = await alternate(
+    reps,
+    async () => {
+      const t = performance.now();
+      await diagnoseLab(lab);
+      return performance.now() - t;
+    },
+    async () => {
+      const t = performance.now();
+      await baselineExchanges({ url: lab.url, ca: lab.caList, token: lab.token });
+      return performance.now() - t;
+    },
+  );
   const ours = summarize(samples.a);
   const bare = summarize(samples.b);
   const r = ratio(ours, bare);

@@ -4,7 +4,8 @@ import { type FigureResult } from '../lib/types';
 
 /** A log with real JWTs, opaque bearer values and adversarial runs (long base64url, repeated eyJ). */
 export function logText(megabytes: number): string {
-  const jwt = 'eyJhbGciOiJSUzI1NiIsImtpZCI6ImxhYi0yMDI1In0.eyJpc3MiOiJodHRwczovL2xvY2FsaG9zdCIsInN1YiI6InVzZXIiLCJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLWJ5dGVzLWdvLWhlcmUtYW5kLW1vcmU';
+  const jwt =
+    'eyJhbGciOiJSUzI1NiIsImtpZCI6ImxhYi0yMDI1In0.eyJpc3MiOiJodHRwczovL2xvY2FsaG9zdCIsInN1YiI6InVzZXIiLCJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLWJ5dGVzLWdvLWhlcmUtYW5kLW1vcmU';
   const runB64 = 'QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODktXw'.repeat(2000);
   const eyj = 'eyJ'.repeat(40_000);
   const dotted = 'eyJhbGciOi.'.repeat(10_000);
@@ -47,7 +48,10 @@ export function scannerFigure(reps: number): FigureResult {
     title: '5b. JWT scanner over log text',
     lines: [
       'Log text: real JWTs and opaque `Bearer` values among 160 KB runs of base64url, 120 KB of repeated `eyJ` and 110 KB of `eyJhbGciOi.` per block; every token is collected (maxTokens unbounded).',
-      ...sizes.map((mb) => `- ${mb} MB: ${describe(perSize[mb]!.ms)}; ${perSize[mb]!.tokens} tokens, ${perSize[mb]!.steps} steps (${(perSize[mb]!.steps / (mb * 1024 * 1024)).toFixed(2)} per character)`),
+      ...sizes.map(
+        (mb) =>
+          `- ${mb} MB: ${describe(perSize[mb]!.ms)}; ${perSize[mb]!.tokens} tokens, ${perSize[mb]!.steps} steps (${(perSize[mb]!.steps / (mb * 1024 * 1024)).toFixed(2)} per character)`,
+      ),
       `Cost per MB at 50 MB / at 1 MB: **${linearity}x** (1.0 = perfectly linear).`,
     ],
     targets: [

@@ -8,13 +8,27 @@ import { redirectPorts } from '../lib/portRedirect';
 import { cpuOf, machineCpuMs, processCpuMs } from '../lib/procCpu';
 import { trackEngineSockets } from '../lib/socketTracker';
 import { type FigureResult } from '../lib/types';
-import { BATCH_SIZES, type Batch, type CpuSplit, MAX_CONCURRENT, ONE_SERVER_SAMPLES, ONE_WAY_DELAY_MS, type Runs, serversResult } from './serversReport';
+import {
+  BATCH_SIZES,
+  type Batch,
+  type CpuSplit,
+  MAX_CONCURRENT,
+  ONE_SERVER_SAMPLES,
+  ONE_WAY_DELAY_MS,
+  type Runs,
+  serversResult,
+} from './serversReport';
 
 export { MAX_CONCURRENT, ONE_WAY_DELAY_MS } from './serversReport';
 
 type Tracker = ReturnType<typeof trackEngineSockets>;
 
-interface Setup { readonly lab: LabProcess; readonly sockets: Tracker; readonly relayPid?: number; readonly net?: NetTransport }
+interface Setup {
+  readonly lab: LabProcess;
+  readonly sockets: Tracker;
+  readonly relayPid?: number;
+  readonly net?: NetTransport;
+}
 
 async function settledHeapMb(): Promise<number> {
   for (let i = 0; i < 3; i++) {
@@ -26,7 +40,10 @@ async function settledHeapMb(): Promise<number> {
 
 /** A workspace .vscode/mcp.json with `servers` entries, all the lab endpoint, the token from ${env:LAB_TOKEN} as a team would write it. */
 function mcpJson(url: string, servers: number): string {
-  const entries = Array.from({ length: servers }, (_, i) => `    "lab-${i}": { "type": "http", "url": "${url}", "headers": { "Authorization": "Bearer \${env:LAB_TOKEN}" } }`);
+  const entries = Array.from(
+    { length: servers },
+    (_, i) => `    "lab-${i}": { "type": "http", "url": "${url}", "headers": { "Authorization": "Bearer \${env:LAB_TOKEN}" } }`,
+  );
   return `{\n  "servers": {\n${entries.join(',\n')}\n  }\n}\n`;
 }
 
@@ -37,8 +54,15 @@ function mcpJson(url: string, servers: number): string {
  */
 async function check(s: Setup, servers: number) {
   const plan = await planCheck({
-    cwd: '/bench', home: '/bench-home', platform: process.platform, env: { LAB_TOKEN: s.lab.token }, extraConfigs: [], userFiles: false,
-    tokens: new Map(), inputs: {}, readFile: async (path) => (path === '/bench/.vscode/mcp.json' ? mcpJson(s.lab.url, servers) : undefined),
+    cwd: '/bench',
+    home: '/bench-home',
+    platform: process.platform,
+    env: { LAB_TOKEN: s.lab.token },
+    extraConfigs: [],
+    userFiles: false,
+    tokens: new Map(),
+    inputs: {},
+    readFile: async (path) => (path === '/bench/.vscode/mcp.json' ? mcpJson(s.lab.url, servers) : undefined),
   });
   let active = 0;
   let peak = 0;
@@ -57,11 +81,12 @@ function cpuNow(s: Setup): CpuSplit {
   const own = process.cpuUsage();
   const machine = machineCpuMs();
   return {
-    machineBusyMs: machine.busyMs, machineIdleMs: machine.idleMs,
+    machineBusyMs: machine.busyMs,
+    machineIdleMs: machine.idleMs,
     clientMs: (own.user + own.system) / 1000,
     labMs: processCpuMs(s.lab.labPid) ?? 0,
     nginxMs: cpuOf([s.lab.nginxPid, ...s.lab.nginxWorkers()]),
-    relayMs: s.relayPid === undefined ? 0 : processCpuMs(s.relayPid) ?? 0,
+    relayMs: s.relayPid === undefined ? 0 : (processCpuMs(s.relayPid) ?? 0),
   };
 }
 
@@ -69,8 +94,12 @@ function cpuSince(s: Setup, before: CpuSplit): CpuSplit {
   const now = cpuNow(s);
   const since = (key: keyof CpuSplit) => now[key] - before[key];
   return {
-    clientMs: since('clientMs'), labMs: since('labMs'), nginxMs: since('nginxMs'), relayMs: since('relayMs'),
-    machineBusyMs: since('machineBusyMs'), machineIdleMs: since('machineIdleMs'),
+    clientMs: since('clientMs'),
+    labMs: since('labMs'),
+    nginxMs: since('nginxMs'),
+    relayMs: since('relayMs'),
+    machineBusyMs: since('machineBusyMs'),
+    machineIdleMs: since('machineIdleMs'),
   };
 }
 
@@ -89,7 +118,16 @@ async function batch(s: Setup, servers: number): Promise<Batch> {
   const cpu = cpuSince(s, cpuBefore);
   const ok = outcomes.filter((o) => o.status === 'ok' && o.report?.findings.some((f) => f.code === 'MCP_OK')).length;
   if (outcomes.length !== servers) throw new Error(`check planned ${outcomes.length} servers, expected ${servers}`);
-  return { servers, ms, ok, peakConcurrent: peak, tlsOpened: s.sockets.opened() - openedBefore, socketsOpenAfter: s.sockets.live(), heapAfterMb: await settledHeapMb(), cpu };
+  return {
+    servers,
+    ms,
+    ok,
+    peakConcurrent: peak,
+    tlsOpened: s.sockets.opened() - openedBefore,
+    socketsOpenAfter: s.sockets.live(),
+    heapAfterMb: await settledHeapMb(),
+    cpu,
+  };
 }
 
 /** The same batch with every engine connection to the lab's ports sent through the relays. */
@@ -114,7 +152,10 @@ export async function serversFigure(reps: number): Promise<FigureResult> {
   const lab = await startLabProcess();
   try {
     const ports = [new URL(lab.url).port, new URL(lab.issuer).port].map(Number);
-    const relay = await startJsonChild<Record<string, number>>('proxyChild.ts', { BENCH_TARGET_PORTS: ports.join(','), BENCH_ONE_WAY_MS: String(ONE_WAY_DELAY_MS) });
+    const relay = await startJsonChild<Record<string, number>>('proxyChild.ts', {
+      BENCH_TARGET_PORTS: ports.join(','),
+      BENCH_ONE_WAY_MS: String(ONE_WAY_DELAY_MS),
+    });
     const sockets = trackEngineSockets();
     try {
       const relayPorts = new Map(ports.map((p) => [p, relay.ready[String(p)]!]));

@@ -15,24 +15,45 @@ export const ONE_SERVER_SAMPLES = 5;
 
 /** CPU milliseconds spent during a batch, per process, and by the whole machine (/proc/stat: every process, every CPU). */
 export interface CpuSplit {
-  readonly clientMs: number; readonly labMs: number; readonly nginxMs: number; readonly relayMs: number;
-  readonly machineBusyMs: number; readonly machineIdleMs: number;
+  readonly clientMs: number;
+  readonly labMs: number;
+  readonly nginxMs: number;
+  readonly relayMs: number;
+  readonly machineBusyMs: number;
+  readonly machineIdleMs: number;
 }
 
 export interface Batch {
-  readonly servers: number; readonly ms: number; readonly ok: number; readonly peakConcurrent: number;
-  readonly tlsOpened: number; readonly socketsOpenAfter: number; readonly heapAfterMb: number; readonly cpu: CpuSplit;
+  readonly servers: number;
+  readonly ms: number;
+  readonly ok: number;
+  readonly peakConcurrent: number;
+  readonly tlsOpened: number;
+  readonly socketsOpenAfter: number;
+  readonly heapAfterMb: number;
+  readonly cpu: CpuSplit;
 }
 
 export type Runs = Record<number, Batch[]>;
 
 /** Per diagnosis, and the share of the machine's CPU time (all CPUs, over the batches) used by the bench's processes (relay included), by other processes and left idle. */
 interface PerDiagnosis {
-  readonly clientMs: number; readonly labMs: number; readonly nginxMs: number; readonly relayMs: number; readonly totalMs: number;
-  readonly ownShare: number; readonly otherShare: number; readonly idleShare: number;
+  readonly clientMs: number;
+  readonly labMs: number;
+  readonly nginxMs: number;
+  readonly relayMs: number;
+  readonly totalMs: number;
+  readonly ownShare: number;
+  readonly otherShare: number;
+  readonly idleShare: number;
 }
 
-export interface Measured { readonly loopback: Runs; readonly delayed: Runs; readonly heapBeforeMb: number; readonly cores: number }
+export interface Measured {
+  readonly loopback: Runs;
+  readonly delayed: Runs;
+  readonly heapBeforeMb: number;
+  readonly cores: number;
+}
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const pct = (share: number) => `${Math.round(share * 100)}%`;
@@ -47,7 +68,8 @@ function cpuPerDiagnosis(batches: readonly Batch[]): PerDiagnosis {
   const totalMs = round(split.clientMs + split.labMs + split.nginxMs, 1);
   const capacity = sum('machineBusyMs') + sum('machineIdleMs');
   return {
-    ...split, totalMs,
+    ...split,
+    totalMs,
     ownShare: round((sum('clientMs') + sum('labMs') + sum('nginxMs') + sum('relayMs')) / capacity, 2),
     // Per-process and machine counters tick separately: a difference of a few ticks can go below 0.
     otherShare: round(Math.max(0, sum('machineBusyMs') - sum('clientMs') - sum('labMs') - sum('nginxMs') - sum('relayMs')) / capacity, 2),
@@ -73,10 +95,21 @@ function ratioOf(runs: Runs): number {
 
 /** Numbers derived from both series. */
 interface Derived {
-  readonly wall50: number; readonly floorFactor: number; readonly sharedFloorFactor: number; readonly client1: number; readonly client50: number;
-  readonly ratio: number; readonly delayedRatio: number; readonly cpu50: PerDiagnosis;
-  readonly floorMs: number; readonly floorRatio: number; readonly batches: number; readonly leftOpen: number; readonly heapGrowthMb: number;
-  readonly okLoop: { ok: number; all: number }; readonly okDelayed: { ok: number; all: number };
+  readonly wall50: number;
+  readonly floorFactor: number;
+  readonly sharedFloorFactor: number;
+  readonly client1: number;
+  readonly client50: number;
+  readonly ratio: number;
+  readonly delayedRatio: number;
+  readonly cpu50: PerDiagnosis;
+  readonly floorMs: number;
+  readonly floorRatio: number;
+  readonly batches: number;
+  readonly leftOpen: number;
+  readonly heapGrowthMb: number;
+  readonly okLoop: { ok: number; all: number };
+  readonly okDelayed: { ok: number; all: number };
 }
 
 function derive(m: Measured): Derived {
@@ -86,13 +119,21 @@ function derive(m: Measured): Derived {
   const wall50 = wall(m.loopback, 50).median;
   return {
     // Other processes' share of the machine during the 50-server batches is CPU the run could not have: the floor scaled by what was left.
-    wall50, floorFactor: round(wall50 / floorMs), sharedFloorFactor: round(wall50 / (floorMs / Math.max(0.05, 1 - cpu50.otherShare))), client1: cpuPerDiagnosis(m.loopback[1]!).clientMs, client50: cpu50.clientMs,
-    ratio: ratioOf(m.loopback), delayedRatio: ratioOf(m.delayed), cpu50, floorMs,
+    wall50,
+    floorFactor: round(wall50 / floorMs),
+    sharedFloorFactor: round(wall50 / (floorMs / Math.max(0.05, 1 - cpu50.otherShare))),
+    client1: cpuPerDiagnosis(m.loopback[1]!).clientMs,
+    client50: cpu50.clientMs,
+    ratio: ratioOf(m.loopback),
+    delayedRatio: ratioOf(m.delayed),
+    cpu50,
+    floorMs,
     floorRatio: round(floorMs / wall(m.loopback, 1).median, 1),
     batches: all.length,
     leftOpen: Math.max(...all.map((b) => b.socketsOpenAfter)),
     heapGrowthMb: Math.max(...all.map((b) => b.heapAfterMb)) - m.heapBeforeMb,
-    okLoop: healthy(m.loopback), okDelayed: healthy(m.delayed),
+    okLoop: healthy(m.loopback),
+    okDelayed: healthy(m.delayed),
   };
 }
 
@@ -137,7 +178,9 @@ function targets(m: Measured, d: Derived): TargetCheck[] {
       target: `check, 50 servers on plain loopback: wall time ≤ ${FLOOR_FACTOR}x the CPU floor (client + lab + nginx CPU / ${m.cores} cores)`,
       measured: `${d.floorFactor}x (${round(d.wall50, 0)} ms vs ${d.floorMs} ms)`,
       holds: loopOk ? d.floorFactor <= FLOOR_FACTOR : undefined,
-      note: unhealthy(d.okLoop) ?? `other processes took ${pct(d.cpu50.otherShare)} of the CPUs: ${d.sharedFloorFactor}x the floor on the CPU left; 50 / 1 wall time ${d.ratio}x`,
+      note:
+        unhealthy(d.okLoop) ??
+        `other processes took ${pct(d.cpu50.otherShare)} of the CPUs: ${d.sharedFloorFactor}x the floor on the CPU left; 50 / 1 wall time ${d.ratio}x`,
     },
     {
       target: `check: client CPU per server does not grow with the batch (50 ≤ ${CLIENT_GROWTH_LIMIT}x 1)`,
@@ -146,8 +189,10 @@ function targets(m: Measured, d: Derived): TargetCheck[] {
       note: unhealthy(d.okLoop),
     },
     {
-      target: `check, ${2 * ONE_WAY_DELAY_MS} ms RTT injected: 50 servers < 5x one server`, measured: `${d.delayedRatio}x`,
-      holds: d.okDelayed.ok === d.okDelayed.all ? d.delayedRatio < 5 : undefined, note: unhealthy(d.okDelayed),
+      target: `check, ${2 * ONE_WAY_DELAY_MS} ms RTT injected: 50 servers < 5x one server`,
+      measured: `${d.delayedRatio}x`,
+      holds: d.okDelayed.ok === d.okDelayed.all ? d.delayedRatio < 5 : undefined,
+      note: unhealthy(d.okDelayed),
     },
     { target: 'no socket growth (engine sockets all closed after a batch)', measured: `${d.leftOpen} left open`, holds: d.leftOpen === 0 },
     { target: 'no memory growth (< 5 MB)', measured: `${d.heapGrowthMb.toFixed(1)} MB`, holds: d.heapGrowthMb < 5 },
@@ -163,10 +208,20 @@ export function serversResult(m: Measured): FigureResult {
     lines: lines(m, d),
     targets: targets(m, d),
     data: {
-      loopback: m.loopback, delayed: m.delayed, ratio: d.ratio, delayedRatio: d.delayedRatio, oneWayDelayMs: ONE_WAY_DELAY_MS,
+      loopback: m.loopback,
+      delayed: m.delayed,
+      ratio: d.ratio,
+      delayedRatio: d.delayedRatio,
+      oneWayDelayMs: ONE_WAY_DELAY_MS,
       cpuPerDiagnosis: Object.fromEntries(BATCH_SIZES.map((n) => [n, cpuPerDiagnosis(m.loopback[n]!)])),
-      cpuPerDiagnosisDelayed50: cpuPerDiagnosis(m.delayed[50]!), cpuFloorMs50: d.floorMs, cpuFloorRatio: d.floorRatio, wallOverFloor50: d.floorFactor, wallOverSharedFloor50: d.sharedFloorFactor,
-      leftOpen: d.leftOpen, heapBeforeMb: m.heapBeforeMb, heapGrowthMb: d.heapGrowthMb,
+      cpuPerDiagnosisDelayed50: cpuPerDiagnosis(m.delayed[50]!),
+      cpuFloorMs50: d.floorMs,
+      cpuFloorRatio: d.floorRatio,
+      wallOverFloor50: d.floorFactor,
+      wallOverSharedFloor50: d.sharedFloorFactor,
+      leftOpen: d.leftOpen,
+      heapBeforeMb: m.heapBeforeMb,
+      heapGrowthMb: d.heapGrowthMb,
     },
   };
 }

@@ -6,7 +6,9 @@ import { type FigureResult } from '../lib/types';
 
 const KB = 1024;
 
-interface Metafile { outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }> }
+interface Metafile {
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+}
 
 /** The biggest contributors to a bundle, grouped by package or source folder (from esbuild's metafile). */
 function topInputs(meta: Metafile, n: number): string {
@@ -18,14 +20,19 @@ function topInputs(meta: Metafile, n: number): string {
     const key = parts[0] === 'node_modules' ? parts.slice(0, parts[1]?.startsWith('@') ? 3 : 2).join('/') : parts.slice(0, 3).join('/');
     groups.set(key, (groups.get(key) ?? 0) + info.bytesInOutput);
   }
-  return [...groups].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${(v / KB).toFixed(0)} KB`).join(', ');
+  return [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${(v / KB).toFixed(0)} KB`)
+    .join(', ');
 }
 
 /** Packages the extension like `npm run package` in a staging copy (the real dist/ is untouched). */
 async function packageVsix(root: string): Promise<{ bytes: number; error?: string }> {
   const stage = mkdtempSync(join(tmpdir(), 'mcp-doctor-bench-vsix-'));
   try {
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'esbuild.mjs']) copyFileSync(join(root, file), join(stage, file));
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'esbuild.mjs'])
+      copyFileSync(join(root, file), join(stage, file));
     for (const dir of ['src', 'webview', 'node_modules']) symlinkSync(join(root, dir), join(stage, dir));
     cpSync(join(root, 'scripts'), join(stage, 'scripts'), { recursive: true });
     cpSync(join(root, 'media'), join(stage, 'media'), { recursive: true });
@@ -60,7 +67,11 @@ export async function sizesFigure(root: string, prodDir: string, metafile: strin
     targets: [
       { target: 'dist/extension.js ≤ 600 KB', measured: `${(ext / KB).toFixed(1)} KB`, holds: ext <= 600 * KB },
       { target: 'dist/webview.js ≤ 300 KB', measured: `${(web / KB).toFixed(1)} KB`, holds: web <= 300 * KB },
-      { target: '.vsix ≤ 1.5 MB', measured: vsix.error ? 'packaging failed' : `${(vsix.bytes / KB / KB).toFixed(2)} MB`, holds: vsix.error ? undefined : vsix.bytes <= 1.5 * KB * KB },
+      {
+        target: '.vsix ≤ 1.5 MB',
+        measured: vsix.error ? 'packaging failed' : `${(vsix.bytes / KB / KB).toFixed(2)} MB`,
+        holds: vsix.error ? undefined : vsix.bytes <= 1.5 * KB * KB,
+      },
     ],
     data: { bytes, vsixBytes: vsix.bytes, vsixError: vsix.error },
   };

@@ -49,9 +49,14 @@ async function main() {
   await vscode.commands.executeCommand('mcpDoctor.diagnose', `http://127.0.0.1:${port}/mcp`);
   const t4 = performance.now();
   const out = {
-    requireMs: t1 - t0, activateMs: t2 - t1,
-    engineLoadedAfterActivate: after.engine, tlsLoadedAfterActivate: after.tls, undiciLoadedAfterActivate: after.undici,
-    commands: vscode.__record.commands.size, firstUseMs: t4 - t3, engineLoadedAfterFirstUse: engineLoaded(),
+    requireMs: t1 - t0,
+    activateMs: t2 - t1,
+    engineLoadedAfterActivate: after.engine,
+    tlsLoadedAfterActivate: after.tls,
+    undiciLoadedAfterActivate: after.undici,
+    commands: vscode.__record.commands.size,
+    firstUseMs: t4 - t3,
+    engineLoadedAfterFirstUse: engineLoaded(),
   };
   for (const d of context.subscriptions) d.dispose();
   process.stdout.write(JSON.stringify(out));

@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   const url = process.env.BENCH_URL!;
   const targetPort = Number(new URL(url).port);
   const holder = new BackgroundHttp();
-  const http = shipped ? holder.clientFor(engine, 'bench', { proxy: {}, env: {}, intervalSeconds: SETTING_DEFAULTS.statusBarIntervalSeconds }) : undefined;
+  const http = shipped
+    ? holder.clientFor(engine, 'bench', { proxy: {}, env: {}, intervalSeconds: SETTING_DEFAULTS.statusBarIntervalSeconds })
+    : undefined;
   const store = memoryStore();
   const perCheck: number[] = [];
   const perCheckTarget: number[] = [];
@@ -73,8 +75,15 @@ async function main(): Promise<void> {
     closesBefore.push(serverCloses);
     const t = performance.now();
     const report = await diagnose({
-      url, caFiles: [process.env.BENCH_CA!], token: process.env.BENCH_TOKEN, env: {}, timeoutMs: 10_000, store,
-      http, background: shipped, auth: { authProbes: false },
+      url,
+      caFiles: [process.env.BENCH_CA!],
+      token: process.env.BENCH_TOKEN,
+      env: {},
+      timeoutMs: 10_000,
+      store,
+      http,
+      background: shipped,
+      auth: { authProbes: false },
     });
     durations.push(performance.now() - t);
     perCheck.push(total() - before);
@@ -85,7 +94,22 @@ async function main(): Promise<void> {
   }
   const heapEnd = await heapMb();
   await holder.dispose();
-  process.stdout.write(JSON.stringify({ checks, spacingMs, healthy, perCheck, perCheckTarget, closesBefore, serverCloses, tlsFrom, durations, resumed, heapAfterFirst, heapEnd }));
+  process.stdout.write(
+    JSON.stringify({
+      checks,
+      spacingMs,
+      healthy,
+      perCheck,
+      perCheckTarget,
+      closesBefore,
+      serverCloses,
+      tlsFrom,
+      durations,
+      resumed,
+      heapAfterFirst,
+      heapEnd,
+    }),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -11,7 +11,11 @@ export interface ChildRun {
  * Runs a command asynchronously (the lab's servers live in this process: a synchronous spawn would
  * stop them answering) and times it from spawn to exit. Bounded by `timeoutMs`.
  */
-export function timeChild(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildRun> {
+export function timeChild(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, [...args], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -33,7 +33,19 @@ export async function ensureInspector(log: (line: string) => void = console.log)
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
     // engine-strict off and loglevel error: the Inspector declares Node >= 22.19, and this is the one place that knowingly runs it on 20.
-    await npm(['install', '--no-save', '--no-fund', '--no-audit', '--no-package-lock', '--engine-strict=false', '--loglevel=error', `@modelcontextprotocol/inspector@${INSPECTOR_VERSION}`], dir);
+    await npm(
+      [
+        'install',
+        '--no-save',
+        '--no-fund',
+        '--no-audit',
+        '--no-package-lock',
+        '--engine-strict=false',
+        '--loglevel=error',
+        `@modelcontextprotocol/inspector@${INSPECTOR_VERSION}`,
+      ],
+      dir,
+    );
     writeFileSync(join(dir, '.installed'), `${new Date().toISOString()}\n`);
     pkgPath = installedPackageJson(dir);
     if (!pkgPath) throw new Error(`the Inspector install in ${dir} did not produce its package.json`);

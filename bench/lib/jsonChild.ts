@@ -17,9 +17,15 @@ const STOP_TIMEOUT_MS = 10_000;
  * stdout line, parsed as JSON. On any failure the child is killed before rejecting. The script
  * must exit when its stdin closes.
  */
-export async function startJsonChild<T>(script: string, env: Record<string, string> = {}, afterKill?: (ready: T | undefined) => void): Promise<JsonChild<T>> {
+export async function startJsonChild<T>(
+  script: string,
+  env: Record<string, string> = {},
+  afterKill?: (ready: T | undefined) => void,
+): Promise<JsonChild<T>> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, script)], {
-    cwd: join(__dirname, '..', '..'), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env },
+    cwd: join(__dirname, '..', '..'),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-4000)));
@@ -63,7 +69,10 @@ async function stopChild(child: ChildProcess, afterKill: () => void): Promise<vo
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   child.stdin?.end();
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), STOP_TIMEOUT_MS)))]);
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(true), STOP_TIMEOUT_MS))),
+  ]);
   clearTimeout(timer);
   if (!timedOut) return;
   child.kill('SIGKILL');

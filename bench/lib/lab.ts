@@ -18,7 +18,10 @@ export async function startBenchLab(): Promise<BenchLab> {
   try {
     const token = await lab.mintToken({ expiresInSec: 3600 });
     return {
-      lab, url: lab.url, caFile: lab.caFile, token,
+      lab,
+      url: lab.url,
+      caFile: lab.caFile,
+      token,
       caList: [...tls.rootCertificates, readFileSync(lab.caFile, 'utf8')],
       stop: () => lab.stop(),
     };

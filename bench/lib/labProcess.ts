@@ -17,7 +17,13 @@ export interface LabProcess {
   stop(): Promise<void>;
 }
 
-interface Ready { url: string; caFile: string; token: string; issuer: string; nginxPid: number }
+interface Ready {
+  url: string;
+  caFile: string;
+  token: string;
+  issuer: string;
+  nginxPid: number;
+}
 
 /** Starts lib/labChild.ts. A child that had to be SIGKILLed cannot stop its nginx: the master (by pid) gets SIGTERM then. */
 export async function startLabProcess(): Promise<LabProcess> {

@@ -16,7 +16,10 @@ export function redirectPorts(ports: ReadonlyMap<number, number>): { net: NetTra
   const original = tls.connect;
   (tls as { connect: unknown }).connect = function (this: unknown, ...args: unknown[]) {
     const options = args[0] as tlsTypes.ConnectionOptions | undefined;
-    const to = typeof options === 'object' && !options.socket && LOOPBACK.has(options.host ?? 'localhost') ? ports.get(Number(options.port)) : undefined;
+    const to =
+      typeof options === 'object' && !options.socket && LOOPBACK.has(options.host ?? 'localhost')
+        ? ports.get(Number(options.port))
+        : undefined;
     if (to !== undefined) {
       const host = options!.host ?? 'localhost';
       args[0] = { ...options, host: '127.0.0.1', port: to, servername: options!.servername ?? (isIP(host) ? undefined : host) };

@@ -35,7 +35,7 @@ export async function scriptedSignIn(authorizationUrl: string): Promise<{ reques
 }
 
 function keepCookies(jar: Map<string, string>, header: string | string[] | undefined): void {
-  for (const line of typeof header === 'string' ? [header] : header ?? []) {
+  for (const line of typeof header === 'string' ? [header] : (header ?? [])) {
     const [pair] = line.split(';');
     const at = pair!.indexOf('=');
     if (at > 0) jar.set(pair!.slice(0, at).trim(), pair!.slice(at + 1).trim());

@@ -79,8 +79,11 @@ export async function ensureCodeServer(log = console.log) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  ensureCodeServer().then((bin) => console.log(bin), (err) => {
-    console.error(err.message);
-    process.exit(1);
-  });
+  ensureCodeServer().then(
+    (bin) => console.log(bin),
+    (err) => {
+      console.error(err.message);
+      process.exit(1);
+    },
+  );
 }

@@ -32,7 +32,11 @@ function runTests(env) {
     // Skips are summarised like `npm test`'s, and fail the run with CI=true (a missing Chromium or nginx).
     const skipsFile = join(scratch, 'skips.jsonl');
     const reporters = reporterArgs(skipsFile, process.stdout.isTTY);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...files], { stdio: 'inherit', env: { ...process.env, ...env }, detached: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...files], {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+      detached: true,
+    });
     const timer = setTimeout(() => {
       log(`time budget exhausted (${budgetMs} ms): stopping the tests`);
       try {

@@ -18,13 +18,21 @@ export function browserCommand(env: CliIo['env'], platform: NodeJS.Platform = pr
  * The URL carries state and the PKCE challenge, never the verifier; it is not put in any report.
  */
 export function cliBrowserOpener(io: CliIo, noBrowser: boolean): BrowserOpener {
-  const print = (url: string) => io.stderr(`Open this URL in a browser to sign in (waiting for the redirect back to 127.0.0.1):\n\n  ${terminalSafe(url)}\n\n`);
+  const print = (url: string) =>
+    io.stderr(`Open this URL in a browser to sign in (waiting for the redirect back to 127.0.0.1):\n\n  ${terminalSafe(url)}\n\n`);
   return (url) => {
     if (noBrowser) return Promise.resolve(print(url));
     const [command, ...args] = browserCommand(io.env);
     return new Promise<void>((resolve) => {
-      const child = spawn(command!, [...args, url], { stdio: 'ignore', detached: process.platform !== 'win32', env: { ...io.env } as NodeJS.ProcessEnv });
-      child.once('error', () => { print(url); resolve(); });
+      const child = spawn(command!, [...args, url], {
+        stdio: 'ignore',
+        detached: process.platform !== 'win32',
+        env: { ...io.env } as NodeJS.ProcessEnv,
+      });
+      child.once('error', () => {
+        print(url);
+        resolve();
+      });
       child.once('spawn', () => {
         child.unref();
         io.stderr(`Opened the sign-in page of ${terminalSafe(new URL(url).origin)} in your browser; waiting for the redirect back…\n`);

@@ -32,23 +32,29 @@ const OPTIONS = {
 /** `mcp-doctor ca-bundle`: builds and writes the combined bundle, then says what to export. */
 export async function caBundleCommand(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'ca-bundle');
-  if (values.help) return io.stdout(`${CA_BUNDLE_USAGE}\n`), 0;
+  if (values.help) return (io.stdout(`${CA_BUNDLE_USAGE}\n`), 0);
   if (!values.out) throw new UsageError('ca-bundle: --out FILE is required');
   if (positionals.length > 1) throw new UsageError(`ca-bundle: expected at most one URL, got ${positionals.length}`);
   const url = positionals[0] === undefined ? undefined : httpsUrl(positionals[0]);
   const timeoutMs = positiveInt(values.timeout, '--timeout', 10_000);
-  const userCas = await loadCaFiles((values.ca ?? []).map((p) => absolute(io.cwd, p)), io);
+  const userCas = await loadCaFiles(
+    (values.ca ?? []).map((p) => absolute(io.cwd, p)),
+    io,
+  );
   if (!userCas) return 1;
   const timeout = AbortSignal.timeout(timeoutMs);
   const route = url && resolveProxy(url, undefined, io.env);
-  if (route?.mode === 'proxy') io.stderr(`Reading the chain through proxy ${route.display} (${route.source}), as clients behind it see it.\n`);
+  if (route?.mode === 'proxy')
+    io.stderr(`Reading the chain through proxy ${route.display} (${route.source}), as clients behind it see it.\n`);
   const proxy = route?.mode === 'proxy' ? route.proxy : undefined;
   const result = await createCaBundle({ url, userCas, env: io.env, proxy, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   if (result.chainError) {
-    io.stderr(`mcp-doctor ca-bundle: could not read the certificate chain of ${url?.href}: ${result.chainError.code} (${result.chainError.message.split('\n')[0]})\n`);
+    io.stderr(
+      `mcp-doctor ca-bundle: could not read the certificate chain of ${url?.href}: ${result.chainError.code} (${result.chainError.message.split('\n')[0]})\n`,
+    );
     return 1;
   }
-  if (result.missing) return reportMissing(result, io), 1;
+  if (result.missing) return (reportMissing(result, io), 1);
   const out = absolute(io.cwd, values.out);
   await writeFileAtomic(out, result.pem);
   const addedPath = result.added.length ? `${out.replace(/\.(pem|crt)$/i, '')}-added.pem` : undefined;
@@ -64,7 +70,8 @@ function httpsUrl(input: string): URL {
   } catch {
     throw new UsageError(`ca-bundle: "${input}" is not a URL`);
   }
-  if (url.protocol !== 'https:') throw new UsageError(`ca-bundle: "${input}" is not an https:// URL (a plain http server has no certificate chain)`);
+  if (url.protocol !== 'https:')
+    throw new UsageError(`ca-bundle: "${input}" is not an https:// URL (a plain http server has no certificate chain)`);
   return url;
 }
 
@@ -84,26 +91,36 @@ async function loadCaFiles(paths: readonly string[], io: CliIo): Promise<LoadedC
 
 function reportMissing(result: CaBundleResult, io: CliIo): void {
   const missing = result.missing!;
-  io.stderr([
-    `mcp-doctor ca-bundle: the chain needs the CA "${missing.name}" (${missing.subject}), which issued "${missing.neededBy}".`,
-    'The server does not send it, and it is not in the --ca files, mkcert\'s CAROOT, NODE_EXTRA_CA_CERTS, SSL_CERT_FILE,',
-    'REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE or the OS store. Get that CA certificate (PEM) from whoever runs the server or its CA',
-    '(e.g. the ca.crt of your private CA, or the corporate root from IT) and run again with --ca FILE. No bundle was written.',
-    '',
-  ].join('\n'));
+  io.stderr(
+    [
+      `mcp-doctor ca-bundle: the chain needs the CA "${missing.name}" (${missing.subject}), which issued "${missing.neededBy}".`,
+      "The server does not send it, and it is not in the --ca files, mkcert's CAROOT, NODE_EXTRA_CA_CERTS, SSL_CERT_FILE,",
+      'REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE or the OS store. Get that CA certificate (PEM) from whoever runs the server or its CA',
+      '(e.g. the ca.crt of your private CA, or the corporate root from IT) and run again with --ca FILE. No bundle was written.',
+      '',
+    ].join('\n'),
+  );
 }
 
 function summary(out: string, result: CaBundleResult, addedPath: string | undefined): string {
-  const lines = [`Wrote ${out}`, `  ${result.base.count} roots from the ${result.base.label}${result.base.origin ? ` (${result.base.origin})` : ''}`];
+  const lines = [
+    `Wrote ${out}`,
+    `  ${result.base.count} roots from the ${result.base.label}${result.base.origin ? ` (${result.base.origin})` : ''}`,
+  ];
   for (const a of result.added) lines.push(`  + ${a.role} "${a.name}" SHA-256 ${a.fingerprint256} (${a.source})`);
   if (result.added.length === 0) lines.push('  Nothing was missing: the chain already ends at a root in that store.');
   lines.push('', 'Export it for each client, then restart the client:');
   const exports = bundleExportLines(out);
   const width = Math.max(...Object.values(exports).map((l) => l.length));
-  for (const [variable, line] of Object.entries(exports)) lines.push(`  ${line.padEnd(width)}  # ${CLIENT_BUNDLE_VARIABLES[variable as BundleVariable]}`);
+  for (const [variable, line] of Object.entries(exports))
+    lines.push(`  ${line.padEnd(width)}  # ${CLIENT_BUNDLE_VARIABLES[variable as BundleVariable]}`);
   if (addedPath) {
-    lines.push('', `The added CA alone is in ${addedPath}. VS Code's fetch ignores NODE_EXTRA_CA_CERTS: add that CA to the`,
-      'OS store instead (and keep "http.systemCertificates" on), then restart VS Code:', `  ${osTrustCommand(addedPath)}`);
+    lines.push(
+      '',
+      `The added CA alone is in ${addedPath}. VS Code's fetch ignores NODE_EXTRA_CA_CERTS: add that CA to the`,
+      'OS store instead (and keep "http.systemCertificates" on), then restart VS Code:',
+      `  ${osTrustCommand(addedPath)}`,
+    );
     const note = osTrustNote();
     if (note) lines.push(`  (${note})`);
   }

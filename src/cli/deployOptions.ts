@@ -16,7 +16,8 @@ export function streamOption(tool: string | undefined, args: string | undefined)
   } catch {
     throw new UsageError(`--stream-args: not valid JSON: ${args.slice(0, 80)}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--stream-args: must be a JSON object, e.g. {"duration": 3}');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError('--stream-args: must be a JSON object, e.g. {"duration": 3}');
   return { streamTool: tool, streamArgs: parsed as Record<string, unknown> };
 }
 
@@ -24,11 +25,17 @@ export function streamOption(tool: string | undefined, args: string | undefined)
 export function holdOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
-  if (!/^\d+$/.test(value.trim()) || seconds < 1 || seconds > MAX_HOLD_SECONDS) throw new UsageError(`--hold: give whole seconds from 1 to ${MAX_HOLD_SECONDS}`);
+  if (!/^\d+$/.test(value.trim()) || seconds < 1 || seconds > MAX_HOLD_SECONDS)
+    throw new UsageError(`--hold: give whole seconds from 1 to ${MAX_HOLD_SECONDS}`);
   return seconds;
 }
 
-export function deployOption(tool: string | undefined, args: string | undefined, hold: string | undefined, origin?: string): DeployOptions | undefined {
+export function deployOption(
+  tool: string | undefined,
+  args: string | undefined,
+  hold: string | undefined,
+  origin?: string,
+): DeployOptions | undefined {
   const stream = streamOption(tool, args);
   const holdSeconds = holdOption(hold);
   const browserOrigin = originOption(origin);

@@ -78,11 +78,12 @@ const OPTIONS = {
 
 export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'diagnose');
-  if (values.help) return io.stdout(`${DIAGNOSE_USAGE}\n`), 0;
+  if (values.help) return (io.stdout(`${DIAGNOSE_USAGE}\n`), 0);
   const url = requireUrl(positionals);
   for (const flag of ['compare', 'jwks'] as const) {
     const value = values[flag];
-    if (value !== undefined && typeof parseTargetUrl(value) === 'string') throw new UsageError(`--${flag}: "${value}" is not an http(s) URL`);
+    if (value !== undefined && typeof parseTargetUrl(value) === 'string')
+      throw new UsageError(`--${flag}: "${value}" is not an http(s) URL`);
   }
   const client = clientOption(values.client);
   const diagnosed = await diagnose({
@@ -92,7 +93,13 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     compareUrl: values.compare,
     timeoutMs: positiveInt(values.timeout, '--timeout', DEFAULT_TIMEOUT_MS),
     env: io.env,
-    auth: { expectedIssuer: values.issuer, expectedAudience: values.audience, requiredScopes: values.scope, jwksUrl: values.jwks, authProbes: !values['no-auth-probes'] },
+    auth: {
+      expectedIssuer: values.issuer,
+      expectedAudience: values.audience,
+      requiredScopes: values.scope,
+      jwksUrl: values.jwks,
+      authProbes: !values['no-auth-probes'],
+    },
     proxy: proxyOption(values),
     clientCert: clientCertOption(values, io),
     client,
@@ -102,7 +109,9 @@ export async function diagnoseCommand(argv: string[], io: CliIo, signal?: AbortS
     onProgress: values.json ? undefined : progressPrinter(io),
     deploy: deployOption(values['stream-tool'], values['stream-args'], values.hold, values.origin),
   });
-  const report = values['confirm-clients'] ? await confirmReport(diagnosed, { env: io.env, hideVariables: tokenVariables(values['token-env']), client, signal }) : diagnosed;
+  const report = values['confirm-clients']
+    ? await confirmReport(diagnosed, { env: io.env, hideVariables: tokenVariables(values['token-env']), client, signal })
+    : diagnosed;
   io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, createStyle(io.color)));
   if (values.html !== undefined) await writeHtml(report, resolvePath(io.cwd, values.html), io);
   return exitCode(report);
@@ -125,10 +134,12 @@ async function writeHtml(report: DiagnosisReport, path: string, io: CliIo): Prom
 }
 
 function requireUrl(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'diagnose: missing <url>' : `diagnose: expected one <url>, got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? 'diagnose: missing <url>' : `diagnose: expected one <url>, got ${positionals.length}`);
   const [input] = positionals as [string];
   const parsed = parseTargetUrl(input);
-  if (typeof parsed === 'string') throw new UsageError(`diagnose: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
+  if (typeof parsed === 'string')
+    throw new UsageError(`diagnose: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
   return input;
 }
 
@@ -143,7 +154,6 @@ function readToken(variable: string | undefined, io: CliIo): string | undefined 
   if (!value) throw new UsageError(`--token-env: environment variable ${variable} is not set or empty`);
   return value.replace(/^Bearer\s+/i, '');
 }
-
 
 /** Step progress on stderr, only for people watching a terminal (stdout stays the report). */
 function progressPrinter(io: CliIo): ((event: ProgressEvent) => void) | undefined {

@@ -51,19 +51,29 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 /** `mcp-doctor jwt`: decode and verify one token. Returns the exit code. */
 export async function jwtCommand(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'jwt');
-  if (values.help) return io.stdout(`${JWT_USAGE}\n`), 0;
+  if (values.help) return (io.stdout(`${JWT_USAGE}\n`), 0);
   const token = await readToken(positionals, io);
   const keySource = keySourceOf(values, io);
   const timeoutMs = positiveInt(values.timeout, '--timeout', 10_000);
   const http = values.jwks ? createHttpClient() : undefined;
   try {
     const result = await verifyToken(token, {
-      keySource, issuer: values.issuer, audience: values.audience, requiredScopes: values.scope,
-      clock: systemClock, signal: signal ?? new AbortController().signal, timeoutMs,
-      http, tls: values.jwks ? await jwksTrust(values.ca ?? [], io) : undefined,
+      keySource,
+      issuer: values.issuer,
+      audience: values.audience,
+      requiredScopes: values.scope,
+      clock: systemClock,
+      signal: signal ?? new AbortController().signal,
+      timeoutMs,
+      http,
+      tls: values.jwks ? await jwksTrust(values.ca ?? [], io) : undefined,
     });
     const verdict = verdictOf(result, keySource !== undefined);
-    io.stdout(values.json ? `${JSON.stringify({ verdict: verdict.kind, ...result }, null, 2)}\n` : renderJwt(result, verdict, createStyle(io.color)));
+    io.stdout(
+      values.json
+        ? `${JSON.stringify({ verdict: verdict.kind, ...result }, null, 2)}\n`
+        : renderJwt(result, verdict, createStyle(io.color)),
+    );
     return verdict.exitCode;
   } finally {
     await http?.close();
@@ -71,7 +81,12 @@ export async function jwtCommand(argv: string[], io: CliIo, signal?: AbortSignal
 }
 
 async function readToken(positionals: string[], io: CliIo): Promise<string> {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'jwt: missing <token> (or "-" to read it from stdin)' : `jwt: expected one token, got ${positionals.length} arguments`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'jwt: missing <token> (or "-" to read it from stdin)'
+        : `jwt: expected one token, got ${positionals.length} arguments`,
+    );
   const raw = positionals[0] === '-' ? await io.readStdin() : (positionals[0] as string);
   if (raw.trim() === '') throw new UsageError('jwt: the token is empty');
   return raw;
@@ -94,7 +109,10 @@ function keySourceOf(values: Values, io: CliIo): KeySource | undefined {
 
 /** Node's roots plus NODE_EXTRA_CA_CERTS plus --ca files, as a client run from this shell would trust. */
 export async function jwksTrust(caFiles: readonly string[], io: CliIo): Promise<tls.ConnectionOptions | undefined> {
-  const loaded = await loadNodeExtraCas(io.env, caFiles.map((f) => resolvePath(io.cwd, f)));
+  const loaded = await loadNodeExtraCas(
+    io.env,
+    caFiles.map((f) => resolvePath(io.cwd, f)),
+  );
   if (loaded.length === 0) return undefined;
   for (const { problem, variable } of loaded) {
     if (!problem) continue;
@@ -114,13 +132,30 @@ interface Verdict {
 
 function verdictOf(result: TokenVerification, hadKey: boolean): Verdict {
   const firstError = result.findings.find((f) => f.severity === 'error');
-  if (result.kind === 'malformed') return { kind: 'malformed', line: `Not a valid token: ${firstError?.cause ?? 'malformed'}`, exitCode: 1 };
-  if (result.kind === 'opaque') return { kind: 'opaque', line: 'Opaque token (not a JWT): it can only be checked by introspection at the authorization server.', exitCode: 0 };
-  if (result.kind === 'jwe') return { kind: 'encrypted', line: 'Encrypted token (JWE): its claims can only be read with the recipient\'s private key.', exitCode: 0 };
-  if (firstError && isKeyProblem(firstError.code)) return { kind: 'unverified', line: `Signature NOT verified: ${firstError.title}. ${firstSentence(firstError.cause)}`, exitCode: 1 };
+  if (result.kind === 'malformed')
+    return { kind: 'malformed', line: `Not a valid token: ${firstError?.cause ?? 'malformed'}`, exitCode: 1 };
+  if (result.kind === 'opaque')
+    return {
+      kind: 'opaque',
+      line: 'Opaque token (not a JWT): it can only be checked by introspection at the authorization server.',
+      exitCode: 0,
+    };
+  if (result.kind === 'jwe')
+    return { kind: 'encrypted', line: "Encrypted token (JWE): its claims can only be read with the recipient's private key.", exitCode: 0 };
+  if (firstError && isKeyProblem(firstError.code))
+    return { kind: 'unverified', line: `Signature NOT verified: ${firstError.title}. ${firstSentence(firstError.cause)}`, exitCode: 1 };
   if (firstError) return { kind: 'invalid', line: `Token INVALID: ${firstError.title}. ${firstSentence(firstError.cause)}`, exitCode: 1 };
-  if (result.verified) return { kind: 'verified', line: `Token VERIFIED: ${result.verified.alg} signature, key ${result.verified.kid ?? '(no kid)'}${result.verified.jwksUrl ? ` from ${result.verified.jwksUrl}` : ''}.`, exitCode: 0 };
-  return { kind: 'unverified', line: 'Signature NOT verified (no key): the claims below are unchecked and could have been written by anyone.', exitCode: hadKey ? 1 : 0 };
+  if (result.verified)
+    return {
+      kind: 'verified',
+      line: `Token VERIFIED: ${result.verified.alg} signature, key ${result.verified.kid ?? '(no kid)'}${result.verified.jwksUrl ? ` from ${result.verified.jwksUrl}` : ''}.`,
+      exitCode: 0,
+    };
+  return {
+    kind: 'unverified',
+    line: 'Signature NOT verified (no key): the claims below are unchecked and could have been written by anyone.',
+    exitCode: hadKey ? 1 : 0,
+  };
 }
 
 /** Errors about the keys, not the token: the token may be fine, we just could not check it. */
@@ -140,7 +175,9 @@ function section(title: string, values: Readonly<Record<string, unknown>> | unde
   if (!values) return [];
   const entries = Object.entries(values).slice(0, 50);
   const width = Math.min(14, Math.max(...entries.map(([k]) => k.length), 3));
-  const rows = entries.map(([key, value]) => `  ${style.dim(terminalSafe(key).padEnd(width))}  ${terminalSafe(display(key, value, dates))}`);
+  const rows = entries.map(
+    ([key, value]) => `  ${style.dim(terminalSafe(key).padEnd(width))}  ${terminalSafe(display(key, value, dates))}`,
+  );
   return [style.bold(title), ...rows, ''];
 }
 
@@ -151,14 +188,15 @@ function display(key: string, value: unknown, dates: boolean): string {
     const rel = key === 'exp' && ms < Date.now() ? `expired ${humanDuration(Date.now() - ms)} ago` : relativeTime(ms, Date.now());
     return `${iso} (${rel})`;
   }
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 function verification(result: TokenVerification, style: Style): string[] {
   if (result.kind !== 'jws') return [];
   const v = result.verified;
-  const match = (m: boolean | undefined, what: string) => (m === undefined ? style.dim(`not checked (pass --${what})`) : m ? 'matches' : style.severity('error', 'MISMATCH'));
+  const match = (m: boolean | undefined, what: string) =>
+    m === undefined ? style.dim(`not checked (pass --${what})`) : m ? 'matches' : style.severity('error', 'MISMATCH');
   const missing = result.scopesRequired.filter((s) => !result.scopesGranted.includes(s));
   return [
     style.bold('Verification'),
@@ -173,12 +211,12 @@ function verification(result: TokenVerification, style: Style): string[] {
 function findingLines(findings: readonly Finding[], style: Style): string[] {
   const shown = sortFindings(findings).filter((f) => f.severity !== 'ok');
   if (shown.length === 0) return [];
-  return [style.bold('Findings'), ...shown.flatMap((f) => [
-    `  ${style.severity(f.severity, `[${f.severity}]`)} ${f.code}: ${f.title}`,
-    `      ${terminalSafe(f.cause)}`,
-    `      ${style.dim('Fix:')} ${terminalSafe(f.fix)}`,
-  ])];
+  return [
+    style.bold('Findings'),
+    ...shown.flatMap((f) => [
+      `  ${style.severity(f.severity, `[${f.severity}]`)} ${f.code}: ${f.title}`,
+      `      ${terminalSafe(f.cause)}`,
+      `      ${style.dim('Fix:')} ${terminalSafe(f.fix)}`,
+    ]),
+  ];
 }
-
-
-

@@ -50,17 +50,27 @@ const OPTIONS = {
 
 export async function loginCommand(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 'login');
-  if (values.help) return io.stdout(`${LOGIN_USAGE}\n`), 0;
+  if (values.help) return (io.stdout(`${LOGIN_USAGE}\n`), 0);
   const url = requireUrl(positionals);
-  if (values['client-id'] !== undefined && values['client-metadata-url'] !== undefined) throw new UsageError('login: --client-id and --client-metadata-url cannot be combined');
-  if (values.json && values['print-token']) throw new UsageError('login: --print-token cannot be combined with --json (the token never goes into JSON)');
+  if (values['client-id'] !== undefined && values['client-metadata-url'] !== undefined)
+    throw new UsageError('login: --client-id and --client-metadata-url cannot be combined');
+  if (values.json && values['print-token'])
+    throw new UsageError('login: --print-token cannot be combined with --json (the token never goes into JSON)');
   const timeoutMs = positiveInt(values.timeout, '--timeout', DEFAULT_TIMEOUT_MS);
   const tls = await jwksTrust(values.ca ?? [], io);
   const http = createHttpClient();
   const flow = await (async () => {
     try {
       return await runAuthorizationFlow(
-        { url: new URL(url), clientId: values['client-id'], clientMetadataUrl: values['client-metadata-url'], scopes: values.scope, signal, requestTimeoutMs: timeoutMs, callbackTimeoutMs: positiveInt(values.wait, '--wait', 300_000) },
+        {
+          url: new URL(url),
+          clientId: values['client-id'],
+          clientMetadataUrl: values['client-metadata-url'],
+          scopes: values.scope,
+          signal,
+          requestTimeoutMs: timeoutMs,
+          callbackTimeoutMs: positiveInt(values.wait, '--wait', 300_000),
+        },
         { http, tls: () => tls, openBrowser: cliBrowserOpener(io, values['no-browser'] === true) },
       );
     } finally {
@@ -68,10 +78,18 @@ export async function loginCommand(argv: string[], io: CliIo, signal: AbortSigna
     }
   })();
   const token = flow.accessToken;
-  const report = token === undefined ? undefined : await diagnose({
-    url, token, caFiles: (values.ca ?? []).map((p) => resolvePath(io.cwd, p)), timeoutMs, env: io.env, signal,
-    store: fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
-  });
+  const report =
+    token === undefined
+      ? undefined
+      : await diagnose({
+          url,
+          token,
+          caFiles: (values.ca ?? []).map((p) => resolvePath(io.cwd, p)),
+          timeoutMs,
+          env: io.env,
+          signal,
+          store: fileStore(io.env.MCP_DOCTOR_CACHE_DIR || defaultCacheDir(io.env)),
+        });
   const style = createStyle(io.color);
   const out = values['print-token'] ? io.stderr : io.stdout;
   if (values.json) {
@@ -86,9 +104,11 @@ export async function loginCommand(argv: string[], io: CliIo, signal: AbortSigna
 }
 
 function requireUrl(positionals: string[]): string {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'login: missing <url>' : `login: expected one <url>, got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? 'login: missing <url>' : `login: expected one <url>, got ${positionals.length}`);
   const [input] = positionals as [string];
   const parsed = parseTargetUrl(input);
-  if (typeof parsed === 'string') throw new UsageError(`login: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
+  if (typeof parsed === 'string')
+    throw new UsageError(`login: "${input}" is ${parsed}; give a full URL such as https://mcp.example.com/mcp`);
   return input;
 }

@@ -38,8 +38,9 @@ async function loadCommands(env: CliIo['env']): Promise<CommandsModule> {
 /** Runs one CLI invocation and returns its exit code. Usage errors never show a stack trace. */
 export async function runCli(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return io.stdout(`${USAGE}\n`), first === undefined ? 2 : 0;
-  if (first === '--version' || first === '-v') return io.stdout(`${VERSION}\n`), 0;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help')
+    return (io.stdout(`${USAGE}\n`), first === undefined ? 2 : 0);
+  if (first === '--version' || first === '-v') return (io.stdout(`${VERSION}\n`), 0);
   try {
     if (!COMMAND_NAMES.has(first)) throw new UsageError(`unknown command "${first}"`);
     const { COMMANDS } = await loadCommands(io.env);

@@ -39,20 +39,26 @@ export function proxyOption(values: NetworkFlags): ProxyConfig | undefined {
   if (values['no-proxy']) return { disabled: true };
   if (values.proxy === undefined) return undefined;
   const parsed = parseProxyUrl(values.proxy);
-  if (!parsed || parsed.protocol !== 'http:') throw new UsageError(`--proxy: "${values.proxy}" is not an http:// proxy URL such as http://proxy:3128`);
+  if (!parsed || parsed.protocol !== 'http:')
+    throw new UsageError(`--proxy: "${values.proxy}" is not an http:// proxy URL such as http://proxy:3128`);
   return { url: values.proxy, source: '--proxy' };
 }
 
 /** `--cert`/`--key` or `--pfx`, with passphrases read from the named environment variables. */
 export function clientCertOption(values: NetworkFlags, io: CliIo): ClientCertConfig | undefined {
-  if (values.pfx !== undefined && (values.cert !== undefined || values.key !== undefined)) throw new UsageError('--pfx cannot be combined with --cert/--key');
+  if (values.pfx !== undefined && (values.cert !== undefined || values.key !== undefined))
+    throw new UsageError('--pfx cannot be combined with --cert/--key');
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
   if (values.pfx !== undefined) {
-    return { pfxFile: resolvePath(io.cwd, values.pfx), passphrase: readPassphrase(values['pfx-passphrase-env'], '--pfx-passphrase-env', io) };
+    return {
+      pfxFile: resolvePath(io.cwd, values.pfx),
+      passphrase: readPassphrase(values['pfx-passphrase-env'], '--pfx-passphrase-env', io),
+    };
   }
   if (values.cert === undefined || values.key === undefined) return undefined;
   return {
-    certFile: resolvePath(io.cwd, values.cert), keyFile: resolvePath(io.cwd, values.key),
+    certFile: resolvePath(io.cwd, values.cert),
+    keyFile: resolvePath(io.cwd, values.key),
     passphrase: readPassphrase(values['key-passphrase-env'], '--key-passphrase-env', io),
   };
 }

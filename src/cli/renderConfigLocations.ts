@@ -12,7 +12,8 @@ export function configLocationLines(report: DiagnosisReport, style: Style, cwd =
   if (!report.proxyConfigFiles) return [];
   const locations = report.configLocations ?? [];
   const read = `${report.proxyConfigFiles.length} file(s) read`;
-  if (locations.length === 0) return ['', style.bold('Where to change it'), `  ${style.dim(`nothing to change in the proxy config (${read})`)}`];
+  if (locations.length === 0)
+    return ['', style.bold('Where to change it'), `  ${style.dim(`nothing to change in the proxy config (${read})`)}`];
   const lines = ['', `${style.bold('Where to change it')} ${style.dim(`(${read})`)}`];
   for (const { location: l, codes } of sameChange(locations)) {
     lines.push(`  ${style.bold(`${t(display(l.file, cwd))}:${l.line}`)} ${t(l.directive)} ${style.dim(`[${codes.join(', ')}]`)}`);

@@ -18,7 +18,10 @@ export function renderFlow(report: OAuthFlowReport, findings: readonly Finding[]
   }
   if (report.prmUrls?.length) {
     lines.push('', style.bold('Protected resource metadata URLs'));
-    for (const p of report.prmUrls) lines.push(`  ${p.works ? style.severity('ok', '✓') : style.severity('error', '✗')} ${p.kind.padEnd(13)} ${t(p.url)} ${style.dim(t(p.outcome))}`);
+    for (const p of report.prmUrls)
+      lines.push(
+        `  ${p.works ? style.severity('ok', '✓') : style.severity('error', '✗')} ${p.kind.padEnd(13)} ${t(p.url)} ${style.dim(t(p.outcome))}`,
+      );
   }
   const problems = findings.filter((f) => f.severity !== 'ok');
   if (problems.length) {

@@ -13,16 +13,20 @@ const MARK: Record<Severity, string> = { error: '✗', warning: '!', info: 'i', 
  * client trust, redirects, MCP, token), then every finding with cause and fix.
  */
 export function renderReport(report: DiagnosisReport, style: Style, now = Date.now()): string {
-  return [
-    ...verdictLines(report, style), '',
-    ...stepLines(report, style), '',
-    ...tlsLines(report.tls, style),
-    ...redirectLines(report.redirects, style),
-    ...mcpLines(report.mcp, style),
-    ...tokenLines(report.auth, style, now),
-    ...findingLines(report.findings, style),
-    ...configLocationLines(report, style),
-  ].join('\n') + '\n';
+  return (
+    [
+      ...verdictLines(report, style),
+      '',
+      ...stepLines(report, style),
+      '',
+      ...tlsLines(report.tls, style),
+      ...redirectLines(report.redirects, style),
+      ...mcpLines(report.mcp, style),
+      ...tokenLines(report.auth, style, now),
+      ...findingLines(report.findings, style),
+      ...configLocationLines(report, style),
+    ].join('\n') + '\n'
+  );
 }
 
 function verdictLines(report: DiagnosisReport, style: Style): string[] {

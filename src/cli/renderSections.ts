@@ -29,7 +29,11 @@ function confirmationText(client: ClientTrustReport, style: Style): string {
   const c = client.confirmed;
   if (!c) return style.dim('[predicted]');
   if (c.agrees === true) return style.severity('ok', `[confirmed: ${t(c.program)}, ${t(c.detail)}]`);
-  if (c.agrees === false) return style.severity('error', `[WRONG: the real ${t(c.program)} ${c.outcome === 'trusted' ? 'trusts it' : 'rejects it'}, ${t(c.detail)}]`);
+  if (c.agrees === false)
+    return style.severity(
+      'error',
+      `[WRONG: the real ${t(c.program)} ${c.outcome === 'trusted' ? 'trusts it' : 'rejects it'}, ${t(c.detail)}]`,
+    );
   return style.dim(`[predicted; ${t(c.program)} inconclusive: ${t(c.detail)}]`);
 }
 
@@ -60,12 +64,17 @@ export function mcpLines(mcp: McpReport | undefined, style: Style): string[] {
 export function tokenLines(auth: AuthReport | undefined, style: Style, now: number): string[] {
   const token = auth?.token;
   if (!token) return [];
-  const verified = token.verified ? `signature verified (${t(token.verified.alg)}, kid ${t(token.verified.kid ?? '-')}${token.verified.jwksUrl ? `, ${t(token.verified.jwksUrl)}` : ''})` : 'signature NOT verified';
+  const verified = token.verified
+    ? `signature verified (${t(token.verified.alg)}, kid ${t(token.verified.kid ?? '-')}${token.verified.jwksUrl ? `, ${t(token.verified.jwksUrl)}` : ''})`
+    : 'signature NOT verified';
   const claim = (name: string) => (typeof token.claims?.[name] === 'string' ? t(String(token.claims[name])) : '-');
-  const match = (ok: boolean | undefined) => (ok === undefined ? 'not checked' : ok ? 'matches' : style.severity('error', 'does not match'));
+  const match = (ok: boolean | undefined) =>
+    ok === undefined ? 'not checked' : ok ? 'matches' : style.severity('error', 'does not match');
   const lines = [style.bold('Token'), `  ${token.verified ? style.severity('ok', verified) : style.severity('error', verified)}`];
   lines.push(`  iss ${claim('iss')} (${match(token.issuerMatch)}); aud ${audience(token.claims?.aud)} (${match(token.audienceMatch)})`);
-  lines.push(`  scopes granted: ${token.scopesGranted.map(t).join(' ') || '(none)'}; required: ${token.scopesRequired.map(t).join(' ') || '(none)'}`);
+  lines.push(
+    `  scopes granted: ${token.scopesGranted.map(t).join(' ') || '(none)'}; required: ${token.scopesRequired.map(t).join(' ') || '(none)'}`,
+  );
   if (token.expiresAt) lines.push(`  expires ${t(token.expiresAt)} (${relativeTime(Date.parse(token.expiresAt), now)})`);
   return [...lines, ''];
 }

@@ -18,7 +18,11 @@ export interface Engine {
   runAuthorizationFlow(options: FlowOptions, deps: FlowDeps): Promise<FlowResult>;
   flowMarkdown(report: OAuthFlowReport, findings: readonly Finding[]): string;
   /** One refresh of the grant a sign-in stored (keeping its `resource`). */
-  refreshStoredGrant(grant: StoredGrant, deps: RefreshDeps, options: { readonly signal: AbortSignal; readonly timeoutMs?: number }): Promise<StoredRefreshResult>;
+  refreshStoredGrant(
+    grant: StoredGrant,
+    deps: RefreshDeps,
+    options: { readonly signal: AbortSignal; readonly timeoutMs?: number },
+  ): Promise<StoredRefreshResult>;
   /** Runs the installed real clients against the report's URL and marks its trust matrix (--confirm-clients). */
   confirmReport(report: DiagnosisReport, options: ConfirmReportOptions): Promise<DiagnosisReport>;
 }

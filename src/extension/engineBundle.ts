@@ -13,4 +13,14 @@ import { type Engine } from './engine';
  * The engine as the extension sees it. The production build ships this module as its own file,
  * dist/engine.js, which engine.ts requires on first use: activation never parses undici or jose.
  */
-export const engine: Engine = { diagnose, decodeToken, verifyToken, fetchJwks, createHttpClient, runAuthorizationFlow, flowMarkdown, confirmReport, refreshStoredGrant };
+export const engine: Engine = {
+  diagnose,
+  decodeToken,
+  verifyToken,
+  fetchJwks,
+  createHttpClient,
+  runAuthorizationFlow,
+  flowMarkdown,
+  confirmReport,
+  refreshStoredGrant,
+};

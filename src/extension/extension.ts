@@ -59,9 +59,15 @@ export function activate(context: vscode.ExtensionContext): void {
     now: Date.now,
     log,
   });
-  const problems = new ConfigProblems((code) => vscode.Uri.joinPath(context.extensionUri, 'docs', 'findings.md').with({ fragment: code.toLowerCase() }));
+  const problems = new ConfigProblems((code) =>
+    vscode.Uri.joinPath(context.extensionUri, 'docs', 'findings.md').with({ fragment: code.toLowerCase() }),
+  );
   // Every finished run, manual or status check, also refreshes the MCP Servers view and the problems in the config files.
-  const problemsSink: HealthSink = { checking: () => undefined, aborted: () => undefined, finished: (server, report) => void problems.finished(server, report) };
+  const problemsSink: HealthSink = {
+    checking: () => undefined,
+    aborted: () => undefined,
+    finished: (server, report) => void problems.finished(server, report),
+  };
   const services = createServices(context, { log, knownSecrets, registry, health: fanOutHealth(controller, servers.view, problemsSink) });
   context.subscriptions.push(
     channel,
@@ -70,12 +76,25 @@ export function activate(context: vscode.ExtensionContext): void {
     ...statusDisposables,
     ...servers.disposables,
     ...registerCommands(services, () => channel.show()),
-    registerTokenHover({ decoder: loadDecoder, engine: loadEngine, jwks: services.jwks, now: Date.now, enabled: () => settings().jwtHoverEnabled, log }),
+    registerTokenHover({
+      decoder: loadDecoder,
+      engine: loadEngine,
+      jwks: services.jwks,
+      now: Date.now,
+      enabled: () => settings().jwtHoverEnabled,
+      log,
+    }),
     registerExpiredDecorations({ decoder: loadDecoder, enabled: () => settings().expiredTokenDecoration, now: Date.now, log }),
     registerConfigCodeLens(() => join(userDir, 'mcp.json')),
     problems,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, problems, { providedCodeActionKinds: ConfigProblems.kinds }),
-    ...watchConfiguration(registry, { refresh: async () => (servers.view.refresh(), await controller.refresh(), await problems.refresh((await registry.discover()).servers)) }),
+    ...watchConfiguration(registry, {
+      refresh: async () => (
+        servers.view.refresh(),
+        await controller.refresh(),
+        await problems.refresh((await registry.discover()).servers)
+      ),
+    }),
   );
   controller.start();
   logStartup(log, started);
@@ -97,7 +116,12 @@ function createRegistry(context: vscode.ExtensionContext, knownSecrets: KnownSec
   return new ServerRegistry({
     settingsServers: () => settings().servers,
     discoveryEnabled: () => settings().discoveryEnabled,
-    files: () => configFiles((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), { vscodeUserDir: userDir, home: homedir() }, sep),
+    files: () =>
+      configFiles(
+        (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+        { vscodeUserDir: userDir, home: homedir() },
+        sep,
+      ),
     readFile: readTextFile,
     secrets: context.secrets,
     knownSecrets,
@@ -156,7 +180,11 @@ function watchConfiguration(registry: ServerRegistry, controller: { refresh(): P
 
 async function readTextFile(path: string): Promise<string | undefined> {
   const fs = vscode.workspace.fs;
-  return readConfigFile({ stat: (p) => Promise.resolve(fs.stat(vscode.Uri.file(p))), readFile: (p) => Promise.resolve(fs.readFile(vscode.Uri.file(p))) }, path, MAX_CONFIG_BYTES);
+  return readConfigFile(
+    { stat: (p) => Promise.resolve(fs.stat(vscode.Uri.file(p))), readFile: (p) => Promise.resolve(fs.readFile(vscode.Uri.file(p))) },
+    path,
+    MAX_CONFIG_BYTES,
+  );
 }
 
 function cursorText(): CursorText | undefined {

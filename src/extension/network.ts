@@ -40,7 +40,10 @@ export function clientCertPassphraseKey(serverId: string): string {
 }
 
 /** The server's client certificate with its passphrase from secret storage, when one is configured. */
-export async function clientCertFor(server: Pick<DiscoveredServer, 'id' | 'clientCert'>, secrets: SecretStore): Promise<ClientCertConfig | undefined> {
+export async function clientCertFor(
+  server: Pick<DiscoveredServer, 'id' | 'clientCert'>,
+  secrets: SecretStore,
+): Promise<ClientCertConfig | undefined> {
   const files: ClientCertFiles | undefined = server.clientCert;
   if (!files) return undefined;
   const passphrase = await secrets.get(clientCertPassphraseKey(server.id));

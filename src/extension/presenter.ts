@@ -58,15 +58,15 @@ export class NotificationPresenter implements ReportPresenter {
   show(report: DiagnosisReport, context: PresentationContext): void {
     const who = context.serverName ?? report.target;
     const message = `MCP Doctor — ${who}: ${report.verdict.summary}${report.verdict.fix ? ` Fix: ${report.verdict.fix}` : ''}`;
-    const notify = report.verdict.severity === 'error' ? this.ui.error : report.verdict.severity === 'warning' ? this.ui.warn : this.ui.info;
+    const notify =
+      report.verdict.severity === 'error' ? this.ui.error : report.verdict.severity === 'warning' ? this.ui.warn : this.ui.info;
     const choice = notify.call(this.ui, message, SHOW_DETAILS, EXPORT);
     void choice
       .then(async (picked) => {
         if (picked === SHOW_DETAILS) {
           const { renderMarkdownReport } = await import('../core/report/markdown');
           await this.ui.openDocument(renderMarkdownReport(report, context), 'markdown');
-        }
-        else if (picked === EXPORT) await this.exportReport(report);
+        } else if (picked === EXPORT) await this.exportReport(report);
       })
       .catch((err: unknown) => this.log.error(`showing the report failed: ${err instanceof Error ? err.message : String(err)}`));
   }

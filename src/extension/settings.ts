@@ -66,7 +66,7 @@ export function readSettings(get: (key: string) => unknown): Settings {
 }
 
 function clientSetting(value: unknown): ClientSetting {
-  return (CLIENT_SETTINGS as readonly unknown[]).includes(value) ? value as ClientSetting : SETTING_DEFAULTS.client;
+  return (CLIENT_SETTINGS as readonly unknown[]).includes(value) ? (value as ClientSetting) : SETTING_DEFAULTS.client;
 }
 
 function stringList(value: unknown): string[] {

@@ -20,7 +20,15 @@ export type StateReading =
   | { readonly ok: false; readonly reason: 'empty' | 'outdated' | 'newer' | 'invalid' };
 
 /** Every panel action, as a record so a new PanelAction cannot be forgotten here (its button would be dropped on reading). */
-const ACTION_SET: Record<PanelAction, true> = { rerun: true, createCaBundle: true, openSettings: true, export: true, showTimeline: true, confirmClients: true, signIn: true };
+const ACTION_SET: Record<PanelAction, true> = {
+  rerun: true,
+  createCaBundle: true,
+  openSettings: true,
+  export: true,
+  showTimeline: true,
+  confirmClients: true,
+  signIn: true,
+};
 const ACTIONS = Object.keys(ACTION_SET) as PanelAction[];
 const SEVERITIES = ['error', 'warning', 'info', 'ok'];
 
@@ -42,7 +50,10 @@ export function readPanelState(raw: unknown): StateReading {
   }
   const report = readReport(raw.report);
   if (!report) return { ok: false, reason: 'invalid' };
-  return { ok: true, state: { kind: raw.kind === 'token' ? 'token' : 'diagnosis', report, ...(flow ? { flow } : {}), ...contextPart(raw), actions } };
+  return {
+    ok: true,
+    state: { kind: raw.kind === 'token' ? 'token' : 'diagnosis', report, ...(flow ? { flow } : {}), ...contextPart(raw), actions },
+  };
 }
 
 /** A sign-in flow: the fields its view relies on (resource, timing, each exchange's request and verdict); odd exchanges are left out. */
@@ -61,8 +72,14 @@ function isExchange(value: unknown): value is FlowExchange {
   if (!['step', 'method', 'url', 'verdict'].every((key) => typeof value[key] === 'string')) return false;
   const headersOk = (h: unknown) => h === undefined || (isRecord(h) && Object.values(h).every((v) => typeof v === 'string'));
   const textOk = (t: unknown) => t === undefined || typeof t === 'string';
-  return headersOk(value.requestHeaders) && headersOk(value.responseHeaders) && textOk(value.requestBody) && textOk(value.responseBody)
-    && (value.status === undefined || typeof value.status === 'number') && isListOf(value.findings, 'string');
+  return (
+    headersOk(value.requestHeaders) &&
+    headersOk(value.responseHeaders) &&
+    textOk(value.requestBody) &&
+    textOk(value.responseBody) &&
+    (value.status === undefined || typeof value.status === 'number') &&
+    isListOf(value.findings, 'string')
+  );
 }
 
 function contextPart(raw: Record<string, unknown>): { context?: PanelContext } {
@@ -73,10 +90,16 @@ function contextPart(raw: Record<string, unknown>): { context?: PanelContext } {
 /** The fields every view relies on must be there; optional sections of the wrong kind are left out. */
 function readReport(raw: unknown): DiagnosisReport | undefined {
   if (!isRecord(raw) || !isRecord(raw.verdict) || !Array.isArray(raw.findings) || !Array.isArray(raw.steps)) return undefined;
-  if (typeof raw.target !== 'string' || typeof raw.verdict.summary !== 'string' || !SEVERITIES.includes(String(raw.verdict.severity))) return undefined;
-  const tool = isRecord(raw.tool) && typeof raw.tool.version === 'string' ? { name: 'mcp-doctor' as const, version: raw.tool.version } : { name: 'mcp-doctor' as const, version: '' };
+  if (typeof raw.target !== 'string' || typeof raw.verdict.summary !== 'string' || !SEVERITIES.includes(String(raw.verdict.severity)))
+    return undefined;
+  const tool =
+    isRecord(raw.tool) && typeof raw.tool.version === 'string'
+      ? { name: 'mcp-doctor' as const, version: raw.tool.version }
+      : { name: 'mcp-doctor' as const, version: '' };
   const verdict = raw.verdict as unknown as DiagnosisReport['verdict'];
-  const steps = raw.steps.filter((s) => isRecord(s) && typeof s.name === 'string' && typeof s.status === 'string') as unknown as DiagnosisReport['steps'];
+  const steps = raw.steps.filter(
+    (s) => isRecord(s) && typeof s.name === 'string' && typeof s.status === 'string',
+  ) as unknown as DiagnosisReport['steps'];
   const report: DiagnosisReport = {
     tool,
     target: raw.target,
@@ -89,15 +112,28 @@ function readReport(raw: unknown): DiagnosisReport | undefined {
     ...section(raw, 'tls', (v) => isRecord(v) && ['sent', 'chain', 'sources', 'clients'].every((key) => isListOfRecords(v[key], true))),
     ...section(raw, 'redirects', (v) => isListOfRecords(v, false)),
     ...section(raw, 'mcp', (v) => isRecord(v) && isListOfRecords(v.exchanges, false) && isListOf(v.tools, 'string')),
-    ...section(raw, 'auth', (v) => isRecord(v) && isListOfRecords(v.urlsTried, false) && isListOfRecords(v.probes, true) && isListOf(v.challengeProblems, 'string')
-      && (v.jwks === undefined || (isRecord(v.jwks) && isListOfRecords(v.jwks.keys, false))) && (v.token === undefined || isRecord(v.token))),
+    ...section(
+      raw,
+      'auth',
+      (v) =>
+        isRecord(v) &&
+        isListOfRecords(v.urlsTried, false) &&
+        isListOfRecords(v.probes, true) &&
+        isListOf(v.challengeProblems, 'string') &&
+        (v.jwks === undefined || (isRecord(v.jwks) && isListOfRecords(v.jwks.keys, false))) &&
+        (v.token === undefined || isRecord(v.token)),
+    ),
     ...section(raw, 'proxy', isRecord),
   };
   return report;
 }
 
 /** An optional report section, kept only when it has the right kind. */
-function section<K extends 'tls' | 'redirects' | 'mcp' | 'auth' | 'proxy'>(raw: Record<string, unknown>, key: K, valid: (value: unknown) => boolean): Partial<Pick<DiagnosisReport, K>> {
+function section<K extends 'tls' | 'redirects' | 'mcp' | 'auth' | 'proxy'>(
+  raw: Record<string, unknown>,
+  key: K,
+  valid: (value: unknown) => boolean,
+): Partial<Pick<DiagnosisReport, K>> {
   return valid(raw[key]) ? ({ [key]: raw[key] } as Partial<Pick<DiagnosisReport, K>>) : {};
 }
 
@@ -114,8 +150,14 @@ function readContext(raw: unknown): PanelContext | undefined {
 }
 
 function isTimelineRun(value: unknown): value is TimelineRun {
-  return isRecord(value) && typeof value.at === 'string' && typeof value.durationMs === 'number' && SEVERITIES.includes(String(value.severity))
-    && Array.isArray(value.codes) && value.codes.every((c) => typeof c === 'string');
+  return (
+    isRecord(value) &&
+    typeof value.at === 'string' &&
+    typeof value.durationMs === 'number' &&
+    SEVERITIES.includes(String(value.severity)) &&
+    Array.isArray(value.codes) &&
+    value.codes.every((c) => typeof c === 'string')
+  );
 }
 
 /** Absent, or a list of values of one type. */

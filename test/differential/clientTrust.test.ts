@@ -76,8 +76,20 @@ function environments(): [string, Env][] {
     ['SSL_CERT_FILE + SSL_CERT_DIR (hashed)', { SSL_CERT_FILE: OS_BUNDLE, SSL_CERT_DIR: hashed }],
     ['CURL_CA_BUNDLE + SSL_CERT_DIR (hashed)', { CURL_CA_BUNDLE: OS_BUNDLE, SSL_CERT_DIR: hashed }],
     ['REQUESTS_CA_BUNDLE + CURL_CA_BUNDLE', { REQUESTS_CA_BUNDLE: OS_BUNDLE, CURL_CA_BUNDLE: ca }],
-    ['all five at the private CA', { SSL_CERT_FILE: ca, SSL_CERT_DIR: hashed, REQUESTS_CA_BUNDLE: ca, CURL_CA_BUNDLE: ca, NODE_EXTRA_CA_CERTS: ca }],
-    ['all five at the OS bundle', { SSL_CERT_FILE: OS_BUNDLE, SSL_CERT_DIR: OS_DIR, REQUESTS_CA_BUNDLE: OS_BUNDLE, CURL_CA_BUNDLE: OS_BUNDLE, NODE_EXTRA_CA_CERTS: OS_BUNDLE }],
+    [
+      'all five at the private CA',
+      { SSL_CERT_FILE: ca, SSL_CERT_DIR: hashed, REQUESTS_CA_BUNDLE: ca, CURL_CA_BUNDLE: ca, NODE_EXTRA_CA_CERTS: ca },
+    ],
+    [
+      'all five at the OS bundle',
+      {
+        SSL_CERT_FILE: OS_BUNDLE,
+        SSL_CERT_DIR: OS_DIR,
+        REQUESTS_CA_BUNDLE: OS_BUNDLE,
+        CURL_CA_BUNDLE: OS_BUNDLE,
+        NODE_EXTRA_CA_CERTS: OS_BUNDLE,
+      },
+    ],
     ['SSL_CERT_FILE missing', { SSL_CERT_FILE: missing }],
     ['SSL_CERT_FILE missing + SSL_CERT_DIR (hashed)', { SSL_CERT_FILE: missing, SSL_CERT_DIR: hashed }],
     ['CURL_CA_BUNDLE missing', { CURL_CA_BUNDLE: missing }],
@@ -90,10 +102,19 @@ function rowFor(client: RealClient, env: Env): ClientId {
   return client === 'python-stdlib' ? 'python-ssl' : client;
 }
 
-interface Cell { readonly env: string; readonly client: RealClient; readonly predicted: ClientTrustReport; readonly vars: Env }
+interface Cell {
+  readonly env: string;
+  readonly client: RealClient;
+  readonly predicted: ClientTrustReport;
+  readonly vars: Env;
+}
 
 /** Runs the TLS step (the prediction) and then every real client, PARALLEL at a time; returns the disagreements. */
-async function disagreements(url: string, table: readonly [string, Env][], check: (env: string, run: Awaited<ReturnType<typeof runStep>>) => void = () => undefined): Promise<string[]> {
+async function disagreements(
+  url: string,
+  table: readonly [string, Env][],
+  check: (env: string, run: Awaited<ReturnType<typeof runStep>>) => void = () => undefined,
+): Promise<string[]> {
   const step = createTlsStep({ trust: { python: PYTHON } });
   const cells: Cell[] = [];
   for (const [name, vars] of table) {
@@ -110,19 +131,23 @@ async function disagreements(url: string, table: readonly [string, Env][], check
   return cells.flatMap((cell, i) => {
     const real = outcomes[i]!;
     if (real.ok === cell.predicted.trusts) return [];
-    return [`[${cell.env}] ${cell.client}: predicted ${cell.predicted.trusts ? 'trusts' : `fails (${cell.predicted.reason})`} from ${cell.predicted.trustFrom}; real ${real.ok ? 'succeeded' : `failed: ${real.detail}`}`];
+    return [
+      `[${cell.env}] ${cell.client}: predicted ${cell.predicted.trusts ? 'trusts' : `fails (${cell.predicted.reason})`} from ${cell.predicted.trustFrom}; real ${real.ok ? 'succeeded' : `failed: ${real.detail}`}`,
+    ];
   });
 }
 
 async function pool<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!);
+      }
+    }),
+  );
   return results;
 }
 
@@ -144,13 +169,30 @@ describe('client trust: predictions equal real clients (differential)', () => {
     stops.push(() => everything.stop());
     const dir = join(work, 'nginx');
     mkdirSync(dir);
-    const nginx = await startNginx({ dir, port: await closedPort(), backendPort: everything.port, mode: 'fixed', certFile: leaf.certPath, keyFile: leaf.keyPath });
+    const nginx = await startNginx({
+      dir,
+      port: await closedPort(),
+      backendPort: everything.port,
+      mode: 'fixed',
+      certFile: leaf.certPath,
+      keyFile: leaf.keyPath,
+    });
     stops.push(() => nginx.stop());
     const wrong = await disagreements(`https://localhost:${nginx.port}/mcp`, environments(), untrustedRootWhateverNodeExtra);
     assert.deepEqual(wrong, []);
   });
 
-  const smallTable = () => environments().filter(([name]) => ['none', 'SSL_CERT_FILE', 'SSL_CERT_FILE + SSL_CERT_DIR = OS dir (issue 13 item 2)', 'REQUESTS_CA_BUNDLE', 'all five at the OS bundle', 'all five at the private CA'].includes(name));
+  const smallTable = () =>
+    environments().filter(([name]) =>
+      [
+        'none',
+        'SSL_CERT_FILE',
+        'SSL_CERT_FILE + SSL_CERT_DIR = OS dir (issue 13 item 2)',
+        'REQUESTS_CA_BUNDLE',
+        'all five at the OS bundle',
+        'all five at the private CA',
+      ].includes(name),
+    );
 
   test('Caddy (leaf + intermediate sent, root not sent)', async (t) => {
     const missing = missingServer('caddy');

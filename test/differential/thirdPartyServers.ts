@@ -14,7 +14,10 @@ export interface ChildServer {
 /** Where each third-party server's binary lives; a test skips with this reason when one is absent. */
 export function missingServer(kind: 'caddy' | 'uvicorn' | 'everything'): string | undefined {
   if (kind === 'caddy') return existsSync('/usr/bin/caddy') ? undefined : 'Debian caddy is not installed (/usr/bin/caddy)';
-  if (kind === 'uvicorn') return existsSync('/usr/lib/python3/dist-packages/uvicorn') && existsSync('/usr/lib/python3/dist-packages/starlette') ? undefined : 'Debian python3-uvicorn / python3-starlette are not installed';
+  if (kind === 'uvicorn')
+    return existsSync('/usr/lib/python3/dist-packages/uvicorn') && existsSync('/usr/lib/python3/dist-packages/starlette')
+      ? undefined
+      : 'Debian python3-uvicorn / python3-starlette are not installed';
   return existsSync(EVERYTHING_BIN) ? undefined : 'the npm everything MCP server is not installed (npm ci)';
 }
 
@@ -24,7 +27,9 @@ const EVERYTHING_BIN = join(__dirname, '..', '..', 'node_modules', '.bin', 'mcp-
 export async function startCaddy(dir: string, certFile: string, keyFile: string): Promise<ChildServer> {
   const port = await closedPort();
   const caddyfile = join(dir, 'Caddyfile');
-  writeFileSync(caddyfile, `{
+  writeFileSync(
+    caddyfile,
+    `{
   admin off
   auto_https off
   storage file_system ${join(dir, 'caddy-storage')}
@@ -34,7 +39,8 @@ https://localhost:${port} {
   tls ${certFile} ${keyFile}
   respond "caddy ok" 200
 }
-`);
+`,
+  );
   const env = { PATH: '/usr/bin:/bin', HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') };
   return startChild('/usr/bin/caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], env, port);
 }
@@ -42,23 +48,47 @@ https://localhost:${port} {
 /** uvicorn serving a two-line Starlette app over TLS (Debian's /usr/bin/python3). */
 export async function startUvicorn(dir: string, certFile: string, keyFile: string): Promise<ChildServer> {
   const port = await closedPort();
-  writeFileSync(join(dir, 'tlsapp.py'), [
-    'from starlette.applications import Starlette',
-    'from starlette.responses import PlainTextResponse',
-    'from starlette.routing import Route',
-    'async def home(request):',
-    '    return PlainTextResponse("uvicorn ok")',
-    'app = Starlette(routes=[Route("/", home)])',
-    '',
-  ].join('\n'));
-  const args = ['-m', 'uvicorn', 'tlsapp:app', '--app-dir', dir, '--host', '127.0.0.1', '--port', String(port), '--ssl-certfile', certFile, '--ssl-keyfile', keyFile, '--log-level', 'warning'];
+  writeFileSync(
+    join(dir, 'tlsapp.py'),
+    [
+      'from starlette.applications import Starlette',
+      'from starlette.responses import PlainTextResponse',
+      'from starlette.routing import Route',
+      'async def home(request):',
+      '    return PlainTextResponse("uvicorn ok")',
+      'app = Starlette(routes=[Route("/", home)])',
+      '',
+    ].join('\n'),
+  );
+  const args = [
+    '-m',
+    'uvicorn',
+    'tlsapp:app',
+    '--app-dir',
+    dir,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ssl-certfile',
+    certFile,
+    '--ssl-keyfile',
+    keyFile,
+    '--log-level',
+    'warning',
+  ];
   return startChild('/usr/bin/python3', args, { PATH: '/usr/bin:/bin', HOME: dir }, port);
 }
 
 /** The npm "everything" MCP server, Streamable HTTP on a free port (plain HTTP: nginx terminates TLS). */
 export async function startEverything(): Promise<ChildServer> {
   const port = await closedPort();
-  return startChild(process.execPath, [EVERYTHING_BIN, 'streamableHttp'], { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: String(port) }, port);
+  return startChild(
+    process.execPath,
+    [EVERYTHING_BIN, 'streamableHttp'],
+    { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: String(port) },
+    port,
+  );
 }
 
 async function startChild(command: string, args: string[], env: Record<string, string>, port: number): Promise<ChildServer> {
@@ -77,7 +107,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => { clearTimeout(kill); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

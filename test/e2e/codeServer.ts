@@ -39,11 +39,15 @@ export function installExtension(entry: string, home: string, vsix: string): voi
   const { userDataDir, extensionsDir, config } = dirs(home);
   mkdirSync(userDataDir, { recursive: true });
   writeFileSync(config, 'auth: none\n');
-  const result = spawnSync(process.execPath, [entry, '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
-    encoding: 'utf8',
-    env: { ...process.env, EXTENSIONS_GALLERY: CLOSED_GALLERY },
-    timeout: 120_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [entry, '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, EXTENSIONS_GALLERY: CLOSED_GALLERY },
+      timeout: 120_000,
+    },
+  );
   if (result.status !== 0 || !/successfully installed/i.test(result.stdout + result.stderr)) {
     throw new Error(`installing ${vsix} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
@@ -70,18 +74,27 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const port = await freePort();
   const args = [
     options.entry,
-    '--config', config,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--config',
+    config,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
-  const child = spawn(process.execPath, args, { env: { ...options.env, EXTENSIONS_GALLERY: CLOSED_GALLERY }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, args, {
+    env: { ...options.env, EXTENSIONS_GALLERY: CLOSED_GALLERY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const collect = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-200_000);

@@ -17,7 +17,10 @@ import { openFile, openWorkbench, pick, reportFrame, runCommand, screenshot, wai
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
-const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (requires('chromium', 'nginx') || undefined);
+const skip =
+  !VSIX || !ENTRY
+    ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)'
+    : requires('chromium', 'nginx') || undefined;
 
 const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -46,7 +49,10 @@ async function waitProblems(page: Page, pattern: RegExp, timeoutMs = 30_000): Pr
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
-    text = await page.locator('.markers-panel').innerText({ timeout: 2_000 }).catch(() => '');
+    text = await page
+      .locator('.markers-panel')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '');
     if (pattern.test(text)) return text;
     await page.waitForTimeout(500);
   }
@@ -68,13 +74,19 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
     dir = join(home, 'incident');
     mkdirSync(join(dir, '.vscode'), { recursive: true });
     mkdirSync(join(dir, 'deploy'), { recursive: true });
-    writeFileSync(join(dir, '.vscode', 'mcp.json'), JSON.stringify({ servers: { lab: { type: 'http', url: lab.url, headers: { Authorization: 'Bearer ${env:LAB_TOKEN}' } } } }, null, 2));
+    writeFileSync(
+      join(dir, '.vscode', 'mcp.json'),
+      JSON.stringify({ servers: { lab: { type: 'http', url: lab.url, headers: { Authorization: 'Bearer ${env:LAB_TOKEN}' } } } }, null, 2),
+    );
     // The server team's nginx config, kept in the repository: the one the lab's nginx runs.
     copyFileSync(join(lab.dir, 'nginx.conf'), join(dir, 'deploy', 'nginx.conf'));
     installExtension(ENTRY as string, home, VSIX as string);
     const env: Record<string, string | undefined> = { ...process.env, LAB_TOKEN: token, NODE_EXTRA_CA_CERTS: lab.caFile };
     for (const name of ['SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER']) delete env[name];
-    [server, browser] = await Promise.all([startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }), launchChromium()]);
+    [server, browser] = await Promise.all([
+      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
+      launchChromium(),
+    ]);
     page = await openWorkbench(browser.browser, server.url, dir);
   });
 
@@ -101,19 +113,28 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
     await pick(page, 'lab');
     await reportFrame(page).locator('[data-testid=verdict-summary]').waitFor({ state: 'visible', timeout: 60_000 });
     await problemRows(page);
-    const exactLine = readFileSync(join(dir, 'deploy', 'nginx.conf'), 'utf8').split('\n').findIndex((l) => l.trimStart().startsWith('location = /mcp')) + 1;
+    const exactLine =
+      readFileSync(join(dir, 'deploy', 'nginx.conf'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.trimStart().startsWith('location = /mcp')) + 1;
     const text = await waitProblems(page, /nginx\.conf[\s\S]*REDIRECT_/);
     await screenshot(page, 'problems-incident');
     assert.match(text, /mcp\.json/);
     assert.match(text, new RegExp(`redirected[\\s\\S]*REDIRECT_SCHEME_DOWNGRADE`));
     assert.match(text, new RegExp(`\\[Ln ${exactLine}, Col \\d+\\]`), `the location line ${exactLine} is listed`);
     // In the file itself: the problem opens nginx.conf at the location line, under an error squiggle.
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'REDIRECT_SCHEME_DOWNGRADE' }).filter({ hasText: `[Ln ${exactLine}, Col 5]` }).first();
+    const row = page
+      .locator('.markers-panel .monaco-list-row', { hasText: 'REDIRECT_SCHEME_DOWNGRADE' })
+      .filter({ hasText: `[Ln ${exactLine}, Col 5]` })
+      .first();
     await row.click();
     await page.locator('.tabs-container .tab', { hasText: 'nginx.conf' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 15_000 });
     // The problem's range is selected: "Ln <line>, Col …" in the status bar (the directive's start).
-    await page.locator('.part.statusbar .statusbar-item', { hasText: new RegExp(`Ln ${exactLine}, Col \\d+`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: new RegExp(`Ln ${exactLine}, Col \\d+`) })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, 'problems-nginx-conf');
   });
 
@@ -122,11 +143,16 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
     const urlText = page.locator('.monaco-editor .view-line span', { hasText: lab.url.replace('https://', '') }).first();
     await urlText.click({ timeout: 15_000 });
     await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: `Use ${lab.correctedUrl}` }).first();
+    const fix = page
+      .locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: `Use ${lab.correctedUrl}` })
+      .first();
     await fix.waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, 'quickfix-menu');
     // The menu sits under a pointer block; the preferred fix is first and focused: take it with Enter.
-    assert.match(await page.locator('.action-widget .monaco-list-row.focused, .context-view .monaco-list-row.focused').first().innerText(), /^Use https:/);
+    assert.match(
+      await page.locator('.action-widget .monaco-list-row.focused, .context-view .monaco-list-row.focused').first().innerText(),
+      /^Use https:/,
+    );
     await page.keyboard.press('Enter');
     const label = await waitStatus(page, /healthy/, 90_000);
     await screenshot(page, 'quickfix-healthy');

@@ -20,7 +20,8 @@ import { openWorkbench, pick, reportFrame, runCommand, screenshot } from './work
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
-const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (requires('chromium') || undefined);
+const skip =
+  !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : requires('chromium') || undefined;
 if (skip) console.log(`# e2e sign-in skipped: ${skip}`);
 
 const USER_SETTINGS = {
@@ -59,11 +60,18 @@ describe('Sign In to MCP Server in VS Code (code-server, real browser tab)', { s
     home = mkdtempSync(join(tmpdir(), 'e2e-signin-'));
     folder = join(home, 'flow');
     mkdirSync(join(folder, '.vscode'), { recursive: true });
-    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'mcpDoctor.servers': [{ name: 'flow-lab', url: lab.url }] }, null, 2));
+    writeFileSync(
+      join(folder, '.vscode', 'settings.json'),
+      JSON.stringify({ 'mcpDoctor.servers': [{ name: 'flow-lab', url: lab.url }] }, null, 2),
+    );
     installExtension(ENTRY as string, home, VSIX as string);
     const env: Record<string, string | undefined> = { ...process.env };
-    for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER']) delete env[name];
-    [server, browser] = await Promise.all([startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }), launchChromium()]);
+    for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER'])
+      delete env[name];
+    [server, browser] = await Promise.all([
+      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
+      launchChromium(),
+    ]);
     page = await openWorkbench(browser.browser, server.url, folder);
   });
 
@@ -111,10 +119,17 @@ describe('Sign In to MCP Server in VS Code (code-server, real browser tab)', { s
       const flow = frame.locator('#flow');
       await flow.waitFor({ state: 'attached', timeout: 90_000 });
       await frame.locator('[data-testid=mcp-tools] vscode-badge').first().waitFor({ state: 'attached', timeout: 30_000 });
-      assert.deepEqual((await frame.locator('[data-testid=mcp-tools] vscode-badge').allInnerTexts()).sort(), ['calculate_account_value', 'create_support_ticket', 'get_customer_info']);
+      assert.deepEqual((await frame.locator('[data-testid=mcp-tools] vscode-badge').allInnerTexts()).sort(), [
+        'calculate_account_value',
+        'create_support_ticket',
+        'get_customer_info',
+      ]);
       const verdicts = await frame.locator('[data-testid=flow-verdict]').allInnerTexts();
       assert.ok(verdicts.includes('tools/list: 3 tools with the new token'), verdicts.join(' | '));
-      assert.ok(verdicts.some((v) => /^registered a public client/.test(v)), 'Dynamic Client Registration ran');
+      assert.ok(
+        verdicts.some((v) => /^registered a public client/.test(v)),
+        'Dynamic Client Registration ran',
+      );
       await flow.scrollIntoViewIfNeeded();
       await frame.locator('[data-testid=flow-exchange][data-step=token] summary').click();
       await screenshot(page, 'signin-flow');
@@ -122,12 +137,21 @@ describe('Sign In to MCP Server in VS Code (code-server, real browser tab)', { s
       secrets.push(...lab.bearerTokens);
       assert.ok(lab.bearerTokens.size >= 1, 'the extension used a token');
       const panelText = (await frame.locator('body').textContent()) ?? '';
-      const logs = filesNamed(join(server.userDataDir, 'logs'), /^MCP Doctor\.log$/).map((file) => readFileSync(file, 'utf8')).join('\n');
+      const logs = filesNamed(join(server.userDataDir, 'logs'), /^MCP Doctor\.log$/)
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n');
       assert.match(logs, /signed in to "flow-lab": token stored/);
-      const settings = [join(server.userDataDir, 'User', 'settings.json'), join(folder, '.vscode', 'settings.json')].map((file) => readFileSync(file, 'utf8')).join('\n');
+      const settings = [join(server.userDataDir, 'User', 'settings.json'), join(folder, '.vscode', 'settings.json')]
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n');
       for (const secret of secrets) {
         assert.ok(secret.length > 10, `a secret was captured (${secrets.map((x) => x.length).join(', ')} characters)`);
-        for (const [where, text] of [['panel', panelText], ['log', logs], ['settings', settings]] as const) assert.ok(!text.includes(secret), `a secret appeared in the ${where}`);
+        for (const [where, text] of [
+          ['panel', panelText],
+          ['log', logs],
+          ['settings', settings],
+        ] as const)
+          assert.ok(!text.includes(secret), `a secret appeared in the ${where}`);
       }
     } catch (err) {
       await screenshot(page, 'failed-signin').catch(() => undefined);

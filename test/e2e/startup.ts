@@ -31,15 +31,20 @@ function logFiles(dir: string, depth = 0): string[] {
 
 /** Reads the startup lines of the run's logs; undefined while activation has not been logged. */
 export function readStartup(userDataDir: string): StartupFacts | undefined {
-  const lines = logFiles(join(userDataDir, 'logs')).flatMap((f) => readFileSync(f, 'utf8').split('\n'))
-    .filter((l) => /activated in|engine loaded on first use/.test(l)).sort(); // lines start with their timestamp
+  const lines = logFiles(join(userDataDir, 'logs'))
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n'))
+    .filter((l) => /activated in|engine loaded on first use/.test(l))
+    .sort(); // lines start with their timestamp
   const activations = lines.map((l) => /activated in ([\d.]+) ms; engine loaded: (yes|no)/.exec(l)).filter((m) => m !== null);
   const first = activations[0];
   if (!first) return undefined;
   const loaded = lines.map((l) => /engine loaded on first use, (\d+) ms after activation/.exec(l)).find((m) => m !== null);
   return {
-    activateMs: Number(first[1]), activationsMs: activations.map((m) => Number(m[1])), engineLoadedAtActivation: first[2] === 'yes',
-    engineLoadedAfterMs: loaded ? Number(loaded[1]) : undefined, logLines: lines,
+    activateMs: Number(first[1]),
+    activationsMs: activations.map((m) => Number(m[1])),
+    engineLoadedAtActivation: first[2] === 'yes',
+    engineLoadedAfterMs: loaded ? Number(loaded[1]) : undefined,
+    logLines: lines,
   };
 }
 

@@ -12,12 +12,26 @@ import { requires } from '../support/requires';
 import { type BrowserSession, launchChromium } from '../unit/webview/harness';
 import { type CodeServer, installExtension, startCodeServer } from './codeServer';
 import { readStartup, saveStartup } from './startup';
-import { offMachineRequests, openFile, openWorkbench, pick, reportFrame, runCommand, screenshot, statusItem, visibleHover, waitStatus } from './workbench';
+import {
+  offMachineRequests,
+  openFile,
+  openWorkbench,
+  pick,
+  reportFrame,
+  runCommand,
+  screenshot,
+  statusItem,
+  visibleHover,
+  waitStatus,
+} from './workbench';
 
 const VSIX = process.env.MCP_DOCTOR_VSIX;
 const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
 const codeServerVersion = () => /code-server-([\d.]+)/.exec(ENTRY ?? '')?.[1] ?? 'unknown';
-const skip = !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : (requires('chromium', 'nginx') || undefined);
+const skip =
+  !VSIX || !ENTRY
+    ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)'
+    : requires('chromium', 'nginx') || undefined;
 if (skip) console.log(`# e2e skipped: ${skip}`);
 
 /** Every extension host log file under the code-server logs folder. */
@@ -30,7 +44,11 @@ function extensionHostLogs(dir: string): string[] {
 
 /** Progress notifications fade out after a run; wait so screenshots show the panel, not the toast. */
 async function waitNotificationsGone(page: Page): Promise<void> {
-  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+  await page
+    .locator('.notifications-toasts .notification-toast')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 15_000 })
+    .catch(() => undefined);
 }
 
 /** A workspace whose .vscode/mcp.json points at a lab, plus a .env holding the token. */
@@ -72,18 +90,23 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     brokenToken = await broken.mintToken();
     const healthyToken = await healthy.mintToken();
     home = mkdtempSync(join(tmpdir(), 'e2e-vscode-'));
-    brokenDir = workspace(home, 'broken', { servers: { lab: { type: 'http', url: broken.url, headers: { Authorization: 'Bearer ${env:LAB_TOKEN}' } } } }, `# lab token\nLAB_TOKEN=${brokenToken}\n`);
-    healthyDir = workspace(
+    brokenDir = workspace(
       home,
-      'healthy',
-      { servers: {} },
-      `HEALTHY_TOKEN=${healthyToken}\n`,
-      { 'mcpDoctor.servers': [{ name: 'healthy-lab', url: healthy.url, caFiles: [healthy.caFile], tokenSource: 'env:HEALTHY_TOKEN' }] },
+      'broken',
+      { servers: { lab: { type: 'http', url: broken.url, headers: { Authorization: 'Bearer ${env:LAB_TOKEN}' } } } },
+      `# lab token\nLAB_TOKEN=${brokenToken}\n`,
     );
+    healthyDir = workspace(home, 'healthy', { servers: {} }, `HEALTHY_TOKEN=${healthyToken}\n`, {
+      'mcpDoctor.servers': [{ name: 'healthy-lab', url: healthy.url, caFiles: [healthy.caFile], tokenSource: 'env:HEALTHY_TOKEN' }],
+    });
     installExtension(ENTRY as string, home, VSIX as string);
     const env: Record<string, string | undefined> = { ...process.env, LAB_TOKEN: brokenToken, HEALTHY_TOKEN: healthyToken };
-    for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER']) delete env[name];
-    [server, browser] = await Promise.all([startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }), launchChromium()]);
+    for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER'])
+      delete env[name];
+    [server, browser] = await Promise.all([
+      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
+      launchChromium(),
+    ]);
     page = await openWorkbench(browser.browser, server.url, brokenDir);
   });
 
@@ -118,7 +141,10 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     await waitNotificationsGone(page);
     await screenshot(page, 'diagnose-verdict');
     assert.match(await summary.innerText(), /redirected .*http:\/\/localhost\/mcp\//);
-    assert.ok((await frame.locator('[data-testid=verdict-fix]').innerText()).includes(broken.correctedUrl), 'the fix names the corrected URL');
+    assert.ok(
+      (await frame.locator('[data-testid=verdict-fix]').innerText()).includes(broken.correctedUrl),
+      'the fix names the corrected URL',
+    );
     assert.equal(await frame.locator('#findings [data-code=REDIRECT_SCHEME_DOWNGRADE]').count(), 1, 'the redirect finding is listed');
     assert.match(await frame.locator('#redirects').innerText(), /scheme https → http/);
     const chain = frame.locator('[data-testid=cert-chain]');
@@ -148,7 +174,15 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
 
   scenario('Re-run in the panel diagnoses again; the timeline shows both runs', async () => {
     const frame = reportFrame(page);
-    const runs = async (): Promise<number> => Number(/\((\d+) runs?\)/.exec(await frame.locator('#timeline-title').innerText({ timeout: 5_000 }).catch(() => ''))?.[1] ?? 0);
+    const runs = async (): Promise<number> =>
+      Number(
+        /\((\d+) runs?\)/.exec(
+          await frame
+            .locator('#timeline-title')
+            .innerText({ timeout: 5_000 })
+            .catch(() => ''),
+        )?.[1] ?? 0,
+      );
     const before = await runs();
     // A re-run posts the new state to the open page: the same document stays, it is not rebuilt.
     await frame.locator('body').evaluate((body) => body.setAttribute('data-before-rerun', 'same-page'));
@@ -170,9 +204,19 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     await checks.first().waitFor({ state: 'attached', timeout: 60_000 });
     await waitNotificationsGone(page);
     const texts = await checks.allInnerTexts();
-    assert.ok(texts.some((t) => /confirmed: curl \(/.test(t)), `curl ran and agreed with the prediction: ${texts.join(' | ')}`);
-    assert.ok(texts.some((t) => t === 'predicted'), 'VS Code itself stays predicted');
-    assert.match(await frame.locator('[data-testid=verdict-summary]').innerText(), /redirected .*http:\/\/localhost\/mcp\//, 'the verdict is unchanged');
+    assert.ok(
+      texts.some((t) => /confirmed: curl \(/.test(t)),
+      `curl ran and agreed with the prediction: ${texts.join(' | ')}`,
+    );
+    assert.ok(
+      texts.some((t) => t === 'predicted'),
+      'VS Code itself stays predicted',
+    );
+    assert.match(
+      await frame.locator('[data-testid=verdict-summary]').innerText(),
+      /redirected .*http:\/\/localhost\/mcp\//,
+      'the verdict is unchanged',
+    );
   });
 
   scenario('the panel is restored with its report after a window reload', async () => {
@@ -250,7 +294,14 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
       await frame.locator('[data-testid=verdict-summary]').waitFor({ state: 'visible', timeout: 60_000 });
       await waitNotificationsGone(healthyPage);
       await screenshot(healthyPage, 'healthy-verdict');
-      assert.equal(await frame.locator('#findings [data-code]').filter({ has: frame.locator('.tone-error') }).count(), 0, 'no error findings');
+      assert.equal(
+        await frame
+          .locator('#findings [data-code]')
+          .filter({ has: frame.locator('.tone-error') })
+          .count(),
+        0,
+        'no error findings',
+      );
       assert.equal(await frame.locator('[data-testid=mcp-tools] vscode-badge').count(), healthy.toolNames.length);
       const verification = frame.locator('[data-testid=token-verification]');
       await verification.scrollIntoViewIfNeeded();
@@ -267,7 +318,13 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
   test('the extension host logged no unhandled rejection or error from MCP Doctor', () => {
     const logs = extensionHostLogs(join(server.userDataDir, 'logs'));
     assert.ok(logs.length > 0, 'found the extension host log');
-    const bad = logs.flatMap((file) => readFileSync(file, 'utf8').split('\n')).filter((line) => /unhandled|rejected promise not handled/i.test(line) || (/\[error\]/i.test(line) && /mcp-doctor\.mcp-doctor|MCP Doctor/.test(line)));
+    const bad = logs
+      .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
+      .filter(
+        (line) =>
+          /unhandled|rejected promise not handled/i.test(line) ||
+          (/\[error\]/i.test(line) && /mcp-doctor\.mcp-doctor|MCP Doctor/.test(line)),
+      );
     assert.deepEqual(bad, []);
   });
 });

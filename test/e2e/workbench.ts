@@ -38,7 +38,10 @@ export async function runCommand(page: Page, title: string, timeoutMs = 45_000):
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type(title, { delay: 5 });
-    const found = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    const found = await row.waitFor({ state: 'visible', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
     if (found && (await row.innerText()).startsWith(title)) break;
     if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette`);
   }
@@ -66,14 +69,27 @@ export async function openFile(page: Page, name: string, timeoutMs = 30_000): Pr
     const opened = await page
       .locator('.quick-input-widget input.input')
       .waitFor({ state: 'visible', timeout: 3_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (opened) {
       await page.keyboard.type(name, { delay: 5 });
-      if (await row.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await row.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
     }
     if (Date.now() > deadline) throw new Error(`"${name}" never appeared in Quick Open`);
     await closeQuickInput(page);
-    await page.locator('.part.sidebar .composite.title').first().click({ timeout: 2_000 }).catch(() => undefined);
+    await page
+      .locator('.part.sidebar .composite.title')
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
   }
   await row.click();
 }
@@ -97,7 +113,10 @@ export async function waitStatus(page: Page, pattern: RegExp, timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   let label = '';
   while (Date.now() < deadline) {
-    label = (await statusItem(page).getAttribute('aria-label', { timeout: 2000 }).catch(() => null)) ?? '';
+    label =
+      (await statusItem(page)
+        .getAttribute('aria-label', { timeout: 2000 })
+        .catch(() => null)) ?? '';
     if (pattern.test(label)) return label;
     await page.waitForTimeout(500);
   }

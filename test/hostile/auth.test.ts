@@ -16,7 +16,10 @@ import { head, hostilePool, type HostileServer, jsonResponse, type RawRequest, r
 const serve = hostilePool();
 
 function redirect(location: string): string {
-  return head(307, [['location', location], ['content-length', '0']]);
+  return head(307, [
+    ['location', location],
+    ['content-length', '0'],
+  ]);
 }
 
 const challenge: readonly [string, string] = ['www-authenticate', 'Bearer realm="mcp"'];
@@ -25,7 +28,9 @@ const challenge: readonly [string, string] = ['www-authenticate', 'Bearer realm=
 async function protectedWithJwks(jwks: (req: RawRequest, socket: Socket) => void): Promise<HostileServer> {
   return serve((req, conn) => {
     if (req.path === '/jwks') return jwks(req, conn.socket);
-    conn.socket.write(jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'unauthorized' } }), [challenge]));
+    conn.socket.write(
+      jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'unauthorized' } }), [challenge]),
+    );
   });
 }
 
@@ -53,10 +58,17 @@ describe('hostile key sets', () => {
   it('a 50 MB JWKS is read up to the 1 MB cap and named too large', async () => {
     let sent = 0;
     const server = await protectedWithJwks((_req, socket) => {
-      socket.write(head(200, [['content-type', 'application/json'], ['content-length', String(50 * 1024 * 1024)]]));
+      socket.write(
+        head(200, [
+          ['content-type', 'application/json'],
+          ['content-length', String(50 * 1024 * 1024)],
+        ]),
+      );
       socket.write('{"keys":[');
       const chunk = Buffer.from('{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"},'.repeat(1300));
-      const pump = () => { while (sent < 50 * 1024 * 1024 && socket.writable && socket.write(chunk)) sent += chunk.length; };
+      const pump = () => {
+        while (sent < 50 * 1024 * 1024 && socket.writable && socket.write(chunk)) sent += chunk.length;
+      };
       socket.on('drain', pump);
       pump();
     });
@@ -70,7 +82,11 @@ describe('hostile key sets', () => {
   it('a JWKS of 10,000 keys: all counted, the first 1,000 examined, the report stays small', async () => {
     const keys = Array.from({ length: 10_000 }, (_, i) => ({ kty: 'EC', crv: 'P-256', kid: `k${i}`, x: 'AAAA', y: 'AAAA' }));
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const token = await new SignJWT({ scope: 'mcp' }).setProtectedHeader({ alg: 'ES256', kid: 'not-there' }).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const token = await new SignJWT({ scope: 'mcp' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'not-there' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
     const server = await protectedWithJwks((_req, socket) => socket.write(jsonResponse(200, JSON.stringify({ keys }))));
     const run = await diagnoseHostile({ url: server.url('/mcp').href, token, auth: { jwksUrl: server.url('/jwks').href } });
     assert.equal(run.report.auth?.jwks?.keyCount, 10_000);
@@ -88,7 +104,9 @@ describe('auth probes are small, polite and stay on the diagnosed URL', () => {
       if (req.method !== 'POST' || req.path !== '/mcp') return void conn.socket.write(jsonResponse(404, '{}'));
       posts++;
       if (posts > 3) return void conn.socket.write(jsonResponse(429, '{}', [['retry-after', '3600']]));
-      conn.socket.write(jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [challenge]));
+      conn.socket.write(
+        jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [challenge]),
+      );
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href, token: 'opaque-token-value-1234567890', auth: { authProbes: true } });
     findingOf(run.report, 'AUTH_PROBES_INCOMPLETE');
@@ -96,7 +114,10 @@ describe('auth probes are small, polite and stay on the diagnosed URL', () => {
     assert.ok(probeRequests <= MAX_PROBE_REQUESTS);
     const afterLimit = server.requests.filter((r) => r === 'POST /mcp').length - 3;
     assert.equal(afterLimit, 1, `requests after the first 429: ${server.requests.join(', ')}`);
-    assert.ok(server.requests.every((r) => r === 'POST /mcp' || r.startsWith('GET /.well-known/') || r === 'GET /mcp'), server.requests.join(', '));
+    assert.ok(
+      server.requests.every((r) => r === 'POST /mcp' || r.startsWith('GET /.well-known/') || r === 'GET /mcp'),
+      server.requests.join(', '),
+    );
   });
 
   it('a short Retry-After is waited out once, then the probes continue', async () => {
@@ -106,9 +127,14 @@ describe('auth probes are small, polite and stay on the diagnosed URL', () => {
     const server = await serve((req, conn) => {
       if (req.method !== 'POST' || req.path !== '/mcp') return void conn.socket.write(jsonResponse(404, '{}'));
       posts++;
-      if (posts === 3) { limitedAt = Date.now(); return void conn.socket.write(jsonResponse(429, '{}', [['retry-after', '1']])); }
+      if (posts === 3) {
+        limitedAt = Date.now();
+        return void conn.socket.write(jsonResponse(429, '{}', [['retry-after', '1']]));
+      }
       if (posts === 4) retriedAfter = Date.now() - limitedAt;
-      conn.socket.write(jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [challenge]));
+      conn.socket.write(
+        jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [challenge]),
+      );
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href, timeoutMs: 6000, auth: { authProbes: true } });
     assert.ok(retriedAfter >= 900, `retried after ${retriedAfter} ms`);

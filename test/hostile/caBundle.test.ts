@@ -15,16 +15,25 @@ describe('CA bundle against hostile TLS endpoints', () => {
   after(() => Promise.all(servers.map((s) => s.close())));
 
   async function hostile(): Promise<HostileServer[]> {
-    const reset = await startRaw((conn) => conn.socket.once('data', () => { conn.socket.write(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x40, 0x02])); conn.socket.resetAndDestroy(); }));
+    const reset = await startRaw((conn) =>
+      conn.socket.once('data', () => {
+        conn.socket.write(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x40, 0x02]));
+        conn.socket.resetAndDestroy();
+      }),
+    );
     const silent = await startRaw(() => undefined);
     servers.push(reset, silent);
     return [reset, silent];
   }
 
-  it('the engine: a chain error with a code, bounded by the caller\'s signal', async () => {
+  it("the engine: a chain error with a code, bounded by the caller's signal", async () => {
     for (const server of await hostile()) {
       const started = performance.now();
-      const result = await createCaBundle({ url: new URL(`https://127.0.0.1:${server.port}/mcp`), env: {}, signal: AbortSignal.timeout(1500) });
+      const result = await createCaBundle({
+        url: new URL(`https://127.0.0.1:${server.port}/mcp`),
+        env: {},
+        signal: AbortSignal.timeout(1500),
+      });
       assert.equal(typeof result.chainError?.code, 'string');
       assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
     }

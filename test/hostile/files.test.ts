@@ -33,10 +33,16 @@ describe('hostile files as CA inputs', () => {
   it('--ca FIFO and /dev/zero: named as invalid at once, and the diagnosis goes on', async () => {
     const run = await diagnoseHostile({ url: server.url('/mcp').href, caFiles: [fifo, '/dev/zero', folder] });
     const invalid = run.report.findings.filter((f) => f.code === 'CONFIG_CA_FILE_INVALID');
-    assert.deepEqual(invalid.map((f) => f.evidence.path), [fifo, '/dev/zero', folder]);
+    assert.deepEqual(
+      invalid.map((f) => f.evidence.path),
+      [fifo, '/dev/zero', folder],
+    );
     assert.match(invalid[0]?.cause ?? '', /not a regular file/);
     assert.ok(!run.codes.includes('STEP_TIMEOUT'), run.codes.join(', '));
-    assert.ok(run.report.steps.some((s) => s.name === 'tls' && s.status !== 'skipped'), 'later steps ran');
+    assert.ok(
+      run.report.steps.some((s) => s.name === 'tls' && s.status !== 'skipped'),
+      'later steps ran',
+    );
     assert.ok(run.ms < STEP_MS * 3);
   });
 
@@ -44,9 +50,14 @@ describe('hostile files as CA inputs', () => {
     const env = { NODE_EXTRA_CA_CERTS: fifo, SSL_CERT_FILE: fifo, REQUESTS_CA_BUNDLE: '/dev/zero', SSL_CERT_DIR: folder };
     const started = Date.now();
     const { code, stdout, stderr } = await new Promise<{ code: number | string | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'diagnoseInChild.ts'), server.url('/mcp').href, JSON.stringify(env)], { timeout: 30_000, killSignal: 'SIGKILL' }, (err, out, errOut) => {
-        resolve({ code: err ? (err.code ?? err.signal ?? 'killed') : 0, stdout: out, stderr: errOut });
-      });
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', join(__dirname, 'fixtures', 'diagnoseInChild.ts'), server.url('/mcp').href, JSON.stringify(env)],
+        { timeout: 30_000, killSignal: 'SIGKILL' },
+        (err, out, errOut) => {
+          resolve({ code: err ? (err.code ?? err.signal ?? 'killed') : 0, stdout: out, stderr: errOut });
+        },
+      );
     });
     assert.equal(code, 0, `the child did not finish on its own: ${stderr}`);
     const codes = JSON.parse(stdout) as string[];

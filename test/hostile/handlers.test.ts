@@ -32,9 +32,24 @@ function failing<T extends object>(target: T, async: boolean, keep: readonly str
 }
 
 const HOSTILE_ARGS: unknown[] = [
-  undefined, null, 0, '', 'javascript:alert(1)', '__proto__', 'x'.repeat(100_000),
-  { serverId: { toString: () => { throw new Error('boom'); } } }, { url: 42 }, { report: { target: 5 }, context: null },
-  JSON.parse('{"__proto__": {"polluted": true}}') as unknown, [1, 2, 3],
+  undefined,
+  null,
+  0,
+  '',
+  'javascript:alert(1)',
+  '__proto__',
+  'x'.repeat(100_000),
+  {
+    serverId: {
+      toString: () => {
+        throw new Error('boom');
+      },
+    },
+  },
+  { url: 42 },
+  { report: { target: 5 }, context: null },
+  JSON.parse('{"__proto__": {"polluted": true}}') as unknown,
+  [1, 2, 3],
 ];
 
 describe('command handlers never reject', () => {
@@ -49,16 +64,29 @@ describe('command handlers never reject', () => {
         registry: failing(h.s.registry, asyncFailure, ['invalidate']),
         secrets: failing(h.secrets, asyncFailure),
         timeline: failing(h.s.timeline, asyncFailure),
-        engine: () => (asyncFailure ? Promise.reject(new Error(`engine ${SECRET}`)) : (() => { throw new Error(`engine ${SECRET}`); })()),
+        engine: () =>
+          asyncFailure
+            ? Promise.reject(new Error(`engine ${SECRET}`))
+            : (() => {
+                throw new Error(`engine ${SECRET}`);
+              })(),
       };
-      const handlers = commandHandlers(broken, () => { throw new Error(`log view ${SECRET}`); });
+      const handlers = commandHandlers(broken, () => {
+        throw new Error(`log view ${SECRET}`);
+      });
       assert.deepEqual(Object.keys(handlers).sort(), Object.values(COMMANDS).sort());
       for (const [id, handler] of Object.entries(handlers)) {
         for (const arg of HOSTILE_ARGS) {
-          await assert.doesNotReject(Promise.resolve().then(() => handler(arg)), `${id}(${typeof arg})`);
+          await assert.doesNotReject(
+            Promise.resolve().then(() => handler(arg)),
+            `${id}(${typeof arg})`,
+          );
         }
       }
-      assert.ok(h.sink.lines.some((l) => l.startsWith('error ')), 'failures were logged');
+      assert.ok(
+        h.sink.lines.some((l) => l.startsWith('error ')),
+        'failures were logged',
+      );
       assert.ok(!h.sink.lines.join('\n').includes(SECRET), 'the log is redacted');
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     }

@@ -24,7 +24,15 @@ describe('token hover never fetches what a token names', () => {
     const at = (path: string) => server.url(path).href;
     const token = `${b64({ alg: 'RS256', kid: 'k1', jku: at('/jku'), x5u: at('/x5u') })}.${b64({ iss: at('/'), jwks_uri: at('/jwks'), aud: at('/mcp'), exp: 4102444800, note: `[click](${at('/md')}) <img src="${at('/img')}">` })}.c2ln`;
     const cache = new JwksCache();
-    cache.set({ serverId: 's1', serverName: 'configured', jwksUrl: 'https://as.test/jwks', issuer: at('/'), audience: at('/mcp'), jwks: { keys: [{ kty: 'RSA', kid: 'k1', n: 'AQAB', e: 'AQAB' }] }, fetchedAt: Date.now() });
+    cache.set({
+      serverId: 's1',
+      serverName: 'configured',
+      jwksUrl: 'https://as.test/jwks',
+      issuer: at('/'),
+      audience: at('/mcp'),
+      jwks: { keys: [{ kty: 'RSA', kid: 'k1', n: 'AQAB', e: 'AQAB' }] },
+      fetchedAt: Date.now(),
+    });
     for (const jwks of [new JwksCache(), cache]) {
       const text = `TOKEN=${token}\n`;
       const hover = await tokenHoverAt(stringSource(text), 10, { decoder: loadDecoder, engine: loadEngine, jwks, now: Date.now });

@@ -16,14 +16,26 @@ after(() => Promise.all(servers.map((s) => s.close())));
 /** A session-era MCP server whose initialize and tools/list results carry `inject`. */
 async function mcpServer(inject: { initialize?: string; tools?: string }): Promise<HostileServer> {
   const server = await startHostileHttp((req: RawRequest, conn) => {
-    const method = (() => { try { return String((JSON.parse(req.body) as { method?: unknown }).method); } catch { return ''; } })();
+    const method = (() => {
+      try {
+        return String((JSON.parse(req.body) as { method?: unknown }).method);
+      } catch {
+        return '';
+      }
+    })();
     const id = rpcId(req);
     if (req.method !== 'POST') return void conn.socket.write(jsonResponse(405, '{}'));
     if (method === 'notifications/initialized') return void conn.socket.write(jsonResponse(202, ''));
     if (method === 'initialize') {
-      return void conn.socket.write(jsonResponse(200, `{"jsonrpc":"2.0","id":${id},"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"hostile","version":"1"}${inject.initialize ?? ''}}}`));
+      return void conn.socket.write(
+        jsonResponse(
+          200,
+          `{"jsonrpc":"2.0","id":${id},"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"hostile","version":"1"}${inject.initialize ?? ''}}}`,
+        ),
+      );
     }
-    if (method === 'tools/list') return void conn.socket.write(jsonResponse(200, `{"jsonrpc":"2.0","id":${id},"result":{"tools":${inject.tools ?? '[]'}}}`));
+    if (method === 'tools/list')
+      return void conn.socket.write(jsonResponse(200, `{"jsonrpc":"2.0","id":${id},"result":{"tools":${inject.tools ?? '[]'}}}`));
     conn.socket.write(jsonResponse(200, JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32601, message: 'Method not found' } })));
   });
   servers.push(server);
@@ -45,7 +57,10 @@ function renderEverywhere(report: Parameters<typeof renderMarkdownReport>[0]): v
 describe('hostile JSON', () => {
   it('deeply nested JSON (50,000 levels, twice) in results: read, reported, rendered, never a stack overflow', async () => {
     const deep = nested(50_000);
-    const server = await mcpServer({ initialize: `,"instructions":${deep},"extra":${deep}`, tools: `[{"name":"deep","inputSchema":${deep}}]` });
+    const server = await mcpServer({
+      initialize: `,"instructions":${deep},"extra":${deep}`,
+      tools: `[{"name":"deep","inputSchema":${deep}}]`,
+    });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
     assert.equal(run.report.mcp?.serverInfo?.name, 'hostile');
     assert.deepEqual(run.report.mcp?.tools, ['deep']);
@@ -53,10 +68,15 @@ describe('hostile JSON', () => {
   });
 
   it('deeply nested JSON as the whole answer is named as invalid, not thrown', async () => {
-    const server = await startHostileHttp((_req, conn) => conn.socket.write(jsonResponse(200, `${'['.repeat(500_000)}${']'.repeat(500_000)}`)));
+    const server = await startHostileHttp((_req, conn) =>
+      conn.socket.write(jsonResponse(200, `${'['.repeat(500_000)}${']'.repeat(500_000)}`)),
+    );
     servers.push(server);
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
-    assert.ok(run.codes.some((c) => c.startsWith('MCP_') || c.startsWith('HTTP_')), run.codes.join(', '));
+    assert.ok(
+      run.codes.some((c) => c.startsWith('MCP_') || c.startsWith('HTTP_')),
+      run.codes.join(', '),
+    );
     renderEverywhere(run.report);
   });
 

@@ -59,14 +59,35 @@ export function startRaw(onConnection: (conn: Conn) => void, requests: string[] 
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     const own: NodeJS.Timeout[] = [];
-    const stopOwn = () => own.forEach((t) => { clearTimeout(t); clearInterval(t); timers.delete(t); });
-    socket.on('close', () => { sockets.delete(socket); stopOwn(); });
+    const stopOwn = () =>
+      own.forEach((t) => {
+        clearTimeout(t);
+        clearInterval(t);
+        timers.delete(t);
+      });
+    socket.on('close', () => {
+      sockets.delete(socket);
+      stopOwn();
+    });
     socket.on('error', () => undefined);
-    const track = (t: NodeJS.Timeout) => { own.push(t); timers.add(t); };
+    const track = (t: NodeJS.Timeout) => {
+      own.push(t);
+      timers.add(t);
+    };
     onConnection({
       socket,
-      every: (ms, tick) => track(setInterval(() => { if (!socket.destroyed && socket.writable) tick(); }, ms)),
-      after: (ms, fire) => track(setTimeout(() => { if (!socket.destroyed) fire(); }, ms)),
+      every: (ms, tick) =>
+        track(
+          setInterval(() => {
+            if (!socket.destroyed && socket.writable) tick();
+          }, ms),
+        ),
+      after: (ms, fire) =>
+        track(
+          setTimeout(() => {
+            if (!socket.destroyed) fire();
+          }, ms),
+        ),
     });
   });
   return new Promise((resolve) => {
@@ -78,12 +99,16 @@ export function startRaw(onConnection: (conn: Conn) => void, requests: string[] 
         origin,
         requests,
         url: (path) => new URL(path, origin),
-        close: () => new Promise<void>((done) => {
-          for (const t of timers) { clearTimeout(t); clearInterval(t); }
-          timers.clear();
-          for (const s of sockets) s.destroy();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            for (const t of timers) {
+              clearTimeout(t);
+              clearInterval(t);
+            }
+            timers.clear();
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
       });
     });
   });
@@ -113,7 +138,10 @@ export function head(status: number, headers: ReadonlyArray<readonly [string, st
 /** A whole JSON response with a correct Content-Length. */
 export function jsonResponse(status: number, body: string | Buffer, extra: ReadonlyArray<readonly [string, string]> = []): Buffer {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  return Buffer.concat([Buffer.from(head(status, [['content-type', 'application/json'], ['content-length', String(bytes.length)], ...extra]), 'latin1'), bytes]);
+  return Buffer.concat([
+    Buffer.from(head(status, [['content-type', 'application/json'], ['content-length', String(bytes.length)], ...extra]), 'latin1'),
+    bytes,
+  ]);
 }
 
 /** The request id of a JSON-RPC request body (1 when unreadable). */

@@ -28,7 +28,13 @@ describe('hostile TLS', () => {
     const subject = `${Array.from({ length: 120 }, (_, i) => `/OU=${'x'.repeat(60)}${i}`).join('')}/CN=${HOSTILE_CN}`;
     [manySans, hugeSubject] = await Promise.all([
       issueCertificate(dir, { name: 'many-sans', commonName: 'many', sans, ca: false, extKeyUsage: ['serverAuth'] }),
-      issueCertificate(dir, { name: 'huge-subject', subject, sans: ['DNS:localhost', 'IP:127.0.0.1'], ca: false, extKeyUsage: ['serverAuth'] }),
+      issueCertificate(dir, {
+        name: 'huge-subject',
+        subject,
+        sans: ['DNS:localhost', 'IP:127.0.0.1'],
+        ca: false,
+        extKeyUsage: ['serverAuth'],
+      }),
     ]);
   });
 

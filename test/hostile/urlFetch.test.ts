@@ -20,7 +20,9 @@ const serve = hostilePool();
 const CLOUD_SECRET = 'AKIA-HOSTILE-INSTANCE-CREDENTIALS-0123456789';
 
 function unauthorized(req: RawRequest, resourceMetadata: string): Buffer {
-  return jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [['www-authenticate', `Bearer resource_metadata="${resourceMetadata}"`]]);
+  return jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [
+    ['www-authenticate', `Bearer resource_metadata="${resourceMetadata}"`],
+  ]);
 }
 
 /** DNS where `names` map to fixed addresses; everything else is unknown. */
@@ -35,7 +37,8 @@ function fakeDns(names: Record<string, string>): LookupAll {
 describe('URL-fetch rule: server-named URLs', () => {
   it('a challenge naming the cloud metadata service is refused with a finding, and the well-known URL is still tried', async () => {
     const server = await serve((req, conn) => {
-      if (req.path === '/mcp') return void conn.socket.write(unauthorized(req, 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'));
+      if (req.path === '/mcp')
+        return void conn.socket.write(unauthorized(req, 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'));
       conn.socket.write(jsonResponse(404, '{}'));
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
@@ -51,19 +54,36 @@ describe('URL-fetch rule: server-named URLs', () => {
   it('metadata naming an authorization server whose name resolves to 169.254.169.254 is refused; so is a link-local jwks_uri', async () => {
     const server = await serve((req, conn) => {
       if (req.path === '/mcp') return void conn.socket.write(unauthorized(req, server.url('/prm').href));
-      if (req.path === '/prm') return void conn.socket.write(jsonResponse(200, JSON.stringify({ resource: server.url('/mcp').href, authorization_servers: ['https://metadata.google.internal.test'] })));
+      if (req.path === '/prm')
+        return void conn.socket.write(
+          jsonResponse(
+            200,
+            JSON.stringify({ resource: server.url('/mcp').href, authorization_servers: ['https://metadata.google.internal.test'] }),
+          ),
+        );
       conn.socket.write(jsonResponse(404, '{}'));
     });
-    const run = await diagnoseHostile({ url: server.url('/mcp').href, auth: { lookup: fakeDns({ 'metadata.google.internal.test': '169.254.169.254' }) } });
+    const run = await diagnoseHostile({
+      url: server.url('/mcp').href,
+      auth: { lookup: fakeDns({ 'metadata.google.internal.test': '169.254.169.254' }) },
+    });
     const refused = findingOf(run.report, 'OAUTH_URL_REFUSED');
     assert.equal(refused.evidence.url, 'https://metadata.google.internal.test/.well-known/oauth-authorization-server');
     assert.equal(refused.evidence.address, '169.254.169.254');
 
     const jwksServer = await serve((req, conn) => {
       if (req.path === '/mcp') return void conn.socket.write(unauthorized(req, jwksServer.url('/prm').href));
-      if (req.path === '/prm') return void conn.socket.write(jsonResponse(200, JSON.stringify({ resource: jwksServer.url('/mcp').href, authorization_servers: [jwksServer.origin] })));
+      if (req.path === '/prm')
+        return void conn.socket.write(
+          jsonResponse(200, JSON.stringify({ resource: jwksServer.url('/mcp').href, authorization_servers: [jwksServer.origin] })),
+        );
       if (req.path === '/.well-known/oauth-authorization-server') {
-        return void conn.socket.write(jsonResponse(200, JSON.stringify({ issuer: jwksServer.origin, jwks_uri: 'http://[fe80::1]/keys', code_challenge_methods_supported: ['S256'] })));
+        return void conn.socket.write(
+          jsonResponse(
+            200,
+            JSON.stringify({ issuer: jwksServer.origin, jwks_uri: 'http://[fe80::1]/keys', code_challenge_methods_supported: ['S256'] }),
+          ),
+        );
       }
       conn.socket.write(jsonResponse(404, '{}'));
     });
@@ -76,7 +96,8 @@ describe('URL-fetch rule: server-named URLs', () => {
   it('a redirect from an allowed URL to the metadata service is refused at the hop', async () => {
     const server = await serve((req, conn) => {
       if (req.path === '/mcp') return void conn.socket.write(unauthorized(req, server.url('/prm').href));
-      if (req.path === '/prm') return void conn.socket.write(jsonResponse(302, '', [['location', 'http://169.254.169.254/latest/meta-data/']]));
+      if (req.path === '/prm')
+        return void conn.socket.write(jsonResponse(302, '', [['location', 'http://169.254.169.254/latest/meta-data/']]));
       conn.socket.write(jsonResponse(404, '{}'));
     });
     const run = await diagnoseHostile({ url: server.url('/mcp').href });
@@ -88,11 +109,15 @@ describe('URL-fetch rule: server-named URLs', () => {
     const secretServer = await serve((_req, conn) => conn.socket.write(jsonResponse(200, JSON.stringify({ secret: CLOUD_SECRET }))));
     let asked = 0;
     // First answer (the pre-check): loopback. Every later answer (the socket's own lookup): link-local.
-    const rebinding: LookupAll = async () => (asked++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '169.254.169.254', family: 4 }]);
+    const rebinding: LookupAll = async () =>
+      asked++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '169.254.169.254', family: 4 }];
     const http = createHttpClient();
     try {
       const fetched = await fetchJson(new URL(`http://rebind.test:${secretServer.port}/keys`), 'JWKS', {
-        http, signal: AbortSignal.timeout(5000), timeoutMs: 3000, guard: { serverUrl: new URL('http://127.0.0.1:1/mcp'), lookup: rebinding },
+        http,
+        signal: AbortSignal.timeout(5000),
+        timeoutMs: 3000,
+        guard: { serverUrl: new URL('http://127.0.0.1:1/mcp'), lookup: rebinding },
       });
       assert.equal(fetched.failure, 'refused');
       assert.equal(fetched.refused?.refusal.address, '169.254.169.254');
@@ -102,8 +127,13 @@ describe('URL-fetch rule: server-named URLs', () => {
       // The same for TLS connections: the socket under the TLS session resolves through the guard too.
       let tlsAsked = 0;
       const overTls = await fetchJson(new URL(`https://rebind.test:${secretServer.port}/keys`), 'JWKS', {
-        http, signal: AbortSignal.timeout(5000), timeoutMs: 3000,
-        guard: { serverUrl: new URL('https://mcp.example.com/mcp'), lookup: async () => (tlsAsked++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: 'fd00:ec2::254', family: 6 }]) },
+        http,
+        signal: AbortSignal.timeout(5000),
+        timeoutMs: 3000,
+        guard: {
+          serverUrl: new URL('https://mcp.example.com/mcp'),
+          lookup: async () => (tlsAsked++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: 'fd00:ec2::254', family: 6 }]),
+        },
       });
       assert.equal(overTls.refused?.refusal.address, 'fd00:ec2::254');
       assert.deepEqual(secretServer.requests, []);
@@ -115,9 +145,14 @@ describe('URL-fetch rule: server-named URLs', () => {
   it('a loopback server may name plain-http loopback URLs; a public server may not name http at all', async () => {
     const never: LookupAll = async () => assert.fail('no DNS for a URL refused by its scheme');
     const publicServer = { serverUrl: new URL('https://mcp.example.com/mcp'), lookup: never };
-    assert.deepEqual(await checkNamedUrl(new URL('http://auth.example.com/'), publicServer, AbortSignal.timeout(1000)), { reason: 'plain-http' });
+    assert.deepEqual(await checkNamedUrl(new URL('http://auth.example.com/'), publicServer, AbortSignal.timeout(1000)), {
+      reason: 'plain-http',
+    });
     assert.deepEqual(await checkNamedUrl(new URL('file:///etc/passwd'), publicServer, AbortSignal.timeout(1000)), { reason: 'scheme' });
-    assert.equal(await checkNamedUrl(new URL('http://127.0.0.1:9/x'), { serverUrl: new URL('http://localhost:8/mcp') }, AbortSignal.timeout(1000)), undefined);
+    assert.equal(
+      await checkNamedUrl(new URL('http://127.0.0.1:9/x'), { serverUrl: new URL('http://localhost:8/mcp') }, AbortSignal.timeout(1000)),
+      undefined,
+    );
     assert.equal(forbiddenAddressKind(new URL('http://[::ffff:169.254.169.254]/').hostname), 'cloud metadata service');
     assert.equal(forbiddenAddressKind('fd00:ec2::254'), 'cloud metadata service');
     assert.equal(forbiddenAddressKind('169.254.1.2'), 'link-local (169.254.0.0/16)');
@@ -127,10 +162,20 @@ describe('URL-fetch rule: server-named URLs', () => {
   it('the sign-in flow never posts to a registration endpoint, nor opens an authorization endpoint, on the metadata service', async () => {
     for (const field of ['registration_endpoint', 'authorization_endpoint'] as const) {
       const server = await serve((req, conn) => {
-        if (req.path === '/mcp') return void conn.socket.write(unauthorized(req, server.url('/.well-known/oauth-protected-resource/mcp').href));
-        if (req.path.startsWith('/.well-known/oauth-protected-resource')) return void conn.socket.write(jsonResponse(200, JSON.stringify({ resource: server.url('/mcp').href, authorization_servers: [server.origin] })));
+        if (req.path === '/mcp')
+          return void conn.socket.write(unauthorized(req, server.url('/.well-known/oauth-protected-resource/mcp').href));
+        if (req.path.startsWith('/.well-known/oauth-protected-resource'))
+          return void conn.socket.write(
+            jsonResponse(200, JSON.stringify({ resource: server.url('/mcp').href, authorization_servers: [server.origin] })),
+          );
         if (req.path === '/.well-known/oauth-authorization-server') {
-          const doc: Record<string, unknown> = { issuer: server.origin, authorization_endpoint: `${server.origin}/authorize`, token_endpoint: `${server.origin}/token`, registration_endpoint: `${server.origin}/register`, code_challenge_methods_supported: ['S256'] };
+          const doc: Record<string, unknown> = {
+            issuer: server.origin,
+            authorization_endpoint: `${server.origin}/authorize`,
+            token_endpoint: `${server.origin}/token`,
+            registration_endpoint: `${server.origin}/register`,
+            code_challenge_methods_supported: ['S256'],
+          };
           doc[field] = 'http://169.254.169.254/latest/api/token';
           return void conn.socket.write(jsonResponse(200, JSON.stringify(doc)));
         }
@@ -139,9 +184,13 @@ describe('URL-fetch rule: server-named URLs', () => {
       });
       const http = createHttpClient();
       try {
-        const result = await runAuthorizationFlow({ url: server.url('/mcp'), signal: AbortSignal.timeout(10_000), callbackTimeoutMs: 1000 }, {
-          http, openBrowser: async () => assert.fail('no browser for a refused authorization endpoint'),
-        });
+        const result = await runAuthorizationFlow(
+          { url: server.url('/mcp'), signal: AbortSignal.timeout(10_000), callbackTimeoutMs: 1000 },
+          {
+            http,
+            openBrowser: async () => assert.fail('no browser for a refused authorization endpoint'),
+          },
+        );
         const refused = result.findings.find((f) => f.code === 'OAUTH_URL_REFUSED');
         assert.ok(refused, `${field}: ${result.findings.map((f) => f.code).join(', ')}`);
         assert.equal(refused.evidence.address, '169.254.169.254');

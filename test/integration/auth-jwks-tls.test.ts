@@ -19,12 +19,45 @@ describe('JWKS over TLS', () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'mcp-doctor-jwks-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
     server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'tls-key' }] }));
+      res.end(
+        JSON.stringify({
+          keys: [
+            {
+              kty: 'EC',
+              crv: 'P-256',
+              x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+              y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+              kid: 'tls-key',
+            },
+          ],
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = new URL(`https://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`);
@@ -46,9 +79,18 @@ describe('JWKS over TLS', () => {
     assert.match(finding?.fix ?? '', /NODE_EXTRA_CA_CERTS/);
   });
 
-  it('with the endpoint\'s trust (the CA added), the same JWKS loads', async () => {
-    const result = await fetchJwks(url, { http, tls: () => ({ ca: [cert] }), signal: AbortSignal.timeout(5000), timeoutMs: 3000, guard: 'user-url' });
-    assert.deepEqual(result.findings.map((f) => f.code), ['JWKS_OK']);
+  it("with the endpoint's trust (the CA added), the same JWKS loads", async () => {
+    const result = await fetchJwks(url, {
+      http,
+      tls: () => ({ ca: [cert] }),
+      signal: AbortSignal.timeout(5000),
+      timeoutMs: 3000,
+      guard: 'user-url',
+    });
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['JWKS_OK'],
+    );
     assert.equal(result.summary?.keys[0]?.kid, 'tls-key');
   });
 });

@@ -23,34 +23,47 @@ async function diagnoseWithToken(lab: Lab, token: string) {
 }
 
 describe('auth against the lab (oidc-provider + SDK server + nginx)', { skip }, () => {
-  it('healthy: the token is verified (kid, alg, JWKS URL), iss/aud match, scopes compared, three tools listed', () => withLab('healthy', async (lab) => {
-    const token = await lab.mintToken();
-    const report = await diagnoseWithToken(lab, token);
-    const auth = report.auth;
-    assert.equal(report.findings.filter((f) => f.step === 'auth' || f.step === 'jwt').filter((f) => f.severity === 'error').length, 0);
-    assert.equal(auth?.token?.verified && auth.token.verified.jwksUrl, lab.jwksUri);
-    assert.equal(auth?.token?.verified && auth.token.verified.alg, 'RS256');
-    assert.match(String(auth?.token?.verified && auth.token.verified.kid), /^lab-/);
-    assert.equal(auth?.token?.claims?.iss, lab.issuer);
-    assert.equal(auth?.token?.claims?.aud, lab.resource);
-    assert.equal(auth?.token?.issuerMatch, true);
-    assert.equal(auth?.token?.audienceMatch, true);
-    assert.deepEqual(auth?.token?.scopesRequired, [...lab.requiredScopes]);
-    for (const scope of lab.requiredScopes) assert.ok(auth?.token?.scopesGranted.includes(scope));
-    assert.deepEqual([...(report.mcp?.tools ?? [])].sort(), [...lab.toolNames].sort());
-    assert.equal(auth?.protectedResource?.resource, lab.resource);
-    assert.equal(auth?.authorizationServer?.issuer, lab.issuer);
-    assert.ok(report.findings.some((f) => f.code === 'AUTH_ENFORCED_OK'));
-    assert.ok(!JSON.stringify(report).includes(token), 'the report never holds the token');
-  }));
+  it('healthy: the token is verified (kid, alg, JWKS URL), iss/aud match, scopes compared, three tools listed', () =>
+    withLab('healthy', async (lab) => {
+      const token = await lab.mintToken();
+      const report = await diagnoseWithToken(lab, token);
+      const auth = report.auth;
+      assert.equal(report.findings.filter((f) => f.step === 'auth' || f.step === 'jwt').filter((f) => f.severity === 'error').length, 0);
+      assert.equal(auth?.token?.verified && auth.token.verified.jwksUrl, lab.jwksUri);
+      assert.equal(auth?.token?.verified && auth.token.verified.alg, 'RS256');
+      assert.match(String(auth?.token?.verified && auth.token.verified.kid), /^lab-/);
+      assert.equal(auth?.token?.claims?.iss, lab.issuer);
+      assert.equal(auth?.token?.claims?.aud, lab.resource);
+      assert.equal(auth?.token?.issuerMatch, true);
+      assert.equal(auth?.token?.audienceMatch, true);
+      assert.deepEqual(auth?.token?.scopesRequired, [...lab.requiredScopes]);
+      for (const scope of lab.requiredScopes) assert.ok(auth?.token?.scopesGranted.includes(scope));
+      assert.deepEqual([...(report.mcp?.tools ?? [])].sort(), [...lab.toolNames].sort());
+      assert.equal(auth?.protectedResource?.resource, lab.resource);
+      assert.equal(auth?.authorizationServer?.issuer, lab.issuer);
+      assert.ok(report.findings.some((f) => f.code === 'AUTH_ENFORCED_OK'));
+      assert.ok(!JSON.stringify(report).includes(token), 'the report never holds the token');
+    }));
 
-  it('healthy: mcp-doctor jwt verifies a lab token against the lab JWKS with --ca', () => withLab('healthy', async (lab) => {
-    const out: string[] = [];
-    const io: CliIo = { stdout: (t) => void out.push(t), stderr: () => undefined, env: {}, color: false, interactive: false, cwd: '/', readStdin: async () => '' };
-    const code = await jwtCommand([await lab.mintToken(), '--jwks', lab.jwksUri, '--ca', lab.caFile, '--issuer', lab.issuer, '--audience', lab.resource], io);
-    assert.equal(code, 0, out.join(''));
-    assert.match(out.join(''), /^Token VERIFIED: RS256 signature, key lab-/);
-  }));
+  it('healthy: mcp-doctor jwt verifies a lab token against the lab JWKS with --ca', () =>
+    withLab('healthy', async (lab) => {
+      const out: string[] = [];
+      const io: CliIo = {
+        stdout: (t) => void out.push(t),
+        stderr: () => undefined,
+        env: {},
+        color: false,
+        interactive: false,
+        cwd: '/',
+        readStdin: async () => '',
+      };
+      const code = await jwtCommand(
+        [await lab.mintToken(), '--jwks', lab.jwksUri, '--ca', lab.caFile, '--issuer', lab.issuer, '--audience', lab.resource],
+        io,
+      );
+      assert.equal(code, 0, out.join(''));
+      assert.match(out.join(''), /^Token VERIFIED: RS256 signature, key lab-/);
+    }));
 
   const broken: ReadonlyArray<readonly [ScenarioName, string, RegExp]> = [
     ['jwks-unreachable', 'JWKS_UNREACHABLE', /ECONNREFUSED/],
@@ -60,10 +73,11 @@ describe('auth against the lab (oidc-provider + SDK server + nginx)', { skip }, 
     ['unknown-kid', 'JWKS_KID_NOT_FOUND', /rotation/],
   ];
   for (const [scenario, code, fix] of broken) {
-    it(`${scenario}: the verdict is ${code}, with its fix`, () => withLab(scenario, async (lab) => {
-      const report = await diagnoseWithToken(lab, await lab.mintToken());
-      assert.equal(report.verdict.code, code, JSON.stringify(report.verdict));
-      assert.match(`${report.verdict.summary} ${report.verdict.fix}`, fix);
-    }));
+    it(`${scenario}: the verdict is ${code}, with its fix`, () =>
+      withLab(scenario, async (lab) => {
+        const report = await diagnoseWithToken(lab, await lab.mintToken());
+        assert.equal(report.verdict.code, code, JSON.stringify(report.verdict));
+        assert.match(`${report.verdict.summary} ${report.verdict.fix}`, fix);
+      }));
   }
 });

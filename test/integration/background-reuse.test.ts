@@ -46,7 +46,18 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: re
 
   const check = async (http: PooledHttpClient, extra: Partial<DiagnoseOptions> = {}) => {
     const before = counter.count();
-    const report = await diagnose({ url: lab.url, caFiles: [lab.caFile], client: 'node', token, env: {}, timeoutMs: 8000, store, http, background: true, ...extra });
+    const report = await diagnose({
+      url: lab.url,
+      caFiles: [lab.caFile],
+      client: 'node',
+      token,
+      env: {},
+      timeoutMs: 8000,
+      store,
+      http,
+      background: true,
+      ...extra,
+    });
     return { report, opened: counter.count() - before };
   };
 
@@ -67,7 +78,15 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: re
       assert.equal(second.report.steps.find((s) => s.name === 'tcp')?.status, 'ok');
 
       // The analysis of the kept connection is the one a run's own handshake gives.
-      const own = await diagnose({ url: lab.url, caFiles: [lab.caFile], client: 'node', token, env: {}, timeoutMs: 8000, auth: { authProbes: false } });
+      const own = await diagnose({
+        url: lab.url,
+        caFiles: [lab.caFile],
+        client: 'node',
+        token,
+        env: {},
+        timeoutMs: 8000,
+        auth: { authProbes: false },
+      });
       assert.equal(own.tls?.httpConnection, undefined);
       const { httpConnection: _kept, ...kept } = second.report.tls ?? { trusted: false };
       assert.deepEqual(kept, own.tls);
@@ -86,7 +105,11 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: re
       assert.ok(Number.isFinite(leafEnd));
       // The diagnosis clock a day after the leaf expired: the kept handshake no longer stands for the server.
       const later = await check(http, { clock: { now: () => leafEnd + 86_400_000 } });
-      assert.equal(later.report.tls?.httpConnection, undefined, 'neither the kept nor a new connection stands in: the TLS step handshook on its own');
+      assert.equal(
+        later.report.tls?.httpConnection,
+        undefined,
+        'neither the kept nor a new connection stands in: the TLS step handshook on its own',
+      );
       assert.ok(later.opened >= 1);
       // (Node, with the real clock, still accepts the chain: the expiry findings follow its verdict, so none here.)
       assert.equal(later.report.tls?.trusted, true);
@@ -118,7 +141,7 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: re
     }
   });
 
-  it('never analyses an unverified (pinned) connection: an untrusted server gets the TLS step\'s own handshake every time', async () => {
+  it("never analyses an unverified (pinned) connection: an untrusted server gets the TLS step's own handshake every time", async () => {
     const http = createHttpClient({ keepAliveMs: 60_000, resumeTlsSessions: false });
     try {
       // Without the lab CA the chain is untrusted: requests continue over a pinned, unverified connection.
@@ -130,7 +153,10 @@ describe('background checks over one kept HTTP client (healthy lab)', { skip: re
       assert.equal(second.report.tls?.httpConnection, undefined);
       assert.equal(second.report.tls?.trusted, false);
       assert.ok(second.opened >= 1, 'the TLS step handshook on its own');
-      assert.ok(codes(second.report).some((c) => c.startsWith('TLS_') && c !== 'TLS_OK'), codes(second.report).join(','));
+      assert.ok(
+        codes(second.report).some((c) => c.startsWith('TLS_') && c !== 'TLS_OK'),
+        codes(second.report).join(','),
+      );
     } finally {
       await http.close();
     }

@@ -16,7 +16,11 @@ const ROOT_DIR = join(__dirname, '..', '..');
 const caddyMissing = spawnSync('caddy', ['version']).status === 0 ? false : 'caddy is not installed (Debian package caddy)';
 if (caddyMissing) console.log(`# skipping Caddy tls internal tests: ${caddyMissing}`);
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 function runFile(file: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): Promise<Run> {
   return new Promise((resolve) => {
@@ -30,7 +34,10 @@ function runFile(file: string, args: readonly string[], options: { cwd?: string;
 function mcpDoctor(args: readonly string[], cwd: string): Promise<Run> {
   // tsx by path: the command runs in a temporary directory, where `--import tsx` would not resolve.
   const tsx = pathToFileURL(join(ROOT_DIR, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  return runFile(process.execPath, ['--import', tsx, join(ROOT_DIR, 'src', 'cli', 'main.ts'), ...args], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, MCP_DOCTOR_CACHE_DIR: join(cwd, 'cache') } });
+  return runFile(process.execPath, ['--import', tsx, join(ROOT_DIR, 'src', 'cli', 'main.ts'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, MCP_DOCTOR_CACHE_DIR: join(cwd, 'cache') },
+  });
 }
 
 /** Polls (bounded) until Caddy has issued the site certificate into its storage. */
@@ -51,15 +58,35 @@ describe('Caddy tls internal (real caddy)', { skip: caddyMissing, concurrency: f
     const [httpPort, httpsPort] = [await reservePort(), await reservePort()];
     url = `https://localhost:${httpsPort}/mcp`;
     // skip_install_trust: Caddy must never touch this machine's trust store (tests run as root).
-    await writeFile(join(dir, 'Caddyfile'), [
-      '{', '\tadmin off', `\tstorage file_system ${storage}`, '\tskip_install_trust', '\tauto_https disable_redirects',
-      `\thttp_port ${httpPort}`, `\thttps_port ${httpsPort}`, '}',
-      `https://localhost:${httpsPort} {`, '\tbind 127.0.0.1', '\ttls internal', '\trespond "ok"', '}', '',
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'Caddyfile'),
+      [
+        '{',
+        '\tadmin off',
+        `\tstorage file_system ${storage}`,
+        '\tskip_install_trust',
+        '\tauto_https disable_redirects',
+        `\thttp_port ${httpPort}`,
+        `\thttps_port ${httpsPort}`,
+        '}',
+        `https://localhost:${httpsPort} {`,
+        '\tbind 127.0.0.1',
+        '\ttls internal',
+        '\trespond "ok"',
+        '}',
+        '',
+      ].join('\n'),
+    );
     await mkdir(join(dir, 'home'));
     const home = join(dir, 'home');
     caddy = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
-      stdio: 'ignore', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config') },
+      stdio: 'ignore',
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: home,
+        XDG_DATA_HOME: join(home, 'data'),
+        XDG_CONFIG_HOME: join(home, 'config'),
+      },
     });
     assert.ok(await waitForPort(httpsPort, () => caddy?.exitCode === null, 200), 'caddy listens');
     assert.ok(await waitForFile(join(storage, 'certificates', 'local', 'localhost', 'localhost.crt')), 'caddy issued the site certificate');
@@ -69,7 +96,7 @@ describe('Caddy tls internal (real caddy)', { skip: caddyMissing, concurrency: f
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  test('the finding recognises Caddy\'s local CA, names its root location, and its command (run as written) succeeds', async () => {
+  test("the finding recognises Caddy's local CA, names its root location, and its command (run as written) succeeds", async () => {
     const report = await diagnose({ url, env: {}, timeoutMs: 8000 });
     const top = report.findings[0]!;
     assert.equal(top.code, 'TLS_UNTRUSTED_ROOT', report.findings.map((f) => f.code).join(', '));
@@ -91,17 +118,28 @@ describe('Caddy tls internal (real caddy)', { skip: caddyMissing, concurrency: f
     assert.ok(command, top.fix);
     const typical = '/var/lib/caddy/.local/share/caddy/pki/authorities/local/root.crt';
     assert.ok(command.includes(`--ca ${typical} `), command);
-    const args = command.replace(typical, join(storage, 'pki', 'authorities', 'local', 'root.crt')).split(' ').slice(1);
+    const args = command
+      .replace(typical, join(storage, 'pki', 'authorities', 'local', 'root.crt'))
+      .split(' ')
+      .slice(1);
     const built = await mcpDoctor(args, dir);
     assert.equal(built.code, 0, built.stderr);
     assert.match(built.stdout, /\+ root "Caddy Local Authority - \d{4} ECC Root"/);
 
     // The exported bundle works for the real clients.
     const bundle = join(dir, 'ca-bundle.pem');
-    const curl = await runFile('curl', ['-s', '--max-time', '5', url], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CURL_CA_BUNDLE: bundle } });
+    const curl = await runFile('curl', ['-s', '--max-time', '5', url], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CURL_CA_BUNDLE: bundle },
+    });
     assert.deepEqual([curl.code, curl.stdout], [0, 'ok']);
-    const node = await runFile(process.execPath, ['-e', `fetch(${JSON.stringify(url)}).then(async (r) => console.log(r.status, await r.text()), (e) => { console.log(e.cause?.code ?? e.message); process.exitCode = 1; })`],
-      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_EXTRA_CA_CERTS: bundle } });
+    const node = await runFile(
+      process.execPath,
+      [
+        '-e',
+        `fetch(${JSON.stringify(url)}).then(async (r) => console.log(r.status, await r.text()), (e) => { console.log(e.cause?.code ?? e.message); process.exitCode = 1; })`,
+      ],
+      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_EXTRA_CA_CERTS: bundle } },
+    );
     assert.equal(node.stdout.trim(), '200 ok', node.stderr);
   });
 });

@@ -16,7 +16,14 @@ import { codes, findingOf } from '../support/findings';
 import { waitForPort } from '../support/net';
 import { requires } from '../support/requires';
 
-const ENV = { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: '', SSL_CERT_FILE: '', SSL_CERT_DIR: '', REQUESTS_CA_BUNDLE: '', CURL_CA_BUNDLE: '' };
+const ENV = {
+  PATH: process.env.PATH ?? '',
+  NODE_EXTRA_CA_CERTS: '',
+  SSL_CERT_FILE: '',
+  SSL_CERT_DIR: '',
+  REQUESTS_CA_BUNDLE: '',
+  CURL_CA_BUNDLE: '',
+};
 
 describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requires('caddy', 'nginx'), concurrency: false }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcpd-caddyfile-'));
@@ -31,13 +38,35 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
     lab = await startLab({ scenario: 'healthy' });
     [port, other] = [await reservePort(), await reservePort()];
     const backend = new URL(lab.backendUrl).host;
-    writeFileSync(file, [
-      '# The MCP server behind Caddy (plain HTTP on loopback for the test)',
-      '{', '\tadmin off', '\tauto_https off', '}', '',
-      `http://localhost:${port} {`, '\tbind 127.0.0.1', '\tredir /mcp /mcp/', `\treverse_proxy /mcp/* ${backend}`, '}', '',
-      `http://localhost:${other} {`, '\tbind 127.0.0.1', `\treverse_proxy ${backend} {`, '\t\theader_up Host {upstream_hostport}', '\t}', '}', '',
-    ].join('\n'));
-    const adapted = spawnSync('caddy', ['adapt', '--validate', '--config', file, '--adapter', 'caddyfile'], { encoding: 'utf8', env: { PATH: ENV.PATH, ...home }, timeout: 20_000 });
+    writeFileSync(
+      file,
+      [
+        '# The MCP server behind Caddy (plain HTTP on loopback for the test)',
+        '{',
+        '\tadmin off',
+        '\tauto_https off',
+        '}',
+        '',
+        `http://localhost:${port} {`,
+        '\tbind 127.0.0.1',
+        '\tredir /mcp /mcp/',
+        `\treverse_proxy /mcp/* ${backend}`,
+        '}',
+        '',
+        `http://localhost:${other} {`,
+        '\tbind 127.0.0.1',
+        `\treverse_proxy ${backend} {`,
+        '\t\theader_up Host {upstream_hostport}',
+        '\t}',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const adapted = spawnSync('caddy', ['adapt', '--validate', '--config', file, '--adapter', 'caddyfile'], {
+      encoding: 'utf8',
+      env: { PATH: ENV.PATH, ...home },
+      timeout: 20_000,
+    });
     assert.equal(adapted.status, 0, adapted.stderr);
     caddy = spawn('caddy', ['run', '--config', file, '--adapter', 'caddyfile'], { stdio: 'ignore', env: { PATH: ENV.PATH, ...home } });
     assert.ok(await waitForPort(port, () => caddy?.exitCode === null, 200), 'caddy listens');
@@ -48,7 +77,10 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const lineOf = (text: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.trim() === text) + 1;
+  const lineOf = (text: string) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.trim() === text) + 1;
 
   test('the reader finds each site by host and port', () => {
     const parsed = readCaddyfile(file);
@@ -58,8 +90,14 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
     assert.equal(findCaddySite(parsed, 'localhost', 1), undefined);
   });
 
-  test('POST /mcp: Caddy\'s redir answers 302; the live redirect and the static check point at the redir line', async () => {
-    const report = await diagnose({ url: `http://localhost:${port}/mcp`, proxyConfigFiles: [file], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+  test("POST /mcp: Caddy's redir answers 302; the live redirect and the static check point at the redir line", async () => {
+    const report = await diagnose({
+      url: `http://localhost:${port}/mcp`,
+      proxyConfigFiles: [file],
+      env: ENV,
+      auth: { authProbes: false },
+      timeoutMs: 8000,
+    });
     assert.ok(codes(report).includes('REDIRECT_METHOD_CHANGED'), codes(report).join(', '));
     const redirLine = lineOf('redir /mcp /mcp/');
     const live = report.configLocations?.find((l) => l.code === 'REDIRECT_METHOD_CHANGED');
@@ -70,13 +108,32 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
   });
 
   test('header_up Host {upstream_hostport} is named on its line; an unserved port says so only when no site serves it', async () => {
-    const report = await diagnose({ url: `http://localhost:${other}/mcp/`, proxyConfigFiles: [file], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+    const report = await diagnose({
+      url: `http://localhost:${other}/mcp/`,
+      proxyConfigFiles: [file],
+      env: ENV,
+      auth: { authProbes: false },
+      timeoutMs: 8000,
+    });
     const found = report.configLocations?.find((l) => l.code === 'CADDY_HOST_UPSTREAM');
     assert.equal(found?.line, lineOf('header_up Host {upstream_hostport}'));
-    const none = await diagnose({ url: `http://localhost:${await reservePort()}/mcp/`, proxyConfigFiles: [file], env: ENV, auth: { authProbes: false }, timeoutMs: 4000 });
+    const none = await diagnose({
+      url: `http://localhost:${await reservePort()}/mcp/`,
+      proxyConfigFiles: [file],
+      env: ENV,
+      auth: { authProbes: false },
+      timeoutMs: 4000,
+    });
     assert.ok(codes(none).includes('CADDY_NO_SITE'));
     // Found in a workspace rather than named: a config for other servers says nothing about this one.
-    const quiet = await diagnose({ url: `http://localhost:${await reservePort()}/mcp/`, proxyConfigFiles: [file], proxyConfigFound: true, env: ENV, auth: { authProbes: false }, timeoutMs: 4000 });
+    const quiet = await diagnose({
+      url: `http://localhost:${await reservePort()}/mcp/`,
+      proxyConfigFiles: [file],
+      proxyConfigFound: true,
+      env: ENV,
+      auth: { authProbes: false },
+      timeoutMs: 4000,
+    });
     assert.ok(!codes(quiet).includes('CADDY_NO_SITE'), codes(quiet).join(', '));
     assert.deepEqual(quiet.configLocations, []);
   });

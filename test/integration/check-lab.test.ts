@@ -117,7 +117,11 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
   });
 
   test('exits 1, one line per server with its file:line, JUnit and SARIF that validate, SARIF on the right lines', async () => {
-    const run = await cli(['check', ...caArgs, '--client', 'node', '--junit', 'r.xml', '--sarif', 'r.sarif', '--concurrency', '3'], workspace, env);
+    const run = await cli(
+      ['check', ...caArgs, '--client', 'node', '--junit', 'r.xml', '--sarif', 'r.sarif', '--concurrency', '3'],
+      workspace,
+      env,
+    );
     assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
     const lines = run.stdout.trimEnd().split('\n');
     const lineFor = (name: string) => lines.find((l) => l.includes(` ${name} `)) ?? assert.fail(`no line for ${name} in\n${run.stdout}`);
@@ -185,10 +189,14 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
   });
 
   test('--json: one report per server, with its source line and status; tokens only as the env names them', async () => {
-    const run = await cli(['check', ...caArgs, '--client', 'node', '--json', '--concurrency', '2', '--token-env', 'no-token=HEALTHY_TOKEN'], workspace, {
-      ...env,
-      GITHUB_STEP_SUMMARY: '',
-    });
+    const run = await cli(
+      ['check', ...caArgs, '--client', 'node', '--json', '--concurrency', '2', '--token-env', 'no-token=HEALTHY_TOKEN'],
+      workspace,
+      {
+        ...env,
+        GITHUB_STEP_SUMMARY: '',
+      },
+    );
     assert.equal(run.code, 1, run.stderr);
     const doc = JSON.parse(run.stdout) as {
       servers: {

@@ -13,14 +13,23 @@ const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const cacheDir = mkdtempSync(join(tmpdir(), 'mcpd-cli-lab-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Asynchronous on purpose: the lab's servers run in this process and must keep answering. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', MCP_DOCTOR_CACHE_DIR: cacheDir, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: typeof err?.code === 'number' ? err.code : err ? 99 : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { env: { PATH: process.env.PATH ?? '', MCP_DOCTOR_CACHE_DIR: cacheDir, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: typeof err?.code === 'number' ? err.code : err ? 99 : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -34,12 +43,16 @@ describe('CLI against the lab', { skip, concurrency: false }, () => {
       assert.equal(human.code, 1, human.stderr);
       const port = new URL(lab.url).port;
       const verdict = human.stdout.split('\n')[1] ?? '';
-      assert.match(verdict, new RegExp(`POST https://localhost:${port}/mcp is redirected \\(307\\) to http://localhost/mcp/ \\(scheme and port lost\\)`));
+      assert.match(
+        verdict,
+        new RegExp(`POST https://localhost:${port}/mcp is redirected \\(307\\) to http://localhost/mcp/ \\(scheme and port lost\\)`),
+      );
       assert.match(human.stdout, new RegExp(`Use https://localhost:${port}/mcp/`));
       assert.match(human.stdout, /MCP Doctor Lab Root CA/);
       const json = await cli(['diagnose', lab.url, '--json']);
       const found = codes(JSON.parse(json.stdout) as WithFindings<{ code: string }>);
-      for (const code of ['TLS_UNTRUSTED_ROOT', 'REDIRECT_SCHEME_DOWNGRADE', 'REDIRECT_TRAILING_SLASH']) assert.ok(found.includes(code), `${code} in ${found.join(', ')}`);
+      for (const code of ['TLS_UNTRUSTED_ROOT', 'REDIRECT_SCHEME_DOWNGRADE', 'REDIRECT_TRAILING_SLASH'])
+        assert.ok(found.includes(code), `${code} in ${found.join(', ')}`);
     } finally {
       await lab.stop();
     }
@@ -63,7 +76,9 @@ describe('CLI against the lab', { skip, concurrency: false }, () => {
     const lab = await startLab({ scenario: 'healthy' });
     try {
       const token = await lab.mintToken();
-      const run = await cli(['diagnose', lab.url, '--ca', lab.caFile, '--client', 'node', '--token-env', 'LAB_TOKEN', '--json'], { LAB_TOKEN: token });
+      const run = await cli(['diagnose', lab.url, '--ca', lab.caFile, '--client', 'node', '--token-env', 'LAB_TOKEN', '--json'], {
+        LAB_TOKEN: token,
+      });
       const report = JSON.parse(run.stdout) as { findings: { code: string; severity: string }[]; mcp?: { tools?: string[] } };
       const errors = report.findings.filter((f) => f.severity === 'error').map((f) => f.code);
       assert.deepEqual(errors, []);

@@ -18,18 +18,34 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const dir = mkdtempSync(join(tmpdir(), 'mcpd-cli-login-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '', HOME: dir, MCP_DOCTOR_CACHE_DIR: join(dir, 'cache'),
-        NODE_EXTRA_CA_CERTS: '', SSL_CERT_FILE: '', SSL_CERT_DIR: '', REQUESTS_CA_BUNDLE: '', CURL_CA_BUNDLE: '', ...env,
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          MCP_DOCTOR_CACHE_DIR: join(dir, 'cache'),
+          NODE_EXTRA_CA_CERTS: '',
+          SSL_CERT_FILE: '',
+          SSL_CERT_DIR: '',
+          REQUESTS_CA_BUNDLE: '',
+          CURL_CA_BUNDLE: '',
+          ...env,
+        },
+        timeout: 90_000,
       },
-      timeout: 90_000,
-    }, (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : err ? 99 : 0, stdout, stderr }));
+      (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : err ? 99 : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -62,13 +78,21 @@ describe('mcp-doctor login against the flow lab', { skip, concurrency: false }, 
       const jsonTrace = join(dir, 'trace-json.json');
       const json = await cli(['login', lab.url, '--json'], { MCP_DOCTOR_BROWSER: browser, MCP_DOCTOR_SIGNIN_TRACE: jsonTrace });
       assert.equal(json.code, 0, json.stderr);
-      const doc = JSON.parse(json.stdout) as { flow: { tools: string[]; exchanges: { step: string }[] }; flowFindings: { code: string }[]; diagnosis: { findings: { code: string }[] } };
+      const doc = JSON.parse(json.stdout) as {
+        flow: { tools: string[]; exchanges: { step: string }[] };
+        flowFindings: { code: string }[];
+        diagnosis: { findings: { code: string }[] };
+      };
       assert.deepEqual([...doc.flow.tools].sort(), ['calculate_account_value', 'create_support_ticket', 'get_customer_info']);
       assert.ok(doc.flowFindings.some((f) => f.code === 'OAUTH_FLOW_OK'));
-      assert.ok(doc.diagnosis.findings.some((f) => f.code === 'AUTH_AUTHENTICATED_OK' || f.code === 'JWT_VERIFIED'), doc.diagnosis.findings.map((f) => f.code).join(', '));
+      assert.ok(
+        doc.diagnosis.findings.some((f) => f.code === 'AUTH_AUTHENTICATED_OK' || f.code === 'JWT_VERIFIED'),
+        doc.diagnosis.findings.map((f) => f.code).join(', '),
+      );
       const jsonVisited = JSON.parse(await waitForFile(jsonTrace, 5000)) as { urls: string[] };
       const jsonCallback = new URL(jsonVisited.urls.find((u) => u.includes('/callback?'))!);
-      for (const secret of [jsonCallback.searchParams.get('code')!, jsonCallback.searchParams.get('state')!]) assert.ok(!json.stdout.includes(secret) && !json.stderr.includes(secret));
+      for (const secret of [jsonCallback.searchParams.get('code')!, jsonCallback.searchParams.get('state')!])
+        assert.ok(!json.stdout.includes(secret) && !json.stderr.includes(secret));
       assert.doesNotMatch(json.stdout, /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/, 'a JWT in the JSON output');
 
       const tokenTrace = join(dir, 'trace-token.json');
@@ -89,7 +113,10 @@ describe('mcp-doctor login against the flow lab', { skip, concurrency: false }, 
       const run = await cli(['login', lab.url, '--no-browser', '--wait', '1500'], {});
       assert.equal(run.code, 1, run.stdout + run.stderr);
       assert.match(run.stderr, /Open this URL in a browser to sign in/);
-      assert.match(run.stderr, /http:\/\/127\.0\.0\.1:\d+\/auth\?response_type=code&client_id=[^&]+&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback&code_challenge=[\w-]{43}&code_challenge_method=S256&state=[\w-]+&resource=http/);
+      assert.match(
+        run.stderr,
+        /http:\/\/127\.0\.0\.1:\d+\/auth\?response_type=code&client_id=[^&]+&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback&code_challenge=[\w-]{43}&code_challenge_method=S256&state=[\w-]+&resource=http/,
+      );
       assert.match(run.stdout, /Sign-in stopped at "authorization"/);
       assert.match(run.stdout, /OAUTH_CALLBACK_TIMEOUT/);
     } finally {

@@ -16,7 +16,14 @@ import { codes } from '../support/findings';
 import { nginxTest } from '../support/nginxRun';
 import { requires } from '../support/requires';
 
-const ENV = { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: '', SSL_CERT_FILE: '', SSL_CERT_DIR: '', REQUESTS_CA_BUNDLE: '', CURL_CA_BUNDLE: '' };
+const ENV = {
+  PATH: process.env.PATH ?? '',
+  NODE_EXTRA_CA_CERTS: '',
+  SSL_CERT_FILE: '',
+  SSL_CERT_DIR: '',
+  REQUESTS_CA_BUNDLE: '',
+  CURL_CA_BUNDLE: '',
+};
 const MCP_JSON = '/ws/.vscode/mcp.json';
 
 /** A workspace mcp.json as people write it: comments, another server, the lab entry. */
@@ -32,7 +39,9 @@ function mcpJson(url: string): string {
 }
 
 function discovered(text: string): DiscoveredServer {
-  const result = discoverServers(undefined, [{ file: { kind: 'vscode-workspace', path: MCP_JSON, workspaceFolder: '/ws' }, text }], { env: {} });
+  const result = discoverServers(undefined, [{ file: { kind: 'vscode-workspace', path: MCP_JSON, workspaceFolder: '/ws' }, text }], {
+    env: {},
+  });
   const server = result.servers.find((s) => s.name === 'lab');
   assert.ok(server, JSON.stringify(result.diagnostics));
   return server;
@@ -45,7 +54,14 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
     try {
       const text = mcpJson(lab.url);
       const server = discovered(text);
-      const report = await diagnose({ url: server.url, caFiles: [lab.caFile], client: 'node', env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+      const report = await diagnose({
+        url: server.url,
+        caFiles: [lab.caFile],
+        client: 'node',
+        env: ENV,
+        auth: { authProbes: false },
+        timeoutMs: 8000,
+      });
       assert.ok(codes(report).includes('REDIRECT_SCHEME_DOWNGRADE'));
       const problem = problemFor(server, report, text);
       assert.ok(problem, 'a problem on the entry');
@@ -59,12 +75,28 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
       const fixed = text.slice(0, problem.start) + JSON.stringify(use.url) + text.slice(problem.end);
       const again = discovered(fixed);
       assert.equal(again.url, lab.correctedUrl);
-      const after = await diagnose({ url: again.url, caFiles: [lab.caFile], client: 'node', env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
-      assert.deepEqual(after.findings.filter((f) => f.severity === 'error').map((f) => f.code), []);
+      const after = await diagnose({
+        url: again.url,
+        caFiles: [lab.caFile],
+        client: 'node',
+        env: ENV,
+        auth: { authProbes: false },
+        timeoutMs: 8000,
+      });
+      assert.deepEqual(
+        after.findings.filter((f) => f.severity === 'error').map((f) => f.code),
+        [],
+      );
       // The redirect problem is gone; what may remain is that other clients on this machine lack the
       // lab CA (TLS_TRUST_DIFFERS, a warning), which no URL edit can fix.
       const remaining = problemFor(again, after, fixed);
-      assert.ok(!remaining || (remaining.severity === 'warning' && !remaining.code?.startsWith('REDIRECT_') && !remaining.actions.some((a) => a.kind === 'use-url')), JSON.stringify(remaining?.code));
+      assert.ok(
+        !remaining ||
+          (remaining.severity === 'warning' &&
+            !remaining.code?.startsWith('REDIRECT_') &&
+            !remaining.actions.some((a) => a.kind === 'use-url')),
+        JSON.stringify(remaining?.code),
+      );
 
       // Without the CA the first problem also offers the CA bundle.
       const untrusted = await diagnose({ url: server.url, env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
@@ -78,12 +110,27 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
     const lab = await startLab({ scenario: 'default', front: 'nginx' });
     try {
       const conf = join(lab.dir, 'nginx.conf');
-      const before = await diagnose({ url: lab.url, caFiles: [lab.caFile], proxyConfigFiles: [conf], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
-      const targets = (before.configLocations ?? []).filter((l) => l.code === 'NGINX_HOST_WITHOUT_PORT' || l.code === 'NGINX_NO_FORWARDED_PROTO');
+      const before = await diagnose({
+        url: lab.url,
+        caFiles: [lab.caFile],
+        proxyConfigFiles: [conf],
+        env: ENV,
+        auth: { authProbes: false },
+        timeoutMs: 8000,
+      });
+      const targets = (before.configLocations ?? []).filter(
+        (l) => l.code === 'NGINX_HOST_WITHOUT_PORT' || l.code === 'NGINX_NO_FORWARDED_PROTO',
+      );
       assert.equal(targets.length, 2, JSON.stringify(before.configLocations));
       // Apply the edits from the last one in the file backwards, as an editor's edits stay valid.
       let text = readFileSync(conf, 'utf8');
-      const offsetOf = (line: number, column: number) => text.split('\n').slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+      const offsetOf = (line: number, column: number) =>
+        text
+          .split('\n')
+          .slice(0, line - 1)
+          .reduce((n, l) => n + l.length + 1, 0) +
+        column -
+        1;
       const edits = targets.map((l) => nginxQuickFix(l.code, l.directive, text, offsetOf(l.line, l.column)));
       for (const edit of edits.sort((a, b) => (b?.start ?? 0) - (a?.start ?? 0))) {
         assert.ok(edit);
@@ -92,7 +139,14 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
       writeFileSync(conf, text);
       const checked = await nginxTest(lab.dir, conf);
       assert.ok(checked.ok, checked.output);
-      const after = await diagnose({ url: lab.url, caFiles: [lab.caFile], proxyConfigFiles: [conf], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+      const after = await diagnose({
+        url: lab.url,
+        caFiles: [lab.caFile],
+        proxyConfigFiles: [conf],
+        env: ENV,
+        auth: { authProbes: false },
+        timeoutMs: 8000,
+      });
       const left = codes(after);
       assert.ok(!left.includes('NGINX_HOST_WITHOUT_PORT') && !left.includes('NGINX_NO_FORWARDED_PROTO'), left.join(', '));
     } finally {

@@ -50,14 +50,17 @@ describe('confirming the trust matrix with the real clients', () => {
   test('CA given to every client by variable: each installed client completes the exchange, as predicted', async (t) => {
     if (!curlOk) t.skip('curl is not installed');
     const path = root.certPath;
-    const result = await predictAndConfirm(envWith({ NODE_EXTRA_CA_CERTS: path, SSL_CERT_FILE: path, REQUESTS_CA_BUNDLE: path, CURL_CA_BUNDLE: path }));
+    const result = await predictAndConfirm(
+      envWith({ NODE_EXTRA_CA_CERTS: path, SSL_CERT_FILE: path, REQUESTS_CA_BUNDLE: path, CURL_CA_BUNDLE: path }),
+    );
     const byClient = Object.fromEntries(result.rows.map((r) => [r.client, r]));
     assert.equal(byClient.curl?.confirmed?.outcome, 'trusted', JSON.stringify(byClient.curl));
     assert.match(byClient.curl!.confirmed!.detail, /^exit 0, HTTP 200$/);
     assert.equal(byClient['node-extra-ca']?.confirmed?.outcome, 'trusted');
     assert.equal(byClient.node?.confirmed?.outcome, 'untrusted', 'the default Node row runs without NODE_EXTRA_CA_CERTS');
     assert.equal(byClient.vscode?.confirmed, undefined, 'VS Code cannot be run from here: predicted only');
-    for (const row of result.rows.filter((r) => r.confirmed)) assert.equal(row.confirmed?.agrees, true, `${row.label}: ${JSON.stringify(row.confirmed)}`);
+    for (const row of result.rows.filter((r) => r.confirmed))
+      assert.equal(row.confirmed?.agrees, true, `${row.label}: ${JSON.stringify(row.confirmed)}`);
     assert.ok(!result.findings.some((f) => f.code === 'TLS_PREDICTION_WRONG'));
     assert.equal(result.findings.find((f) => f.code === 'TLS_PREDICTION_CONFIRMED')?.severity, 'ok');
   });
@@ -76,7 +79,9 @@ describe('confirming the trust matrix with the real clients', () => {
     const url = `https://localhost:${server.port}/`;
     const env = envWith({ CURL_CA_BUNDLE: root.certPath });
     // A row that claims curl fails with this environment: the real curl trusts the server.
-    const rows = [{ client: 'curl' as const, label: 'curl / OpenSSL', trusts: false, trustFrom: 'x', reason: 'a deliberately wrong prediction' }];
+    const rows = [
+      { client: 'curl' as const, label: 'curl / OpenSSL', trusts: false, trustFrom: 'x', reason: 'a deliberately wrong prediction' },
+    ];
     const result = await confirmClients({ url, env, rows });
     const wrong = result.findings.find((f) => f.code === 'TLS_PREDICTION_WRONG');
     assert.ok(wrong, JSON.stringify(result.rows));
@@ -91,9 +96,26 @@ describe('confirming the trust matrix with the real clients', () => {
     const target = `https://localhost:${server.port}/`;
     const ok = makeFinding('TLS_OK', { ...tlsOkEvidence, client: 'curl', host: 'localhost' });
     const report: DiagnosisReport = {
-      tool: { name: 'mcp-doctor', version: 'test' }, target, startedAt: new Date().toISOString(), durationMs: 1, cancelled: false,
-      verdict: buildVerdict([ok], false, undefined, 'curl'), steps: [], findings: [ok],
-      tls: { trusted: false, clients: [{ client: 'curl', label: 'curl / OpenSSL', trusts: true, trustFrom: 'a store that does not hold the root', reason: 'predicted wrongly on purpose' }] },
+      tool: { name: 'mcp-doctor', version: 'test' },
+      target,
+      startedAt: new Date().toISOString(),
+      durationMs: 1,
+      cancelled: false,
+      verdict: buildVerdict([ok], false, undefined, 'curl'),
+      steps: [],
+      findings: [ok],
+      tls: {
+        trusted: false,
+        clients: [
+          {
+            client: 'curl',
+            label: 'curl / OpenSSL',
+            trusts: true,
+            trustFrom: 'a store that does not hold the root',
+            reason: 'predicted wrongly on purpose',
+          },
+        ],
+      },
     };
     const confirmed = await confirmReport(report, { env: envWith({}), client: 'curl' });
     assert.equal(confirmed.verdict.code, 'TLS_PREDICTION_WRONG', confirmed.verdict.summary);
@@ -102,4 +124,3 @@ describe('confirming the trust matrix with the real clients', () => {
     assert.match(confirmed.verdict.summary, /exit 60/);
   });
 });
-

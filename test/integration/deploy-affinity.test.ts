@@ -29,7 +29,11 @@ async function sdkClientWorks(url: string): Promise<boolean[]> {
     const timeout = AbortSignal.timeout(5000);
     try {
       await Promise.race([
-        (async () => { await client.connect(transport); await client.listTools(); await client.ping(); })(),
+        (async () => {
+          await client.connect(transport);
+          await client.listTools();
+          await client.ping();
+        })(),
         new Promise((_, reject) => timeout.addEventListener('abort', () => reject(new Error('SDK client timed out')))),
       ]);
       outcomes.push(true);
@@ -63,54 +67,79 @@ for (const kind of ['sdk', 'everything'] as ReplicaKind[]) {
   const missing = kind === 'everything' && !everythingEntry() ? '@modelcontextprotocol/server-everything is not installed' : undefined;
   describe(`session affinity: two ${kind} replicas`, { skip: missing }, () => {
     let replicas: Replica[] = [];
-    before(async () => { replicas = await startReplicas(kind, 2); });
-    after(async () => { await Promise.all(replicas.map((r) => r.stop())); });
+    before(async () => {
+      replicas = await startReplicas(kind, 2);
+    });
+    after(async () => {
+      await Promise.all(replicas.map((r) => r.stop()));
+    });
 
     for (const setup of SETUPS) {
       const skip = balancerUnavailable(setup.balancer);
-      it(`${setup.balancer} ${setup.policy}: the verdict matches the SDK client (${setup.sticky ? 'works' : 'cannot connect'})`, { skip }, async () => {
-        const balancer = await startBalancer(setup.balancer, setup.policy, replicas);
-        try {
-          const sdk = await sdkClientWorks(balancer.url);
-          assert.deepEqual(sdk, sdk.map(() => setup.sticky), `the SDK client's connects: ${sdk.join(', ')}`);
-          const report = await diagnose({ url: balancer.url, env: {} });
-          if (setup.sticky) {
-            assert.ok(codes(report).includes('SESSION_AFFINITY_OK'), codes(report).join(', '));
-            assert.deepEqual(codes(report).filter((c) => SESSION_CODES.test(c) && c !== 'SESSION_AFFINITY_OK'), []);
-            assert.equal(report.findings.some((f) => f.severity === 'error'), false);
-            return;
+      it(
+        `${setup.balancer} ${setup.policy}: the verdict matches the SDK client (${setup.sticky ? 'works' : 'cannot connect'})`,
+        { skip },
+        async () => {
+          const balancer = await startBalancer(setup.balancer, setup.policy, replicas);
+          try {
+            const sdk = await sdkClientWorks(balancer.url);
+            assert.deepEqual(
+              sdk,
+              sdk.map(() => setup.sticky),
+              `the SDK client's connects: ${sdk.join(', ')}`,
+            );
+            const report = await diagnose({ url: balancer.url, env: {} });
+            if (setup.sticky) {
+              assert.ok(codes(report).includes('SESSION_AFFINITY_OK'), codes(report).join(', '));
+              assert.deepEqual(
+                codes(report).filter((c) => SESSION_CODES.test(c) && c !== 'SESSION_AFFINITY_OK'),
+                [],
+              );
+              assert.equal(
+                report.findings.some((f) => f.severity === 'error'),
+                false,
+              );
+              return;
+            }
+            assert.equal(report.verdict.code, 'SESSION_NOT_STICKY', report.verdict.summary);
+            const finding = report.findings.find((f) => f.code === 'SESSION_NOT_STICKY');
+            const first = (finding?.evidence.rejected as Record<string, unknown>[])[0];
+            // The SDK client's own failure, reproduced: its first follow-up lands on the other replica.
+            assert.deepEqual([first?.session, first?.attempt, first?.request], [1, 1, 'notifications/initialized']);
+            assert.equal(first?.status, kind === 'everything' ? 400 : 404);
+            const fix = report.verdict.fix ?? '';
+            // nginx names itself in Server, so its line leads; HAProxy adds no Server header (its line leads by default).
+            const lead = setup.balancer === 'nginx' ? '`ip_hash;`' : '`stick store-response res.hdr(Mcp-Session-Id)`';
+            assert.ok(fix.includes(lead) && fix.indexOf(lead) < fix.indexOf(setup.balancer === 'nginx' ? 'HAProxy' : 'nginx'), fix);
+            // Issue 13 item 4: the server is not blamed for answers from the wrong replica.
+            assert.equal(codes(report).includes('MCP_NOTIFICATION_STATUS_WRONG'), false, codes(report).join(', '));
+            assert.equal(codes(report).includes('MCP_OK'), false);
+          } finally {
+            await balancer.stop();
           }
-          assert.equal(report.verdict.code, 'SESSION_NOT_STICKY', report.verdict.summary);
-          const finding = report.findings.find((f) => f.code === 'SESSION_NOT_STICKY');
-          const first = (finding?.evidence.rejected as Record<string, unknown>[])[0];
-          // The SDK client's own failure, reproduced: its first follow-up lands on the other replica.
-          assert.deepEqual([first?.session, first?.attempt, first?.request], [1, 1, 'notifications/initialized']);
-          assert.equal(first?.status, kind === 'everything' ? 400 : 404);
-          const fix = report.verdict.fix ?? '';
-          // nginx names itself in Server, so its line leads; HAProxy adds no Server header (its line leads by default).
-          const lead = setup.balancer === 'nginx' ? '`ip_hash;`' : '`stick store-response res.hdr(Mcp-Session-Id)`';
-          assert.ok(fix.includes(lead) && fix.indexOf(lead) < fix.indexOf(setup.balancer === 'nginx' ? 'HAProxy' : 'nginx'), fix);
-          // Issue 13 item 4: the server is not blamed for answers from the wrong replica.
+        },
+      );
+    }
+
+    it(
+      'a background check never runs the series, and still does not blame the server for the path',
+      { skip: balancerUnavailable('nginx') },
+      async () => {
+        const balancer = await startBalancer('nginx', 'round-robin', replicas);
+        try {
+          const report = await diagnose({ url: balancer.url, env: {}, background: true });
+          assert.equal(report.steps.find((s) => s.name === 'deploy')?.status, 'skipped');
+          assert.equal(
+            report.mcp?.exchanges.some((x) => x.label.startsWith('affinity')),
+            false,
+          );
           assert.equal(codes(report).includes('MCP_NOTIFICATION_STATUS_WRONG'), false, codes(report).join(', '));
-          assert.equal(codes(report).includes('MCP_OK'), false);
+          assert.ok(codes(report).includes('SESSION_ANSWERS_INCONSISTENT'), codes(report).join(', '));
         } finally {
           await balancer.stop();
         }
-      });
-    }
-
-    it('a background check never runs the series, and still does not blame the server for the path', { skip: balancerUnavailable('nginx') }, async () => {
-      const balancer = await startBalancer('nginx', 'round-robin', replicas);
-      try {
-        const report = await diagnose({ url: balancer.url, env: {}, background: true });
-        assert.equal(report.steps.find((s) => s.name === 'deploy')?.status, 'skipped');
-        assert.equal(report.mcp?.exchanges.some((x) => x.label.startsWith('affinity')), false);
-        assert.equal(codes(report).includes('MCP_NOTIFICATION_STATUS_WRONG'), false, codes(report).join(', '));
-        assert.ok(codes(report).includes('SESSION_ANSWERS_INCONSISTENT'), codes(report).join(', '));
-      } finally {
-        await balancer.stop();
-      }
-    });
+      },
+    );
   });
 }
 
@@ -122,33 +151,52 @@ for (const kind of ['sdk', 'everything'] as ReplicaKind[]) {
  */
 describe('session affinity: header hashing is no fix', () => {
   let replicas: Replica[] = [];
-  before(async () => { replicas = await startReplicas('sdk', 2); });
-  after(async () => { await Promise.all(replicas.map((r) => r.stop())); });
+  before(async () => {
+    replicas = await startReplicas('sdk', 2);
+  });
+  after(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+  });
 
   for (const balancer of ['nginx', 'haproxy'] as const) {
-    it(`${balancer} hash-session: the SDK client fails some connects, and the series reports SESSION_NOT_STICKY with whole sessions refused`, { skip: balancerUnavailable(balancer) }, async () => {
-      const lb = await startBalancer(balancer, 'hash-session', replicas);
-      try {
-        const connects = (await Promise.all([sdkClientWorks(lb.url), sdkClientWorks(lb.url), sdkClientWorks(lb.url), sdkClientWorks(lb.url)])).flat();
-        assert.ok(connects.includes(false), `the SDK client never failed in ${connects.length} connects`);
-        let verdict: Finding | undefined;
-        for (let series = 0; series < 3 && !verdict; series++) {
-          const http = createHttpClient({});
-          const deps = probeDepsFor(http, new URL(lb.url));
-          const { report } = await checkAffinity(deps, { endpoint: new URL(lb.url), protocolVersion: '2025-06-18', sessions: 6 }).finally(() => http.close());
-          const finding = affinityFinding(report);
-          if (finding.code === 'SESSION_NOT_STICKY') verdict = finding;
+    it(
+      `${balancer} hash-session: the SDK client fails some connects, and the series reports SESSION_NOT_STICKY with whole sessions refused`,
+      { skip: balancerUnavailable(balancer) },
+      async () => {
+        const lb = await startBalancer(balancer, 'hash-session', replicas);
+        try {
+          const connects = (
+            await Promise.all([sdkClientWorks(lb.url), sdkClientWorks(lb.url), sdkClientWorks(lb.url), sdkClientWorks(lb.url)])
+          ).flat();
+          assert.ok(connects.includes(false), `the SDK client never failed in ${connects.length} connects`);
+          let verdict: Finding | undefined;
+          for (let series = 0; series < 3 && !verdict; series++) {
+            const http = createHttpClient({});
+            const deps = probeDepsFor(http, new URL(lb.url));
+            const { report } = await checkAffinity(deps, { endpoint: new URL(lb.url), protocolVersion: '2025-06-18', sessions: 6 }).finally(
+              () => http.close(),
+            );
+            const finding = affinityFinding(report);
+            if (finding.code === 'SESSION_NOT_STICKY') verdict = finding;
+          }
+          assert.ok(verdict, 'no series saw the hashing');
+          assert.ok(Number(verdict.evidence.sessionsAlwaysRefused) >= 1);
+          assert.match(verdict.cause, /not on the one that created it/);
+        } finally {
+          await lb.stop();
         }
-        assert.ok(verdict, 'no series saw the hashing');
-        assert.ok(Number(verdict.evidence.sessionsAlwaysRefused) >= 1);
-        assert.match(verdict.cause, /not on the one that created it/);
-      } finally {
-        await lb.stop();
-      }
-    });
+      },
+    );
   }
 });
 
 function probeDepsFor(http: ProbeDeps['http'], url: URL): ProbeDeps {
-  return { http, signal: AbortSignal.timeout(20_000), tlsFor: () => undefined, timeouts: { connectMs: 2000, firstByteMs: 3000, bodyMs: 3000 }, now: () => Date.now(), addressFor: () => url.hostname };
+  return {
+    http,
+    signal: AbortSignal.timeout(20_000),
+    tlsFor: () => undefined,
+    timeouts: { connectMs: 2000, firstByteMs: 3000, bodyMs: 3000 },
+    now: () => Date.now(),
+    addressFor: () => url.hostname,
+  };
 }

@@ -47,14 +47,20 @@ describe('CORS verdict against a real browser (headless Chromium)', { skip: chro
   let pageOrigin: string;
   let browser: BrowserSession;
   before(async () => {
-    page = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(`<!doctype html><script>${PAGE_SCRIPT}</script>`); });
+    page = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><script>${PAGE_SCRIPT}</script>`);
+    });
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     pageOrigin = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await new Promise<void>((resolve) => { page.closeAllConnections(); page.close(() => resolve()); });
+    await new Promise<void>((resolve) => {
+      page.closeAllConnections();
+      page.close(() => resolve());
+    });
   });
 
   async function browserOutcome(url: string): Promise<Outcome> {
@@ -62,7 +68,10 @@ describe('CORS verdict against a real browser (headless Chromium)', { skip: chro
     try {
       const tab = await context.newPage();
       await tab.goto(pageOrigin);
-      return (await tab.evaluate(async (target) => (globalThis as unknown as { probe: (u: string) => Promise<string> }).probe(target), url)) as Outcome;
+      return (await tab.evaluate(
+        async (target) => (globalThis as unknown as { probe: (u: string) => Promise<string> }).probe(target),
+        url,
+      )) as Outcome;
     } finally {
       await context.close();
     }
@@ -111,14 +120,18 @@ describe('CORS verdict against a real browser (headless Chromium)', { skip: chro
     }
   });
 
-  it('the everything server (cors middleware, exposes mcp-session-id): CORS_OK, and the page works', { skip: everythingEntry() ? false : 'server-everything not installed' }, async () => {
-    const [server] = (await startReplicas('everything', 1)) as [Replica];
-    try {
-      await check(`http://localhost:${server.port}/mcp`, 'ok');
-    } finally {
-      await server.stop();
-    }
-  });
+  it(
+    'the everything server (cors middleware, exposes mcp-session-id): CORS_OK, and the page works',
+    { skip: everythingEntry() ? false : 'server-everything not installed' },
+    async () => {
+      const [server] = (await startReplicas('everything', 1)) as [Replica];
+      try {
+        await check(`http://localhost:${server.port}/mcp`, 'ok');
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it('without --origin: one info line, no error', async () => {
     const server = await startSdkStreamableServer();
@@ -127,7 +140,10 @@ describe('CORS verdict against a real browser (headless Chromium)', { skip: chro
       const summary = report.findings.find((f) => f.code === 'CORS_BROWSER_SUMMARY');
       assert.equal(summary?.severity, 'info');
       assert.equal(summary?.evidence.works, false);
-      assert.equal(report.findings.some((f) => f.code.startsWith('CORS_') && f.severity === 'error'), false);
+      assert.equal(
+        report.findings.some((f) => f.code.startsWith('CORS_') && f.severity === 'error'),
+        false,
+      );
     } finally {
       await server.close();
     }

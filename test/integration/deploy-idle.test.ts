@@ -17,8 +17,12 @@ const skip = everythingEntry() ? streamProxyUnavailable('nginx') : '@modelcontex
 
 describe('idle cut: the GET stream held through nginx', { skip }, () => {
   let server: Replica;
-  before(async () => { [server] = (await startReplicas('everything', 1)) as [Replica]; });
-  after(async () => { await server?.stop(); });
+  before(async () => {
+    [server] = (await startReplicas('everything', 1)) as [Replica];
+  });
+  after(async () => {
+    await server?.stop();
+  });
 
   it('proxy_read_timeout 2s: STREAM_CUT_IDLE after about 2 s, naming proxy_read_timeout', async () => {
     const proxy = await startStreamProxy({ kind: 'nginx', buffering: false, readTimeoutSeconds: 2 }, server.port);
@@ -40,8 +44,14 @@ describe('idle cut: the GET stream held through nginx', { skip }, () => {
     try {
       const started = Date.now();
       const report = await diagnose({ url: proxy.url, env: {}, deploy: { holdSeconds: 3 } });
-      assert.ok(report.findings.some((f) => f.code === 'STREAM_HELD'), report.findings.map((f) => f.code).join(', '));
-      assert.equal(report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'), false);
+      assert.ok(
+        report.findings.some((f) => f.code === 'STREAM_HELD'),
+        report.findings.map((f) => f.code).join(', '),
+      );
+      assert.equal(
+        report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'),
+        false,
+      );
       assert.ok(Date.now() - started < 15_000, 'the hold is bounded');
     } finally {
       await proxy.stop();
@@ -53,7 +63,10 @@ describe('idle cut: the GET stream held through nginx', { skip }, () => {
     try {
       const report = await diagnose({ url: proxy.url, env: {} });
       assert.equal(report.deploy?.hold, undefined);
-      assert.equal(report.findings.some((f) => f.code === 'STREAM_CUT_IDLE' || f.code === 'STREAM_HELD'), false);
+      assert.equal(
+        report.findings.some((f) => f.code === 'STREAM_CUT_IDLE' || f.code === 'STREAM_HELD'),
+        false,
+      );
     } finally {
       await proxy.stop();
     }
@@ -85,8 +98,12 @@ async function sdkCallCompletes(url: string, args: Record<string, number>): Prom
 
 describe('idle cut: a held tool call (--hold with --stream-tool) through nginx', { skip }, () => {
   let server: Replica;
-  before(async () => { [server] = (await startReplicas('everything', 1)) as [Replica]; });
-  after(async () => { await server?.stop(); });
+  before(async () => {
+    [server] = (await startReplicas('everything', 1)) as [Replica];
+  });
+  after(async () => {
+    await server?.stop();
+  });
 
   it('proxy_read_timeout 2s: the SDK client never gets the result, and the call is STREAM_CUT_IDLE after about 2 s', async () => {
     const proxy = await startStreamProxy({ kind: 'nginx', buffering: false, readTimeoutSeconds: 2 }, server.port);
@@ -102,8 +119,15 @@ describe('idle cut: a held tool call (--hold with --stream-tool) through nginx',
       assert.equal(call.evidence.heldSeconds, 60, 'a 4 s hold does not shorten the 60 s call');
       assert.match(call.cause, /^The answer to tools\/call trigger-long-running-operation ended after/);
       assert.match(call.fix, /nginx: `proxy_read_timeout 3600s;`/);
-      assert.ok(cuts.some((f) => f.evidence.stream === undefined), 'the GET stream is cut too');
-      assert.equal(report.deploy?.stream?.cut?.how.includes('closed before the tool\'s result'), true, JSON.stringify(report.deploy?.stream?.cut));
+      assert.ok(
+        cuts.some((f) => f.evidence.stream === undefined),
+        'the GET stream is cut too',
+      );
+      assert.equal(
+        report.deploy?.stream?.cut?.how.includes("closed before the tool's result"),
+        true,
+        JSON.stringify(report.deploy?.stream?.cut),
+      );
       // The everything server numbers its events: resuming clients are told they may still get results, unreliably.
       assert.equal(call.evidence.eventIds, true);
       assert.match(call.cause, /Last-Event-ID/);
@@ -130,7 +154,10 @@ describe('idle cut: a held tool call (--hold with --stream-tool) through nginx',
     const proxy = await startStreamProxy({ kind: 'nginx', buffering: false, readTimeoutSeconds: 2 }, server.port);
     try {
       const report = await diagnose({ url: proxy.url, env: {}, deploy: { streamTool: TOOL, streamArgs: SILENT_ARGS } });
-      assert.equal(report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'), false);
+      assert.equal(
+        report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'),
+        false,
+      );
       const notMeasured = report.findings.find((f) => f.code === 'STREAM_NOT_MEASURED');
       assert.match(String(notMeasured?.evidence.reason), /closed before the tool's result/);
     } finally {
@@ -139,37 +166,60 @@ describe('idle cut: a held tool call (--hold with --stream-tool) through nginx',
   });
 });
 
-describe('idle cut through Caddy 2.6 (a second reverse proxy)', { skip: everythingEntry() ? streamProxyUnavailable('caddy') : '@modelcontextprotocol/server-everything is not installed' }, () => {
-  let server: Replica;
-  before(async () => { [server] = (await startReplicas('everything', 1)) as [Replica]; });
-  after(async () => { await server?.stop(); });
+describe(
+  'idle cut through Caddy 2.6 (a second reverse proxy)',
+  { skip: everythingEntry() ? streamProxyUnavailable('caddy') : '@modelcontextprotocol/server-everything is not installed' },
+  () => {
+    let server: Replica;
+    before(async () => {
+      [server] = (await startReplicas('everything', 1)) as [Replica];
+    });
+    after(async () => {
+      await server?.stop();
+    });
 
-  it('transport http read_timeout 2s: the call and the GET stream end cleanly after about 2 s, the SDK client gets no result, and the fix names read_timeout', async () => {
-    const proxy = await startStreamProxy({ kind: 'caddy', gzip: false, readTimeoutSeconds: 2 }, server.port);
-    try {
-      assert.equal(await sdkCallCompletes(proxy.url, SILENT_ARGS), false);
-      const report = await diagnose({ url: proxy.url, env: {}, deploy: { streamTool: TOOL, streamArgs: SILENT_ARGS, holdSeconds: 4 } });
-      const cuts = report.findings.filter((f) => f.code === 'STREAM_CUT_IDLE');
-      assert.equal(cuts.length, 2, report.findings.map((f) => f.code).join(', '));
-      for (const cut of cuts) {
-        assert.ok(Number(cut.evidence.elapsedSeconds) >= 1.8 && Number(cut.evidence.elapsedSeconds) < 3, String(cut.evidence.elapsedSeconds));
-        assert.match(String(cut.evidence.how), /clean close/);
-        assert.match(cut.fix, /^Raise the proxy's idle timeout for the MCP path \(Caddy: `read_timeout` in the reverse_proxy `transport http` block/);
+    it('transport http read_timeout 2s: the call and the GET stream end cleanly after about 2 s, the SDK client gets no result, and the fix names read_timeout', async () => {
+      const proxy = await startStreamProxy({ kind: 'caddy', gzip: false, readTimeoutSeconds: 2 }, server.port);
+      try {
+        assert.equal(await sdkCallCompletes(proxy.url, SILENT_ARGS), false);
+        const report = await diagnose({ url: proxy.url, env: {}, deploy: { streamTool: TOOL, streamArgs: SILENT_ARGS, holdSeconds: 4 } });
+        const cuts = report.findings.filter((f) => f.code === 'STREAM_CUT_IDLE');
+        assert.equal(cuts.length, 2, report.findings.map((f) => f.code).join(', '));
+        for (const cut of cuts) {
+          assert.ok(
+            Number(cut.evidence.elapsedSeconds) >= 1.8 && Number(cut.evidence.elapsedSeconds) < 3,
+            String(cut.evidence.elapsedSeconds),
+          );
+          assert.match(String(cut.evidence.how), /clean close/);
+          assert.match(
+            cut.fix,
+            /^Raise the proxy's idle timeout for the MCP path \(Caddy: `read_timeout` in the reverse_proxy `transport http` block/,
+          );
+        }
+        assert.match(
+          String(report.findings.find((f) => f.code === 'STREAM_NOT_MEASURED')?.evidence.reason),
+          /clean close\) before the tool's result, after [0-9.]+ s/,
+        );
+      } finally {
+        await proxy.stop();
       }
-      assert.match(String(report.findings.find((f) => f.code === 'STREAM_NOT_MEASURED')?.evidence.reason), /clean close\) before the tool's result, after [0-9.]+ s/);
-    } finally {
-      await proxy.stop();
-    }
-  });
+    });
 
-  it('as it comes (no read_timeout): the GET stream is held (STREAM_HELD)', async () => {
-    const proxy = await startStreamProxy({ kind: 'caddy', gzip: false }, server.port);
-    try {
-      const report = await diagnose({ url: proxy.url, env: {}, deploy: { holdSeconds: 3 } });
-      assert.ok(report.findings.some((f) => f.code === 'STREAM_HELD'), report.findings.map((f) => f.code).join(', '));
-      assert.equal(report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'), false);
-    } finally {
-      await proxy.stop();
-    }
-  });
-});
+    it('as it comes (no read_timeout): the GET stream is held (STREAM_HELD)', async () => {
+      const proxy = await startStreamProxy({ kind: 'caddy', gzip: false }, server.port);
+      try {
+        const report = await diagnose({ url: proxy.url, env: {}, deploy: { holdSeconds: 3 } });
+        assert.ok(
+          report.findings.some((f) => f.code === 'STREAM_HELD'),
+          report.findings.map((f) => f.code).join(', '),
+        );
+        assert.equal(
+          report.findings.some((f) => f.code === 'STREAM_CUT_IDLE'),
+          false,
+        );
+      } finally {
+        await proxy.stop();
+      }
+    });
+  },
+);

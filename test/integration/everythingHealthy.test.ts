@@ -10,23 +10,27 @@ import { closedPort, waitForPort } from '../support/net';
 
 const BIN = join(__dirname, '..', '..', 'node_modules', '.bin', 'mcp-server-everything');
 
-describe('healthy third-party server with the 400-for-unknown-session nit', { skip: existsSync(BIN) ? false : 'the @modelcontextprotocol/server-everything dev dependency is not installed' }, () => {
-  let child: ChildProcess;
-  let port: number;
-  before(async () => {
-    port = await closedPort();
-    child = spawn(BIN, ['streamableHttp'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: String(port) }, stdio: 'ignore' });
-    assert.ok(await waitForPort(port, () => child.exitCode === null, 200), 'the everything server did not start listening');
-  });
-  after(() => {
-    child?.kill('SIGKILL');
-  });
+describe(
+  'healthy third-party server with the 400-for-unknown-session nit',
+  { skip: existsSync(BIN) ? false : 'the @modelcontextprotocol/server-everything dev dependency is not installed' },
+  () => {
+    let child: ChildProcess;
+    let port: number;
+    before(async () => {
+      port = await closedPort();
+      child = spawn(BIN, ['streamableHttp'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PORT: String(port) }, stdio: 'ignore' });
+      assert.ok(await waitForPort(port, () => child.exitCode === null, 200), 'the everything server did not start listening');
+    });
+    after(() => {
+      child?.kill('SIGKILL');
+    });
 
-  test('the verdict is healthy; MCP_SESSION_STATUS_WRONG is info', async () => {
-    const report = await diagnose({ url: `http://127.0.0.1:${port}/mcp`, env: {}, timeoutMs: 8000 });
-    const nit = report.findings.find((f) => f.code === 'MCP_SESSION_STATUS_WRONG');
-    assert.equal(nit?.severity, 'info', report.findings.map((f) => `${f.code}:${f.severity}`).join(' '));
-    assert.equal(report.verdict.severity, 'ok', report.verdict.summary);
-    assert.ok(report.findings.some((f) => f.code === 'MCP_OK'));
-  });
-});
+    test('the verdict is healthy; MCP_SESSION_STATUS_WRONG is info', async () => {
+      const report = await diagnose({ url: `http://127.0.0.1:${port}/mcp`, env: {}, timeoutMs: 8000 });
+      const nit = report.findings.find((f) => f.code === 'MCP_SESSION_STATUS_WRONG');
+      assert.equal(nit?.severity, 'info', report.findings.map((f) => `${f.code}:${f.severity}`).join(' '));
+      assert.equal(report.verdict.severity, 'ok', report.verdict.summary);
+      assert.ok(report.findings.some((f) => f.code === 'MCP_OK'));
+    });
+  },
+);

@@ -25,8 +25,13 @@ import { everythingWritten, harness, type Harness, pickBy, SignInPresenter } fro
 describe('Sign In to MCP Server (extension command, real engine, real browser)', { skip: chromiumMissing() }, () => {
   let browser: Browser;
   let lab: FlowLab;
-  before(async () => { [browser, lab] = await Promise.all([launchSignInBrowser(), startFlowLab()]); });
-  after(async () => { await lab?.stop(); await browser?.close(); });
+  before(async () => {
+    [browser, lab] = await Promise.all([launchSignInBrowser(), startFlowLab()]);
+  });
+  after(async () => {
+    await lab?.stop();
+    await browser?.close();
+  });
 
   /** Answers the pick and the host confirmation, and signs in in Chromium; `seen` gets the real state and code. */
   function signingIn(h: Harness, seen: string[]): void {
@@ -50,7 +55,10 @@ describe('Sign In to MCP Server (extension command, real engine, real browser)',
     signingIn(h, seen);
     const result = await signInCommand(h.s);
     assert.ok(result?.accessToken, JSON.stringify(result?.findings.map((f) => f.code)));
-    assert.ok(h.ui.messages.some((m) => m.text.includes(`at ${new URL(lab.as.issuer).host}?`)), 'the host was shown before the browser opened');
+    assert.ok(
+      h.ui.messages.some((m) => m.text.includes(`at ${new URL(lab.as.issuer).host}?`)),
+      'the host was shown before the browser opened',
+    );
     assert.ok(h.ui.calls.includes(`openExternal:${lab.as.origin}`));
     const server = (await h.s.registry.discover()).servers[0]!;
     assert.equal(await h.secrets.get(tokenKey(server.id)), result.accessToken);
@@ -73,7 +81,8 @@ describe('Sign In to MCP Server (extension command, real engine, real browser)',
     assert.ok(saved?.grant?.refreshToken, 'the refresh token is kept in secret storage');
     assert.equal(saved.grant.resource, lab.url);
     const written = everythingWritten(h);
-    for (const secret of [result.accessToken, saved.grant.refreshToken, ...seen]) assert.ok(secret.length > 10 && !written.includes(secret), 'a secret reached the UI, log, panel or storage');
+    for (const secret of [result.accessToken, saved.grant.refreshToken, ...seen])
+      assert.ok(secret.length > 10 && !written.includes(secret), 'a secret reached the UI, log, panel or storage');
   });
 
   it('refreshes an expired stored token once before a status check, keeping the resource', async () => {
@@ -96,7 +105,10 @@ describe('Sign In to MCP Server (extension command, real engine, real browser)',
     assert.match(h.health.events.at(-1) ?? '', /^finished lab (ok|info|warning)$/, 'the check used the renewed token');
 
     // A refresh the AS refuses is not retried: the refresh token is dropped, the check says the token expired.
-    await h.secrets.store(signInKey(server.id), JSON.stringify({ expiresAt: Date.now() - 1000, grant: { ...saved.grant!, refreshToken: 'not-a-refresh-token-0123456789' } }));
+    await h.secrets.store(
+      signInKey(server.id),
+      JSON.stringify({ expiresAt: Date.now() - 1000, grant: { ...saved.grant!, refreshToken: 'not-a-refresh-token-0123456789' } }),
+    );
     const beforeRefused = tokenRequests();
     await backgroundCheck(h.s, server, AbortSignal.timeout(20_000));
     await backgroundCheck(h.s, server, AbortSignal.timeout(20_000));
@@ -106,7 +118,7 @@ describe('Sign In to MCP Server (extension command, real engine, real browser)',
     await h.s.backgroundHttp.dispose();
   });
 
-  it('uses the server\'s pre-registered clientId instead of registering one', async () => {
+  it("uses the server's pre-registered clientId instead of registering one", async () => {
     const h = harness({ settings: { servers: [{ name: 'lab', url: lab.url, clientId: lab.as.publicClientId }], timeoutMs: 5000 } });
     signingIn(h, []);
     const registrations = lab.as.requests.filter((r) => r === 'POST /reg').length;

@@ -25,17 +25,28 @@ function codes(report: DiagnosisReport): string {
 /** The real curl (explicit environment: this machine presets CA variables), with the root trusted: its exit code. */
 function curlExit(port: number, caFile: string): Promise<number> {
   return new Promise((resolve) => {
-    execFile('curl', ['-s', '-o', '/dev/null', '--max-time', '5', '--cacert', caFile, `https://localhost:${port}/`], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } }, (err) => {
-      resolve(err ? Number((err as { code?: unknown }).code) : 0);
-    });
+    execFile(
+      'curl',
+      ['-s', '-o', '/dev/null', '--max-time', '5', '--cacert', caFile, `https://localhost:${port}/`],
+      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+      (err) => {
+        resolve(err ? Number((err as { code?: unknown }).code) : 0);
+      },
+    );
   });
 }
 
 /** Node's own TLS client with default settings and the root trusted: the error code, or "connected". */
 function nodeOutcome(port: number, ca: string): Promise<string> {
   return new Promise((resolve) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: [ca] }, () => { socket.destroy(); resolve('connected'); });
-    socket.setTimeout(5000, () => { socket.destroy(); resolve('timeout'); });
+    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: [ca] }, () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.setTimeout(5000, () => {
+      socket.destroy();
+      resolve('timeout');
+    });
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
   });
 }
@@ -50,7 +61,11 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
   /** Starts `openssl s_server` with these extra arguments on a free loopback port. */
   async function sServer(cert: IssuedCert, args: string[]): Promise<number> {
     const port = await reservePort();
-    const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert.certFile, '-key', cert.keyFile, '-www', '-quiet', ...args], { stdio: 'ignore' });
+    const child = spawn(
+      'openssl',
+      ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert.certFile, '-key', cert.keyFile, '-www', '-quiet', ...args],
+      { stdio: 'ignore' },
+    );
     children.push(child);
     assert.ok(await waitForPort(port, () => child.exitCode === null), `openssl s_server ${args.join(' ')} started`);
     return port;
@@ -89,8 +104,18 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     assert.equal(await nodeOutcome(port, root.certPem), 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
     if (!curlMissing) assert.equal(await curlExit(port, root.certFile), 35, 'curl: SSL connect error');
     const client = await createLeaf(dir, root, { name: 'client', commonName: 'alice', extKeyUsage: ['clientAuth'], sans: [] });
-    const withCert = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [root.certFile], env: {}, clientCert: { certFile: client.certFile, keyFile: client.keyFile }, timeoutMs: 8000 });
-    assert.equal(withCert.findings[0]?.code, 'TLS_HANDSHAKE_REFUSED', `with a client certificate configured it is still no certificate rejection: ${codes(withCert)}`);
+    const withCert = await diagnose({
+      url: `https://localhost:${port}/mcp`,
+      caFiles: [root.certFile],
+      env: {},
+      clientCert: { certFile: client.certFile, keyFile: client.keyFile },
+      timeoutMs: 8000,
+    });
+    assert.equal(
+      withCert.findings[0]?.code,
+      'TLS_HANDSHAKE_REFUSED',
+      `with a client certificate configured it is still no certificate rejection: ${codes(withCert)}`,
+    );
   });
 
   test('no cipher suite in common (TLS 1.2, Camellia only): the verdict names the suite the server wants', async () => {
@@ -101,7 +126,10 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     assert.equal(top.evidence.cause, 'no-common-cipher');
     assert.equal(top.evidence.cipher, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA');
     assert.match(top.cause, /no cipher suite in common/);
-    assert.match(report.verdict.summary, /refuses the TLS handshake: no cipher suite in common \(it accepts only TLS_RSA_WITH_CAMELLIA_128_CBC_SHA\)/);
+    assert.match(
+      report.verdict.summary,
+      /refuses the TLS handshake: no cipher suite in common \(it accepts only TLS_RSA_WITH_CAMELLIA_128_CBC_SHA\)/,
+    );
     assert.match(top.fix, /ssl_ciphers ECDHE/);
     assert.equal(await nodeOutcome(port, root.certPem), 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
     if (!curlMissing) assert.equal(await curlExit(port, root.certFile), 35);
@@ -134,22 +162,34 @@ describe('servers that refuse the handshake (real openssl s_server)', { skip: op
     const port = await sServer(selfSigned, ['-tls1', '-cipher', 'DEFAULT@SECLEVEL=0']);
     const report = await diagnose({ url: `https://localhost:${port}/mcp`, env: {}, timeoutMs: 8000 });
     assert.equal(report.findings[0]?.code, 'TLS_PROTOCOL_TOO_OLD', codes(report));
-    assert.ok(report.findings.some((f) => f.code === 'TLS_SELF_SIGNED'), codes(report));
+    assert.ok(
+      report.findings.some((f) => f.code === 'TLS_SELF_SIGNED'),
+      codes(report),
+    );
   });
 
-  test('through a forward proxy: the retries run over the CONNECT tunnel and reach the same verdict', { skip: tinyproxyMissing() ?? false }, async () => {
-    const port = await sServer(weakLeaf, ['-cipher', 'DEFAULT@SECLEVEL=0']);
-    const proxy = await startTinyproxy();
-    try {
-      const report = await diagnose({ url: `https://localhost:${port}/mcp`, caFiles: [root.certFile], env: { HTTPS_PROXY: proxy.url }, timeoutMs: 8000 });
-      const top = report.findings.find((f) => f.step === 'tls' && f.severity === 'error');
-      assert.equal(top?.code, 'TLS_HANDSHAKE_REFUSED', codes(report));
-      assert.equal(top.evidence.cause, 'key-cannot-sign');
-      assert.ok((await proxy.connects()).filter((c) => c === `localhost:${port}`).length >= 3, 'handshake and retries tunnelled');
-    } finally {
-      await proxy.stop();
-    }
-  });
+  test(
+    'through a forward proxy: the retries run over the CONNECT tunnel and reach the same verdict',
+    { skip: tinyproxyMissing() ?? false },
+    async () => {
+      const port = await sServer(weakLeaf, ['-cipher', 'DEFAULT@SECLEVEL=0']);
+      const proxy = await startTinyproxy();
+      try {
+        const report = await diagnose({
+          url: `https://localhost:${port}/mcp`,
+          caFiles: [root.certFile],
+          env: { HTTPS_PROXY: proxy.url },
+          timeoutMs: 8000,
+        });
+        const top = report.findings.find((f) => f.step === 'tls' && f.severity === 'error');
+        assert.equal(top?.code, 'TLS_HANDSHAKE_REFUSED', codes(report));
+        assert.equal(top.evidence.cause, 'key-cannot-sign');
+        assert.ok((await proxy.connects()).filter((c) => c === `localhost:${port}`).length >= 3, 'handshake and retries tunnelled');
+      } finally {
+        await proxy.stop();
+      }
+    },
+  );
 
   test('control: an s_server that demands a client certificate over TLS 1.2 is still mutual TLS, with the CertificateRequest seen', async () => {
     const port = await sServer(leaf, ['-no_tls1_3', '-Verify', '1', '-verify_return_error', '-CAfile', root.certFile]);

@@ -25,7 +25,10 @@ function opensslText(cert: IssuedCert): string {
 test('root -> intermediate -> leaf verifies with openssl, and the leaf is a loopback server certificate', async () => {
   const leaf = await createLeaf(dir, intermediate);
   const untrusted = await writeChainFile(join(dir, 'untrusted.pem'), [intermediate]);
-  assert.match(execFileSync('openssl', ['verify', '-CAfile', root.certFile, '-untrusted', untrusted, leaf.certFile], { encoding: 'utf8' }), /: OK/);
+  assert.match(
+    execFileSync('openssl', ['verify', '-CAfile', root.certFile, '-untrusted', untrusted, leaf.certFile], { encoding: 'utf8' }),
+    /: OK/,
+  );
   assert.equal(leaf.x509.subjectAltName, 'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
   assert.equal(leaf.x509.ca, false);
   assert.equal(intermediate.x509.ca, true);

@@ -10,7 +10,12 @@ import { requires } from '../support/requires';
 // with a fresh token) fails the way the scenario says, while the rest of the lab still works.
 const skip = requires('nginx');
 const options = { skip, timeout: 20_000 };
-const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+});
 
 interface Outcome {
   readonly status?: number;
@@ -18,7 +23,10 @@ interface Outcome {
   readonly errorCode?: string;
 }
 
-async function scenario(name: ScenarioName, body: (lab: Lab, post: (url: string, token?: string) => Promise<Outcome>) => Promise<void>): Promise<void> {
+async function scenario(
+  name: ScenarioName,
+  body: (lab: Lab, post: (url: string, token?: string) => Promise<Outcome>) => Promise<void>,
+): Promise<void> {
   const lab = await startLab({ scenario: name });
   const agent = trustingAgent(lab.caPem);
   const post = async (url: string, token?: string): Promise<Outcome> => {

@@ -17,8 +17,12 @@ function mine(report: DiagnosisReport): Finding[] {
 describe('MCP probe against the lab (real nginx, real SDK server, real tokens)', { skip }, () => {
   describe('default scenario: the original incident', () => {
     let lab: Lab;
-    before(async () => { lab = await startLab({ scenario: 'default' }); });
-    after(async () => { await lab?.stop(); });
+    before(async () => {
+      lab = await startLab({ scenario: 'default' });
+    });
+    after(async () => {
+      await lab?.stop();
+    });
 
     it('names the scheme- and port-dropping redirect and the URL to use instead, as the verdict', async () => {
       const report = await diagnose({ url: lab.url, env: {} });
@@ -27,7 +31,10 @@ describe('MCP probe against the lab (real nginx, real SDK server, real tokens)',
       assert.deepEqual(downgrade.evidence.lost, ['scheme', 'port']);
       assert.equal(findingOf(report, 'REDIRECT_TRAILING_SLASH').evidence.correctedUrl, lab.correctedUrl);
       assert.equal(report.verdict.code, 'REDIRECT_SCHEME_DOWNGRADE');
-      assert.ok(report.verdict.summary.startsWith(`POST ${lab.url} is redirected (307) to http://localhost/mcp/ (scheme and port lost)`), report.verdict.summary);
+      assert.ok(
+        report.verdict.summary.startsWith(`POST ${lab.url} is redirected (307) to http://localhost/mcp/ (scheme and port lost)`),
+        report.verdict.summary,
+      );
       assert.ok(report.verdict.fix?.startsWith(`Use ${lab.correctedUrl} in the client configuration`), report.verdict.fix);
       assert.match(report.verdict.fix ?? '', /fix the nginx redirect/);
       assert.equal(report.redirects?.[1]?.authorizationSent, false);
@@ -62,14 +69,17 @@ describe('MCP probe against the lab (real nginx, real SDK server, real tokens)',
       const ok = findingOf(report, 'MCP_OK');
       assert.equal(ok.evidence.toolCount, 3);
       assert.equal(report.mcp?.session?.unknownSessionStatus, 404);
-      assert.deepEqual(mine(report).filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+      assert.deepEqual(
+        mine(report).filter((f) => f.severity === 'error' || f.severity === 'warning'),
+        [],
+      );
       assert.equal(report.steps.find((s) => s.name === 'mcp')?.status, 'ok');
     } finally {
       await lab.stop();
     }
   });
 
-  it('rate-limited scenario: HTTP_RATE_LIMITED with the server\'s Retry-After, and the probe stops there', async () => {
+  it("rate-limited scenario: HTTP_RATE_LIMITED with the server's Retry-After, and the probe stops there", async () => {
     const lab = await startLab({ scenario: 'rate-limited' });
     try {
       const report = await diagnose({ url: lab.url, token: await lab.mintToken(), caFiles: [lab.caFile], env: {} });

@@ -40,8 +40,15 @@ function kinds(conf: string, url: string): string[] {
 
 describe('static nginx checks on configs nginx accepts', { skip: requires('nginx') }, () => {
   test('defaults: a bare proxied location is HTTP/1.0, buffered, 60 s, Host $proxy_host', async () => {
-    const conf = await validConfig('  server {\n    listen 127.0.0.1:8080;\n    location /mcp/ {\n      proxy_pass http://127.0.0.1:9;\n    }\n  }');
-    assert.deepEqual(kinds(conf, 'http://localhost:8080/mcp/').sort(), ['buffering@location /mcp/ {', 'host-without-port@location /mcp/ {', 'http10@location /mcp/ {', 'short-read-timeout@location /mcp/ {']);
+    const conf = await validConfig(
+      '  server {\n    listen 127.0.0.1:8080;\n    location /mcp/ {\n      proxy_pass http://127.0.0.1:9;\n    }\n  }',
+    );
+    assert.deepEqual(kinds(conf, 'http://localhost:8080/mcp/').sort(), [
+      'buffering@location /mcp/ {',
+      'host-without-port@location /mcp/ {',
+      'http10@location /mcp/ {',
+      'short-read-timeout@location /mcp/ {',
+    ]);
     assert.deepEqual(kinds(conf, 'http://localhost:8080/mcp'), ['slash-redirect@location /mcp/ {']);
   });
 
@@ -68,22 +75,52 @@ describe('static nginx checks on configs nginx accepts', { skip: requires('nginx
 
   test('a conf.d fragment is read through include; the 5m timeout passes, 30s does not', async () => {
     const conf = await validConfig('  include conf.d/*.conf;', {
-      'conf.d/mcp.conf': 'server {\n  listen 127.0.0.1:8081;\n  server_name mcp.test;\n  location /mcp {\n    proxy_pass http://127.0.0.1:9;\n    proxy_http_version 1.1;\n    proxy_buffering off;\n    proxy_read_timeout 5m;\n    proxy_set_header Host $host:$server_port;\n  }\n}\n',
-      'conf.d/other.conf': 'server {\n  listen 127.0.0.1:8081;\n  server_name other.test;\n  location / {\n    proxy_pass http://127.0.0.1:9;\n    proxy_read_timeout 30s;\n  }\n}\n',
+      'conf.d/mcp.conf':
+        'server {\n  listen 127.0.0.1:8081;\n  server_name mcp.test;\n  location /mcp {\n    proxy_pass http://127.0.0.1:9;\n    proxy_http_version 1.1;\n    proxy_buffering off;\n    proxy_read_timeout 5m;\n    proxy_set_header Host $host:$server_port;\n  }\n}\n',
+      'conf.d/other.conf':
+        'server {\n  listen 127.0.0.1:8081;\n  server_name other.test;\n  location / {\n    proxy_pass http://127.0.0.1:9;\n    proxy_read_timeout 30s;\n  }\n}\n',
     });
     const analysis = analyzeNginx(readNginxConfig(conf), new URL('http://mcp.test:8081/mcp'));
     assert.match(analysis.location!.location.file, /conf\.d\/mcp\.conf$/);
     assert.deepEqual(analysis.issues, []);
     const other = analyzeNginx(readNginxConfig(conf), new URL('http://other.test:8081/mcp'));
-    assert.ok(other.issues.some((i) => i.kind === 'short-read-timeout' && i.facts.seconds === 30 && i.directive === 'proxy_read_timeout 30s' && /other\.conf$/.test(i.at.file)), JSON.stringify(other.issues));
+    assert.ok(
+      other.issues.some(
+        (i) =>
+          i.kind === 'short-read-timeout' &&
+          i.facts.seconds === 30 &&
+          i.directive === 'proxy_read_timeout 30s' &&
+          /other\.conf$/.test(i.at.file),
+      ),
+      JSON.stringify(other.issues),
+    );
   });
 
   test('Quick Fix edits on a defaults-only location: nginx -t accepts the result and the checks pass', async () => {
-    const conf = await validConfig('  server {\n    listen 127.0.0.1:8082;\n    location /mcp/ { proxy_pass http://127.0.0.1:9; proxy_set_header Host $host; }\n  }');
+    const conf = await validConfig(
+      '  server {\n    listen 127.0.0.1:8082;\n    location /mcp/ { proxy_pass http://127.0.0.1:9; proxy_set_header Host $host; }\n  }',
+    );
     let text = readFileSync(conf, 'utf8');
     const analysis = analyzeNginx(readNginxConfig(conf), new URL('https://localhost:8082/mcp/'));
-    const lineStart = (line: number) => text.split('\n').slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0);
-    const edits = analysis.issues.map((i) => nginxQuickFix({ http10: 'NGINX_PROXY_HTTP10', buffering: 'NGINX_PROXY_BUFFERING', 'short-read-timeout': 'NGINX_READ_TIMEOUT_SHORT', 'host-without-port': 'NGINX_HOST_WITHOUT_PORT', 'no-forwarded-proto': 'NGINX_NO_FORWARDED_PROTO' }[i.kind as string] ?? '', i.directive, text, lineStart(i.at.line) + i.at.column - 1));
+    const lineStart = (line: number) =>
+      text
+        .split('\n')
+        .slice(0, line - 1)
+        .reduce((sum, l) => sum + l.length + 1, 0);
+    const edits = analysis.issues.map((i) =>
+      nginxQuickFix(
+        {
+          http10: 'NGINX_PROXY_HTTP10',
+          buffering: 'NGINX_PROXY_BUFFERING',
+          'short-read-timeout': 'NGINX_READ_TIMEOUT_SHORT',
+          'host-without-port': 'NGINX_HOST_WITHOUT_PORT',
+          'no-forwarded-proto': 'NGINX_NO_FORWARDED_PROTO',
+        }[i.kind as string] ?? '',
+        i.directive,
+        text,
+        lineStart(i.at.line) + i.at.column - 1,
+      ),
+    );
     assert.equal(edits.filter(Boolean).length, analysis.issues.length, JSON.stringify(analysis.issues.map((i) => i.kind)));
     for (const e of edits.sort((a, b) => b!.start - a!.start)) text = text.slice(0, e!.start) + e!.text + text.slice(e!.end);
     writeFileSync(conf, text);

@@ -26,7 +26,8 @@ function label(args: string): string {
 }
 
 function config(dir: string, port: number, closed: number): string {
-  const l = (server: string, args: string, body = 'return 200 "ok";', nested = '') => `location ${args} { ${mark(server, args)} ${body} ${nested} }`;
+  const l = (server: string, args: string, body = 'return 200 "ok";', nested = '') =>
+    `location ${args} { ${mark(server, args)} ${body} ${nested} }`;
   const pass = `proxy_pass http://127.0.0.1:${closed};`;
   return `${mainContext(dir)}http {
   access_log off;
@@ -54,13 +55,19 @@ function config(dir: string, port: number, closed: number): string {
 `;
 }
 
-interface Answer { status: number; loc: string; location: string }
+interface Answer {
+  status: number;
+  loc: string;
+  location: string;
+}
 
 function get(port: number, host: string, path: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { Host: host }, timeout: 5000 }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, loc: String(res.headers['x-loc'] ?? ''), location: String(res.headers.location ?? '') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, loc: String(res.headers['x-loc'] ?? ''), location: String(res.headers.location ?? '') }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
@@ -68,7 +75,13 @@ function get(port: number, host: string, path: string): Promise<Answer> {
   });
 }
 
-const serverName = (server: NginxDirective) => String(server.block!.find((d) => d.name === 'location')!.block!.find((d) => d.name === 'add_header')!.args[1]!.split(' ')[0]);
+const serverName = (server: NginxDirective) =>
+  String(
+    server
+      .block!.find((d) => d.name === 'location')!
+      .block!.find((d) => d.name === 'add_header')!
+      .args[1]!.split(' ')[0],
+  );
 
 describe('server and location choice, against a real nginx', { skip: requires('nginx'), concurrency: false }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcpd-nginx-match-'));
@@ -87,7 +100,24 @@ describe('server and location choice, against a real nginx', { skip: requires('n
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const paths = ['/mcp', '/mcp/', '/mcp/x', '/mcp/y', '/api', '/api/v1', '/static/a.png', '/static/deep/b', '/img/a.PNG', '/docs/a.md', '/docs/inner/b.md', '/docs/inner/c', '/docs/special', '/docs/x', '/other', '/'];
+  const paths = [
+    '/mcp',
+    '/mcp/',
+    '/mcp/x',
+    '/mcp/y',
+    '/api',
+    '/api/v1',
+    '/static/a.png',
+    '/static/deep/b',
+    '/img/a.PNG',
+    '/docs/a.md',
+    '/docs/inner/b.md',
+    '/docs/inner/c',
+    '/docs/special',
+    '/docs/x',
+    '/other',
+    '/',
+  ];
   test('every path: the location nginx used is the one findLocation names, and nginx redirects exactly where predicted', async () => {
     const parsed = readNginxConfig(conf);
     assert.deepEqual(parsed.problems, []);
@@ -106,16 +136,33 @@ describe('server and location choice, against a real nginx', { skip: requires('n
       assert.notEqual(answer.status, 301, `${path}: nginx redirected, findLocation did not predict it`);
       const match = findLocation(locations, path);
       assert.ok(match, `${path}: no location found`);
-      assert.equal(answer.loc, `S1 ${label(match.location.args.join(' '))}`, `${path} (${match.how}; nested in ${match.parents.map((p) => locationSpec(p).pattern).join(' > ') || 'server'})`);
+      assert.equal(
+        answer.loc,
+        `S1 ${label(match.location.args.join(' '))}`,
+        `${path} (${match.how}; nested in ${match.parents.map((p) => locationSpec(p).pattern).join(' > ') || 'server'})`,
+      );
       seen.push(`${path} → ${match.how}`);
     }
     // The run covered every kind of match, so agreement above means something.
-    for (const how of ['exact', 'prefix', 'prefix ^~', 'regex', '301']) assert.ok(seen.some((s) => s.endsWith(how)), `${how} not exercised: ${seen.join(', ')}`);
+    for (const how of ['exact', 'prefix', 'prefix ^~', 'regex', '301'])
+      assert.ok(
+        seen.some((s) => s.endsWith(how)),
+        `${how} not exercised: ${seen.join(', ')}`,
+      );
   });
 
   test('server_name: exact, leading and trailing wildcards, regex, .domain, then default_server', async () => {
     const parsed = readNginxConfig(conf);
-    const hosts = ['example.com', 'foo.example.com', 'www.example.com', 'www.example.org', 'api12.example.org', 'example.net', 'a.example.net', 'other.test'];
+    const hosts = [
+      'example.com',
+      'foo.example.com',
+      'www.example.com',
+      'www.example.org',
+      'api12.example.org',
+      'example.net',
+      'a.example.net',
+      'other.test',
+    ];
     const chosen: string[] = [];
     for (const host of hosts) {
       const answer = await get(port, host, '/other');

@@ -64,17 +64,32 @@ function assertNoSecrets(result: FlowResult, seen: Seen): void {
 describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, () => {
   let browser: Browser;
   const labs: FlowLab[] = [];
-  before(async () => { browser = await launchSignInBrowser(); });
-  after(async () => { await Promise.all(labs.map((l) => l.stop())); await browser?.close(); });
+  before(async () => {
+    browser = await launchSignInBrowser();
+  });
+  after(async () => {
+    await Promise.all(labs.map((l) => l.stop()));
+    await browser?.close();
+  });
 
-  async function flow(as: FlowAuthServerOptions, quirks: FlowLabQuirks = {}, extra: { clientId?: string; clientMetadataUrl?: string; openBrowser?: BrowserOpener } = {}) {
+  async function flow(
+    as: FlowAuthServerOptions,
+    quirks: FlowLabQuirks = {},
+    extra: { clientId?: string; clientMetadataUrl?: string; openBrowser?: BrowserOpener } = {},
+  ) {
     const lab = await startFlowLab({ as, quirks });
     labs.push(lab);
     const seen: Seen = { secrets: new Set() };
     const http = createHttpClient();
     try {
       const result = await runAuthorizationFlow(
-        { url: new URL(lab.url), signal: AbortSignal.timeout(60_000), callbackTimeoutMs: 30_000, clientId: extra.clientId === 'public' ? lab.as.publicClientId : extra.clientId, clientMetadataUrl: extra.clientMetadataUrl },
+        {
+          url: new URL(lab.url),
+          signal: AbortSignal.timeout(60_000),
+          callbackTimeoutMs: 30_000,
+          clientId: extra.clientId === 'public' ? lab.as.publicClientId : extra.clientId,
+          clientMetadataUrl: extra.clientMetadataUrl,
+        },
         { http: spyingHttp(http, seen), openBrowser: extra.openBrowser ?? browserOpener(browser, seen) },
       );
       return { lab, result, seen, codes: result.findings.map((f) => f.code) };
@@ -91,9 +106,24 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
     assert.ok(codes.includes('OAUTH_REFRESH_OK'), codes.join(', '));
     assert.ok(codes.includes('JWT_VERIFIED'), codes.join(', '));
     assert.ok(result.accessToken && seen.secrets.has(result.accessToken));
-    assert.deepEqual(result.report.prmUrls?.map((p) => p.works), [true, true]);
+    assert.deepEqual(
+      result.report.prmUrls?.map((p) => p.works),
+      [true, true],
+    );
     const steps = new Set(result.report.exchanges.map((e) => e.step));
-    for (const step of ['challenge', 'resource-metadata', 'as-metadata', 'registration', 'authorization', 'callback', 'token', 'jwks', 'use', 'refresh']) assert.ok(steps.has(step as never), `no ${step} exchange`);
+    for (const step of [
+      'challenge',
+      'resource-metadata',
+      'as-metadata',
+      'registration',
+      'authorization',
+      'callback',
+      'token',
+      'jwks',
+      'use',
+      'refresh',
+    ])
+      assert.ok(steps.has(step as never), `no ${step} exchange`);
     assertNoSecrets(result, seen);
   });
 
@@ -191,7 +221,13 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
 
   it('PRM only at the root URL: which of the URLs work is reported, with OAUTH_PRM_PARTIAL, and the flow goes on', async () => {
     const { result, codes } = await flow({}, { prmAt: ['root'] });
-    assert.deepEqual(result.report.prmUrls?.map((p) => [p.kind, p.works]), [['challenge', false], ['root', true]]);
+    assert.deepEqual(
+      result.report.prmUrls?.map((p) => [p.kind, p.works]),
+      [
+        ['challenge', false],
+        ['root', true],
+      ],
+    );
     const partial = result.findings.find((f) => f.code === 'OAUTH_PRM_PARTIAL');
     assert.ok(partial, codes.join(', '));
     assert.match(partial.cause, /follow the 401's resource_metadata .* stop there; clients that build the path-inserted well-known URL/);
@@ -199,7 +235,15 @@ describe('OAuth flow against oidc-provider and the lab MCP server', { skip }, ()
   });
 
   it('a relative resource_metadata: OAUTH_RESOURCE_METADATA_RELATIVE with the absolute URL to send', async () => {
-    const { result, codes } = await flow({}, { relativeResourceMetadata: true }, { openBrowser: async () => { throw new Error('no browser needed in this test'); } });
+    const { result, codes } = await flow(
+      {},
+      { relativeResourceMetadata: true },
+      {
+        openBrowser: async () => {
+          throw new Error('no browser needed in this test');
+        },
+      },
+    );
     const finding = result.findings.find((f) => f.code === 'OAUTH_RESOURCE_METADATA_RELATIVE');
     assert.ok(finding, codes.join(', '));
     assert.match(String(finding.evidence.absolute), /^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp$/);

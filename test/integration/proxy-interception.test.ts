@@ -41,7 +41,10 @@ describe('TLS interception by the proxy', { skip, concurrency: false }, () => {
     assert.equal(top.evidence.method, 'compared');
     assert.equal(top.evidence.directIssuer, 'MCP Doctor Lab Root CA');
     assert.match(top.cause, new RegExp(`Through proxy ${proxy.url.replace(/[.]/g, '\\.')}`));
-    assert.match(top.fix, new RegExp(`Corp TLS Inspection CA.*mcp-doctor ca-bundle --ca proxy-ca\\.pem --out ca-bundle\\.pem ${lab.url}.*NODE_EXTRA_CA_CERTS`));
+    assert.match(
+      top.fix,
+      new RegExp(`Corp TLS Inspection CA.*mcp-doctor ca-bundle --ca proxy-ca\\.pem --out ca-bundle\\.pem ${lab.url}.*NODE_EXTRA_CA_CERTS`),
+    );
     assert.equal(report.verdict.code, 'PROXY_TLS_INTERCEPTION');
     assert.equal(report.proxy?.interception?.detected, true);
     assert.notEqual(report.proxy?.interception?.proxiedLeaf, report.proxy?.interception?.directLeaf);
@@ -50,10 +53,18 @@ describe('TLS interception by the proxy', { skip, concurrency: false }, () => {
     assert.ok(report.mcp?.reached || report.mcp?.unauthorized, JSON.stringify(report.mcp));
   });
 
-  test('ca-bundle behind the inspecting proxy reads the chain through it: it asks for, then bundles, the proxy\'s CA', async () => {
+  test("ca-bundle behind the inspecting proxy reads the chain through it: it asks for, then bundles, the proxy's CA", async () => {
     const err: string[] = [];
     const out: string[] = [];
-    const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { HTTPS_PROXY: proxy.url }, color: false, interactive: false, cwd: dir, readStdin: async () => '' };
+    const io: CliIo = {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      env: { HTTPS_PROXY: proxy.url },
+      color: false,
+      interactive: false,
+      cwd: dir,
+      readStdin: async () => '',
+    };
     assert.equal(await caBundleCommand(['--out', 'bundle.pem', lab.url], io), 1);
     assert.match(err.join(''), /Reading the chain through proxy http:\/\/127\.0\.0\.1:\d+ \(HTTPS_PROXY\)/);
     assert.match(err.join(''), /the chain needs the CA "Corp TLS Inspection CA"/);
@@ -64,12 +75,29 @@ describe('TLS interception by the proxy', { skip, concurrency: false }, () => {
 
   test('a trusted inspection CA: the connection works and lists the tools, the interception is a warning', async () => {
     const token = await lab.mintToken();
-    const report = await diagnose({ url: lab.url, caFiles: [lab.caFile, inspectionCa.certFile], client: 'node', token, env: { HTTPS_PROXY: proxy.url }, timeoutMs: 8000 });
+    const report = await diagnose({
+      url: lab.url,
+      caFiles: [lab.caFile, inspectionCa.certFile],
+      client: 'node',
+      token,
+      env: { HTTPS_PROXY: proxy.url },
+      timeoutMs: 8000,
+    });
     const finding = report.findings.find((f) => f.code === 'PROXY_TLS_INTERCEPTION');
     assert.equal(finding?.severity, 'warning');
     assert.equal(finding?.evidence.trusted, true);
-    assert.ok(!report.findings.some((f) => f.severity === 'error'), report.findings.filter((f) => f.severity === 'error').map((f) => f.code).join(', '));
+    assert.ok(
+      !report.findings.some((f) => f.severity === 'error'),
+      report.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .join(', '),
+    );
     assert.deepEqual([...(report.mcp?.tools ?? [])].sort(), [...lab.toolNames].sort());
-    assert.equal(report.tls?.chain?.at(-1)?.name, 'Corp TLS Inspection CA', 'the chain analysed is the one the client sees through the proxy');
+    assert.equal(
+      report.tls?.chain?.at(-1)?.name,
+      'Corp TLS Inspection CA',
+      'the chain analysed is the one the client sees through the proxy',
+    );
   });
 });

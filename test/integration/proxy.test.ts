@@ -17,7 +17,10 @@ if (skip) console.log(`# skipping proxy tests: ${skip}`);
 /** The healthy lab with --ca: only the trust-matrix note about other clients may remain. */
 function assertHealthy(report: DiagnosisReport): void {
   const problems = report.findings.filter((f) => f.severity !== 'ok' && f.severity !== 'info' && f.code !== 'TLS_TRUST_DIFFERS');
-  assert.deepEqual(problems.map((f) => f.code), []);
+  assert.deepEqual(
+    problems.map((f) => f.code),
+    [],
+  );
 }
 
 function labTarget(lab: Lab): string {
@@ -52,7 +55,10 @@ describe('diagnosis through tinyproxy', { skip, concurrency: false }, () => {
     assert.deepEqual(report.proxy?.connect?.status, 200);
     assert.equal(report.proxy?.interception?.detected, false);
     assert.deepEqual([...(report.mcp?.tools ?? [])].sort(), [...lab.toolNames].sort());
-    assert.deepEqual(report.steps.filter((s) => s.name === 'dns' || s.name === 'tcp').map((s) => s.status), ['skipped', 'skipped']);
+    assert.deepEqual(
+      report.steps.filter((s) => s.name === 'dns' || s.name === 'tcp').map((s) => s.status),
+      ['skipped', 'skipped'],
+    );
     const connects = await p.connects();
     // The TLS step, the MCP requests and the auth requests (lab AS on another port) all tunnelled.
     assert.ok(connects.filter((c) => c === labTarget(lab)).length >= 2, connects.join(', '));
@@ -73,7 +79,12 @@ describe('diagnosis through tinyproxy', { skip, concurrency: false }, () => {
     assertHealthy(passed);
     assert.equal(passed.proxy?.proxy, `http://alice:***@127.0.0.1:${p.port}`);
     assert.ok(!JSON.stringify(passed).includes('pr0xy-s3cret'), 'the proxy password never reaches the report');
-    const wrong = await diagnose({ url: lab.url, caFiles: [lab.caFile], env: { HTTPS_PROXY: `http://alice:nope@127.0.0.1:${p.port}` }, timeoutMs: 8000 });
+    const wrong = await diagnose({
+      url: lab.url,
+      caFiles: [lab.caFile],
+      env: { HTTPS_PROXY: `http://alice:nope@127.0.0.1:${p.port}` },
+      timeoutMs: 8000,
+    });
     assert.equal(wrong.findings[0]?.code, 'PROXY_AUTH_REQUIRED');
     assert.equal(wrong.findings[0]?.evidence.sentCredentials, true);
   });
@@ -101,7 +112,13 @@ describe('diagnosis through tinyproxy', { skip, concurrency: false }, () => {
 
   test('NO_PROXY exempting the host: direct connection, PROXY_BYPASSED says which clients agree', async () => {
     const p = await proxy();
-    const report = await diagnose({ url: lab.url, caFiles: [lab.caFile], token, env: { HTTPS_PROXY: p.url, NO_PROXY: `example.com, ${new URL(lab.url).hostname}` }, timeoutMs: 8000 });
+    const report = await diagnose({
+      url: lab.url,
+      caFiles: [lab.caFile],
+      token,
+      env: { HTTPS_PROXY: p.url, NO_PROXY: `example.com, ${new URL(lab.url).hostname}` },
+      timeoutMs: 8000,
+    });
     const bypass = report.findings.find((f) => f.code === 'PROXY_BYPASSED');
     assert.ok(bypass, codes(report).join(', '));
     assert.equal(bypass.evidence.entry, new URL(lab.url).hostname);
@@ -114,12 +131,22 @@ describe('diagnosis through tinyproxy', { skip, concurrency: false }, () => {
   test('NO_PROXY entries that clients read differently: a port entry (curl ignores it) and a CIDR range (undici ignores it)', async () => {
     const p = await proxy();
     const port = new URL(lab.url).port;
-    const byPort = await diagnose({ url: lab.url, caFiles: [lab.caFile], env: { HTTPS_PROXY: p.url, NO_PROXY: `localhost:${port}` }, timeoutMs: 8000 });
+    const byPort = await diagnose({
+      url: lab.url,
+      caFiles: [lab.caFile],
+      env: { HTTPS_PROXY: p.url, NO_PROXY: `localhost:${port}` },
+      timeoutMs: 8000,
+    });
     const bypass = byPort.findings.find((f) => f.code === 'PROXY_BYPASSED');
     assert.equal(bypass?.severity, 'warning', codes(byPort).join(', '));
     assert.match(bypass.cause, /curl: uses the proxy/);
     const ipUrl = lab.url.replace('//localhost:', '//127.0.0.1:');
-    const byCidr = await diagnose({ url: ipUrl, caFiles: [lab.caFile], env: { HTTPS_PROXY: p.url, NO_PROXY: '127.0.0.0/8' }, timeoutMs: 8000 });
+    const byCidr = await diagnose({
+      url: ipUrl,
+      caFiles: [lab.caFile],
+      env: { HTTPS_PROXY: p.url, NO_PROXY: '127.0.0.0/8' },
+      timeoutMs: 8000,
+    });
     const differs = byCidr.findings.find((f) => f.code === 'PROXY_NO_PROXY_DIFFERS');
     assert.ok(differs, codes(byCidr).join(', '));
     assert.match(differs.cause, /Node with undici EnvHttpProxyAgent .*: uses the proxy; curl: goes direct; Python requests: goes direct/);
@@ -130,8 +157,19 @@ describe('diagnosis through tinyproxy', { skip, concurrency: false }, () => {
   test('mcp-doctor diagnose --proxy reaches the lab through the proxy and says so; --no-proxy ignores the environment', async () => {
     const p = await proxy();
     const out: string[] = [];
-    const io: CliIo = { stdout: (t) => out.push(t), stderr: () => undefined, env: { MCP_TOKEN: token }, color: false, interactive: false, cwd: process.cwd(), readStdin: async () => '' };
-    const code = await diagnoseCommand([lab.url, '--ca', lab.caFile, '--client', 'node', '--token-env', 'MCP_TOKEN', '--proxy', p.url, '--no-history', '--timeout', '8000'], io);
+    const io: CliIo = {
+      stdout: (t) => out.push(t),
+      stderr: () => undefined,
+      env: { MCP_TOKEN: token },
+      color: false,
+      interactive: false,
+      cwd: process.cwd(),
+      readStdin: async () => '',
+    };
+    const code = await diagnoseCommand(
+      [lab.url, '--ca', lab.caFile, '--client', 'node', '--token-env', 'MCP_TOKEN', '--proxy', p.url, '--no-history', '--timeout', '8000'],
+      io,
+    );
     const text = out.join('');
     assert.equal(code, 0, text);
     assert.match(text, new RegExp(`through proxy ${p.url.replace(/[.]/g, '\\.')} \\(from --proxy\\)`));

@@ -21,11 +21,20 @@ import { nginxTest, runNginx } from '../support/nginxRun';
 import { requires } from '../support/requires';
 
 /** Explicit trust environment for every run (this machine presets them to the OS bundle). */
-const ENV = { PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: '', SSL_CERT_FILE: '', SSL_CERT_DIR: '', REQUESTS_CA_BUNDLE: '', CURL_CA_BUNDLE: '' };
+const ENV = {
+  PATH: process.env.PATH ?? '',
+  NODE_EXTRA_CA_CERTS: '',
+  SSL_CERT_FILE: '',
+  SSL_CERT_DIR: '',
+  REQUESTS_CA_BUNDLE: '',
+  CURL_CA_BUNDLE: '',
+};
 
 /** The 1-based line of the first directive line of `file` starting with `text` (comments skipped). */
 function lineOf(file: string, text: string): number {
-  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.trimStart().startsWith(text));
+  const index = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.trimStart().startsWith(text));
   assert.ok(index >= 0, `${text} in ${file}`);
   return index + 1;
 }
@@ -54,7 +63,16 @@ function at(report: DiagnosisReport, code: string): ConfigLocation {
 
 function fakeIo(cwd: string): CliIo & { out: string[] } {
   const out: string[] = [];
-  return { out, stdout: (t) => void out.push(t), stderr: () => undefined, env: { ...ENV, MCP_DOCTOR_CACHE_DIR: cwd }, color: false, interactive: false, cwd, readStdin: async () => '' };
+  return {
+    out,
+    stdout: (t) => void out.push(t),
+    stderr: () => undefined,
+    env: { ...ENV, MCP_DOCTOR_CACHE_DIR: cwd },
+    color: false,
+    interactive: false,
+    cwd,
+    readStdin: async () => '',
+  };
 }
 
 describe('proxy config tied to a live run against the lab nginx', { skip: requires('nginx'), concurrency: false }, () => {
@@ -69,17 +87,25 @@ describe('proxy config tied to a live run against the lab nginx', { skip: requir
       assert.match(redirect.directive, /^location = \/mcp$/);
       assert.match(redirect.change, /Host \$http_host/);
       // The Host line itself (same line in the lab's config, its own column) for the live redirect.
-      const hostLine = report.configLocations?.find((l) => l.code === 'REDIRECT_SCHEME_DOWNGRADE' && l.directive === 'proxy_set_header Host $host');
+      const hostLine = report.configLocations?.find(
+        (l) => l.code === 'REDIRECT_SCHEME_DOWNGRADE' && l.directive === 'proxy_set_header Host $host',
+      );
       assert.ok(hostLine && hostLine.column > redirect.column, JSON.stringify(report.configLocations));
       // Statically too: Host without the port and no X-Forwarded-Proto, on the same location.
       assert.match(findingOf(report, 'NGINX_HOST_WITHOUT_PORT').cause, /Host: \$host/);
       assert.equal(at(report, 'NGINX_NO_FORWARDED_PROTO').line, exactLine);
       assert.deepEqual(report.proxyConfigFiles, [conf]);
       // The Markdown report (tickets, CI logs) carries the same pointers.
-      assert.ok(renderMarkdownReport(report).includes(`| \`${conf}:${exactLine}\` | \`location = /mcp\` | \`REDIRECT_SCHEME_DOWNGRADE\` |`));
+      assert.ok(
+        renderMarkdownReport(report).includes(`| \`${conf}:${exactLine}\` | \`location = /mcp\` | \`REDIRECT_SCHEME_DOWNGRADE\` |`),
+      );
 
       const io = fakeIo(lab.dir);
-      const code = await runCli(['diagnose', lab.url, '--ca', lab.caFile, '--no-auth-probes', '--proxy-config', conf], io, AbortSignal.timeout(30_000));
+      const code = await runCli(
+        ['diagnose', lab.url, '--ca', lab.caFile, '--no-auth-probes', '--proxy-config', conf],
+        io,
+        AbortSignal.timeout(30_000),
+      );
       assert.equal(code, 1);
       const printed = io.out.join('');
       assert.match(printed, /Where to change it/);
@@ -101,7 +127,10 @@ describe('proxy config tied to a live run against the lab nginx', { skip: requir
     await withLab('healthy', async (lab, conf) => {
       const report = await run(lab.url, conf, lab.caFile);
       assert.deepEqual(report.configLocations, []);
-      assert.deepEqual(codes(report).filter((c) => c.startsWith('NGINX_') || c.startsWith('PROXY_CONFIG')), []);
+      assert.deepEqual(
+        codes(report).filter((c) => c.startsWith('NGINX_') || c.startsWith('PROXY_CONFIG')),
+        [],
+      );
       const io = fakeIo(lab.dir);
       await runCli(['diagnose', lab.url, '--ca', lab.caFile, '--no-auth-probes', '--proxy-config', conf], io, AbortSignal.timeout(30_000));
       assert.match(io.out.join(''), /nothing to change in the proxy config/);
@@ -129,7 +158,13 @@ describe('proxy config tied to a live run against the lab nginx', { skip: requir
         assert.ok(checked.ok, checked.output);
         const nginx = await runNginx(dir, conf);
         try {
-          const report = await diagnose({ url: `http://localhost:${port}/mcp`, proxyConfigFiles: [conf], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+          const report = await diagnose({
+            url: `http://localhost:${port}/mcp`,
+            proxyConfigFiles: [conf],
+            env: ENV,
+            auth: { authProbes: false },
+            timeoutMs: 8000,
+          });
           const slashLine = lineOf(conf, 'location /mcp/');
           assert.ok(codes(report).includes('REDIRECT_METHOD_CHANGED'), codes(report).join(', '));
           assert.equal(at(report, 'REDIRECT_METHOD_CHANGED').line, slashLine);
@@ -137,7 +172,13 @@ describe('proxy config tied to a live run against the lab nginx', { skip: requir
           assert.equal(at(report, 'NGINX_SLASH_REDIRECT').line, slashLine);
           assert.match(findingOf(report, 'NGINX_SLASH_REDIRECT').cause, /POST \/mcp/);
           // The slash URL is served by the same location: buffering is on by nginx's default.
-          const slashReport = await diagnose({ url: `http://localhost:${port}/mcp/`, proxyConfigFiles: [conf], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+          const slashReport = await diagnose({
+            url: `http://localhost:${port}/mcp/`,
+            proxyConfigFiles: [conf],
+            env: ENV,
+            auth: { authProbes: false },
+            timeoutMs: 8000,
+          });
           assert.equal(at(slashReport, 'NGINX_PROXY_BUFFERING').line, slashLine);
           assert.ok(!codes(slashReport).includes('NGINX_SLASH_REDIRECT'));
         } finally {

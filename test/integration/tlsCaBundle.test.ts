@@ -42,15 +42,24 @@ async function serve(chain: readonly IssuedCert[]): Promise<string> {
   return `https://localhost:${server.port}/`;
 }
 
-interface Captured { io: CliIo; out: string[]; err: string[] }
+interface Captured {
+  io: CliIo;
+  out: string[];
+  err: string[];
+}
 
 /** A CliIo with an isolated environment: no trust variables, an empty HOME (no mkcert root). */
 function captureIo(env: Record<string, string> = {}): Captured {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
-    stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: { HOME: work, ...env },
-    color: false, interactive: false, cwd: work, readStdin: async () => '',
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env: { HOME: work, ...env },
+    color: false,
+    interactive: false,
+    cwd: work,
+    readStdin: async () => '',
   };
   return { io, out, err };
 }
@@ -59,13 +68,21 @@ async function assertClientsSucceed(url: string, bundle: string) {
   const runs = [
     runRealClient('node', url, { NODE_EXTRA_CA_CERTS: bundle }),
     runRealClient('curl', url, { CURL_CA_BUNDLE: bundle }),
-    ...(pythonOk ? [
-      runRealClient('python-stdlib', url, { SSL_CERT_FILE: bundle }),
-      runRealClient('python-httpx', url, { SSL_CERT_FILE: bundle }),
-      runRealClient('python-requests', url, { REQUESTS_CA_BUNDLE: bundle }),
-    ] : []),
+    ...(pythonOk
+      ? [
+          runRealClient('python-stdlib', url, { SSL_CERT_FILE: bundle }),
+          runRealClient('python-httpx', url, { SSL_CERT_FILE: bundle }),
+          runRealClient('python-requests', url, { REQUESTS_CA_BUNDLE: bundle }),
+        ]
+      : []),
   ];
-  const names = ['node NODE_EXTRA_CA_CERTS', 'curl CURL_CA_BUNDLE', 'python ssl SSL_CERT_FILE', 'httpx-style SSL_CERT_FILE', 'requests REQUESTS_CA_BUNDLE'];
+  const names = [
+    'node NODE_EXTRA_CA_CERTS',
+    'curl CURL_CA_BUNDLE',
+    'python ssl SSL_CERT_FILE',
+    'httpx-style SSL_CERT_FILE',
+    'requests REQUESTS_CA_BUNDLE',
+  ];
   (await Promise.all(runs)).forEach((o, i) => assert.ok(o.ok, `${names[i]} failed: ${o.detail}`));
 }
 
@@ -84,7 +101,8 @@ describe('ca-bundle', () => {
     const bundle = join(work, 'ca-bundle.pem');
     const text = out.join('');
     assert.match(text, /\+ root "Bundle Private Root CA" SHA-256 [0-9A-F:]{95} \(sent by the server\)/);
-    for (const variable of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE']) assert.ok(text.includes(`export ${variable}=${bundle}`), variable);
+    for (const variable of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'])
+      assert.ok(text.includes(`export ${variable}=${bundle}`), variable);
     assert.ok(existsSync(join(work, 'ca-bundle-added.pem')));
     await assertClientsSucceed(url, bundle);
   });
@@ -115,7 +133,10 @@ describe('ca-bundle', () => {
     const url = await serve([mkLeaf]);
     const result = await createCaBundle({ url: new URL(url), env: { CAROOT: caroot, HOME: work } });
     assert.equal(result.completesChain, true);
-    assert.deepEqual(result.added.map((a) => [a.name, a.source]), [['mkcert root@test', `mkcert local CA (${caroot}/rootCA.pem)`]]);
+    assert.deepEqual(
+      result.added.map((a) => [a.name, a.source]),
+      [['mkcert root@test', `mkcert local CA (${caroot}/rootCA.pem)`]],
+    );
   });
 
   test('self-signed server: the bundle holds that exact certificate and Node accepts it', async () => {

@@ -44,7 +44,14 @@ describe('TLS and trust against the lab default scenario', { skip, concurrency: 
     assert.equal(untrusted?.evidence.root, caName);
     assert.match(String(untrusted?.evidence.foundIn), /OS trust store/);
     const trusts = Object.fromEntries((run.state.tls?.clients ?? []).map((c) => [c.client, c.trusts]));
-    assert.deepEqual(trusts, { node: false, vscode: true, 'python-httpx': false, 'python-requests': false, 'python-ssl': true, curl: true });
+    assert.deepEqual(trusts, {
+      node: false,
+      vscode: true,
+      'python-httpx': false,
+      'python-requests': false,
+      'python-ssl': true,
+      curl: true,
+    });
     assert.equal(untrusted?.title, 'Certificate chain ends at a CA that Node.js does not trust', 'Node leads when no client was named');
     assert.match(untrusted?.fix ?? '', /NODE_EXTRA_CA_CERTS/);
     const differs = run.findings.find((f) => f.code === 'TLS_TRUST_DIFFERS');
@@ -52,14 +59,28 @@ describe('TLS and trust against the lab default scenario', { skip, concurrency: 
     assert.equal(differs?.severity, 'error', 'no client named: every client that fails is an error');
     assert.match(differs?.fix ?? '', /SSL_CERT_FILE[\s\S]*REQUESTS_CA_BUNDLE/);
     assert.equal(run.stopped, undefined, 'the untrusted server must not stop the later steps');
-    const real = await Promise.all([runRealClient('node', lab.correctedUrl), ...(pythonOk ? [runRealClient('python-httpx', lab.correctedUrl)] : [])]);
-    assert.ok(real.every((o) => !o.ok), 'real Node and Python fail as predicted');
+    const real = await Promise.all([
+      runRealClient('node', lab.correctedUrl),
+      ...(pythonOk ? [runRealClient('python-httpx', lab.correctedUrl)] : []),
+    ]);
+    assert.ok(
+      real.every((o) => !o.ok),
+      'real Node and Python fail as predicted',
+    );
   });
 
   test('ca-bundle output makes the same request succeed in Node (NODE_EXTRA_CA_CERTS) and Python (SSL_CERT_FILE)', async (t) => {
     if (!pythonOk) noteMissing(t, ['python3-requests']);
     const out: string[] = [];
-    const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t), env: { HOME: work }, color: false, interactive: false, cwd: work, readStdin: async () => '' };
+    const io: CliIo = {
+      stdout: (t) => void out.push(t),
+      stderr: (t) => void out.push(t),
+      env: { HOME: work },
+      color: false,
+      interactive: false,
+      cwd: work,
+      readStdin: async () => '',
+    };
     // nginx sends leaf + intermediate; the root comes from the CA file the user has.
     assert.equal(await caBundleCommand(['--out', 'lab-bundle.pem', '--ca', lab.caFile, lab.url], io), 0, out.join(''));
     const bundle = join(work, 'lab-bundle.pem');

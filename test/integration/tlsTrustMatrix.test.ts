@@ -38,7 +38,12 @@ after(async () => {
 
 /** Matrix row → the real client that embodies it. */
 const REAL: Partial<Record<ClientId, RealClient>> = {
-  node: 'node', 'node-extra-ca': 'node', 'python-httpx': 'python-httpx', 'python-requests': 'python-requests', 'python-ssl': 'python-stdlib', curl: 'curl',
+  node: 'node',
+  'node-extra-ca': 'node',
+  'python-httpx': 'python-httpx',
+  'python-requests': 'python-requests',
+  'python-ssl': 'python-stdlib',
+  curl: 'curl',
 };
 
 /** Child env for a row: the Node default row runs without NODE_EXTRA_CA_CERTS by definition. */
@@ -48,18 +53,35 @@ function envFor(client: ClientId, env: Record<string, string>): Record<string, s
   return rest;
 }
 
-async function assertMatrixMatchesReality(port: number, env: Record<string, string>, expected: Partial<Record<ClientId, boolean>>, osBundle = OS_BUNDLE) {
+async function assertMatrixMatchesReality(
+  port: number,
+  env: Record<string, string>,
+  expected: Partial<Record<ClientId, boolean>>,
+  osBundle = OS_BUNDLE,
+) {
   const url = `https://localhost:${port}/`;
   const run = await runStep(createTlsStep({ trust: { osBundlePaths: [osBundle], python: PYTHON } }), url, { env });
   const rows = run.state.tls?.clients ?? [];
   // With a stand-in OS bundle only curl (given it by --cacert) can be checked; Python's ssl reads the real one.
   const simulatedOs = osBundle !== OS_BUNDLE;
-  const checks = rows.filter((row) => REAL[row.client] && !(row.client.startsWith('python') && !pythonOk) && !(row.client === 'curl' && !curlOk) && !(row.client === 'python-ssl' && simulatedOs));
+  const checks = rows.filter(
+    (row) =>
+      REAL[row.client] &&
+      !(row.client.startsWith('python') && !pythonOk) &&
+      !(row.client === 'curl' && !curlOk) &&
+      !(row.client === 'python-ssl' && simulatedOs),
+  );
   // curl stands in for "the OS store" by reading the same bundle the prediction was given.
   const curlArgs = env.CURL_CA_BUNDLE || env.SSL_CERT_FILE ? [] : ['--cacert', osBundle];
-  const outcomes = await Promise.all(checks.map((row) => runRealClient(REAL[row.client]!, url, envFor(row.client, env), row.client === 'curl' ? curlArgs : [])));
+  const outcomes = await Promise.all(
+    checks.map((row) => runRealClient(REAL[row.client]!, url, envFor(row.client, env), row.client === 'curl' ? curlArgs : [])),
+  );
   checks.forEach((row, i) => {
-    assert.equal(row.trusts, outcomes[i]!.ok, `${row.label}: predicted ${row.trusts ? 'trusts' : `fails (${row.reason})`}, real client ${outcomes[i]!.ok ? 'succeeded' : `failed: ${outcomes[i]!.detail}`}`);
+    assert.equal(
+      row.trusts,
+      outcomes[i]!.ok,
+      `${row.label}: predicted ${row.trusts ? 'trusts' : `fails (${row.reason})`}, real client ${outcomes[i]!.ok ? 'succeeded' : `failed: ${outcomes[i]!.detail}`}`,
+    );
   });
   for (const [client, trusts] of Object.entries(expected)) {
     assert.equal(rows.find((r) => r.client === client)?.trusts, trusts, `expected ${client} to ${trusts ? 'trust' : 'fail'}`);
@@ -75,12 +97,21 @@ describe('client trust matrix vs real clients (private CA, root not sent)', () =
   });
 
   test('no trust variables: nobody trusts it', async () => {
-    await assertMatrixMatchesReality(privateCa.port, {}, { node: false, vscode: false, 'python-httpx': false, 'python-requests': false, curl: false });
+    await assertMatrixMatchesReality(
+      privateCa.port,
+      {},
+      { node: false, vscode: false, 'python-httpx': false, 'python-requests': false, curl: false },
+    );
   });
 
   test('CA in the OS store only: VS Code and curl trust it, Node and Python do not, and the finding says so', async () => {
     const osWithCa = pki.bundle('os-with-ca.pem', [{ pem: readFileSync(OS_BUNDLE, 'utf8') }, root]);
-    const run = await assertMatrixMatchesReality(privateCa.port, {}, { node: false, vscode: true, 'python-httpx': false, 'python-requests': false, curl: true }, osWithCa);
+    const run = await assertMatrixMatchesReality(
+      privateCa.port,
+      {},
+      { node: false, vscode: true, 'python-httpx': false, 'python-requests': false, curl: true },
+      osWithCa,
+    );
     const untrusted = run.findings.find((f) => f.code === 'TLS_UNTRUSTED_ROOT');
     assert.equal(untrusted?.evidence.root, 'Matrix Private Root CA');
     const differs = run.findings.find((f) => f.code === 'TLS_TRUST_DIFFERS');
@@ -93,32 +124,57 @@ describe('client trust matrix vs real clients (private CA, root not sent)', () =
   });
 
   test('NODE_EXTRA_CA_CERTS: Node trusts it, Python and curl still do not', async () => {
-    await assertMatrixMatchesReality(privateCa.port, { NODE_EXTRA_CA_CERTS: root.certPath }, { 'node-extra-ca': true, node: false, 'python-httpx': false, 'python-requests': false });
+    await assertMatrixMatchesReality(
+      privateCa.port,
+      { NODE_EXTRA_CA_CERTS: root.certPath },
+      { 'node-extra-ca': true, node: false, 'python-httpx': false, 'python-requests': false },
+    );
   });
 
   test('SSL_CERT_FILE: httpx and curl trust it, requests ignores it', async (t) => {
     if (!pythonOk) t.skip(missingReason(['python3-httpx', 'python3-requests']));
-    await assertMatrixMatchesReality(privateCa.port, { SSL_CERT_FILE: root.certPath }, { 'python-httpx': true, 'python-requests': false, curl: true });
+    await assertMatrixMatchesReality(
+      privateCa.port,
+      { SSL_CERT_FILE: root.certPath },
+      { 'python-httpx': true, 'python-requests': false, curl: true },
+    );
   });
 
   test('REQUESTS_CA_BUNDLE: requests trusts it, httpx does not', async (t) => {
     if (!pythonOk) t.skip(missingReason(['python3-httpx', 'python3-requests']));
-    await assertMatrixMatchesReality(privateCa.port, { REQUESTS_CA_BUNDLE: root.certPath }, { 'python-requests': true, 'python-httpx': false });
+    await assertMatrixMatchesReality(
+      privateCa.port,
+      { REQUESTS_CA_BUNDLE: root.certPath },
+      { 'python-requests': true, 'python-httpx': false },
+    );
   });
 
   test('CURL_CA_BUNDLE: curl and requests (which also reads it) trust it', async () => {
-    await assertMatrixMatchesReality(privateCa.port, { CURL_CA_BUNDLE: root.certPath }, { curl: true, 'python-requests': true, 'python-httpx': false });
+    await assertMatrixMatchesReality(
+      privateCa.port,
+      { CURL_CA_BUNDLE: root.certPath },
+      { curl: true, 'python-requests': true, 'python-httpx': false },
+    );
   });
 });
 
 describe('client-specific strictness', () => {
-  const everywhere = () => ({ NODE_EXTRA_CA_CERTS: root.certPath, SSL_CERT_FILE: root.certPath, REQUESTS_CA_BUNDLE: root.certPath, CURL_CA_BUNDLE: root.certPath });
+  const everywhere = () => ({
+    NODE_EXTRA_CA_CERTS: root.certPath,
+    SSL_CERT_FILE: root.certPath,
+    REQUESTS_CA_BUNDLE: root.certPath,
+    CURL_CA_BUNDLE: root.certPath,
+  });
 
   test('CN-only certificate (no SAN): httpx < 0.28 refuses it; Node and requests on urllib3 1.26 (Debian 12) accept it', async () => {
     const cnOnly = pki.issue({ name: 'cnonly', cn: 'localhost', issuer: inter });
     const server = await serveTls(cnOnly.pem + inter.pem, cnOnly.keyPem);
     servers.push(server);
-    const run = await assertMatrixMatchesReality(server.port, everywhere(), { 'node-extra-ca': true, 'python-httpx': false, 'python-requests': true });
+    const run = await assertMatrixMatchesReality(server.port, everywhere(), {
+      'node-extra-ca': true,
+      'python-httpx': false,
+      'python-requests': true,
+    });
     assert.match(run.state.tls?.clients?.find((c) => c.client === 'python-httpx')?.reason ?? '', /never falls back to the CN/);
   });
 
@@ -131,12 +187,29 @@ describe('client-specific strictness', () => {
   });
 
   test('a self-signed CA certificate without keyCertSign (ASP.NET Core dev cert shape): OpenSSL clients and Node accept it, VS Code does not', async () => {
-    const devCert = pki.issue({ name: 'aspnetdev', cn: 'localhost', ca: true, keyUsage: 'critical, digitalSignature, keyEncipherment', eku: 'serverAuth', san: 'DNS:localhost' });
+    const devCert = pki.issue({
+      name: 'aspnetdev',
+      cn: 'localhost',
+      ca: true,
+      keyUsage: 'critical, digitalSignature, keyEncipherment',
+      eku: 'serverAuth',
+      san: 'DNS:localhost',
+    });
     const server = await serveTls(devCert.pem, devCert.keyPem);
     servers.push(server);
     const osWithDevCert = pki.bundle('os-with-dev-cert.pem', [{ pem: readFileSync(OS_BUNDLE, 'utf8') }, devCert]);
-    const env = { NODE_EXTRA_CA_CERTS: devCert.certPath, SSL_CERT_FILE: devCert.certPath, REQUESTS_CA_BUNDLE: devCert.certPath, CURL_CA_BUNDLE: devCert.certPath };
-    const run = await assertMatrixMatchesReality(server.port, env, { 'node-extra-ca': true, 'python-httpx': true, 'python-requests': true, curl: true, vscode: false }, osWithDevCert);
+    const env = {
+      NODE_EXTRA_CA_CERTS: devCert.certPath,
+      SSL_CERT_FILE: devCert.certPath,
+      REQUESTS_CA_BUNDLE: devCert.certPath,
+      CURL_CA_BUNDLE: devCert.certPath,
+    };
+    const run = await assertMatrixMatchesReality(
+      server.port,
+      env,
+      { 'node-extra-ca': true, 'python-httpx': true, 'python-requests': true, curl: true, vscode: false },
+      osWithDevCert,
+    );
     assert.match(run.state.tls?.clients?.find((c) => c.client === 'vscode')?.reason ?? '', /keyCertSign/);
   });
 });

@@ -125,7 +125,16 @@ function providerConfiguration(options: AuthServerOptions, clientId: string, cli
   return {
     adapter: memoryAdapter(),
     jwks: { keys: options.signingKeys },
-    clients: [{ client_id: clientId, client_secret: clientSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        scope,
+      },
+    ],
     scopes: [...options.scopes],
     cookies: { keys: [randomBytes(16).toString('hex')] },
     features: {
@@ -144,7 +153,10 @@ function providerConfiguration(options: AuthServerOptions, clientId: string, cli
         }),
       },
     },
-    ttl: { ClientCredentials: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? DEFAULT_TTL_SEC },
+    ttl: {
+      ClientCredentials: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
+        token.resourceServer?.accessTokenTTL ?? DEFAULT_TTL_SEC,
+    },
     formats: { customizers: { jwt: backdateExpiredTokens } },
   };
 }
@@ -165,7 +177,10 @@ function backdateExpiredTokens(ctx: LabKoaContext, _token: unknown, jwt: { paylo
 }
 
 /** Serves RFC 8414 metadata too (oidc-provider only serves the OIDC path) and the rotated JWKS when configured. */
-function routeRequests(callback: (req: IncomingMessage, res: ServerResponse) => void, published?: { readonly keys: readonly JsonWebKey[] }) {
+function routeRequests(
+  callback: (req: IncomingMessage, res: ServerResponse) => void,
+  published?: { readonly keys: readonly JsonWebKey[] },
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (req.url === '/.well-known/oauth-authorization-server') req.url = '/.well-known/openid-configuration';
     if (published && req.method === 'GET' && req.url === '/jwks') {

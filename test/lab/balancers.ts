@@ -42,7 +42,10 @@ export interface Balancer {
 
 export function haproxyBinary(): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
-  return dirs.filter(Boolean).map((d) => join(d, 'haproxy')).find(isExecutable);
+  return dirs
+    .filter(Boolean)
+    .map((d) => join(d, 'haproxy'))
+    .find(isExecutable);
 }
 
 export function balancerUnavailable(kind: BalancerKind): string | undefined {
@@ -204,7 +207,10 @@ async function accepts(port: number): Promise<boolean> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

@@ -25,7 +25,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // nginx when installed; otherwise the Node stand-in, so the lab runs on a machine with only Node.
   const lab = await startLab({ scenario, front: 'auto' });
-  const token = await lab.mintToken().catch((err: unknown) => `(could not mint a token: ${err instanceof Error ? err.message : String(err)})`);
+  const token = await lab
+    .mintToken()
+    .catch((err: unknown) => `(could not mint a token: ${err instanceof Error ? err.message : String(err)})`);
   console.log(json ? JSON.stringify(describe(lab, token)) : banner(lab, token));
   await untilSignal();
   console.error('\nStopping the lab ...');
@@ -42,7 +44,9 @@ function banner(lab: Lab, token: string): string {
   const server = lab.serverConfig;
   const lines = [
     `MCP Doctor lab, scenario "${lab.scenario}": ${lab.summary}`,
-    ...(lab.front === 'node' ? ['  TLS front: a Node stand-in for nginx (nginx is not installed; for the real one: sudo apt-get install -y nginx)'] : []),
+    ...(lab.front === 'node'
+      ? ['  TLS front: a Node stand-in for nginx (nginx is not installed; for the real one: sudo apt-get install -y nginx)']
+      : []),
     '',
     `  MCP URL (what users configure)  ${lab.url}`,
     `  Corrected URL                   ${lab.correctedUrl}`,
@@ -51,8 +55,12 @@ function banner(lab: Lab, token: string): string {
     `  Authorization server (issuer)   ${lab.issuer}`,
     `  JWKS (as advertised)            ${lab.jwksUri}`,
     `  Protected resource metadata     ${lab.resourceMetadataUrl}`,
-    `  Scopes: connect ${lab.requiredScopes.join(' ')}; tools ${Object.entries(lab.toolScopes).map(([t, s]) => `${t}=${s}`).join(', ')}`,
-    server ? `  Server env: MCP_JWT_ISSUER=${server.issuer} MCP_JWT_AUDIENCE=${server.audience} MCP_JWT_JWKS_URI=${server.jwksUri}` : `  Server: refused to start: ${lab.startupError ?? 'unknown'}`,
+    `  Scopes: connect ${lab.requiredScopes.join(' ')}; tools ${Object.entries(lab.toolScopes)
+      .map(([t, s]) => `${t}=${s}`)
+      .join(', ')}`,
+    server
+      ? `  Server env: MCP_JWT_ISSUER=${server.issuer} MCP_JWT_AUDIENCE=${server.audience} MCP_JWT_JWKS_URI=${server.jwksUri}`
+      : `  Server: refused to start: ${lab.startupError ?? 'unknown'}`,
     '',
     'Paste into another terminal:',
     '',
@@ -79,7 +87,8 @@ function untilSignal(): Promise<void> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const message = err instanceof NginxUnavailableError ? err.message : `the lab failed to start: ${err instanceof Error ? err.message : String(err)}`;
+    const message =
+      err instanceof NginxUnavailableError ? err.message : `the lab failed to start: ${err instanceof Error ? err.message : String(err)}`;
     console.error(`npm run lab: ${message}`);
     process.exit(1);
   },

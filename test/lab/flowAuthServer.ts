@@ -77,7 +77,10 @@ export async function startFlowAuthServer(options: FlowAuthServerOptions = {}): 
   const { default: Provider, errors } = await loadProvider();
   const requests: string[] = [];
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => void res.writeHead(503).end();
-  const server: Server = createServer((req, res) => { requests.push(`${req.method} ${req.url?.split('?')[0]}`); handler(req, res); });
+  const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url?.split('?')[0]}`);
+    handler(req, res);
+  });
   const host = options.host ?? '127.0.0.1';
   const port = await listenOn(server, 0, host);
   const origin = `http://${host}:${port}`;
@@ -120,23 +123,34 @@ function rewriteWellKnown(req: IncomingMessage, path: string): void {
   if (url === `/.well-known/oauth-authorization-server${path}`) req.url = `${path}/.well-known/openid-configuration`;
 }
 
-async function configuration(options: FlowAuthServerOptions, publicClientId: string, InvalidTarget: new () => Error): Promise<Record<string, unknown>> {
+async function configuration(
+  options: FlowAuthServerOptions,
+  publicClientId: string,
+  InvalidTarget: new () => Error,
+): Promise<Record<string, unknown>> {
   const scopes = [...(options.scopes ?? DEFAULT_FLOW_SCOPES)];
   const refreshTokens = options.refreshTokens !== false;
   const grantTypes = refreshTokens ? ['authorization_code', 'refresh_token'] : ['authorization_code'];
   return {
     adapter: memoryAdapter(),
     jwks: { keys: [await generateSigningJwk('flow-key')] },
-    clients: [{
-      client_id: publicClientId, application_type: 'native', token_endpoint_auth_method: 'none',
-      redirect_uris: ['http://127.0.0.1/callback'], grant_types: grantTypes, response_types: ['code'],
-    }],
+    clients: [
+      {
+        client_id: publicClientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: grantTypes,
+        response_types: ['code'],
+      },
+    ],
     clientDefaults: { grant_types: grantTypes, response_types: ['code'], token_endpoint_auth_method: 'none' },
     scopes,
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id }) }),
     cookies: { keys: [randomBytes(16).toString('hex')] },
     pkce: { required: () => true },
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) => refreshTokens && client.grantTypeAllowed('refresh_token'),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
+      refreshTokens && client.grantTypeAllowed('refresh_token'),
     features: {
       devInteractions: { enabled: true },
       registration: { enabled: options.dcr !== false, initialAccessToken: options.dcrRequiresToken === true },
@@ -146,7 +160,13 @@ async function configuration(options: FlowAuthServerOptions, publicClientId: str
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: LabKoaContext, resource: string) => {
           if (options.acceptedResources && !options.acceptedResources.includes(resource)) throw new InvalidTarget();
-          return { scope: scopes.join(' '), audience: options.audience ?? resource, accessTokenTTL: 600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          return {
+            scope: scopes.join(' '),
+            audience: options.audience ?? resource,
+            accessTokenTTL: 600,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
     },

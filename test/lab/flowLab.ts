@@ -44,7 +44,12 @@ export async function startFlowLab(options: { as?: FlowAuthServerOptions; quirks
   const url = `http://127.0.0.1:${port}/mcp/`;
   try {
     target = await startMcpBackend({
-      env: { MCP_JWT_ISSUER: as.issuer, MCP_JWT_AUDIENCE: url, MCP_JWT_JWKS_URI: `${as.issuer}/jwks`, MCP_REQUIRED_SCOPES: (quirks.requiredScopes ?? ['mcp:tools']).join(' ') },
+      env: {
+        MCP_JWT_ISSUER: as.issuer,
+        MCP_JWT_AUDIENCE: url,
+        MCP_JWT_JWKS_URI: `${as.issuer}/jwks`,
+        MCP_REQUIRED_SCOPES: (quirks.requiredScopes ?? ['mcp:tools']).join(' '),
+      },
       fetch: (input, init) => fetch(input, init),
     });
   } catch (err) {
@@ -52,7 +57,17 @@ export async function startFlowLab(options: { as?: FlowAuthServerOptions; quirks
     throw err;
   }
   const backend = target;
-  return { url, as, backend, bearerTokens, stop: async () => { await backend.stop(); await closeServer(front); await as.stop(); } };
+  return {
+    url,
+    as,
+    backend,
+    bearerTokens,
+    stop: async () => {
+      await backend.stop();
+      await closeServer(front);
+      await as.stop();
+    },
+  };
 }
 
 const PRM_PATHS = { 'path-inserted': '/.well-known/oauth-protected-resource/mcp', root: '/.well-known/oauth-protected-resource' } as const;
@@ -68,7 +83,10 @@ function forward(req: IncomingMessage, res: ServerResponse, port: number, quirks
     res.writeHead(answer.statusCode ?? 502, headers);
     answer.pipe(res);
   });
-  upstream.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502);
+    res.end();
+  });
   req.pipe(upstream);
 }
 

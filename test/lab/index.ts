@@ -107,7 +107,14 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   }
 }
 
-async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOptions, dir: string, stack: StopStack, frontKind: FrontKind | undefined): Promise<Lab> {
+async function assemble(
+  scenario: ScenarioName,
+  spec: ScenarioSpec,
+  opts: LabOptions,
+  dir: string,
+  stack: StopStack,
+  frontKind: FrontKind | undefined,
+): Promise<Lab> {
   const [pki, keys, closedPort] = await Promise.all([
     createLabPki(dir, spec.servedCert),
     Promise.all([generateSigningJwk('lab-2025'), spec.rotatedKeys ? generateSigningJwk('lab-2026') : undefined]),
@@ -118,7 +125,10 @@ async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOpt
   const fetchImpl = fetchVia(agent);
   const as = await startAuth(pki, keys, closedPort);
   stack.push(as.stop);
-  const front = frontKind === undefined ? await startCrashed(as, fetchImpl, stack) : await startProxied(frontKind, spec, opts, dir, pki, as, fetchImpl, stack);
+  const front =
+    frontKind === undefined
+      ? await startCrashed(as, fetchImpl, stack)
+      : await startProxied(frontKind, spec, opts, dir, pki, as, fetchImpl, stack);
   const url = `https://localhost:${front.port}/mcp`;
   const mintScopes = [...REQUIRED_SCOPES, ...Object.values(TOOL_SCOPES)];
   return {
@@ -138,19 +148,31 @@ async function assemble(scenario: ScenarioName, spec: ScenarioSpec, opts: LabOpt
     resourceMetadataUrl: protectedResourceMetadataUrl(url),
     summary: spec.summary,
     clientTrustsCa: spec.clientTrustsCa,
-    serverConfig: front.backend && { issuer: front.backend.config.issuer, audience: front.backend.config.audience, jwksUri: front.backend.config.jwksUri },
+    serverConfig: front.backend && {
+      issuer: front.backend.config.issuer,
+      audience: front.backend.config.audience,
+      jwksUri: front.backend.config.jwksUri,
+    },
     startupError: front.startupError,
     servedLeafPem: spec.nginx === 'none' || spec.nginx === 'plain-http' ? undefined : pki.served.leaf.certPem,
     nginxPid: front.proxy?.kind === 'nginx' ? front.proxy.pid : undefined,
     front: front.proxy?.kind,
     dir,
     mintToken: (o = {}) =>
-      requestToken(as, { resource: o.resource ?? url, scopes: o.scopes ?? mintScopes, expiresInSec: o.expiresInSec ?? spec.tokenLifetimeSec }, fetchImpl),
+      requestToken(
+        as,
+        { resource: o.resource ?? url, scopes: o.scopes ?? mintScopes, expiresInSec: o.expiresInSec ?? spec.tokenLifetimeSec },
+        fetchImpl,
+      ),
     stop: () => stack.run(),
   };
 }
 
-function startAuth(pki: LabPki, [signing, rotated]: [SigningJwk, SigningJwk | undefined], closedPort: number | undefined): Promise<AuthServer> {
+function startAuth(
+  pki: LabPki,
+  [signing, rotated]: [SigningJwk, SigningJwk | undefined],
+  closedPort: number | undefined,
+): Promise<AuthServer> {
   return startAuthServer({
     tls: { key: pki.leaf.keyPem, cert: pki.fullChainPem },
     signingKeys: [signing],
@@ -168,12 +190,28 @@ interface Front {
 }
 
 /** The TLS front before the backend; retried on a new port if another process grabbed the reserved one. */
-async function startProxied(kind: FrontKind, spec: ScenarioSpec, opts: LabOptions, dir: string, pki: LabPki, as: AuthServer, fetchImpl: LabFetch, stack: StopStack): Promise<Front> {
+async function startProxied(
+  kind: FrontKind,
+  spec: ScenarioSpec,
+  opts: LabOptions,
+  dir: string,
+  pki: LabPki,
+  as: AuthServer,
+  fetchImpl: LabFetch,
+  stack: StopStack,
+): Promise<Front> {
   for (let attempt = 1; ; attempt++) {
     const port = await reservePort();
     const backend = await startMcpBackend({ env: serverEnv(spec, opts, port, as), fetch: fetchImpl });
     try {
-      const proxy = await startFront(kind, { dir, port, backendPort: backend.port, mode: spec.nginx as Exclude<ScenarioSpec['nginx'], 'none'>, certFile: pki.served.chainFile, keyFile: pki.served.keyFile });
+      const proxy = await startFront(kind, {
+        dir,
+        port,
+        backendPort: backend.port,
+        mode: spec.nginx as Exclude<ScenarioSpec['nginx'], 'none'>,
+        certFile: pki.served.chainFile,
+        keyFile: pki.served.keyFile,
+      });
       stack.push(backend.stop, proxy.stop);
       return { port, backend, proxy };
     } catch (err) {

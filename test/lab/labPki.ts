@@ -38,9 +38,18 @@ function brokenLeaf(dir: string, servedCert: ServedCert, intermediate: IssuedCer
     case 'self-signed':
       return createLeaf(dir, null, { name: 'self-signed-leaf', days: LEAF_DAYS });
     case 'expired-leaf':
-      return createLeaf(dir, intermediate, { name: 'expired-leaf', notBefore: new Date(Date.now() - 31 * DAY_MS), notAfter: new Date(Date.now() - DAY_MS) });
+      return createLeaf(dir, intermediate, {
+        name: 'expired-leaf',
+        notBefore: new Date(Date.now() - 31 * DAY_MS),
+        notAfter: new Date(Date.now() - DAY_MS),
+      });
     case 'wrong-host':
-      return createLeaf(dir, intermediate, { name: 'wrong-host-leaf', days: LEAF_DAYS, commonName: 'mcp.internal.example', sans: ['DNS:mcp.internal.example'] });
+      return createLeaf(dir, intermediate, {
+        name: 'wrong-host-leaf',
+        days: LEAF_DAYS,
+        commonName: 'mcp.internal.example',
+        sans: ['DNS:mcp.internal.example'],
+      });
     case 'fullchain':
     case 'leaf-only':
       return Promise.resolve(undefined);

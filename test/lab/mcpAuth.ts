@@ -51,16 +51,27 @@ export function requireBearer(config: McpServerConfig, fetchImpl: LabFetch) {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
-      res.set('WWW-Authenticate', challenge({ scope: config.requiredScopes })).status(401).json({ error: 'unauthorized', error_description: 'Bearer token required' });
+      res
+        .set('WWW-Authenticate', challenge({ scope: config.requiredScopes }))
+        .status(401)
+        .json({ error: 'unauthorized', error_description: 'Bearer token required' });
       return;
     }
     try {
-      const { payload } = await jwtVerify(match[1], jwks, { issuer: config.issuer, audience: config.audience, algorithms: ['RS256'], requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(match[1], jwks, {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp'],
+      });
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
       res.locals.token = { subject: payload.sub, scopes, claims: payload } satisfies VerifiedToken;
     } catch (err) {
       const description = describeVerificationError(err);
-      res.set('WWW-Authenticate', challenge({ error: 'invalid_token', description })).status(401).json({ error: 'invalid_token', error_description: description });
+      res
+        .set('WWW-Authenticate', challenge({ error: 'invalid_token', description }))
+        .status(401)
+        .json({ error: 'invalid_token', error_description: description });
       return;
     }
     if (!sendIfMissingScopes(res, challenge, config.requiredScopes)) next();
@@ -98,7 +109,10 @@ function sendIfMissingScopes(res: Response, challenge: Challenge, needed: readon
   const missing = needed.filter((s) => !token.scopes.includes(s));
   if (missing.length === 0) return false;
   const description = `token lacks scope ${missing.join(' ')}`;
-  res.set('WWW-Authenticate', challenge({ error: 'insufficient_scope', description, scope: needed })).status(403).json({ error: 'insufficient_scope', error_description: description });
+  res
+    .set('WWW-Authenticate', challenge({ error: 'insufficient_scope', description, scope: needed }))
+    .status(403)
+    .json({ error: 'insufficient_scope', error_description: description });
   return true;
 }
 

@@ -30,9 +30,15 @@ export function readServerConfig(env: EnvLike): McpServerConfig {
   const audience = required(env, 'MCP_JWT_AUDIENCE');
   const jwksUri = env.MCP_JWT_JWKS_URI || `${issuer.replace(/\/$/, '')}/jwks`;
   const resource = env.MCP_RESOURCE_URL || audience;
-  const authorizationServers = (env.MCP_AUTHORIZATION_SERVERS || issuer).split(',').map((s) => s.trim()).filter(Boolean);
+  const authorizationServers = (env.MCP_AUTHORIZATION_SERVERS || issuer)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const requiredScopes = (env.MCP_REQUIRED_SCOPES || 'mcp:tools').split(/\s+/).filter(Boolean);
-  for (const [name, value] of [['MCP_JWT_JWKS_URI', jwksUri], ['MCP_RESOURCE_URL', resource]] as const) {
+  for (const [name, value] of [
+    ['MCP_JWT_JWKS_URI', jwksUri],
+    ['MCP_RESOURCE_URL', resource],
+  ] as const) {
     if (!URL.canParse(value)) throw new ServerConfigError(`${name} is not a URL: ${value}`);
   }
   return { issuer, audience, jwksUri, resource, authorizationServers, requiredScopes, ...rateLimit(env.MCP_RATE_LIMIT) };
@@ -40,7 +46,10 @@ export function readServerConfig(env: EnvLike): McpServerConfig {
 
 function required(env: EnvLike, name: string): string {
   const value = env[name]?.trim();
-  if (!value) throw new ServerConfigError(`${name} is required: set it to the authorization server's ${name === 'MCP_JWT_ISSUER' ? 'issuer URL' : 'audience (this server\'s canonical URL)'}; refusing to start`);
+  if (!value)
+    throw new ServerConfigError(
+      `${name} is required: set it to the authorization server's ${name === 'MCP_JWT_ISSUER' ? 'issuer URL' : "audience (this server's canonical URL)"}; refusing to start`,
+    );
   return value;
 }
 

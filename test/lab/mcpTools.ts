@@ -36,7 +36,8 @@ export function createLabMcpServer(): McpServer {
       description: 'Open a support ticket for a customer.',
       inputSchema: { customerId: z.string(), subject: z.string().min(1), priority: z.enum(['low', 'normal', 'high']).default('normal') },
     },
-    async ({ customerId, subject, priority }) => withCustomer(customerId, (c) => json({ ticketId: `T-${nextTicket++}`, customerId: c.id, subject, priority, status: 'open' })),
+    async ({ customerId, subject, priority }) =>
+      withCustomer(customerId, (c) => json({ ticketId: `T-${nextTicket++}`, customerId: c.id, subject, priority, status: 'open' })),
   );
   server.registerTool(
     'calculate_account_value',

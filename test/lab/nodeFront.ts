@@ -39,7 +39,8 @@ export async function startNodeFront(options: NodeFrontOptions): Promise<NodeFro
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const handler = (req: IncomingMessage, res: ServerResponse): void => route(req, res, options, agent);
   const tls = options.mode === 'plain-http' ? undefined : await loadTls(options);
-  const make = (): Server => (tls ? createHttpsServer({ ...tls, minVersion: 'TLSv1.2', ALPNProtocols: ['http/1.1'] }, handler) : createHttpServer(handler));
+  const make = (): Server =>
+    tls ? createHttpsServer({ ...tls, minVersion: 'TLSv1.2', ALPNProtocols: ['http/1.1'] }, handler) : createHttpServer(handler);
   const hosts = (await hasIpv6Loopback()) ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
   const servers: Server[] = [];
   try {
@@ -115,7 +116,15 @@ interface Upstream {
 
 /** Streams the request up and the response down as bytes arrive (nginx `proxy_buffering off`). */
 function proxy(req: IncomingMessage, res: ServerResponse, upstream: Upstream, agent: Agent): void {
-  const out = httpRequest({ host: '127.0.0.1', port: upstream.port, method: req.method, path: upstream.path, headers: upstream.headers, agent, timeout: UPSTREAM_IDLE_MS });
+  const out = httpRequest({
+    host: '127.0.0.1',
+    port: upstream.port,
+    method: req.method,
+    path: upstream.path,
+    headers: upstream.headers,
+    agent,
+    timeout: UPSTREAM_IDLE_MS,
+  });
   let received = 0;
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;

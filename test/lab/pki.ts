@@ -97,9 +97,27 @@ export async function issueCertificate(dir: string, spec: CertSpec, issuer?: Iss
   const signer = issuer ? ['-cert', issuer.certFile, '-keyfile', issuer.keyFile] : ['-selfsign', '-keyfile', keyFile];
   const hash = spec.key?.type === 'ed25519' ? [] : ['-md', spec.hash ?? 'sha256'];
   await run('openssl', [
-    'ca', '-batch', '-notext', '-rand_serial', '-preserveDN', '-config', `${base}.cnf`, '-extensions', 'leaf_ext',
-    '-in', `${base}.csr`, '-out', certFile, '-subj', subject,
-    '-startdate', asn1Time(notBefore), '-enddate', asn1Time(notAfter), ...hash, ...signer,
+    'ca',
+    '-batch',
+    '-notext',
+    '-rand_serial',
+    '-preserveDN',
+    '-config',
+    `${base}.cnf`,
+    '-extensions',
+    'leaf_ext',
+    '-in',
+    `${base}.csr`,
+    '-out',
+    certFile,
+    '-subj',
+    subject,
+    '-startdate',
+    asn1Time(notBefore),
+    '-enddate',
+    asn1Time(notAfter),
+    ...hash,
+    ...signer,
   ]);
   const certPem = await readFile(certFile, 'utf8');
   return { name: spec.name, certPem, keyPem, certFile, keyFile, x509: new X509Certificate(certPem) };
@@ -107,12 +125,30 @@ export async function issueCertificate(dir: string, spec: CertSpec, issuer?: Iss
 
 /** A root CA (self-signed, CA:TRUE, keyCertSign+cRLSign, 10 years). */
 export function createRootCa(dir: string, spec: Partial<CertSpec> = {}): Promise<IssuedCert> {
-  return issueCertificate(dir, { name: 'root-ca', commonName: 'MCP Doctor Lab Root CA', days: 3650, ca: true, keyUsage: ['keyCertSign', 'cRLSign'], ...spec });
+  return issueCertificate(dir, {
+    name: 'root-ca',
+    commonName: 'MCP Doctor Lab Root CA',
+    days: 3650,
+    ca: true,
+    keyUsage: ['keyCertSign', 'cRLSign'],
+    ...spec,
+  });
 }
 
 /** An intermediate CA signed by `issuer` (CA:TRUE, pathlen 0, 5 years). */
 export function createIntermediateCa(dir: string, issuer: IssuedCert, spec: Partial<CertSpec> = {}): Promise<IssuedCert> {
-  return issueCertificate(dir, { name: 'intermediate-ca', commonName: 'MCP Doctor Lab Intermediate CA', days: 1825, ca: 0, keyUsage: ['keyCertSign', 'cRLSign'], ...spec }, issuer);
+  return issueCertificate(
+    dir,
+    {
+      name: 'intermediate-ca',
+      commonName: 'MCP Doctor Lab Intermediate CA',
+      days: 1825,
+      ca: 0,
+      keyUsage: ['keyCertSign', 'cRLSign'],
+      ...spec,
+    },
+    issuer,
+  );
 }
 
 /**
@@ -121,7 +157,15 @@ export function createIntermediateCa(dir: string, issuer: IssuedCert, spec: Part
  */
 export function createLeaf(dir: string, issuer: IssuedCert | null, spec: Partial<CertSpec> = {}): Promise<IssuedCert> {
   const keyUsage = spec.key?.type === 'rsa' ? ['digitalSignature', 'keyEncipherment'] : ['digitalSignature'];
-  const full: CertSpec = { name: 'leaf', commonName: 'localhost', ca: false, keyUsage, extKeyUsage: ['serverAuth'], sans: LOOPBACK_SANS, ...spec };
+  const full: CertSpec = {
+    name: 'leaf',
+    commonName: 'localhost',
+    ca: false,
+    keyUsage,
+    extKeyUsage: ['serverAuth'],
+    sans: LOOPBACK_SANS,
+    ...spec,
+  };
   return issueCertificate(dir, full, issuer ?? undefined);
 }
 
@@ -134,9 +178,27 @@ export async function writeChainFile(file: string, certs: readonly IssuedCert[])
 function opensslConfig(dir: string, spec: CertSpec): string {
   const base = join(dir, spec.name);
   const ca = [
-    '[ca]', 'default_ca = lab_ca', '[lab_ca]', `database = ${base}.index`, `serial = ${base}.serial`, `new_certs_dir = ${dir}`,
-    'policy = lab_policy', 'unique_subject = no', 'email_in_dn = no', 'copy_extensions = none', 'default_md = sha256',
-    '[lab_policy]', ...['countryName', 'stateOrProvinceName', 'localityName', 'organizationName', 'organizationalUnitName', 'commonName', 'emailAddress'].map((f) => `${f} = optional`),
+    '[ca]',
+    'default_ca = lab_ca',
+    '[lab_ca]',
+    `database = ${base}.index`,
+    `serial = ${base}.serial`,
+    `new_certs_dir = ${dir}`,
+    'policy = lab_policy',
+    'unique_subject = no',
+    'email_in_dn = no',
+    'copy_extensions = none',
+    'default_md = sha256',
+    '[lab_policy]',
+    ...[
+      'countryName',
+      'stateOrProvinceName',
+      'localityName',
+      'organizationName',
+      'organizationalUnitName',
+      'commonName',
+      'emailAddress',
+    ].map((f) => `${f} = optional`),
   ];
   return [...ca, '[leaf_ext]', ...extensionLines(spec), ''].join('\n');
 }
@@ -154,7 +216,10 @@ function extensionLines(spec: CertSpec): string[] {
 
 /** openssl wants GeneralizedTime `YYYYMMDDHHMMSSZ` (it converts to UTCTime where RFC 5280 requires). */
 function asn1Time(date: Date): string {
-  return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:T]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 function escapeDn(value: string): string {

@@ -22,10 +22,13 @@ export function rateLimiter(limit: number, windowSec: number, now: () => number 
       'RateLimit-Reset': String(resetSec),
     });
     if (used <= limit) return next();
-    res.set('Retry-After', String(resetSec)).status(429).json({
-      jsonrpc: '2.0',
-      id: null,
-      error: { code: -32000, message: `Rate limit exceeded: ${limit} requests per ${windowSec} s; retry after ${resetSec} s` },
-    });
+    res
+      .set('Retry-After', String(resetSec))
+      .status(429)
+      .json({
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32000, message: `Rate limit exceeded: ${limit} requests per ${windowSec} s; retry after ${resetSec} s` },
+      });
   };
 }

@@ -73,7 +73,10 @@ async function startEverythingReplica(): Promise<Replica> {
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`everything server did not start within ${timeoutMs} ms: ${text.slice(-300)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`everything server did not start within ${timeoutMs} ms: ${text.slice(-300)}`)),
+      timeoutMs,
+    );
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       if (pattern.test(text)) {

@@ -17,7 +17,15 @@ export async function launchSignInBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -32,9 +40,13 @@ export interface SignInTrace {
  */
 export async function signIn(browser: Browser, url: string, trace: SignInTrace = { urls: [] }): Promise<SignInTrace> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
-  await context.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));
+  await context.route('**/*', (route) =>
+    /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort(),
+  );
   const page = await context.newPage();
-  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) trace.urls.push(frame.url()); });
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) trace.urls.push(frame.url());
+  });
   try {
     await page.goto(url, { timeout: 15_000 });
     await signInOnPage(page);

@@ -27,7 +27,10 @@ export async function startServer(handler: Handler, options: ServerOptions = {})
     requests.push(`${req.method} ${req.url}`);
     readBody(req)
       .then((body) => handler(req, res, body))
-      .catch(() => { if (!res.headersSent) res.writeHead(500); res.end(); });
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
   };
   const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createHttpServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,10 +41,11 @@ export async function startServer(handler: Handler, options: ServerOptions = {})
     origin,
     requests,
     url: (path) => new URL(path, origin),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -23,16 +23,27 @@ export async function startCorsWrapper(backendPort: number, expose: readonly str
       return void res.end();
     }
     const upstream = request({ host: '127.0.0.1', port: backendPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      const headers = { ...up.headers, 'access-control-allow-origin': '*', ...(expose.length ? { 'access-control-expose-headers': expose.join(', ') } : {}) };
+      const headers = {
+        ...up.headers,
+        'access-control-allow-origin': '*',
+        ...(expose.length ? { 'access-control-expose-headers': expose.join(', ') } : {}),
+      };
       res.writeHead(up.statusCode ?? 502, headers);
       up.pipe(res);
     });
-    upstream.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

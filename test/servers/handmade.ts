@@ -25,14 +25,21 @@ export function startHandmadeServer(options: HandmadeOptions = {}): Promise<Test
     }
     if (req.method === 'DELETE') return void res.writeHead(200).end();
     const rpc = JSON.parse(body) as Rpc;
-    if (rpc.method === 'server/discover') return void res.writeHead(options.discoverStatus ?? 400, { 'content-type': 'text/plain' }).end('unknown method');
+    if (rpc.method === 'server/discover')
+      return void res.writeHead(options.discoverStatus ?? 400, { 'content-type': 'text/plain' }).end('unknown method');
     if (rpc.method === 'initialize') {
-      const result = { protocolVersion: options.protocolVersion ?? '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'handmade', version: '0.1' } };
+      const result = {
+        protocolVersion: options.protocolVersion ?? '2025-06-18',
+        capabilities: { tools: {} },
+        serverInfo: { name: 'handmade', version: '0.1' },
+      };
       return sendJson(res, 200, { jsonrpc: '2.0', id: rpc.id, result }, { 'mcp-session-id': sessionId });
     }
-    if (req.headers['mcp-session-id'] !== sessionId) return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
+    if (req.headers['mcp-session-id'] !== sessionId)
+      return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
     if (rpc.id === undefined) return void res.writeHead(options.notificationStatus ?? 202).end();
-    if (rpc.method === 'tools/list') return sendJson(res, 200, { jsonrpc: '2.0', id: rpc.id, result: { tools: TOOL_NAMES.map((name) => ({ name })) } });
+    if (rpc.method === 'tools/list')
+      return sendJson(res, 200, { jsonrpc: '2.0', id: rpc.id, result: { tools: TOOL_NAMES.map((name) => ({ name })) } });
     sendJson(res, 200, { jsonrpc: '2.0', id: rpc.id, result: {} });
   });
 }

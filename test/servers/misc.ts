@@ -18,20 +18,34 @@ export function endlessSse(intervalMs = 50): { handler: Handler; stop(): void } 
     res.write(': opened\n\n');
     const timer = setInterval(() => res.write(': keep-alive\n\n'), intervalMs);
     timers.add(timer);
-    res.on('close', () => { clearInterval(timer); timers.delete(timer); });
+    res.on('close', () => {
+      clearInterval(timer);
+      timers.delete(timer);
+    });
   };
-  return { handler, stop: () => { for (const t of timers) clearInterval(t); timers.clear(); } };
+  return {
+    handler,
+    stop: () => {
+      for (const t of timers) clearInterval(t);
+      timers.clear();
+    },
+  };
 }
 
 /** 429 with Retry-After and the IETF RateLimit headers, for every request. */
 export const rateLimited: Handler = (_req, res) => {
-  sendJson(res, 429, { error: 'too many requests' }, {
-    'retry-after': '30',
-    'ratelimit-policy': '10;w=60',
-    'ratelimit-limit': '10',
-    'ratelimit-remaining': '0',
-    'ratelimit-reset': '30',
-  });
+  sendJson(
+    res,
+    429,
+    { error: 'too many requests' },
+    {
+      'retry-after': '30',
+      'ratelimit-policy': '10;w=60',
+      'ratelimit-limit': '10',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': '30',
+    },
+  );
 };
 
 /** JSON that is not JSON-RPC (a REST API, or a proxy rewriting the body). */
@@ -51,5 +65,7 @@ export function redirector(rules: Record<string, { status: number; location: str
 
 function redirect(res: ServerResponse, status: number, location: string): void {
   res.writeHead(status, { location, 'content-type': 'text/html', server: 'nginx/1.22.1' });
-  res.end(`<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>nginx/1.22.1</center></body></html>`);
+  res.end(
+    `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr><center>nginx/1.22.1</center></body></html>`,
+  );
 }

@@ -46,14 +46,22 @@ export async function startSdkStreamableServer(options: StreamableOptions = {}):
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         enableJsonResponse: options.json ?? false,
-        onsessioninitialized: (id) => { transports.set(id, transport); },
+        onsessioninitialized: (id) => {
+          transports.set(id, transport);
+        },
       });
-      transport.onclose = () => { if (transport.sessionId) transports.delete(transport.sessionId); };
+      transport.onclose = () => {
+        if (transport.sessionId) transports.delete(transport.sessionId);
+      };
       await newMcpServer().connect(transport);
       return transport.handleRequest(req, res, parsed);
     }
     const status = sessionId === undefined ? 400 : (options.unknownSessionStatus ?? 404);
-    sendJson(res, status, { jsonrpc: '2.0', error: { code: -32000, message: status === 404 ? 'Session not found' : 'Bad Request: No valid session ID provided' }, id: null });
+    sendJson(res, status, {
+      jsonrpc: '2.0',
+      error: { code: -32000, message: status === 404 ? 'Session not found' : 'Bad Request: No valid session ID provided' },
+      id: null,
+    });
   }, options);
   return {
     ...server,

@@ -42,12 +42,21 @@ export async function startStatelessServer(options: StatelessOptions = {}): Prom
     const bodyVersion = rpc.params?._meta?.['io.modelcontextprotocol/protocolVersion'];
     if (options.lax) {
       const result = resultFor(String(rpc.method), options);
-      return result ? respond(res, { jsonrpc: '2.0', id, result }, options.sse === true) : rpcError(res, 404, id, -32601, 'Method not found');
+      return result
+        ? respond(res, { jsonrpc: '2.0', id, result }, options.sse === true)
+        : rpcError(res, 404, id, -32601, 'Method not found');
     }
     if (typeof version !== 'string' || typeof headerMethod !== 'string') {
-      return rpcError(res, 400, id, -32020, `Header mismatch: MCP-Protocol-Version and Mcp-Method are required (supported versions: ${supported.join(', ')})`);
+      return rpcError(
+        res,
+        400,
+        id,
+        -32020,
+        `Header mismatch: MCP-Protocol-Version and Mcp-Method are required (supported versions: ${supported.join(', ')})`,
+      );
     }
-    if (headerMethod !== rpc.method || version !== bodyVersion) return rpcError(res, 400, id, -32020, 'Header mismatch: headers do not match the body');
+    if (headerMethod !== rpc.method || version !== bodyVersion)
+      return rpcError(res, 400, id, -32020, 'Header mismatch: headers do not match the body');
     if (!supported.includes(version)) {
       return rpcError(res, 400, id, -32022, 'Unsupported protocol version', { supported, requested: version });
     }
@@ -59,7 +68,9 @@ export async function startStatelessServer(options: StatelessOptions = {}): Prom
   function resultFor(method: string, opts: StatelessOptions): Record<string, unknown> | undefined {
     if (method === 'server/discover' && !opts.withoutDiscover) {
       return {
-        resultType: 'complete', supportedVersions: supported, capabilities: { tools: {} },
+        resultType: 'complete',
+        supportedVersions: supported,
+        capabilities: { tools: {} },
         _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'stateless-test', version: '9.9.9' } },
       };
     }

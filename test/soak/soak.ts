@@ -22,8 +22,17 @@ const MAX_HEAP_GROWTH_MB = 12;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-interface LabInfo { readonly url: string; readonly caFile: string; readonly token: string }
-interface Sample { readonly run: number; readonly fds: number; readonly heapMb: number; readonly msPerRun: number }
+interface LabInfo {
+  readonly url: string;
+  readonly caFile: string;
+  readonly token: string;
+}
+interface Sample {
+  readonly run: number;
+  readonly fds: number;
+  readonly heapMb: number;
+  readonly msPerRun: number;
+}
 
 function openFds(): number {
   return readdirSync('/proc/self/fd').length;
@@ -37,10 +46,18 @@ function heapMb(): number {
 
 /** Starts `npm run lab healthy --json` as a child process and waits (bounded) for its JSON line. */
 function startLabProcess(): Promise<{ child: ChildProcess; lab: LabInfo }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lab', 'cli.ts'), 'healthy', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lab', 'cli.ts'), 'healthy', '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGTERM'); reject(new Error('the lab did not start within 60 s')); }, 60_000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the lab exited (${code}) before it was ready`)); });
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error('the lab did not start within 60 s'));
+    }, 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the lab exited (${code}) before it was ready`));
+    });
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => {
       clearTimeout(timer);
       resolve({ child, lab: JSON.parse(line) as LabInfo });
@@ -52,14 +69,20 @@ function stopLabProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => { clearTimeout(force); resolve(); });
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
 
 async function diagnoseOnce(lab: LabInfo): Promise<string> {
   const report = await diagnose({ url: lab.url, caFiles: [lab.caFile], token: lab.token, env: {}, timeoutMs: 10_000 });
-  return report.findings.map((f) => f.code).sort().join(',');
+  return report.findings
+    .map((f) => f.code)
+    .sort()
+    .join(',');
 }
 
 async function soak(lab: LabInfo): Promise<{ samples: Sample[]; verdicts: Map<string, number> }> {
@@ -84,7 +107,9 @@ async function soak(lab: LabInfo): Promise<{ samples: Sample[]; verdicts: Map<st
 }
 
 function printSample(s: Sample): void {
-  console.log(`${String(s.run).padStart(6)} ${String(s.fds).padStart(10)} ${s.heapMb.toFixed(1).padStart(9)} ${s.msPerRun.toFixed(0).padStart(8)}`);
+  console.log(
+    `${String(s.run).padStart(6)} ${String(s.fds).padStart(10)} ${s.heapMb.toFixed(1).padStart(9)} ${s.msPerRun.toFixed(0).padStart(8)}`,
+  );
 }
 
 function printReport(samples: readonly Sample[], verdicts: ReadonlyMap<string, number>): boolean {
@@ -93,8 +118,14 @@ function printReport(samples: readonly Sample[], verdicts: ReadonlyMap<string, n
   const last = samples.at(-1) as Sample;
   const fdGrowth = last.fds - first.fds;
   const heapGrowth = last.heapMb - first.heapMb;
-  console.log(`open fds: ${first.fds} before, ${last.fds} after (${fdGrowth >= 0 ? '+' : ''}${fdGrowth}); heap: ${first.heapMb.toFixed(1)} MB before, ${last.heapMb.toFixed(1)} MB after (${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)} MB)`);
-  const ok = fdGrowth <= MAX_FD_GROWTH && heapGrowth <= MAX_HEAP_GROWTH_MB && verdicts.size === 1 && !([...verdicts.keys()][0] ?? '').includes('STEP_TIMEOUT');
+  console.log(
+    `open fds: ${first.fds} before, ${last.fds} after (${fdGrowth >= 0 ? '+' : ''}${fdGrowth}); heap: ${first.heapMb.toFixed(1)} MB before, ${last.heapMb.toFixed(1)} MB after (${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)} MB)`,
+  );
+  const ok =
+    fdGrowth <= MAX_FD_GROWTH &&
+    heapGrowth <= MAX_HEAP_GROWTH_MB &&
+    verdicts.size === 1 &&
+    !([...verdicts.keys()][0] ?? '').includes('STEP_TIMEOUT');
   console.log(ok ? 'soak: flat' : `soak: FAILED (allowed: +${MAX_FD_GROWTH} fds, +${MAX_HEAP_GROWTH_MB} MB, one stable set of findings)`);
   return ok;
 }

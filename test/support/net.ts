@@ -14,7 +14,10 @@ export async function closedPort(): Promise<number> {
 export async function waitForPort(port: number, alive: () => boolean = () => true, tries = 60): Promise<boolean> {
   for (let i = 0; i < tries && alive(); i++) {
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => { socket.destroy(); resolve(true); });
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return true;

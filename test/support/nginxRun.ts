@@ -19,14 +19,21 @@ export function mainContext(dir: string): string {
 export async function nginxTest(dir: string, conf: string): Promise<{ ok: boolean; output: string }> {
   await mkdir(join(dir, 'nginx-temp'), { recursive: true });
   return new Promise((resolve) => {
-    execFile(nginxBinary()!, ['-t', '-p', dir, '-c', conf, '-e', join(dir, 'nginx-error.log')], { timeout: 10_000 }, (err, _stdout, stderr) => resolve({ ok: !err, output: stderr }));
+    execFile(
+      nginxBinary()!,
+      ['-t', '-p', dir, '-c', conf, '-e', join(dir, 'nginx-error.log')],
+      { timeout: 10_000 },
+      (err, _stdout, stderr) => resolve({ ok: !err, output: stderr }),
+    );
   });
 }
 
 /** nginx in the foreground on `conf`; resolves once its pid file says every listener is bound. */
 export async function runNginx(dir: string, conf: string): Promise<{ stop(): Promise<void> }> {
   await mkdir(join(dir, 'nginx-temp'), { recursive: true });
-  const child = spawn(nginxBinary()!, ['-p', dir, '-c', conf, '-e', join(dir, 'nginx-error.log'), '-g', 'daemon off;'], { stdio: 'ignore' });
+  const child = spawn(nginxBinary()!, ['-p', dir, '-c', conf, '-e', join(dir, 'nginx-error.log'), '-g', 'daemon off;'], {
+    stdio: 'ignore',
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

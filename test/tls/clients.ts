@@ -40,23 +40,37 @@ requests.get(sys.argv[1], timeout=5, allow_redirects=False)`;
 
 function command(client: RealClient, url: string): [string, string[]] {
   switch (client) {
-    case 'node': return [process.execPath, ['-e', NODE_GET, url]];
-    case 'python-httpx': return [PYTHON, ['-c', PYTHON_HTTPX, url]];
-    case 'python-stdlib': return [PYTHON, ['-c', PYTHON_STDLIB, url]];
-    case 'python-requests': return [PYTHON, ['-c', PYTHON_REQUESTS, url]];
-    case 'curl': return ['curl', ['-sS', '--max-time', '5', '-o', '/dev/null', url]];
+    case 'node':
+      return [process.execPath, ['-e', NODE_GET, url]];
+    case 'python-httpx':
+      return [PYTHON, ['-c', PYTHON_HTTPX, url]];
+    case 'python-stdlib':
+      return [PYTHON, ['-c', PYTHON_STDLIB, url]];
+    case 'python-requests':
+      return [PYTHON, ['-c', PYTHON_REQUESTS, url]];
+    case 'curl':
+      return ['curl', ['-sS', '--max-time', '5', '-o', '/dev/null', url]];
   }
 }
 
 /** Runs one real client against `url` with only PATH (and HOME) plus `env` set. */
-export function runRealClient(client: RealClient, url: string, env: Record<string, string> = {}, extraArgs: string[] = []): Promise<ClientOutcome> {
+export function runRealClient(
+  client: RealClient,
+  url: string,
+  env: Record<string, string> = {},
+  extraArgs: string[] = [],
+): Promise<ClientOutcome> {
   const [cmd, args] = command(client, url);
   const childEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env };
   return new Promise((resolve) => {
     // Each client bounds its own network wait (5 s); this outer bound only catches a stuck process,
     // and is generous because starting Python on a loaded two-CPU machine can take seconds.
     execFile(cmd, [...extraArgs, ...args], { env: childEnv, timeout: 30_000, encoding: 'utf8' }, (err, _stdout, stderr) => {
-      if (err?.killed) return resolve({ ok: false, detail: `${client} was killed after 30 s without finishing (an overloaded machine, not a TLS verdict)` });
+      if (err?.killed)
+        return resolve({
+          ok: false,
+          detail: `${client} was killed after 30 s without finishing (an overloaded machine, not a TLS verdict)`,
+        });
       const lines = stderr.trim().split('\n');
       // curl's own line ("curl: (60) ...") says more than the advice it prints after it.
       const line = lines.find((l) => /^curl: \(\d+\)/.test(l)) ?? lines[lines.length - 1];

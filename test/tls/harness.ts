@@ -22,10 +22,11 @@ async function listen(server: Server | HttpServer): Promise<Running> {
   const { port } = server.address() as AddressInfo;
   return {
     port,
-    close: () => new Promise<void>((resolve) => {
-      (server as HttpServer).closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        (server as HttpServer).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -58,17 +59,39 @@ export interface StepRun {
 }
 
 /** Runs one step against a URL the way the pipeline would, with real sockets. */
-export async function runStep(step: Step<DiagnosisState>, url: string, options: { env?: Record<string, string>; cas?: LoadedCa[]; now?: number; timeoutMs?: number; store?: JsonStore; client?: LeadClient } = {}): Promise<StepRun> {
+export async function runStep(
+  step: Step<DiagnosisState>,
+  url: string,
+  options: {
+    env?: Record<string, string>;
+    cas?: LoadedCa[];
+    now?: number;
+    timeoutMs?: number;
+    store?: JsonStore;
+    client?: LeadClient;
+  } = {},
+): Promise<StepRun> {
   // `store` rides on the input the way DiagnosisInput carries it.
-  const input = { url: new URL(url), caFiles: [], env: options.env ?? {}, net: nodeNetTransport, ...(options.store ? { store: options.store } : {}), ...(options.client ? { client: options.client } : {}) };
+  const input = {
+    url: new URL(url),
+    caFiles: [],
+    env: options.env ?? {},
+    net: nodeNetTransport,
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.client ? { client: options.client } : {}),
+  };
   const state: DiagnosisState = { input, cas: options.cas ?? [] };
   const findings: Finding[] = [];
   let stopped: string | undefined;
   const ctx: StepContext<DiagnosisState> = {
-    state, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000), timeoutMs: options.timeoutMs ?? 10_000,
+    state,
+    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    timeoutMs: options.timeoutMs ?? 10_000,
     clock: { now: () => options.now ?? Date.now() },
     add: (f) => findings.push(f),
-    stopAfterThis: (reason) => { stopped ??= reason; },
+    stopAfterThis: (reason) => {
+      stopped ??= reason;
+    },
   };
   await step.run(ctx);
   return { findings, state, stopped };

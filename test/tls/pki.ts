@@ -51,7 +51,22 @@ export class TestPki {
     const subj = `/CN=${spec.cn ?? spec.name}${spec.o ? `/O=${spec.o}` : ''}`;
     openssl(['req', '-new', '-key', keyPath, '-subj', subj, '-out', csr]);
     const conf = this.caConfig(spec);
-    const args = ['ca', '-batch', '-notext', '-config', conf, '-in', csr, '-out', certPath, '-extensions', 'ext', '-preserveDN', '-md', spec.md ?? 'sha256'];
+    const args = [
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      conf,
+      '-in',
+      csr,
+      '-out',
+      certPath,
+      '-extensions',
+      'ext',
+      '-preserveDN',
+      '-md',
+      spec.md ?? 'sha256',
+    ];
     if (spec.issuer) args.push('-cert', spec.issuer.certPath, '-keyfile', spec.issuer.keyPath);
     else args.push('-selfsign', '-keyfile', keyPath);
     if (spec.start || spec.end) args.push('-startdate', spec.start ?? '20200101000000Z', '-enddate', spec.end ?? '20991231000000Z');
@@ -74,9 +89,10 @@ export class TestPki {
   }
 
   private genKey(kind: KeyKind, path: string): void {
-    const args = kind === 'ec256'
-      ? ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path]
-      : ['genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${kind === 'rsa1024' ? 1024 : 2048}`, '-out', path];
+    const args =
+      kind === 'ec256'
+        ? ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path]
+        : ['genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${kind === 'rsa1024' ? 1024 : 2048}`, '-out', path];
     openssl(args);
   }
 
@@ -86,13 +102,26 @@ export class TestPki {
     writeFileSync(join(base, 'index.txt'), '');
     writeFileSync(join(base, 'serial'), (this.serial++).toString(16).padStart(4, '0') + '\n');
     const conf = join(base, 'openssl.cnf');
-    writeFileSync(conf, [
-      '[ca]', 'default_ca = ca_default',
-      '[ca_default]', `dir = ${base}`, `database = ${base}/index.txt`, `new_certs_dir = ${base}`,
-      `serial = ${base}/serial`, 'policy = policy_any', 'unique_subject = no', 'default_md = sha256',
-      '[policy_any]', 'commonName = supplied', 'organizationName = optional',
-      '[ext]', ...extensionLines(spec),
-    ].join('\n') + '\n');
+    writeFileSync(
+      conf,
+      [
+        '[ca]',
+        'default_ca = ca_default',
+        '[ca_default]',
+        `dir = ${base}`,
+        `database = ${base}/index.txt`,
+        `new_certs_dir = ${base}`,
+        `serial = ${base}/serial`,
+        'policy = policy_any',
+        'unique_subject = no',
+        'default_md = sha256',
+        '[policy_any]',
+        'commonName = supplied',
+        'organizationName = optional',
+        '[ext]',
+        ...extensionLines(spec),
+      ].join('\n') + '\n',
+    );
     return conf;
   }
 }

@@ -5,7 +5,10 @@ import { makeFinding, type FindingOf, isFindingOf, type Finding } from '../../sr
 
 // The evidence the probes record compiles.
 makeFinding('NET_CONNECTION_REFUSED', { address: '127.0.0.1', port: 8443, errorCode: 'ECONNREFUSED', during: 'TCP connect' });
-makeFinding('TLS_TRUST_DIFFERS', { trustedBy: ['Node'], failing: [{ client: 'python-httpx', label: 'Python httpx', reason: 'certifi lacks the root' }] });
+makeFinding('TLS_TRUST_DIFFERS', {
+  trustedBy: ['Node'],
+  failing: [{ client: 'python-httpx', label: 'Python httpx', reason: 'certifi lacks the root' }],
+});
 makeFinding('AUTH_CHALLENGE_MISSING', { status: 401, missing: 'resource_metadata', schemes: ['Bearer'] }, { severity: 'warning' });
 const refused: FindingOf<'NET_CONNECTION_REFUSED'> = makeFinding('NET_CONNECTION_REFUSED', { address: '::1', port: 1 });
 export const refusedPort: number = refused.evidence.port;
@@ -44,7 +47,13 @@ if (isFindingOf(finding, 'TLS_TRUST_DIFFERS')) {
 }
 
 // The codes of this round's branches are typed the same way.
-makeFinding('TLS_HANDSHAKE_REFUSED', { host: 'h', port: 443, errorCode: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', cause: 'tls13-refused', attempts: [{ offered: 'TLS 1.2', outcome: 'completed' }] });
+makeFinding('TLS_HANDSHAKE_REFUSED', {
+  host: 'h',
+  port: 443,
+  errorCode: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+  cause: 'tls13-refused',
+  attempts: [{ offered: 'TLS 1.2', outcome: 'completed' }],
+});
 // @ts-expect-error a client-certificate demand is TLS_CLIENT_CERT_REQUIRED, never a refusal cause
 makeFinding('TLS_HANDSHAKE_REFUSED', { host: 'h', port: 443, errorCode: 'E', cause: 'client-certificate', attempts: [] });
 // @ts-expect-error a wrong prediction says what was predicted and what the real client did

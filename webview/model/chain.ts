@@ -26,7 +26,12 @@ export interface CertView {
 export function readChain(tls: TlsReport | undefined, findings: readonly Finding[]): CertView[] {
   const certs: readonly (CertificateInfo | ChainLink)[] = tls?.chain?.length ? tls.chain : (tls?.sent ?? []);
   const tlsFindings = findings.filter((f) => f.step === 'tls' && (f.severity === 'error' || f.severity === 'warning'));
-  const views: CertView[] = certs.map((cert, index) => ({ label: cert.name || nameOf(cert.subject) || '(no subject)', role: roleOf(cert, index, certs.length), cert, faults: unique(findingFaults(cert, tlsFindings)) }));
+  const views: CertView[] = certs.map((cert, index) => ({
+    label: cert.name || nameOf(cert.subject) || '(no subject)',
+    role: roleOf(cert, index, certs.length),
+    cert,
+    faults: unique(findingFaults(cert, tlsFindings)),
+  }));
   const last = certs[certs.length - 1];
   if (last && !last.selfSigned) {
     const issuer = last.issuerName || nameOf(last.issuer);
@@ -37,13 +42,26 @@ export function readChain(tls: TlsReport | undefined, findings: readonly Finding
 
 function missingIssuer(name: string, subject: string | undefined, findings: readonly Finding[]): CertView {
   const names = [name, subject].filter((s): s is string => Boolean(s));
-  const faults = findings.filter((f) => [f.evidence.root, f.evidence.rootSubject, f.evidence.missingIssuer].some((n) => typeof n === 'string' && names.includes(n))).map(faultOf);
-  return { label: name, role: 'root', subject: subject ?? name, status: 'not sent by the server and not found in the trust stores this run used', faults: unique(faults), missing: true };
+  const faults = findings
+    .filter((f) =>
+      [f.evidence.root, f.evidence.rootSubject, f.evidence.missingIssuer].some((n) => typeof n === 'string' && names.includes(n)),
+    )
+    .map(faultOf);
+  return {
+    label: name,
+    role: 'root',
+    subject: subject ?? name,
+    status: 'not sent by the server and not found in the trust stores this run used',
+    faults: unique(faults),
+    missing: true,
+  };
 }
 
 /** Findings whose evidence names this certificate by fingerprint (the engine's certEvidence; exact: fingerprints are unique). */
 function findingFaults(cert: CertificateInfo, findings: readonly Finding[]): CertFault[] {
-  return findings.filter((f) => f.evidence.fingerprint256 === cert.fingerprint256 || f.evidence.rootFingerprint256 === cert.fingerprint256).map(faultOf);
+  return findings
+    .filter((f) => f.evidence.fingerprint256 === cert.fingerprint256 || f.evidence.rootFingerprint256 === cert.fingerprint256)
+    .map(faultOf);
 }
 
 function faultOf(finding: Finding): CertFault {

@@ -17,20 +17,34 @@ export function readHops(redirects: readonly RedirectHop[] | undefined): HopView
   return (redirects ?? []).map((hop) => {
     const described = describeChanges(hop.url, hop.nextUrl ?? hop.location, hop.method, hop.status, hop.nextMethod);
     const declared = hop.changed ?? [];
-    return { method: hop.method, url: hop.url, status: hop.status, location: hop.location, changes: described.length || !declared.length ? described : declared, notes: hopNotes(hop) };
+    return {
+      method: hop.method,
+      url: hop.url,
+      status: hop.status,
+      location: hop.location,
+      changes: described.length || !declared.length ? described : declared,
+      notes: hopNotes(hop),
+    };
   });
 }
 
 function hopNotes(hop: RedirectHop): string[] {
   const notes: string[] = [];
-  if (typeof hop.authorizationSent === 'boolean') notes.push(hop.authorizationSent ? 'Authorization header sent' : 'no Authorization header');
+  if (typeof hop.authorizationSent === 'boolean')
+    notes.push(hop.authorizationSent ? 'Authorization header sent' : 'no Authorization header');
   if (hop.server) notes.push(`answered by ${hop.server}`);
   if (hop.errorCode || hop.error) notes.push(`failed: ${[hop.errorCode, hop.error].filter(Boolean).join(': ')}`);
   return notes;
 }
 
 /** Plain-language differences between a request URL and the Location it was sent to. */
-export function describeChanges(from: string, location: string | undefined, method: string, status: number | undefined, nextMethod?: string): string[] {
+export function describeChanges(
+  from: string,
+  location: string | undefined,
+  method: string,
+  status: number | undefined,
+  nextMethod?: string,
+): string[] {
   if (!location) return [];
   let a: URL;
   let b: URL;
@@ -41,7 +55,10 @@ export function describeChanges(from: string, location: string | undefined, meth
     return ['Location is not a valid URL'];
   }
   const changes: string[] = [];
-  if (a.protocol !== b.protocol) changes.push(`scheme ${a.protocol.slice(0, -1)} → ${b.protocol.slice(0, -1)}${b.protocol === 'http:' ? ' (TLS and the Authorization header are lost)' : ''}`);
+  if (a.protocol !== b.protocol)
+    changes.push(
+      `scheme ${a.protocol.slice(0, -1)} → ${b.protocol.slice(0, -1)}${b.protocol === 'http:' ? ' (TLS and the Authorization header are lost)' : ''}`,
+    );
   if (a.hostname !== b.hostname) changes.push(`host ${a.hostname} → ${b.hostname} (credentials are dropped cross-origin)`);
   if (portOf(a) !== portOf(b)) changes.push(`port ${portOf(a)} → ${portOf(b)}`);
   if (a.pathname !== b.pathname) changes.push(pathChange(a.pathname, b.pathname));
@@ -60,4 +77,3 @@ function pathChange(from: string, to: string): string {
 function portOf(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
 }
-

@@ -50,7 +50,12 @@ export function readToken(auth: AuthReport | undefined, findings: readonly Findi
   };
 }
 
-const KIND_TEXT: Readonly<Record<string, string>> = { jws: 'signed JWT (JWS)', jwe: 'encrypted JWT (JWE): contents unreadable', opaque: 'opaque token (not a JWT)', malformed: 'malformed JWT' };
+const KIND_TEXT: Readonly<Record<string, string>> = {
+  jws: 'signed JWT (JWS)',
+  jwe: 'encrypted JWT (JWE): contents unreadable',
+  opaque: 'opaque token (not a JWT)',
+  malformed: 'malformed JWT',
+};
 
 function tokenFacts(token: TokenReport): [string, string][] {
   const facts: [string, string][] = [['Kind', KIND_TEXT[token.kind] ?? token.kind]];
@@ -68,7 +73,14 @@ function headerText(token: TokenReport, name: string): string | undefined {
 function readVerification(token: TokenReport, auth: AuthReport, findings: readonly Finding[]): VerificationView {
   const key = token.verified || undefined;
   const jwksUrl = key?.jwksUrl ?? auth.jwks?.finalUrl ?? auth.jwks?.url ?? auth.authorizationServer?.jwksUri;
-  if (key) return { status: 'verified', kid: key.kid ?? headerText(token, 'kid'), alg: key.alg || headerText(token, 'alg'), jwksUrl, keySource: key.source };
+  if (key)
+    return {
+      status: 'verified',
+      kid: key.kid ?? headerText(token, 'kid'),
+      alg: key.alg || headerText(token, 'alg'),
+      jwksUrl,
+      keySource: key.source,
+    };
   const failure = findings.find((f) => FAILED_CODES.has(f.code));
   const unverified = findings.find((f) => f.code === 'JWT_UNVERIFIED');
   return {
@@ -84,11 +96,22 @@ function readChecks(token: TokenReport, auth: AuthReport): CheckView[] {
   const checks: CheckView[] = [];
   const expected = auth.expected;
   const iss = token.claims?.iss;
-  if (token.issuerMatch !== undefined || expected?.issuer) checks.push({ name: 'Issuer (iss)', expected: expected?.issuer, actual: typeof iss === 'string' ? iss : undefined, ok: token.issuerMatch });
+  if (token.issuerMatch !== undefined || expected?.issuer)
+    checks.push({
+      name: 'Issuer (iss)',
+      expected: expected?.issuer,
+      actual: typeof iss === 'string' ? iss : undefined,
+      ok: token.issuerMatch,
+    });
   if (token.audienceMatch !== undefined || expected?.audience) {
     const aud = token.claims?.aud;
     const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud.filter((a): a is string => typeof a === 'string') : [];
-    checks.push({ name: 'Audience (aud)', expected: expected?.audience, actual: audiences.join(', ') || undefined, ok: token.audienceMatch });
+    checks.push({
+      name: 'Audience (aud)',
+      expected: expected?.audience,
+      actual: audiences.join(', ') || undefined,
+      ok: token.audienceMatch,
+    });
   }
   return checks;
 }

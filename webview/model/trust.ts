@@ -26,7 +26,14 @@ const CLIENT_NAMES: Readonly<Record<string, string>> = {
 
 /** The matrix rows, as the engine writes them (tls.clients). */
 export function readTrustMatrix(tls: TlsReport | undefined): TrustRow[] {
-  return (tls?.clients ?? []).map((c) => ({ client: c.label || clientName(c.client), trusted: c.trusts, reason: c.reason, store: c.trustFrom, fix: c.fix, ...checkOf(c.confirmed) }));
+  return (tls?.clients ?? []).map((c) => ({
+    client: c.label || clientName(c.client),
+    trusted: c.trusts,
+    reason: c.reason,
+    store: c.trustFrom,
+    fix: c.fix,
+    ...checkOf(c.confirmed),
+  }));
 }
 
 /** "confirmed: curl (…), exit 60", or what the real client did when the prediction was wrong. */
@@ -34,7 +41,10 @@ function checkOf(confirmed: ClientConfirmation | undefined): Pick<TrustRow, 'che
   if (!confirmed) return {};
   const { program, detail, agrees, outcome } = confirmed;
   if (agrees === true) return { check: { tone: 'ok', text: `confirmed: ${program}, ${detail}` } };
-  if (agrees === false) return { check: { tone: 'error', text: `prediction wrong: ${program} ${outcome === 'trusted' ? 'trusts it' : 'rejects it'}, ${detail}` } };
+  if (agrees === false)
+    return {
+      check: { tone: 'error', text: `prediction wrong: ${program} ${outcome === 'trusted' ? 'trusts it' : 'rejects it'}, ${detail}` },
+    };
   return { check: { tone: 'info', text: `predicted; ${program} was inconclusive: ${detail}` } };
 }
 
@@ -47,4 +57,3 @@ export function trustSummary(rows: readonly TrustRow[]): string {
   const trusted = rows.filter((row) => row.trusted === true).length;
   return `${trusted} of ${rows.length} client${rows.length === 1 ? '' : 's'} trust this server`;
 }
-

@@ -30,7 +30,21 @@ function challengeView(auth: AuthReport): HTMLElement | null {
 /** A metadata document as the engine summarised it, field by field (lists joined, never JSON). */
 function documentView(title: string, doc: AuthReport['protectedResource'] | AuthReport['authorizationServer']): HTMLElement | null {
   if (!doc) return null;
-  const rows = evidenceRows(doc).map((row) => [row.key, h('code', {}, row.value.kind === 'text' ? row.value.text : row.value.kind === 'list' ? row.value.items.join(', ') : row.value.rows.map((cells) => cells.filter(Boolean).join(' ')).join('; '))] as const);
+  const rows = evidenceRows(doc).map(
+    (row) =>
+      [
+        row.key,
+        h(
+          'code',
+          {},
+          row.value.kind === 'text'
+            ? row.value.text
+            : row.value.kind === 'list'
+              ? row.value.items.join(', ')
+              : row.value.rows.map((cells) => cells.filter(Boolean).join(' ')).join('; '),
+        ),
+      ] as const,
+  );
   return h('div', {}, h('h3', {}, title), keyValueTable(rows));
 }
 
@@ -46,7 +60,14 @@ function jwksView(jwks: AuthReport['jwks']): HTMLElement | null {
     keys.length
       ? dataTable(
           ['kid', 'Type', 'alg', 'use', 'Size', 'Problems'],
-          keys.map((key) => [key.kid ?? '(none)', [key.kty, key.crv].filter(Boolean).join(' '), key.alg ?? '', key.use ?? '', key.bits === undefined ? '' : `${key.bits} bits`, (key.problems ?? []).join('; ')]),
+          keys.map((key) => [
+            key.kid ?? '(none)',
+            [key.kty, key.crv].filter(Boolean).join(' '),
+            key.alg ?? '',
+            key.use ?? '',
+            key.bits === undefined ? '' : `${key.bits} bits`,
+            (key.problems ?? []).join('; '),
+          ]),
         )
       : null,
   );

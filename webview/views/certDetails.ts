@@ -40,13 +40,21 @@ const ROWS: readonly Row[] = [
 export function certDetails(view: CertView, nowMs: number): HTMLElement {
   const cert = view.cert;
   const rows: [string, Child][] = cert
-    ? ROWS.map(([label, value]) => [label, value(cert, nowMs)] as [string, Child]).filter(([, value]) => value !== undefined && value !== '')
+    ? ROWS.map(([label, value]) => [label, value(cert, nowMs)] as [string, Child]).filter(
+        ([, value]) => value !== undefined && value !== '',
+      )
     : [['Subject', view.subject ?? view.label], ...(view.status ? [['Status', view.status] as [string, Child]] : [])];
   return h(
     'div',
     { class: 'cert-details', attrs: { 'data-testid': 'cert-details', 'aria-live': 'polite' } },
     h('h3', {}, `${roleName(view)}: ${view.label}`),
-    view.faults.length ? h('ul', { class: 'faults' }, view.faults.map((fault) => h('li', { class: `fault-${fault.severity}` }, fault.severity === 'error' ? '✖ ' : '⚠ ', fault.text))) : null,
+    view.faults.length
+      ? h(
+          'ul',
+          { class: 'faults' },
+          view.faults.map((fault) => h('li', { class: `fault-${fault.severity}` }, fault.severity === 'error' ? '✖ ' : '⚠ ', fault.text)),
+        )
+      : null,
     keyValueTable(rows),
   );
 }

@@ -27,12 +27,23 @@ export function toneOf(value: string | undefined): Tone {
 
 /** A glyph plus a word, so colour is never the only signal (high contrast, screen readers). */
 export function toneMark(tone: Tone, label = TONE_LABEL[tone]): HTMLSpanElement {
-  return h('span', { class: `tone tone-${tone}` }, h('span', { class: 'glyph', attrs: { 'aria-hidden': 'true' } }, TONE_GLYPH[tone]), ' ', label);
+  return h(
+    'span',
+    { class: `tone tone-${tone}` },
+    h('span', { class: 'glyph', attrs: { 'aria-hidden': 'true' } }, TONE_GLYPH[tone]),
+    ' ',
+    label,
+  );
 }
 
 /** A page section with a heading and an anchor id. */
 export function section(id: string, title: string, ...children: Child[]): HTMLElement {
-  return h('section', { class: 'section', attrs: { id, 'aria-labelledby': `${id}-title` } }, h('h2', { attrs: { id: `${id}-title` } }, title), ...children);
+  return h(
+    'section',
+    { class: 'section', attrs: { id, 'aria-labelledby': `${id}-title` } },
+    h('h2', { attrs: { id: `${id}-title` } }, title),
+    ...children,
+  );
 }
 
 /** A two-column key/value table; values are text, never markup. */
@@ -41,7 +52,11 @@ export function keyValueTable(rows: readonly (readonly [string, Child])[], capti
     'table',
     { class: 'kv' },
     caption ? h('caption', {}, caption) : null,
-    h('tbody', {}, rows.map(([key, value]) => h('tr', {}, h('th', { attrs: { scope: 'row' } }, key), h('td', {}, value)))),
+    h(
+      'tbody',
+      {},
+      rows.map(([key, value]) => h('tr', {}, h('th', { attrs: { scope: 'row' } }, key), h('td', {}, value))),
+    ),
   );
 }
 
@@ -57,9 +72,27 @@ function evidenceValue(value: EvidenceValue): HTMLElement {
     case 'text':
       return h('code', {}, value.text);
     case 'list':
-      return h('div', {}, h('ul', { class: 'evidence-list' }, value.items.map((item) => h('li', {}, h('code', {}, item)))), more(value.more));
+      return h(
+        'div',
+        {},
+        h(
+          'ul',
+          { class: 'evidence-list' },
+          value.items.map((item) => h('li', {}, h('code', {}, item))),
+        ),
+        more(value.more),
+      );
     case 'table':
-      return h('div', {}, dataTable(value.columns.map((c) => c.label), value.rows.map((cells) => cells.map((cell) => h('code', {}, cell))), 'grid evidence-records'), more(value.more));
+      return h(
+        'div',
+        {},
+        dataTable(
+          value.columns.map((c) => c.label),
+          value.rows.map((cells) => cells.map((cell) => h('code', {}, cell))),
+          'grid evidence-records',
+        ),
+        more(value.more),
+      );
   }
 }
 
@@ -68,8 +101,26 @@ export function dataTable(headers: readonly string[], rows: readonly (readonly C
   return h(
     'table',
     { class: className },
-    h('thead', {}, h('tr', {}, headers.map((header) => h('th', { attrs: { scope: 'col' } }, header)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell) => h('td', {}, cell))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((header) => h('th', { attrs: { scope: 'col' } }, header)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        h(
+          'tr',
+          {},
+          cells.map((cell) => h('td', {}, cell)),
+        ),
+      ),
+    ),
   );
 }
 

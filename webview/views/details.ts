@@ -19,7 +19,18 @@ export function mcpSection(report: DiagnosisReport): HTMLElement | null {
     'mcp',
     'MCP protocol',
     keyValueTable(mcpFacts(mcp)),
-    h('div', { attrs: { 'data-testid': 'mcp-tools' } }, h('h3', {}, `Tools (${count})`), tools.length ? h('p', { class: 'badges' }, tools.map((tool) => badge(tool))) : h('p', {}, 'No tools listed.')),
+    h(
+      'div',
+      { attrs: { 'data-testid': 'mcp-tools' } },
+      h('h3', {}, `Tools (${count})`),
+      tools.length
+        ? h(
+            'p',
+            { class: 'badges' },
+            tools.map((tool) => badge(tool)),
+          )
+        : h('p', {}, 'No tools listed.'),
+    ),
     exchangesTable(mcp.exchanges ?? []),
   );
 }
@@ -37,7 +48,14 @@ function mcpFacts(mcp: McpReport): [string, Child][] {
   add('Protocol version', code(mcp.protocolVersion));
   if (mcp.serverInfo) add('Server', [mcp.serverInfo.name, mcp.serverInfo.version].filter(Boolean).join(' '));
   if (mcp.legacyEndpoint) add('Legacy POST endpoint', code(mcp.legacyEndpoint));
-  if (mcp.session) add('Session', Object.entries(mcp.session).filter(([, value]) => value !== undefined).map(([key, value]) => `${humanKey(key)}: ${typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)}`).join(' · '));
+  if (mcp.session)
+    add(
+      'Session',
+      Object.entries(mcp.session)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${humanKey(key)}: ${typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)}`)
+        .join(' · '),
+    );
   if (mcp.compare) add('Compared with', h('span', {}, code(mcp.compare.url), ' ', mcp.compare.summary));
   return rows;
 }

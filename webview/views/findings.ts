@@ -22,7 +22,12 @@ export function findingsSection(report: DiagnosisReport, copyFix: CopyFindingFix
     `Findings (${findings.length})`,
     findings.length === 0 ? h('p', {}, 'No findings.') : null,
     groups.map((step) =>
-      h('div', { class: 'finding-group', attrs: { 'data-step': step } }, h('h3', {}, stepLabel(step)), (byStep.get(step) ?? []).map(({ finding, index }) => findingCard(finding, index, copyFix))),
+      h(
+        'div',
+        { class: 'finding-group', attrs: { 'data-step': step } },
+        h('h3', {}, stepLabel(step)),
+        (byStep.get(step) ?? []).map(({ finding, index }) => findingCard(finding, index, copyFix)),
+      ),
     ),
   );
 }
@@ -42,9 +47,15 @@ export function findingCard(finding: Finding, index: number, copyFix?: CopyFindi
           { class: 'finding-fix' },
           h('strong', {}, 'Fix: '),
           h('pre', { class: 'fix-text' }, finding.fix),
-          h('vscode-button', { attrs: { secondary: true, 'aria-label': `Copy fix for ${finding.code}` }, on: { click: () => copyFix(index, finding.fix) } }, 'Copy'),
+          h(
+            'vscode-button',
+            { attrs: { secondary: true, 'aria-label': `Copy fix for ${finding.code}` }, on: { click: () => copyFix(index, finding.fix) } },
+            'Copy',
+          ),
         )
-      : finding.fix ? h('div', { class: 'finding-fix' }, h('strong', {}, 'Fix: '), h('pre', { class: 'fix-text' }, finding.fix)) : null,
+      : finding.fix
+        ? h('div', { class: 'finding-fix' }, h('strong', {}, 'Fix: '), h('pre', { class: 'fix-text' }, finding.fix))
+        : null,
     evidenceBlock(finding.evidence),
   );
 }

@@ -37,9 +37,20 @@ export function flowSection(flow: SignInFlow): HTMLElement {
     `Sign-in flow (${report.exchanges.length} exchange${report.exchanges.length === 1 ? '' : 's'})`,
     h('p', { attrs: { 'data-testid': 'flow-outcome' } }, outcomeText(report)),
     note(timingText(report)),
-    h('ol', { class: 'flow-exchanges', attrs: { 'data-testid': 'flow-exchanges' } }, report.exchanges.map((exchange, index) => h('li', {}, exchangeRow(exchange, index)))),
+    h(
+      'ol',
+      { class: 'flow-exchanges', attrs: { 'data-testid': 'flow-exchanges' } },
+      report.exchanges.map((exchange, index) => h('li', {}, exchangeRow(exchange, index))),
+    ),
     prmUrlsView(report),
-    problems.length ? h('div', { attrs: { 'data-testid': 'flow-findings' } }, h('h3', {}, `What the sign-in found (${problems.length})`), problems.map((f, i) => findingCard(f, i))) : null,
+    problems.length
+      ? h(
+          'div',
+          { attrs: { 'data-testid': 'flow-findings' } },
+          h('h3', {}, `What the sign-in found (${problems.length})`),
+          problems.map((f, i) => findingCard(f, i)),
+        )
+      : null,
   );
 }
 
@@ -52,16 +63,33 @@ export function flowVerdictCard(flow: SignInFlow, actions: VerdictActions): HTML
   return h(
     'section',
     { class: `verdict verdict-${tone}`, attrs: { id: 'verdict', 'aria-labelledby': 'verdict-title' } },
-    h('h2', { attrs: { id: 'verdict-title' } }, toneMark(tone, ''), stopped ? `Sign-in stopped at “${flowStepLabel(report.stoppedAt ?? '')}”` : 'Signed in'),
-    h('p', { class: 'summary', attrs: { 'data-testid': 'verdict-summary' } }, first ? `${first.title}: ${first.cause}` : outcomeText(report)),
+    h(
+      'h2',
+      { attrs: { id: 'verdict-title' } },
+      toneMark(tone, ''),
+      stopped ? `Sign-in stopped at “${flowStepLabel(report.stoppedAt ?? '')}”` : 'Signed in',
+    ),
+    h(
+      'p',
+      { class: 'summary', attrs: { 'data-testid': 'verdict-summary' } },
+      first ? `${first.title}: ${first.cause}` : outcomeText(report),
+    ),
     first ? h('p', { class: 'code-line' }, 'Finding ', h('code', {}, first.code)) : null,
-    first?.fix ? h('div', { class: 'fix' }, h('h3', {}, 'Fix'), h('pre', { class: 'fix-text', attrs: { 'data-testid': 'verdict-fix' } }, first.fix)) : null,
+    first?.fix
+      ? h('div', { class: 'fix' }, h('h3', {}, 'Fix'), h('pre', { class: 'fix-text', attrs: { 'data-testid': 'verdict-fix' } }, first.fix))
+      : null,
     h(
       'div',
       { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } },
-      actions.available.has('signIn') ? button('Sign in again…', () => actions.send({ type: 'signIn' } satisfies WebviewToHost), { id: 'sign-in' }) : null,
-      actions.available.has('openSettings') ? button('Open settings', () => actions.send({ type: 'openSettings' } satisfies WebviewToHost), { secondary: true }) : null,
-      actions.available.has('export') ? button('Export…', () => actions.send({ type: 'export' } satisfies WebviewToHost), { secondary: true }) : null,
+      actions.available.has('signIn')
+        ? button('Sign in again…', () => actions.send({ type: 'signIn' } satisfies WebviewToHost), { id: 'sign-in' })
+        : null,
+      actions.available.has('openSettings')
+        ? button('Open settings', () => actions.send({ type: 'openSettings' } satisfies WebviewToHost), { secondary: true })
+        : null,
+      actions.available.has('export')
+        ? button('Export…', () => actions.send({ type: 'export' } satisfies WebviewToHost), { secondary: true })
+        : null,
     ),
     h('p', { class: 'notice', attrs: { id: 'notice', role: 'status', 'aria-live': 'polite' } }),
   );
@@ -84,7 +112,10 @@ function exchangeRow(exchange: FlowExchange, index: number): HTMLElement {
   const status = exchange.status !== undefined ? String(exchange.status) : exchange.errorCode ? `no answer (${exchange.errorCode})` : '';
   return h(
     'details',
-    { class: `flow-exchange flow-${exchange.ok ? 'ok' : 'error'}`, attrs: { 'data-testid': 'flow-exchange', 'data-step': exchange.step, 'data-index': index } },
+    {
+      class: `flow-exchange flow-${exchange.ok ? 'ok' : 'error'}`,
+      attrs: { 'data-testid': 'flow-exchange', 'data-step': exchange.step, 'data-index': index },
+    },
     h(
       'summary',
       {},
@@ -99,7 +130,15 @@ function exchangeRow(exchange: FlowExchange, index: number): HTMLElement {
       h('span', { class: 'flow-verdict', attrs: { 'data-testid': 'flow-verdict' } }, exchange.verdict),
       (exchange.findings ?? []).map((code) => [' ', badge(code, 'code-badge')]),
     ),
-    h('div', { class: 'flow-details' }, note(`${duration(exchange.durationMs)}. Secrets (codes, verifiers, state, tokens, client secrets) are shown only as their length and fingerprint.`), messagePart('Request', exchange.requestHeaders, exchange.requestBody), messagePart('Response', exchange.responseHeaders, exchange.responseBody)),
+    h(
+      'div',
+      { class: 'flow-details' },
+      note(
+        `${duration(exchange.durationMs)}. Secrets (codes, verifiers, state, tokens, client secrets) are shown only as their length and fingerprint.`,
+      ),
+      messagePart('Request', exchange.requestHeaders, exchange.requestBody),
+      messagePart('Response', exchange.responseHeaders, exchange.responseBody),
+    ),
   );
 }
 
@@ -119,11 +158,18 @@ function messagePart(title: string, headers: Readonly<Record<string, string>> | 
 function prmUrlsView(report: OAuthFlowReport): HTMLElement | null {
   const urls = report.prmUrls ?? [];
   if (urls.length === 0) return null;
-  const kind: Readonly<Record<string, string>> = { challenge: 'From the challenge', 'path-inserted': 'Path-inserted well-known', root: 'Root well-known' };
+  const kind: Readonly<Record<string, string>> = {
+    challenge: 'From the challenge',
+    'path-inserted': 'Path-inserted well-known',
+    root: 'Root well-known',
+  };
   return h(
     'div',
     { attrs: { 'data-testid': 'flow-prm-urls' } },
     h('h3', {}, 'Protected resource metadata URLs'),
-    dataTable(['Which', 'URL', 'Works', 'Outcome'], urls.map((u) => [kind[u.kind] ?? u.kind, h('code', {}, u.url), u.works ? toneMark('ok', 'yes') : toneMark('error', 'no'), u.outcome])),
+    dataTable(
+      ['Which', 'URL', 'Works', 'Outcome'],
+      urls.map((u) => [kind[u.kind] ?? u.kind, h('code', {}, u.url), u.works ? toneMark('ok', 'yes') : toneMark('error', 'no'), u.outcome]),
+    ),
   );
 }

@@ -15,10 +15,23 @@ export function redirectsSection(report: DiagnosisReport): HTMLElement | null {
       ['#', 'Request', 'Status', 'Location', 'What changed'],
       hops.map((hop, index) => [
         String(index + 1),
-        h('div', {}, h('code', {}, `${hop.method} ${hop.url}`), hop.notes.length ? h('div', { class: 'note' }, hop.notes.join(' · ')) : null),
+        h(
+          'div',
+          {},
+          h('code', {}, `${hop.method} ${hop.url}`),
+          hop.notes.length ? h('div', { class: 'note' }, hop.notes.join(' · ')) : null,
+        ),
         hop.status === undefined ? '' : hop.status === 0 ? 'no answer' : String(hop.status),
         hop.location ? h('code', {}, hop.location) : '',
-        hop.changes.length ? h('ul', { class: 'changes' }, hop.changes.map((change) => h('li', {}, change))) : hop.location ? 'nothing' : 'final answer',
+        hop.changes.length
+          ? h(
+              'ul',
+              { class: 'changes' },
+              hop.changes.map((change) => h('li', {}, change)),
+            )
+          : hop.location
+            ? 'nothing'
+            : 'final answer',
       ]),
       'grid redirects',
     ),

@@ -21,13 +21,40 @@ export function timelineSection(runs: readonly TimelineRun[] | undefined, nowMs:
     h(
       'ol',
       { class: 'strip', attrs: { 'aria-label': 'Runs, oldest first' } },
-      runs.slice(-MAX_STRIP).map((run) => h('li', { class: `run run-${toneOf(run.severity)}`, attrs: { title: `${when(run.at)}: ${run.severity}${run.codes.length ? ` (${run.codes.join(', ')})` : ''}, ${duration(run.durationMs)}` } }, h('span', { class: 'sr-only' }, `${run.at} ${run.severity}`))),
+      runs.slice(-MAX_STRIP).map((run) =>
+        h(
+          'li',
+          {
+            class: `run run-${toneOf(run.severity)}`,
+            attrs: {
+              title: `${when(run.at)}: ${run.severity}${run.codes.length ? ` (${run.codes.join(', ')})` : ''}, ${duration(run.durationMs)}`,
+            },
+          },
+          h('span', { class: 'sr-only' }, `${run.at} ${run.severity}`),
+        ),
+      ),
     ),
     spans.length
-      ? dataTable(['Failure', 'Began', 'Ended', 'Runs'], spans.map((span) => [h('code', {}, span.code), when(span.from), span.endedAt ? when(span.endedAt) : toneMark('error', 'still failing'), String(span.runs)]))
+      ? dataTable(
+          ['Failure', 'Began', 'Ended', 'Runs'],
+          spans.map((span) => [
+            h('code', {}, span.code),
+            when(span.from),
+            span.endedAt ? when(span.endedAt) : toneMark('error', 'still failing'),
+            String(span.runs),
+          ]),
+        )
       : note('No failures recorded.'),
     changes.length
-      ? h('div', {}, h('h3', {}, 'Certificate changes'), dataTable(['When', 'Before', 'After'], changes.map((change) => [when(change.at), h('code', {}, change.from), h('code', {}, change.to)])))
+      ? h(
+          'div',
+          {},
+          h('h3', {}, 'Certificate changes'),
+          dataTable(
+            ['When', 'Before', 'After'],
+            changes.map((change) => [when(change.at), h('code', {}, change.from), h('code', {}, change.to)]),
+          ),
+        )
       : null,
   );
 }

@@ -61,9 +61,15 @@ function connectionFacts(tls: TlsReport): HTMLElement {
 function chainView(chain: readonly CertView[], nowMs: number): HTMLElement {
   const byItem = new Map<Element, CertView>();
   // A missing issuer that breaks trust is the first thing to see; then the first certificate at fault.
-  const initial = chain.find((cert) => cert.missing && worstFault(cert) === 'error') ?? chain.find((cert) => worstFault(cert) === 'error') ?? chain.find((cert) => worstFault(cert)) ?? chain[0];
+  const initial =
+    chain.find((cert) => cert.missing && worstFault(cert) === 'error') ??
+    chain.find((cert) => worstFault(cert) === 'error') ??
+    chain.find((cert) => worstFault(cert)) ??
+    chain[0];
   const detailsSlot = h('div', { class: 'cert-pane' }, certDetails(initial, nowMs));
-  let parent: HTMLElement = h('vscode-tree', { attrs: { 'aria-label': 'Certificate chain', 'indent-guides': 'always', 'expand-mode': 'doubleClick' } });
+  let parent: HTMLElement = h('vscode-tree', {
+    attrs: { 'aria-label': 'Certificate chain', 'indent-guides': 'always', 'expand-mode': 'doubleClick' },
+  });
   const tree = parent;
   for (const cert of [...chain].reverse()) {
     const item = treeItem(cert, cert === initial, nowMs);
@@ -78,16 +84,22 @@ function chainView(chain: readonly CertView[], nowMs: number): HTMLElement {
     const cert = selected ? byItem.get(selected) : undefined;
     if (cert) detailsSlot.replaceChildren(certDetails(cert, nowMs));
   });
-  return h('div', { class: 'chain', attrs: { 'data-testid': 'cert-chain' } }, h('div', { class: 'chain-tree' }, tree, note('Root at the top; select a certificate for its details.')), detailsSlot);
+  return h(
+    'div',
+    { class: 'chain', attrs: { 'data-testid': 'cert-chain' } },
+    h('div', { class: 'chain-tree' }, tree, note('Root at the top; select a certificate for its details.')),
+    detailsSlot,
+  );
 }
 
 function treeItem(cert: CertView, selected: boolean, nowMs: number): HTMLElement {
   const worst = worstFault(cert);
-  const state = worst === 'error'
-    ? toneMark('error', cert.missing ? 'missing, not trusted' : 'at fault')
-    : worst === 'warning'
-      ? toneMark('warning', 'warning')
-      : toneMark(cert.missing ? 'warning' : 'ok', cert.missing ? 'not sent' : 'ok');
+  const state =
+    worst === 'error'
+      ? toneMark('error', cert.missing ? 'missing, not trusted' : 'at fault')
+      : worst === 'warning'
+        ? toneMark('warning', 'warning')
+        : toneMark(cert.missing ? 'warning' : 'ok', cert.missing ? 'not sent' : 'ok');
   const expiry = toMs(cert.cert?.notAfter);
   const description = [roleName(cert), expiry === undefined ? '' : `expires ${relativeTime(expiry, nowMs)}`].filter(Boolean).join(' · ');
   return h(
@@ -111,9 +123,18 @@ function trustView(rows: readonly TrustRow[], trusted: boolean): HTMLElement {
       ['Client', 'Trusts the server?', 'Why', 'Reads trust from', 'Fix'],
       rows.map((row) => [
         row.client,
-        h('div', {},
+        h(
+          'div',
+          {},
           row.trusted === undefined ? toneMark('info', 'unknown') : row.trusted ? toneMark('ok', 'yes') : toneMark('error', 'no'),
-          confirming ? h('div', { class: 'note', attrs: { 'data-testid': 'trust-check' } }, row.check ? toneMark(row.check.tone, row.check.text) : 'predicted') : null),
+          confirming
+            ? h(
+                'div',
+                { class: 'note', attrs: { 'data-testid': 'trust-check' } },
+                row.check ? toneMark(row.check.tone, row.check.text) : 'predicted',
+              )
+            : null,
+        ),
         row.reason ?? '',
         row.store ?? '',
         row.fix ? h('code', {}, row.fix) : '',

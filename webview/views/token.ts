@@ -42,7 +42,12 @@ export function tokenSection(report: DiagnosisReport, nowMs: number): HTMLElemen
 
 function verificationView(verification: VerificationView): HTMLElement {
   const tone = verification.status === 'verified' ? 'ok' : verification.status === 'failed' ? 'error' : 'warning';
-  const label = verification.status === 'verified' ? 'Signature verified' : verification.status === 'failed' ? 'Signature invalid' : 'Signature not verified';
+  const label =
+    verification.status === 'verified'
+      ? 'Signature verified'
+      : verification.status === 'failed'
+        ? 'Signature invalid'
+        : 'Signature not verified';
   const rows: [string, Child][] = [['Status', toneMark(tone, label)]];
   if (verification.kid) rows.push(['Key id (kid)', h('code', {}, verification.kid)]);
   if (verification.alg) rows.push(['Algorithm', h('code', {}, verification.alg)]);
@@ -59,7 +64,12 @@ function checksView(token: TokenView): HTMLElement {
     h('h3', {}, 'Checks'),
     dataTable(
       ['Check', 'Expected', 'In the token', 'Result'],
-      token.checks.map((check) => [check.name, check.expected ?? '', check.actual ?? '', check.ok === undefined ? toneMark('info', 'not checked') : check.ok ? toneMark('ok', 'matches') : toneMark('error', 'mismatch')]),
+      token.checks.map((check) => [
+        check.name,
+        check.expected ?? '',
+        check.actual ?? '',
+        check.ok === undefined ? toneMark('info', 'not checked') : check.ok ? toneMark('ok', 'matches') : toneMark('error', 'mismatch'),
+      ]),
     ),
   );
 }
@@ -71,9 +81,26 @@ function scopesView(scopes: ScopesView): HTMLElement {
     'div',
     { class: 'scopes', attrs: { 'data-testid': 'token-scopes' } },
     h('h3', {}, 'Scopes'),
-    h('p', {}, h('span', { class: 'scope-label' }, 'Granted: '), scopes.granted.length ? scopes.granted.map((scope) => badge(scope, scopes.required.includes(scope) ? 'scope scope-ok' : 'scope')) : 'none'),
+    h(
+      'p',
+      {},
+      h('span', { class: 'scope-label' }, 'Granted: '),
+      scopes.granted.length
+        ? scopes.granted.map((scope) => badge(scope, scopes.required.includes(scope) ? 'scope scope-ok' : 'scope'))
+        : 'none',
+    ),
     scopes.required.length
-      ? h('p', {}, h('span', { class: 'scope-label' }, 'Required: '), scopes.required.map((scope) => badge(granted.has(scope) ? `✔ ${scope}` : `✖ ${scope} (missing)`, granted.has(scope) ? 'scope scope-ok' : 'scope scope-missing')))
+      ? h(
+          'p',
+          {},
+          h('span', { class: 'scope-label' }, 'Required: '),
+          scopes.required.map((scope) =>
+            badge(
+              granted.has(scope) ? `✔ ${scope}` : `✖ ${scope} (missing)`,
+              granted.has(scope) ? 'scope scope-ok' : 'scope scope-missing',
+            ),
+          ),
+        )
       : null,
     missing.length ? note(`Missing ${missing.length} required scope${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`) : null,
   );
@@ -102,7 +129,11 @@ function claimValue(name: string, value: unknown, nowMs: number): Child {
     const ms = seconds * 1000;
     const when = relativeTime(ms, nowMs);
     const expired = name === 'exp' && ms < nowMs;
-    return h('span', { class: expired ? 'expired' : undefined }, `${utcDate(ms)} (${name === 'exp' ? (expired ? `expired ${when}` : `expires ${when}`) : when})`);
+    return h(
+      'span',
+      { class: expired ? 'expired' : undefined },
+      `${utcDate(ms)} (${name === 'exp' ? (expired ? `expired ${when}` : `expires ${when}`) : when})`,
+    );
   }
   return jsonText(value);
 }

@@ -61,11 +61,22 @@ function actionBar(report: DiagnosisReport, actions: VerdictActions): HTMLElemen
     { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } },
     can('rerun') ? button('Re-run', () => actions.send({ type: 'rerun' } satisfies WebviewToHost), { id: 'rerun' }) : null,
     button('Copy summary', () => actions.copy('verdict', summaryText(report)), { secondary: true, id: 'copy-verdict' }),
-    can('createCaBundle') && trustProblem ? button('Create CA bundle…', () => actions.send({ type: 'createCaBundle' } satisfies WebviewToHost), { secondary: true }) : null,
-    can('openSettings') ? button('Open settings', () => actions.send({ type: 'openSettings' } satisfies WebviewToHost), { secondary: true }) : null,
+    can('createCaBundle') && trustProblem
+      ? button('Create CA bundle…', () => actions.send({ type: 'createCaBundle' } satisfies WebviewToHost), { secondary: true })
+      : null,
+    can('openSettings')
+      ? button('Open settings', () => actions.send({ type: 'openSettings' } satisfies WebviewToHost), { secondary: true })
+      : null,
     can('export') ? button('Export…', () => actions.send({ type: 'export' } satisfies WebviewToHost), { secondary: true }) : null,
-    can('showTimeline') ? button('Timeline', () => actions.send({ type: 'showTimeline' } satisfies WebviewToHost), { secondary: true }) : null,
-    can('confirmClients') ? button('Confirm with installed clients', () => actions.send({ type: 'confirmClients' } satisfies WebviewToHost), { secondary: true, id: 'confirm-clients' }) : null,
+    can('showTimeline')
+      ? button('Timeline', () => actions.send({ type: 'showTimeline' } satisfies WebviewToHost), { secondary: true })
+      : null,
+    can('confirmClients')
+      ? button('Confirm with installed clients', () => actions.send({ type: 'confirmClients' } satisfies WebviewToHost), {
+          secondary: true,
+          id: 'confirm-clients',
+        })
+      : null,
     can('signIn') ? button('Sign in…', () => actions.send({ type: 'signIn' } satisfies WebviewToHost), { id: 'sign-in' }) : null,
   );
 }
@@ -82,5 +93,9 @@ interface ButtonOptions {
 }
 
 export function button(label: string, onClick: () => void, options: ButtonOptions = {}): HTMLElement {
-  return h('vscode-button', { attrs: { secondary: options.secondary, id: options.id, 'data-action': label }, on: { click: onClick } }, label);
+  return h(
+    'vscode-button',
+    { attrs: { secondary: options.secondary, id: options.id, 'data-action': label }, on: { click: onClick } },
+    label,
+  );
 }

@@ -21,12 +21,26 @@ export interface KnownAnswers {
 }
 
 /** Reuses the MCP step's token-less 401/403 when it has one; otherwise POSTs initialize without a token. */
-export async function unauthenticatedAnswer(state: KnownAnswers, url: URL, deps: { http: HttpClient; tls: tls.ConnectionOptions; signal: AbortSignal; timeoutMs: number; connectMs?: number }): Promise<UnauthenticatedAnswer> {
+export async function unauthenticatedAnswer(
+  state: KnownAnswers,
+  url: URL,
+  deps: { http: HttpClient; tls: tls.ConnectionOptions; signal: AbortSignal; timeoutMs: number; connectMs?: number },
+): Promise<UnauthenticatedAnswer> {
   const known = state.mcp?.unauthorized;
   if (known && !known.tokenSent) return { status: known.status, wwwAuthenticate: known.wwwAuthenticate, ownRequest: false };
   if (state.mcp?.reached && !state.input.token) return { status: 200, ownRequest: false };
   const params = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-doctor', version: '0.1.0' } };
-  const answer = await postRpc({ url, http: deps.http, tls: deps.tls, signal: deps.signal, timeoutMs: deps.timeoutMs, connectMs: deps.connectMs, method: 'initialize', id: 1, params });
+  const answer = await postRpc({
+    url,
+    http: deps.http,
+    tls: deps.tls,
+    signal: deps.signal,
+    timeoutMs: deps.timeoutMs,
+    connectMs: deps.connectMs,
+    method: 'initialize',
+    id: 1,
+    params,
+  });
   return { status: answer.status, wwwAuthenticate: answer.headers?.['www-authenticate'], errorCode: answer.errorCode, ownRequest: true };
 }
 
@@ -45,7 +59,7 @@ export function analyzeChallenge(answer: UnauthenticatedAnswer): ChallengeAnalys
   const problems = parsed?.problems ?? [];
   const schemes = parsed?.challenges.map((c) => c.scheme) ?? [];
   if (!bearer) {
-    const evidence = { status: answer.status, missing: header ? 'bearer' as const : 'header' as const, schemes };
+    const evidence = { status: answer.status, missing: header ? ('bearer' as const) : ('header' as const), schemes };
     return { problems, findings: [makeFinding('AUTH_CHALLENGE_MISSING', evidence)] };
   }
   if (!bearer.resourceMetadata) {

@@ -4,7 +4,14 @@ import { isPlainObject } from '../json/parse';
 import { isTlsErrorCode } from '../jwt/jwks';
 import { fetchJson, refusalFinding, type FetchOptions, type UrlAttempt } from '../http/fetchDocument';
 import { type AuthorizationServerInfo, type ProtectedResourceInfo } from './types';
-import { authorizationServerMetadataUrls, insecurity, parseUrl, protectedResourceMetadataUrls, sameResource, sdkAcceptsResource } from './urls';
+import {
+  authorizationServerMetadataUrls,
+  insecurity,
+  parseUrl,
+  protectedResourceMetadataUrls,
+  sameResource,
+  sdkAcceptsResource,
+} from './urls';
 
 export interface DiscoveryInput {
   /** The canonical MCP server URL (no fragment). */
@@ -36,12 +43,18 @@ export async function discoverAuthorization(input: DiscoveryInput): Promise<Disc
   if (as) findings.push(...checkAuthorizationServer(as));
   findings.push(...insecureUrlFindings([...metadataUrls(prm), ...(as ? metadataUrls(as) : [])]));
   if (as && !findings.some((f) => f.severity === 'error')) {
-    findings.push(makeFinding('AUTH_DISCOVERY_OK', { prmUrl: prm.url, issuer: as.issuer, asMetadataUrl: as.url, kind: as.kind, jwksUri: as.jwksUri }));
+    findings.push(
+      makeFinding('AUTH_DISCOVERY_OK', { prmUrl: prm.url, issuer: as.issuer, asMetadataUrl: as.url, kind: as.kind, jwksUri: as.jwksUri }),
+    );
   }
   return { protectedResource: prm, authorizationServer: as, attempts, findings };
 }
 
-async function findProtectedResource(input: DiscoveryInput, attempts: UrlAttempt[], findings: Finding[]): Promise<ProtectedResourceInfo | undefined> {
+async function findProtectedResource(
+  input: DiscoveryInput,
+  attempts: UrlAttempt[],
+  findings: Finding[],
+): Promise<ProtectedResourceInfo | undefined> {
   const mcpUrl = new URL(input.resource);
   const candidates = protectedResourceMetadataUrls(mcpUrl, input.resourceMetadataUrl);
   const headerUrl = input.resourceMetadataUrl ? candidates[0]?.href : undefined;
@@ -51,13 +64,21 @@ async function findProtectedResource(input: DiscoveryInput, attempts: UrlAttempt
     if (fetched.refused) findings.push(refusalFinding('protected resource metadata', fetched.refused));
     if (!isPlainObject(fetched.json)) continue;
     if (headerUrl && url.href !== headerUrl) {
-      findings.push(makeFinding('AUTH_PRM_HEADER_URL_FAILED', { headerUrl, outcome: attempts.find((a) => a.url === headerUrl)?.outcome, foundAt: url.href }));
+      findings.push(
+        makeFinding('AUTH_PRM_HEADER_URL_FAILED', {
+          headerUrl,
+          outcome: attempts.find((a) => a.url === headerUrl)?.outcome,
+          foundAt: url.href,
+        }),
+      );
     }
     return protectedResourceInfo(fetched.finalUrl ?? url.href, fetched.json, findings);
   }
   const wellKnown = protectedResourceMetadataUrls(mcpUrl)[0]?.href;
   const failures = failureCodes(attempts);
-  findings.push(makeFinding('AUTH_PRM_MISSING', { resource: input.resource, tried: candidates.map((u) => u.href), headerUrl, wellKnown, ...failures }));
+  findings.push(
+    makeFinding('AUTH_PRM_MISSING', { resource: input.resource, tried: candidates.map((u) => u.href), headerUrl, wellKnown, ...failures }),
+  );
   return undefined;
 }
 
@@ -79,16 +100,29 @@ export function checkProtectedResource(prm: ProtectedResourceInfo, mcpUrl: strin
   const findings: Finding[] = [];
   if (prm.resource !== undefined && !sameResource(prm.resource, mcpUrl)) {
     const sdkOk = sdkAcceptsResource(mcpUrl, prm.resource);
-    const evidence = { url: prm.url, resource: prm.resource, expected: mcpUrl, sdkAccepts: sdkOk, hint: urlDifference(prm.resource, mcpUrl) };
+    const evidence = {
+      url: prm.url,
+      resource: prm.resource,
+      expected: mcpUrl,
+      sdkAccepts: sdkOk,
+      hint: urlDifference(prm.resource, mcpUrl),
+    };
     findings.push(makeFinding('AUTH_PRM_RESOURCE_MISMATCH', evidence, sdkOk ? { severity: 'warning' } : {}));
   }
   return findings;
 }
 
-export async function findAuthorizationServer(issuer: string, fetch: FetchOptions, attempts: UrlAttempt[], findings: Finding[]): Promise<AuthorizationServerInfo | undefined> {
+export async function findAuthorizationServer(
+  issuer: string,
+  fetch: FetchOptions,
+  attempts: UrlAttempt[],
+  findings: Finding[],
+): Promise<AuthorizationServerInfo | undefined> {
   const issuerUrl = parseUrl(issuer);
   if (!issuerUrl) {
-    findings.push(makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: [], problem: 'the authorization server identifier is not a URL' }));
+    findings.push(
+      makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: [], problem: 'the authorization server identifier is not a URL' }),
+    );
     return undefined;
   }
   const candidates = authorizationServerMetadataUrls(issuerUrl);
@@ -103,14 +137,27 @@ export async function findAuthorizationServer(issuer: string, fetch: FetchOption
     }
     if (isPlainObject(fetched.json)) return authorizationServerInfo(issuer, url.href, kind, fetched.json);
   }
-  findings.push(makeFinding('AUTH_AS_METADATA_MISSING', { issuer, tried: candidates.map((c) => c.url.href), ...failureCodes(attempts.slice(-candidates.length)) }));
+  findings.push(
+    makeFinding('AUTH_AS_METADATA_MISSING', {
+      issuer,
+      tried: candidates.map((c) => c.url.href),
+      ...failureCodes(attempts.slice(-candidates.length)),
+    }),
+  );
   return undefined;
 }
 
-function authorizationServerInfo(issuerUsed: string, url: string, kind: 'oauth' | 'oidc', doc: Record<string, unknown>): AuthorizationServerInfo {
+function authorizationServerInfo(
+  issuerUsed: string,
+  url: string,
+  kind: 'oauth' | 'oidc',
+  doc: Record<string, unknown>,
+): AuthorizationServerInfo {
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
-    issuerUsed, url, kind,
+    issuerUsed,
+    url,
+    kind,
     issuer: str(doc.issuer),
     jwksUri: str(doc.jwks_uri),
     authorizationEndpoint: str(doc.authorization_endpoint),
@@ -118,7 +165,8 @@ function authorizationServerInfo(issuerUsed: string, url: string, kind: 'oauth' 
     registrationEndpoint: str(doc.registration_endpoint),
     codeChallengeMethodsSupported: optionalStrings(doc.code_challenge_methods_supported),
     scopesSupported: optionalStrings(doc.scopes_supported),
-    clientIdMetadataDocumentSupported: typeof doc.client_id_metadata_document_supported === 'boolean' ? doc.client_id_metadata_document_supported : undefined,
+    clientIdMetadataDocumentSupported:
+      typeof doc.client_id_metadata_document_supported === 'boolean' ? doc.client_id_metadata_document_supported : undefined,
     authorizationResponseIssParameterSupported: doc.authorization_response_iss_parameter_supported === true,
     grantTypesSupported: optionalStrings(doc.grant_types_supported),
   };
@@ -140,9 +188,10 @@ export function checkAuthorizationServer(as: AuthorizationServerInfo): Finding[]
 
 /** Every URL the metadata documents publish (and where they were found), for the https rule. */
 export function metadataUrls(doc: ProtectedResourceInfo | AuthorizationServerInfo): string[] {
-  const urls = 'authorizationServers' in doc
-    ? [doc.url, doc.resource, ...doc.authorizationServers]
-    : [doc.url, doc.issuer, doc.authorizationEndpoint, doc.tokenEndpoint, doc.jwksUri, doc.registrationEndpoint];
+  const urls =
+    'authorizationServers' in doc
+      ? [doc.url, doc.resource, ...doc.authorizationServers]
+      : [doc.url, doc.issuer, doc.authorizationEndpoint, doc.tokenEndpoint, doc.jwksUri, doc.registrationEndpoint];
   return urls.filter((u): u is string => u !== undefined);
 }
 
@@ -151,7 +200,8 @@ export function insecureUrlFindings(urls: readonly string[]): Finding[] {
   const http = [...new Set(urls.filter((u) => insecurity(u) === 'http'))];
   const loopback = [...new Set(urls.filter((u) => insecurity(u) === 'loopback-http'))];
   if (http.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { urls: http.slice(0, 10) })];
-  if (loopback.length > 0) return [makeFinding('AUTH_PRM_INSECURE_URL', { urls: loopback.slice(0, 10), loopback: true }, { severity: 'info' })];
+  if (loopback.length > 0)
+    return [makeFinding('AUTH_PRM_INSECURE_URL', { urls: loopback.slice(0, 10), loopback: true }, { severity: 'info' })];
   return [];
 }
 

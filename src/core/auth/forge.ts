@@ -3,11 +3,20 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { type JsonStore } from '../store/jsonStore';
 
 /** Claims for probe tokens: the real token's claims when we have them (so only the signature is wrong), made fresh. */
-export function probeClaims(base: Readonly<Record<string, unknown>> | undefined, fallback: { issuer?: string; audience: string; scopes: readonly string[] }, nowMs: number): Record<string, unknown> {
+export function probeClaims(
+  base: Readonly<Record<string, unknown>> | undefined,
+  fallback: { issuer?: string; audience: string; scopes: readonly string[] },
+  nowMs: number,
+): Record<string, unknown> {
   const now = Math.floor(nowMs / 1000);
   const claims: Record<string, unknown> = base
     ? { ...base }
-    : { iss: fallback.issuer, aud: fallback.audience, sub: 'mcp-doctor-probe', ...(fallback.scopes.length ? { scope: fallback.scopes.join(' ') } : {}) };
+    : {
+        iss: fallback.issuer,
+        aud: fallback.audience,
+        sub: 'mcp-doctor-probe',
+        ...(fallback.scopes.length ? { scope: fallback.scopes.join(' ') } : {}),
+      };
   delete claims.nbf;
   return { ...claims, iat: now, exp: now + 300, jti: `mcp-doctor-probe-${randomUUID()}` };
 }
@@ -51,7 +60,10 @@ async function rememberedOrNew(store: JsonStore | undefined): Promise<SigningKey
     if (key) return key;
   }
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  if (store) void exportJWK(privateKey).then((jwk) => store.set(FOREIGN_KEY_STORE_KEY, jwk)).catch(() => undefined);
+  if (store)
+    void exportJWK(privateKey)
+      .then((jwk) => store.set(FOREIGN_KEY_STORE_KEY, jwk))
+      .catch(() => undefined);
   return privateKey;
 }
 

@@ -42,7 +42,11 @@ export interface ProbeOutput {
  */
 export async function runAuthProbes(input: ProbeInput): Promise<ProbeOutput> {
   const session = new ProbeSession(input);
-  const claims = probeClaims(input.tokenClaims, { issuer: input.issuer, audience: input.audience, scopes: input.scopes }, input.clock.now());
+  const claims = probeClaims(
+    input.tokenClaims,
+    { issuer: input.issuer, audience: input.audience, scopes: input.scopes },
+    input.clock.now(),
+  );
   const badTokens: ReadonlyArray<readonly [ProbeName, () => Promise<string | undefined>]> = [
     ['no-token', async () => undefined],
     ['malformed-token', async () => MALFORMED_PROBE_TOKEN],
@@ -71,7 +75,8 @@ class ProbeSession {
 
   record(result: ProbeResult): void {
     this.probes.push(result);
-    if (result.outcome === 'accepted') this.findings.push(makeFinding('AUTH_NOT_ENFORCED', { probe: result.name, status: result.status, url: this.input.url.href }));
+    if (result.outcome === 'accepted')
+      this.findings.push(makeFinding('AUTH_NOT_ENFORCED', { probe: result.name, status: result.status, url: this.input.url.href }));
   }
 
   async badToken(name: ProbeName, token: string | undefined): Promise<void> {
@@ -89,7 +94,9 @@ class ProbeSession {
     const list = await this.send('tools/list', { method: 'tools/list', id: 2, sessionId, protocolVersion: version }, token);
     if (list && this.validOutcome('tools/list', list)) {
       const tools = Array.isArray(list.result?.tools) ? list.result.tools : [];
-      this.tools = tools.map((t) => (t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string' ? (t as { name: string }).name : '?')).slice(0, 200);
+      this.tools = tools
+        .map((t) => (t && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string' ? (t as { name: string }).name : '?'))
+        .slice(0, 200);
     }
   }
 
@@ -100,32 +107,78 @@ class ProbeSession {
       return true;
     }
     const challenge = challengeOf(exchange);
-    this.probes.push({ name, status: exchange.status, outcome: 'failed', errorCode: exchange.errorCode, detail: challenge?.error ?? rpcErrorText(exchange) });
+    this.probes.push({
+      name,
+      status: exchange.status,
+      outcome: 'failed',
+      errorCode: exchange.errorCode,
+      detail: challenge?.error ?? rpcErrorText(exchange),
+    });
     if (exchange.status === 403 && challenge?.error === 'insufficient_scope') {
       const required = (challenge.scope ?? '').split(/\s+/).filter(Boolean);
       const granted = this.input.tokenScopes ?? [];
-      this.findings.push(makeFinding('AUTH_INSUFFICIENT_SCOPE', { probe: name, required, granted, missing: required.filter((s) => !granted.includes(s)), description: challenge.errorDescription }));
+      this.findings.push(
+        makeFinding('AUTH_INSUFFICIENT_SCOPE', {
+          probe: name,
+          required,
+          granted,
+          missing: required.filter((s) => !granted.includes(s)),
+          description: challenge.errorDescription,
+        }),
+      );
     } else if (exchange.status === 401 || exchange.status === 403) {
-      const evidence = { probe: name, status: exchange.status, error: challenge?.error, description: challenge?.errorDescription?.slice(0, 200) };
+      const evidence = {
+        probe: name,
+        status: exchange.status,
+        error: challenge?.error,
+        description: challenge?.errorDescription?.slice(0, 200),
+      };
       if (!this.input.tokenChecksPassed) this.findings.push(makeFinding('AUTH_TOKEN_REJECTED', evidence));
-      else this.findings.push(makeFinding('AUTH_SERVER_REJECTS_VALID_TOKEN', { ...evidence, ...this.tokenFacts(), reason: rejectionReason(challenge?.errorDescription) }));
+      else
+        this.findings.push(
+          makeFinding('AUTH_SERVER_REJECTS_VALID_TOKEN', {
+            ...evidence,
+            ...this.tokenFacts(),
+            reason: rejectionReason(challenge?.errorDescription),
+          }),
+        );
     }
     return false;
   }
 
   private tokenFacts(): Record<string, unknown> {
     const claims = this.input.tokenClaims ?? {};
-    return { iss: claims.iss, aud: claims.aud, kid: this.input.kid, expectedIssuer: this.input.issuer, expectedAudience: this.input.audience };
+    return {
+      iss: claims.iss,
+      aud: claims.aud,
+      kid: this.input.kid,
+      expectedIssuer: this.input.issuer,
+      expectedAudience: this.input.audience,
+    };
   }
 
-  async send(name: ProbeName, rpc: { method: string; id?: number; params?: Record<string, unknown>; sessionId?: string; protocolVersion?: string }, token: string | undefined, record = true): Promise<RpcExchange | undefined> {
+  async send(
+    name: ProbeName,
+    rpc: { method: string; id?: number; params?: Record<string, unknown>; sessionId?: string; protocolVersion?: string },
+    token: string | undefined,
+    record = true,
+  ): Promise<RpcExchange | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
       if (this.stopped || this.sent >= MAX_PROBE_REQUESTS || this.input.signal.aborted) {
         if (record) this.probes.push({ name, outcome: 'skipped', detail: this.stopped ?? 'request budget used up' });
         return undefined;
       }
       this.sent++;
-      const exchange = await postRpc({ ...rpc, url: this.input.url, http: this.input.http, tls: this.input.tls, signal: this.input.signal, timeoutMs: this.input.timeoutMs, connectMs: this.input.connectMs, token });
+      const exchange = await postRpc({
+        ...rpc,
+        url: this.input.url,
+        http: this.input.http,
+        tls: this.input.tls,
+        signal: this.input.signal,
+        timeoutMs: this.input.timeoutMs,
+        connectMs: this.input.connectMs,
+        token,
+      });
       if (exchange.status !== 429) return exchange;
       const waitMs = retryAfterMs(exchange.headers?.['retry-after'], this.input.clock.now());
       if (waitMs === undefined || waitMs > MAX_RETRY_WAIT_MS || attempt === 1) {
@@ -140,7 +193,8 @@ class ProbeSession {
 
   output(): ProbeOutput {
     const bad = this.probes.filter((p) => ['no-token', 'malformed-token', 'alg-none-token', 'foreign-key-token'].includes(p.name));
-    if (bad.length === 4 && bad.every((p) => p.outcome === 'refused')) this.findings.push(makeFinding('AUTH_ENFORCED_OK', { probes: bad.map((p) => `${p.name}: ${p.status}`) }));
+    if (bad.length === 4 && bad.every((p) => p.outcome === 'refused'))
+      this.findings.push(makeFinding('AUTH_ENFORCED_OK', { probes: bad.map((p) => `${p.name}: ${p.status}`) }));
     return { probes: this.probes, findings: this.findings, tools: this.tools };
   }
 }
@@ -150,8 +204,10 @@ function badTokenResult(name: ProbeName, exchange: RpcExchange): ProbeResult {
   const { status } = exchange;
   if (status === undefined) return { name, outcome: 'inconclusive', errorCode: exchange.errorCode, detail: 'no response' };
   if (status === 401 || status === 403) return { name, status, outcome: 'refused', detail: challengeOf(exchange)?.error };
-  if (status === 400 && exchange.headers?.['www-authenticate']) return { name, status, outcome: 'refused', detail: challengeOf(exchange)?.error };
-  if (status >= 200 && status < 300) return { name, status, outcome: 'accepted', detail: exchange.result ? 'initialize succeeded' : 'answered 2xx' };
+  if (status === 400 && exchange.headers?.['www-authenticate'])
+    return { name, status, outcome: 'refused', detail: challengeOf(exchange)?.error };
+  if (status >= 200 && status < 300)
+    return { name, status, outcome: 'accepted', detail: exchange.result ? 'initialize succeeded' : 'answered 2xx' };
   return { name, status, outcome: 'inconclusive', detail: `status ${status}` };
 }
 
@@ -195,7 +251,11 @@ export function retryAfterMs(value: string | undefined, nowMs: number): number |
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
-    function done() { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); }
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
     signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -43,12 +43,21 @@ export async function postRpc(req: RpcRequest): Promise<RpcExchange> {
   if (req.token !== undefined) headers.authorization = `Bearer ${req.token}`;
   if (req.sessionId) headers['mcp-session-id'] = req.sessionId;
   if (req.protocolVersion) headers['mcp-protocol-version'] = req.protocolVersion;
-  const message = { jsonrpc: '2.0', method: req.method, ...(req.params ? { params: req.params } : {}), ...(req.id !== undefined ? { id: req.id } : {}) };
+  const message = {
+    jsonrpc: '2.0',
+    method: req.method,
+    ...(req.params ? { params: req.params } : {}),
+    ...(req.id !== undefined ? { id: req.id } : {}),
+  };
   try {
     const res = await req.http({
-      url: req.url, method: 'POST', headers, body: JSON.stringify(message),
+      url: req.url,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(message),
       tls: req.url.protocol === 'https:' ? req.tls : undefined,
-      signal: withTimeout(req.signal, req.timeoutMs), maxBodyBytes: MAX_RPC_BYTES,
+      signal: withTimeout(req.signal, req.timeoutMs),
+      maxBodyBytes: MAX_RPC_BYTES,
       timeouts: req.connectMs === undefined ? undefined : { connectMs: req.connectMs },
       until: req.id === undefined ? undefined : (text) => findResponse(text, req.id as number) !== undefined,
     });
@@ -70,9 +79,16 @@ function readResponse(res: HttpResult, id: number | undefined): Pick<RpcExchange
 /** The JSON-RPC response with this id in a JSON body or an SSE stream's data lines. */
 function findResponse(body: string, id: number): Record<string, unknown> | undefined {
   const trimmed = body.trimStart();
-  const candidates = trimmed.startsWith('{') || trimmed.startsWith('[')
-    ? [trimmed]
-    : body.split(/\r?\n\r?\n/).map((event) => event.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n'));
+  const candidates =
+    trimmed.startsWith('{') || trimmed.startsWith('[')
+      ? [trimmed]
+      : body.split(/\r?\n\r?\n/).map((event) =>
+          event
+            .split(/\r?\n/)
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trimStart())
+            .join('\n'),
+        );
   for (const text of candidates.slice(0, 200)) {
     const parsed = parseJson(text);
     const messages = Array.isArray(parsed) ? parsed : [parsed];

@@ -62,7 +62,10 @@ function own(record: Readonly<Record<string, string>>, key: string): string | un
 
 class Parser {
   private i = 0;
-  constructor(private readonly s: string, private readonly problems: string[]) {}
+  constructor(
+    private readonly s: string,
+    private readonly problems: string[],
+  ) {}
 
   parseAll(): AuthChallenge[] {
     const challenges: AuthChallenge[] = [];
@@ -93,10 +96,14 @@ class Parser {
       this.skip(/[ \t]/);
       const comma = this.peek() === ',';
       this.skip(/[\s,]/);
-      if (!this.paramAhead()) { this.i = start; break; }
+      if (!this.paramAhead()) {
+        this.i = start;
+        break;
+      }
       if (!first && !comma) this.problems.push(`missing comma before parameter at position ${this.i}`);
       const [name, value] = this.readParam();
-      if (!Object.hasOwn(params, name)) Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+      if (!Object.hasOwn(params, name))
+        Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
       else this.problems.push(`parameter "${name}" repeated; the first value was kept`);
       first = false;
       count++;
@@ -109,7 +116,10 @@ class Parser {
   private tryToken68(): string | undefined {
     const start = this.i;
     let value = this.read(TOKEN68_CHAR);
-    while (this.peek() === '=') { value += '='; this.i++; }
+    while (this.peek() === '=') {
+      value += '=';
+      this.i++;
+    }
     const end = this.i;
     this.skip(/[ \t]/);
     if (value && (this.done() || this.peek() === ',') && /[^=]/.test(value)) {
@@ -137,7 +147,8 @@ class Parser {
     this.skip(/[ \t]/);
     if (this.peek() === '"') return [name, this.readQuoted()];
     const value = this.read(/[^\s,]/);
-    if (/[^!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(value)) this.problems.push(`parameter "${name}" has an unquoted value with characters that need quoting`);
+    if (/[^!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(value))
+      this.problems.push(`parameter "${name}" has an unquoted value with characters that need quoting`);
     return [name, value];
   }
 

@@ -52,7 +52,18 @@ export interface CaBundleResult {
 }
 
 /** Sources searched for a missing CA, most specific first; the base store is searched implicitly. */
-const SEARCH_ORDER: readonly TrustSourceId[] = ['user-ca', 'mkcert', 'node-extra', 'ssl-cert-file', 'ssl-cert-dir', 'requests-ca-bundle', 'curl-ca-bundle', 'os', 'certifi', 'node-bundled'];
+const SEARCH_ORDER: readonly TrustSourceId[] = [
+  'user-ca',
+  'mkcert',
+  'node-extra',
+  'ssl-cert-file',
+  'ssl-cert-dir',
+  'requests-ca-bundle',
+  'curl-ca-bundle',
+  'os',
+  'certifi',
+  'node-bundled',
+];
 
 /**
  * Builds one CA bundle every client can use: the OS roots (Node's bundled roots where there is no
@@ -74,7 +85,13 @@ export async function createCaBundle(options: CaBundleOptions): Promise<CaBundle
   const ordered = [baseSource, ...SEARCH_ORDER.map((id) => sources.get(id)).filter((s): s is TrustSource => !!s && s !== baseSource)];
   const anchors = anchorSet(ordered.flatMap((s) => s.certs.map((cert) => ({ cert, source: s.id }))));
   const host = options.url ? socketHost(options.url) : 'localhost';
-  const verdict = verifyChain({ sent: chain.sent, anchors, host, now: options.now ?? Date.now(), policy: { securityLevel: 0, cnFallback: true } });
+  const verdict = verifyChain({
+    sent: chain.sent,
+    anchors,
+    host,
+    now: options.now ?? Date.now(),
+    policy: { securityLevel: 0, cnFallback: true },
+  });
   const sent = chain.sent;
   const lookup = (fp: string) => [...sent, ...ordered.flatMap((s) => s.certs)].find((c) => c.fingerprint256 === fp)!;
   const added: AddedCertificate[] = [];
@@ -107,7 +124,9 @@ async function readChain(options: CaBundleOptions): Promise<ChainRead> {
     if (result.capture?.sent.length) return { sent: [...result.capture.sent] };
     return { error: result.error ?? { code: 'UNKNOWN', message: 'the server sent no certificate' } };
   } catch (err) {
-    return { error: { code: String((err as { code?: unknown }).code ?? 'ABORTED'), message: err instanceof Error ? err.message : String(err) } };
+    return {
+      error: { code: String((err as { code?: unknown }).code ?? 'ABORTED'), message: err instanceof Error ? err.message : String(err) },
+    };
   }
 }
 
@@ -118,16 +137,31 @@ function describeSource(source: TrustSource): string {
 function toAdded(cert: X509Certificate, source: string, role?: CertRole): AddedCertificate {
   const subject = cert.subject.split('\n').join(', ');
   const name = /(?:^|\n)CN=([^\n]*)/.exec(cert.subject)?.[1] ?? subject;
-  return { name, subject, fingerprint256: cert.fingerprint256, role: role ?? (isSelfSigned(cert) ? 'root' : 'intermediate'), source, pem: cert.toString().trim() };
+  return {
+    name,
+    subject,
+    fingerprint256: cert.fingerprint256,
+    role: role ?? (isSelfSigned(cert) ? 'root' : 'intermediate'),
+    source,
+    pem: cert.toString().trim(),
+  };
 }
 
-function finish(baseSource: TrustSource, base: CaBundleResult['base'], added: AddedCertificate[], rest: Pick<CaBundleResult, 'completesChain' | 'missing' | 'chainError'>): CaBundleResult {
+function finish(
+  baseSource: TrustSource,
+  base: CaBundleResult['base'],
+  added: AddedCertificate[],
+  rest: Pick<CaBundleResult, 'completesChain' | 'missing' | 'chainError'>,
+): CaBundleResult {
   const inBase = new Set(baseSource.certs.map((c) => c.fingerprint256));
-  const unique = added.filter((a, i) => !inBase.has(a.fingerprint256) && added.findIndex((b) => b.fingerprint256 === a.fingerprint256) === i);
-  const pem = [
-    ...baseSource.certs.map((c) => c.toString().trim()),
-    ...unique.map((a) => `# Added by mcp-doctor: ${a.name} (${a.source}), SHA-256 ${a.fingerprint256}\n${a.pem}`),
-  ].join('\n') + '\n';
+  const unique = added.filter(
+    (a, i) => !inBase.has(a.fingerprint256) && added.findIndex((b) => b.fingerprint256 === a.fingerprint256) === i,
+  );
+  const pem =
+    [
+      ...baseSource.certs.map((c) => c.toString().trim()),
+      ...unique.map((a) => `# Added by mcp-doctor: ${a.name} (${a.source}), SHA-256 ${a.fingerprint256}\n${a.pem}`),
+    ].join('\n') + '\n';
   return { pem, base, added: unique, ...rest };
 }
 

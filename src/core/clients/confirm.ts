@@ -53,14 +53,20 @@ export const DEFAULT_TOTAL_MS = 20_000;
  * marks each matrix row confirmed or contradicted. A contradiction is a finding of its own.
  */
 export async function confirmClients(options: ConfirmOptions): Promise<ConfirmResult> {
-  const programs = { ...await locatePrograms(options.env), ...options.programs };
+  const programs = { ...(await locatePrograms(options.env)), ...options.programs };
   const total = new AbortController();
   const timer = setTimeout(() => total.abort(), options.totalTimeoutMs ?? DEFAULT_TOTAL_MS);
   const onAbort = () => total.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const env = withoutVariables(options.env, options.hideVariables ?? []);
-    const run: ProbeRun = { url: withoutCredentials(options.url), env, timeoutMs: options.perClientTimeoutMs ?? DEFAULT_PER_CLIENT_MS, signal: total.signal, spawn: options.spawn ?? nodeSpawner };
+    const run: ProbeRun = {
+      url: withoutCredentials(options.url),
+      env,
+      timeoutMs: options.perClientTimeoutMs ?? DEFAULT_PER_CLIENT_MS,
+      signal: total.signal,
+      spawn: options.spawn ?? nodeSpawner,
+    };
     const rows = await Promise.all(options.rows.map((row) => confirmRow(row, run, programs)));
     return { rows, findings: confirmationFindings(rows, options.leadRows) };
   } finally {
@@ -74,7 +80,13 @@ async function confirmRow(row: ClientTrustReport, run: ProbeRun, programs: Progr
   const result = await probeFor(row.client, run, programs);
   if (!result || result.outcome === 'not-installed') return row;
   const agrees = result.outcome === 'inconclusive' ? undefined : (result.outcome === 'trusted') === row.trusts;
-  const confirmed: ClientConfirmation = { outcome: result.outcome, program: result.program, detail: result.detail, ...(agrees === undefined ? {} : { agrees }), durationMs: Math.round(performance.now() - began) };
+  const confirmed: ClientConfirmation = {
+    outcome: result.outcome,
+    program: result.program,
+    detail: result.detail,
+    ...(agrees === undefined ? {} : { agrees }),
+    durationMs: Math.round(performance.now() - began),
+  };
   return { ...row, confirmed };
 }
 
@@ -85,7 +97,9 @@ async function confirmRow(row: ClientTrustReport, run: ProbeRun, programs: Progr
 function probeFor(client: ClientId, run: ProbeRun, programs: Programs): Promise<ProbeResult> | undefined {
   switch (client) {
     case 'node':
-      return programs.node ? probeNode({ ...run, env: withoutVariables(run.env, ['NODE_EXTRA_CA_CERTS']) }, programs.node, programs.nodeIsElectron) : undefined;
+      return programs.node
+        ? probeNode({ ...run, env: withoutVariables(run.env, ['NODE_EXTRA_CA_CERTS']) }, programs.node, programs.nodeIsElectron)
+        : undefined;
     case 'node-extra-ca':
       return programs.node ? probeNode(run, programs.node, programs.nodeIsElectron) : undefined;
     case 'curl':
@@ -102,7 +116,11 @@ function probeFor(client: ClientId, run: ProbeRun, programs: Programs): Promise<
 /** curl and python3 on PATH, Debian's /usr/bin/python3 too (it has httpx where pyenv's may not), and this Node. */
 export async function locatePrograms(env: Env): Promise<Programs> {
   const electron = process.versions.electron !== undefined;
-  const [curl, python, node] = await Promise.all([findOnPath('curl', env), findOnPath('python3', env), electron ? findOnPath('node', env) : undefined]);
+  const [curl, python, node] = await Promise.all([
+    findOnPath('curl', env),
+    findOnPath('python3', env),
+    electron ? findOnPath('node', env) : undefined,
+  ]);
   const pythons: string[] = [];
   const seen = new Set<string>();
   for (const candidate of [python?.path, '/usr/bin/python3']) {
@@ -137,16 +155,34 @@ function withoutVariables(env: Env, names: readonly string[]): Env {
 function confirmationFindings(rows: readonly ClientTrustReport[], leadRows: readonly ClientId[] | undefined): Finding[] {
   const checked = rows.filter((r) => r.confirmed);
   const counts = (r: ClientTrustReport) => !leadRows || leadRows.includes(r.client);
-  const findings: Finding[] = checked.filter((r) => r.confirmed?.agrees === false).map((r) => makeFinding('TLS_PREDICTION_WRONG', {
-    client: r.label, predicted: r.trusts ? 'trusts the server' : 'does not trust the server', predictedReason: r.trusts ? r.trustFrom : r.reason,
-    actual: r.confirmed!.outcome === 'trusted' ? 'completed the TLS exchange' : 'rejected the certificate',
-    program: r.confirmed!.program, detail: r.confirmed!.detail, ...(leadRows?.includes(r.client) ? { lead: true } : {}),
-  }, { severity: r.confirmed!.outcome === 'untrusted' && counts(r) ? 'error' : 'warning' }));
-  const agreed = checked.filter((r) => r.confirmed?.agrees === true).map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);
-  const inconclusive = checked.filter((r) => r.confirmed?.agrees === undefined).map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);
+  const findings: Finding[] = checked
+    .filter((r) => r.confirmed?.agrees === false)
+    .map((r) =>
+      makeFinding(
+        'TLS_PREDICTION_WRONG',
+        {
+          client: r.label,
+          predicted: r.trusts ? 'trusts the server' : 'does not trust the server',
+          predictedReason: r.trusts ? r.trustFrom : r.reason,
+          actual: r.confirmed!.outcome === 'trusted' ? 'completed the TLS exchange' : 'rejected the certificate',
+          program: r.confirmed!.program,
+          detail: r.confirmed!.detail,
+          ...(leadRows?.includes(r.client) ? { lead: true } : {}),
+        },
+        { severity: r.confirmed!.outcome === 'untrusted' && counts(r) ? 'error' : 'warning' },
+      ),
+    );
+  const agreed = checked
+    .filter((r) => r.confirmed?.agrees === true)
+    .map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);
+  const inconclusive = checked
+    .filter((r) => r.confirmed?.agrees === undefined)
+    .map((r) => `${r.label} (${r.confirmed!.program}: ${r.confirmed!.detail})`);
   const notRun = rows.filter((r) => !r.confirmed).map((r) => r.label);
   if (agreed.length || inconclusive.length) {
-    findings.push(makeFinding('TLS_PREDICTION_CONFIRMED', { confirmed: agreed, inconclusive, notRun }, { severity: agreed.length ? 'ok' : 'info' }));
+    findings.push(
+      makeFinding('TLS_PREDICTION_CONFIRMED', { confirmed: agreed, inconclusive, notRun }, { severity: agreed.length ? 'ok' : 'info' }),
+    );
   }
   return findings;
 }

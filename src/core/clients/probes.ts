@@ -33,7 +33,11 @@ s.on('error', (e) => out({ outcome: 'inconclusive', code: e.code || e.name }, 3)
 /** Node itself. `command` is this process's Node (the CLI) or `node` on PATH (an Electron host). */
 export async function probeNode(run: ProbeRun, command: string, electron: boolean): Promise<ProbeResult> {
   const env = electron ? { ...run.env, ELECTRON_RUN_AS_NODE: '1' } : run.env;
-  const result = await run.spawn(command, ['-e', NODE_SCRIPT, run.url, String(run.timeoutMs)], { env, timeoutMs: run.timeoutMs + 2000, signal: run.signal });
+  const result = await run.spawn(command, ['-e', NODE_SCRIPT, run.url, String(run.timeoutMs)], {
+    env,
+    timeoutMs: run.timeoutMs + 2000,
+    signal: run.signal,
+  });
   const program = `Node.js (${command})`;
   const parsed = parseJsonLine(result.stdout);
   if (!parsed) return { outcome: 'inconclusive', program, detail: result.failure ?? `exit ${result.exitCode}` };
@@ -58,9 +62,12 @@ export async function probeCurl(run: ProbeRun, command: string): Promise<ProbeRe
   const result = await run.spawn(command, args, { env: run.env, timeoutMs: run.timeoutMs + 2000, signal: run.signal });
   const program = `curl (${command})`;
   if (result.exitCode === 0) return { outcome: 'trusted', program, detail: `exit 0, HTTP ${result.stdout.trim() || '?'}` };
-  if (result.exitCode === null) return { outcome: result.failure === 'ENOENT' ? 'not-installed' : 'inconclusive', program, detail: result.failure ?? 'killed' };
+  if (result.exitCode === null)
+    return { outcome: result.failure === 'ENOENT' ? 'not-installed' : 'inconclusive', program, detail: result.failure ?? 'killed' };
   const untrusted = CURL_UNTRUSTED[result.exitCode];
-  return untrusted ? { outcome: 'untrusted', program, detail: untrusted } : { outcome: 'inconclusive', program, detail: `exit ${result.exitCode}` };
+  return untrusted
+    ? { outcome: 'untrusted', program, detail: untrusted }
+    : { outcome: 'inconclusive', program, detail: `exit ${result.exitCode}` };
 }
 
 /**
@@ -109,7 +116,11 @@ except Exception as e:
 /** Tries each interpreter in turn; the first that has the library answers. */
 export async function probePython(run: ProbeRun, library: 'httpx' | 'requests', interpreters: readonly string[]): Promise<ProbeResult> {
   for (const python of interpreters) {
-    const result = await run.spawn(python, ['-c', PYTHON_SCRIPT, library, run.url, String(run.timeoutMs / 1000)], { env: run.env, timeoutMs: run.timeoutMs + 3000, signal: run.signal });
+    const result = await run.spawn(python, ['-c', PYTHON_SCRIPT, library, run.url, String(run.timeoutMs / 1000)], {
+      env: run.env,
+      timeoutMs: run.timeoutMs + 3000,
+      signal: run.signal,
+    });
     const parsed = parseJsonLine(result.stdout);
     if (result.exitCode === 4 || result.failure === 'ENOENT') continue;
     const program = `${python} with ${library} ${String(parsed?.version ?? '')}`.trimEnd();
@@ -130,7 +141,7 @@ function pythonDetail(parsed: Record<string, unknown>): string {
 function parseJsonLine(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text.trim());
-    return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

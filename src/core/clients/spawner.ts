@@ -21,19 +21,30 @@ export type ProcessSpawner = (command: string, args: readonly string[], options:
 /** A probe prints one short JSON line; anything longer is not ours. */
 const MAX_OUTPUT_BYTES = 16 * 1024;
 
-export const nodeSpawner: ProcessSpawner = (command, args, options) => new Promise((resolve) => {
-  if (options.signal?.aborted) return resolve({ exitCode: null, stdout: '', failure: 'aborted' });
-  execFile(command, [...args], {
-    env: definedOnly(options.env), timeout: options.timeoutMs, killSignal: 'SIGKILL', maxBuffer: MAX_OUTPUT_BYTES,
-    signal: options.signal, encoding: 'utf8', windowsHide: true,
-  }, (error, stdout) => {
-    if (!error) return resolve({ exitCode: 0, stdout });
-    const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-    if (typeof e.code === 'number') return resolve({ exitCode: e.code, stdout });
-    const failure = e.name === 'AbortError' ? 'aborted' : e.killed ? 'timeout' : (e.code ?? 'spawn-failed');
-    resolve({ exitCode: null, stdout, failure });
+export const nodeSpawner: ProcessSpawner = (command, args, options) =>
+  new Promise((resolve) => {
+    if (options.signal?.aborted) return resolve({ exitCode: null, stdout: '', failure: 'aborted' });
+    execFile(
+      command,
+      [...args],
+      {
+        env: definedOnly(options.env),
+        timeout: options.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: MAX_OUTPUT_BYTES,
+        signal: options.signal,
+        encoding: 'utf8',
+        windowsHide: true,
+      },
+      (error, stdout) => {
+        if (!error) return resolve({ exitCode: 0, stdout });
+        const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+        if (typeof e.code === 'number') return resolve({ exitCode: e.code, stdout });
+        const failure = e.name === 'AbortError' ? 'aborted' : e.killed ? 'timeout' : (e.code ?? 'spawn-failed');
+        resolve({ exitCode: null, stdout, failure });
+      },
+    );
   });
-});
 
 function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));

@@ -34,7 +34,10 @@ export interface AffinityInput {
  * ends the session. Bounds: sessions (≤ 6) × (initialize + followUps (≤ 12) + DELETE) requests,
  * 20 by default, each under the probe's phase deadlines and 16 KiB; nothing new after `budgetMs`.
  */
-export async function checkAffinity(deps: ProbeDeps, input: AffinityInput): Promise<{ report: AffinityReport; exchanges: readonly McpExchange[] }> {
+export async function checkAffinity(
+  deps: ProbeDeps,
+  input: AffinityInput,
+): Promise<{ report: AffinityReport; exchanges: readonly McpExchange[] }> {
   const run = newRun(deps, input.endpoint);
   const sessions = clamp(input.sessions ?? DEFAULT_SESSIONS, MAX_SESSIONS);
   const began = performance.now();
@@ -58,8 +61,12 @@ export async function checkAffinity(deps: ProbeDeps, input: AffinityInput): Prom
   }
   const proxyProduct = proxyProductOf(serverHeader);
   const report: AffinityReport = {
-    sessionIssued: issued > 0, sessions: issued, attempts, balancerCookies: [...cookies],
-    ...(proxyProduct ? { proxyProduct } : {}), ...(stoppedBy ? { stoppedBy } : {}),
+    sessionIssued: issued > 0,
+    sessions: issued,
+    attempts,
+    balancerCookies: [...cookies],
+    ...(proxyProduct ? { proxyProduct } : {}),
+    ...(stoppedBy ? { stoppedBy } : {}),
   };
   return { report, exchanges: run.exchanges };
 }
@@ -94,7 +101,14 @@ async function sessionSeries(run: ProbeRun, input: AffinityInput, session: numbe
       break;
     }
   }
-  await send(run, { label: `affinity session ${session}: end`, method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true, separateConnection: true });
+  await send(run, {
+    label: `affinity session ${session}: end`,
+    method: 'DELETE',
+    headers,
+    maxBodyBytes: 4096,
+    quiet: true,
+    separateConnection: true,
+  });
   return { issued: true, serverHeader: res.headers.server, attempts, cookies, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
@@ -114,7 +128,16 @@ function clamp(n: number, max: number): number {
 export async function openSession(run: ProbeRun, version: string): Promise<{ sessionId: string; res: HttpResult } | string> {
   const id = run.nextId++;
   const body = rpcRequest(id, 'initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO });
-  const res = await send(run, { label: 'affinity: initialize', method: 'POST', headers: POST_HEADERS, body, until: hasRpcResponse(id), maxBodyBytes: MAX_BODY_BYTES, quiet: true, separateConnection: true });
+  const res = await send(run, {
+    label: 'affinity: initialize',
+    method: 'POST',
+    headers: POST_HEADERS,
+    body,
+    until: hasRpcResponse(id),
+    maxBodyBytes: MAX_BODY_BYTES,
+    quiet: true,
+    separateConnection: true,
+  });
   if (!res) return 'initialize failed';
   if (readRpcResponse(res, id).kind !== 'result') return `initialize answered HTTP ${res.status} without a result`;
   const sessionId = res.headers['mcp-session-id'];
@@ -122,12 +145,23 @@ export async function openSession(run: ProbeRun, version: string): Promise<{ ses
 }
 
 /** Attempt 1 is the notification every client sends first; the rest are pings. */
-async function followUp(run: ProbeRun, session: number, attempt: number, headers: Record<string, string>, sessionId: string): Promise<{ attempt: AffinityAttempt; res?: HttpResult }> {
+async function followUp(
+  run: ProbeRun,
+  session: number,
+  attempt: number,
+  headers: Record<string, string>,
+  sessionId: string,
+): Promise<{ attempt: AffinityAttempt; res?: HttpResult }> {
   const notification = attempt === 1;
   const request = notification ? 'notifications/initialized' : 'ping';
   const id = notification ? undefined : run.nextId++;
   const res = await send(run, {
-    label: `affinity session ${session} #${attempt}: ${request}`, method: 'POST', headers, quiet: true, separateConnection: true, maxBodyBytes: MAX_BODY_BYTES,
+    label: `affinity session ${session} #${attempt}: ${request}`,
+    method: 'POST',
+    headers,
+    quiet: true,
+    separateConnection: true,
+    maxBodyBytes: MAX_BODY_BYTES,
     body: id === undefined ? rpcNotification(request) : rpcRequest(id, request),
     ...(id === undefined ? {} : { until: hasRpcResponse(id) }),
   });
@@ -139,7 +173,13 @@ async function followUp(run: ProbeRun, session: number, attempt: number, headers
  * Refused: 400/404 (the session is unknown where the request landed) or an answer carrying another
  * session's id. Answered: a 2xx with the ping's result (or 202 for the notification).
  */
-export function classify(attempt: number, request: string, res: HttpResult, id: number | undefined, sessionId: string): Omit<AffinityAttempt, 'session'> {
+export function classify(
+  attempt: number,
+  request: string,
+  res: HttpResult,
+  id: number | undefined,
+  sessionId: string,
+): Omit<AffinityAttempt, 'session'> {
   const base = { attempt, request, status: res.status };
   const echoed = res.headers['mcp-session-id'];
   if (echoed !== undefined && echoed !== sessionId) return { ...base, outcome: 'refused', otherSession: true };

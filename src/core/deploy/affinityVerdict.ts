@@ -14,13 +14,19 @@ export function affinityFinding(report: AffinityReport): Finding {
   const pings = report.attempts.filter((a) => a.request === 'ping');
   const unanswered = pings.find((a) => a.outcome !== 'answered');
   if (unanswered || report.stoppedBy || pings.length === 0) {
-    const reason = report.stoppedBy ?? (unanswered
-      ? `follow-up #${unanswered.attempt} of session ${unanswered.session} (ping) failed with ${unanswered.status ? `HTTP ${unanswered.status}` : (unanswered.errorCode ?? 'no answer')}`
-      : 'no ping was sent');
+    const reason =
+      report.stoppedBy ??
+      (unanswered
+        ? `follow-up #${unanswered.attempt} of session ${unanswered.session} (ping) failed with ${unanswered.status ? `HTTP ${unanswered.status}` : (unanswered.errorCode ?? 'no answer')}`
+        : 'no ping was sent');
     return makeFinding('SESSION_AFFINITY_INCONCLUSIVE', { reason });
   }
   const notificationsRefused = report.attempts.filter((a) => a.request !== 'ping' && a.outcome !== 'answered').length;
-  return makeFinding('SESSION_AFFINITY_OK', { attempts: report.attempts.length, sessions: report.sessions, ...(notificationsRefused ? { notificationsRefused } : {}) });
+  return makeFinding('SESSION_AFFINITY_OK', {
+    attempts: report.attempts.length,
+    sessions: report.sessions,
+    ...(notificationsRefused ? { notificationsRefused } : {}),
+  });
 }
 
 function notSticky(report: AffinityReport, refused: readonly AffinityAttempt[]): Finding {
@@ -31,7 +37,14 @@ function notSticky(report: AffinityReport, refused: readonly AffinityAttempt[]):
     sessions: report.sessions,
     sessionsAlwaysRefused: sessionsAlwaysRefused(report),
     sessionsMixed: sessionsMixed(report),
-    rejected: refused.map((a) => ({ session: a.session, attempt: a.attempt, request: a.request, status: a.status, ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}), ...(a.otherSession ? { otherSession: true } : {}) })),
+    rejected: refused.map((a) => ({
+      session: a.session,
+      attempt: a.attempt,
+      request: a.request,
+      status: a.status,
+      ...(a.rpcCode !== undefined ? { rpcCode: a.rpcCode } : {}),
+      ...(a.otherSession ? { otherSession: true } : {}),
+    })),
     balancerCookies: [...report.balancerCookies],
     ...(report.proxyProduct ? { proxyProduct: report.proxyProduct } : {}),
   });

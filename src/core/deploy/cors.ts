@@ -24,27 +24,55 @@ export async function checkCors(deps: ProbeDeps, input: CorsInput): Promise<{ re
   const run = newRun(deps, input.endpoint);
   const requested = [...SESSION_ERA_HEADERS, ...(input.stateless ? STATELESS_EXTRA_HEADERS : [])];
   const preflight = await send(run, {
-    label: 'cors: preflight', method: 'OPTIONS', maxBodyBytes: 4096, quiet: true,
+    label: 'cors: preflight',
+    method: 'OPTIONS',
+    maxBodyBytes: 4096,
+    quiet: true,
     headers: { origin: input.origin, 'access-control-request-method': 'POST', 'access-control-request-headers': requested.join(',') },
   });
   const id = run.nextId++;
   const body = rpcRequest(id, 'initialize', { protocolVersion: input.protocolVersion, capabilities: {}, clientInfo: CLIENT_INFO });
   const actual = await send(run, {
-    label: 'cors: initialize with Origin', method: 'POST', body, until: hasRpcResponse(id), maxBodyBytes: 64 * 1024, quiet: true,
-    headers: { origin: input.origin, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': input.protocolVersion },
+    label: 'cors: initialize with Origin',
+    method: 'POST',
+    body,
+    until: hasRpcResponse(id),
+    maxBodyBytes: 64 * 1024,
+    quiet: true,
+    headers: {
+      origin: input.origin,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': input.protocolVersion,
+    },
   });
   const sessionId = actual?.headers['mcp-session-id'];
-  if (sessionId) await send(run, { label: 'cors: end session', method: 'DELETE', headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': input.protocolVersion }, maxBodyBytes: 4096, quiet: true });
+  if (sessionId)
+    await send(run, {
+      label: 'cors: end session',
+      method: 'DELETE',
+      headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': input.protocolVersion },
+      maxBodyBytes: 4096,
+      quiet: true,
+    });
   return { report: analyse(input.origin, requested, preflight, actual), exchanges: run.exchanges };
 }
 
-function analyse(origin: string, requested: readonly string[], preflight: HttpResult | undefined, actual: HttpResult | undefined): CorsReport {
+function analyse(
+  origin: string,
+  requested: readonly string[],
+  preflight: HttpResult | undefined,
+  actual: HttpResult | undefined,
+): CorsReport {
   const pre = preflight?.headers ?? {};
   const allowedHeaders = list(pre['access-control-allow-headers']);
   const allowedMethods = list(pre['access-control-allow-methods']);
-  const preflightOk = !!preflight && preflight.status >= 200 && preflight.status < 300 && originAllowed(pre['access-control-allow-origin'], origin);
+  const preflightOk =
+    !!preflight && preflight.status >= 200 && preflight.status < 300 && originAllowed(pre['access-control-allow-origin'], origin);
   // "*" allows any header except Authorization, which must be named (Fetch standard, CORS-safelisted rules).
-  const headersNotAllowed = requested.filter((h) => !allowedHeaders.includes(h) && !(allowedHeaders.includes('*') && h !== 'authorization'));
+  const headersNotAllowed = requested.filter(
+    (h) => !allowedHeaders.includes(h) && !(allowedHeaders.includes('*') && h !== 'authorization'),
+  );
   const methodAllowed = allowedMethods.includes('post') || allowedMethods.includes('*');
   const act = actual?.headers ?? {};
   const exposed = list(act['access-control-expose-headers']);
@@ -68,5 +96,8 @@ function originAllowed(value: string | undefined, origin: string): boolean {
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 }

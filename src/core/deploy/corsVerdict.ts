@@ -21,16 +21,39 @@ interface Gap {
 function corsGaps(report: CorsReport, challenges: boolean): Gap[] {
   const origin = report.origin;
   if (!report.preflightOk) {
-    return [{ summary: `the preflight is refused (HTTP ${report.preflightStatus}${report.allowOrigin ? `, Access-Control-Allow-Origin: ${report.allowOrigin}` : ', no Access-Control-Allow-Origin'})`, finding: makeFinding('CORS_PREFLIGHT_REFUSED', { origin, status: report.preflightStatus, allowOrigin: report.allowOrigin }) }];
+    return [
+      {
+        summary: `the preflight is refused (HTTP ${report.preflightStatus}${report.allowOrigin ? `, Access-Control-Allow-Origin: ${report.allowOrigin}` : ', no Access-Control-Allow-Origin'})`,
+        finding: makeFinding('CORS_PREFLIGHT_REFUSED', { origin, status: report.preflightStatus, allowOrigin: report.allowOrigin }),
+      },
+    ];
   }
   const gaps: Gap[] = [];
-  if (!report.methodAllowed) gaps.push({ summary: 'POST is not allowed', finding: makeFinding('CORS_HEADER_NOT_ALLOWED', { origin, header: 'POST (Access-Control-Allow-Methods)' }) });
-  for (const header of report.headersNotAllowed) gaps.push({ summary: `${header} is not an allowed request header`, finding: makeFinding('CORS_HEADER_NOT_ALLOWED', { origin, header }) });
-  if (!report.actualOriginAllowed) gaps.push({ summary: 'the answer to POST carries no matching Access-Control-Allow-Origin', finding: makeFinding('CORS_PREFLIGHT_REFUSED', { origin, status: report.actualStatus, allowOrigin: undefined, actual: true }) });
+  if (!report.methodAllowed)
+    gaps.push({
+      summary: 'POST is not allowed',
+      finding: makeFinding('CORS_HEADER_NOT_ALLOWED', { origin, header: 'POST (Access-Control-Allow-Methods)' }),
+    });
+  for (const header of report.headersNotAllowed)
+    gaps.push({
+      summary: `${header} is not an allowed request header`,
+      finding: makeFinding('CORS_HEADER_NOT_ALLOWED', { origin, header }),
+    });
+  if (!report.actualOriginAllowed)
+    gaps.push({
+      summary: 'the answer to POST carries no matching Access-Control-Allow-Origin',
+      finding: makeFinding('CORS_PREFLIGHT_REFUSED', { origin, status: report.actualStatus, allowOrigin: undefined, actual: true }),
+    });
   for (const header of report.notExposed) {
     if (header === 'mcp-session-id' && !report.sessionIssued) continue;
     if (header === 'www-authenticate' && !challenges) continue;
-    gaps.push({ summary: `${header} is not exposed`, finding: makeFinding('CORS_HEADER_NOT_EXPOSED', { origin, header: header === 'mcp-session-id' ? 'Mcp-Session-Id' : 'WWW-Authenticate' }) });
+    gaps.push({
+      summary: `${header} is not exposed`,
+      finding: makeFinding('CORS_HEADER_NOT_EXPOSED', {
+        origin,
+        header: header === 'mcp-session-id' ? 'Mcp-Session-Id' : 'WWW-Authenticate',
+      }),
+    });
   }
   return gaps;
 }

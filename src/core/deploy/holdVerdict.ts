@@ -7,11 +7,22 @@ import { type HoldReport } from './types';
  * STREAM_HELD.
  */
 export function holdFinding(report: HoldReport, proxyProduct?: string): Finding {
-  const base = { heldSeconds: report.heldSeconds, keepAlives: report.keepAlives, events: report.events, ...(report.keepAliveEveryMs !== undefined ? { keepAliveEveryMs: report.keepAliveEveryMs } : {}), ...(proxyProduct ? { proxyProduct } : {}) };
+  const base = {
+    heldSeconds: report.heldSeconds,
+    keepAlives: report.keepAlives,
+    events: report.events,
+    ...(report.keepAliveEveryMs !== undefined ? { keepAliveEveryMs: report.keepAliveEveryMs } : {}),
+    ...(proxyProduct ? { proxyProduct } : {}),
+  };
   if (report.outcome === 'cut') {
     const elapsed = report.elapsedMs ?? 0;
     const sinceLastByte = report.lastChunkMs === undefined ? elapsed : elapsed - report.lastChunkMs;
-    return makeFinding('STREAM_CUT_IDLE', { ...base, elapsedSeconds: Math.round(elapsed / 100) / 10, idleSeconds: Math.round(sinceLastByte / 100) / 10, how: report.how });
+    return makeFinding('STREAM_CUT_IDLE', {
+      ...base,
+      elapsedSeconds: Math.round(elapsed / 100) / 10,
+      idleSeconds: Math.round(sinceLastByte / 100) / 10,
+      how: report.how,
+    });
   }
   if (report.outcome === 'held') return makeFinding('STREAM_HELD', base);
   return makeFinding('STREAM_NOT_MEASURED', { tool: 'GET stream', reason: report.reason ?? report.outcome });

@@ -31,11 +31,27 @@ export async function holdStream(deps: ProbeDeps, input: HoldInput): Promise<{ r
 async function hold(run: ProbeRun, version: string, seconds: number): Promise<HoldReport> {
   const id = run.nextId++;
   const body = rpcRequest(id, 'initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO });
-  const init = await send(run, { label: 'hold: initialize', method: 'POST', headers: POST_HEADERS, body, until: hasRpcResponse(id), maxBodyBytes: 64 * 1024, quiet: true });
-  if (!init || readRpcResponse(init, id).kind !== 'result') return { heldSeconds: seconds, outcome: 'failed', reason: 'initialize failed', keepAlives: 0, events: 0 };
+  const init = await send(run, {
+    label: 'hold: initialize',
+    method: 'POST',
+    headers: POST_HEADERS,
+    body,
+    until: hasRpcResponse(id),
+    maxBodyBytes: 64 * 1024,
+    quiet: true,
+  });
+  if (!init || readRpcResponse(init, id).kind !== 'result')
+    return { heldSeconds: seconds, outcome: 'failed', reason: 'initialize failed', keepAlives: 0, events: 0 };
   const sessionId = init.headers['mcp-session-id'];
   const headers: Record<string, string> = { 'mcp-protocol-version': version, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) };
-  await send(run, { label: 'hold: notifications/initialized', method: 'POST', headers: { ...POST_HEADERS, ...headers }, body: rpcNotification('notifications/initialized'), maxBodyBytes: 4096, quiet: true });
+  await send(run, {
+    label: 'hold: notifications/initialized',
+    method: 'POST',
+    headers: { ...POST_HEADERS, ...headers },
+    body: rpcNotification('notifications/initialized'),
+    maxBodyBytes: 4096,
+    quiet: true,
+  });
   try {
     return await holdGet(run, headers, seconds);
   } finally {
@@ -50,20 +66,39 @@ async function holdGet(run: ProbeRun, headers: Record<string, string>, seconds: 
   // The stream may stay silent, headers included, for the whole hold: every deadline is the hold.
   const holdRun = { ...run, deps: { ...run.deps, timeouts: { ...run.deps.timeouts, firstByteMs: seconds * 1000 + 1000 } } };
   const res = await send(holdRun, {
-    label: `hold: GET stream for ${seconds} s`, method: 'GET', headers: { accept: 'text/event-stream', ...headers },
-    until: watch.observe, maxBodyBytes: MAX_BODY_BYTES, bodyMs: seconds * 1000, quiet: true, separateConnection: true,
+    label: `hold: GET stream for ${seconds} s`,
+    method: 'GET',
+    headers: { accept: 'text/event-stream', ...headers },
+    until: watch.observe,
+    maxBodyBytes: MAX_BODY_BYTES,
+    bodyMs: seconds * 1000,
+    quiet: true,
+    separateConnection: true,
   });
   const elapsedMs = Math.round(performance.now() - began);
   const seen = watch.summary();
   if (!res) {
     const errorCode = run.exchanges.at(-1)?.errorCode ?? 'no answer';
     // Headers held back by a silent server until its first event: open all along, nothing cut.
-    if (errorCode === 'UND_ERR_HEADERS_TIMEOUT') return { heldSeconds: seconds, outcome: 'held', elapsedMs, reason: 'no response headers came during the hold', ...seen };
-    if (!CUT_CODES.has(errorCode)) return { heldSeconds: seconds, outcome: 'failed', reason: `the GET stream failed (${errorCode})`, ...seen };
-    return { heldSeconds: seconds, outcome: 'cut', how: `the connection was closed without the stream's end (${errorCode})`, elapsedMs, ...seen };
+    if (errorCode === 'UND_ERR_HEADERS_TIMEOUT')
+      return { heldSeconds: seconds, outcome: 'held', elapsedMs, reason: 'no response headers came during the hold', ...seen };
+    if (!CUT_CODES.has(errorCode))
+      return { heldSeconds: seconds, outcome: 'failed', reason: `the GET stream failed (${errorCode})`, ...seen };
+    return {
+      heldSeconds: seconds,
+      outcome: 'cut',
+      how: `the connection was closed without the stream's end (${errorCode})`,
+      elapsedMs,
+      ...seen,
+    };
   }
   if (res.status !== 200 || !(res.headers['content-type'] ?? '').includes('text/event-stream')) {
-    return { heldSeconds: seconds, outcome: 'no-stream', reason: `GET answered HTTP ${res.status}${res.headers['content-type'] ? ` (${res.headers['content-type']})` : ''}`, ...seen };
+    return {
+      heldSeconds: seconds,
+      outcome: 'no-stream',
+      reason: `GET answered HTTP ${res.status}${res.headers['content-type'] ? ` (${res.headers['content-type']})` : ''}`,
+      ...seen,
+    };
   }
   if (res.endedBy === 'timeout') return { heldSeconds: seconds, outcome: 'held', elapsedMs, ...seen };
   if (res.endedBy === 'limit') return { heldSeconds: seconds, outcome: 'held', elapsedMs, reason: 'the size limit was reached', ...seen };
@@ -79,7 +114,9 @@ function streamWatch() {
   let events = 0;
   let scanned = 0;
   return {
-    start: (t: number) => { began = t; },
+    start: (t: number) => {
+      began = t;
+    },
     observe: (text: string): boolean => {
       const atMs = Math.round(performance.now() - began);
       firstChunkMs ??= atMs;
@@ -97,7 +134,9 @@ function streamWatch() {
       events,
       ...(firstChunkMs !== undefined ? { firstChunkMs } : {}),
       ...(lastChunkMs !== undefined ? { lastChunkMs } : {}),
-      ...(keepAliveAt.length > 1 ? { keepAliveEveryMs: Math.round(((keepAliveAt.at(-1) ?? 0) - (keepAliveAt[0] ?? 0)) / (keepAliveAt.length - 1)) } : {}),
+      ...(keepAliveAt.length > 1
+        ? { keepAliveEveryMs: Math.round(((keepAliveAt.at(-1) ?? 0) - (keepAliveAt[0] ?? 0)) / (keepAliveAt.length - 1)) }
+        : {}),
     }),
   };
 }

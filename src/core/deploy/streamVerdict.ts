@@ -14,22 +14,42 @@ export function streamFindings(report: StreamReport, proxyProduct?: string): Fin
   if (report.outcome !== 'measured') return [makeFinding('STREAM_NOT_MEASURED', { ...base, reason: report.reason ?? report.outcome })];
   const findings: Finding[] = [];
   if (report.contentEncoding) findings.push(makeFinding('STREAM_COMPRESSED', { ...base, contentEncoding: report.contentEncoding }));
-  if (report.contentLength !== undefined) findings.push(makeFinding('STREAM_CONTENT_LENGTH', { ...base, contentLength: report.contentLength }));
+  if (report.contentLength !== undefined)
+    findings.push(makeFinding('STREAM_CONTENT_LENGTH', { ...base, contentLength: report.contentLength }));
   if (report.contentEncoding) return [...findings, compressedTiming(report, base)]; // events unreadable: time the bytes
   const progress = report.events.filter((e) => e.kind === 'progress');
   const response = report.events.find((e) => e.kind === 'response');
   if (progress.length < 2 || !response) {
-    findings.push(makeFinding('STREAM_NOT_MEASURED', { ...base, reason: `the tool reported ${progress.length} progress notification${progress.length === 1 ? '' : 's'} (at least 2 are needed to time the stream)` }));
+    findings.push(
+      makeFinding('STREAM_NOT_MEASURED', {
+        ...base,
+        reason: `the tool reported ${progress.length} progress notification${progress.length === 1 ? '' : 's'} (at least 2 are needed to time the stream)`,
+      }),
+    );
     return findings;
   }
   const first = progress[0]?.atMs ?? 0;
   const last = progress[progress.length - 1]?.atMs ?? 0;
   const callMs = response.atMs;
-  const evidence = { ...base, progressEvents: progress.length, firstProgressMs: first, lastProgressMs: last, callMs, arrivals: progress.map((e) => e.atMs), ...(report.xAccelBuffering ? { xAccelBuffering: report.xAccelBuffering } : {}) };
+  const evidence = {
+    ...base,
+    progressEvents: progress.length,
+    firstProgressMs: first,
+    lastProgressMs: last,
+    callMs,
+    arrivals: progress.map((e) => e.atMs),
+    ...(report.xAccelBuffering ? { xAccelBuffering: report.xAccelBuffering } : {}),
+  };
   const together = last - first < Math.max(50, callMs * 0.1) && first > callMs * 0.8;
   if (callMs >= MIN_CALL_MS && together) findings.push(makeFinding('STREAM_BUFFERED', evidence));
   else if (callMs >= MIN_CALL_MS) findings.push(makeFinding('STREAM_OK', evidence));
-  else findings.push(makeFinding('STREAM_NOT_MEASURED', { ...base, reason: `the call took only ${callMs} ms (at least ${MIN_CALL_MS} ms are needed to see buffering); give arguments that make it run longer` }));
+  else
+    findings.push(
+      makeFinding('STREAM_NOT_MEASURED', {
+        ...base,
+        reason: `the call took only ${callMs} ms (at least ${MIN_CALL_MS} ms are needed to see buffering); give arguments that make it run longer`,
+      }),
+    );
   return findings;
 }
 
@@ -38,7 +58,10 @@ function compressedTiming(report: StreamReport, base: { readonly tool: string; r
   const first = report.firstChunkMs;
   const last = report.lastChunkMs;
   if (first === undefined || last === undefined || last < MIN_CALL_MS) {
-    return makeFinding('STREAM_NOT_MEASURED', { ...base, reason: 'the stream is compressed and ended too soon to tell whether it is buffered' });
+    return makeFinding('STREAM_NOT_MEASURED', {
+      ...base,
+      reason: 'the stream is compressed and ended too soon to tell whether it is buffered',
+    });
   }
   const evidence = { ...base, compressed: true as const, callMs: last, firstByteMs: first, chunkCount: report.chunkCount };
   return makeFinding(first > last * 0.8 ? 'STREAM_BUFFERED' : 'STREAM_OK', evidence);

@@ -41,7 +41,10 @@ export function callDeadlineMs(input: Pick<StreamInput, 'callMs' | 'holdMs'>): n
  * Bounds: initialize, the notification, the call (≤ 256 KiB, ≤ callDeadlineMs: 60 s, or the hold
  * up to 300 s) and DELETE: four requests.
  */
-export async function checkStreaming(deps: ProbeDeps, input: StreamInput): Promise<{ report: StreamReport; exchanges: readonly McpExchange[] }> {
+export async function checkStreaming(
+  deps: ProbeDeps,
+  input: StreamInput,
+): Promise<{ report: StreamReport; exchanges: readonly McpExchange[] }> {
   const run = newRun(deps, input.endpoint);
   const report = await measure(run, input);
   return { report, exchanges: run.exchanges };
@@ -51,8 +54,19 @@ async function measure(run: ProbeRun, input: StreamInput): Promise<StreamReport>
   const base = { tool: input.tool };
   const session = await initialize(run, input.protocolVersion);
   if (typeof session === 'string') return { ...base, outcome: 'failed', reason: session, events: [] };
-  const headers: Record<string, string> = { ...POST_HEADERS, 'mcp-protocol-version': input.protocolVersion, ...(session.id ? { 'mcp-session-id': session.id } : {}) };
-  await send(run, { label: 'stream: notifications/initialized', method: 'POST', headers, body: rpcNotification('notifications/initialized'), maxBodyBytes: 4096, quiet: true });
+  const headers: Record<string, string> = {
+    ...POST_HEADERS,
+    'mcp-protocol-version': input.protocolVersion,
+    ...(session.id ? { 'mcp-session-id': session.id } : {}),
+  };
+  await send(run, {
+    label: 'stream: notifications/initialized',
+    method: 'POST',
+    headers,
+    body: rpcNotification('notifications/initialized'),
+    maxBodyBytes: 4096,
+    quiet: true,
+  });
   try {
     return await callTool(run, input, headers);
   } finally {
@@ -63,7 +77,15 @@ async function measure(run: ProbeRun, input: StreamInput): Promise<StreamReport>
 async function initialize(run: ProbeRun, version: string): Promise<{ id?: string } | string> {
   const id = run.nextId++;
   const body = rpcRequest(id, 'initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO });
-  const res = await send(run, { label: 'stream: initialize', method: 'POST', headers: POST_HEADERS, body, until: hasRpcResponse(id), maxBodyBytes: 64 * 1024, quiet: true });
+  const res = await send(run, {
+    label: 'stream: initialize',
+    method: 'POST',
+    headers: POST_HEADERS,
+    body,
+    until: hasRpcResponse(id),
+    maxBodyBytes: 64 * 1024,
+    quiet: true,
+  });
   if (!res) return 'initialize failed';
   if (readRpcResponse(res, id).kind !== 'result') return `initialize answered HTTP ${res.status} without a result`;
   return { id: res.headers['mcp-session-id'] };
@@ -79,17 +101,36 @@ async function callTool(run: ProbeRun, input: StreamInput, headers: Record<strin
   // As fetch-based clients (the TypeScript SDK) do: a path that compresses streams shows it only then.
   const callHeaders = { ...headers, 'accept-encoding': 'gzip, deflate' };
   // A held call may stay silent, headers included, until the path cuts it: the first-byte deadline is the call's.
-  const callRun = { ...run, deps: { ...run.deps, timeouts: { ...run.deps.timeouts, firstByteMs: Math.max(run.deps.timeouts.firstByteMs ?? 0, deadlineMs) } } };
+  const callRun = {
+    ...run,
+    deps: { ...run.deps, timeouts: { ...run.deps.timeouts, firstByteMs: Math.max(run.deps.timeouts.firstByteMs ?? 0, deadlineMs) } },
+  };
   const res = await send(input.holdMs ? callRun : run, {
-    label: `stream: tools/call ${input.tool}`, method: 'POST', headers: callHeaders, body: rpcRequest(id, 'tools/call', params),
-    until: clock.observe, maxBodyBytes: MAX_BODY_BYTES, bodyMs: deadlineMs, quiet: true, separateConnection: true,
+    label: `stream: tools/call ${input.tool}`,
+    method: 'POST',
+    headers: callHeaders,
+    body: rpcRequest(id, 'tools/call', params),
+    until: clock.observe,
+    maxBodyBytes: MAX_BODY_BYTES,
+    bodyMs: deadlineMs,
+    quiet: true,
+    separateConnection: true,
   });
   const elapsedMs = Math.round(performance.now() - began);
   const held = { callDeadlineMs: deadlineMs, keepAlives: clock.keepAlives(), ...(clock.eventIds() ? { eventIds: true } : {}) };
   if (!res) {
     const errorCode = run.exchanges.at(-1)?.errorCode ?? 'no answer';
-    const cut = CUT_CODES.has(errorCode) ? cutOf(elapsedMs, clock, `the connection was closed before the tool's result (${errorCode})`) : undefined;
-    return { tool: input.tool, outcome: 'failed', reason: cut ? `${cut.how}, after ${seconds(elapsedMs)} s` : `tools/call failed (${errorCode})`, events: clock.events(), ...held, ...(cut ? { cut } : {}) };
+    const cut = CUT_CODES.has(errorCode)
+      ? cutOf(elapsedMs, clock, `the connection was closed before the tool's result (${errorCode})`)
+      : undefined;
+    return {
+      tool: input.tool,
+      outcome: 'failed',
+      reason: cut ? `${cut.how}, after ${seconds(elapsedMs)} s` : `tools/call failed (${errorCode})`,
+      events: clock.events(),
+      ...held,
+      ...(cut ? { cut } : {}),
+    };
   }
   const { cut } = cutOfAnswer(res, elapsedMs, clock);
   const report = reportOf(input.tool, res, clock, id);
@@ -99,8 +140,10 @@ async function callTool(run: ProbeRun, input: StreamInput, headers: Record<strin
 /** An answer that ended early: the stream closed cleanly without the result, or the path's gateway timeout. */
 function cutOfAnswer(res: HttpResult, elapsedMs: number, clock: ArrivalClock): { cut?: CallCut } {
   const sse = (res.headers['content-type'] ?? '').includes('text/event-stream');
-  if (sse && res.endedBy === 'complete' && !clock.events().some((e) => e.kind === 'response')) return { cut: cutOf(elapsedMs, clock, 'the stream ended (clean close) before the tool\'s result') };
-  if (res.status === 504) return { cut: cutOf(elapsedMs, clock, 'the path answered HTTP 504 (Gateway Timeout) instead of the tool\'s result') };
+  if (sse && res.endedBy === 'complete' && !clock.events().some((e) => e.kind === 'response'))
+    return { cut: cutOf(elapsedMs, clock, "the stream ended (clean close) before the tool's result") };
+  if (res.status === 504)
+    return { cut: cutOf(elapsedMs, clock, "the path answered HTTP 504 (Gateway Timeout) instead of the tool's result") };
   return {};
 }
 
@@ -127,7 +170,9 @@ function arrivalClock(id: number) {
   let latest = '';
   let lastChunkMs: number | undefined;
   return {
-    start: (t: number) => { began = t; },
+    start: (t: number) => {
+      began = t;
+    },
     events: () => stamped,
     chunks: () => chunks,
     lastChunkMs: () => lastChunkMs,
@@ -145,7 +190,12 @@ function arrivalClock(id: number) {
         const kind = classifyEvent(message, id);
         if (kind === 'response') done = true;
         const params = isObject(message) && isObject(message.params) ? message.params : {};
-        stamped.push({ kind, atMs, ...(kind === 'progress' && typeof params.progress === 'number' ? { progress: params.progress } : {}), ...(kind === 'progress' && typeof params.total === 'number' ? { total: params.total } : {}) });
+        stamped.push({
+          kind,
+          atMs,
+          ...(kind === 'progress' && typeof params.progress === 'number' ? { progress: params.progress } : {}),
+          ...(kind === 'progress' && typeof params.total === 'number' ? { total: params.total } : {}),
+        });
       }
       seen = events.length;
       return done;
@@ -185,10 +235,16 @@ function reportOf(tool: string, res: HttpResult, clock: ArrivalClock, id: number
   };
   if (!contentType.includes('text/event-stream')) {
     const outcome = readRpcResponse(res, id);
-    const reason = res.status >= 300 ? `tools/call answered HTTP ${res.status}` : outcome.kind === 'error' ? `the tool call failed: ${outcome.message}` : 'the server answered with one JSON body, not an event stream';
+    const reason =
+      res.status >= 300
+        ? `tools/call answered HTTP ${res.status}`
+        : outcome.kind === 'error'
+          ? `the tool call failed: ${outcome.message}`
+          : 'the server answered with one JSON body, not an event stream';
     return { tool, ...headersFacts, outcome: 'not-sse', reason, events: [] };
   }
   if (res.headers['content-encoding']) return { tool, ...headersFacts, outcome: 'measured', events };
-  if (!events.some((e) => e.kind === 'response')) return { tool, ...headersFacts, outcome: 'failed', reason: 'the stream ended or timed out before the tool\'s result', events };
+  if (!events.some((e) => e.kind === 'response'))
+    return { tool, ...headersFacts, outcome: 'failed', reason: "the stream ended or timed out before the tool's result", events };
   return { tool, ...headersFacts, outcome: 'measured', events };
 }

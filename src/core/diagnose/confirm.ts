@@ -16,7 +16,12 @@ export type ConfirmReportOptions = Omit<ConfirmOptions, 'url' | 'rows'> & {
 export async function confirmReport(report: DiagnosisReport, options: ConfirmReportOptions): Promise<DiagnosisReport> {
   const rows = report.tls?.clients;
   if (!report.tls || !rows?.length || report.cancelled) return report;
-  const result = await confirmClients({ ...options, url: report.target, rows, leadRows: options.client ? matrixRowsFor(options.client) : undefined });
+  const result = await confirmClients({
+    ...options,
+    url: report.target,
+    rows,
+    leadRows: options.client ? matrixRowsFor(options.client) : undefined,
+  });
   const leadRejects = result.findings.some((f) => f.code === 'TLS_PREDICTION_WRONG' && f.evidence.lead === true && f.severity === 'error');
   // "Trusted by <your client>" is contradicted by that client itself: only the real outcome stays.
   const kept = report.findings.filter((f) => !CONFIRM_CODES.has(f.code) && !(leadRejects && f.code === 'TLS_OK'));

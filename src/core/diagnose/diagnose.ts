@@ -48,26 +48,31 @@ export async function diagnose(options: DiagnoseOptions): Promise<DiagnosisRepor
     signal: options.signal,
     onProgress: options.onProgress,
   }).finally(() => ownHttp?.close());
-  const proxyConfig = options.proxyConfigFiles?.length ? checkProxyConfigs(options.proxyConfigFiles, url, outcome.findings, { quietWhenUnserved: options.proxyConfigFound }) : undefined;
+  const proxyConfig = options.proxyConfigFiles?.length
+    ? checkProxyConfigs(options.proxyConfigFiles, url, outcome.findings, { quietWhenUnserved: options.proxyConfigFound })
+    : undefined;
   const findings = orderForAttention([...outcome.findings, ...(proxyConfig?.findings ?? [])]);
   // A server may echo the credentials it was sent (error texts, challenges): they never leave the engine.
-  return redactRunSecrets({
-    tool: { name: 'mcp-doctor', version: VERSION },
-    target: url.href,
-    startedAt: new Date(startedAt).toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    cancelled: outcome.cancelled,
-    verdict: buildVerdict(findings, outcome.cancelled, state.proxy?.path === 'proxy' ? state.proxy.proxy : undefined, options.client),
-    steps: outcome.steps,
-    findings,
-    tls: state.tls,
-    redirects: state.redirects,
-    mcp: state.mcp,
-    auth: state.auth,
-    proxy: state.proxy,
-    deploy: state.deploy,
-    ...(proxyConfig && { configLocations: proxyConfig.locations, proxyConfigFiles: proxyConfig.files }),
-  }, runSecrets(options.token, options.headers));
+  return redactRunSecrets(
+    {
+      tool: { name: 'mcp-doctor', version: VERSION },
+      target: url.href,
+      startedAt: new Date(startedAt).toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      cancelled: outcome.cancelled,
+      verdict: buildVerdict(findings, outcome.cancelled, state.proxy?.path === 'proxy' ? state.proxy.proxy : undefined, options.client),
+      steps: outcome.steps,
+      findings,
+      tls: state.tls,
+      redirects: state.redirects,
+      mcp: state.mcp,
+      auth: state.auth,
+      proxy: state.proxy,
+      deploy: state.deploy,
+      ...(proxyConfig && { configLocations: proxyConfig.locations, proxyConfigFiles: proxyConfig.files }),
+    },
+    runSecrets(options.token, options.headers),
+  );
 }
 
 function toInput(url: URL, options: DiagnoseOptions, http: HttpClient | undefined): DiagnosisInput {

@@ -40,7 +40,10 @@ export function buildVerdict(findings: readonly Finding[], cancelled: boolean, v
 export function orderForAttention(findings: readonly Finding[]): Finding[] {
   const sorted = sortFindings(findings);
   const rank = (f: Finding) => SEVERITY_ORDER.indexOf(f.severity) * 2 + (OTHER_CLIENTS_CODES.has(f.code) ? 1 : 0);
-  return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+  return sorted
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map((x) => x.f);
 }
 
 const SEVERITY_ORDER = ['error', 'warning', 'info', 'ok'] as const;

@@ -1,5 +1,13 @@
 import { parseJsonc, type JsonObject, type JsonValue } from './jsonc';
-import { type ConfigDiagnostic, type ConfigFile, formatOf, type InputDefinition, type ParsedConfig, type RawServer, type ServerTransport } from './types';
+import {
+  type ConfigDiagnostic,
+  type ConfigFile,
+  formatOf,
+  type InputDefinition,
+  type ParsedConfig,
+  type RawServer,
+  type ServerTransport,
+} from './types';
 
 /** Files larger than this are not MCP configuration; reading them would only cost time. */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -45,7 +53,13 @@ export function parseMcpConfig(text: string, file: ConfigFile): ParsedConfig {
 }
 
 /** A server, a reason it is not a remote server, or undefined when it is malformed (diagnosed). */
-function readServer(name: string, keyOffset: number, node: JsonValue, file: ConfigFile, diagnostics: ConfigDiagnostic[]): RawServer | string | undefined {
+function readServer(
+  name: string,
+  keyOffset: number,
+  node: JsonValue,
+  file: ConfigFile,
+  diagnostics: ConfigDiagnostic[],
+): RawServer | string | undefined {
   const problem = (message: string, offset = node.offset): undefined => {
     diagnostics.push({ path: file.path, server: name, message, offset });
     return undefined;
@@ -62,7 +76,9 @@ function readServer(name: string, keyOffset: number, node: JsonValue, file: Conf
   if (type !== undefined && transportOf(type)) return problem(`server "${name}" is type "${type}" but has no "url"`);
   const remote = mcpRemoteTarget(node);
   if (remote) return { name, transport: 'http', url: remote.url, headers: [...headers, ...remote.headers], keyOffset, viaMcpRemote: true };
-  return stringProp(node, 'command') !== undefined ? 'stdio server (runs a local command)' : problem(`server "${name}" has neither "url" nor "command"`);
+  return stringProp(node, 'command') !== undefined
+    ? 'stdio server (runs a local command)'
+    : problem(`server "${name}" has neither "url" nor "command"`);
 }
 
 function transportOf(type: string | undefined): ServerTransport | undefined {
@@ -88,7 +104,13 @@ function readHeaders(node: JsonObject, name: string, file: ConfigFile, diagnosti
   const out: [string, string][] = [];
   for (const prop of headers.properties.values()) {
     if (prop.value.type === 'string') out.push([prop.key, String(prop.value.value)]);
-    else diagnostics.push({ path: file.path, server: name, message: `header "${prop.key}" of "${name}" should be a string`, offset: prop.keyOffset });
+    else
+      diagnostics.push({
+        path: file.path,
+        server: name,
+        message: `header "${prop.key}" of "${name}" should be a string`,
+        offset: prop.keyOffset,
+      });
   }
   return out;
 }

@@ -11,7 +11,8 @@ export function parseTokenSource(value: unknown): TokenSource | undefined {
   if (value === undefined || value === null || value === '' || value === 'secret') return { kind: 'secret' };
   if (value === 'header') return { kind: 'header' };
   if (value === 'none') return { kind: 'none' };
-  if (typeof value === 'string' && value.startsWith('env:') && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.slice(4))) return { kind: 'env', name: value.slice(4) };
+  if (typeof value === 'string' && value.startsWith('env:') && /^[A-Za-z_][A-Za-z0-9_]*$/.test(value.slice(4)))
+    return { kind: 'env', name: value.slice(4) };
   return undefined;
 }
 
@@ -61,7 +62,11 @@ function readEntry(item: unknown, index: number): RawServer | string {
 }
 
 function clientCertFiles(entry: Record<string, unknown>): RawServer['clientCert'] {
-  const files = { certFile: optionalString(entry, 'clientCertFile'), keyFile: optionalString(entry, 'clientKeyFile'), pfxFile: optionalString(entry, 'clientPfxFile') };
+  const files = {
+    certFile: optionalString(entry, 'clientCertFile'),
+    keyFile: optionalString(entry, 'clientKeyFile'),
+    pfxFile: optionalString(entry, 'clientPfxFile'),
+  };
   return files.certFile || files.keyFile || files.pfxFile ? files : undefined;
 }
 

@@ -118,7 +118,11 @@ export interface PooledHttpClient extends HttpClient {
    * Opens a connection to `url`'s origin exactly as the next request would, keeps it for that
    * request, and returns its handshake. Rejects as the connection would (e.g. an untrusted chain).
    */
-  openTls(url: URL, tls: ClientTlsOptions | undefined, options: { readonly connectMs?: number; readonly signal: AbortSignal }): Promise<ConnectionTls | undefined>;
+  openTls(
+    url: URL,
+    tls: ClientTlsOptions | undefined,
+    options: { readonly connectMs?: number; readonly signal: AbortSignal },
+  ): Promise<ConnectionTls | undefined>;
 }
 
 export const DEFAULT_KEEP_ALIVE_MS = 4000;
@@ -149,9 +153,15 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
     let entry = pools.get(key);
     if (!entry) {
       const proxy = route?.(url);
-      const raw = proxy ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport) : connector(options, connectMs, clientOptions.resumeTlsSessions !== false);
+      const raw = proxy
+        ? tunnelConnector(proxy, options, connectMs, clientOptions.net ?? nodeNetTransport)
+        : connector(options, connectMs, clientOptions.resumeTlsSessions !== false);
       const verifying = options?.rejectUnauthorized !== false && !options?.pinnedFingerprint256;
-      const pool = new Pool(url.origin, { connect: live.track(connKey, raw, verifying), keepAliveTimeout: keepAliveMs, keepAliveMaxTimeout: Math.max(keepAliveMs, 600_000) });
+      const pool = new Pool(url.origin, {
+        connect: live.track(connKey, raw, verifying),
+        keepAliveTimeout: keepAliveMs,
+        keepAliveMaxTimeout: Math.max(keepAliveMs, 600_000),
+      });
       entry = { pool, raw, verifying, connKey };
       pools.set(key, entry);
     }
@@ -193,9 +203,14 @@ export function createHttpClient(clientOptions: HttpClientOptions = {}): PooledH
  * that says nothing about the server, so the request goes once more (the failed connection is gone).
  */
 async function sendRetryingStale(spec: HttpRequestSpec, pool: Dispatcher, reusing: boolean): Promise<Dispatcher.ResponseData> {
-  const send = () => dispatchRequest(pool, spec.url, {
-    method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, headersTimeout: spec.timeouts?.firstByteMs,
-  });
+  const send = () =>
+    dispatchRequest(pool, spec.url, {
+      method: spec.method,
+      headers: spec.headers,
+      body: spec.body,
+      signal: spec.signal,
+      headersTimeout: spec.timeouts?.firstByteMs,
+    });
   try {
     return await send();
   } catch (err) {
@@ -208,9 +223,17 @@ async function sendRetryingStale(spec: HttpRequestSpec, pool: Dispatcher, reusin
 async function sendOnOwnConnection(spec: HttpRequestSpec, entry: PoolEntry, started: number): Promise<HttpResult> {
   const pool = new Pool(spec.url.origin, { connect: entry.raw });
   try {
-    return await respond(await dispatchRequest(pool, spec.url, {
-      method: spec.method, headers: spec.headers, body: spec.body, signal: spec.signal, headersTimeout: spec.timeouts?.firstByteMs,
-    }), spec, started);
+    return await respond(
+      await dispatchRequest(pool, spec.url, {
+        method: spec.method,
+        headers: spec.headers,
+        body: spec.body,
+        signal: spec.signal,
+        headersTimeout: spec.timeouts?.firstByteMs,
+      }),
+      spec,
+      started,
+    );
   } finally {
     void pool.destroy().catch(() => undefined);
   }
@@ -265,7 +288,10 @@ async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequ
     return { text, truncated: true, endedBy: 'limit' as EndedBy };
   }
   const bodyMs = spec.timeouts?.bodyMs;
-  const cut = (reason?: EndedBy) => { if (reason && endedBy === 'complete') endedBy = reason; body.destroy(); };
+  const cut = (reason?: EndedBy) => {
+    if (reason && endedBy === 'complete') endedBy = reason;
+    body.destroy();
+  };
   const timer = bodyMs === undefined ? undefined : setTimeout(() => cut('timeout'), bodyMs);
   let drainTimer: NodeJS.Timeout | undefined;
   try {
@@ -273,7 +299,10 @@ async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequ
       bytes += chunk.length;
       if (endedBy === 'until') continue; // draining a small declared rest
       text += decoder.decode(chunk.subarray(0, Math.max(0, chunk.length - Math.max(0, bytes - max))), { stream: true });
-      if (bytes >= max) { endedBy = 'limit'; break; }
+      if (bytes >= max) {
+        endedBy = 'limit';
+        break;
+      }
       if (spec.until?.(text)) {
         endedBy = 'until';
         if (!(declaredLength - bytes <= DRAIN_MAX_BYTES)) break; // NaN (no Content-Length): cut
@@ -283,7 +312,8 @@ async function readBounded(body: Dispatcher.ResponseData['body'], spec: HttpRequ
   } catch (err) {
     // Our own deadline destroys the stream, as does a failed drain after `until` was satisfied; any
     // other failure is tagged so callers can tell a connection lost mid-body from one lost before the response.
-    if ((endedBy as EndedBy) === 'complete') throw Object.assign(new Error('response body failed', { cause: err }), { code: BODY_FAILED, bytesRead: bytes });
+    if ((endedBy as EndedBy) === 'complete')
+      throw Object.assign(new Error('response body failed', { cause: err }), { code: BODY_FAILED, bytesRead: bytes });
   } finally {
     clearTimeout(timer);
     clearTimeout(drainTimer);

@@ -16,7 +16,8 @@ export interface FailureContext {
 const DNS_CODES = ['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME'];
 const UNREACHABLE_CODES = ['EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'];
 const CONNECT_TIMEOUT_CODES = ['UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'];
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_(?!UNEXPECTED_EOF)|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|INVALID_PURPOSE|PATH_LENGTH|HOSTNAME_MISMATCH|UNSPECIFIED$)/;
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_(?!UNEXPECTED_EOF)|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|INVALID_PURPOSE|PATH_LENGTH|HOSTNAME_MISMATCH|UNSPECIFIED$)/;
 
 /**
  * Classifies a failed HTTP request by error code (never message text). DNS and refused connections
@@ -30,13 +31,20 @@ export function requestFailureFinding(err: unknown, ctx: FailureContext): Findin
   }
   if (hasCode(err, ...DNS_CODES)) return makeFinding('NET_DNS_FAILED', { host: socketHost(ctx.url), errorCode: code });
   if (hasCode(err, 'ECONNREFUSED')) return makeFinding('NET_CONNECTION_REFUSED', { ...where, errorCode: code });
-  if (hasCode(err, ...CONNECT_TIMEOUT_CODES)) return makeFinding('NET_CONNECT_TIMEOUT', { ...where, errorCode: code, timeoutMs: ctx.connectMs });
+  if (hasCode(err, ...CONNECT_TIMEOUT_CODES))
+    return makeFinding('NET_CONNECT_TIMEOUT', { ...where, errorCode: code, timeoutMs: ctx.connectMs });
   if (hasCode(err, ...UNREACHABLE_CODES)) return makeFinding('NET_UNREACHABLE', { ...where, errorCode: code });
   if (hasCode(err, 'UND_ERR_HEADERS_TIMEOUT')) {
     return makeFinding('HTTP_NO_RESPONSE', { url: ctx.url.href, method: ctx.method, timeoutMs: ctx.firstByteMs, errorCode: code });
   }
   const invalid = invalidResponse(err);
-  if (invalid) return makeFinding('HTTP_INVALID_RESPONSE', { url: ctx.url.href, method: ctx.method, errorCode: code ?? 'HTTPParserError', problem: invalid });
+  if (invalid)
+    return makeFinding('HTTP_INVALID_RESPONSE', {
+      url: ctx.url.href,
+      method: ctx.method,
+      errorCode: code ?? 'HTTPParserError',
+      problem: invalid,
+    });
   if (hasCode(err, ...RESET_CODES)) return makeFinding('NET_RESET_BEFORE_RESPONSE', { ...where, errorCode: code, during: 'HTTP request' });
   if (code && TLS_CODE.test(code)) return makeFinding('HTTP_TLS_FAILED', { url: ctx.url.href, errorCode: code });
   return makeFinding('HTTP_REQUEST_FAILED', { url: ctx.url.href, method: ctx.method, errorCode: code });

@@ -2,7 +2,16 @@ import { type ClientTlsOptions, type HttpClient, type HttpResult } from './clien
 import { errorCode, hasCode } from '../net/errors';
 import { makeFinding, type Finding } from '../findings/finding';
 import { type TlsFor } from './types';
-import { checkNamedUrl, FORBIDDEN_ADDRESS, forbiddenAddressKind, guardedConnectLookup, refusalOutcome, sameOrigin, type UrlGuard, type UrlRefusal } from './urlGuard';
+import {
+  checkNamedUrl,
+  FORBIDDEN_ADDRESS,
+  forbiddenAddressKind,
+  guardedConnectLookup,
+  refusalOutcome,
+  sameOrigin,
+  type UrlGuard,
+  type UrlRefusal,
+} from './urlGuard';
 
 /** One URL the auth checks asked, and what came back. Shown to the user as "URLs tried". */
 export interface UrlAttempt {
@@ -64,7 +73,12 @@ export async function fetchJson(url: URL, purpose: string, options: FetchOptions
     const exchange = await getOnce(current, options);
     if ('refusal' in exchange) return refused(attempts, current, purpose, exchange.refusal);
     if ('error' in exchange) {
-      attempts.push({ url: current.href, purpose, errorCode: exchange.error, outcome: exchange.error === 'TIMEOUT' ? 'timeout' : 'no response' });
+      attempts.push({
+        url: current.href,
+        purpose,
+        errorCode: exchange.error,
+        outcome: exchange.error === 'TIMEOUT' ? 'timeout' : 'no response',
+      });
       return { attempts, failure: exchange.error, errorCode: exchange.error };
     }
     const res = exchange.result;
@@ -91,7 +105,10 @@ async function getOnce(url: URL, options: FetchOptions): Promise<{ result: HttpR
   try {
     const tls = typeof options.tls === 'function' ? options.tls(url) : options.tls;
     const result = await options.http({
-      url, method: 'GET', signal, tls: connectionOptions(url, url.protocol === 'https:' ? tls : undefined, options.guard),
+      url,
+      method: 'GET',
+      signal,
+      tls: connectionOptions(url, url.protocol === 'https:' ? tls : undefined, options.guard),
       headers: { accept: 'application/json, application/jwk-set+json;q=0.9, */*;q=0.1' },
       maxBodyBytes: options.maxBodyBytes ?? MAX_METADATA_BYTES,
       timeouts: options.connectMs === undefined ? undefined : { connectMs: options.connectMs },

@@ -65,7 +65,13 @@ export class LiveConnections {
   }
 
   /** Opens a connection with the pool's connector and parks it for the pool's next request. */
-  async open(key: string, connect: buildConnector.connector, verifying: boolean, url: URL, signal: AbortSignal): Promise<ConnectionTls | undefined> {
+  async open(
+    key: string,
+    connect: buildConnector.connector,
+    verifying: boolean,
+    url: URL,
+    signal: AbortSignal,
+  ): Promise<ConnectionTls | undefined> {
     const socket = await connectOnce(connect, url, signal);
     // Nobody else may listen while it waits: an error (the server resets it) must not go uncaught.
     // Nor may it keep the process alive; it is ref'ed again when handed over.
@@ -76,7 +82,10 @@ export class LiveConnections {
     this.parked.set(key, socket);
     const timer = setTimeout(() => this.unpark(key) === socket && socket.destroy(), PARKED_MAX_MS);
     timer.unref();
-    socket.once('close', () => { clearTimeout(timer); if (this.parked.get(key) === socket) this.parked.delete(key); });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      if (this.parked.get(key) === socket) this.parked.delete(key);
+    });
     return this.facts.get(socket);
   }
 
@@ -94,7 +103,7 @@ export class LiveConnections {
 
   /** Whether a connection under `key` is open (a request may go out on it). */
   hasOpen(key: string): boolean {
-    return [...this.sockets.get(key) ?? []].some((s) => !s.destroyed);
+    return [...(this.sockets.get(key) ?? [])].some((s) => !s.destroyed);
   }
 
   private record(key: string, socket: Socket, verifying: boolean): void {
@@ -131,11 +140,14 @@ function connectOnce(connect: buildConnector.connector, url: URL, signal: AbortS
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
-    connect({ host: url.host, hostname, protocol: url.protocol, port: url.port, servername: isIP(hostname) ? undefined : hostname }, (err, socket) => {
-      signal.removeEventListener('abort', onAbort);
-      if (err || !socket) return reject(err ?? new Error('no socket'));
-      if (signal.aborted) return void socket.destroy();
-      resolve(socket);
-    });
+    connect(
+      { host: url.host, hostname, protocol: url.protocol, port: url.port, servername: isIP(hostname) ? undefined : hostname },
+      (err, socket) => {
+        signal.removeEventListener('abort', onAbort);
+        if (err || !socket) return reject(err ?? new Error('no socket'));
+        if (signal.aborted) return void socket.destroy();
+        resolve(socket);
+      },
+    );
   });
 }

@@ -31,7 +31,9 @@ export function analyseRedirects(configured: URL, walk: RedirectWalk): RedirectA
   });
   const findings: Finding[] = [...found].map(([code, evidence]) => makeFinding(code, evidence));
   if (walk.stoppedBy) findings.push(makeFinding(walk.stoppedBy === 'loop' ? 'REDIRECT_LOOP' : 'REDIRECT_TOO_MANY', stopEvidence(walk)));
-  const unsafe = walk.stoppedBy !== undefined || redirects.some((h) => h.changed?.some((c) => c === 'scheme' || c === 'host' || c === 'port' || c === 'method'));
+  const unsafe =
+    walk.stoppedBy !== undefined ||
+    redirects.some((h) => h.changed?.some((c) => c === 'scheme' || c === 'host' || c === 'port' || c === 'method'));
   return { findings, correctedUrl, unsafe, redirected: redirects.length > 0 };
 }
 
@@ -81,7 +83,10 @@ function hopEvidence(hop: RedirectHop, index: number, correctedUrl: URL | undefi
 function nextHopFailure(walk: RedirectWalk, hop: RedirectHop): Pick<RedirectHopEvidence, 'nextFailedRequest' | 'nextError'> {
   const next = walk.hops[walk.hops.indexOf(hop) + 1];
   if (!next || next.status !== 0) return {};
-  return { nextFailedRequest: `${next.method} ${next.url}`, nextError: `${next.errorCode ?? 'UNKNOWN'}${next.error ? `: ${next.error}` : ''}` };
+  return {
+    nextFailedRequest: `${next.method} ${next.url}`,
+    nextError: `${next.errorCode ?? 'UNKNOWN'}${next.error ? `: ${next.error}` : ''}`,
+  };
 }
 
 /** Configured origin + the first path the server redirected to, unless that hop changed host. */

@@ -66,7 +66,15 @@ export async function walkRedirects(start: URL, request: HopRequest, options: Wa
       result = await options.http(specFor(url, current, sendAuth, options));
     } catch (error) {
       const code = requestErrorCode(error);
-      hops.push({ url: url.href, method: current.method, status: 0, authorizationSent: sendAuth, errorCode: code, error: requestErrorText(code), durationMs: elapsed(began) });
+      hops.push({
+        url: url.href,
+        method: current.method,
+        status: 0,
+        authorizationSent: sendAuth,
+        errorCode: code,
+        error: requestErrorText(code),
+        durationMs: elapsed(began),
+      });
       return { hops, failure: { url, method: current.method, error } };
     }
     const next = nextRequest(url, current, result);
@@ -126,7 +134,14 @@ function redirectedRequest(request: HopRequest, status: number): HopRequest {
   return { method: 'GET', headers };
 }
 
-function hopRecord(url: URL, request: HopRequest, result: HttpResult, next: NextStep | undefined, sendAuth: boolean, durationMs: number): RedirectHop {
+function hopRecord(
+  url: URL,
+  request: HopRequest,
+  result: HttpResult,
+  next: NextStep | undefined,
+  sendAuth: boolean,
+  durationMs: number,
+): RedirectHop {
   const base = { url: url.href, method: request.method, status: result.status, authorizationSent: sendAuth, durationMs };
   const server = result.headers.server;
   const withServer = server ? { ...base, server } : base;

@@ -15,6 +15,10 @@ type RequestFn = (this: Undici.Dispatcher, options: Undici.Dispatcher.RequestOpt
 const apiRequest = require('undici/lib/api/api-request') as RequestFn;
 
 /** undici's `request(url, { dispatcher, ... })` without the package index: one request through `dispatcher`. */
-export function dispatchRequest(dispatcher: Undici.Dispatcher, url: URL, options: Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'>): Promise<Undici.Dispatcher.ResponseData> {
+export function dispatchRequest(
+  dispatcher: Undici.Dispatcher,
+  url: URL,
+  options: Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'>,
+): Promise<Undici.Dispatcher.ResponseData> {
   return apiRequest.call(dispatcher, { ...options, origin: url.origin, path: `${url.pathname}${url.search}` });
 }

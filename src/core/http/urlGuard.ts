@@ -98,10 +98,11 @@ export async function checkNamedUrl(url: URL, guard: UrlGuard, signal: AbortSign
 }
 
 /** All addresses of a name, as the system resolver gives them (what a connect would use). */
-export const systemLookupAll: LookupAll = (hostname, signal) => new Promise((resolve, reject) => {
-  if (signal.aborted) return reject(signal.reason);
-  dnsLookup(hostname, { all: true }, (err, addresses: LookupAddress[]) => (err ? reject(err) : resolve(addresses)));
-});
+export const systemLookupAll: LookupAll = (hostname, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    dnsLookup(hostname, { all: true }, (err, addresses: LookupAddress[]) => (err ? reject(err) : resolve(addresses)));
+  });
 
 const connectLookups = new WeakMap<UrlGuard, LookupFunction>();
 
@@ -115,16 +116,22 @@ export function guardedConnectLookup(guard: UrlGuard): LookupFunction {
   if (fn) return fn;
   fn = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     const resolve = guard.lookup ?? systemLookupAll;
-    resolve(hostname, AbortSignal.timeout(30_000)).then((addresses) => {
-      const bad = addresses.find((a) => forbiddenAddressKind(a.address));
-      if (bad) {
-        const err = Object.assign(new Error(`${hostname} resolved to ${bad.address}, an address MCP Doctor never connects to for a URL a server names`), { code: FORBIDDEN_ADDRESS, address: bad.address });
-        return callback(err);
-      }
-      if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }));
-      if (options?.all) return callback(null, addresses);
-      callback(null, addresses[0]!.address, addresses[0]!.family);
-    }, (err: unknown) => callback(err));
+    resolve(hostname, AbortSignal.timeout(30_000)).then(
+      (addresses) => {
+        const bad = addresses.find((a) => forbiddenAddressKind(a.address));
+        if (bad) {
+          const err = Object.assign(
+            new Error(`${hostname} resolved to ${bad.address}, an address MCP Doctor never connects to for a URL a server names`),
+            { code: FORBIDDEN_ADDRESS, address: bad.address },
+          );
+          return callback(err);
+        }
+        if (addresses.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }));
+        if (options?.all) return callback(null, addresses);
+        callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (err: unknown) => callback(err),
+    );
   }) as unknown as LookupFunction;
   connectLookups.set(guard, fn);
   return fn;
@@ -133,9 +140,13 @@ export function guardedConnectLookup(guard: UrlGuard): LookupFunction {
 /** One-line explanation of a refusal, for the "URLs tried" list. */
 export function refusalOutcome(refusal: UrlRefusal): string {
   switch (refusal.reason) {
-    case 'scheme': return 'refused: not an https URL';
-    case 'plain-http': return 'refused: plain http (only allowed when the MCP server is on loopback)';
-    case 'forbidden-address': return `refused: resolves to ${refusal.address} (${refusal.addressKind})`;
-    case 'unresolvable': return 'refused: name does not resolve';
+    case 'scheme':
+      return 'refused: not an https URL';
+    case 'plain-http':
+      return 'refused: plain http (only allowed when the MCP server is on loopback)';
+    case 'forbidden-address':
+      return `refused: resolves to ${refusal.address} (${refusal.addressKind})`;
+    case 'unresolvable':
+      return 'refused: name does not resolve';
   }
 }

@@ -21,7 +21,11 @@ export interface ClaimCheck {
  * Checks every claim and reports every problem at once (a verifier stops at the first, which makes
  * people fix one thing at a time). Pure: time comes from `nowMs`.
  */
-export function checkClaims(claims: Readonly<Record<string, unknown>>, header: Readonly<Record<string, unknown>>, expect: ClaimExpectations): ClaimCheck {
+export function checkClaims(
+  claims: Readonly<Record<string, unknown>>,
+  header: Readonly<Record<string, unknown>>,
+  expect: ClaimExpectations,
+): ClaimCheck {
   const findings = [...timeFindings(claims, expect), ...typeFindings(claims, header)];
   const issuer = checkIssuer(claims.iss, expect.issuer);
   const audience = checkAudience(claims.aud, expect.audience);
@@ -29,7 +33,8 @@ export function checkClaims(claims: Readonly<Record<string, unknown>>, header: R
   const missing = (expect.requiredScopes ?? []).filter((s) => !scopesGranted.includes(s));
   if (issuer.finding) findings.push(issuer.finding);
   if (audience.finding) findings.push(audience.finding);
-  if (missing.length > 0) findings.push(makeFinding('JWT_SCOPE_MISSING', { missing, granted: scopesGranted, required: expect.requiredScopes ?? [] }));
+  if (missing.length > 0)
+    findings.push(makeFinding('JWT_SCOPE_MISSING', { missing, granted: scopesGranted, required: expect.requiredScopes ?? [] }));
   return { findings, issuerMatch: issuer.match, audienceMatch: audience.match, scopesGranted, expiresAt: numericDateToIso(claims.exp) };
 }
 
@@ -44,12 +49,24 @@ function timeFindings(claims: Readonly<Record<string, unknown>>, expect: ClaimEx
   if (claims.exp === undefined) findings.push(makeFinding('JWT_NO_EXPIRY', { iat: numericDateToIso(iat) }));
   if (exp !== undefined && exp * 1000 <= now - leeway) {
     const ago = now - exp * 1000;
-    findings.push(makeFinding('JWT_EXPIRED', { ...common, exp: numericDateToIso(exp), ago: humanDuration(ago), agoMs: ago, lifetime: lifetime(iat, exp) }));
+    findings.push(
+      makeFinding('JWT_EXPIRED', {
+        ...common,
+        exp: numericDateToIso(exp),
+        ago: humanDuration(ago),
+        agoMs: ago,
+        lifetime: lifetime(iat, exp),
+      }),
+    );
   }
   if (nbf !== undefined && nbf * 1000 > now + leeway) {
-    findings.push(makeFinding('JWT_NOT_YET_VALID', { ...common, claim: 'nbf', at: numericDateToIso(nbf), ahead: humanDuration(nbf * 1000 - now) }));
+    findings.push(
+      makeFinding('JWT_NOT_YET_VALID', { ...common, claim: 'nbf', at: numericDateToIso(nbf), ahead: humanDuration(nbf * 1000 - now) }),
+    );
   } else if (iat !== undefined && iat * 1000 > now + Math.max(leeway, 60_000)) {
-    findings.push(makeFinding('JWT_NOT_YET_VALID', { ...common, claim: 'iat', at: numericDateToIso(iat), ahead: humanDuration(iat * 1000 - now) }));
+    findings.push(
+      makeFinding('JWT_NOT_YET_VALID', { ...common, claim: 'iat', at: numericDateToIso(iat), ahead: humanDuration(iat * 1000 - now) }),
+    );
   }
   return findings;
 }
@@ -58,7 +75,11 @@ function numberClaim(claims: Readonly<Record<string, unknown>>, name: string, fi
   const value = claims[name];
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  findings.push(makeFinding('JWT_MALFORMED', { problem: `The token's "${name}" claim is not a number of seconds (it is ${JSON.stringify(value)?.slice(0, 40)}).` }));
+  findings.push(
+    makeFinding('JWT_MALFORMED', {
+      problem: `The token's "${name}" claim is not a number of seconds (it is ${JSON.stringify(value)?.slice(0, 40)}).`,
+    }),
+  );
   return undefined;
 }
 
@@ -73,7 +94,9 @@ function typeFindings(claims: Readonly<Record<string, unknown>>, header: Readonl
   const looksLikeIdToken = idTokenClaims.some((c) => c !== 'auth_time') || typ === 'id_token' || typ === 'id+jwt';
   const unexpectedTyp = typ !== undefined && !['jwt', 'at+jwt'].includes(typ);
   if (!looksLikeIdToken && !unexpectedTyp) return [];
-  return [makeFinding('JWT_WRONG_TOKEN_TYPE', { typ: header.typ, idToken: looksLikeIdToken, idTokenClaims, aud: claims.aud, azp: claims.azp })];
+  return [
+    makeFinding('JWT_WRONG_TOKEN_TYPE', { typ: header.typ, idToken: looksLikeIdToken, idTokenClaims, aud: claims.aud, azp: claims.azp }),
+  ];
 }
 
 function checkIssuer(iss: unknown, expected: string | undefined): { match?: boolean; finding?: Finding } {
@@ -87,7 +110,8 @@ function checkAudience(aud: unknown, expected: string | undefined): { match?: bo
   if (expected === undefined) return {};
   const audiences = (Array.isArray(aud) ? aud : [aud]).filter((a): a is string => typeof a === 'string');
   if (audiences.includes(expected)) return { match: true };
-  const hint = audiences.length === 0 ? 'the token has no "aud" claim' : audiences.map((a) => urlDifference(a, expected)).find((h) => h) ?? '';
+  const hint =
+    audiences.length === 0 ? 'the token has no "aud" claim' : (audiences.map((a) => urlDifference(a, expected)).find((h) => h) ?? '');
   return { match: false, finding: makeFinding('JWT_AUDIENCE_MISMATCH', { expected, actual: aud, hint }) };
 }
 

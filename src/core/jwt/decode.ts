@@ -13,8 +13,15 @@ const UNSAFE_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
  * whitespace. Interior whitespace is kept (and later reported) rather than silently removed.
  */
 export function normalizeToken(input: string): string {
-  let text = unquote(String(input).slice(0, MAX_TOKEN_LENGTH + 1024).trim());
-  text = text.replace(/^authorization\s*:\s*/i, '').replace(/^bearer\s+/i, '').trim();
+  let text = unquote(
+    String(input)
+      .slice(0, MAX_TOKEN_LENGTH + 1024)
+      .trim(),
+  );
+  text = text
+    .replace(/^authorization\s*:\s*/i, '')
+    .replace(/^bearer\s+/i, '')
+    .trim();
   return unquote(text);
 }
 
@@ -34,7 +41,14 @@ export function decodeToken(input: string): DecodedToken {
     return { ...classify(token), length: token.length, fingerprint: tokenFingerprint(token) };
   } catch (err) {
     const problem = `could not be decoded (${err instanceof Error ? err.name : 'error'})`;
-    return { kind: 'malformed', problem, signaturePresent: false, length: 0, fingerprint: '', findings: [makeFinding('JWT_MALFORMED', { problem })] };
+    return {
+      kind: 'malformed',
+      problem,
+      signaturePresent: false,
+      length: 0,
+      fingerprint: '',
+      findings: [makeFinding('JWT_MALFORMED', { problem })],
+    };
   }
 }
 
@@ -65,13 +79,17 @@ function classifyJws(parts: string[]): Classified {
   if (!signatureOk) return malformed('has a signature that is not valid base64url', header);
   const claims = decodeJsonSegment(payloadPart);
   const findings: Finding[] = [...headerFindings(header)];
-  if (!claims) findings.push(makeFinding('JWT_MALFORMED', { problem: 'The token is signed, but its payload is not a JSON object of claims (not a JWT).' }));
+  if (!claims)
+    findings.push(
+      makeFinding('JWT_MALFORMED', { problem: 'The token is signed, but its payload is not a JSON object of claims (not a JWT).' }),
+    );
   return { kind: 'jws', header, claims, signaturePresent: signaturePart.length > 0, findings };
 }
 
 function classifyJwe(parts: string[]): Classified {
   const header = decodeJsonSegment(parts[0] ?? '');
-  if (!header || typeof header.enc !== 'string') return malformed('has 5 parts like an encrypted JWT (JWE), but its header has no "enc"', header);
+  if (!header || typeof header.enc !== 'string')
+    return malformed('has 5 parts like an encrypted JWT (JWE), but its header has no "enc"', header);
   const evidence = { alg: header.alg, enc: header.enc, kid: header.kid };
   return { kind: 'jwe', header, signaturePresent: false, findings: [makeFinding('JWT_ENCRYPTED', evidence)] };
 }

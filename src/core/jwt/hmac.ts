@@ -9,12 +9,61 @@ const HASH: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 
  * can be forged by anyone. Kept small on purpose: this is a smoke test, not a cracker.
  */
 export const COMMON_SECRETS: readonly string[] = [
-  '', 'secret', 'Secret', 'SECRET', 'secretkey', 'secret-key', 'secret_key', 'mysecret', 'my-secret', 'my_secret',
-  'supersecret', 'super-secret', 'topsecret', 'jwt', 'jwt-secret', 'jwt_secret', 'jwtsecret', 'JWT_SECRET',
-  'your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret', 'your-secret', 'your_jwt_secret', 'yoursecret',
-  'changeme', 'change-me', 'changeit', 'password', 'passw0rd', 'Password1', '123456', '12345678', 'qwerty', 'admin',
-  'test', 'testing', 'dev', 'development', 'default', 'key', 'private', 'shhhhh', 'keyboard cat', 's3cr3t',
-  'hello', 'token', 'auth', 'access', 'example', 'demo', 'sample', 'mcp', 'mcp-secret', 'oauth', 'CHANGE_ME',
+  '',
+  'secret',
+  'Secret',
+  'SECRET',
+  'secretkey',
+  'secret-key',
+  'secret_key',
+  'mysecret',
+  'my-secret',
+  'my_secret',
+  'supersecret',
+  'super-secret',
+  'topsecret',
+  'jwt',
+  'jwt-secret',
+  'jwt_secret',
+  'jwtsecret',
+  'JWT_SECRET',
+  'your-256-bit-secret',
+  'your-384-bit-secret',
+  'your-512-bit-secret',
+  'your-secret',
+  'your_jwt_secret',
+  'yoursecret',
+  'changeme',
+  'change-me',
+  'changeit',
+  'password',
+  'passw0rd',
+  'Password1',
+  '123456',
+  '12345678',
+  'qwerty',
+  'admin',
+  'test',
+  'testing',
+  'dev',
+  'development',
+  'default',
+  'key',
+  'private',
+  'shhhhh',
+  'keyboard cat',
+  's3cr3t',
+  'hello',
+  'token',
+  'auth',
+  'access',
+  'example',
+  'demo',
+  'sample',
+  'mcp',
+  'mcp-secret',
+  'oauth',
+  'CHANGE_ME',
 ];
 
 export function isHmacAlg(alg: unknown): alg is 'HS256' | 'HS384' | 'HS512' {
@@ -52,7 +101,9 @@ export function forgedWithPublicKey(token: string, alg: string, keys: readonly J
 
 function publicPem(jwk: JWK): string | undefined {
   try {
-    return createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+    return createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' })
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
   } catch {
     return undefined;
   }

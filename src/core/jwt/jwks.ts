@@ -9,12 +9,29 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 const MAX_JWKS_BYTES = 1024 * 1024;
 /** Keys examined one by one; a bigger set is summarised by count. */
 const MAX_KEYS_CHECKED = 1000;
-const JWS_ALGS = new Set(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+const JWS_ALGS = new Set([
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]);
 const CURVES: Record<string, readonly string[]> = { EC: ['P-256', 'P-384', 'P-521'], OKP: ['Ed25519', 'Ed448', 'X25519', 'X448'] };
 
 /** TLS and certificate failures, as opposed to plain network failures. */
 export function isTlsErrorCode(code: string | undefined): boolean {
-  return code !== undefined && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_|ERR_SSL_|ERR_OSSL|UNSPECIFIED$|HOSTNAME_MISMATCH)/.test(code);
+  return (
+    code !== undefined && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_|ERR_SSL_|ERR_OSSL|UNSPECIFIED$|HOSTNAME_MISMATCH)/.test(code)
+  );
 }
 
 /**
@@ -46,11 +63,12 @@ export async function fetchJwks(url: URL, options: FetchOptions): Promise<JwksFe
 
 function jwksFailure(url: string, failure: string, status: number | undefined, contentType: string | undefined): Finding {
   if (failure.startsWith('status ')) return makeFinding('JWKS_UNREACHABLE', { url, status, errorCode: `HTTP ${status}` });
-  const problem = {
-    'html': 'returned an HTML page instead of JSON (a login page, an error page or the wrong URL)',
-    'not-json': 'returned a body that is not JSON',
-    'too-large': `returned more than ${MAX_JWKS_BYTES} bytes`,
-  }[failure] ?? failure;
+  const problem =
+    {
+      html: 'returned an HTML page instead of JSON (a login page, an error page or the wrong URL)',
+      'not-json': 'returned a body that is not JSON',
+      'too-large': `returned more than ${MAX_JWKS_BYTES} bytes`,
+    }[failure] ?? failure;
   return makeFinding('JWKS_INVALID', { url, problem, contentType });
 }
 
@@ -68,12 +86,15 @@ export function checkJwks(value: unknown, url?: string, finalUrl?: string): Jwks
     return { findings: [makeFinding('JWKS_INVALID', { url: where, problem: 'is JSON but not a key set: there is no "keys" array' })] };
   }
   const keys = value.keys.filter(isPlainObject) as JWK[];
-  if (keys.length === 0) return { summary: { url, finalUrl, keyCount: 0, keys: [] }, findings: [makeFinding('JWKS_EMPTY', { url: where })] };
+  if (keys.length === 0)
+    return { summary: { url, finalUrl, keyCount: 0, keys: [] }, findings: [makeFinding('JWKS_EMPTY', { url: where })] };
   const examined = keys.slice(0, MAX_KEYS_CHECKED);
   const summaries = examined.map(summarizeKey);
   const findings = [...privateKeyFindings(examined, where), ...kidFindings(summaries, where), ...keyFindings(summaries, where)];
   if (!findings.some((f) => f.severity === 'error' || f.severity === 'warning')) {
-    findings.push(makeFinding('JWKS_OK', { url: where, keyCount: keys.length, kids: summaries.map((k) => k.kid ?? '(none)').slice(0, 10) }));
+    findings.push(
+      makeFinding('JWKS_OK', { url: where, keyCount: keys.length, kids: summaries.map((k) => k.kid ?? '(none)').slice(0, 10) }),
+    );
   }
   const publicKeys = keys.map(stripPrivate);
   return { jwks: { keys: publicKeys }, summary: { url, finalUrl, keyCount: keys.length, keys: summaries }, findings };
@@ -81,7 +102,10 @@ export function checkJwks(value: unknown, url?: string, finalUrl?: string): Jwks
 
 function privateKeyFindings(keys: readonly JWK[], url: string | undefined): Finding[] {
   const exposed = keys
-    .map((key, index) => ({ kid: key.kid ?? `#${index}`, members: PRIVATE_MEMBERS.filter((m) => (key as Record<string, unknown>)[m] !== undefined) }))
+    .map((key, index) => ({
+      kid: key.kid ?? `#${index}`,
+      members: PRIVATE_MEMBERS.filter((m) => (key as Record<string, unknown>)[m] !== undefined),
+    }))
     .filter((k) => k.members.length > 0);
   if (exposed.length === 0) return [];
   return [makeFinding('JWKS_PRIVATE_KEY_EXPOSED', { url, keys: exposed.map((k) => `${k.kid} (${k.members.join(', ')})`) })];
@@ -99,7 +123,8 @@ function keyFindings(keys: readonly JwkSummary[], url: string | undefined): Find
   const findings: Finding[] = [];
   keys.forEach((key, index) => {
     const label = key.kid ?? `#${index}`;
-    if (key.kty === 'RSA' && key.bits !== undefined && key.bits < 2048) findings.push(makeFinding('JWKS_WEAK_KEY', { url, kid: label, bits: key.bits }));
+    if (key.kty === 'RSA' && key.bits !== undefined && key.bits < 2048)
+      findings.push(makeFinding('JWKS_WEAK_KEY', { url, kid: label, bits: key.bits }));
     const other = key.problems.filter((p) => !p.startsWith('RSA key of'));
     if (other.length > 0) findings.push(makeFinding('JWKS_KEY_PROBLEM', { url, kid: label, problems: other }));
   });
@@ -118,10 +143,13 @@ function keyProblems(key: JWK, s: Omit<JwkSummary, 'problems'>): string[] {
   if (!s.kty) problems.push('no "kty"');
   else if (!['RSA', 'EC', 'OKP', 'oct', 'AKP'].includes(s.kty)) problems.push(`unknown kty "${s.kty}"`);
   if (s.use !== undefined && s.use !== 'sig') problems.push(`use is "${s.use}", so verifiers will not use it for signatures`);
-  if (key.key_ops !== undefined && !(Array.isArray(key.key_ops) && key.key_ops.includes('verify'))) problems.push('key_ops does not include "verify"');
+  if (key.key_ops !== undefined && !(Array.isArray(key.key_ops) && key.key_ops.includes('verify')))
+    problems.push('key_ops does not include "verify"');
   if (s.alg !== undefined && !JWS_ALGS.has(s.alg)) problems.push(`alg "${s.alg}" is not a JWS signing algorithm`);
-  if (s.alg !== undefined && s.kty && JWS_ALGS.has(s.alg) && !algFitsKty(s.alg, s.kty, s.crv)) problems.push(`alg ${s.alg} does not fit a ${s.kty}${s.crv ? ` ${s.crv}` : ''} key`);
-  if ((s.kty === 'EC' || s.kty === 'OKP') && !CURVES[s.kty]?.includes(s.crv ?? '')) problems.push(`curve "${s.crv ?? '(none)'}" is missing or unknown`);
+  if (s.alg !== undefined && s.kty && JWS_ALGS.has(s.alg) && !algFitsKty(s.alg, s.kty, s.crv))
+    problems.push(`alg ${s.alg} does not fit a ${s.kty}${s.crv ? ` ${s.crv}` : ''} key`);
+  if ((s.kty === 'EC' || s.kty === 'OKP') && !CURVES[s.kty]?.includes(s.crv ?? ''))
+    problems.push(`curve "${s.crv ?? '(none)'}" is missing or unknown`);
   if (s.kty === 'RSA' && (typeof key.n !== 'string' || typeof key.e !== 'string')) problems.push('RSA key without "n" or "e"');
   if (s.kty === 'EC' && (typeof key.x !== 'string' || typeof key.y !== 'string')) problems.push('EC key without "x" or "y"');
   if (s.bits !== undefined && s.bits < 2048) problems.push(`RSA key of ${s.bits} bits`);

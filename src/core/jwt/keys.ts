@@ -55,7 +55,13 @@ async function fromJwksUrl(raw: string, options: ResolveOptions): Promise<KeyRes
   }
   const ownHttp = options.http ? undefined : createHttpClient();
   try {
-    const fetched = await fetchJwks(url, { http: options.http ?? ownHttp!, tls: options.tls, signal: options.signal, timeoutMs: options.timeoutMs, guard: 'user-url' });
+    const fetched = await fetchJwks(url, {
+      http: options.http ?? ownHttp!,
+      tls: options.tls,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      guard: 'user-url',
+    });
     const keys = fetched.jwks ? asymmetricKeys(fetched.jwks, 'jwks-url', url.href) : undefined;
     return { keys, summary: fetched.summary, attempts: fetched.attempts, findings: fetched.findings };
   } finally {
@@ -93,7 +99,10 @@ async function fromKeyFile(path: string): Promise<KeyResolution> {
     const jwk = createPublicKey(text).export({ format: 'jwk' }) as JWK;
     return fromJwksDocument({ keys: [jwk] }, 'key-file', path, true);
   } catch {
-    return { attempts: [], findings: [keyFileInvalid('key-file', 'is neither a PEM public key or certificate, nor a JWK or JWKS in JSON', path)] };
+    return {
+      attempts: [],
+      findings: [keyFileInvalid('key-file', 'is neither a PEM public key or certificate, nor a JWK or JWKS in JSON', path)],
+    };
   }
 }
 

@@ -15,14 +15,21 @@ export interface SignatureOutcome {
  * Checks the signature of a compact JWS with algorithms pinned by the keys. Keys never come from
  * the token (jwk/jku/x5u/x5c are ignored). Never throws: every failure becomes a finding.
  */
-export async function verifySignature(token: string, header: Readonly<Record<string, unknown>>, keys: ResolvedKeys): Promise<SignatureOutcome> {
+export async function verifySignature(
+  token: string,
+  header: Readonly<Record<string, unknown>>,
+  keys: ResolvedKeys,
+): Promise<SignatureOutcome> {
   const alg = typeof header.alg === 'string' ? header.alg : '';
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const context: FailureContext = { alg, kid, keys };
   if (alg.toLowerCase() === 'none') return { verified: false, findings: [] };
   if (keys.kind === 'asymmetric' && isHmacAlg(alg)) return confusion(token, context);
   try {
-    const matchedKid = keys.kind === 'secret' ? await verifyWithSecret(token, keys) : await verifyWithJwks(token, alg, keys.singleKey ? undefined : kid, keys);
+    const matchedKid =
+      keys.kind === 'secret'
+        ? await verifyWithSecret(token, keys)
+        : await verifyWithJwks(token, alg, keys.singleKey ? undefined : kid, keys);
     return { verified: { alg, kid: matchedKid ?? kid, jwksUrl: keys.jwksUrl, source: keys.source }, findings: [] };
   } catch (err) {
     return { verified: false, findings: [classifyFailure(err, context)] };
@@ -61,12 +68,14 @@ async function verifyWithJwks(token: string, alg: string, kid: string | undefine
 
 /** The keys jose's local JWKS would consider for this alg and kid (same rules, to name the match). */
 export function usableKeys(keys: readonly JWK[], alg: string, kid: string | undefined): JWK[] {
-  return keys.filter((key) =>
-    algorithmsForKey(key.kty, key.crv).includes(alg) &&
-    (kid === undefined || key.kid === kid) &&
-    (key.alg === undefined || key.alg === alg) &&
-    (key.use === undefined || key.use === 'sig') &&
-    (key.key_ops === undefined || (Array.isArray(key.key_ops) && key.key_ops.includes('verify'))));
+  return keys.filter(
+    (key) =>
+      algorithmsForKey(key.kty, key.crv).includes(alg) &&
+      (kid === undefined || key.kid === kid) &&
+      (key.alg === undefined || key.alg === alg) &&
+      (key.use === undefined || key.use === 'sig') &&
+      (key.key_ops === undefined || (Array.isArray(key.key_ops) && key.key_ops.includes('verify'))),
+  );
 }
 
 function pinned(keys: ResolvedKeys): JWSAlgorithm[] {
@@ -104,7 +113,11 @@ function classifyFailure(err: unknown, { alg, kid, keys }: FailureContext): Find
     case 'ERR_JWK_INVALID':
       return makeFinding('JWKS_INVALID', { url: keys.jwksUrl, problem: 'contains a key that cannot be imported' });
     default:
-      return makeFinding('JWT_KEY_UNUSABLE', { ...base, errorCode: code, detail: err instanceof Error ? err.message.slice(0, 200) : undefined });
+      return makeFinding('JWT_KEY_UNUSABLE', {
+        ...base,
+        errorCode: code,
+        detail: err instanceof Error ? err.message.slice(0, 200) : undefined,
+      });
   }
 }
 

@@ -20,14 +20,29 @@ export async function verifyToken(input: string, options: VerifyOptions): Promis
   try {
     return await verifyDecoded(normalizeToken(input), decoded, options);
   } catch (err) {
-    const internal = makeFinding('INTERNAL_ERROR', { step: 'jwt', errorCode: errorCode(err), message: err instanceof Error ? err.message.slice(0, 200) : '' }, { step: 'jwt' });
+    const internal = makeFinding(
+      'INTERNAL_ERROR',
+      { step: 'jwt', errorCode: errorCode(err), message: err instanceof Error ? err.message.slice(0, 200) : '' },
+      { step: 'jwt' },
+    );
     return { ...baseResult(decoded), findings: [...decoded.findings, internal] };
   }
 }
 
 function baseResult(decoded: DecodedToken): TokenVerification {
   const { kind, header, claims, length, fingerprint } = decoded;
-  return { kind, header, claims, length, fingerprint, verified: false, scopesGranted: [], scopesRequired: [], attempts: [], findings: decoded.findings };
+  return {
+    kind,
+    header,
+    claims,
+    length,
+    fingerprint,
+    verified: false,
+    scopesGranted: [],
+    scopesRequired: [],
+    attempts: [],
+    findings: decoded.findings,
+  };
 }
 
 async function verifyDecoded(token: string, decoded: DecodedToken, options: VerifyOptions): Promise<TokenVerification> {
@@ -43,7 +58,9 @@ async function verifyDecoded(token: string, decoded: DecodedToken, options: Veri
     : undefined;
   findings.push(...(claims?.findings ?? []));
   if (signature.verified && !findings.some((f) => f.severity === 'error')) {
-    findings.push(makeFinding('JWT_VERIFIED', { ...signature.verified, issuerMatch: claims?.issuerMatch, audienceMatch: claims?.audienceMatch }));
+    findings.push(
+      makeFinding('JWT_VERIFIED', { ...signature.verified, issuerMatch: claims?.issuerMatch, audienceMatch: claims?.audienceMatch }),
+    );
   }
   return {
     ...base,
@@ -59,7 +76,12 @@ async function verifyDecoded(token: string, decoded: DecodedToken, options: Veri
   };
 }
 
-async function checkSignature(token: string, header: Readonly<Record<string, unknown>>, resolution: KeyResolution | undefined, source: KeySource | undefined): Promise<SignatureOutcome> {
+async function checkSignature(
+  token: string,
+  header: Readonly<Record<string, unknown>>,
+  resolution: KeyResolution | undefined,
+  source: KeySource | undefined,
+): Promise<SignatureOutcome> {
   if (String(header.alg).toLowerCase() === 'none') return { verified: false, findings: [] };
   if (!resolution?.keys) {
     const reason = source === undefined ? 'no-key' : 'keys-unavailable';

@@ -17,14 +17,24 @@ export function terminalAnswer(run: ProbeRun, res: HttpResult, method: string, u
   if (res.status === 401 || res.status === 403) return unauthorized(run, res, url);
   if (res.status === 429) return rateLimited(run, res, method, url);
   if (res.status >= 500) {
-    report(run, 'HTTP_SERVER_ERROR', { method, url: url.href, status: res.status, server: res.headers.server, bodySnippet: bodySnippet(run, res.body) });
+    report(run, 'HTTP_SERVER_ERROR', {
+      method,
+      url: url.href,
+      status: res.status,
+      server: res.headers.server,
+      bodySnippet: bodySnippet(run, res.body),
+    });
     return 'server-error';
   }
   if (LEGACY_FALLBACK_STATUSES.has(res.status) || res.status === 202) return undefined;
   if (bodyKind(res) === 'other') {
     report(run, 'HTTP_NOT_MCP', {
-      method, url: url.href, status: res.status, contentType: res.headers['content-type'],
-      pageTitle: htmlTitle(res.body), bodySnippet: bodySnippet(run, res.body, 120),
+      method,
+      url: url.href,
+      status: res.status,
+      contentType: res.headers['content-type'],
+      pageTitle: htmlTitle(res.body),
+      bodySnippet: bodySnippet(run, res.body, 120),
     });
     return 'not-mcp';
   }

@@ -11,18 +11,37 @@ export function endpointOutcome(probe: EndpointProbe, tlsUntrusted = false): End
   const url = probe.url.href;
   const { facts, findings } = probe.run;
   const firstError = [...probe.redirects.findings, ...findings].find((f) => f.severity === 'error');
-  if (tlsUntrusted) return { url, works: false, reachedLayer: 'tls', failureCode: 'TLS', summary: 'the client does not trust the certificate' };
+  if (tlsUntrusted)
+    return { url, works: false, reachedLayer: 'tls', failureCode: 'TLS', summary: 'the client does not trust the certificate' };
   if (probe.stoppedByRedirect) {
     const hop = probe.walk.hops.find((h) => h.nextUrl !== undefined);
-    return { url, works: false, reachedLayer: 'http', failureCode: firstError?.code, summary: `redirected to ${hop?.nextUrl ?? 'elsewhere'}` };
+    return {
+      url,
+      works: false,
+      reachedLayer: 'http',
+      failureCode: firstError?.code,
+      summary: `redirected to ${hop?.nextUrl ?? 'elsewhere'}`,
+    };
   }
   if (facts.reached) return { url, works: true, reachedLayer: 'mcp', summary: mcpSummary(probe) };
   if (facts.unauthorized) {
     const { status, tokenSent } = facts.unauthorized;
-    return { url, works: !tokenSent, reachedLayer: 'auth', failureCode: tokenSent ? `HTTP ${status}` : undefined, summary: `${status}${tokenSent ? ', token rejected' : ', token required'}` };
+    return {
+      url,
+      works: !tokenSent,
+      reachedLayer: 'auth',
+      failureCode: tokenSent ? `HTTP ${status}` : undefined,
+      summary: `${status}${tokenSent ? ', token rejected' : ', token required'}`,
+    };
   }
   const layer = firstError?.code.startsWith('NET_') ? 'network' : 'http';
-  return { url, works: false, reachedLayer: layer, failureCode: firstError?.code, summary: firstError ? `${firstError.code}: ${firstError.title}` : 'no MCP answer' };
+  return {
+    url,
+    works: false,
+    reachedLayer: layer,
+    failureCode: firstError?.code,
+    summary: firstError ? `${firstError.code}: ${firstError.title}` : 'no MCP answer',
+  };
 }
 
 function mcpSummary(probe: EndpointProbe): string {
@@ -33,8 +52,12 @@ function mcpSummary(probe: EndpointProbe): string {
 /** States whether a failure is specific to the TLS/proxy path, from the two outcomes. */
 export function compareOutcomes(primary: EndpointOutcome, alternate: EndpointOutcome): Finding {
   const evidence = {
-    primaryUrl: primary.url, primarySummary: primary.summary, primaryCode: primary.failureCode,
-    alternateUrl: alternate.url, alternateSummary: alternate.summary, alternateCode: alternate.failureCode,
+    primaryUrl: primary.url,
+    primarySummary: primary.summary,
+    primaryCode: primary.failureCode,
+    alternateUrl: alternate.url,
+    alternateSummary: alternate.summary,
+    alternateCode: alternate.failureCode,
     layer: layerName(primary),
   };
   if (primary.works && alternate.works) return makeFinding('HTTP_COMPARE_BOTH_WORK', evidence);
@@ -53,9 +76,16 @@ function layerName(outcome: EndpointOutcome): string {
  * Probes the alternate URL (e.g. the backend's plain-HTTP port) and compares it with the primary
  * outcome. The token goes to the alternate only over HTTPS or on a loopback host.
  */
-export async function compareEndpoints(deps: ProbeDeps, primary: EndpointOutcome, alternateUrl: URL): Promise<{ outcome: EndpointOutcome; finding: Finding; probe: EndpointProbe }> {
+export async function compareEndpoints(
+  deps: ProbeDeps,
+  primary: EndpointOutcome,
+  alternateUrl: URL,
+): Promise<{ outcome: EndpointOutcome; finding: Finding; probe: EndpointProbe }> {
   const safeForToken = alternateUrl.protocol === 'https:' || isLoopback(alternateUrl.hostname);
-  const probe = await probeEndpoint({ ...deps, token: safeForToken ? deps.token : undefined, headers: safeForToken ? deps.headers : undefined }, alternateUrl);
+  const probe = await probeEndpoint(
+    { ...deps, token: safeForToken ? deps.token : undefined, headers: safeForToken ? deps.headers : undefined },
+    alternateUrl,
+  );
   const outcome = endpointOutcome(probe);
   return { outcome, finding: compareOutcomes(primary, outcome), probe };
 }

@@ -12,7 +12,6 @@ export const CLIENT_INFO = { name: 'mcp-doctor', version: '0.1.0' } as const;
 export const MODERN_ERROR_CODES = { headerMismatch: -32020, missingCapability: -32021, unsupportedVersion: -32022 } as const;
 export const METHOD_NOT_FOUND = -32601;
 
-
 export function rpcRequest(id: number, method: string, params?: JsonObject): string {
   return JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) });
 }
@@ -58,7 +57,8 @@ export function readRpcResponse(res: HttpResult, id: number): RpcOutcome {
   if (kind === 'other') return { kind: 'not-json' };
   if (kind === 'json') {
     const parsed = parseJson(res.body);
-    if (parsed === undefined) return { kind: 'invalid', reason: res.truncated ? 'the JSON body was cut off at the size limit' : 'the body is not valid JSON' };
+    if (parsed === undefined)
+      return { kind: 'invalid', reason: res.truncated ? 'the JSON body was cut off at the size limit' : 'the body is not valid JSON' };
     return validateResponse(parsed, id);
   }
   return readSseResponse(res, id);
@@ -70,7 +70,10 @@ function readSseResponse(res: HttpResult, id: number): RpcOutcome {
   for (const event of events) {
     if (event.event !== 'message') continue;
     const parsed = parseJson(event.data);
-    if (parsed === undefined) { invalid ??= 'an SSE event carries data that is not JSON'; continue; }
+    if (parsed === undefined) {
+      invalid ??= 'an SSE event carries data that is not JSON';
+      continue;
+    }
     if (!isPlainObject(parsed) || (!('result' in parsed) && !('error' in parsed))) continue; // notification or server request
     if (parsed.id !== id && parsed.id !== null) continue;
     return validateResponse(parsed, id);
@@ -99,7 +102,8 @@ function validateResponse(message: unknown, id: number): RpcOutcome {
   const hasError = 'error' in single;
   if (hasResult === hasError) return { kind: 'invalid', reason: 'a response needs exactly one of "result" and "error"' };
   if (hasError) return errorOutcome(single.error);
-  if (single.id !== id) return { kind: 'invalid', reason: `the response id ${JSON.stringify(single.id)} does not match the request id ${id}` };
+  if (single.id !== id)
+    return { kind: 'invalid', reason: `the response id ${JSON.stringify(single.id)} does not match the request id ${id}` };
   if (!isPlainObject(single.result)) return { kind: 'invalid', reason: 'the "result" member is not an object' };
   return { kind: 'result', result: single.result };
 }

@@ -24,8 +24,12 @@ interface Handshake {
 export async function tryLegacySse(run: ProbeRun, postStatus: number): Promise<boolean> {
   const hs: Handshake = { initId: run.nextId++, toolsId: run.nextId++, phase: 'endpoint', posts: [] };
   const res = await send(run, {
-    label: 'GET (HTTP+SSE)', method: 'GET', headers: { accept: 'text/event-stream' }, quiet: true,
-    maxBodyBytes: 256 * 1024, until: (text) => advance(run, hs, parseSse(text).events),
+    label: 'GET (HTTP+SSE)',
+    method: 'GET',
+    headers: { accept: 'text/event-stream' },
+    quiet: true,
+    maxBodyBytes: 256 * 1024,
+    until: (text) => advance(run, hs, parseSse(text).events),
   });
   await Promise.allSettled(hs.posts);
   if (!res || res.status !== 200 || !hs.endpoint) return false;
@@ -36,8 +40,12 @@ export async function tryLegacySse(run: ProbeRun, postStatus: number): Promise<b
   endpoint.search = ''; // the query carries the session id
   Object.assign(run.facts, { era: 'legacy-sse', reached: true, legacyEndpoint: endpoint.href });
   report(run, 'MCP_LEGACY_SSE_ONLY', {
-    url: run.endpoint.href, postStatus, endpoint: endpoint.href,
-    protocolVersion: run.facts.protocolVersion, toolCount: run.facts.toolCount, tools: run.facts.tools,
+    url: run.endpoint.href,
+    postStatus,
+    endpoint: endpoint.href,
+    protocolVersion: run.facts.protocolVersion,
+    toolCount: run.facts.toolCount,
+    tools: run.facts.tools,
   });
   return true;
 }
@@ -62,7 +70,11 @@ function advance(run: ProbeRun, hs: Handshake, events: readonly SseEvent[]): boo
 
 function post(run: ProbeRun, hs: Handshake, label: string, body: string): void {
   if (!hs.endpoint) return;
-  hs.posts.push(send(run, { label, method: 'POST', url: hs.endpoint, headers: POST_HEADERS, body, maxBodyBytes: 16 * 1024, quiet: true }).catch(() => undefined));
+  hs.posts.push(
+    send(run, { label, method: 'POST', url: hs.endpoint, headers: POST_HEADERS, body, maxBodyBytes: 16 * 1024, quiet: true }).catch(
+      () => undefined,
+    ),
+  );
 }
 
 function resolve(data: string, base: URL): URL | undefined {

@@ -34,17 +34,28 @@ export async function probeEndpoint(deps: ProbeDeps, url: URL): Promise<Endpoint
   const redirects = analyseRedirects(url, walk);
   const run = newRun(deps, walk.final?.url ?? url);
   run.nextId = OPENING_ID + 1;
-  run.exchanges.push(...walk.hops.map((hop, i): McpExchange => ({
-    label: i === 0 ? 'server/discover' : 'server/discover (redirected)',
-    method: hop.method, url: hop.url, status: hop.status, durationMs: hop.durationMs,
-    ...(hop.errorCode ? { errorCode: hop.errorCode } : {}),
-  })));
+  run.exchanges.push(
+    ...walk.hops.map((hop, i): McpExchange => ({
+      label: i === 0 ? 'server/discover' : 'server/discover (redirected)',
+      method: hop.method,
+      url: hop.url,
+      status: hop.status,
+      durationMs: hop.durationMs,
+      ...(hop.errorCode ? { errorCode: hop.errorCode } : {}),
+    })),
+  );
   const probe = { url, walk, redirects, run, stoppedByRedirect: redirects.unsafe };
   if (redirects.unsafe) return probe;
   if (walk.failure) {
-    run.findings.push(requestFailureFinding(walk.failure.error, {
-      url: walk.failure.url, method: walk.failure.method, address: deps.addressFor?.(walk.failure.url), firstByteMs: deps.timeouts.firstByteMs, connectMs: deps.timeouts.connectMs,
-    }));
+    run.findings.push(
+      requestFailureFinding(walk.failure.error, {
+        url: walk.failure.url,
+        method: walk.failure.method,
+        address: deps.addressFor?.(walk.failure.url),
+        firstByteMs: deps.timeouts.firstByteMs,
+        connectMs: deps.timeouts.connectMs,
+      }),
+    );
     return probe;
   }
   if (walk.final) await detectEra(run, walk.final.result);
@@ -65,7 +76,8 @@ function reportNoEndpoint(run: ProbeRun, res: HttpResult): void {
   if (res.status === 404) return report(run, 'HTTP_NOT_FOUND', { ...base, path: run.endpoint.pathname });
   if (res.status === 405) return report(run, 'HTTP_METHOD_NOT_ALLOWED', { ...base, allow: res.headers.allow });
   const error = rpcErrorIn(res);
-  if (error) return report(run, 'MCP_REQUEST_REJECTED', { ...base, rpcMethod: 'initialize', rpcCode: error.code, rpcMessage: error.message });
+  if (error)
+    return report(run, 'MCP_REQUEST_REJECTED', { ...base, rpcMethod: 'initialize', rpcCode: error.code, rpcMessage: error.message });
   if (bodyKind(res) === 'other' && /html/i.test(res.headers['content-type'] ?? '')) {
     return report(run, 'HTTP_NOT_MCP', { ...base, contentType: res.headers['content-type'], pageTitle: htmlTitle(res.body) });
   }

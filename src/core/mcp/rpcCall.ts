@@ -53,10 +53,19 @@ export function reportRpcFailure(run: ProbeRun, res: HttpResult, outcome: RpcOut
       report(run, 'MCP_INVALID_RESPONSE', { ...base, reason: outcome.reason, bodySnippet: bodySnippet(run, res.body) });
       return;
     case 'missing':
-      report(run, 'MCP_NO_RESPONSE', { ...base, reason: missingReason(outcome.reason), events: outcome.events, timeoutMs: run.deps.timeouts.bodyMs });
+      report(run, 'MCP_NO_RESPONSE', {
+        ...base,
+        reason: missingReason(outcome.reason),
+        events: outcome.events,
+        timeoutMs: run.deps.timeouts.bodyMs,
+      });
       return;
     case 'not-json':
-      if (res.status < 300) report(run, 'MCP_INVALID_RESPONSE', { ...base, reason: `HTTP ${res.status} ${res.body ? 'with a body that is neither JSON nor an event stream' : 'with no body'} instead of a JSON-RPC response` });
+      if (res.status < 300)
+        report(run, 'MCP_INVALID_RESPONSE', {
+          ...base,
+          reason: `HTTP ${res.status} ${res.body ? 'with a body that is neither JSON nor an event stream' : 'with no body'} instead of a JSON-RPC response`,
+        });
       else report(run, 'MCP_REQUEST_REJECTED', { ...base, bodySnippet: bodySnippet(run, res.body) });
       return;
   }

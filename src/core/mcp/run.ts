@@ -74,9 +74,15 @@ export async function send(run: ProbeRun, init: SendInit): Promise<HttpResult | 
   const began = performance.now();
   try {
     const res = await deps.http({
-      url, method: init.method, headers, body: init.body, signal: deps.signal,
+      url,
+      method: init.method,
+      headers,
+      body: init.body,
+      signal: deps.signal,
       tls: url.protocol === 'https:' ? deps.tlsFor(url) : undefined,
-      maxBodyBytes: init.maxBodyBytes, until: init.until, separateConnection: init.separateConnection,
+      maxBodyBytes: init.maxBodyBytes,
+      until: init.until,
+      separateConnection: init.separateConnection,
       timeouts: init.bodyMs === undefined ? deps.timeouts : { ...deps.timeouts, bodyMs: init.bodyMs },
     });
     record(run, init, url, began, { status: res.status, contentType: res.headers['content-type'], endedBy: res.endedBy });
@@ -85,7 +91,15 @@ export async function send(run: ProbeRun, init: SendInit): Promise<HttpResult | 
     if (deps.signal.aborted) throw deps.signal.reason;
     record(run, init, url, began, { status: 0, errorCode: errorCode(err) });
     if (!init.quiet) {
-      run.findings.push(requestFailureFinding(err, { url, method: init.method, address: deps.addressFor?.(url), firstByteMs: deps.timeouts.firstByteMs, connectMs: deps.timeouts.connectMs }));
+      run.findings.push(
+        requestFailureFinding(err, {
+          url,
+          method: init.method,
+          address: deps.addressFor?.(url),
+          firstByteMs: deps.timeouts.firstByteMs,
+          connectMs: deps.timeouts.connectMs,
+        }),
+      );
     }
     return undefined;
   }

@@ -10,7 +10,12 @@ const REFUSED = new Set([400, 404]);
 
 /** Findings that describe the server from one answer to a session-bound request. */
 const DERIVED: ReadonlySet<FindingCode> = new Set<FindingCode>([
-  'MCP_NOTIFICATION_STATUS_WRONG', 'MCP_TOOLS_LIST_FAILED', 'MCP_REQUEST_REJECTED', 'MCP_INVALID_RESPONSE', 'MCP_NO_RESPONSE', 'MCP_GET_STREAM_UNEXPECTED',
+  'MCP_NOTIFICATION_STATUS_WRONG',
+  'MCP_TOOLS_LIST_FAILED',
+  'MCP_REQUEST_REJECTED',
+  'MCP_INVALID_RESPONSE',
+  'MCP_NO_RESPONSE',
+  'MCP_GET_STREAM_UNEXPECTED',
 ]);
 
 export interface SessionMark {

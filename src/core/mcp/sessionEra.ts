@@ -1,7 +1,13 @@
 import { type HttpResult } from '../http/client';
 import { LEGACY_FALLBACK_STATUSES, terminalAnswer } from './answers';
 import {
-  CLIENT_INFO, hasRpcResponse, MODERN_ERROR_CODES, readRpcResponse, rpcErrorIn, rpcNotification, rpcRequest,
+  CLIENT_INFO,
+  hasRpcResponse,
+  MODERN_ERROR_CODES,
+  readRpcResponse,
+  rpcErrorIn,
+  rpcNotification,
+  rpcRequest,
   SESSION_ERA_VERSIONS,
 } from './jsonrpc';
 import { reportRpcFailure } from './rpcCall';
@@ -23,7 +29,13 @@ const UNKNOWN_SESSION_ID = 'mcp-doctor-unknown-session-0000';
 export async function trySessionEra(run: ProbeRun): Promise<{ step: EraStep; initRes?: HttpResult }> {
   const id = run.nextId++;
   const params = { protocolVersion: SESSION_ERA_VERSIONS[0], capabilities: {}, clientInfo: CLIENT_INFO };
-  const res = await send(run, { label: 'initialize', method: 'POST', headers: POST_HEADERS, body: rpcRequest(id, 'initialize', params), until: hasRpcResponse(id) });
+  const res = await send(run, {
+    label: 'initialize',
+    method: 'POST',
+    headers: POST_HEADERS,
+    body: rpcRequest(id, 'initialize', params),
+    until: hasRpcResponse(id),
+  });
   if (!res || terminalAnswer(run, res, 'POST', run.endpoint)) return { step: 'stop' };
   if (LEGACY_FALLBACK_STATUSES.has(res.status)) {
     const error = rpcErrorIn(res);
@@ -86,8 +98,11 @@ function sessionFacts(run: ProbeRun, sessionId: string | undefined): McpSessionR
 /** Returns false when the probe must stop (the server refused or rate-limited us). */
 async function notifyInitialized(run: ProbeRun, headers: Record<string, string>, session: McpSessionReport): Promise<boolean> {
   const res = await send(run, {
-    label: 'notifications/initialized', method: 'POST', headers: { ...POST_HEADERS, ...headers },
-    body: rpcNotification('notifications/initialized'), maxBodyBytes: 16 * 1024,
+    label: 'notifications/initialized',
+    method: 'POST',
+    headers: { ...POST_HEADERS, ...headers },
+    body: rpcNotification('notifications/initialized'),
+    maxBodyBytes: 16 * 1024,
   });
   if (!res) return false;
   run.facts.session = { ...session, initializedNotificationStatus: res.status };
@@ -99,21 +114,37 @@ async function notifyInitialized(run: ProbeRun, headers: Record<string, string>,
 async function checkUnknownSession(run: ProbeRun, version: string, session: McpSessionReport): Promise<void> {
   const id = run.nextId++;
   const res = await send(run, {
-    label: 'unknown session', method: 'POST', quiet: true, maxBodyBytes: 16 * 1024, until: hasRpcResponse(id),
+    label: 'unknown session',
+    method: 'POST',
+    quiet: true,
+    maxBodyBytes: 16 * 1024,
+    until: hasRpcResponse(id),
     headers: { ...POST_HEADERS, 'mcp-protocol-version': version, 'mcp-session-id': UNKNOWN_SESSION_ID },
     body: rpcRequest(id, 'ping'),
   });
   if (!res) return;
   run.facts.session = { ...(run.facts.session ?? session), unknownSessionStatus: res.status };
   if (res.status === 400) report(run, 'MCP_SESSION_STATUS_WRONG', { status: res.status, url: run.endpoint.href });
-  else if (res.status >= 200 && res.status < 300 && readRpcResponse(res, id).kind === 'result') report(run, 'SESSION_UNKNOWN_ACCEPTED', { status: res.status, url: run.endpoint.href });
+  else if (res.status >= 200 && res.status < 300 && readRpcResponse(res, id).kind === 'result')
+    report(run, 'SESSION_UNKNOWN_ACCEPTED', { status: res.status, url: run.endpoint.href });
 }
 
 async function checkGetStream(run: ProbeRun, headers: Record<string, string>, session: McpSessionReport): Promise<void> {
-  const res = await send(run, { label: 'GET stream', method: 'GET', headers: { accept: 'text/event-stream', ...headers }, maxBodyBytes: 0, quiet: true, separateConnection: true });
+  const res = await send(run, {
+    label: 'GET stream',
+    method: 'GET',
+    headers: { accept: 'text/event-stream', ...headers },
+    maxBodyBytes: 0,
+    quiet: true,
+    separateConnection: true,
+  });
   if (!res) return;
   const contentType = res.headers['content-type'];
-  run.facts.session = { ...(run.facts.session ?? session), getStreamStatus: res.status, ...(contentType ? { getStreamContentType: contentType } : {}) };
+  run.facts.session = {
+    ...(run.facts.session ?? session),
+    getStreamStatus: res.status,
+    ...(contentType ? { getStreamContentType: contentType } : {}),
+  };
   const isStream = res.status === 200 && (contentType ?? '').includes('text/event-stream');
   if (!isStream && res.status !== 405 && res.status !== 429) {
     report(run, 'MCP_GET_STREAM_UNEXPECTED', { url: run.endpoint.href, status: res.status, contentType });

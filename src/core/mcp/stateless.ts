@@ -2,8 +2,13 @@ import { type HttpResult } from '../http/client';
 import { type HopRequest } from '../http/redirects';
 import { terminalAnswer } from './answers';
 import {
-  METHOD_NOT_FOUND, MODERN_ERROR_CODES, readRpcResponse, rpcRequest, SESSION_ERA_VERSIONS,
-  statelessParams, STATELESS_VERSIONS,
+  METHOD_NOT_FOUND,
+  MODERN_ERROR_CODES,
+  readRpcResponse,
+  rpcRequest,
+  SESSION_ERA_VERSIONS,
+  statelessParams,
+  STATELESS_VERSIONS,
 } from './jsonrpc';
 import { callRpc, reportRpcFailure } from './rpcCall';
 import { report, type ProbeRun } from './run';
@@ -22,7 +27,11 @@ export function statelessHeaders(version: string, rpcMethod: string): Record<str
 export function discoverRequest(id: number, version: string = STATELESS_VERSIONS[0]): HopRequest {
   return {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...statelessHeaders(version, 'server/discover') },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...statelessHeaders(version, 'server/discover'),
+    },
     body: rpcRequest(id, 'server/discover', statelessParams(version)),
   };
 }
@@ -49,18 +58,26 @@ export async function interpretDiscover(run: ProbeRun, res: HttpResult, id: numb
 }
 
 async function retryWithSupported(run: ProbeRun, data: unknown): Promise<EraStep> {
-  const supported = isPlainObject(data) && Array.isArray(data.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : [];
+  const supported =
+    isPlainObject(data) && Array.isArray(data.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : [];
   run.facts.supportedVersions = supported;
   const common = STATELESS_VERSIONS.find((v) => supported.includes(v));
   if (!common) return noCommonVersion(run, supported);
-  const { result } = await callRpc(run, { rpcMethod: 'server/discover', headers: statelessHeaders(common, 'server/discover'), params: statelessParams(common) });
+  const { result } = await callRpc(run, {
+    rpcMethod: 'server/discover',
+    headers: statelessHeaders(common, 'server/discover'),
+    params: statelessParams(common),
+  });
   return result ? finishStateless(run, result) : 'stop';
 }
 
 function noCommonVersion(run: ProbeRun, supported: readonly string[]): EraStep {
   if (supported.some((v) => (SESSION_ERA_VERSIONS as readonly string[]).includes(v))) return 'fallback';
   run.facts.era = 'stateless';
-  report(run, 'MCP_PROTOCOL_VERSION_UNSUPPORTED', { serverVersions: [...supported], clientVersions: [...STATELESS_VERSIONS, ...SESSION_ERA_VERSIONS] });
+  report(run, 'MCP_PROTOCOL_VERSION_UNSUPPORTED', {
+    serverVersions: [...supported],
+    clientVersions: [...STATELESS_VERSIONS, ...SESSION_ERA_VERSIONS],
+  });
   return 'stop';
 }
 

@@ -22,7 +22,8 @@ export async function listTools(
     if (!result) return false;
     const tools = Array.isArray(result.tools) ? result.tools : [];
     count += tools.length;
-    for (const tool of tools) if (names.length < MAX_NAMES && isPlainObject(tool) && typeof tool.name === 'string') names.push(tool.name.slice(0, 100));
+    for (const tool of tools)
+      if (names.length < MAX_NAMES && isPlainObject(tool) && typeof tool.name === 'string') names.push(tool.name.slice(0, 100));
     cursor = typeof result.nextCursor === 'string' && result.nextCursor !== '' ? result.nextCursor : undefined;
     if (!cursor) break;
   }

@@ -32,7 +32,8 @@ function filesOf(config: ClientCertConfig): string {
 export async function loadClientCert(config: ClientCertConfig): Promise<LoadedClientCert | Finding> {
   const files = filesOf(config);
   const unusable = (reason: string, code: string) => makeFinding('TLS_CLIENT_CERT_UNUSABLE', { files, reason, errorCode: code });
-  if (!config.pfxFile && (!config.certFile || !config.keyFile)) return unusable('a certificate needs both --cert and --key (or --pfx)', 'INCOMPLETE');
+  if (!config.pfxFile && (!config.certFile || !config.keyFile))
+    return unusable('a certificate needs both --cert and --key (or --pfx)', 'INCOMPLETE');
   let options: ClientCertTls;
   try {
     options = config.pfxFile
@@ -71,14 +72,24 @@ function contextCertificate(context: tls.SecureContext): X509Certificate[] {
 export function clientCertEvidence(loaded: LoadedClientCert, now: number): Record<string, unknown> {
   const info = describeCertificate(loaded.chain[0]!, now);
   return {
-    files: loaded.files, subject: info.subject, issuer: info.issuer, notAfter: info.notAfter, daysLeft: info.daysLeft,
-    keyUsage: info.keyUsage, extKeyUsage: info.extKeyUsage,
+    files: loaded.files,
+    subject: info.subject,
+    issuer: info.issuer,
+    notAfter: info.notAfter,
+    daysLeft: info.daysLeft,
+    keyUsage: info.keyUsage,
+    extKeyUsage: info.extKeyUsage,
   };
 }
 
 /** "C = US, O = Lab, CN = X" (openssl) and "C=US\nO=Lab\nCN=X" (Node) compare equal. */
 export function normaliseDn(dn: string): string {
-  return dn.split(/\n|,\s*(?=[A-Za-z.0-9]+\s*=)/).map((p) => p.replace(/\s*=\s*/, '=').trim()).filter(Boolean).sort().join(',');
+  return dn
+    .split(/\n|,\s*(?=[A-Za-z.0-9]+\s*=)/)
+    .map((p) => p.replace(/\s*=\s*/, '=').trim())
+    .filter(Boolean)
+    .sort()
+    .join(',');
 }
 
 /** Whether the certificate (or one in its file) was issued by, or is, one of the accepted CA names. */

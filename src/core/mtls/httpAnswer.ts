@@ -8,5 +8,7 @@ const NGINX_CERT_PAGE = /No required SSL certificate was sent|SSL certificate er
  * page means mutual TLS is required (no certificate sent) or the certificate was refused, not "not an MCP endpoint".
  */
 export function clientCertPage(findings: readonly Finding[]): Finding | undefined {
-  return findings.find((f) => f.code === 'HTTP_NOT_MCP' && f.evidence.status === 400 && NGINX_CERT_PAGE.test(String(f.evidence.pageTitle ?? '')));
+  return findings.find(
+    (f) => f.code === 'HTTP_NOT_MCP' && f.evidence.status === 400 && NGINX_CERT_PAGE.test(String(f.evidence.pageTitle ?? '')),
+  );
 }

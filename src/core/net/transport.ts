@@ -43,10 +43,24 @@ function settleSocket<S extends Socket>(socket: S, readyEvent: string, signal: A
       socket.off('close', onClose);
       signal.removeEventListener('abort', onAbort);
     };
-    const onReady = () => { cleanup(); resolve(socket); };
-    const onError = (err: Error) => { cleanup(); socket.destroy(); reject(err); };
-    const onClose = () => { cleanup(); reject(Object.assign(new Error('socket closed before ready'), { code: 'ECONNRESET' })); };
-    const onAbort = () => { cleanup(); socket.destroy(); reject(signal.reason); };
+    const onReady = () => {
+      cleanup();
+      resolve(socket);
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      socket.destroy();
+      reject(err);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(Object.assign(new Error('socket closed before ready'), { code: 'ECONNRESET' }));
+    };
+    const onAbort = () => {
+      cleanup();
+      socket.destroy();
+      reject(signal.reason);
+    };
     if (signal.aborted) return onAbort();
     socket.once(readyEvent, onReady);
     socket.once('error', onError);

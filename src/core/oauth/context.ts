@@ -35,7 +35,10 @@ export class FlowContext {
   readonly requestTimeoutMs: number;
   waitingForUserMs = 0;
 
-  constructor(readonly deps: FlowDeps, readonly options: FlowOptions) {
+  constructor(
+    readonly deps: FlowDeps,
+    readonly options: FlowOptions,
+  ) {
     this.guard = { serverUrl: options.url, lookup: deps.lookup };
     this.clock = deps.clock ?? systemClock;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_MS;
@@ -57,7 +60,12 @@ export class FlowContext {
     this.findings.push(finding);
     if (exchangeIndex === undefined) return;
     const exchange = this.exchanges[exchangeIndex];
-    if (exchange) this.exchanges[exchangeIndex] = { ...exchange, ok: exchange.ok && finding.severity !== 'error', findings: [...(exchange.findings ?? []), finding.code] };
+    if (exchange)
+      this.exchanges[exchangeIndex] = {
+        ...exchange,
+        ok: exchange.ok && finding.severity !== 'error',
+        findings: [...(exchange.findings ?? []), finding.code],
+      };
   }
 
   record(exchange: FlowExchange): number {
@@ -75,7 +83,9 @@ export class FlowContext {
   async send(step: FlowStepName, request: FlowRequest, named = true): Promise<Sent> {
     const started = performance.now();
     const base = {
-      step, method: request.method, url: redactUrl(request.url.href),
+      step,
+      method: request.method,
+      url: redactUrl(request.url.href),
       requestHeaders: redactHeaders(request.headers ?? {}),
       requestBody: redactBody(request.body, request.headers?.['content-type']),
     };
@@ -90,19 +100,33 @@ export class FlowContext {
     try {
       const tls = request.url.protocol === 'https:' ? this.deps.tls?.(request.url) : undefined;
       const result = await this.deps.http({
-        url: request.url, method: request.method, headers: request.headers, body: request.body,
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
         tls: named ? connectionOptions(request.url, tls, this.guard) : tls,
-        signal: AbortSignal.any([this.signal, AbortSignal.timeout(this.requestTimeoutMs)]), maxBodyBytes: MAX_RESPONSE_BYTES,
+        signal: AbortSignal.any([this.signal, AbortSignal.timeout(this.requestTimeoutMs)]),
+        maxBodyBytes: MAX_RESPONSE_BYTES,
       });
       const index = this.record({
-        ...base, status: result.status, verdict: `${result.status}`, ok: result.status < 400,
-        responseHeaders: redactHeaders(result.headers), responseBody: redactBody(result.body, result.headers['content-type']),
+        ...base,
+        status: result.status,
+        verdict: `${result.status}`,
+        ok: result.status < 400,
+        responseHeaders: redactHeaders(result.headers),
+        responseBody: redactBody(result.body, result.headers['content-type']),
         durationMs: Math.round(performance.now() - started),
       });
       return { result, index };
     } catch (err) {
       const code = this.signal.aborted ? 'ABORTED' : (errorCode(err) ?? 'UNKNOWN');
-      const index = this.record({ ...base, errorCode: code, verdict: `no answer (${code})`, ok: false, durationMs: Math.round(performance.now() - started) });
+      const index = this.record({
+        ...base,
+        errorCode: code,
+        verdict: `no answer (${code})`,
+        ok: false,
+        durationMs: Math.round(performance.now() - started),
+      });
       return { failure: code, index };
     }
   }
@@ -111,14 +135,25 @@ export class FlowContext {
   async fetchDocument(step: FlowStepName, url: URL, purpose: string, maxRedirects = 3): Promise<FetchedJson & { index: number }> {
     const started = performance.now();
     const fetched = await fetchJson(url, purpose, {
-      http: this.deps.http, tls: this.tlsFor, signal: this.signal, timeoutMs: this.requestTimeoutMs, maxRedirects, guard: this.guard,
+      http: this.deps.http,
+      tls: this.tlsFor,
+      signal: this.signal,
+      timeoutMs: this.requestTimeoutMs,
+      maxRedirects,
+      guard: this.guard,
     });
     const each = Math.round((performance.now() - started) / Math.max(1, fetched.attempts.length));
     let index = -1;
     for (const attempt of fetched.attempts) {
       index = this.record({
-        step, method: 'GET', url: redactUrl(attempt.url), status: attempt.status, errorCode: attempt.errorCode,
-        verdict: `${purpose}: ${attempt.outcome}`, ok: attempt.outcome === 'ok' || attempt.outcome === 'redirect', durationMs: each,
+        step,
+        method: 'GET',
+        url: redactUrl(attempt.url),
+        status: attempt.status,
+        errorCode: attempt.errorCode,
+        verdict: `${purpose}: ${attempt.outcome}`,
+        ok: attempt.outcome === 'ok' || attempt.outcome === 'redirect',
+        durationMs: each,
       });
     }
     if (fetched.refused) this.add(refusalFinding(purpose, fetched.refused), index);

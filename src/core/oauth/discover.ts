@@ -16,23 +16,42 @@ export interface ChallengeStep {
 
 /** Step 1: an unauthenticated initialize; the 401's WWW-Authenticate says where to go. */
 export async function askUnauthenticated(ctx: FlowContext): Promise<ChallengeStep> {
-  const sent = await ctx.send('challenge', { method: 'POST', url: ctx.options.url, headers: mcpHeaders(), body: initializeMessage(1) }, false);
+  const sent = await ctx.send(
+    'challenge',
+    { method: 'POST', url: ctx.options.url, headers: mcpHeaders(), body: initializeMessage(1) },
+    false,
+  );
   if ('failure' in sent) return {};
   const { result, index } = sent;
   const header = result.headers['www-authenticate'];
   const parsed = header ? parseWwwAuthenticate(header) : undefined;
   const bearer = parsed ? bearerChallenge(parsed) : undefined;
   if (result.status !== 401) {
-    ctx.judge(index, result.status < 300 ? 'the server answered without a token: no sign-in needed' : `expected 401, got ${result.status}`, result.status < 300);
+    ctx.judge(
+      index,
+      result.status < 300 ? 'the server answered without a token: no sign-in needed' : `expected 401, got ${result.status}`,
+      result.status < 300,
+    );
     return { status: result.status, bearer };
   }
   if (!bearer) {
     ctx.judge(index, '401 without a Bearer challenge', false);
-    ctx.add(makeFinding('AUTH_CHALLENGE_MISSING', { status: 401, missing: header ? 'bearer' : 'header', schemes: parsed?.challenges.map((c) => c.scheme) ?? [] }), index);
+    ctx.add(
+      makeFinding('AUTH_CHALLENGE_MISSING', {
+        status: 401,
+        missing: header ? 'bearer' : 'header',
+        schemes: parsed?.challenges.map((c) => c.scheme) ?? [],
+      }),
+      index,
+    );
     return { status: 401 };
   }
   const resourceMetadataUrl = resolveResourceMetadata(ctx, bearer.resourceMetadata, index);
-  ctx.judge(index, `401 Bearer${bearer.scope ? ` scope="${bearer.scope}"` : ''}${bearer.resourceMetadata ? ' with resource_metadata' : ' without resource_metadata'}`, true);
+  ctx.judge(
+    index,
+    `401 Bearer${bearer.scope ? ` scope="${bearer.scope}"` : ''}${bearer.resourceMetadata ? ' with resource_metadata' : ' without resource_metadata'}`,
+    true,
+  );
   return { status: 401, bearer, resourceMetadataUrl };
 }
 
@@ -50,7 +69,10 @@ function resolveResourceMetadata(ctx: FlowContext, value: string | undefined, in
  * path-inserted well-known one, the root one), so the report can say which work. The first that
  * works, in the spec's order, is used.
  */
-export async function findResourceMetadata(ctx: FlowContext, challenge: ChallengeStep): Promise<{ prm?: ProtectedResourceInfo; checks: PrmUrlCheck[] }> {
+export async function findResourceMetadata(
+  ctx: FlowContext,
+  challenge: ChallengeStep,
+): Promise<{ prm?: ProtectedResourceInfo; checks: PrmUrlCheck[] }> {
   const checks: PrmUrlCheck[] = [];
   let prm: ProtectedResourceInfo | undefined;
   for (const { url, kind } of prmCandidates(ctx.options.url, challenge.resourceMetadataUrl)) {
@@ -62,15 +84,28 @@ export async function findResourceMetadata(ctx: FlowContext, challenge: Challeng
   }
   const working = checks.filter((c) => c.works);
   if (working.length === 0) {
-    ctx.add(makeFinding('AUTH_PRM_MISSING', { resource: ctx.options.url.href, tried: checks.map((c) => c.url), wellKnown: checks.find((c) => c.kind === 'path-inserted')?.url }));
+    ctx.add(
+      makeFinding('AUTH_PRM_MISSING', {
+        resource: ctx.options.url.href,
+        tried: checks.map((c) => c.url),
+        wellKnown: checks.find((c) => c.kind === 'path-inserted')?.url,
+      }),
+    );
   } else if (working.length < checks.length) {
     const failing = checks.filter((c) => !c.works);
     const pathInserted = pathInsertedUrl(ctx.options.url);
     // The challenge URL is often the path-inserted one itself: then both kinds of client miss it.
-    const failingKinds = [...new Set(failing.flatMap((c) => (c.url === pathInserted && c.kind === 'challenge' ? ['challenge', 'path-inserted'] : [c.kind])))];
-    ctx.add(makeFinding('OAUTH_PRM_PARTIAL', {
-      working: working.map((c) => c.url), failing: failing.map((c) => `${c.url} (${c.outcome})`), all: checks.map((c) => c.url), failingKinds,
-    }));
+    const failingKinds = [
+      ...new Set(failing.flatMap((c) => (c.url === pathInserted && c.kind === 'challenge' ? ['challenge', 'path-inserted'] : [c.kind]))),
+    ];
+    ctx.add(
+      makeFinding('OAUTH_PRM_PARTIAL', {
+        working: working.map((c) => c.url),
+        failing: failing.map((c) => `${c.url} (${c.outcome})`),
+        all: checks.map((c) => c.url),
+        failingKinds,
+      }),
+    );
   }
   if (prm) for (const f of checkProtectedResource(prm, ctx.options.url.href)) ctx.add(f);
   return { prm, checks };
@@ -83,7 +118,9 @@ function pathInsertedUrl(mcpUrl: URL): string | undefined {
 
 function prmCandidates(mcpUrl: URL, fromChallenge: URL | undefined): { url: URL; kind: PrmUrlCheck['kind'] }[] {
   const out: { url: URL; kind: PrmUrlCheck['kind'] }[] = [];
-  const add = (url: URL, kind: PrmUrlCheck['kind']) => { if (!out.some((c) => c.url.href === url.href)) out.push({ url, kind }); };
+  const add = (url: URL, kind: PrmUrlCheck['kind']) => {
+    if (!out.some((c) => c.url.href === url.href)) out.push({ url, kind });
+  };
   if (fromChallenge) add(fromChallenge, 'challenge');
   const pathInserted = pathInsertedUrl(mcpUrl);
   if (pathInserted) add(new URL(pathInserted), 'path-inserted');
@@ -107,7 +144,10 @@ function prmInfo(url: string, doc: Record<string, unknown>): ProtectedResourceIn
  * path-aware order), then what a client must refuse: an issuer that is not exactly the one asked,
  * no PKCE S256. Returns undefined when the flow cannot go on.
  */
-export async function findAuthorizationServerMetadata(ctx: FlowContext, prm: ProtectedResourceInfo): Promise<AuthorizationServerInfo | undefined> {
+export async function findAuthorizationServerMetadata(
+  ctx: FlowContext,
+  prm: ProtectedResourceInfo,
+): Promise<AuthorizationServerInfo | undefined> {
   const issuer = prm.authorizationServers[0];
   if (!issuer) return undefined;
   const attempts: Parameters<typeof findAuthorizationServer>[2] = [];
@@ -117,7 +157,16 @@ export async function findAuthorizationServerMetadata(ctx: FlowContext, prm: Pro
   const each = Math.round((performance.now() - started) / Math.max(1, attempts.length));
   let index: number | undefined;
   for (const a of attempts) {
-    index = ctx.record({ step: 'as-metadata', method: 'GET', url: a.url, status: a.status, errorCode: a.errorCode, verdict: `${a.purpose}: ${a.outcome}`, ok: a.outcome === 'ok', durationMs: each });
+    index = ctx.record({
+      step: 'as-metadata',
+      method: 'GET',
+      url: a.url,
+      status: a.status,
+      errorCode: a.errorCode,
+      verdict: `${a.purpose}: ${a.outcome}`,
+      ok: a.outcome === 'ok',
+      durationMs: each,
+    });
   }
   for (const f of findings) ctx.add(f, index);
   if (!as) return undefined;

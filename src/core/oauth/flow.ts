@@ -63,7 +63,10 @@ export async function runAuthorizationFlow(options: FlowOptions, deps: FlowDeps)
     accessToken: session.draft.stoppedAt ? undefined : session.tokens?.accessToken,
     refreshToken: session.draft.stoppedAt ? undefined : session.tokens?.refreshToken,
     expiresAt: session.draft.stoppedAt ? undefined : session.tokens?.expiresAt,
-    client: session.draft.stoppedAt || !session.client ? undefined : { clientId: session.client.clientId, clientSecret: session.client.clientSecret, authMethod: session.client.authMethod },
+    client:
+      session.draft.stoppedAt || !session.client
+        ? undefined
+        : { clientId: session.client.clientId, clientSecret: session.client.clientSecret, authMethod: session.client.authMethod },
   };
 }
 
@@ -72,8 +75,15 @@ async function run(s: Session): Promise<FlowStepName | undefined> {
   const { ctx, draft } = s;
   const challenge = await askUnauthenticated(ctx);
   if (challenge.status !== 401) {
-    if (challenge.status !== undefined && challenge.status < 300) ctx.add(makeFinding('AUTH_NOT_REQUIRED', { url: ctx.options.url.href, status: challenge.status }));
-    else stop(ctx, 'challenge', challenge.status === undefined ? 'the MCP server did not answer' : `the server answered ${challenge.status} instead of 401`, 'Run mcp-doctor diagnose URL to see why the server does not answer with 401 and a Bearer challenge.');
+    if (challenge.status !== undefined && challenge.status < 300)
+      ctx.add(makeFinding('AUTH_NOT_REQUIRED', { url: ctx.options.url.href, status: challenge.status }));
+    else
+      stop(
+        ctx,
+        'challenge',
+        challenge.status === undefined ? 'the MCP server did not answer' : `the server answered ${challenge.status} instead of 401`,
+        'Run mcp-doctor diagnose URL to see why the server does not answer with 401 and a Bearer challenge.',
+      );
     return 'challenge';
   }
   const { prm, checks } = await findResourceMetadata(ctx, challenge);
@@ -87,12 +97,19 @@ async function run(s: Session): Promise<FlowStepName | undefined> {
   if (!as || ctx.findings.some((f) => f.code === 'AUTH_AS_ISSUER_MISMATCH' || f.code === 'AUTH_AS_NO_PKCE_S256')) return 'as-metadata';
   s.as = as;
   if (as.grantTypesSupported && !as.grantTypesSupported.includes('authorization_code')) {
-    stop(ctx, 'as-metadata', `the authorization server lists grant_types_supported ${JSON.stringify(as.grantTypesSupported)}, without authorization_code`, 'Enable the authorization-code grant with PKCE on the authorization server: MCP clients sign users in with it.');
+    stop(
+      ctx,
+      'as-metadata',
+      `the authorization server lists grant_types_supported ${JSON.stringify(as.grantTypesSupported)}, without authorization_code`,
+      'Enable the authorization-code grant with PKCE on the authorization server: MCP clients sign users in with it.',
+    );
     return 'as-metadata';
   }
-  const scopes = ctx.options.scopes?.length ? [...ctx.options.scopes]
-    : challenge.bearer?.scope ? challenge.bearer.scope.split(/\s+/).filter(Boolean)
-    : [...(prm.scopesSupported ?? [])];
+  const scopes = ctx.options.scopes?.length
+    ? [...ctx.options.scopes]
+    : challenge.bearer?.scope
+      ? challenge.bearer.scope.split(/\s+/).filter(Boolean)
+      : [...(prm.scopesSupported ?? [])];
   const first = await signIn(s, scopes);
   if (typeof first === 'string') return first;
   return useAndStepUp(s, scopes);
@@ -101,7 +118,11 @@ async function run(s: Session): Promise<FlowStepName | undefined> {
 /** Steps 4-7 once: listener, registration (first round only), browser, callback, token, checks. */
 async function signIn(s: Session, scopes: readonly string[]): Promise<FlowStepName | Tokens> {
   const { ctx, draft, as } = s;
-  const listener = await (ctx.deps.listen ?? startLoopbackListener)({ signal: ctx.signal, timeoutMs: ctx.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_MS, port: s.redirectPort });
+  const listener = await (ctx.deps.listen ?? startLoopbackListener)({
+    signal: ctx.signal,
+    timeoutMs: ctx.options.callbackTimeoutMs ?? DEFAULT_CALLBACK_MS,
+    port: s.redirectPort,
+  });
   s.redirectPort = Number(new URL(listener.redirectUri).port);
   try {
     draft.redirectUri = listener.redirectUri;
@@ -112,7 +133,13 @@ async function signIn(s: Session, scopes: readonly string[]): Promise<FlowStepNa
     draft.scopesRequested = scopes;
     const grant = await authorize(ctx, as!, s.client, listener, s.resource, scopes);
     if (!grant) return ctx.exchanges.some((e) => e.step === 'callback') ? 'callback' : 'authorization';
-    const tokens = await exchangeCode(ctx, as!, s.client, { code: grant.code, verifier: grant.pkce.verifier, redirectUri: listener.redirectUri }, s.resource);
+    const tokens = await exchangeCode(
+      ctx,
+      as!,
+      s.client,
+      { code: grant.code, verifier: grant.pkce.verifier, redirectUri: listener.redirectUri },
+      s.resource,
+    );
     if (!tokens) return 'token';
     s.tokens = tokens;
     draft.scopesGranted = tokens.scope;
@@ -128,26 +155,52 @@ async function checkToken(s: Session, token: string, scopes: readonly string[]):
   const { ctx, as, prm } = s;
   const jwksUrl = as?.jwksUri && URL.canParse(as.jwksUri) ? new URL(as.jwksUri) : undefined;
   const fetchStarted = performance.now();
-  const jwks = jwksUrl ? await fetchJwks(jwksUrl, { http: ctx.deps.http, tls: ctx.tlsFor, signal: ctx.signal, timeoutMs: ctx.requestTimeoutMs, guard: ctx.guard }) : undefined;
+  const jwks = jwksUrl
+    ? await fetchJwks(jwksUrl, {
+        http: ctx.deps.http,
+        tls: ctx.tlsFor,
+        signal: ctx.signal,
+        timeoutMs: ctx.requestTimeoutMs,
+        guard: ctx.guard,
+      })
+    : undefined;
   // The fetch's time, shared by its attempts (redirect hops): the report's exchange time includes the JWKS.
   const each = Math.round((performance.now() - fetchStarted) / Math.max(1, jwks?.attempts.length ?? 1));
   let jwksIndex: number | undefined;
   for (const a of jwks?.attempts ?? []) {
-    jwksIndex = ctx.record({ step: 'jwks', method: 'GET', url: a.url, status: a.status, errorCode: a.errorCode, verdict: `JWKS: ${a.outcome}`, ok: a.outcome === 'ok', durationMs: each });
+    jwksIndex = ctx.record({
+      step: 'jwks',
+      method: 'GET',
+      url: a.url,
+      status: a.status,
+      errorCode: a.errorCode,
+      verdict: `JWKS: ${a.outcome}`,
+      ok: a.outcome === 'ok',
+      durationMs: each,
+    });
   }
   for (const f of jwks?.findings ?? []) if (f.severity === 'error') ctx.add(f, jwksIndex);
   const audience = prm?.resource && sdkAcceptsResource(s.resource, prm.resource) ? prm.resource : s.resource;
   const verification = await verifyToken(token, {
     keySource: jwks?.jwks ? { jwks: jwks.jwks, jwksUrl: jwks.url } : undefined,
-    issuer: as?.issuer, audience, requiredScopes: scopes, clock: ctx.clock, signal: ctx.signal, timeoutMs: ctx.requestTimeoutMs,
+    issuer: as?.issuer,
+    audience,
+    requiredScopes: scopes,
+    clock: ctx.clock,
+    signal: ctx.signal,
+    timeoutMs: ctx.requestTimeoutMs,
   });
   const tokenIndex = ctx.exchanges.findLastIndex((e) => e.step === 'token' || e.step === 'refresh');
   for (const f of verification.findings) if (!f.code.startsWith('JWKS_')) ctx.add(f, tokenIndex);
   const idp = identityProviderOf(as?.issuer);
   if (idp && verification.audienceMatch === false) {
-    ctx.add(makeFinding('OAUTH_IDP_AUDIENCE', { ...idp, issuer: as?.issuer, aud: verification.claims?.aud, resource: s.resource }), tokenIndex);
+    ctx.add(
+      makeFinding('OAUTH_IDP_AUDIENCE', { ...idp, issuer: as?.issuer, aud: verification.claims?.aud, resource: s.resource }),
+      tokenIndex,
+    );
   }
-  const { kind, length, fingerprint, header, claims, verified, issuerMatch, audienceMatch, scopesGranted, scopesRequired, expiresAt } = verification;
+  const { kind, length, fingerprint, header, claims, verified, issuerMatch, audienceMatch, scopesGranted, scopesRequired, expiresAt } =
+    verification;
   return { kind, length, fingerprint, header, claims, verified, issuerMatch, audienceMatch, scopesGranted, scopesRequired, expiresAt };
 }
 
@@ -162,15 +215,34 @@ async function useAndStepUp(s: Session, scopes: readonly string[]): Promise<Flow
     const again = await signIn(s, union);
     if (typeof again === 'string') return again;
     outcome = await useToken(ctx, again.accessToken, 'step-up');
-    ctx.add(makeFinding('OAUTH_STEP_UP', { challengeScope, scopes: union.join(' '), ok: outcome.kind === 'ok' }, outcome.kind === 'ok' ? {} : { severity: 'error' }));
+    ctx.add(
+      makeFinding(
+        'OAUTH_STEP_UP',
+        { challengeScope, scopes: union.join(' '), ok: outcome.kind === 'ok' },
+        outcome.kind === 'ok' ? {} : { severity: 'error' },
+      ),
+    );
   }
   if (outcome.kind !== 'ok') {
-    if (outcome.kind === 'failed') stop(ctx, 'use', `the server refused the new token (${outcome.status ?? outcome.error ?? 'no answer'})`, 'See the token findings above: the server checks something (audience, issuer, scopes, keys) the authorization server does not put in its tokens.');
+    if (outcome.kind === 'failed')
+      stop(
+        ctx,
+        'use',
+        `the server refused the new token (${outcome.status ?? outcome.error ?? 'no answer'})`,
+        'See the token findings above: the server checks something (audience, issuer, scopes, keys) the authorization server does not put in its tokens.',
+      );
     return 'use';
   }
   draft.tools = outcome.tools;
   await tryRefresh(s);
-  ctx.add(makeFinding('OAUTH_FLOW_OK', { issuer: s.as?.issuer, registration: draft.registration, toolCount: outcome.tools.length, tools: outcome.tools.slice(0, 20) }));
+  ctx.add(
+    makeFinding('OAUTH_FLOW_OK', {
+      issuer: s.as?.issuer,
+      registration: draft.registration,
+      toolCount: outcome.tools.length,
+      tools: outcome.tools.slice(0, 20),
+    }),
+  );
   return undefined;
 }
 
@@ -184,7 +256,12 @@ async function tryRefresh(s: Session): Promise<void> {
   const audienceKept = JSON.stringify(before?.aud) === JSON.stringify(after?.aud);
   draft.refreshed = true;
   if (before && after && !audienceKept) {
-    ctx.add(makeFinding('OAUTH_REFRESH_FAILED', { resource: s.resource, problem: `has aud ${JSON.stringify(after.aud)} instead of ${JSON.stringify(before.aud)}` }));
+    ctx.add(
+      makeFinding('OAUTH_REFRESH_FAILED', {
+        resource: s.resource,
+        problem: `has aud ${JSON.stringify(after.aud)} instead of ${JSON.stringify(before.aud)}`,
+      }),
+    );
     return;
   }
   ctx.add(makeFinding('OAUTH_REFRESH_OK', { resource: s.resource, audienceKept: before !== undefined && audienceKept }));

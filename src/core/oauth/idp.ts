@@ -15,11 +15,16 @@ export function identityProviderOf(issuer: string | undefined): { provider: Iden
   const { hostname, pathname } = new URL(issuer);
   const host = hostname.toLowerCase();
   const provider: IdentityProvider | undefined =
-    host === 'login.microsoftonline.com' || host === 'sts.windows.net' || host.endsWith('.ciamlogin.com') ? 'entra'
-    : /^cognito-idp\.[a-z0-9-]+\.amazonaws\.com$/.test(host) ? 'cognito'
-    : host.endsWith('.auth0.com') ? 'auth0'
-    : host.endsWith('.okta.com') || host.endsWith('.oktapreview.com') || host.endsWith('.okta-emea.com') ? 'okta'
-    : /^\/(auth\/)?realms\/[^/]+\/?$/.test(pathname) ? 'keycloak'
-    : undefined;
+    host === 'login.microsoftonline.com' || host === 'sts.windows.net' || host.endsWith('.ciamlogin.com')
+      ? 'entra'
+      : /^cognito-idp\.[a-z0-9-]+\.amazonaws\.com$/.test(host)
+        ? 'cognito'
+        : host.endsWith('.auth0.com')
+          ? 'auth0'
+          : host.endsWith('.okta.com') || host.endsWith('.oktapreview.com') || host.endsWith('.okta-emea.com')
+            ? 'okta'
+            : /^\/(auth\/)?realms\/[^/]+\/?$/.test(pathname)
+              ? 'keycloak'
+              : undefined;
   return provider ? { provider, providerName: NAMES[provider] } : undefined;
 }

@@ -3,9 +3,7 @@ import { type AddressInfo } from 'node:net';
 
 /** What came back to the redirect URI: its query parameters, or why nothing came. */
 export type CallbackOutcome =
-  | { readonly kind: 'response'; readonly params: URLSearchParams }
-  | { readonly kind: 'timeout' }
-  | { readonly kind: 'cancelled' };
+  { readonly kind: 'response'; readonly params: URLSearchParams } | { readonly kind: 'timeout' } | { readonly kind: 'cancelled' };
 
 export interface LoopbackListener {
   /** http://127.0.0.1:<port>/callback */
@@ -19,11 +17,16 @@ export interface LoopbackListener {
  * `port`: listen there if it is free (a step-up round reuses the first round's port, for
  * authorization servers that match registered loopback redirect URIs with the port); else any port.
  */
-export type LoopbackListenerFactory = (options: { readonly signal: AbortSignal; readonly timeoutMs: number; readonly port?: number }) => Promise<LoopbackListener>;
+export type LoopbackListenerFactory = (options: {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  readonly port?: number;
+}) => Promise<LoopbackListener>;
 
 export const CALLBACK_PATH = '/callback';
 
-const PAGE = (title: string) => `<!doctype html><meta charset="utf-8"><title>MCP Doctor</title><body style="font-family:sans-serif"><h1>${title}</h1><p>You can close this window and return to MCP Doctor.</p>`;
+const PAGE = (title: string) =>
+  `<!doctype html><meta charset="utf-8"><title>MCP Doctor</title><body style="font-family:sans-serif"><h1>${title}</h1><p>You can close this window and return to MCP Doctor.</p>`;
 
 /**
  * A one-shot listener for the authorization response (RFC 8252 §7.3): binds 127.0.0.1 only (never
@@ -33,7 +36,9 @@ const PAGE = (title: string) => `<!doctype html><meta charset="utf-8"><title>MCP
  */
 export const startLoopbackListener: LoopbackListenerFactory = async ({ signal, timeoutMs, port: wanted }) => {
   let settle!: (outcome: CallbackOutcome) => void;
-  const outcome = new Promise<CallbackOutcome>((resolve) => { settle = resolve; });
+  const outcome = new Promise<CallbackOutcome>((resolve) => {
+    settle = resolve;
+  });
   let done = false;
   const server: Server = createServer({ maxHeaderSize: 16 * 1024 }, (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -42,7 +47,13 @@ export const startLoopbackListener: LoopbackListenerFactory = async ({ signal, t
       return;
     }
     const failed = url.searchParams.has('error');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close', 'referrer-policy': 'no-referrer' })
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'close',
+        'referrer-policy': 'no-referrer',
+      })
       .end(PAGE(failed ? 'Sign-in failed' : 'Signed in'));
     finish({ kind: 'response', params: url.searchParams });
   });
@@ -57,14 +68,21 @@ export const startLoopbackListener: LoopbackListenerFactory = async ({ signal, t
     server.closeAllConnections?.();
     settle(result);
   }
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
   try {
     await listen(wanted ?? 0);
   } catch (err) {
-    if (!wanted) { clearTimeout(timer); throw err; }
+    if (!wanted) {
+      clearTimeout(timer);
+      throw err;
+    }
     await listen(0);
   }
   if (signal.aborted) onAbort();

@@ -51,7 +51,12 @@ export function redactBody(body: string | undefined, contentType: string | undef
 function redactJsonFields(value: unknown, depth = 0): unknown {
   if (depth > 16 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => redactJsonFields(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && isSecretParam(k) ? redactSecret(v) : redactJsonFields(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      typeof v === 'string' && isSecretParam(k) ? redactSecret(v) : redactJsonFields(v, depth + 1),
+    ]),
+  );
 }
 
 /**
@@ -66,6 +71,15 @@ export function redactFlow<T>(value: T, secrets: readonly string[]): T {
 /** What servers sent or we sent them (URLs, headers, bodies) is also cleared of anything token-shaped. */
 export function redactExchange(exchange: FlowExchange, secrets: readonly string[]): FlowExchange {
   const known = redactFlow(exchange, secrets);
-  const { url, requestHeaders, requestBody, responseHeaders, responseBody } = redactDeep({ url: known.url, requestHeaders: known.requestHeaders, requestBody: known.requestBody, responseHeaders: known.responseHeaders, responseBody: known.responseBody }, { secrets });
+  const { url, requestHeaders, requestBody, responseHeaders, responseBody } = redactDeep(
+    {
+      url: known.url,
+      requestHeaders: known.requestHeaders,
+      requestBody: known.requestBody,
+      responseHeaders: known.responseHeaders,
+      responseBody: known.responseBody,
+    },
+    { secrets },
+  );
   return { ...known, url, requestHeaders, requestBody, responseHeaders, responseBody };
 }

@@ -41,9 +41,19 @@ export interface StoredRefreshResult {
  * the same audience (RFC 8707 §2.2). The token endpoint passes the same URL-fetch rule as in the flow.
  * Never throws; the tokens are returned only to the caller.
  */
-export async function refreshStoredGrant(grant: StoredGrant, deps: RefreshDeps, options: { readonly signal: AbortSignal; readonly timeoutMs?: number }): Promise<StoredRefreshResult> {
+export async function refreshStoredGrant(
+  grant: StoredGrant,
+  deps: RefreshDeps,
+  options: { readonly signal: AbortSignal; readonly timeoutMs?: number },
+): Promise<StoredRefreshResult> {
   const ctx = new FlowContext(
-    { http: deps.http, tls: deps.tls, clock: deps.clock, lookup: deps.lookup, openBrowser: () => Promise.reject(new Error('a refresh opens no browser')) },
+    {
+      http: deps.http,
+      tls: deps.tls,
+      clock: deps.clock,
+      lookup: deps.lookup,
+      openBrowser: () => Promise.reject(new Error('a refresh opens no browser')),
+    },
     { url: new URL(grant.serverUrl), signal: options.signal, requestTimeoutMs: options.timeoutMs },
   );
   ctx.secret(grant.refreshToken);

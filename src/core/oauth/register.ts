@@ -28,17 +28,36 @@ export async function registerClient(ctx: FlowContext, as: AuthorizationServerIn
 
 /** The document must be https, fetchable, and name itself as client_id, with a loopback redirect URI. */
 async function clientIdMetadataDocument(ctx: FlowContext, as: AuthorizationServerInfo, raw: string): Promise<Client | undefined> {
-  const problem = (text: string, index?: number) => { ctx.add(makeFinding('OAUTH_CIMD_INVALID', { url: raw, problem: text }), index); return undefined; };
+  const problem = (text: string, index?: number) => {
+    ctx.add(makeFinding('OAUTH_CIMD_INVALID', { url: raw, problem: text }), index);
+    return undefined;
+  };
   if (!URL.canParse(raw)) return problem('is not a URL');
   const url = new URL(raw);
   if (url.protocol !== 'https:') return problem('is not an https URL');
   if (url.pathname === '/' || url.pathname === '') return problem('has no path (the spec requires one)');
   if (!as.clientIdMetadataDocumentSupported) ctx.add(makeFinding('OAUTH_CIMD_UNSUPPORTED', { issuer: as.issuer ?? as.issuerUsed }));
   // The user named this URL; the authorization server will fetch it, so it is fetched as given.
-  const fetched = await fetchJson(url, 'client ID metadata document', { http: ctx.deps.http, tls: ctx.tlsFor, signal: ctx.signal, timeoutMs: ctx.requestTimeoutMs, guard: 'user-url' });
+  const fetched = await fetchJson(url, 'client ID metadata document', {
+    http: ctx.deps.http,
+    tls: ctx.tlsFor,
+    signal: ctx.signal,
+    timeoutMs: ctx.requestTimeoutMs,
+    guard: 'user-url',
+  });
   const attempt = fetched.attempts.at(-1);
-  const index = ctx.record({ step: 'registration', method: 'GET', url: url.href, status: attempt?.status, errorCode: attempt?.errorCode, verdict: `client ID metadata document: ${attempt?.outcome ?? 'no answer'}`, ok: isPlainObject(fetched.json), durationMs: 0 });
-  if (fetched.attempts.length > 1) return problem(`redirects (to ${fetched.finalUrl ?? '?'}); authorization servers fetch it without following redirects`, index);
+  const index = ctx.record({
+    step: 'registration',
+    method: 'GET',
+    url: url.href,
+    status: attempt?.status,
+    errorCode: attempt?.errorCode,
+    verdict: `client ID metadata document: ${attempt?.outcome ?? 'no answer'}`,
+    ok: isPlainObject(fetched.json),
+    durationMs: 0,
+  });
+  if (fetched.attempts.length > 1)
+    return problem(`redirects (to ${fetched.finalUrl ?? '?'}); authorization servers fetch it without following redirects`, index);
   if (!isPlainObject(fetched.json)) return problem(`could not be fetched as JSON (${attempt?.outcome ?? 'no answer'})`, index);
   const doc = fetched.json;
   if (doc.client_id !== url.href) return problem(`says "client_id": ${JSON.stringify(doc.client_id ?? null)}, not its own URL`, index);
@@ -60,17 +79,32 @@ async function dynamicRegistration(ctx: FlowContext, endpoint: URL, redirectUri:
     token_endpoint_auth_method: 'none',
     application_type: 'native',
   };
-  const sent = await ctx.send('registration', { method: 'POST', url: endpoint, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(metadata) });
+  const sent = await ctx.send('registration', {
+    method: 'POST',
+    url: endpoint,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(metadata),
+  });
   if ('failure' in sent) {
     // A refused URL already has its finding; a network failure is the registration's answer.
-    if (sent.failure !== 'refused') ctx.add(makeFinding('OAUTH_DCR_REFUSED', { url: endpoint.href, status: sent.failure, redirectUri }), sent.index);
+    if (sent.failure !== 'refused')
+      ctx.add(makeFinding('OAUTH_DCR_REFUSED', { url: endpoint.href, status: sent.failure, redirectUri }), sent.index);
     return undefined;
   }
   const { result, index } = sent;
   const body = parse(result.body);
   if ((result.status !== 201 && result.status !== 200) || typeof body?.client_id !== 'string') {
     ctx.judge(index, `registration refused: ${result.status}${typeof body?.error === 'string' ? ` ${body.error}` : ''}`, false);
-    ctx.add(makeFinding('OAUTH_DCR_REFUSED', { url: endpoint.href, status: result.status, error: str(body?.error), errorDescription: str(body?.error_description), redirectUri }), index);
+    ctx.add(
+      makeFinding('OAUTH_DCR_REFUSED', {
+        url: endpoint.href,
+        status: result.status,
+        error: str(body?.error),
+        errorDescription: str(body?.error_description),
+        redirectUri,
+      }),
+      index,
+    );
     return undefined;
   }
   const clientSecret = str(body.client_secret);
@@ -78,7 +112,12 @@ async function dynamicRegistration(ctx: FlowContext, endpoint: URL, redirectUri:
   ctx.secret(str(body.registration_access_token));
   ctx.judge(index, `registered a public client (${str(body.token_endpoint_auth_method) ?? 'none'})`, true);
   const method = str(body.token_endpoint_auth_method);
-  return { kind: 'dynamic-registration', clientId: body.client_id, clientSecret, authMethod: method === 'client_secret_post' || method === 'client_secret_basic' ? method : 'none' };
+  return {
+    kind: 'dynamic-registration',
+    clientId: body.client_id,
+    clientSecret,
+    authMethod: method === 'client_secret_post' || method === 'client_secret_basic' ? method : 'none',
+  };
 }
 
 export function parse(text: string): Record<string, unknown> | undefined {

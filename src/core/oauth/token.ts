@@ -12,20 +12,48 @@ export interface Tokens {
 }
 
 /** Step 7: the code for tokens, with the PKCE verifier and the same `resource` (RFC 8707). */
-export function exchangeCode(ctx: FlowContext, as: AuthorizationServerInfo, client: Client, grant: { code: string; verifier: string; redirectUri: string }, resource: string): Promise<Tokens | undefined> {
+export function exchangeCode(
+  ctx: FlowContext,
+  as: AuthorizationServerInfo,
+  client: Client,
+  grant: { code: string; verifier: string; redirectUri: string },
+  resource: string,
+): Promise<Tokens | undefined> {
   return tokenRequest(ctx, 'token', as, client, {
-    grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.verifier, resource,
+    grant_type: 'authorization_code',
+    code: grant.code,
+    redirect_uri: grant.redirectUri,
+    code_verifier: grant.verifier,
+    resource,
   });
 }
 
 /** A refresh keeps the `resource`, so the new token is for the same audience (RFC 8707 §2.2). */
-export function refresh(ctx: FlowContext, as: AuthorizationServerInfo, client: Client, refreshToken: string, resource: string): Promise<Tokens | undefined> {
+export function refresh(
+  ctx: FlowContext,
+  as: AuthorizationServerInfo,
+  client: Client,
+  refreshToken: string,
+  resource: string,
+): Promise<Tokens | undefined> {
   return tokenRequest(ctx, 'refresh', as, client, { grant_type: 'refresh_token', refresh_token: refreshToken, resource });
 }
 
-async function tokenRequest(ctx: FlowContext, step: FlowStepName, as: AuthorizationServerInfo, client: Client, form: Record<string, string>): Promise<Tokens | undefined> {
+async function tokenRequest(
+  ctx: FlowContext,
+  step: FlowStepName,
+  as: AuthorizationServerInfo,
+  client: Client,
+  form: Record<string, string>,
+): Promise<Tokens | undefined> {
   if (!as.tokenEndpoint || !URL.canParse(as.tokenEndpoint)) {
-    ctx.add(makeFinding('OAUTH_FLOW_STOPPED', { step, reason: 'the authorization server metadata has no usable token_endpoint', fix: 'Publish token_endpoint in the authorization server metadata.' }));
+    ctx.add(
+      makeFinding('OAUTH_FLOW_STOPPED', {
+        step,
+        reason: 'the authorization server metadata has no usable token_endpoint',
+        fix: 'Publish token_endpoint in the authorization server metadata.',
+      }),
+    );
     return undefined;
   }
   const url = new URL(as.tokenEndpoint);
@@ -39,7 +67,8 @@ async function tokenRequest(ctx: FlowContext, step: FlowStepName, as: Authorizat
   }
   const sent = await ctx.send(step, { method: 'POST', url, headers, body: body.toString() });
   if ('failure' in sent) {
-    if (sent.failure !== 'refused') ctx.add(makeFinding('OAUTH_TOKEN_ERROR', { url: url.href, grant: form.grant_type, status: sent.failure }), sent.index);
+    if (sent.failure !== 'refused')
+      ctx.add(makeFinding('OAUTH_TOKEN_ERROR', { url: url.href, grant: form.grant_type, status: sent.failure }), sent.index);
     return undefined;
   }
   const { result, index } = sent;
@@ -51,7 +80,14 @@ async function tokenRequest(ctx: FlowContext, step: FlowStepName, as: Authorizat
   if (result.status !== 200 || !json) {
     const error = str(json?.error);
     ctx.judge(index, `refused: ${result.status}${error ? ` ${error}` : ''}`, false);
-    const evidence = { url: url.href, grant: form.grant_type, status: result.status, error, errorDescription: str(json?.error_description), resource: form.resource };
+    const evidence = {
+      url: url.href,
+      grant: form.grant_type,
+      status: result.status,
+      error,
+      errorDescription: str(json?.error_description),
+      resource: form.resource,
+    };
     ctx.add(step === 'refresh' ? makeFinding('OAUTH_REFRESH_FAILED', evidence) : makeFinding('OAUTH_TOKEN_ERROR', evidence), index);
     return undefined;
   }
@@ -60,7 +96,11 @@ async function tokenRequest(ctx: FlowContext, step: FlowStepName, as: Authorizat
     ctx.judge(index, `token response: ${problems.join('; ')}`, !!accessToken);
     ctx.add(makeFinding('OAUTH_TOKEN_RESPONSE_INVALID', { url: url.href, problems }, accessToken ? { severity: 'warning' } : {}), index);
   } else {
-    ctx.judge(index, `${str(json.token_type)} token for ${form.resource}, expires in ${String(json.expires_in)} s${json.refresh_token ? ', with a refresh token' : ''}`, true);
+    ctx.judge(
+      index,
+      `${str(json.token_type)} token for ${form.resource}, expires in ${String(json.expires_in)} s${json.refresh_token ? ', with a refresh token' : ''}`,
+      true,
+    );
   }
   if (!accessToken) return undefined;
   const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : undefined;
@@ -77,8 +117,10 @@ function responseProblems(json: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (typeof json.access_token !== 'string' || json.access_token === '') problems.push('there is no access_token');
   if (typeof json.token_type !== 'string') problems.push('there is no token_type');
-  else if (json.token_type.toLowerCase() !== 'bearer') problems.push(`token_type is "${json.token_type}", not Bearer (DPoP or another type MCP clients do not send)`);
-  if (json.expires_in !== undefined && typeof json.expires_in !== 'number') problems.push('expires_in is not a number (some clients then treat the token as expired)');
+  else if (json.token_type.toLowerCase() !== 'bearer')
+    problems.push(`token_type is "${json.token_type}", not Bearer (DPoP or another type MCP clients do not send)`);
+  if (json.expires_in !== undefined && typeof json.expires_in !== 'number')
+    problems.push('expires_in is not a number (some clients then treat the token as expired)');
   if (json.expires_in === undefined) problems.push('there is no expires_in, so clients cannot tell when to refresh');
   return problems;
 }

@@ -8,8 +8,18 @@ import { type LoopbackListenerFactory } from './loopback';
 
 /** The steps of the MCP authorization flow, in order (issue 17, steps 1-8). */
 export type FlowStepName =
-  | 'challenge' | 'resource-metadata' | 'as-metadata' | 'registration' | 'authorization' | 'callback'
-  | 'token' | 'jwks' | 'verify' | 'use' | 'step-up' | 'refresh';
+  | 'challenge'
+  | 'resource-metadata'
+  | 'as-metadata'
+  | 'registration'
+  | 'authorization'
+  | 'callback'
+  | 'token'
+  | 'jwks'
+  | 'verify'
+  | 'use'
+  | 'step-up'
+  | 'refresh';
 
 /** One request and its answer, as the report's flow view shows it. Everything in it is redacted. */
 export interface FlowExchange {

@@ -10,7 +10,12 @@ export function mcpHeaders(extra: Record<string, string> = {}): Record<string, s
 }
 
 export function initializeMessage(id: number): string {
-  return JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'mcp-doctor', version: '0.1.0' } } });
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'mcp-doctor', version: '0.1.0' } },
+  });
 }
 
 export type UseOutcome =
@@ -29,10 +34,33 @@ export async function useToken(ctx: FlowContext, token: string, step: FlowStepNa
   ctx.judge(init.index, `initialize: ${initResult?.status ?? '?'}, the server accepted the token`, true);
   const sessionId = initResult?.headers['mcp-session-id'];
   ctx.secret(sessionId);
-  const session: Record<string, string> = { ...auth, 'mcp-protocol-version': PROTOCOL_VERSION, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) };
-  const initialized = await ctx.send(step, { method: 'POST', url: ctx.options.url, headers: mcpHeaders(session), body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) }, false);
-  if ('result' in initialized) ctx.judge(initialized.index, `notifications/initialized: ${initialized.result.status}`, initialized.result.status < 300);
-  const list = await ctx.send(step, { method: 'POST', url: ctx.options.url, headers: mcpHeaders(session), body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) }, false);
+  const session: Record<string, string> = {
+    ...auth,
+    'mcp-protocol-version': PROTOCOL_VERSION,
+    ...(sessionId ? { 'mcp-session-id': sessionId } : {}),
+  };
+  const initialized = await ctx.send(
+    step,
+    {
+      method: 'POST',
+      url: ctx.options.url,
+      headers: mcpHeaders(session),
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    },
+    false,
+  );
+  if ('result' in initialized)
+    ctx.judge(initialized.index, `notifications/initialized: ${initialized.result.status}`, initialized.result.status < 300);
+  const list = await ctx.send(
+    step,
+    {
+      method: 'POST',
+      url: ctx.options.url,
+      headers: mcpHeaders(session),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    },
+    false,
+  );
   const listRefused = refusal(ctx, list);
   if (listRefused) return listRefused;
   if (!('result' in list)) return { kind: 'failed' };
@@ -61,12 +89,20 @@ function refusal(ctx: FlowContext, sent: Awaited<ReturnType<FlowContext['send']>
 
 /** Tool names from a JSON or SSE tools/list answer. */
 function toolNames(body: string): string[] | undefined {
-  const texts = body.trimStart().startsWith('{') ? [body] : body.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5));
+  const texts = body.trimStart().startsWith('{')
+    ? [body]
+    : body
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5));
   for (const text of texts) {
     try {
       const message = JSON.parse(text) as unknown;
       if (isPlainObject(message) && isPlainObject(message.result) && Array.isArray(message.result.tools)) {
-        return message.result.tools.filter(isPlainObject).map((t) => String(t.name)).slice(0, 200);
+        return message.result.tools
+          .filter(isPlainObject)
+          .map((t) => String(t.name))
+          .slice(0, 200);
       }
     } catch {
       // next event

@@ -43,9 +43,14 @@ async function runOne<State>(step: Step<State>, state: State, options: RunOption
   const own: Finding[] = [];
   let stopReason: string | undefined;
   const ctx: StepContext<State> = {
-    state, signal, timeoutMs: options.timeoutMs, clock: options.clock,
+    state,
+    signal,
+    timeoutMs: options.timeoutMs,
+    clock: options.clock,
     add: (f) => own.push(f),
-    stopAfterThis: (reason) => { stopReason ??= reason; },
+    stopAfterThis: (reason) => {
+      stopReason ??= reason;
+    },
   };
   options.onProgress?.({ type: 'step-start', step: step.name, label: step.label });
   try {
@@ -53,9 +58,16 @@ async function runOne<State>(step: Step<State>, state: State, options: RunOption
   } catch (err) {
     if (options.signal?.aborted) stopReason ??= 'cancelled';
     else if (timeout.signal.aborted) {
-      own.push(makeFinding('STEP_TIMEOUT', { step: step.name, timeoutMs: options.timeoutMs + (step.extraTimeMs?.(state) ?? 0) }, { step: step.name }));
+      own.push(
+        makeFinding(
+          'STEP_TIMEOUT',
+          { step: step.name, timeoutMs: options.timeoutMs + (step.extraTimeMs?.(state) ?? 0) },
+          { step: step.name },
+        ),
+      );
       stopReason ??= `${step.name} timed out`;
-    } else own.push(makeFinding('INTERNAL_ERROR', { step: step.name, errorCode: errorCode(err), message: messageOf(err) }, { step: step.name }));
+    } else
+      own.push(makeFinding('INTERNAL_ERROR', { step: step.name, errorCode: errorCode(err), message: messageOf(err) }, { step: step.name }));
   }
   timeout.clear();
   findings.push(...own);

@@ -10,11 +10,17 @@ interface Entry {
 
 /** Splits a NO_PROXY value the way undici does (commas or whitespace), keeping the raw text. */
 export function parseNoProxy(value: string): Entry[] {
-  return value.split(/[,\s]/).filter(Boolean).map((raw) => {
-    const withPort = /^(.+):(\d+)$/.exec(raw);
-    const host = (withPort ? withPort[1]! : raw).replace(/^\*?\./, '').replace(/^\[(.*)\]$/, '$1').toLowerCase();
-    return { raw, host, port: withPort ? Number(withPort[2]) : undefined };
-  });
+  return value
+    .split(/[,\s]/)
+    .filter(Boolean)
+    .map((raw) => {
+      const withPort = /^(.+):(\d+)$/.exec(raw);
+      const host = (withPort ? withPort[1]! : raw)
+        .replace(/^\*?\./, '')
+        .replace(/^\[(.*)\]$/, '$1')
+        .toLowerCase();
+      return { raw, host, port: withPort ? Number(withPort[2]) : undefined };
+    });
 }
 
 function suffixMatch(host: string, entry: string): boolean {
@@ -60,10 +66,26 @@ export function matchNoProxy(value: string, host: string, port: number): { entry
   return {
     entry: undici?.raw,
     clients: [
-      { client: 'Node with undici EnvHttpProxyAgent (mcp-remote, MCP Inspector)', bypasses: undici !== undefined, note: 'host or .domain suffix, optional :port, "*" only alone; no CIDR' },
-      { client: 'curl', bypasses: curl !== undefined, note: 'host or .domain suffix, CIDR ranges; compares host names only, so entries with :port do not match' },
-      { client: 'Python requests', bypasses: python !== undefined, note: 'any string suffix of host or host:port (no dot boundary), CIDR for IP hosts; no *.domain' },
-      { client: 'Node built-in fetch (MCP TypeScript SDK)', bypasses: true, note: 'ignores HTTPS_PROXY and NO_PROXY entirely unless NODE_USE_ENV_PROXY=1 (Node 24+) or a proxy agent is installed' },
+      {
+        client: 'Node with undici EnvHttpProxyAgent (mcp-remote, MCP Inspector)',
+        bypasses: undici !== undefined,
+        note: 'host or .domain suffix, optional :port, "*" only alone; no CIDR',
+      },
+      {
+        client: 'curl',
+        bypasses: curl !== undefined,
+        note: 'host or .domain suffix, CIDR ranges; compares host names only, so entries with :port do not match',
+      },
+      {
+        client: 'Python requests',
+        bypasses: python !== undefined,
+        note: 'any string suffix of host or host:port (no dot boundary), CIDR for IP hosts; no *.domain',
+      },
+      {
+        client: 'Node built-in fetch (MCP TypeScript SDK)',
+        bypasses: true,
+        note: 'ignores HTTPS_PROXY and NO_PROXY entirely unless NODE_USE_ENV_PROXY=1 (Node 24+) or a proxy agent is installed',
+      },
     ],
   };
 }
@@ -92,5 +114,8 @@ function ipBytes(ip: string): number[] | undefined {
   const t = parts(tail);
   const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
   if (groups.length !== 8 || groups.some((g) => g.includes('.'))) return undefined;
-  return groups.flatMap((g) => { const n = parseInt(g, 16); return [n >> 8, n & 0xff]; });
+  return groups.flatMap((g) => {
+    const n = parseInt(g, 16);
+    return [n >> 8, n & 0xff];
+  });
 }

@@ -83,14 +83,22 @@ function noProxyDisagreement(url: URL, candidates: { variable: string; value: st
  * When an explicit proxy setting (VS Code's http.proxy, --proxy) and the environment route the URL
  * differently, the user's clients disagree too: terminal tools follow the environment.
  */
-export function proxySettingsDisagreement(url: URL, config: ProxyConfig | undefined, env: Env): { setting: string; settingRoute: string; envRoute: string } | undefined {
+export function proxySettingsDisagreement(
+  url: URL,
+  config: ProxyConfig | undefined,
+  env: Env,
+): { setting: string; settingRoute: string; envRoute: string } | undefined {
   if (!config?.url && !config?.disabled) return undefined;
   const chosen = resolveProxy(url, config, env);
   const fromEnv = resolveProxy(url, undefined, env);
   const describe = (r: ProxyRoute) => (r.mode === 'proxy' ? `through ${r.display}` : 'direct');
   if (describe(chosen) === describe(fromEnv)) return undefined;
   const envName = envProxy(url, env)?.name;
-  return { setting: config.disabled ? '--no-proxy' : (config.source ?? 'configured proxy'), settingRoute: describe(chosen), envRoute: `${describe(fromEnv)}${envName ? ` (${envName})` : ' (no proxy variable set)'}` };
+  return {
+    setting: config.disabled ? '--no-proxy' : (config.source ?? 'configured proxy'),
+    settingRoute: describe(chosen),
+    envRoute: `${describe(fromEnv)}${envName ? ` (${envName})` : ' (no proxy variable set)'}`,
+  };
 }
 
 /** For the HTTP client: the proxy each request URL goes through (NO_PROXY applied per URL), or undefined. */

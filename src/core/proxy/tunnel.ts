@@ -35,12 +35,19 @@ export const TUNNEL_REFUSED = 'ERR_MCPDOCTOR_PROXY_TUNNEL';
  * A socket opener for handshakes through the proxy: a fresh tunnel per call, or a coded error
  * (the socket error code when the proxy is unreachable, TUNNEL_REFUSED otherwise).
  */
-export function tunnelOpener(net: NetTransport, proxy: URL, target: { host: string; port: number }): (signal: AbortSignal) => Promise<Socket> {
+export function tunnelOpener(
+  net: NetTransport,
+  proxy: URL,
+  target: { host: string; port: number },
+): (signal: AbortSignal) => Promise<Socket> {
   return async (signal) => {
     const result = await openTunnel(net, proxy, target, signal);
     if (result.ok) return result.socket;
     const code = result.kind === 'unreachable' ? (result.errorCode ?? TUNNEL_REFUSED) : TUNNEL_REFUSED;
-    throw Object.assign(new Error(`the proxy did not open a tunnel to ${target.host}:${target.port} (${result.status ?? result.errorCode ?? 'no answer'})`), { code, status: result.status });
+    throw Object.assign(
+      new Error(`the proxy did not open a tunnel to ${target.host}:${target.port} (${result.status ?? result.errorCode ?? 'no answer'})`),
+      { code, status: result.status },
+    );
   };
 }
 
@@ -56,7 +63,12 @@ function proxyAuthorization(proxy: URL): string | undefined {
 }
 
 /** Connects to an http:// proxy and asks it for a tunnel to host:port (HTTP CONNECT). Never throws for the proxy's doing. */
-export async function openTunnel(net: NetTransport, proxy: URL, target: { host: string; port: number }, signal: AbortSignal): Promise<TunnelResult> {
+export async function openTunnel(
+  net: NetTransport,
+  proxy: URL,
+  target: { host: string; port: number },
+  signal: AbortSignal,
+): Promise<TunnelResult> {
   const auth = proxyAuthorization(proxy);
   const sentCredentials = auth !== undefined;
   if (proxy.protocol !== 'http:') return { ok: false, kind: 'unreachable', errorCode: 'UNSUPPORTED_PROXY_SCHEME', sentCredentials };
@@ -69,7 +81,9 @@ export async function openTunnel(net: NetTransport, proxy: URL, target: { host: 
     return { ok: false, kind: 'unreachable', errorCode: errorCode(err) ?? 'UNKNOWN', sentCredentials };
   }
   const authority = target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
-  socket.write(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}Proxy-Connection: keep-alive\r\n\r\n`);
+  socket.write(
+    `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}Proxy-Connection: keep-alive\r\n\r\n`,
+  );
   const head = await readHead(socket, signal);
   if (!head) {
     socket.destroy();
@@ -105,7 +119,10 @@ function readHead(socket: Socket, signal: AbortSignal): Promise<{ text: string; 
   return new Promise((resolve) => {
     let buffered = Buffer.alloc(0);
     const finish = (value: { text: string; rest: Buffer } | undefined) => {
-      socket.off('data', onData); socket.off('end', onEnd); socket.off('error', onEnd); socket.off('close', onEnd);
+      socket.off('data', onData);
+      socket.off('end', onEnd);
+      socket.off('error', onEnd);
+      socket.off('close', onEnd);
       signal.removeEventListener('abort', onEnd);
       socket.pause();
       resolve(value);
@@ -118,7 +135,10 @@ function readHead(socket: Socket, signal: AbortSignal): Promise<{ text: string; 
     };
     const onEnd = () => finish(buffered.length ? { text: buffered.toString('latin1'), rest: Buffer.alloc(0) } : undefined);
     if (signal.aborted) return finish(undefined);
-    socket.on('data', onData); socket.once('end', onEnd); socket.once('error', onEnd); socket.once('close', onEnd);
+    socket.on('data', onData);
+    socket.once('end', onEnd);
+    socket.once('error', onEnd);
+    socket.once('close', onEnd);
     signal.addEventListener('abort', onEnd, { once: true });
     socket.resume();
   });
@@ -130,13 +150,22 @@ function readSome(socket: Socket, first: Buffer, signal: AbortSignal): Promise<s
     let text = first.toString('utf8');
     const finish = () => {
       clearTimeout(timer);
-      socket.off('data', onData); socket.off('end', finish); socket.off('error', finish); socket.off('close', finish);
+      socket.off('data', onData);
+      socket.off('end', finish);
+      socket.off('error', finish);
+      socket.off('close', finish);
       signal.removeEventListener('abort', finish);
       resolve(text);
     };
-    const onData = (chunk: Buffer) => { text += chunk.toString('utf8'); if (text.length > 4096) finish(); };
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (text.length > 4096) finish();
+    };
     const timer = setTimeout(finish, BODY_WAIT_MS);
-    socket.on('data', onData); socket.once('end', finish); socket.once('error', finish); socket.once('close', finish);
+    socket.on('data', onData);
+    socket.once('end', finish);
+    socket.once('error', finish);
+    socket.once('close', finish);
     signal.addEventListener('abort', finish, { once: true });
     socket.resume();
   });
@@ -161,6 +190,10 @@ function authSchemes(values: readonly string[]): string[] {
 }
 
 function excerpt(body: string): string | undefined {
-  const text = body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text ? text.slice(0, 200) : undefined;
 }

@@ -28,7 +28,12 @@ export interface ProxyRoute {
   /** What set the proxy: "HTTPS_PROXY", "https_proxy", "--proxy", "VS Code http.proxy", ... */
   readonly source?: string;
   /** Set when a proxy was configured but NO_PROXY (or http.noProxy) sends this host direct. */
-  readonly bypass?: { readonly entry: string; readonly variable: string; readonly proxy: string; readonly clients: readonly NoProxyVerdict[] };
+  readonly bypass?: {
+    readonly entry: string;
+    readonly variable: string;
+    readonly proxy: string;
+    readonly clients: readonly NoProxyVerdict[];
+  };
   /** Set when the route is the proxy but other clients read NO_PROXY as sending this host direct (CIDR, ports). */
   readonly noProxyDiffers?: { readonly value: string; readonly variable: string; readonly clients: readonly NoProxyVerdict[] };
 }
@@ -42,5 +47,11 @@ export interface ProxyReport {
   /** The CONNECT result: 2xx status, or the refusal. */
   readonly connect?: { readonly status?: number; readonly statusText?: string; readonly errorCode?: string; readonly ms?: number };
   /** Set by the TLS step when the certificate seen through the proxy differs from the server's own. */
-  readonly interception?: { readonly detected: boolean; readonly issuer?: string; readonly directLeaf?: string; readonly proxiedLeaf?: string; readonly method: 'compared' | 'public-ca' | 'issuer-name' | 'unverified' };
+  readonly interception?: {
+    readonly detected: boolean;
+    readonly issuer?: string;
+    readonly directLeaf?: string;
+    readonly proxiedLeaf?: string;
+    readonly method: 'compared' | 'public-ca' | 'issuer-name' | 'unverified';
+  };
 }

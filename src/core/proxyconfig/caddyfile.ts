@@ -30,20 +30,43 @@ export function readCaddyfile(file: string, reader: ConfigReader = fsConfigReade
   try {
     text = reader.readText(file);
   } catch (err) {
-    return { file, sites: [], problems: [{ file, line: 0, column: 0, kind: 'file-unreadable', detail: `${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` }] };
+    return {
+      file,
+      sites: [],
+      problems: [
+        { file, line: 0, column: 0, kind: 'file-unreadable', detail: `${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` },
+      ],
+    };
   }
   const problems: ConfigProblem[] = [];
-  const lines = text.split('\n').map((line, i) => ({ line: i + 1, words: lineWords(line) })).filter((l) => l.words.length > 0);
+  const lines = text
+    .split('\n')
+    .map((line, i) => ({ line: i + 1, words: lineWords(line) }))
+    .filter((l) => l.words.length > 0);
   const cursor = { at: 0 };
   const top = parseBlock(lines, cursor, file, problems, false);
-  for (const d of top) if (d.name === 'import') problems.push({ file, line: d.line, column: d.column, kind: 'include-unreadable', detail: `import ${d.args.join(' ')} is not followed` });
+  for (const d of top)
+    if (d.name === 'import')
+      problems.push({
+        file,
+        line: d.line,
+        column: d.column,
+        kind: 'include-unreadable',
+        detail: `import ${d.args.join(' ')} is not followed`,
+      });
   const blocks = top.filter((d) => d.block && d.name !== '');
   // Braceless form: the first line is the site address, every other line belongs to it.
   const sites = blocks.length || top.length === 0 ? blocks : [{ ...top[0]!, block: top.slice(1) }];
   return { file, sites, problems };
 }
 
-function parseBlock(lines: readonly { line: number; words: Word[] }[], cursor: { at: number }, file: string, problems: ConfigProblem[], inBlock: boolean): CaddyDirective[] {
+function parseBlock(
+  lines: readonly { line: number; words: Word[] }[],
+  cursor: { at: number },
+  file: string,
+  problems: ConfigProblem[],
+  inBlock: boolean,
+): CaddyDirective[] {
   const out: CaddyDirective[] = [];
   while (cursor.at < lines.length) {
     const { line, words } = lines[cursor.at++]!;
@@ -61,7 +84,8 @@ function parseBlock(lines: readonly { line: number; words: Word[] }[], cursor: {
     const base = { file, line, column: head!.column, name: head!.value.replace(/,$/, ''), args };
     out.push(opens ? { ...base, block: parseBlock(lines, cursor, file, problems, true) } : base);
   }
-  if (inBlock) problems.push({ file, line: lines.at(-1)?.line ?? 1, column: 1, kind: 'syntax', detail: 'unexpected end of file, expecting "}"' });
+  if (inBlock)
+    problems.push({ file, line: lines.at(-1)?.line ?? 1, column: 1, kind: 'syntax', detail: 'unexpected end of file, expecting "}"' });
   return out;
 }
 
@@ -107,7 +131,11 @@ function addressMatches(address: string, host: string, port: number): boolean {
 /** The site block for host:port: the first whose addresses match (Caddy prefers the most specific; exact names first). */
 export function findCaddySite(caddyfile: Caddyfile, host: string, port: number): CaddyDirective | undefined {
   const addresses = (site: CaddyDirective) => [site.name, ...site.args];
-  const exact = caddyfile.sites.find((s) => addresses(s).some((a) => addressMatches(a, host, port) && !/^(?:https?:\/\/)?(?:\*|\*\.[^:]*)?(?::\d+)?$/.test(a) && !a.startsWith(':')));
+  const exact = caddyfile.sites.find((s) =>
+    addresses(s).some(
+      (a) => addressMatches(a, host, port) && !/^(?:https?:\/\/)?(?:\*|\*\.[^:]*)?(?::\d+)?$/.test(a) && !a.startsWith(':'),
+    ),
+  );
   return exact ?? caddyfile.sites.find((s) => addresses(s).some((a) => addressMatches(a, host, port)));
 }
 

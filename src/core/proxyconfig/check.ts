@@ -23,7 +23,12 @@ export interface ProxyConfigResult {
  * file is itself a finding. A file that serves another URL says so only when no file serves this
  * one and the files were named (`quietWhenUnserved` for a workspace's configs, found not named).
  */
-export function checkProxyConfigs(paths: readonly string[], url: URL, live: readonly Finding[], options: { readonly quietWhenUnserved?: boolean; readonly reader?: ConfigReader } = {}): ProxyConfigResult {
+export function checkProxyConfigs(
+  paths: readonly string[],
+  url: URL,
+  live: readonly Finding[],
+  options: { readonly quietWhenUnserved?: boolean; readonly reader?: ConfigReader } = {},
+): ProxyConfigResult {
   const reader = options.reader ?? fsConfigReader;
   const findings: Finding[] = [];
   const locations: ConfigLocation[] = [];

@@ -6,7 +6,9 @@ import { type ConfigLocation, type NginxDirective } from './types';
 
 /** What the config alone shows, as findings (warnings at most: a live run decides what breaks). */
 export function staticFindings(analysis: NginxAnalysis): Finding[] {
-  const problems = analysis.config.problems.map((p) => makeFinding('PROXY_CONFIG_UNREADABLE', { file: p.file, line: p.line, column: p.column, kind: p.kind, detail: p.detail }));
+  const problems = analysis.config.problems.map((p) =>
+    makeFinding('PROXY_CONFIG_UNREADABLE', { file: p.file, line: p.line, column: p.column, kind: p.kind, detail: p.detail }),
+  );
   return [...problems, ...analysis.issues.map((issue) => issueFinding(issue, analysis.config.file))];
 }
 
@@ -25,11 +27,21 @@ function issueFinding(issue: StaticIssue, mainFile: string): Finding {
     case 'short-read-timeout':
       return makeFinding('NGINX_READ_TIMEOUT_SHORT', { ...where, value: text('value'), seconds: num('seconds') });
     case 'host-without-port':
-      return makeFinding('NGINX_HOST_WITHOUT_PORT', { ...where, value: text('value'), port: num('port'), set: text('set') === 'yes' ? 'yes' : 'no' });
+      return makeFinding('NGINX_HOST_WITHOUT_PORT', {
+        ...where,
+        value: text('value'),
+        port: num('port'),
+        set: text('set') === 'yes' ? 'yes' : 'no',
+      });
     case 'no-forwarded-proto':
       return makeFinding('NGINX_NO_FORWARDED_PROTO', where);
     case 'leaf-only-certificate':
-      return makeFinding('NGINX_LEAF_ONLY_CERT', { ...where, certFile: text('certFile'), subject: text('subject'), issuer: text('issuer') });
+      return makeFinding('NGINX_LEAF_ONLY_CERT', {
+        ...where,
+        certFile: text('certFile'),
+        subject: text('subject'),
+        issuer: text('issuer'),
+      });
     case 'no-server':
       return makeFinding('NGINX_NO_SERVER', { ...where, file: mainFile, host: text('host'), port: num('port') });
     case 'no-location':
@@ -42,11 +54,26 @@ function staticLocations(findings: readonly Finding[]): ConfigLocation[] {
   return findings.flatMap((f) => {
     const e = f.evidence;
     if (typeof e.file !== 'string' || typeof e.line !== 'number') return [];
-    return [{ file: e.file, line: e.line, column: typeof e.column === 'number' ? e.column : 1, code: f.code, directive: typeof e.directive === 'string' ? e.directive : '', change: f.fix }];
+    return [
+      {
+        file: e.file,
+        line: e.line,
+        column: typeof e.column === 'number' ? e.column : 1,
+        code: f.code,
+        directive: typeof e.directive === 'string' ? e.directive : '',
+        change: f.fix,
+      },
+    ];
   });
 }
 
-const APP_REDIRECT_CODES = new Set(['REDIRECT_SCHEME_DOWNGRADE', 'REDIRECT_PORT_DROPPED', 'REDIRECT_TRAILING_SLASH', 'REDIRECT_METHOD_CHANGED', 'REDIRECT_PATH_CHANGED']);
+const APP_REDIRECT_CODES = new Set([
+  'REDIRECT_SCHEME_DOWNGRADE',
+  'REDIRECT_PORT_DROPPED',
+  'REDIRECT_TRAILING_SLASH',
+  'REDIRECT_METHOD_CHANGED',
+  'REDIRECT_PATH_CHANGED',
+]);
 
 /**
  * The lines that cause (or can fix) what a live run found: redirects to the location that answers
@@ -66,25 +93,53 @@ function liveLocations(analysis: NginxAnalysis, finding: Finding): ConfigLocatio
   const { location, chain, slashRedirect, server } = analysis;
   // The deployment checks' codes (STREAM_*) may not be in this catalog yet: compare as text.
   const code: string = finding.code;
-  const at = (d: NginxDirective, change: string): ConfigLocation => ({ file: d.file, line: d.line, column: d.column, code: finding.code, directive: directiveText(d), change });
+  const at = (d: NginxDirective, change: string): ConfigLocation => ({
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    code: finding.code,
+    directive: directiveText(d),
+    change,
+  });
   if (APP_REDIRECT_CODES.has(finding.code)) {
     if (slashRedirect) {
       const path = String(finding.evidence.fromPath ?? '');
-      return [at(slashRedirect, `nginx itself redirects ${path} here: add \`location = ${path} { proxy_pass <this upstream>${path}/; }\` beside it, or \`absolute_redirect off;\` to keep the client's scheme, host and port`)];
+      return [
+        at(
+          slashRedirect,
+          `nginx itself redirects ${path} here: add \`location = ${path} { proxy_pass <this upstream>${path}/; }\` beside it, or \`absolute_redirect off;\` to keep the client's scheme, host and port`,
+        ),
+      ];
     }
     if (location && passesUpstream(location.location)) {
-      const lines = [at(location.location, 'the application behind this location makes the redirect: forward `proxy_set_header Host $http_host;` and `proxy_set_header X-Forwarded-Proto $scheme;`, or proxy the exact path to the URL the app wants (`proxy_pass http://<upstream>/mcp/;`) so no redirect is needed')];
+      const lines = [
+        at(
+          location.location,
+          'the application behind this location makes the redirect: forward `proxy_set_header Host $http_host;` and `proxy_set_header X-Forwarded-Proto $scheme;`, or proxy the exact path to the URL the app wants (`proxy_pass http://<upstream>/mcp/;`) so no redirect is needed',
+        ),
+      ];
       const host = proxyHeader(chain, 'Host');
-      if (host && !/\$http_host\b/.test(host.args[1] ?? '')) lines.push(at(host, `\`${host.args[1] ?? ''}\` drops the client's port: use \`proxy_set_header Host $http_host;\``));
+      if (host && !/\$http_host\b/.test(host.args[1] ?? ''))
+        lines.push(at(host, `\`${host.args[1] ?? ''}\` drops the client's port: use \`proxy_set_header Host $http_host;\``));
       return lines;
     }
     const portOff = effective(chain, 'port_in_redirect');
-    if (finding.code === 'REDIRECT_PORT_DROPPED' && portOff?.args[0] === 'off') return [at(portOff, 'remove `port_in_redirect off;` (or set `absolute_redirect off;`) so nginx keeps the port in its redirects')];
-    return server ? [at(server.server, 'nginx answers this URL from this server block; set `absolute_redirect off;` so its redirects keep the client\'s scheme, host and port')] : [];
+    if (finding.code === 'REDIRECT_PORT_DROPPED' && portOff?.args[0] === 'off')
+      return [at(portOff, 'remove `port_in_redirect off;` (or set `absolute_redirect off;`) so nginx keeps the port in its redirects')];
+    return server
+      ? [
+          at(
+            server.server,
+            "nginx answers this URL from this server block; set `absolute_redirect off;` so its redirects keep the client's scheme, host and port",
+          ),
+        ]
+      : [];
   }
   if (finding.code === 'TLS_INCOMPLETE_CHAIN') {
     const cert = effective(chain.slice(0, 2), 'ssl_certificate');
-    return cert ? [at(cert, 'point this at the full chain file (leaf first, then the intermediate CAs), then `nginx -t && nginx -s reload`')] : [];
+    return cert
+      ? [at(cert, 'point this at the full chain file (leaf first, then the intermediate CAs), then `nginx -t && nginx -s reload`')]
+      : [];
   }
   if (code === 'STREAM_BUFFERED' && location) {
     const buffering = effective(chain, 'proxy_buffering');

@@ -1,7 +1,15 @@
 import { X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, join } from 'node:path';
 import { directiveText, effective, proxyHeader, seconds } from './nginxEffective';
-import { children, findLocation, findServer, type LocationMatch, passesUpstream, type ServerMatch, slashRedirectingLocation } from './nginxMatch';
+import {
+  children,
+  findLocation,
+  findServer,
+  type LocationMatch,
+  passesUpstream,
+  type ServerMatch,
+  slashRedirectingLocation,
+} from './nginxMatch';
 import { type ConfigReader, fsConfigReader } from './nginxParse';
 import { type NginxConfig, type NginxDirective, type SourcePosition } from './types';
 
@@ -50,7 +58,11 @@ export function analyzeNginx(config: NginxConfig, url: URL, reader: ConfigReader
   if (!server) {
     const first = config.directives[0];
     const where = first ? at(first) : { file: config.file, line: 1, column: 1 };
-    return { config, chain: [], issues: [{ kind: 'no-server', at: where, directive: first ? directiveText(first) : '', facts: { host, port } }] };
+    return {
+      config,
+      chain: [],
+      issues: [{ kind: 'no-server', at: where, directive: first ? directiveText(first) : '', facts: { host, port } }],
+    };
   }
   const http = config.directives.find((d) => d.name === 'http' && d.block?.includes(server.server));
   const path = url.pathname;
@@ -59,7 +71,13 @@ export function analyzeNginx(config: NginxConfig, url: URL, reader: ConfigReader
   const location = findLocation(locations, path);
   const chain = [http, server.server, ...(location?.parents ?? []), location?.location].filter((d): d is NginxDirective => !!d);
   const issues: StaticIssue[] = [];
-  if (slashRedirect) issues.push({ kind: 'slash-redirect', at: at(slashRedirect), directive: directiveText(slashRedirect), facts: { path, slashPath: `${path}/` } });
+  if (slashRedirect)
+    issues.push({
+      kind: 'slash-redirect',
+      at: at(slashRedirect),
+      directive: directiveText(slashRedirect),
+      facts: { path, slashPath: `${path}/` },
+    });
   else if (!location) issues.push({ kind: 'no-location', at: at(server.server), directive: directiveText(server.server), facts: { path } });
   if (location && passesUpstream(location.location) && !slashRedirect) issues.push(...upstreamIssues(chain, location.location, url, port));
   if (url.protocol === 'https:') issues.push(...certificateIssues([http, server.server], config.file, reader));
@@ -67,19 +85,33 @@ export function analyzeNginx(config: NginxConfig, url: URL, reader: ConfigReader
 
   function upstreamIssues(levels: readonly NginxDirective[], loc: NginxDirective, target: URL, targetPort: number): StaticIssue[] {
     const found: StaticIssue[] = [];
-    const onOrAt = (d: NginxDirective | undefined) => (d ? { at: at(d), directive: directiveText(d) } : { at: at(loc), directive: directiveText(loc) });
+    const onOrAt = (d: NginxDirective | undefined) =>
+      d ? { at: at(d), directive: directiveText(d) } : { at: at(loc), directive: directiveText(loc) };
     const version = effective(levels, 'proxy_http_version');
-    if (!version || version.args[0] === '1.0') found.push({ kind: 'http10', ...onOrAt(version), facts: { value: version?.args[0] ?? '1.0 (default)' } });
+    if (!version || version.args[0] === '1.0')
+      found.push({ kind: 'http10', ...onOrAt(version), facts: { value: version?.args[0] ?? '1.0 (default)' } });
     const buffering = effective(levels, 'proxy_buffering');
-    if (buffering?.args[0] !== 'off') found.push({ kind: 'buffering', ...onOrAt(buffering), facts: { value: buffering?.args[0] ?? 'on (default)' } });
+    if (buffering?.args[0] !== 'off')
+      found.push({ kind: 'buffering', ...onOrAt(buffering), facts: { value: buffering?.args[0] ?? 'on (default)' } });
     const timeout = effective(levels, 'proxy_read_timeout');
     const timeoutS = timeout ? seconds(timeout.args.join(' ')) : DEFAULT_READ_TIMEOUT_S;
-    if (timeoutS !== undefined && timeoutS < STREAM_TIMEOUT_FLOOR_S) found.push({ kind: 'short-read-timeout', ...onOrAt(timeout), facts: { seconds: timeoutS, value: timeout?.args.join(' ') ?? '60s (default)' } });
+    if (timeoutS !== undefined && timeoutS < STREAM_TIMEOUT_FLOOR_S)
+      found.push({
+        kind: 'short-read-timeout',
+        ...onOrAt(timeout),
+        facts: { seconds: timeoutS, value: timeout?.args.join(' ') ?? '60s (default)' },
+      });
     const hostHeader = proxyHeader(levels, 'Host');
     const hostValue = hostHeader?.args[1] ?? '$proxy_host (default)';
     const defaultPort = targetPort === (target.protocol === 'https:' ? 443 : 80);
-    if (!defaultPort && !/\$http_host\b|\$host:\$server_port|\$host:\$proxy_port/.test(hostValue)) found.push({ kind: 'host-without-port', ...onOrAt(hostHeader), facts: { value: hostValue, port: targetPort, set: hostHeader ? 'yes' : 'no' } });
-    if (target.protocol === 'https:' && !proxyHeader(levels, 'X-Forwarded-Proto') && !proxyHeader(levels, 'Forwarded')) found.push({ kind: 'no-forwarded-proto', ...onOrAt(undefined), facts: {} });
+    if (!defaultPort && !/\$http_host\b|\$host:\$server_port|\$host:\$proxy_port/.test(hostValue))
+      found.push({
+        kind: 'host-without-port',
+        ...onOrAt(hostHeader),
+        facts: { value: hostValue, port: targetPort, set: hostHeader ? 'yes' : 'no' },
+      });
+    if (target.protocol === 'https:' && !proxyHeader(levels, 'X-Forwarded-Proto') && !proxyHeader(levels, 'Forwarded'))
+      found.push({ kind: 'no-forwarded-proto', ...onOrAt(undefined), facts: {} });
     return found;
   }
 }
@@ -101,7 +133,14 @@ function certificateIssues(levels: readonly (NginxDirective | undefined)[], main
   try {
     const cert = new X509Certificate(blocks[0]!);
     if (cert.issuer === cert.subject) return [];
-    return [{ kind: 'leaf-only-certificate', at: { file: directive.file, line: directive.line, column: directive.column }, directive: directiveText(directive), facts: { certFile: path, subject: cert.subject.replace(/\n/g, ', '), issuer: cert.issuer.replace(/\n/g, ', ') } }];
+    return [
+      {
+        kind: 'leaf-only-certificate',
+        at: { file: directive.file, line: directive.line, column: directive.column },
+        directive: directiveText(directive),
+        facts: { certFile: path, subject: cert.subject.replace(/\n/g, ', '), issuer: cert.issuer.replace(/\n/g, ', ') },
+      },
+    ];
   } catch {
     return [];
   }

@@ -44,7 +44,8 @@ export function parseListen(args: readonly string[]): Listen | undefined {
   if (v6) return { address: v6[1], port: v6[2] ? Number(v6[2]) : 80, defaultServer };
   if (/^\d+$/.test(where)) return { address: undefined, port: Number(where), defaultServer };
   const colon = where.lastIndexOf(':');
-  if (colon > 0 && /^\d+$/.test(where.slice(colon + 1))) return { address: where.slice(0, colon), port: Number(where.slice(colon + 1)), defaultServer };
+  if (colon > 0 && /^\d+$/.test(where.slice(colon + 1)))
+    return { address: where.slice(0, colon), port: Number(where.slice(colon + 1)), defaultServer };
   return { address: where, port: 80, defaultServer };
 }
 
@@ -58,12 +59,17 @@ export function findServer(config: NginxConfig, host: string, port: number): Ser
   const onPort: { server: NginxDirective; listen: NginxDirective | undefined; parsed: Listen }[] = [];
   for (const server of httpServers(config)) {
     const listens = children(server, 'listen');
-    const candidates = listens.length ? listens.map((l) => ({ listen: l as NginxDirective | undefined, parsed: parseListen(l.args) })) : [{ listen: undefined, parsed: { address: undefined, port: 80, defaultServer: false } as Listen }];
+    const candidates = listens.length
+      ? listens.map((l) => ({ listen: l as NginxDirective | undefined, parsed: parseListen(l.args) }))
+      : [{ listen: undefined, parsed: { address: undefined, port: 80, defaultServer: false } as Listen }];
     const hit = candidates.find((c) => c.parsed && c.parsed.port === port && addressMayMatch(c.parsed.address, host));
     if (hit?.parsed) onPort.push({ server, listen: hit.listen, parsed: hit.parsed });
   }
   if (onPort.length === 0) return undefined;
-  const named = byServerName(onPort.map((o) => o.server), host.toLowerCase().replace(/\.$/, ''));
+  const named = byServerName(
+    onPort.map((o) => o.server),
+    host.toLowerCase().replace(/\.$/, ''),
+  );
   if (named) return { server: named, listen: onPort.find((o) => o.server === named)?.listen, how: 'server_name' };
   const fallback = onPort.find((o) => o.parsed.defaultServer);
   if (fallback) return { server: fallback.server, listen: fallback.listen, how: 'default_server' };
@@ -79,10 +85,14 @@ function addressMayMatch(address: string | undefined, host: string): boolean {
 }
 
 function byServerName(servers: readonly NginxDirective[], host: string): NginxDirective | undefined {
-  const names = servers.flatMap((server) => children(server, 'server_name').flatMap((d) => d.args.map((name) => ({ server, name: name.toLowerCase() }))));
+  const names = servers.flatMap((server) =>
+    children(server, 'server_name').flatMap((d) => d.args.map((name) => ({ server, name: name.toLowerCase() }))),
+  );
   const exact = names.find((n) => n.name === host || (n.name.startsWith('.') && n.name.slice(1) === host));
   if (exact) return exact.server;
-  const leading = names.filter((n) => (n.name.startsWith('*.') && host.endsWith(n.name.slice(1))) || (n.name.startsWith('.') && host.endsWith(n.name)));
+  const leading = names.filter(
+    (n) => (n.name.startsWith('*.') && host.endsWith(n.name.slice(1))) || (n.name.startsWith('.') && host.endsWith(n.name)),
+  );
   if (leading.length) return longest(leading).server;
   const trailing = names.filter((n) => n.name.endsWith('.*') && host.startsWith(n.name.slice(0, -1)));
   if (trailing.length) return longest(trailing).server;
@@ -100,9 +110,11 @@ interface LocationSpec {
 
 export function locationSpec(location: NginxDirective): LocationSpec {
   const [first = '', second] = location.args;
-  if (second !== undefined && ['=', '^~', '~', '~*'].includes(first)) return { modifier: first as LocationSpec['modifier'], pattern: second };
+  if (second !== undefined && ['=', '^~', '~', '~*'].includes(first))
+    return { modifier: first as LocationSpec['modifier'], pattern: second };
   // "location =/mcp" and "location ~^/x" are also accepted by nginx.
-  for (const modifier of ['=', '^~', '~*', '~'] as const) if (first.startsWith(modifier) && first.length > modifier.length) return { modifier, pattern: first.slice(modifier.length) };
+  for (const modifier of ['=', '^~', '~*', '~'] as const)
+    if (first.startsWith(modifier) && first.length > modifier.length) return { modifier, pattern: first.slice(modifier.length) };
   if (first.startsWith('@')) return { modifier: '@', pattern: first };
   return { modifier: '', pattern: first };
 }
@@ -112,13 +124,21 @@ export function locationSpec(location: NginxDirective): LocationSpec {
  * nested locations are searched the same way first; a `^~` prefix stops there; otherwise the
  * regexes of that level in config order (inner levels first), then the longest prefix.
  */
-export function findLocation(locations: readonly NginxDirective[], path: string, parents: readonly NginxDirective[] = []): LocationMatch | undefined {
+export function findLocation(
+  locations: readonly NginxDirective[],
+  path: string,
+  parents: readonly NginxDirective[] = [],
+): LocationMatch | undefined {
   const specs = locations.map((location) => ({ location, spec: locationSpec(location) }));
   const exact = specs.find((s) => s.spec.modifier === '=' && s.spec.pattern === path);
   if (exact) return { location: exact.location, how: 'exact', parents };
   const prefixes = specs.filter((s) => (s.spec.modifier === '' || s.spec.modifier === '^~') && path.startsWith(s.spec.pattern));
   const prefix = prefixes.length ? prefixes.reduce((a, b) => (b.spec.pattern.length > a.spec.pattern.length ? b : a)) : undefined;
-  let best: LocationMatch | undefined = prefix && { location: prefix.location, how: prefix.spec.modifier === '^~' ? 'prefix ^~' : 'prefix', parents };
+  let best: LocationMatch | undefined = prefix && {
+    location: prefix.location,
+    how: prefix.spec.modifier === '^~' ? 'prefix ^~' : 'prefix',
+    parents,
+  };
   if (prefix) {
     const inner = findLocation(children(prefix.location, 'location'), path, [...parents, prefix.location]);
     if (inner && (inner.how === 'exact' || inner.how === 'regex')) return inner;
@@ -126,7 +146,8 @@ export function findLocation(locations: readonly NginxDirective[], path: string,
   }
   if (best?.how === 'prefix ^~') return best;
   for (const s of specs) {
-    if ((s.spec.modifier === '~' || s.spec.modifier === '~*') && safeRegExp(s.spec.pattern, s.spec.modifier === '~*')?.test(path)) return { location: s.location, how: 'regex', parents };
+    if ((s.spec.modifier === '~' || s.spec.modifier === '~*') && safeRegExp(s.spec.pattern, s.spec.modifier === '~*')?.test(path))
+      return { location: s.location, how: 'regex', parents };
   }
   return best;
 }
@@ -155,6 +176,9 @@ export function passesUpstream(location: NginxDirective): boolean {
 export function slashRedirectingLocation(locations: readonly NginxDirective[], path: string): NginxDirective | undefined {
   if (path.endsWith('/')) return undefined;
   const specs = locations.map((location) => ({ location, spec: locationSpec(location) }));
-  if (specs.some((s) => (s.spec.modifier === '=' || s.spec.modifier === '' || s.spec.modifier === '^~') && s.spec.pattern === path)) return undefined;
-  return specs.find((s) => (s.spec.modifier === '' || s.spec.modifier === '^~') && s.spec.pattern === `${path}/` && passesUpstream(s.location))?.location;
+  if (specs.some((s) => (s.spec.modifier === '=' || s.spec.modifier === '' || s.spec.modifier === '^~') && s.spec.pattern === path))
+    return undefined;
+  return specs.find(
+    (s) => (s.spec.modifier === '' || s.spec.modifier === '^~') && s.spec.pattern === `${path}/` && passesUpstream(s.location),
+  )?.location;
 }

@@ -65,7 +65,13 @@ function readFile(file: string, context: ParseContext, from: { file: string; lin
   return directives;
 }
 
-function parseBlock(tokens: readonly NginxToken[], cursor: { at: number }, file: string, context: ParseContext, inBlock: boolean): NginxDirective[] {
+function parseBlock(
+  tokens: readonly NginxToken[],
+  cursor: { at: number },
+  file: string,
+  context: ParseContext,
+  inBlock: boolean,
+): NginxDirective[] {
   const out: NginxDirective[] = [];
   let words: Extract<NginxToken, { type: 'word' }>[] = [];
   while (cursor.at < tokens.length) {
@@ -75,7 +81,14 @@ function parseBlock(tokens: readonly NginxToken[], cursor: { at: number }, file:
       continue;
     }
     if (token.type === '}') {
-      if (words.length) context.problems.push({ file, line: words[0]!.line, column: words[0]!.column, kind: 'syntax', detail: `"${words[0]!.value}" is not terminated by ";"` });
+      if (words.length)
+        context.problems.push({
+          file,
+          line: words[0]!.line,
+          column: words[0]!.column,
+          kind: 'syntax',
+          detail: `"${words[0]!.value}" is not terminated by ";"`,
+        });
       if (inBlock) return out;
       context.problems.push({ file, line: token.line, column: token.column, kind: 'syntax', detail: 'unexpected "}"' });
       words = [];
@@ -84,7 +97,8 @@ function parseBlock(tokens: readonly NginxToken[], cursor: { at: number }, file:
     const [head, ...rest] = words;
     words = [];
     if (!head) {
-      if (token.type === '{') context.problems.push({ file, line: token.line, column: token.column, kind: 'syntax', detail: 'unexpected "{"' });
+      if (token.type === '{')
+        context.problems.push({ file, line: token.line, column: token.column, kind: 'syntax', detail: 'unexpected "{"' });
       continue;
     }
     const base = { file, line: head.line, column: head.column, name: head.value, args: rest.map((w) => w.value) };
@@ -96,14 +110,34 @@ function parseBlock(tokens: readonly NginxToken[], cursor: { at: number }, file:
       out.push(base);
     }
   }
-  if (words.length) context.problems.push({ file, line: words[0]!.line, column: words[0]!.column, kind: 'syntax', detail: 'unexpected end of file, expecting ";" or "}"' });
-  else if (inBlock) context.problems.push({ file, line: tokens.at(-1)?.line ?? 1, column: 1, kind: 'syntax', detail: 'unexpected end of file, expecting "}"' });
+  if (words.length)
+    context.problems.push({
+      file,
+      line: words[0]!.line,
+      column: words[0]!.column,
+      kind: 'syntax',
+      detail: 'unexpected end of file, expecting ";" or "}"',
+    });
+  else if (inBlock)
+    context.problems.push({
+      file,
+      line: tokens.at(-1)?.line ?? 1,
+      column: 1,
+      kind: 'syntax',
+      detail: 'unexpected end of file, expecting "}"',
+    });
   return out;
 }
 
 function expandInclude(pattern: string, at: NginxDirective, context: ParseContext): NginxDirective[] {
   if (context.depth >= MAX_INCLUDE_DEPTH) {
-    context.problems.push({ file: at.file, line: at.line, column: at.column, kind: 'include-depth', detail: `includes nested deeper than ${MAX_INCLUDE_DEPTH} (a loop?)` });
+    context.problems.push({
+      file: at.file,
+      line: at.line,
+      column: at.column,
+      kind: 'include-depth',
+      detail: `includes nested deeper than ${MAX_INCLUDE_DEPTH} (a loop?)`,
+    });
     return [];
   }
   const path = isAbsolute(pattern) ? pattern : join(context.prefix, pattern);
@@ -115,11 +149,18 @@ function expandInclude(pattern: string, at: NginxDirective, context: ParseContex
   try {
     names = context.reader.list(dirname(path));
   } catch (err) {
-    context.problems.push({ ...from, kind: 'include-unreadable', detail: `${dirname(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+    context.problems.push({
+      ...from,
+      kind: 'include-unreadable',
+      detail: `${dirname(path)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    });
     return [];
   }
   const matcher = globRegExp(basename(path));
-  return [...names].filter((n) => matcher.test(n)).sort().flatMap((n) => readFile(join(dirname(path), n), inner, from) ?? []);
+  return [...names]
+    .filter((n) => matcher.test(n))
+    .sort()
+    .flatMap((n) => readFile(join(dirname(path), n), inner, from) ?? []);
 }
 
 /** glob(3) for one path component: `*`, `?`, `[...]`; a leading dot is matched only explicitly. */
@@ -133,7 +174,10 @@ export function globRegExp(pattern: string): RegExp {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0) source += '\\[';
       else {
-        source += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else source += c.replace(/[.+^${}()|\\\]]/g, '\\$&');

@@ -60,7 +60,8 @@ export function tokenizeNginx(text: string): TokenizeResult {
         value += text[i];
         i++;
       }
-      if (i >= text.length) return { tokens, error: { line: startLine, column: startColumn, detail: `unterminated ${c === '"' ? 'double' : 'single'} quote` } };
+      if (i >= text.length)
+        return { tokens, error: { line: startLine, column: startColumn, detail: `unterminated ${c === '"' ? 'double' : 'single'} quote` } };
       i++;
       tokens.push({ type: 'word', value, line: startLine, column: startColumn, quoted: true });
     } else {

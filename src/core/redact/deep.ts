@@ -49,7 +49,8 @@ function walk(value: unknown, options: RedactOptions, seen: WeakSet<object>, dep
     if (value instanceof Error) return { name: value.name, message: redactText(value.message, options) };
     const entries: [string, unknown][] = [];
     for (const [key, item] of Object.entries(value)) {
-      const redacted = typeof item === 'string' && isSensitiveName(key) ? redactHeaderValue(key, item) : walk(item, options, seen, depth + 1);
+      const redacted =
+        typeof item === 'string' && isSensitiveName(key) ? redactHeaderValue(key, item) : walk(item, options, seen, depth + 1);
       entries.push([key, redacted]);
     }
     // fromEntries defines own properties, so a `__proto__` key stays data and never re-prototypes.

@@ -6,7 +6,9 @@ import { isSensitiveName } from './headers';
  * without their scheme, "Bearer abc" -> "abc"). Other header values are not secrets.
  */
 export function runSecrets(token: string | undefined, headers: Readonly<Record<string, string>> | undefined): string[] {
-  const fromHeaders = Object.entries(headers ?? {}).flatMap(([name, value]) => (isSensitiveName(name) ? [value, value.replace(/^\s*\S+\s+/, '')] : []));
+  const fromHeaders = Object.entries(headers ?? {}).flatMap(([name, value]) =>
+    isSensitiveName(name) ? [value, value.replace(/^\s*\S+\s+/, '')] : [],
+  );
   return token ? [token, ...fromHeaders] : fromHeaders;
 }
 

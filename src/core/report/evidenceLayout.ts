@@ -9,7 +9,12 @@
 export type EvidenceValue =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'list'; readonly items: readonly string[]; readonly more: number }
-  | { readonly kind: 'table'; readonly columns: readonly EvidenceColumn[]; readonly rows: readonly (readonly string[])[]; readonly more: number };
+  | {
+      readonly kind: 'table';
+      readonly columns: readonly EvidenceColumn[];
+      readonly rows: readonly (readonly string[])[];
+      readonly more: number;
+    };
 
 export interface EvidenceColumn {
   readonly key: string;
@@ -54,7 +59,11 @@ function layoutValue(value: unknown): EvidenceValue {
   }
   if (isRecord(value)) {
     const entries = Object.entries(value).filter(([, v]) => !isEmpty(v));
-    return { kind: 'list', items: entries.slice(0, MAX_EVIDENCE_ROWS).map(([k, v]) => `${humanKey(k)}: ${cellText(v)}`), more: Math.max(0, entries.length - MAX_EVIDENCE_ROWS) };
+    return {
+      kind: 'list',
+      items: entries.slice(0, MAX_EVIDENCE_ROWS).map(([k, v]) => `${humanKey(k)}: ${cellText(v)}`),
+      more: Math.max(0, entries.length - MAX_EVIDENCE_ROWS),
+    };
   }
   return { kind: 'text', text: cellText(value) };
 }
@@ -62,7 +71,8 @@ function layoutValue(value: unknown): EvidenceValue {
 /** Columns are the fields of the records, in first-seen order. */
 function recordTable(records: readonly Record<string, unknown>[], more: number): EvidenceValue {
   const keys: string[] = [];
-  for (const record of records) for (const [key, value] of Object.entries(record)) if (!keys.includes(key) && !isEmpty(value)) keys.push(key);
+  for (const record of records)
+    for (const [key, value] of Object.entries(record)) if (!keys.includes(key) && !isEmpty(value)) keys.push(key);
   const columns = keys.slice(0, MAX_COLUMNS).map((key) => ({ key, label: humanKey(key) }));
   return { kind: 'table', columns, rows: records.map((record) => columns.map((column) => cellText(record[column.key]))), more };
 }
@@ -74,7 +84,11 @@ function cellText(value: unknown): string {
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
   else if (Array.isArray(value)) text = value.slice(0, MAX_EVIDENCE_ROWS).map(cellText).filter(Boolean).join(', ');
-  else if (isRecord(value)) text = Object.entries(value).filter(([, v]) => !isEmpty(v)).map(([k, v]) => `${humanKey(k)}: ${cellText(v)}`).join('; ');
+  else if (isRecord(value))
+    text = Object.entries(value)
+      .filter(([, v]) => !isEmpty(v))
+      .map(([k, v]) => `${humanKey(k)}: ${cellText(v)}`)
+      .join('; ');
   else text = String(value);
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length - MAX_TEXT} more characters)` : text;
 }

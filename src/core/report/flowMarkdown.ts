@@ -14,13 +14,18 @@ export function flowMarkdown(report: OAuthFlowReport, findings: readonly Finding
 export function flowSequenceMarkdown(report: OAuthFlowReport, findings: readonly Finding[], headingLevel: number): string[] {
   const { totalMs, exchangesMs, waitingForUserMs } = report.timing;
   const lines = [
-    report.stoppedAt ? `**Stopped at step "${report.stoppedAt}".**` : `**Signed in**${report.tools ? `: tools/list returned ${report.tools.length} tools (${report.tools.map(mdText).join(', ')})` : ''}.`,
+    report.stoppedAt
+      ? `**Stopped at step "${report.stoppedAt}".**`
+      : `**Signed in**${report.tools ? `: tools/list returned ${report.tools.length} tools (${report.tools.map(mdText).join(', ')})` : ''}.`,
     '',
     `${totalMs} ms in all: ${exchangesMs} ms of exchanges, ${waitingForUserMs} ms in the browser.`,
     '',
     '| | step | request | status | verdict |',
     '|---|---|---|---|---|',
-    ...report.exchanges.map((e) => `| ${e.ok ? '✓' : '✗'} | ${e.step} | ${e.method} ${codeCell(e.url)} | ${e.status ?? mdCell(e.errorCode ?? '')} | ${mdCell(e.verdict)}${e.findings?.length ? ` (${e.findings.join(', ')})` : ''} |`),
+    ...report.exchanges.map(
+      (e) =>
+        `| ${e.ok ? '✓' : '✗'} | ${e.step} | ${e.method} ${codeCell(e.url)} | ${e.status ?? mdCell(e.errorCode ?? '')} | ${mdCell(e.verdict)}${e.findings?.length ? ` (${e.findings.join(', ')})` : ''} |`,
+    ),
   ];
   const problems = findings.filter((f) => f.severity !== 'ok');
   if (problems.length) {

@@ -57,7 +57,10 @@ function sha256(text: string): string {
 /** Reads the built view from a dist folder (the one holding webview.js and webview.css). */
 export async function loadReportAssets(distDir: string): Promise<ReportAssets> {
   try {
-    const [script, css] = await Promise.all([readFile(join(distDir, 'webview.js'), 'utf8'), readFile(join(distDir, 'webview.css'), 'utf8')]);
+    const [script, css] = await Promise.all([
+      readFile(join(distDir, 'webview.js'), 'utf8'),
+      readFile(join(distDir, 'webview.css'), 'utf8'),
+    ]);
     return { script, css };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -12,13 +12,21 @@ import { code, codeCell, fenced, mdCell, mdText } from './mdText';
  * escaped so it cannot become HTML, links or images where the Markdown is rendered, and the whole
  * report passes through redaction first (known secrets and anything token-shaped).
  */
-export function renderMarkdownReport(input: DiagnosisReport, context: PanelContext = {}, options: RedactOptions = {}, signIn?: SignInFlow): string {
+export function renderMarkdownReport(
+  input: DiagnosisReport,
+  context: PanelContext = {},
+  options: RedactOptions = {},
+  signIn?: SignInFlow,
+): string {
   const report = redactDeep(input, options);
   const flow = signIn && redactDeep(signIn, { ...options, scanTokens: false });
   const ctx = redactDeep({ serverName: context.serverName, source: context.source }, options);
   const out: string[] = [`# MCP Doctor report${ctx.serverName ? `: ${mdText(ctx.serverName)}` : ''}`, ''];
   out.push(`- Target: ${code(report.target)}${ctx.source ? ` (from ${code(ctx.source)})` : ''}`);
-  out.push(`- Diagnosed: ${report.startedAt} in ${report.durationMs} ms by ${report.tool?.name ?? 'mcp-doctor'} ${report.tool?.version ?? ''}${report.cancelled ? ' (cancelled)' : ''}`, '');
+  out.push(
+    `- Diagnosed: ${report.startedAt} in ${report.durationMs} ms by ${report.tool?.name ?? 'mcp-doctor'} ${report.tool?.version ?? ''}${report.cancelled ? ' (cancelled)' : ''}`,
+    '',
+  );
   out.push('## Verdict', '', `**${(report.verdict?.severity ?? 'info').toUpperCase()}**: ${mdText(report.verdict?.summary ?? '')}`);
   if (report.verdict?.fix) out.push('', '**Fix:**', '', fenced(report.verdict.fix, 'text'));
   out.push('', ...stepsTable(report), '', ...findingsBlock(report.findings ?? []));
@@ -28,7 +36,9 @@ export function renderMarkdownReport(input: DiagnosisReport, context: PanelConte
 }
 
 function stepsTable(report: DiagnosisReport): string[] {
-  const rows = (report.steps ?? []).map((s) => `| ${mdCell(s.name)} | ${mdCell(s.status)} | ${s.status === 'skipped' ? '' : `${s.durationMs} ms`} | ${mdCell(s.note ?? '')} |`);
+  const rows = (report.steps ?? []).map(
+    (s) => `| ${mdCell(s.name)} | ${mdCell(s.status)} | ${s.status === 'skipped' ? '' : `${s.durationMs} ms`} | ${mdCell(s.note ?? '')} |`,
+  );
   return ['## Steps', '', '| Step | Status | Time | Note |', '| --- | --- | --- | --- |', ...rows];
 }
 
@@ -53,11 +63,17 @@ function evidenceBlock(evidence: Finding['evidence'] | undefined): string[] {
   if (rows.length === 0) return [];
   const simple = rows.filter((row) => row.value.kind !== 'table');
   const out = ['<details><summary>Evidence</summary>', ''];
-  if (simple.length) out.push('| Evidence | Value |', '| --- | --- |', ...simple.map((row) => `| ${mdCell(row.label)} | ${evidenceCell(row.value)} |`), '');
+  if (simple.length)
+    out.push('| Evidence | Value |', '| --- | --- |', ...simple.map((row) => `| ${mdCell(row.label)} | ${evidenceCell(row.value)} |`), '');
   for (const row of rows) {
     if (row.value.kind !== 'table') continue;
     const { columns, rows: records, more } = row.value;
-    out.push(`**${mdText(row.label)}**`, '', `| ${columns.map((c) => mdCell(c.label)).join(' | ')} |`, `| ${columns.map(() => '---').join(' | ')} |`);
+    out.push(
+      `**${mdText(row.label)}**`,
+      '',
+      `| ${columns.map((c) => mdCell(c.label)).join(' | ')} |`,
+      `| ${columns.map(() => '---').join(' | ')} |`,
+    );
     out.push(...records.map((cells) => `| ${cells.map((cell) => (cell ? codeCell(cell) : '')).join(' | ')} |`), '');
     if (more > 0) out.push(`and ${more} more`, '');
   }
@@ -75,18 +91,25 @@ function tlsBlock(report: DiagnosisReport): string[] {
   const tls = report.tls;
   if (!tls || typeof tls !== 'object') return [];
   const out = ['', '## Certificate chain and trust', ''];
-  out.push(`- Protocol: ${mdText(tls.protocol ?? '?')}${tls.cipher ? `, ${mdText(tls.cipher)}` : ''}; trusted by this run: ${tls.trusted ? 'yes' : 'no'}${tls.authorizationError ? ` (${code(tls.authorizationError)})` : ''}`);
+  out.push(
+    `- Protocol: ${mdText(tls.protocol ?? '?')}${tls.cipher ? `, ${mdText(tls.cipher)}` : ''}; trusted by this run: ${tls.trusted ? 'yes' : 'no'}${tls.authorizationError ? ` (${code(tls.authorizationError)})` : ''}`,
+  );
   const chain = tls.chain ?? tls.sent ?? [];
   if (chain.length) {
     out.push('', '| # | Certificate | Issued by | Valid until | Key | SHA-256 |', '| --- | --- | --- | --- | --- | --- |');
     chain.forEach((cert, i) => {
       const role = 'role' in cert ? ` (${cert.role})` : '';
-      out.push(`| ${i} | ${mdCell(cert.name || cert.subject)}${role} | ${mdCell(cert.issuerName || cert.issuer)} | ${mdCell(cert.notAfter)} (${cert.daysLeft} days) | ${mdCell(`${cert.keyType}${cert.keyBits ? ` ${cert.keyBits}` : ''}`)} | ${codeCell(cert.fingerprint256)} |`);
+      out.push(
+        `| ${i} | ${mdCell(cert.name || cert.subject)}${role} | ${mdCell(cert.issuerName || cert.issuer)} | ${mdCell(cert.notAfter)} (${cert.daysLeft} days) | ${mdCell(`${cert.keyType}${cert.keyBits ? ` ${cert.keyBits}` : ''}`)} | ${codeCell(cert.fingerprint256)} |`,
+      );
     });
   }
   if (tls.clients?.length) {
     out.push('', '| Client | Trusts the server? | Why | Fix |', '| --- | --- | --- | --- |');
-    for (const c of tls.clients) out.push(`| ${mdCell(c.label)} | ${c.trusts ? 'yes' : '**no**'}${confirmationCell(c)} | ${mdCell(c.reason)} | ${c.fix ? codeCell(c.fix) : ''} |`);
+    for (const c of tls.clients)
+      out.push(
+        `| ${mdCell(c.label)} | ${c.trusts ? 'yes' : '**no**'}${confirmationCell(c)} | ${mdCell(c.reason)} | ${c.fix ? codeCell(c.fix) : ''} |`,
+      );
   }
   return out;
 }
@@ -105,7 +128,9 @@ function redirectsBlock(report: DiagnosisReport): string[] {
   const out = ['', '## Redirects', '', '| # | Request | Status | Goes to | Changed |', '| --- | --- | --- | --- | --- |'];
   hops.forEach((hop, i) => {
     const status = hop.status || `no answer (${hop.errorCode ?? 'UNKNOWN'}${hop.error ? `: ${hop.error}` : ''})`;
-    out.push(`| ${i + 1} | ${codeCell(`${hop.method} ${hop.url}`)} | ${mdCell(String(status))} | ${hop.nextUrl ?? hop.location ? codeCell(hop.nextUrl ?? hop.location ?? '') : ''} | ${mdCell((hop.changed ?? []).join(', '))} |`);
+    out.push(
+      `| ${i + 1} | ${codeCell(`${hop.method} ${hop.url}`)} | ${mdCell(String(status))} | ${(hop.nextUrl ?? hop.location) ? codeCell(hop.nextUrl ?? hop.location ?? '') : ''} | ${mdCell((hop.changed ?? []).join(', '))} |`,
+    );
   });
   return out;
 }
@@ -115,7 +140,8 @@ function configLocationsBlock(report: DiagnosisReport): string[] {
   const locations = report.configLocations ?? [];
   if (locations.length === 0) return [];
   const out = ['', '## Where to change it', '', '| Where | Directive | Finding | Change |', '| --- | --- | --- | --- |'];
-  for (const l of locations) out.push(`| ${codeCell(`${l.file}:${l.line}`)} | ${codeCell(l.directive)} | ${codeCell(l.code)} | ${mdCell(l.change)} |`);
+  for (const l of locations)
+    out.push(`| ${codeCell(`${l.file}:${l.line}`)} | ${codeCell(l.directive)} | ${codeCell(l.code)} | ${mdCell(l.change)} |`);
   return out;
 }
 
@@ -123,9 +149,12 @@ function mcpBlock(report: DiagnosisReport): string[] {
   const mcp = report.mcp;
   if (!mcp || typeof mcp !== 'object') return [];
   const out = ['', '## MCP', ''];
-  out.push(`- Endpoint: ${code(mcp.endpoint ?? report.target)}; answered: ${mcp.reached ? 'yes' : 'no'}${mcp.era ? `; transport ${mdText(mcp.era)}` : ''}${mcp.protocolVersion ? `; protocol ${mdText(mcp.protocolVersion)}` : ''}`);
+  out.push(
+    `- Endpoint: ${code(mcp.endpoint ?? report.target)}; answered: ${mcp.reached ? 'yes' : 'no'}${mcp.era ? `; transport ${mdText(mcp.era)}` : ''}${mcp.protocolVersion ? `; protocol ${mdText(mcp.protocolVersion)}` : ''}`,
+  );
   if (mcp.correctedUrl) out.push(`- Corrected URL: ${code(mcp.correctedUrl)}${mcp.correctedWorks ? ' (works)' : ''}`);
-  if (mcp.tools?.length || mcp.toolCount !== undefined) out.push(`- Tools (${mcp.toolCount ?? mcp.tools?.length ?? 0}): ${(mcp.tools ?? []).map((t) => code(t)).join(', ')}`);
+  if (mcp.tools?.length || mcp.toolCount !== undefined)
+    out.push(`- Tools (${mcp.toolCount ?? mcp.tools?.length ?? 0}): ${(mcp.tools ?? []).map((t) => code(t)).join(', ')}`);
   return out;
 }
 
@@ -134,12 +163,18 @@ function tokenBlock(report: DiagnosisReport): string[] {
   if (!token) return [];
   const out = ['', '## Access token', ''];
   out.push(`- Kind: ${mdText(token.kind)}, ${token.length} characters, fingerprint ${code(token.fingerprint)}`);
-  out.push(token.verified ? `- Signature: verified with key ${code(token.verified.kid ?? '(no kid)')}, ${code(token.verified.alg)}${token.verified.jwksUrl ? ` from ${code(token.verified.jwksUrl)}` : ''}` : '- Signature: **not verified**');
+  out.push(
+    token.verified
+      ? `- Signature: verified with key ${code(token.verified.kid ?? '(no kid)')}, ${code(token.verified.alg)}${token.verified.jwksUrl ? ` from ${code(token.verified.jwksUrl)}` : ''}`
+      : '- Signature: **not verified**',
+  );
   if (token.issuerMatch !== undefined) out.push(`- Issuer matches: ${token.issuerMatch ? 'yes' : '**no**'}`);
   if (token.audienceMatch !== undefined) out.push(`- Audience matches: ${token.audienceMatch ? 'yes' : '**no**'}`);
   if (token.scopesRequired?.length || token.scopesGranted?.length) {
     const missing = (token.scopesRequired ?? []).filter((s) => !(token.scopesGranted ?? []).includes(s));
-    out.push(`- Scopes granted: ${(token.scopesGranted ?? []).map((s) => code(s)).join(' ') || 'none'}; required: ${(token.scopesRequired ?? []).map((s) => code(s)).join(' ') || 'none'}${missing.length ? `; **missing** ${missing.map((s) => code(s)).join(' ')}` : ''}`);
+    out.push(
+      `- Scopes granted: ${(token.scopesGranted ?? []).map((s) => code(s)).join(' ') || 'none'}; required: ${(token.scopesRequired ?? []).map((s) => code(s)).join(' ') || 'none'}${missing.length ? `; **missing** ${missing.map((s) => code(s)).join(' ')}` : ''}`,
+    );
   }
   if (token.claims) {
     out.push('', '| Claim | Value |', '| --- | --- |');
@@ -152,5 +187,5 @@ function claimText(name: string, value: unknown): string {
   if ((name === 'exp' || name === 'nbf' || name === 'iat') && typeof value === 'number' && Number.isFinite(value)) {
     return `${new Date(value * 1000).toISOString()} (${value})`;
   }
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }

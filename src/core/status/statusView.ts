@@ -64,7 +64,10 @@ export function statusView(servers: readonly ServerHealth[], nowMs: number): Sta
   const count = (level === 'failing' || level === 'warning') && servers.length > 1 ? ` ${affected}/${servers.length}` : '';
   const signIn = servers.some((s) => s.signIn);
   const head = signIn ? 'MCP Doctor — click to sign in or diagnose' : 'MCP Doctor — click to diagnose';
-  const tooltip = servers.length === 0 ? 'MCP Doctor: no MCP servers found. Click to diagnose a URL.' : [head, ...servers.map((s) => describeServer(s, nowMs))].join('\n\n');
+  const tooltip =
+    servers.length === 0
+      ? 'MCP Doctor: no MCP servers found. Click to diagnose a URL.'
+      : [head, ...servers.map((s) => describeServer(s, nowMs))].join('\n\n');
   return {
     level,
     text: `${ICONS[level]} MCP${count}`,

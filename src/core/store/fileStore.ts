@@ -11,7 +11,11 @@ type Env = Readonly<Record<string, string | undefined>>;
  * $XDG_CACHE_HOME/mcp-doctor or ~/.cache/mcp-doctor on Linux, ~/Library/Caches/mcp-doctor on
  * macOS, %LOCALAPPDATA%\mcp-doctor\Cache on Windows.
  */
-export function defaultCacheDir(env: Env = process.env, platform: NodeJS.Platform = process.platform, home = env.HOME || homedir()): string {
+export function defaultCacheDir(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home = env.HOME || homedir(),
+): string {
   if (env.MCP_DOCTOR_CACHE_DIR) return env.MCP_DOCTOR_CACHE_DIR;
   if (platform === 'darwin') return join(home, 'Library', 'Caches', 'mcp-doctor');
   if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'mcp-doctor', 'Cache');

@@ -54,15 +54,29 @@ const RECENT_RUNS = 50;
 /** The timeline as a Markdown document (until the panel renders it). */
 export function formatTimeline(serverName: string, url: string, runs: readonly TimelineRun[], nowMs: number): string {
   const lines = [`# Connection timeline: ${serverName}`, '', url, ''];
-  if (runs.length === 0) return [...lines, 'No runs recorded yet. Run "MCP Doctor: Diagnose MCP Server" or enable the status bar check.', ''].join('\n');
+  if (runs.length === 0)
+    return [...lines, 'No runs recorded yet. Run "MCP Doctor: Diagnose MCP Server" or enable the status bar check.', ''].join('\n');
   const last = runs[runs.length - 1];
-  lines.push(`${runs.length} run${runs.length === 1 ? '' : 's'} from ${when(runs[0].at)} to ${when(last.at)}; last verdict: ${last.severity}.`, '');
+  lines.push(
+    `${runs.length} run${runs.length === 1 ? '' : 's'} from ${when(runs[0].at)} to ${when(last.at)}; last verdict: ${last.severity}.`,
+    '',
+  );
   const events = timelineEvents(runs);
   const failures = events.filter((e): e is FailureSpan => e.kind === 'failure');
   const certs = events.filter((e): e is CertificateChange => e.kind === 'certificate');
   lines.push('## Problems', '', ...(failures.length ? failures.map((f) => failureLine(f, nowMs)) : ['- None recorded.']), '');
-  lines.push('## Certificate', '', ...(certs.length ? certs.map(certLine) : ['- No certificate seen (plain HTTP, or the TLS step never completed).']), '');
-  lines.push(`## Recent runs (newest first${runs.length > RECENT_RUNS ? `, last ${RECENT_RUNS}` : ''})`, '', '| Time | Verdict | Duration | Findings |', '| --- | --- | --- | --- |');
+  lines.push(
+    '## Certificate',
+    '',
+    ...(certs.length ? certs.map(certLine) : ['- No certificate seen (plain HTTP, or the TLS step never completed).']),
+    '',
+  );
+  lines.push(
+    `## Recent runs (newest first${runs.length > RECENT_RUNS ? `, last ${RECENT_RUNS}` : ''})`,
+    '',
+    '| Time | Verdict | Duration | Findings |',
+    '| --- | --- | --- | --- |',
+  );
   for (const run of runs.slice(-RECENT_RUNS).reverse()) {
     lines.push(`| ${when(run.at)} | ${run.severity} | ${run.durationMs} ms | ${run.codes.join(', ') || '—'} |`);
   }
@@ -71,12 +85,15 @@ export function formatTimeline(serverName: string, url: string, runs: readonly T
 
 function failureLine(span: FailureSpan, nowMs: number): string {
   const runs = `${span.runs} run${span.runs === 1 ? '' : 's'}`;
-  if (span.to === undefined) return `- **${span.code}** since ${when(span.from)} (ongoing for ${humanDuration(nowMs - Date.parse(span.from))}, ${runs})`;
+  if (span.to === undefined)
+    return `- **${span.code}** since ${when(span.from)} (ongoing for ${humanDuration(nowMs - Date.parse(span.from))}, ${runs})`;
   return `- **${span.code}** from ${when(span.from)} to ${when(span.to)} (${humanDuration(Date.parse(span.to) - Date.parse(span.from))}, ${runs})`;
 }
 
 function certLine(change: CertificateChange): string {
-  return change.from === undefined ? `- ${when(change.at)}: first seen ${short(change.to)}` : `- ${when(change.at)}: **changed** from ${short(change.from)} to ${short(change.to)}`;
+  return change.from === undefined
+    ? `- ${when(change.at)}: first seen ${short(change.to)}`
+    : `- ${when(change.at)}: **changed** from ${short(change.from)} to ${short(change.to)}`;
 }
 
 function short(fp: string): string {

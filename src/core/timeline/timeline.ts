@@ -24,7 +24,12 @@ const FINGERPRINT = /^[0-9A-Fa-f:]{1,128}$/;
 /** The timeline entry for a finished report. */
 export function runFromReport(report: DiagnosisReport): TimelineRun {
   const codes = report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code);
-  const run: TimelineRun = { at: report.startedAt, durationMs: report.durationMs, severity: report.verdict.severity, codes: [...new Set(codes)] };
+  const run: TimelineRun = {
+    at: report.startedAt,
+    durationMs: report.durationMs,
+    severity: report.verdict.severity,
+    codes: [...new Set(codes)],
+  };
   const fp = report.tls?.leafFingerprint256;
   return fp ? { ...run, certFingerprint: fp } : run;
 }

@@ -72,8 +72,14 @@ function clientName(input: AnalysisInput): string {
 /** Evidence naming one certificate: role, names, dates, fingerprint. */
 export function certEvidence(link: ChainLink): CertificateEvidence {
   return {
-    certificate: link.role, name: link.name, subject: link.subject, issuer: link.issuer,
-    notBefore: link.notBefore, notAfter: link.notAfter, fingerprint256: link.fingerprint256, serialNumber: link.serialNumber,
+    certificate: link.role,
+    name: link.name,
+    subject: link.subject,
+    issuer: link.issuer,
+    notBefore: link.notBefore,
+    notAfter: link.notAfter,
+    fingerprint256: link.fingerprint256,
+    serialNumber: link.serialNumber,
   };
 }
 
@@ -81,16 +87,28 @@ function problemFinding(problem: ChainProblem, input: AnalysisInput): Finding | 
   const link = input.effective.path[problem.at];
   if (!link) return undefined;
   const base = { ...certEvidence(link), host: input.host, url: input.url, client: clientName(input) };
-  const simple: Partial<Record<ChainProblem['kind'], 'TLS_WEAK_SIGNATURE' | 'TLS_NOT_A_CA' | 'TLS_PATH_LENGTH_EXCEEDED' | 'TLS_WRONG_PURPOSE'>> = {
-    'weak-signature': 'TLS_WEAK_SIGNATURE', 'not-a-ca': 'TLS_NOT_A_CA', 'path-length': 'TLS_PATH_LENGTH_EXCEEDED', 'wrong-purpose': 'TLS_WRONG_PURPOSE',
+  const simple: Partial<
+    Record<ChainProblem['kind'], 'TLS_WEAK_SIGNATURE' | 'TLS_NOT_A_CA' | 'TLS_PATH_LENGTH_EXCEEDED' | 'TLS_WRONG_PURPOSE'>
+  > = {
+    'weak-signature': 'TLS_WEAK_SIGNATURE',
+    'not-a-ca': 'TLS_NOT_A_CA',
+    'path-length': 'TLS_PATH_LENGTH_EXCEEDED',
+    'wrong-purpose': 'TLS_WRONG_PURPOSE',
   };
   switch (problem.kind) {
     case 'self-signed':
       return makeFinding('TLS_SELF_SIGNED', { ...base, ...knownCaEvidence(input), rootAvailable: true });
     case 'untrusted-root':
       return makeFinding('TLS_UNTRUSTED_ROOT', {
-        ...base, root: link.name, rootSubject: link.subject, rootFingerprint256: link.fingerprint256, rootSent: true, trustFrom: input.effectiveTrustFrom,
-        foundIn: foundIn(link.fingerprint256, input), ...knownCaEvidence(input), rootAvailable: true,
+        ...base,
+        root: link.name,
+        rootSubject: link.subject,
+        rootFingerprint256: link.fingerprint256,
+        rootSent: true,
+        trustFrom: input.effectiveTrustFrom,
+        foundIn: foundIn(link.fingerprint256, input),
+        ...knownCaEvidence(input),
+        rootAvailable: true,
       });
     case 'issuer-unknown':
       return missingIssuerFinding(problem.at, input);
@@ -101,10 +119,20 @@ function problemFinding(problem: ChainProblem, input: AnalysisInput): Finding | 
     case 'hostname-mismatch':
       return hostnameFinding(link, input);
     case 'weak-key':
-      return makeFinding('TLS_WEAK_KEY', { ...base, keyType: link.keyType, keyBits: link.keyBits, rejectedBy: rejectedBy(input, 'weak-key') }, { severity: 'error' });
+      return makeFinding(
+        'TLS_WEAK_KEY',
+        { ...base, keyType: link.keyType, keyBits: link.keyBits, rejectedBy: rejectedBy(input, 'weak-key') },
+        { severity: 'error' },
+      );
     default: {
       const code = simple[problem.kind]!;
-      return makeFinding(code, { ...base, signatureAlgorithm: link.signatureAlgorithm, issuedName: input.effective.path[problem.at - 1]?.name, pathLength: link.pathLength, detail: problem.detail });
+      return makeFinding(code, {
+        ...base,
+        signatureAlgorithm: link.signatureAlgorithm,
+        issuedName: input.effective.path[problem.at - 1]?.name,
+        pathLength: link.pathLength,
+        detail: problem.detail,
+      });
     }
   }
 }
@@ -119,14 +147,21 @@ function handshakeFinding(input: AnalysisInput, nothingElse: boolean): Finding |
     return makeFinding('TLS_PROTOCOL_TOO_OLD', { protocol: capture.protocol, host: input.host, errorCode: input.failureCode });
   }
   if (!nothingElse) return undefined;
-  if (capture.relaxed) return makeFinding('TLS_HANDSHAKE_FAILED', { host: input.host, errorCode: input.failureCode, message: 'the handshake only succeeds with OpenSSL security level 0' });
+  if (capture.relaxed)
+    return makeFinding('TLS_HANDSHAKE_FAILED', {
+      host: input.host,
+      errorCode: input.failureCode,
+      message: 'the handshake only succeeds with OpenSSL security level 0',
+    });
   return makeFinding('TLS_VERIFY_FAILED', { errorCode: capture.authorizationError });
 }
 
 function hostnameFinding(leaf: ChainLink, input: AnalysisInput): Finding {
   const dnsNames = leaf.sans.filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
   return makeFinding('TLS_HOSTNAME_MISMATCH', {
-    ...certEvidence(leaf), host: input.host, isIp: isIP(input.host) !== 0,
+    ...certEvidence(leaf),
+    host: input.host,
+    isIp: isIP(input.host) !== 0,
     names: leaf.sans.length ? leaf.sans : [`CN=${leaf.name} (no subjectAltName)`],
     suggestedHost: dnsNames.find((n) => !n.includes('*')),
   });
@@ -139,7 +174,14 @@ function hostnameFinding(leaf: ChainLink, input: AnalysisInput): Finding {
  */
 function missingIssuerFinding(at: number, input: AnalysisInput): Finding {
   const link = input.effective.path[at]!;
-  const base = { ...certEvidence(link), host: input.host, url: input.url, client: clientName(input), sentCount: input.capture.sent.length, missingIssuer: link.issuerName };
+  const base = {
+    ...certEvidence(link),
+    host: input.host,
+    url: input.url,
+    client: clientName(input),
+    sentCount: input.capture.sent.length,
+    missingIssuer: link.issuerName,
+  };
   const x509 = findX509(link.fingerprint256, input);
   const found = x509 ? findIssuers(x509, input.sources) : [];
   const root = found.find((f) => f.cert.subject === f.cert.issuer);
@@ -147,10 +189,17 @@ function missingIssuerFinding(at: number, input: AnalysisInput): Finding {
   const intermediateLikely = found.length ? !root : at === 0 && (link.caIssuersUrls !== undefined || input.hasUserTrust);
   // `ca-bundle URL` finds the missing CA only in the chain or a store on this machine; otherwise the fix must say where to get it.
   const available = { ...knownCaEvidence(input, link.issuer), rootAvailable: found.length > 0 };
-  if (intermediateLikely) return makeFinding('TLS_INCOMPLETE_CHAIN', { ...base, foundIn: foundText, caIssuersUrls: link.caIssuersUrls, ...available });
+  if (intermediateLikely)
+    return makeFinding('TLS_INCOMPLETE_CHAIN', { ...base, foundIn: foundText, caIssuersUrls: link.caIssuersUrls, ...available });
   return makeFinding('TLS_UNTRUSTED_ROOT', {
-    ...base, root: link.issuerName, rootSubject: link.issuer, rootFingerprint256: root?.cert.fingerprint256,
-    rootSent: false, trustFrom: input.effectiveTrustFrom, foundIn: foundText, ...available,
+    ...base,
+    root: link.issuerName,
+    rootSubject: link.issuer,
+    rootFingerprint256: root?.cert.fingerprint256,
+    rootSent: false,
+    trustFrom: input.effectiveTrustFrom,
+    foundIn: foundText,
+    ...available,
   });
 }
 
@@ -161,17 +210,24 @@ function knownCaEvidence(input: AnalysisInput, missingIssuer?: string): { knownC
 }
 
 function findX509(fingerprint: string, input: AnalysisInput): X509Certificate | undefined {
-  return input.capture.sent.find((c) => c.fingerprint256 === fingerprint)
-    ?? input.sources.list.flatMap((s) => s.certs).find((c) => c.fingerprint256 === fingerprint);
+  return (
+    input.capture.sent.find((c) => c.fingerprint256 === fingerprint) ??
+    input.sources.list.flatMap((s) => s.certs).find((c) => c.fingerprint256 === fingerprint)
+  );
 }
 
 function findIssuers(cert: X509Certificate, sources: TrustSources): { cert: X509Certificate; where: string }[] {
-  return sources.list.flatMap((s) => s.certs.filter((c) => c.subject === cert.issuer && isIssuedBy(cert, c))
-    .map((c) => ({ cert: c, where: s.origin ? `${s.label} (${s.origin})` : s.label })));
+  return sources.list.flatMap((s) =>
+    s.certs
+      .filter((c) => c.subject === cert.issuer && isIssuedBy(cert, c))
+      .map((c) => ({ cert: c, where: s.origin ? `${s.label} (${s.origin})` : s.label })),
+  );
 }
 
 function foundIn(fingerprint: string, input: AnalysisInput): string | undefined {
-  const where = input.sources.list.filter((s) => s.certs.some((c) => c.fingerprint256 === fingerprint)).map((s) => s.origin ? `${s.label} (${s.origin})` : s.label);
+  const where = input.sources.list
+    .filter((s) => s.certs.some((c) => c.fingerprint256 === fingerprint))
+    .map((s) => (s.origin ? `${s.label} (${s.origin})` : s.label));
   return where.length ? where.join(', ') : undefined;
 }
 
@@ -186,7 +242,14 @@ function advisoryFindings(input: AnalysisInput, already: readonly Finding[]): Fi
   const has = (code: FindingCode, fp: string) => already.some((f) => f.code === code && f.evidence.fingerprint256 === fp);
   for (const link of input.effective.path) {
     if (isWeakKey(link, 2) && !has('TLS_WEAK_KEY', link.fingerprint256)) {
-      out.push(makeFinding('TLS_WEAK_KEY', { ...certEvidence(link), keyType: link.keyType, keyBits: link.keyBits, rejectedBy: rejectedBy(input, 'weak-key') }));
+      out.push(
+        makeFinding('TLS_WEAK_KEY', {
+          ...certEvidence(link),
+          keyType: link.keyType,
+          keyBits: link.keyBits,
+          rejectedBy: rejectedBy(input, 'weak-key'),
+        }),
+      );
     }
     if (expiringSoon(link, input)) {
       const daysLeft = Math.floor((Date.parse(link.notAfter) - input.now) / DAY_MS);
@@ -224,7 +287,11 @@ function trustDiffers(all: readonly ClientEvaluation[], lead: LeadPerspective | 
   const failing = failingRows.map((c) => ({ client: c.report.client, label: c.report.label, reason: c.report.reason, fix: c.report.fix }));
   if (trusting.length === 0 || failing.length === 0) return undefined;
   const failingNames = failingRows.map((c) => matrixClientName(c.report.client));
-  return makeFinding('TLS_TRUST_DIFFERS', { trustedBy: trusting, failing, failingNames, leadClient: lead?.name ?? 'Node.js', chosen: lead?.chosen === true }, { severity: lead?.chosen ? 'warning' : 'error' });
+  return makeFinding(
+    'TLS_TRUST_DIFFERS',
+    { trustedBy: trusting, failing, failingNames, leadClient: lead?.name ?? 'Node.js', chosen: lead?.chosen === true },
+    { severity: lead?.chosen ? 'warning' : 'error' },
+  );
 }
 
 function okFinding(input: AnalysisInput): Finding {
@@ -233,7 +300,16 @@ function okFinding(input: AnalysisInput): Finding {
   const anchor = path[path.length - 1]!;
   const source = input.sources.list.find((s) => s.id === anchor.from);
   return makeFinding('TLS_OK', {
-    client: clientName(input), host: input.host, protocol: input.capture.protocol, cipher: input.capture.cipher, name: leaf.name, fingerprint256: leaf.fingerprint256,
-    root: anchor.name, rootSubject: anchor.subject, rootSource: source?.label ?? anchor.from, notAfter: leaf.notAfter, daysLeft: leaf.daysLeft,
+    client: clientName(input),
+    host: input.host,
+    protocol: input.capture.protocol,
+    cipher: input.capture.cipher,
+    name: leaf.name,
+    fingerprint256: leaf.fingerprint256,
+    root: anchor.name,
+    rootSubject: anchor.subject,
+    rootSource: source?.label ?? anchor.from,
+    notAfter: leaf.notAfter,
+    daysLeft: leaf.daysLeft,
   });
 }

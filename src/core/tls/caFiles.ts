@@ -52,7 +52,8 @@ export async function loadNodeExtraCas(env: Env, caFiles: readonly string[]): Pr
 export function caFileProblem(path: string, variable: string | undefined, error: string): Finding {
   const reason = INVALID_REASONS[error];
   const named = variable ? { variable } : {};
-  if (reason) return makeFinding('CONFIG_CA_FILE_INVALID', { path, ...named, reason: variable ? `${variable}: ${reason(path)}` : reason(path) });
+  if (reason)
+    return makeFinding('CONFIG_CA_FILE_INVALID', { path, ...named, reason: variable ? `${variable}: ${reason(path)}` : reason(path) });
   return makeFinding('CONFIG_CA_FILE_MISSING', { path, ...named, errorCode: error });
 }
 
@@ -62,7 +63,8 @@ const INVALID_REASONS: Record<string, (path: string) => string> = {
   EFBIG: () => 'it is larger than 32 MB, far more than any CA bundle',
   EMPTY: () => 'no BEGIN CERTIFICATE block',
   UNPARSABLE: () => 'the PEM blocks do not parse as X.509',
-  NOT_HASHED: (path) => `the directory holds certificates but no hash links, so OpenSSL-based clients find none of them: run openssl rehash ${path}`,
+  NOT_HASHED: (path) =>
+    `the directory holds certificates but no hash links, so OpenSSL-based clients find none of them: run openssl rehash ${path}`,
 };
 
 /**

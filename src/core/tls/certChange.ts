@@ -55,23 +55,30 @@ export async function checkCertificateChange(input: CertChangeInput): Promise<Fi
 }
 
 function changedFinding(previous: RememberedCertificate, input: CertChangeInput): Finding {
-  const issuerChanged = previous.issuer !== input.leaf.issuerName
-    || (previous.issuerFingerprint256 !== undefined && input.issuerFingerprint256 !== undefined && previous.issuerFingerprint256 !== input.issuerFingerprint256);
-  return makeFinding('TLS_CERT_CHANGED', {
-    endpoint: `${input.host}:${input.port}`,
-    url: input.url,
-    previousFingerprint256: previous.fingerprint256,
-    previousName: previous.name,
-    previousIssuer: previous.issuer,
-    previousNotBefore: previous.notBefore,
-    previousNotAfter: previous.notAfter,
-    previousSeenAt: previous.seenAt,
-    fingerprint256: input.leaf.fingerprint256,
-    name: input.leaf.name,
-    issuer: input.leaf.issuerName,
-    notBefore: input.leaf.notBefore,
-    notAfter: input.leaf.notAfter,
-    issuerChanged,
-    trustedNow: input.trusted,
-  }, { severity: input.trusted ? 'info' : 'warning' });
+  const issuerChanged =
+    previous.issuer !== input.leaf.issuerName ||
+    (previous.issuerFingerprint256 !== undefined &&
+      input.issuerFingerprint256 !== undefined &&
+      previous.issuerFingerprint256 !== input.issuerFingerprint256);
+  return makeFinding(
+    'TLS_CERT_CHANGED',
+    {
+      endpoint: `${input.host}:${input.port}`,
+      url: input.url,
+      previousFingerprint256: previous.fingerprint256,
+      previousName: previous.name,
+      previousIssuer: previous.issuer,
+      previousNotBefore: previous.notBefore,
+      previousNotAfter: previous.notAfter,
+      previousSeenAt: previous.seenAt,
+      fingerprint256: input.leaf.fingerprint256,
+      name: input.leaf.name,
+      issuer: input.leaf.issuerName,
+      notBefore: input.leaf.notBefore,
+      notAfter: input.leaf.notAfter,
+      issuerChanged,
+      trustedNow: input.trusted,
+    },
+    { severity: input.trusted ? 'info' : 'warning' },
+  );
 }

@@ -139,7 +139,11 @@ function keyFacts(x: X509Certificate): { keyType: string; keyBits?: number; curv
     const key = x.publicKey;
     const details = key.asymmetricKeyDetails ?? {};
     const curve = details.namedCurve;
-    return { keyType: key.asymmetricKeyType ?? 'unknown', keyBits: details.modulusLength ?? (curve ? CURVE_BITS[curve] : undefined), curve };
+    return {
+      keyType: key.asymmetricKeyType ?? 'unknown',
+      keyBits: details.modulusLength ?? (curve ? CURVE_BITS[curve] : undefined),
+      curve,
+    };
   } catch {
     return { keyType: 'unknown' };
   }
@@ -150,6 +154,9 @@ function splitSans(value: string | undefined): string[] {
 }
 
 function caIssuers(infoAccess: string | undefined): string[] | undefined {
-  const urls = (infoAccess ?? '').split('\n').filter((l) => l.startsWith('CA Issuers - URI:')).map((l) => l.slice('CA Issuers - URI:'.length));
+  const urls = (infoAccess ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith('CA Issuers - URI:'))
+    .map((l) => l.slice('CA Issuers - URI:'.length));
   return urls.length ? urls : undefined;
 }

@@ -3,7 +3,10 @@ import { parseCertificate } from './certInfo';
 import { certificateSubjectKey } from './der';
 import { pemBody } from './pem';
 
-interface Entry { readonly pem: string; readonly subject: string }
+interface Entry {
+  readonly pem: string;
+  readonly subject: string;
+}
 
 /**
  * The certificates of one trust source, kept as PEM text and parsed only when asked for.

@@ -4,7 +4,15 @@ import { type TrustSource, type TrustSources } from './trustSources';
 import { type ClientId, type ClientTrustReport, type TrustVerdict } from './types';
 import { anchorSet, type TrustPolicy, verifyChain } from './verifyPath';
 import { describeProblem, isTrustProblem } from './problemText';
-import { curlStores, httpxStores, isModernHttpx, pythonSslStores, requestsStores, urllib3FallsBackToCn, type StoreChoice } from './clientRules';
+import {
+  curlStores,
+  httpxStores,
+  isModernHttpx,
+  pythonSslStores,
+  requestsStores,
+  urllib3FallsBackToCn,
+  type StoreChoice,
+} from './clientRules';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -58,13 +66,32 @@ function evaluate(spec: ClientSpec, input: MatrixInput): ClientEvaluation {
   const verdict = verifyChain({ sent: input.sent, anchors, host: input.host, now: input.now, policy: spec.policy });
   if (spec.broken) {
     const reason = `${spec.broken.variable}=${spec.broken.origin} cannot be loaded (${spec.broken.unavailable}), so every HTTPS request fails`;
-    return { verdict: { ...verdict, trusted: false }, report: { client: spec.client, label: spec.label, trusts: false, trustFrom, reason, fix: `Point ${spec.broken.variable} at an existing PEM bundle, or unset it. ${spec.fix}` } };
+    return {
+      verdict: { ...verdict, trusted: false },
+      report: {
+        client: spec.client,
+        label: spec.label,
+        trusts: false,
+        trustFrom,
+        reason,
+        fix: `Point ${spec.broken.variable} at an existing PEM bundle, or unset it. ${spec.fix}`,
+      },
+    };
   }
   const first = verdict.problems[0];
   const anchor = verdict.path[verdict.path.length - 1];
-  const reason = first ? describeProblem(first, verdict.path, { host: input.host, stores: trustFrom, policy: spec.policy }) : `chain ends at "${anchor?.name}" from ${storeLabel(spec.stores, anchor?.from)}`;
-  const fix = !first ? undefined : isTrustProblem(first.kind) ? spec.fix : 'Fix the server certificate (see the TLS findings); no client setting can make this certificate acceptable.';
-  return { verdict, report: { client: spec.client, label: spec.label, trusts: verdict.trusted, trustFrom, reason, ...(fix ? { fix } : {}) } };
+  const reason = first
+    ? describeProblem(first, verdict.path, { host: input.host, stores: trustFrom, policy: spec.policy })
+    : `chain ends at "${anchor?.name}" from ${storeLabel(spec.stores, anchor?.from)}`;
+  const fix = !first
+    ? undefined
+    : isTrustProblem(first.kind)
+      ? spec.fix
+      : 'Fix the server certificate (see the TLS findings); no client setting can make this certificate acceptable.';
+  return {
+    verdict,
+    report: { client: spec.client, label: spec.label, trusts: verdict.trusted, trustFrom, reason, ...(fix ? { fix } : {}) },
+  };
 }
 
 function storeText(source: TrustSource): string {
@@ -84,23 +111,88 @@ function clientSpecs(input: MatrixInput): ClientSpec[] {
   const bundle = caBundleCommand(input.url);
   const ctx = { env, sources };
   const specs: ClientSpec[] = [
-    { client: 'node', label: 'Node.js / undici (default trust)', stores: [bundled], policy: NODE_POLICY, fix: `${bundle}, then export NODE_EXTRA_CA_CERTS=$PWD/ca-bundle.pem before starting the client (Node 22.15+: or --use-system-ca after adding the CA to the OS store).` },
+    {
+      client: 'node',
+      label: 'Node.js / undici (default trust)',
+      stores: [bundled],
+      policy: NODE_POLICY,
+      fix: `${bundle}, then export NODE_EXTRA_CA_CERTS=$PWD/ca-bundle.pem before starting the client (Node 22.15+: or --use-system-ca after adding the CA to the OS store).`,
+    },
   ];
   const extra = env.NODE_EXTRA_CA_CERTS ? get('node-extra') : undefined;
-  if (extra) specs.push({ client: 'node-extra-ca', label: 'Node.js with the current NODE_EXTRA_CA_CERTS', stores: extra.unavailable ? [bundled] : [bundled, extra], policy: NODE_POLICY, fix: `Add the missing CA to ${extra.origin} (or ${bundle} and point NODE_EXTRA_CA_CERTS at it), then restart the client.` });
+  if (extra)
+    specs.push({
+      client: 'node-extra-ca',
+      label: 'Node.js with the current NODE_EXTRA_CA_CERTS',
+      stores: extra.unavailable ? [bundled] : [bundled, extra],
+      policy: NODE_POLICY,
+      fix: `Add the missing CA to ${extra.origin} (or ${bundle} and point NODE_EXTRA_CA_CERTS at it), then restart the client.`,
+    });
   const user = get('user-ca');
-  if (user) specs.push({ client: 'node-configured', label: 'Node.js with the configured CA files', stores: [bundled, ...(extra && !extra.unavailable ? [extra] : []), user], policy: NODE_POLICY, fix: 'Add the missing CA certificate to the configured CA file.' });
-  specs.push({ client: 'vscode', label: 'VS Code extension host (http.systemCertificates)', stores: [bundled, os], policy: VSCODE_POLICY, fix: `Add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)}; keep "http.systemCertificates" on and restart VS Code (VS Code's fetch ignores NODE_EXTRA_CA_CERTS).` });
+  if (user)
+    specs.push({
+      client: 'node-configured',
+      label: 'Node.js with the configured CA files',
+      stores: [bundled, ...(extra && !extra.unavailable ? [extra] : []), user],
+      policy: NODE_POLICY,
+      fix: 'Add the missing CA certificate to the configured CA file.',
+    });
+  specs.push({
+    client: 'vscode',
+    label: 'VS Code extension host (http.systemCertificates)',
+    stores: [bundled, os],
+    policy: VSCODE_POLICY,
+    fix: `Add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)}; keep "http.systemCertificates" on and restart VS Code (VS Code's fetch ignores NODE_EXTRA_CA_CERTS).`,
+  });
   const python = { securityLevel: pythonLevel, cnFallback: true };
-  specs.push(ruled('python-httpx', `Python httpx${sources.python.httpx ? ` ${sources.python.httpx}` : ''} (MCP Python SDK)`, httpxStores(ctx, sources.python.httpx), { ...python, cnFallback: isModernHttpx(sources.python.httpx) }, `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`));
-  specs.push(ruled('python-requests', 'Python requests', requestsStores(ctx), { ...python, cnFallback: urllib3FallsBackToCn(sources.python.urllib3) }, `${bundle}, then export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem`));
-  specs.push(ruled('python-ssl', 'Python ssl / urllib (OpenSSL defaults)', pythonSslStores(ctx), python, `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`));
-  specs.push(ruled('curl', `curl${sources.curl?.version ? ` ${sources.curl.version}` : ''} / OpenSSL`, curlStores(ctx, sources.curl?.version), { securityLevel: input.systemSecurityLevel ?? 2, cnFallback: true }, `${bundle}, then export CURL_CA_BUNDLE=$PWD/ca-bundle.pem (or add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)})`));
+  specs.push(
+    ruled(
+      'python-httpx',
+      `Python httpx${sources.python.httpx ? ` ${sources.python.httpx}` : ''} (MCP Python SDK)`,
+      httpxStores(ctx, sources.python.httpx),
+      { ...python, cnFallback: isModernHttpx(sources.python.httpx) },
+      `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`,
+    ),
+  );
+  specs.push(
+    ruled(
+      'python-requests',
+      'Python requests',
+      requestsStores(ctx),
+      { ...python, cnFallback: urllib3FallsBackToCn(sources.python.urllib3) },
+      `${bundle}, then export REQUESTS_CA_BUNDLE=$PWD/ca-bundle.pem`,
+    ),
+  );
+  specs.push(
+    ruled(
+      'python-ssl',
+      'Python ssl / urllib (OpenSSL defaults)',
+      pythonSslStores(ctx),
+      python,
+      `${bundle}, then export SSL_CERT_FILE=$PWD/ca-bundle.pem`,
+    ),
+  );
+  specs.push(
+    ruled(
+      'curl',
+      `curl${sources.curl?.version ? ` ${sources.curl.version}` : ''} / OpenSSL`,
+      curlStores(ctx, sources.curl?.version),
+      { securityLevel: input.systemSecurityLevel ?? 2, cnFallback: true },
+      `${bundle}, then export CURL_CA_BUNDLE=$PWD/ca-bundle.pem (or add the CA to the OS store: ${osTrustCommand('ca.pem', input.platform)})`,
+    ),
+  );
   return specs;
 }
 
-
 function ruled(client: ClientId, label: string, choice: StoreChoice, policy: TrustPolicy, fix: string): ClientSpec {
   const broken = choice.broken ? { ...choice.broken.source, unavailable: choice.broken.why } : undefined;
-  return { client, label, stores: choice.stores, policy, fix, ...(broken ? { broken } : {}), ...(choice.rule ? { rule: choice.rule } : {}) };
+  return {
+    client,
+    label,
+    stores: choice.stores,
+    policy,
+    fix,
+    ...(broken ? { broken } : {}),
+    ...(choice.rule ? { rule: choice.rule } : {}),
+  };
 }

@@ -23,7 +23,10 @@ interface Ctx {
 }
 
 const VARIABLE_SOURCE = {
-  SSL_CERT_FILE: 'ssl-cert-file', SSL_CERT_DIR: 'ssl-cert-dir', REQUESTS_CA_BUNDLE: 'requests-ca-bundle', CURL_CA_BUNDLE: 'curl-ca-bundle',
+  SSL_CERT_FILE: 'ssl-cert-file',
+  SSL_CERT_DIR: 'ssl-cert-dir',
+  REQUESTS_CA_BUNDLE: 'requests-ca-bundle',
+  CURL_CA_BUNDLE: 'curl-ca-bundle',
 } as const;
 
 /** The source a variable selects; an empty value counts as unset (curl_getenv, Python's `or`, httpx's truthiness). */
@@ -72,7 +75,8 @@ export function curlStores(ctx: Ctx, curlVersion: string | undefined): StoreChoi
   const oldRule = !atLeast(versionOf(curlVersion), 8, 0);
   const capath = bundle ? undefined : dir;
   const cafile = bundle ?? (dir && oldRule ? undefined : file);
-  const rule = !bundle && dir && file && oldRule ? `curl ${curlVersion ?? '7.x'} ignores SSL_CERT_FILE while SSL_CERT_DIR is set` : undefined;
+  const rule =
+    !bundle && dir && file && oldRule ? `curl ${curlVersion ?? '7.x'} ignores SSL_CERT_FILE while SSL_CERT_DIR is set` : undefined;
   // The built-in CAfile and CApath (Debian: /etc/ssl/certs/ca-certificates.crt and /etc/ssl/certs) are the OS store.
   const stores = unique([cafile ?? os(ctx), capath ?? os(ctx)]);
   const error = cafile ? unloadableFile(cafile) : undefined;
@@ -115,7 +119,14 @@ export function httpxStores(ctx: Ctx, httpxVersion: string | undefined): StoreCh
   if (file && isFile(file)) return { stores: [file], ...(file.unavailable ? { broken: { source: file, why: file.unavailable } } : {}) };
   if (dir && isDirectory(dir)) return { stores: [dir] };
   const skipped = [file, dir].filter((s) => s !== undefined).map((s) => s!.variable);
-  return { stores: [certifi], ...(skipped.length ? { rule: `httpx < 0.28 skips ${skipped.join(' and ')} (not an existing ${skipped.length > 1 ? 'file / directory' : isDirOnly(skipped) ? 'directory' : 'file'})` } : {}) };
+  return {
+    stores: [certifi],
+    ...(skipped.length
+      ? {
+          rule: `httpx < 0.28 skips ${skipped.join(' and ')} (not an existing ${skipped.length > 1 ? 'file / directory' : isDirOnly(skipped) ? 'directory' : 'file'})`,
+        }
+      : {}),
+  };
 }
 
 /**

@@ -95,7 +95,10 @@ export function certificateExtensionOids(der: Uint8Array): string[] {
   const tbs = cert?.tag === TAG_SEQUENCE ? children(der, cert)[0] : undefined;
   const extWrapper = tbs ? children(der, tbs).find((t) => t.tag === TAG_EXTENSIONS) : undefined;
   const extList = extWrapper ? children(der, extWrapper)[0] : undefined;
-  return (extList ? children(der, extList) : []).map((ext) => children(der, ext)[0]).filter((oid): oid is Tlv => oid?.tag === TAG_OID).map((oid) => decodeOid(der, oid));
+  return (extList ? children(der, extList) : [])
+    .map((ext) => children(der, ext)[0])
+    .filter((oid): oid is Tlv => oid?.tag === TAG_OID)
+    .map((oid) => decodeOid(der, oid));
 }
 
 export const OID = {
@@ -122,7 +125,17 @@ export function basicConstraints(fields: DerFields): { ca: boolean; pathLength?:
   return { ca, pathLength };
 }
 
-const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 
 /** keyUsage bit names; undefined when the extension is absent. */
 export function keyUsage(fields: DerFields): string[] | undefined {
@@ -136,7 +149,9 @@ export function keyUsage(fields: DerFields): string[] | undefined {
 export function extKeyUsageOids(fields: DerFields): string[] | undefined {
   const ext = fields.extensions.get(OID.extKeyUsage);
   if (!ext || ext.value.tag !== TAG_SEQUENCE) return undefined;
-  return children(ext.buf, ext.value).filter((t) => t.tag === TAG_OID).map((t) => decodeOid(ext.buf, t));
+  return children(ext.buf, ext.value)
+    .filter((t) => t.tag === TAG_OID)
+    .map((t) => decodeOid(ext.buf, t));
 }
 
 export function subjectKeyId(fields: DerFields): string | undefined {
@@ -166,7 +181,8 @@ function nameKey(buf: Buffer, name: Tlv): string {
     for (const ava of children(buf, rdn)) {
       const [oid, value] = children(buf, ava);
       if (!oid || !value) continue;
-      const text = value.tag === TAG_BMP_STRING ? utf16.decode(buf.subarray(value.start, value.end)) : buf.toString('utf8', value.start, value.end);
+      const text =
+        value.tag === TAG_BMP_STRING ? utf16.decode(buf.subarray(value.start, value.end)) : buf.toString('utf8', value.start, value.end);
       key += `${buf.toString('latin1', oid.start, oid.end)}=${text.trim().replace(/\s+/g, ' ').toLowerCase()}+`;
     }
     key += ',';

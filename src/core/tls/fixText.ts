@@ -33,5 +33,7 @@ export function osTrustCommand(caFile: string, platform: NodeJS.Platform = proce
 
 /** The other common way, when the command above does not apply to the user's system. */
 export function osTrustNote(platform: NodeJS.Platform = process.platform): string | undefined {
-  return platform === 'linux' ? 'that is Debian/Ubuntu; on Fedora/RHEL copy it to /etc/pki/ca-trust/source/anchors/ and run sudo update-ca-trust' : undefined;
+  return platform === 'linux'
+    ? 'that is Debian/Ubuntu; on Fedora/RHEL copy it to /etc/pki/ca-trust/source/anchors/ and run sudo update-ca-trust'
+    : undefined;
 }

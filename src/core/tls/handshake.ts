@@ -73,21 +73,29 @@ export async function captureHandshake(net: NetTransport, target: HandshakeTarge
   }
 }
 
-async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tls.ConnectionOptions, signal: AbortSignal): Promise<HandshakeCapture> {
+async function connectOnce(
+  net: NetTransport,
+  target: HandshakeTarget,
+  extra: tls.ConnectionOptions,
+  signal: AbortSignal,
+): Promise<HandshakeCapture> {
   const started = performance.now();
   const path = target.tunnel ? { socket: await target.tunnel(signal), host: target.hostname } : { host: target.address, port: target.port };
   // A list of PEM strings alone in `ca` gets the process-wide shared context (parsing ~145 roots per connection is slow).
-  const socket = await net.tlsConnect(withSharedCaContext({
-    ...path,
-    ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
-    // Verified by hand against every trust source afterwards; Node's own verdict is kept too.
-    rejectUnauthorized: false,
-    ALPNProtocols: ['http/1.1'],
-    // The caller's list as is: the shared TLS context is looked up by the list's identity.
-    ...(target.ca ? { ca: target.ca as string[] } : {}),
-    ...target.clientCert,
-    ...extra,
-  }), signal);
+  const socket = await net.tlsConnect(
+    withSharedCaContext({
+      ...path,
+      ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
+      // Verified by hand against every trust source afterwards; Node's own verdict is kept too.
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+      // The caller's list as is: the shared TLS context is looked up by the list's identity.
+      ...(target.ca ? { ca: target.ca as string[] } : {}),
+      ...target.clientCert,
+      ...extra,
+    }),
+    signal,
+  );
   // After secureConnect the transport no longer listens for errors; a late alert must not crash us.
   socket.on('error', () => undefined);
   try {
@@ -120,7 +128,12 @@ async function connectOnce(net: NetTransport, target: HandshakeTarget, extra: tl
  * servers that check the certificate in application code (Node) send one, then hang up, so watch
  * for the close until the wait ends.
  */
-function postHandshakeAlert(socket: tls.TLSSocket, waitMs: number, signal: AbortSignal, presentedCert = false): Promise<string | undefined> {
+function postHandshakeAlert(
+  socket: tls.TLSSocket,
+  waitMs: number,
+  signal: AbortSignal,
+  presentedCert = false,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     const done = (code: string | undefined) => {
       clearTimeout(timer);
@@ -131,7 +144,9 @@ function postHandshakeAlert(socket: tls.TLSSocket, waitMs: number, signal: Abort
       socket.pause();
       resolve(code);
     };
-    const onSession = () => { if (!presentedCert) done(undefined); };
+    const onSession = () => {
+      if (!presentedCert) done(undefined);
+    };
     const onError = (err: Error) => done(errorCode(err) ?? 'UNKNOWN');
     const onEnd = () => done(presentedCert ? 'ECONNRESET' : undefined);
     const onAbort = () => done(undefined);

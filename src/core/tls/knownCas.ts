@@ -57,7 +57,8 @@ function issuerMatching(pattern: RegExp): Entry['match'] {
   return (facts) => facts.map((f) => (f.issuer === '' ? f.subject : f.issuer)).find((name) => pattern.test(name));
 }
 
-const CADDY_DATA = '~/.local/share/caddy (a caddy run by its systemd service: /var/lib/caddy/.local/share/caddy; the official Docker image: /data/caddy; or $XDG_DATA_HOME/caddy)';
+const CADDY_DATA =
+  '~/.local/share/caddy (a caddy run by its systemd service: /var/lib/caddy/.local/share/caddy; the official Docker image: /data/caddy; or $XDG_DATA_HOME/caddy)';
 
 /** Inspection products and the words their CA names carry (vendor documentation of each product's default CA). */
 const INSPECTION: readonly { product: string; pattern: RegExp }[] = [
@@ -77,45 +78,75 @@ const INSPECTION: readonly { product: string; pattern: RegExp }[] = [
 const TABLE: readonly Entry[] = [
   {
     // mkcert: O="mkcert development CA", CN="mkcert user@host" (FiloSottile/mkcert cert.go newCA).
-    id: 'mkcert', product: 'mkcert', kind: 'development-ca', match: nameMatching(/mkcert development CA/i),
+    id: 'mkcert',
+    product: 'mkcert',
+    kind: 'development-ca',
+    match: nameMatching(/mkcert development CA/i),
     rootLocation: 'rootCA.pem in the folder `mkcert -CAROOT` prints, on the machine where the certificate was made',
-    trustCommand: 'mkcert -install, on that machine', rootFile: '"$(mkcert -CAROOT)/rootCA.pem"',
+    trustCommand: 'mkcert -install, on that machine',
+    rootFile: '"$(mkcert -CAROOT)/rootCA.pem"',
   },
   {
     // Caddy `tls internal`: "Caddy Local Authority - 2025 ECC Root" and "... - ECC Intermediate" (caddyserver/caddy modules/caddypki).
-    id: 'caddy', product: 'Caddy\'s local CA (tls internal)', kind: 'development-ca', match: nameMatching(/Caddy Local Authority/i),
+    id: 'caddy',
+    product: "Caddy's local CA (tls internal)",
+    kind: 'development-ca',
+    match: nameMatching(/Caddy Local Authority/i),
     rootLocation: `pki/authorities/local/root.crt in Caddy's data directory on the server: ${CADDY_DATA}`,
-    trustCommand: 'caddy trust, on the server\'s machine (it trusts the root in that machine\'s OS store only)',
+    trustCommand: "caddy trust, on the server's machine (it trusts the root in that machine's OS store only)",
     rootFile: '/var/lib/caddy/.local/share/caddy/pki/authorities/local/root.crt',
   },
   {
     // Smallstep step-ca: "<name> Root CA" / "<name> Intermediate CA"; the default name is "Smallstep".
-    id: 'smallstep', product: 'Smallstep step-ca', kind: 'development-ca', match: nameMatching(/Smallstep (Root|Intermediate) CA/i),
-    rootLocation: 'the CA\'s root_ca.crt: `step ca root root_ca.crt` (with the CA URL and its fingerprint), or $(step path)/certs/root_ca.crt on the CA host',
-    trustCommand: 'step certificate install root_ca.crt', rootFile: 'root_ca.crt',
+    id: 'smallstep',
+    product: 'Smallstep step-ca',
+    kind: 'development-ca',
+    match: nameMatching(/Smallstep (Root|Intermediate) CA/i),
+    rootLocation:
+      "the CA's root_ca.crt: `step ca root root_ca.crt` (with the CA URL and its fingerprint), or $(step path)/certs/root_ca.crt on the CA host",
+    trustCommand: 'step certificate install root_ca.crt',
+    rootFile: 'root_ca.crt',
   },
   {
     // Traefik's self-signed fallback: CN "TRAEFIK DEFAULT CERT" (traefik/traefik pkg/tls/generate).
-    id: 'traefik-default', product: 'Traefik\'s default certificate', kind: 'placeholder', match: nameMatching(/TRAEFIK DEFAULT CERT/i),
-    rootLocation: 'nowhere worth trusting: Traefik generates it at start-up when no certificate matches the host', rootFile: 'ROOT.pem',
-    serverFix: 'Traefik served its fallback certificate because no router with TLS matched this host name, or the ACME certificate could not be obtained: check the router rule (Host(`...`)) and tls.certResolver / tls.certificates for this host, and the ACME errors in Traefik\'s log',
+    id: 'traefik-default',
+    product: "Traefik's default certificate",
+    kind: 'placeholder',
+    match: nameMatching(/TRAEFIK DEFAULT CERT/i),
+    rootLocation: 'nowhere worth trusting: Traefik generates it at start-up when no certificate matches the host',
+    rootFile: 'ROOT.pem',
+    serverFix:
+      "Traefik served its fallback certificate because no router with TLS matched this host name, or the ACME certificate could not be obtained: check the router rule (Host(`...`)) and tls.certResolver / tls.certificates for this host, and the ACME errors in Traefik's log",
   },
   {
     // ingress-nginx's default: CN "Kubernetes Ingress Controller Fake Certificate", O "Acme Co" (kubernetes/ingress-nginx internal/net/ssl).
-    id: 'ingress-nginx-fake', product: 'the Kubernetes ingress-nginx fake certificate', kind: 'placeholder', match: nameMatching(/Kubernetes Ingress Controller Fake Certificate/i),
-    rootLocation: 'nowhere worth trusting: ingress-nginx serves it when no TLS secret matches the host', rootFile: 'ROOT.pem',
-    serverFix: 'ingress-nginx has no certificate for this host: make the Ingress list the host under spec.tls[].hosts with a secretName that exists in its namespace (kubectl describe ingress; with cert-manager: kubectl describe certificate), or set --default-ssl-certificate',
+    id: 'ingress-nginx-fake',
+    product: 'the Kubernetes ingress-nginx fake certificate',
+    kind: 'placeholder',
+    match: nameMatching(/Kubernetes Ingress Controller Fake Certificate/i),
+    rootLocation: 'nowhere worth trusting: ingress-nginx serves it when no TLS secret matches the host',
+    rootFile: 'ROOT.pem',
+    serverFix:
+      'ingress-nginx has no certificate for this host: make the Ingress list the host under spec.tls[].hosts with a secretName that exists in its namespace (kubectl describe ingress; with cert-manager: kubectl describe certificate), or set --default-ssl-certificate',
   },
   {
     // dotnet dev-certs: subject CN=localhost with the AspNetHttpsOid extension (dotnet/aspnetcore CertificateManager).
-    id: 'aspnet-dev', product: 'the ASP.NET Core development certificate', kind: 'development-ca',
+    id: 'aspnet-dev',
+    product: 'the ASP.NET Core development certificate',
+    kind: 'development-ca',
     match: (facts) => facts.find((f) => f.extensionOids.includes(ASPNET_DEV_CERT_OID))?.subject,
-    rootLocation: 'the certificate itself (it is self-signed), in the developer\'s certificate store: export it with `dotnet dev-certs https --export-path ./aspnet-dev.crt --format PEM`',
-    trustCommand: 'dotnet dev-certs https --trust, on the developer\'s machine (Windows and macOS; on Linux it covers only some clients)', rootFile: './aspnet-dev.crt',
+    rootLocation:
+      "the certificate itself (it is self-signed), in the developer's certificate store: export it with `dotnet dev-certs https --export-path ./aspnet-dev.crt --format PEM`",
+    trustCommand: "dotnet dev-certs https --trust, on the developer's machine (Windows and macOS; on Linux it covers only some clients)",
+    rootFile: './aspnet-dev.crt',
   },
   ...INSPECTION.map((i): Entry => ({
-    id: 'inspection', product: `${i.product} TLS inspection`, kind: 'inspection-ca', match: issuerMatching(i.pattern),
-    rootLocation: 'your company\'s OS certificate store (installed by device management): ask IT for the root (PEM), or export it from the OS store (Windows: certmgr.msc > Trusted Root Certification Authorities > Export, Base-64; macOS: security find-certificate -a -p -c "<root name>" /Library/Keychains/System.keychain > corp-root.pem)',
+    id: 'inspection',
+    product: `${i.product} TLS inspection`,
+    kind: 'inspection-ca',
+    match: issuerMatching(i.pattern),
+    rootLocation:
+      'your company\'s OS certificate store (installed by device management): ask IT for the root (PEM), or export it from the OS store (Windows: certmgr.msc > Trusted Root Certification Authorities > Export, Base-64; macOS: security find-certificate -a -p -c "<root name>" /Library/Keychains/System.keychain > corp-root.pem)',
     rootFile: 'corp-root.pem',
   })),
 ];
@@ -133,7 +164,11 @@ export function recogniseKnownCa(facts: readonly CertificateFacts[]): KnownCa | 
 
 /** Facts of real certificates, with an optional extra name (a root the chain names but nobody sent). */
 export function certificateFacts(certs: readonly X509Certificate[], missingIssuer?: string): CertificateFacts[] {
-  const facts = certs.map((c) => ({ subject: oneLineDn(c.subject), issuer: oneLineDn(c.issuer), extensionOids: certificateExtensionOids(c.raw) }));
+  const facts = certs.map((c) => ({
+    subject: oneLineDn(c.subject),
+    issuer: oneLineDn(c.issuer),
+    extensionOids: certificateExtensionOids(c.raw),
+  }));
   // The missing root first: when it matches, the finding names the root rather than an intermediate.
   return missingIssuer ? [{ subject: missingIssuer, issuer: '', extensionOids: [] }, ...facts] : facts;
 }

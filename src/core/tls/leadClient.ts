@@ -18,8 +18,13 @@ export function isLeadClient(value: unknown): value is LeadClient {
 
 /** Short names for titles ("…a CA that Python httpx does not trust"). */
 const NAMES: Record<LeadClient, string> = {
-  node: 'Node.js', vscode: 'VS Code', 'python-httpx': 'Python httpx', 'python-requests': 'Python requests',
-  curl: 'curl', cursor: 'Cursor', 'claude-code': 'Claude Code',
+  node: 'Node.js',
+  vscode: 'VS Code',
+  'python-httpx': 'Python httpx',
+  'python-requests': 'Python requests',
+  curl: 'curl',
+  cursor: 'Cursor',
+  'claude-code': 'Claude Code',
 };
 
 export function leadClientName(client: LeadClient): string {

@@ -22,7 +22,10 @@ export function leadPerspective(clients: readonly ClientEvaluation[], chosen: Le
   const client = chosen ?? 'node';
   const base = { name: leadClientName(client), rows: matrixRowsFor(client), chosen: chosen !== undefined };
   if (base.rows.includes('node')) return base;
-  const row = leadRow(clients.map((c) => ({ client: c.report.client, c })), client)?.c;
+  const row = leadRow(
+    clients.map((c) => ({ client: c.report.client, c })),
+    client,
+  )?.c;
   if (!row) return { ...base, name: leadClientName('node'), rows: matrixRowsFor('node') };
   return { ...base, predicted: { verdict: row.verdict, trustFrom: row.report.trustFrom, trusted: row.report.trusts } };
 }

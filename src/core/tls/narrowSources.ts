@@ -41,7 +41,13 @@ function narrowSource(source: TrustSource, chainNames: readonly string[]): Trust
     frontier = next;
   }
   return {
-    id: source.id, label: source.label, origin: source.origin, variable: source.variable, unavailable: source.unavailable,
-    ...(source.pathKind ? { pathKind: source.pathKind } : {}), count: set.size, certs: [...found.values()],
+    id: source.id,
+    label: source.label,
+    origin: source.origin,
+    variable: source.variable,
+    unavailable: source.unavailable,
+    ...(source.pathKind ? { pathKind: source.pathKind } : {}),
+    count: set.size,
+    certs: [...found.values()],
   };
 }

@@ -16,7 +16,11 @@ function day(iso: string): string {
 }
 
 /** One sentence saying why a client rejects the chain, naming the certificate at fault. */
-export function describeProblem(problem: ChainProblem, path: readonly ChainLink[], context: { host: string; stores: string; policy: TrustPolicy }): string {
+export function describeProblem(
+  problem: ChainProblem,
+  path: readonly ChainLink[],
+  context: { host: string; stores: string; policy: TrustPolicy },
+): string {
   const link = path[problem.at];
   const cert = certLabel(link);
   switch (problem.kind) {
@@ -49,6 +53,7 @@ export function describeProblem(problem: ChainProblem, path: readonly ChainLink[
 
 function hostnameText(host: string, leaf: ChainLink | undefined, policy: TrustPolicy): string {
   const names = leaf?.sans.length ? leaf.sans.join(', ') : `no subjectAltName, CN=${leaf?.name}`;
-  const noCn = !policy.cnFallback && leaf && !leaf.sans.some((s) => s.startsWith('DNS:')) ? ' (this client never falls back to the CN)' : '';
+  const noCn =
+    !policy.cnFallback && leaf && !leaf.sans.some((s) => s.startsWith('DNS:')) ? ' (this client never falls back to the CN)' : '';
   return `"${host}" is not among the leaf's names (${names})${noCn}`;
 }

@@ -58,7 +58,12 @@ export function prewarmPythonTls(store?: JsonStore): void {
 }
 
 /** Exported for tests; `pythonTlsInfoFor` is the entry point. */
-export async function rememberedOrAsked(python: string, store: JsonStore, context: PythonCacheContext = {}, ask = () => pythonTlsInfo(python, execCommand)): Promise<PythonTlsInfo> {
+export async function rememberedOrAsked(
+  python: string,
+  store: JsonStore,
+  context: PythonCacheContext = {},
+  ask = () => pythonTlsInfo(python, execCommand),
+): Promise<PythonTlsInfo> {
   const env = context.env ?? process.env;
   const executable = await findOnPath(python, env);
   if (!executable) return ask();
@@ -67,7 +72,7 @@ export async function rememberedOrAsked(python: string, store: JsonStore, contex
   const selectors = JSON.stringify([context.cwd ?? process.cwd(), ...SELECTORS.map((name) => env[name] ?? null)]);
   const now = context.now ?? Date.now();
   const remembered = await store.get<Remembered>(key).catch(() => undefined);
-  if (remembered && await stillValid(remembered, { ...executable, selectors, now })) return remembered.info;
+  if (remembered && (await stillValid(remembered, { ...executable, selectors, now }))) return remembered.info;
   const info = await ask();
   if (info.certifi) {
     const entry: Remembered = { executable: executable.path, mtimeMs: executable.mtimeMs, selectors, at: now, info };
@@ -76,8 +81,12 @@ export async function rememberedOrAsked(python: string, store: JsonStore, contex
   return info;
 }
 
-async function stillValid(remembered: Remembered, current: { path: string; mtimeMs: number; selectors: string; now: number }): Promise<boolean> {
-  if (remembered.executable !== current.path || remembered.mtimeMs !== current.mtimeMs || remembered.selectors !== current.selectors) return false;
+async function stillValid(
+  remembered: Remembered,
+  current: { path: string; mtimeMs: number; selectors: string; now: number },
+): Promise<boolean> {
+  if (remembered.executable !== current.path || remembered.mtimeMs !== current.mtimeMs || remembered.selectors !== current.selectors)
+    return false;
   if (!(current.now - remembered.at >= 0 && current.now - remembered.at < PYTHON_CACHE_TTL_MS)) return false;
   if (typeof remembered.info?.certifi !== 'string') return false;
   return (await stat(remembered.info.certifi).catch(() => undefined))?.isFile() === true;

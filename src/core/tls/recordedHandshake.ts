@@ -28,24 +28,35 @@ const MAX_RECORDED_BYTES = 64 * 1024;
  * One handshake with the given client settings, recording the server's bytes on their way to
  * OpenSSL. The socket is opened here (directly or through the target's tunnel) and always destroyed.
  */
-export async function recordHandshake(net: NetTransport, target: HandshakeTarget, settings: tls.ConnectionOptions, signal: AbortSignal): Promise<RecordedHandshake> {
+export async function recordHandshake(
+  net: NetTransport,
+  target: HandshakeTarget,
+  settings: tls.ConnectionOptions,
+  signal: AbortSignal,
+): Promise<RecordedHandshake> {
   const raw = target.tunnel ? await target.tunnel(signal) : await net.connect(target.address, target.port, signal);
   const recorder = new RecordingStream(raw);
   let socket: tls.TLSSocket | undefined;
   try {
-    socket = await net.tlsConnect({
-      socket: recorder,
-      ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
-      rejectUnauthorized: false,
-      ALPNProtocols: ['http/1.1'],
-      ...target.clientCert,
-      ...settings,
-    }, signal);
+    socket = await net.tlsConnect(
+      {
+        socket: recorder,
+        ...(isIP(target.hostname) ? {} : { servername: target.hostname }),
+        rejectUnauthorized: false,
+        ALPNProtocols: ['http/1.1'],
+        ...target.clientCert,
+        ...settings,
+      },
+      signal,
+    );
     socket.on('error', () => undefined);
     const cipher = socket.getCipher();
     return {
-      completed: true, protocol: socket.getProtocol() ?? undefined, cipher: cipher?.standardName ?? cipher?.name,
-      sent: sentChain(socket), flight: parseServerFlight(recorder.received()),
+      completed: true,
+      protocol: socket.getProtocol() ?? undefined,
+      cipher: cipher?.standardName ?? cipher?.name,
+      sent: sentChain(socket),
+      flight: parseServerFlight(recorder.received()),
     };
   } catch (err) {
     signal.throwIfAborted();

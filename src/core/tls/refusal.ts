@@ -14,7 +14,8 @@ import { recordHandshake, type RecordedHandshake } from './recordedHandshake';
  * - legacy-signature: it completes only when SHA-1 signatures are allowed;
  * - unknown: every variant was refused.
  */
-export type RefusalCause = 'client-certificate' | 'key-cannot-sign' | 'tls13-refused' | 'old-protocol' | 'no-common-cipher' | 'legacy-signature' | 'unknown';
+export type RefusalCause =
+  'client-certificate' | 'key-cannot-sign' | 'tls13-refused' | 'old-protocol' | 'no-common-cipher' | 'legacy-signature' | 'unknown';
 
 export interface RefusalAttempt {
   /** What the client offered, in words. */
@@ -42,15 +43,29 @@ interface Variant {
 }
 
 /** Every cipher suite OpenSSL has, including TLS 1.3 suites no client offers by default (CCM). */
-const EVERY_CIPHER = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256:ALL:COMPLEMENTOFALL:@SECLEVEL=0';
-const LEGACY_SIGALGS = 'RSA+SHA1:ECDSA+SHA1:RSA+SHA224:RSA+SHA256:RSA+SHA384:RSA+SHA512:ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:RSA-PSS+SHA256:ed25519';
+const EVERY_CIPHER =
+  'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256:ALL:COMPLEMENTOFALL:@SECLEVEL=0';
+const LEGACY_SIGALGS =
+  'RSA+SHA1:ECDSA+SHA1:RSA+SHA224:RSA+SHA256:RSA+SHA384:RSA+SHA512:ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:RSA-PSS+SHA256:ed25519';
 
 /** Retries in order, each changing one thing from what clients offer by default. */
 const VARIANTS: readonly Variant[] = [
   { cause: 'tls13-refused', offered: 'TLS 1.2 only, default cipher suites', settings: { maxVersion: 'TLSv1.2' } },
-  { cause: 'old-protocol', offered: 'TLS 1.0 and 1.1 only, legacy cipher suites (security level 0)', settings: { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } },
-  { cause: 'no-common-cipher', offered: 'every cipher suite OpenSSL has (security level 0)', settings: { minVersion: 'TLSv1', ciphers: EVERY_CIPHER } },
-  { cause: 'legacy-signature', offered: 'TLS 1.2 with SHA-1 signature algorithms allowed (security level 0)', settings: { minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers: 'ALL:@SECLEVEL=0', sigalgs: LEGACY_SIGALGS } },
+  {
+    cause: 'old-protocol',
+    offered: 'TLS 1.0 and 1.1 only, legacy cipher suites (security level 0)',
+    settings: { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' },
+  },
+  {
+    cause: 'no-common-cipher',
+    offered: 'every cipher suite OpenSSL has (security level 0)',
+    settings: { minVersion: 'TLSv1', ciphers: EVERY_CIPHER },
+  },
+  {
+    cause: 'legacy-signature',
+    offered: 'TLS 1.2 with SHA-1 signature algorithms allowed (security level 0)',
+    settings: { minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers: 'ALL:@SECLEVEL=0', sigalgs: LEGACY_SIGALGS },
+  },
 ];
 
 /** The smallest RSA modulus that can make an RSA-PSS signature with SHA-256 (RFC 8017 §9.1.1: 2·32+2 bytes). */
@@ -69,21 +84,30 @@ export interface RefusalOptions {
  * Replays the handshake with the default settings, recording what the server sends in the clear,
  * then with one setting changed at a time until one completes. Bounded by the signal and the budget.
  */
-export async function explainRefusal(net: NetTransport, target: HandshakeTarget, signal: AbortSignal, options: RefusalOptions): Promise<RefusalExplanation> {
+export async function explainRefusal(
+  net: NetTransport,
+  target: HandshakeTarget,
+  signal: AbortSignal,
+  options: RefusalOptions,
+): Promise<RefusalExplanation> {
   const now = options.now ?? Date.now;
   const deadline = now() + options.budgetMs;
   const attempt = (settings: tls.ConnectionOptions) => {
     const left = Math.max(1, Math.min(options.attemptMs ?? 3000, deadline - now()));
-    return recordHandshake(net, target, settings, AbortSignal.any([signal, AbortSignal.timeout(left)])).catch((err: unknown): RecordedHandshake => {
-      signal.throwIfAborted();
-      const code = err instanceof Error && err.name === 'TimeoutError' ? 'TIMEOUT' : String((err as { code?: unknown }).code ?? 'UNKNOWN');
-      return { completed: false, errorCode: code, sent: [], flight: { certificates: [], certificateRequested: false, encrypted: false } };
-    });
+    return recordHandshake(net, target, settings, AbortSignal.any([signal, AbortSignal.timeout(left)])).catch(
+      (err: unknown): RecordedHandshake => {
+        signal.throwIfAborted();
+        const code =
+          err instanceof Error && err.name === 'TimeoutError' ? 'TIMEOUT' : String((err as { code?: unknown }).code ?? 'UNKNOWN');
+        return { completed: false, errorCode: code, sent: [], flight: { certificates: [], certificateRequested: false, encrypted: false } };
+      },
+    );
   };
   const first = await attempt({});
   const attempts: RefusalAttempt[] = [{ offered: 'what clients offer by default (TLS 1.2 and 1.3)', outcome: describe(first) }];
   const alert = first.flight.alert?.description;
-  if (first.flight.certificateRequested) return { cause: 'client-certificate', attempts, alert, protocol: first.flight.version, certificate: flightCertificate(first) };
+  if (first.flight.certificateRequested)
+    return { cause: 'client-certificate', attempts, alert, protocol: first.flight.version, certificate: flightCertificate(first) };
   for (const variant of VARIANTS) {
     if (now() >= deadline) {
       attempts.push({ offered: variant.offered, outcome: 'not tried: out of time' });
@@ -91,7 +115,8 @@ export async function explainRefusal(net: NetTransport, target: HandshakeTarget,
     }
     const result = await attempt(variant.settings);
     attempts.push({ offered: variant.offered, outcome: describe(result) });
-    if (result.flight.certificateRequested) return { cause: 'client-certificate', attempts, alert, protocol: result.flight.version, certificate: flightCertificate(result) };
+    if (result.flight.certificateRequested)
+      return { cause: 'client-certificate', attempts, alert, protocol: result.flight.version, certificate: flightCertificate(result) };
     if (result.completed) {
       const certificate = result.sent[0] ?? flightCertificate(result);
       const cause = variant.cause === 'tls13-refused' && rsaTooSmallForPss(certificate) ? 'key-cannot-sign' : variant.cause;
@@ -103,7 +128,8 @@ export async function explainRefusal(net: NetTransport, target: HandshakeTarget,
 
 function describe(result: RecordedHandshake): string {
   if (result.completed) return `completed: ${result.protocol ?? 'unknown protocol'}, ${result.cipher ?? 'unknown cipher'}`;
-  if (result.flight.certificateRequested) return `the server asked for a client certificate (CertificateRequest), then refused (${result.errorCode})`;
+  if (result.flight.certificateRequested)
+    return `the server asked for a client certificate (CertificateRequest), then refused (${result.errorCode})`;
   const alert = result.flight.alert ? `${result.flight.alert.description} alert` : result.errorCode;
   const seen = result.flight.version ? ` after choosing ${result.flight.version}` : ' before choosing a version';
   return `refused: ${alert}${seen}`;

@@ -6,9 +6,27 @@ const contexts = new Map<string, tls.SecureContext>();
 
 /** Options `tls.createSecureContext` reads besides `ca`: any of them set means no sharing. */
 const OTHER_CONTEXT_OPTIONS = [
-  'cert', 'key', 'pfx', 'passphrase', 'ciphers', 'minVersion', 'maxVersion', 'secureOptions', 'secureProtocol',
-  'ecdhCurve', 'sigalgs', 'crl', 'dhparam', 'honorCipherOrder', 'privateKeyEngine', 'privateKeyIdentifier',
-  'clientCertEngine', 'sessionIdContext', 'ticketKeys', 'sessionTimeout', 'allowPartialTrustChain',
+  'cert',
+  'key',
+  'pfx',
+  'passphrase',
+  'ciphers',
+  'minVersion',
+  'maxVersion',
+  'secureOptions',
+  'secureProtocol',
+  'ecdhCurve',
+  'sigalgs',
+  'crl',
+  'dhparam',
+  'honorCipherOrder',
+  'privateKeyEngine',
+  'privateKeyIdentifier',
+  'clientCertEngine',
+  'sessionIdContext',
+  'ticketKeys',
+  'sessionTimeout',
+  'allowPartialTrustChain',
 ] as const;
 
 /**

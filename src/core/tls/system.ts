@@ -2,14 +2,23 @@ import { execFile } from 'node:child_process';
 import { findOnPath } from '../fs/onPath';
 
 /** Runs a command and returns its stdout; rejects on failure, timeout or abort. Injectable for tests. */
-export type CommandRunner = (command: string, args: readonly string[], options: { readonly timeoutMs: number; readonly signal?: AbortSignal }) => Promise<string>;
+export type CommandRunner = (
+  command: string,
+  args: readonly string[],
+  options: { readonly timeoutMs: number; readonly signal?: AbortSignal },
+) => Promise<string>;
 
 export const execCommand: CommandRunner = (command, args, options) =>
   new Promise((resolve, reject) => {
-    execFile(command, [...args], { timeout: options.timeoutMs, signal: options.signal, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8', windowsHide: true }, (err, stdout) => {
-      if (err) reject(err);
-      else resolve(stdout);
-    });
+    execFile(
+      command,
+      [...args],
+      { timeout: options.timeoutMs, signal: options.signal, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8', windowsHide: true },
+      (err, stdout) => {
+        if (err) reject(err);
+        else resolve(stdout);
+      },
+    );
   });
 
 /** What the local Python's TLS stack looks like; every field optional because Python may be absent. */

@@ -86,7 +86,9 @@ export async function loadTrustSources(options: TrustEnvironmentOptions): Promis
   const pythonCommand = options.python ?? defaultPythonCommand(options.platform ?? process.platform);
   const [os, python, mkcert, curl, ...envSources] = await Promise.all([
     loadOsStore(options, run),
-    pythonCommand === false ? Promise.resolve<PythonTlsInfo>({ unavailable: 'Python checks disabled' }) : pythonTlsInfoFor(pythonCommand, run, options.store),
+    pythonCommand === false
+      ? Promise.resolve<PythonTlsInfo>({ unavailable: 'Python checks disabled' })
+      : pythonTlsInfoFor(pythonCommand, run, options.store),
     loadMkcert(options, run),
     options.curl === false ? Promise.resolve(undefined) : curlInfoFor(options.curl ?? 'curl', run, options.store),
     ...ENV_FILE_SOURCES.filter((s) => options.env[s.variable]).map((s) => loadEnvSource(s, options.env[s.variable]!)),
@@ -100,7 +102,14 @@ export async function loadTrustSources(options: TrustEnvironmentOptions): Promis
 
 /** A source over a set of certificates that parses them only when `certs` is read. */
 function fromSet(fields: Omit<TrustSource, 'certs' | 'count' | 'set'>, set: CertSet): TrustSource {
-  return { ...fields, count: set.size, set, get certs() { return set.certificates(); } };
+  return {
+    ...fields,
+    count: set.size,
+    set,
+    get certs() {
+      return set.certificates();
+    },
+  };
 }
 
 /** The number of certificates a source holds, narrowed or not. */
@@ -124,7 +133,12 @@ async function loadOsStore(options: TrustEnvironmentOptions, run: CommandRunner)
   }
   if (platform === 'darwin' && !options.osBundlePaths) return loadMacKeychains(run, options.signal);
   if (platform === 'win32' && !options.osBundlePaths) {
-    return { id: 'os', label, certs: [], unavailable: 'the Windows certificate store is only readable from Node 22.15+ (tls.getCACertificates)' };
+    return {
+      id: 'os',
+      label,
+      certs: [],
+      unavailable: 'the Windows certificate store is only readable from Node 22.15+ (tls.getCACertificates)',
+    };
   }
   for (const path of options.osBundlePaths ?? DEFAULT_OS_BUNDLE_PATHS) {
     const loaded = await readCertificates(path);
@@ -135,10 +149,19 @@ async function loadOsStore(options: TrustEnvironmentOptions, run: CommandRunner)
 
 async function loadMacKeychains(run: CommandRunner, signal?: AbortSignal): Promise<TrustSource> {
   const keychains = [[], ['/System/Library/Keychains/SystemRootCertificates.keychain']];
-  const outputs = await Promise.all(keychains.map((extra) =>
-    run('security', ['find-certificate', '-a', '-p', ...extra], { timeoutMs: 5000, signal }).catch(() => '')));
+  const outputs = await Promise.all(
+    keychains.map((extra) => run('security', ['find-certificate', '-a', '-p', ...extra], { timeoutMs: 5000, signal }).catch(() => '')),
+  );
   const set = CertSet.fromPems(outputs.flatMap(splitPem));
-  return fromSet({ id: 'os', label: 'OS trust store', origin: 'macOS keychains (security find-certificate)', unavailable: set.size ? undefined : 'security find-certificate returned nothing' }, set);
+  return fromSet(
+    {
+      id: 'os',
+      label: 'OS trust store',
+      origin: 'macOS keychains (security find-certificate)',
+      unavailable: set.size ? undefined : 'security find-certificate returned nothing',
+    },
+    set,
+  );
 }
 
 async function loadEnvSource(spec: { id: TrustSourceId; variable: string; label: string }, value: string): Promise<TrustSource> {
@@ -147,7 +170,10 @@ async function loadEnvSource(spec: { id: TrustSourceId; variable: string; label:
   const set = loaded.length === 1 ? loaded[0]!.set : CertSet.fromPems(loaded.flatMap((l) => l.set.pems));
   const error = set.size ? undefined : (loaded.find((l) => l.error)?.error ?? 'EMPTY');
   const pathKind = loaded.some((l) => l.kind === 'directory') ? 'directory' : loaded.some((l) => l.kind === 'file') ? 'file' : undefined;
-  return fromSet({ id: spec.id, label: spec.label, variable: spec.variable, origin: value, unavailable: error, ...(pathKind ? { pathKind } : {}) }, set);
+  return fromSet(
+    { id: spec.id, label: spec.label, variable: spec.variable, origin: value, unavailable: error, ...(pathKind ? { pathKind } : {}) },
+    set,
+  );
 }
 
 async function loadCertifi(python: PythonTlsInfo, bundled: TrustSource): Promise<TrustSource> {
@@ -176,18 +202,30 @@ async function mkcertDirs(options: TrustEnvironmentOptions, run: CommandRunner):
   const home = options.homeDir ?? env.HOME ?? homedir();
   const platform = options.platform ?? process.platform;
   const fromBinary = await mkcertCaRoot(run);
-  const defaults = platform === 'darwin' ? [join(home, 'Library', 'Application Support', 'mkcert')]
-    : platform === 'win32' ? (env.LOCALAPPDATA ? [join(env.LOCALAPPDATA, 'mkcert')] : [])
-      : [join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'mkcert')];
+  const defaults =
+    platform === 'darwin'
+      ? [join(home, 'Library', 'Application Support', 'mkcert')]
+      : platform === 'win32'
+        ? env.LOCALAPPDATA
+          ? [join(env.LOCALAPPDATA, 'mkcert')]
+          : []
+        : [join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'mkcert')];
   return [...(fromBinary ? [fromBinary] : []), ...defaults];
 }
 
 function userSource(cas: readonly LoadedCa[]): TrustSource | undefined {
   if (cas.length === 0) return undefined;
-  return fromSet({ id: 'user-ca', label: 'configured CA files (--ca)', origin: cas.map((c) => c.path).join(', ') }, CertSet.fromPems(cas.flatMap((c) => c.pems)));
+  return fromSet(
+    { id: 'user-ca', label: 'configured CA files (--ca)', origin: cas.map((c) => c.path).join(', ') },
+    CertSet.fromPems(cas.flatMap((c) => c.pems)),
+  );
 }
 
-interface ReadResult { readonly set: CertSet; readonly error?: string; readonly kind?: 'file' | 'directory' }
+interface ReadResult {
+  readonly set: CertSet;
+  readonly error?: string;
+  readonly kind?: 'file' | 'directory';
+}
 
 const NONE = CertSet.fromPems([]);
 
@@ -199,7 +237,7 @@ const MAX_DIR_ENTRIES = 4000;
 async function readCertificates(path: string): Promise<ReadResult> {
   try {
     const info = await stat(path);
-    if (info.isDirectory()) return { ...await readDirectory(path), kind: 'directory' };
+    if (info.isDirectory()) return { ...(await readDirectory(path)), kind: 'directory' };
     if (info.size > MAX_FILE_BYTES) return { set: NONE, error: 'EFBIG', kind: 'file' };
     const key = `${path}\0${info.mtimeMs}\0${info.size}`;
     const cached = fileCache.get(key);
@@ -228,7 +266,9 @@ async function readDirectory(dir: string): Promise<ReadResult> {
   const set = CertSet.fromPems(hashed.flatMap((n) => splitPem(readRegularTextSync(join(dir, n), MAX_FILE_BYTES) ?? '')));
   if (set.size) return { set };
   // Only a glance, to say "run openssl rehash": a few certificate-looking files, small reads.
-  const unlinked = names.filter((n) => /\.(pem|crt|cer)$/i.test(n)).slice(0, 8)
+  const unlinked = names
+    .filter((n) => /\.(pem|crt|cer)$/i.test(n))
+    .slice(0, 8)
     .some((n) => splitPem(readRegularTextSync(join(dir, n), 256 * 1024) ?? '').length > 0);
   return { set, error: unlinked ? 'NOT_HASHED' : 'EMPTY' };
 }

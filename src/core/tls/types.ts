@@ -53,8 +53,17 @@ export interface ChainLink extends CertificateInfo {
 
 /** Why one certificate path is not acceptable. The certificate at fault is named by its index. */
 export type ChainProblemKind =
-  | 'self-signed' | 'untrusted-root' | 'issuer-unknown' | 'expired' | 'not-yet-valid'
-  | 'hostname-mismatch' | 'weak-key' | 'weak-signature' | 'not-a-ca' | 'path-length' | 'wrong-purpose'
+  | 'self-signed'
+  | 'untrusted-root'
+  | 'issuer-unknown'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'hostname-mismatch'
+  | 'weak-key'
+  | 'weak-signature'
+  | 'not-a-ca'
+  | 'path-length'
+  | 'wrong-purpose'
   /** A CA certificate whose keyUsage lacks keyCertSign: OpenSSL accepts it, Chromium's verifier (VS Code) does not. */
   | 'ca-without-key-cert-sign';
 
@@ -75,8 +84,16 @@ export interface TrustVerdict {
 
 /** Identifiers of the places trust can come from. */
 export type TrustSourceId =
-  | 'node-bundled' | 'os' | 'node-extra' | 'ssl-cert-file' | 'ssl-cert-dir' | 'requests-ca-bundle'
-  | 'curl-ca-bundle' | 'certifi' | 'mkcert' | 'user-ca';
+  | 'node-bundled'
+  | 'os'
+  | 'node-extra'
+  | 'ssl-cert-file'
+  | 'ssl-cert-dir'
+  | 'requests-ca-bundle'
+  | 'curl-ca-bundle'
+  | 'certifi'
+  | 'mkcert'
+  | 'user-ca';
 
 /** One trust source, evaluated on its own (plus Node's bundled roots it never replaces). */
 export interface TrustSourceReport {
@@ -95,7 +112,13 @@ export interface TrustSourceReport {
 
 /** Client families in the trust matrix. */
 export type ClientId =
-  | 'node' | 'node-extra-ca' | 'node-configured' | 'vscode' | 'python-httpx' | 'python-requests' | 'curl'
+  | 'node'
+  | 'node-extra-ca'
+  | 'node-configured'
+  | 'vscode'
+  | 'python-httpx'
+  | 'python-requests'
+  | 'curl'
   /** Python's ssl module with its default context (urllib, aiohttp's default): OpenSSL's default paths. */
   | 'python-ssl';
 

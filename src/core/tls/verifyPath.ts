@@ -49,7 +49,10 @@ export interface PathInput {
   readonly policy: TrustPolicy;
 }
 
-interface Link { readonly cert: X509Certificate; readonly from: string }
+interface Link {
+  readonly cert: X509Certificate;
+  readonly from: string;
+}
 
 const MAX_DEPTH = 10;
 
@@ -117,10 +120,13 @@ function checkPath(path: readonly ChainLink[], input: PathInput): ChainProblem[]
     if (time) problems.push({ kind: time, at: i, detail: time === 'expired' ? link.notAfter : link.notBefore });
     const selfSignedTop = i === path.length - 1 && link.selfSigned && i > 0;
     if (!selfSignedTop && isWeakHash(link.signatureHash)) problems.push({ kind: 'weak-signature', at: i, detail: link.signatureAlgorithm });
-    if (isWeakKey(link, input.policy.securityLevel)) problems.push({ kind: 'weak-key', at: i, detail: `${link.keyType} ${link.keyBits ?? '?'} bits` });
+    if (isWeakKey(link, input.policy.securityLevel))
+      problems.push({ kind: 'weak-key', at: i, detail: `${link.keyType} ${link.keyBits ?? '?'} bits` });
     if (i > 0 && !selfSignedTop && !link.isCA) problems.push({ kind: 'not-a-ca', at: i });
-    if (i > 0 && link.pathLength !== undefined && i - 1 > link.pathLength) problems.push({ kind: 'path-length', at: i, detail: `pathlen ${link.pathLength}` });
-    if (input.policy.requireKeyCertSign && link.isCA && link.keyUsage && !link.keyUsage.includes('keyCertSign')) problems.push({ kind: 'ca-without-key-cert-sign', at: i, detail: `keyUsage ${link.keyUsage.join(', ')}` });
+    if (i > 0 && link.pathLength !== undefined && i - 1 > link.pathLength)
+      problems.push({ kind: 'path-length', at: i, detail: `pathlen ${link.pathLength}` });
+    if (input.policy.requireKeyCertSign && link.isCA && link.keyUsage && !link.keyUsage.includes('keyCertSign'))
+      problems.push({ kind: 'ca-without-key-cert-sign', at: i, detail: `keyUsage ${link.keyUsage.join(', ')}` });
     const purpose = purposeProblem(link, i);
     if (purpose) problems.push({ kind: 'wrong-purpose', at: i, detail: purpose });
   });
@@ -133,7 +139,12 @@ export function isWeakHash(hash: string | undefined): boolean {
 }
 
 /** Minimum key sizes per OpenSSL security level (RSA/DSA bits; EC bits). */
-const MIN_BITS: Record<number, { rsa: number; ec: number }> = { 0: { rsa: 0, ec: 0 }, 1: { rsa: 1024, ec: 160 }, 2: { rsa: 2048, ec: 224 }, 3: { rsa: 3072, ec: 256 } };
+const MIN_BITS: Record<number, { rsa: number; ec: number }> = {
+  0: { rsa: 0, ec: 0 },
+  1: { rsa: 1024, ec: 160 },
+  2: { rsa: 2048, ec: 224 },
+  3: { rsa: 3072, ec: 256 },
+};
 
 export function isWeakKey(info: Pick<CertificateInfo, 'keyType' | 'keyBits'>, securityLevel: number): boolean {
   const min = MIN_BITS[Math.min(3, Math.max(0, securityLevel))]!;
@@ -146,7 +157,8 @@ export function isWeakKey(info: Pick<CertificateInfo, 'keyType' | 'keyBits'>, se
 function purposeProblem(link: ChainLink, index: number): string | undefined {
   if (link.extKeyUsage && !link.extKeyUsage.some((u) => SERVER_AUTH.includes(u))) return `extendedKeyUsage ${link.extKeyUsage.join(', ')}`;
   const usage = link.keyUsage;
-  if (index === 0 && usage && !usage.some((u) => u === 'digitalSignature' || u === 'keyEncipherment' || u === 'keyAgreement')) return `keyUsage ${usage.join(', ')}`;
+  if (index === 0 && usage && !usage.some((u) => u === 'digitalSignature' || u === 'keyEncipherment' || u === 'keyAgreement'))
+    return `keyUsage ${usage.join(', ')}`;
   return undefined;
 }
 

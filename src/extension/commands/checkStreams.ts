@@ -22,17 +22,34 @@ export async function checkStreamsCommand(s: Services, arg?: unknown): Promise<D
   s.session.markUserActed();
   const server = await chooseServer(s, arg as DiagnoseArg, 'MCP Doctor: Check Streams and Timeouts');
   if (!server) return undefined;
-  const target = await prepareTarget(server, { ...s, ui: s.ui, rediscover: async () => { s.registry.invalidate(); return s.registry.discover(); } });
+  const target = await prepareTarget(server, {
+    ...s,
+    ui: s.ui,
+    rediscover: async () => {
+      s.registry.invalidate();
+      return s.registry.discover();
+    },
+  });
   if (!target) return undefined;
   const tools = await listedTools(s, target);
   if (!tools) return undefined;
-  const choice = await s.ui.pick(toolItems(target.server, tools), { title: 'MCP Doctor: tool whose stream to time', placeHolder: placeHolderFor(tools) });
+  const choice = await s.ui.pick(toolItems(target.server, tools), {
+    title: 'MCP Doctor: tool whose stream to time',
+    placeHolder: placeHolderFor(tools),
+  });
   if (!choice) return undefined;
   const streamArgs = choice.tool ? await askArguments(s, target.server, choice.tool) : undefined;
   if (choice.tool && !streamArgs) return undefined;
   const deploy: DeployOptions = { holdSeconds: STREAM_HOLD_SECONDS, ...(choice.tool ? { streamTool: choice.tool, streamArgs } : {}) };
   const report = await s.ui.withProgress(`MCP Doctor: checking streams of ${server.name}`, (progress, signal) =>
-    runDiagnosis(s, target, { signal, light: false, deploy, onProgress: (e) => { if (e.type === 'step-start') progress(`${e.label}…`); } }),
+    runDiagnosis(s, target, {
+      signal,
+      light: false,
+      deploy,
+      onProgress: (e) => {
+        if (e.type === 'step-start') progress(`${e.label}…`);
+      },
+    }),
   );
   const timeline = await s.timeline.runs(server.id).catch(() => []);
   await s.presenter().show(report, { ...contextOf(target), timeline });
@@ -47,7 +64,14 @@ async function listedTools(s: Services, target: PreparedTarget): Promise<readonl
   const known = s.session.forServer(target.server.id)?.report;
   if (known?.mcp?.tools && !known.cancelled) return known.mcp.tools;
   const report = await s.ui.withProgress(`MCP Doctor: listing the tools of ${target.server.name}`, (progress, signal) =>
-    runDiagnosis(s, target, { signal, light: false, deploy: {}, onProgress: (e) => { if (e.type === 'step-start') progress(`${e.label}…`); } }),
+    runDiagnosis(s, target, {
+      signal,
+      light: false,
+      deploy: {},
+      onProgress: (e) => {
+        if (e.type === 'step-start') progress(`${e.label}…`);
+      },
+    }),
   );
   return report.cancelled ? undefined : (report.mcp?.tools ?? []);
 }
@@ -64,7 +88,9 @@ function toolItems(server: DiscoveredServer, tools: readonly string[]): PickItem
 }
 
 function placeHolderFor(tools: readonly string[]): string {
-  return tools.length ? 'Pick a tool that reports progress over a few seconds, or none' : 'The server listed no tools: hold the event stream only';
+  return tools.length
+    ? 'Pick a tool that reports progress over a few seconds, or none'
+    : 'The server listed no tools: hold the event stream only';
 }
 
 /** The call's arguments as a JSON object: the configured streamArgs for the configured tool, else `{}`. */
@@ -74,7 +100,7 @@ async function askArguments(s: Services, server: DiscoveredServer, tool: string)
     title: `MCP Doctor: arguments for ${tool}`,
     prompt: 'A JSON object; make the call run a few seconds with progress (e.g. a duration and a number of steps)',
     value: JSON.stringify(configured ?? {}),
-    validate: (value) => (typeof argumentsOf(value) === 'string' ? argumentsOf(value) as string : undefined),
+    validate: (value) => (typeof argumentsOf(value) === 'string' ? (argumentsOf(value) as string) : undefined),
   });
   if (text === undefined) return undefined;
   const args = argumentsOf(text);
@@ -88,5 +114,7 @@ function argumentsOf(text: string): Record<string, unknown> | string {
   } catch {
     return 'Not JSON: write an object such as {"duration": 5}';
   }
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : 'The arguments must be a JSON object';
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : 'The arguments must be a JSON object';
 }

@@ -13,7 +13,9 @@ export async function confirmClientsCommand(s: Services, arg?: unknown): Promise
   s.session.markUserActed();
   const last = lastRunFor(s, arg);
   if (!last) {
-    void s.ui.info('MCP Doctor: diagnose a server first (MCP Doctor: Diagnose MCP Server); then its trust predictions can be confirmed with the installed clients.');
+    void s.ui.info(
+      'MCP Doctor: diagnose a server first (MCP Doctor: Diagnose MCP Server); then its trust predictions can be confirmed with the installed clients.',
+    );
     return undefined;
   }
   if (!last.report.tls?.clients?.length) {
@@ -22,7 +24,9 @@ export async function confirmClientsCommand(s: Services, arg?: unknown): Promise
   }
   const engine = await s.engine();
   const options = { env: s.env, client: leadClientFor(last.server, s.settings().client), hideVariables: tokenVariables(last) };
-  const confirmed = await s.ui.withProgress(`MCP Doctor: running the installed clients against ${last.server.name}`, (_progress, signal) => engine.confirmReport(last.report, { ...options, signal }));
+  const confirmed = await s.ui.withProgress(`MCP Doctor: running the installed clients against ${last.server.name}`, (_progress, signal) =>
+    engine.confirmReport(last.report, { ...options, signal }),
+  );
   const report = redactDeep(confirmed, { secrets: s.knownSecrets.list() });
   s.session.remember({ ...last, report, finishedAt: s.now() });
   s.log.info(`confirmed trust of "${last.server.name}" with the installed clients:\n${confirmationLines(report).join('\n')}`);
@@ -32,7 +36,8 @@ export async function confirmClientsCommand(s: Services, arg?: unknown): Promise
 }
 
 function lastRunFor(s: Services, arg: unknown): LastRun | undefined {
-  const serverId = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null ? (arg as { serverId?: unknown }).serverId : undefined;
+  const serverId =
+    typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null ? (arg as { serverId?: unknown }).serverId : undefined;
   return typeof serverId === 'string' ? s.session.forServer(serverId) : s.session.latest();
 }
 
@@ -42,5 +47,8 @@ function tokenVariables(last: LastRun): string[] {
 }
 
 function confirmationLines(report: DiagnosisReport): string[] {
-  return (report.tls?.clients ?? []).map((c) => `  ${c.label}: predicted ${c.trusts ? 'trusts' : 'fails'}; ${c.confirmed ? `${c.confirmed.program}: ${c.confirmed.outcome} (${c.confirmed.detail})${c.confirmed.agrees === false ? ' — DISAGREES' : ''}` : 'not run here'}`);
+  return (report.tls?.clients ?? []).map(
+    (c) =>
+      `  ${c.label}: predicted ${c.trusts ? 'trusts' : 'fails'}; ${c.confirmed ? `${c.confirmed.program}: ${c.confirmed.outcome} (${c.confirmed.detail})${c.confirmed.agrees === false ? ' — DISAGREES' : ''}` : 'not run here'}`,
+  );
 }

@@ -26,8 +26,14 @@ export async function diagnoseCommand(s: Services, arg?: unknown): Promise<Diagn
  * Diagnoses one server with progress and presents the report; after a sign-in, `present` shows
  * the flow with it. A stored token that expired is refreshed first, once, when a refresh token was kept.
  */
-export async function diagnoseServer(s: Services, server: DiscoveredServer, present?: (report: DiagnosisReport, context: PresentationContext) => Promise<void> | void): Promise<DiagnosisReport | undefined> {
-  await refreshExpiredToken(s, server, AbortSignal.timeout(s.settings().timeoutMs * 2)).catch((err: unknown) => s.log.warn(`token refresh of "${server.name}" failed: ${err instanceof Error ? err.message : String(err)}`));
+export async function diagnoseServer(
+  s: Services,
+  server: DiscoveredServer,
+  present?: (report: DiagnosisReport, context: PresentationContext) => Promise<void> | void,
+): Promise<DiagnosisReport | undefined> {
+  await refreshExpiredToken(s, server, AbortSignal.timeout(s.settings().timeoutMs * 2)).catch((err: unknown) =>
+    s.log.warn(`token refresh of "${server.name}" failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
   const target = await prepareTarget(server, { ...s, ui: s.ui, rediscover: () => invalidateAndDiscover(s) });
   if (!target) return undefined;
   const context = contextOf(target);
@@ -38,7 +44,15 @@ export async function diagnoseServer(s: Services, server: DiscoveredServer, pres
       light: false,
       onProgress: (e) => {
         if (e.type === 'step-start') progress(`${e.label}…`);
-        presenter.progress?.({ target: server.url, step: e.step, phase: e.type === 'step-start' ? 'start' : 'end', ...(e.type === 'step-start' ? { label: e.label } : {}) }, context);
+        presenter.progress?.(
+          {
+            target: server.url,
+            step: e.step,
+            phase: e.type === 'step-start' ? 'start' : 'end',
+            ...(e.type === 'step-start' ? { label: e.label } : {}),
+          },
+          context,
+        );
       },
     }),
   );
@@ -65,10 +79,16 @@ export async function chooseServer(s: Services, arg: DiagnoseArg, title: string)
   if (arg?.url) return adHocServer(s, arg.url);
   const items: PickItem<Choice>[] = [
     ...servers.map((server) => ({ label: server.name, description: server.url, detail: detailOf(server), value: { server } })),
-    ...s.session.recentUrls().filter((u) => !servers.some((sv) => sv.url === u)).map((url) => ({ label: url, description: 'entered before', value: { url } })),
+    ...s.session
+      .recentUrls()
+      .filter((u) => !servers.some((sv) => sv.url === u))
+      .map((url) => ({ label: url, description: 'entered before', value: { url } })),
     { label: 'Enter URL…', description: 'Diagnose any MCP server URL', value: { enterUrl: true as const } },
   ];
-  const choice = items.length === 1 ? items[0].value : await s.ui.pick(items, { title, placeHolder: 'Pick a server from your settings and mcp.json files, or enter a URL' });
+  const choice =
+    items.length === 1
+      ? items[0].value
+      : await s.ui.pick(items, { title, placeHolder: 'Pick a server from your settings and mcp.json files, or enter a URL' });
   if (!choice) return undefined;
   if ('server' in choice) return choice.server;
   if ('url' in choice) return adHocServer(s, choice.url);

@@ -40,7 +40,8 @@ type Exported = { readonly report?: DiagnosisReport; readonly flow?: SignInFlow;
 async function render(s: Services, run: Exported, path: string, options: RedactOptions): Promise<string> {
   const flow = run.flow && redactDeep(run.flow, { ...options, scanTokens: false });
   const context = redactDeep(run.context, options);
-  if (path.endsWith('.json')) return `${JSON.stringify({ ...(run.report ? redactDeep(run.report, options) : {}), ...(flow ? { signIn: flow } : {}) }, null, 2)}\n`;
+  if (path.endsWith('.json'))
+    return `${JSON.stringify({ ...(run.report ? redactDeep(run.report, options) : {}), ...(flow ? { signIn: flow } : {}) }, null, 2)}\n`;
   if (path.endsWith('.html') || path.endsWith('.htm')) {
     const assets = await loadReportAssets(s.distDir);
     return run.report ? renderHtmlReport(redactDeep(run.report, options), assets, context, flow) : renderHtmlFlow(flow!, assets, context);
@@ -72,7 +73,13 @@ async function chooseRun(s: Services, arg: unknown): Promise<Exported | undefine
 function isReport(value: unknown): value is DiagnosisReport {
   if (value === null || typeof value !== 'object') return false;
   const r = value as Partial<DiagnosisReport>;
-  return typeof r.target === 'string' && typeof r.startedAt === 'string' && Array.isArray(r.findings) && typeof r.verdict === 'object' && r.verdict !== null;
+  return (
+    typeof r.target === 'string' &&
+    typeof r.startedAt === 'string' &&
+    Array.isArray(r.findings) &&
+    typeof r.verdict === 'object' &&
+    r.verdict !== null
+  );
 }
 
 /** What the panel sends: its report and/or sign-in flow and the context it was shown with (validated here). */
@@ -80,7 +87,9 @@ function isPanelExport(value: unknown): value is Exported {
   if (value === null || typeof value !== 'object') return false;
   const v = value as { report?: unknown; flow?: unknown; context?: unknown };
   const flow = v.flow === undefined || readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, flow: v.flow }).ok;
-  return (isReport(v.report) || (v.report === undefined && v.flow !== undefined)) && flow && typeof v.context === 'object' && v.context !== null;
+  return (
+    (isReport(v.report) || (v.report === undefined && v.flow !== undefined)) && flow && typeof v.context === 'object' && v.context !== null
+  );
 }
 
 function hostOf(target: string): string {

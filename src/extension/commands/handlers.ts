@@ -26,7 +26,9 @@ export function commandHandlers(s: Services, showLog: () => void): Record<Comman
     [COMMANDS.confirmClients]: guarded(s, 'Confirm with Installed Clients', (arg?: unknown) => confirmClientsCommand(s, arg)),
     [COMMANDS.setToken]: guarded(s, 'Set Token for Server', (arg?: unknown) => setTokenCommand(s, arg)),
     [COMMANDS.signIn]: guarded(s, 'Sign In to MCP Server', (arg?: unknown) => signInCommand(s, arg)),
-    [COMMANDS.setClientCertPassphrase]: guarded(s, 'Set Client Certificate Passphrase', (arg?: unknown) => setClientCertPassphraseCommand(s, arg)),
+    [COMMANDS.setClientCertPassphrase]: guarded(s, 'Set Client Certificate Passphrase', (arg?: unknown) =>
+      setClientCertPassphraseCommand(s, arg),
+    ),
     [COMMANDS.clearHistory]: guarded(s, 'Clear History', () => clearHistoryCommand(s)),
     [COMMANDS.showLog]: guarded(s, 'Show Log', async () => showLog()),
     [COMMANDS.checkStreams]: guarded(s, 'Check Streams and Timeouts', (arg?: unknown) => checkStreamsCommand(s, arg)),

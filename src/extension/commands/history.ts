@@ -11,8 +11,10 @@ export async function showTimelineCommand(s: Services, arg?: unknown): Promise<s
     return undefined;
   }
   const servers = (await s.registry.discover()).servers;
-  const nameOf = (id: string) => servers.find((sv) => sv.id === id)?.name ?? s.session.forServer(id)?.server.name ?? id.replace(/^url:/, '');
-  const urlOf = (id: string) => servers.find((sv) => sv.id === id)?.url ?? s.session.forServer(id)?.report.target ?? id.replace(/^url:/, '');
+  const nameOf = (id: string) =>
+    servers.find((sv) => sv.id === id)?.name ?? s.session.forServer(id)?.server.name ?? id.replace(/^url:/, '');
+  const urlOf = (id: string) =>
+    servers.find((sv) => sv.id === id)?.url ?? s.session.forServer(id)?.report.target ?? id.replace(/^url:/, '');
   const wanted = typeof arg === 'string' ? arg : serverIdOf(arg);
   let id = wanted !== undefined && ids.includes(wanted) ? wanted : undefined;
   if (!id && ids.length === 1) id = ids[0];
@@ -21,7 +23,12 @@ export async function showTimelineCommand(s: Services, arg?: unknown): Promise<s
       ids.map(async (sid) => {
         const runs = await s.timeline.runs(sid);
         const last = runs[runs.length - 1];
-        return { label: nameOf(sid), description: urlOf(sid), detail: `${runs.length} runs${last ? ` · last ${last.severity} at ${last.at}` : ''}`, value: sid };
+        return {
+          label: nameOf(sid),
+          description: urlOf(sid),
+          detail: `${runs.length} runs${last ? ` · last ${last.severity} at ${last.at}` : ''}`,
+          value: sid,
+        };
       }),
     );
     id = await s.ui.pick(items, { title: 'MCP Doctor: show the timeline of which server?' });

@@ -38,7 +38,9 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
     const settings = s.settings();
     const proxy = proxyConfigFor(server, settings.http);
     // Background checks reuse the server's kept connection; a manual run gets a fresh client and handshake.
-    const http = options.light ? s.backgroundHttp.clientFor(engine, server.id, { proxy, env: s.env, intervalSeconds: settings.statusBarIntervalSeconds }) : undefined;
+    const http = options.light
+      ? s.backgroundHttp.clientFor(engine, server.id, { proxy, env: s.env, intervalSeconds: settings.statusBarIntervalSeconds })
+      : undefined;
     report = await engine.diagnose({
       url: server.url,
       caFiles: server.caFiles,
@@ -50,7 +52,12 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
       signal: options.signal,
       onProgress: options.onProgress,
       store: s.store,
-      auth: { expectedIssuer: server.expectedIssuer, expectedAudience: server.expectedAudience, requiredScopes: server.requiredScopes, authProbes: !options.light },
+      auth: {
+        expectedIssuer: server.expectedIssuer,
+        expectedAudience: server.expectedAudience,
+        requiredScopes: server.requiredScopes,
+        authProbes: !options.light,
+      },
       background: options.light,
       http,
       proxy,
@@ -65,7 +72,8 @@ export async function runDiagnosis(s: Services, target: PreparedTarget, options:
   }
   const redacted = redactDeep(report, { secrets: s.knownSecrets.list() });
   s.health.finished(server, redacted);
-  if (!redacted.cancelled) await s.timeline.record(server.id, runFromReport(redacted)).catch((err: unknown) => s.log.warn(`timeline not saved: ${message(err)}`));
+  if (!redacted.cancelled)
+    await s.timeline.record(server.id, runFromReport(redacted)).catch((err: unknown) => s.log.warn(`timeline not saved: ${message(err)}`));
   s.session.remember({ report: redacted, context: contextOf(target), server, finishedAt: s.now() });
   logRun(s, target, redacted, options.light);
   const jwks = refreshJwks(s, target, redacted).catch((err: unknown) => s.log.debug(`JWKS cache not refreshed: ${message(err)}`));
@@ -138,7 +146,13 @@ async function refreshJwks(s: Services, target: PreparedTarget, report: Diagnosi
   try {
     const timeoutMs = s.settings().timeoutMs;
     const tls = await clientTlsOptions(server.caFiles, s.env);
-    const fetched = await engine.fetchJwks(new URL(jwksUri), { http, tls, signal: AbortSignal.timeout(timeoutMs), timeoutMs, guard: { serverUrl: new URL(server.url) } });
+    const fetched = await engine.fetchJwks(new URL(jwksUri), {
+      http,
+      tls,
+      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
+      guard: { serverUrl: new URL(server.url) },
+    });
     if (!fetched.jwks) return;
     s.jwks.set({
       serverId: server.id,
@@ -161,7 +175,9 @@ export function message(err: unknown): string {
 
 /** A light background check: no prompts, no auth probes; whatever secrets are stored are used. */
 export async function backgroundCheck(s: Services, server: DiscoveredServer, signal: AbortSignal): Promise<void> {
-  await refreshExpiredToken(s, server, signal).catch((err: unknown) => s.log.warn(`token refresh of "${server.name}" failed: ${message(err)}`));
+  await refreshExpiredToken(s, server, signal).catch((err: unknown) =>
+    s.log.warn(`token refresh of "${server.name}" failed: ${message(err)}`),
+  );
   const target = await prepareTarget(server, { ...s, ui: undefined, rediscover: () => s.registry.discover() });
   if (target) await runDiagnosis(s, target, { signal, light: true });
 }

@@ -12,7 +12,8 @@ export async function setClientCertPassphraseCommand(s: Services, arg?: unknown)
   if (!server) return undefined;
   const value = await s.ui.input({
     title: `MCP Doctor: client certificate passphrase for ${server.name}`,
-    prompt: 'Passphrase of the key set in clientKeyFile or clientPfxFile. Stored only in VS Code\'s secret storage. Leave empty to remove it.',
+    prompt:
+      "Passphrase of the key set in clientKeyFile or clientPfxFile. Stored only in VS Code's secret storage. Leave empty to remove it.",
     password: true,
   });
   if (value === undefined) return undefined;

@@ -14,7 +14,8 @@ export async function setTokenCommand(s: Services, arg?: unknown): Promise<'stor
   if (!server) return undefined;
   const value = await s.ui.input({
     title: `MCP Doctor: token for ${server.name}`,
-    prompt: 'Bearer token (JWT or opaque), without "Bearer ". Stored only in VS Code\'s secret storage. Leave empty to remove the stored token.',
+    prompt:
+      'Bearer token (JWT or opaque), without "Bearer ". Stored only in VS Code\'s secret storage. Leave empty to remove the stored token.',
     password: true,
     validate: (v) => (/\s/.test(v.trim()) ? 'A token has no spaces; paste only the token itself.' : undefined),
   });
@@ -31,7 +32,9 @@ export async function setTokenCommand(s: Services, arg?: unknown): Promise<'stor
   await s.secrets.store(tokenKey(server.id), token);
   s.log.info(`token stored for "${server.name}" (${token.length} chars, ${fingerprint(token)})`);
   const ignored = server.tokenSource.kind === 'env' || server.tokenSource.kind === 'none';
-  const note = ignored ? ` Note: this server's tokenSource is "${server.tokenSource.kind}", so the stored token is not used until you change it to "secret".` : '';
+  const note = ignored
+    ? ` Note: this server's tokenSource is "${server.tokenSource.kind}", so the stored token is not used until you change it to "secret".`
+    : '';
   void s.ui.info(`MCP Doctor: token stored for ${server.name} in secret storage.${note}`);
   return 'stored';
 }

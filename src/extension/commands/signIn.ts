@@ -39,9 +39,16 @@ export async function signInCommand(s: Services, arg?: unknown): Promise<FlowRes
   }
   const flow: SignInFlow = { report: result.report, findings: result.findings };
   if (!result.accessToken) {
-    s.log.info(`sign-in to "${server.name}" stopped at ${result.report.stoppedAt ?? '?'}: ${result.findings.filter((f) => f.severity === 'error').map((f) => f.code).join(', ')}`);
+    s.log.info(
+      `sign-in to "${server.name}" stopped at ${result.report.stoppedAt ?? '?'}: ${result.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code)
+        .join(', ')}`,
+    );
     await showFlow(s, server, flow);
-    void s.ui.warn(`MCP Doctor: sign-in to ${server.name} stopped at "${result.report.stoppedAt ?? '?'}". The report shows each exchange and what to change.`);
+    void s.ui.warn(
+      `MCP Doctor: sign-in to ${server.name} stopped at "${result.report.stoppedAt ?? '?'}". The report shows each exchange and what to change.`,
+    );
     return result;
   }
   await keepToken(s, server, result);
@@ -55,7 +62,8 @@ export async function signInCommand(s: Services, arg?: unknown): Promise<FlowRes
 async function showFlow(s: Services, server: DiscoveredServer, flow: SignInFlow): Promise<void> {
   const presenter = s.presenter();
   const source = server.source.kind === 'url' ? 'entered URL' : (server.source.path ?? 'settings (mcpDoctor.servers)');
-  if (presenter.showSignIn) return presenter.showSignIn(flow, { serverId: server.source.kind === 'url' ? undefined : server.id, serverName: server.name, source });
+  if (presenter.showSignIn)
+    return presenter.showSignIn(flow, { serverId: server.source.kind === 'url' ? undefined : server.id, serverName: server.name, source });
   const engine = await s.engine();
   await s.ui.openDocument(engine.flowMarkdown(flow.report, flow.findings), 'markdown');
 }
@@ -64,7 +72,10 @@ async function showFlow(s: Services, server: DiscoveredServer, flow: SignInFlow)
 function confirmedOpener(s: Services, server: DiscoveredServer, progress: (message: string) => void) {
   return async (url: string): Promise<void> => {
     const host = new URL(url).host;
-    const answer = await s.ui.info(`MCP Doctor: sign in to ${server.name} at ${host}? Your browser opens that authorization server's sign-in page.`, OPEN);
+    const answer = await s.ui.info(
+      `MCP Doctor: sign in to ${server.name} at ${host}? Your browser opens that authorization server's sign-in page.`,
+      OPEN,
+    );
     if (answer !== OPEN) throw new Error('sign-in not confirmed');
     progress(`waiting for the sign-in at ${host} in your browser…`);
     if (!(await s.ui.openExternal(url))) throw new Error('the browser could not be opened');
@@ -74,6 +85,10 @@ function confirmedOpener(s: Services, server: DiscoveredServer, progress: (messa
 async function keepToken(s: Services, server: DiscoveredServer, result: FlowResult): Promise<void> {
   await saveSignIn(s, server, result);
   const ignored = server.tokenSource.kind === 'env' || server.tokenSource.kind === 'none';
-  const note = ignored ? ` Note: this server's tokenSource is "${server.tokenSource.kind}", so checks do not use it until you change it to "secret".` : '';
-  void s.ui.info(`MCP Doctor: signed in to ${server.name}; the token is in secret storage${result.refreshToken ? ' (with a refresh token, used once when it expires)' : ''}.${note}`);
+  const note = ignored
+    ? ` Note: this server's tokenSource is "${server.tokenSource.kind}", so checks do not use it until you change it to "secret".`
+    : '';
+  void s.ui.info(
+    `MCP Doctor: signed in to ${server.name}; the token is in secret storage${result.refreshToken ? ' (with a refresh token, used once when it expires)' : ''}.${note}`,
+  );
 }

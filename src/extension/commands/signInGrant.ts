@@ -24,12 +24,15 @@ export async function saveSignIn(s: Services, server: DiscoveredServer, result: 
   s.knownSecrets.add(result.accessToken, result.refreshToken, result.client?.clientSecret);
   await s.secrets.store(tokenKey(server.id), result.accessToken);
   const tokenEndpoint = result.report.authorizationServer?.tokenEndpoint;
-  const grant: StoredGrant | undefined = result.refreshToken && tokenEndpoint && result.client
-    ? { serverUrl: server.url, resource: result.report.resource, tokenEndpoint, client: result.client, refreshToken: result.refreshToken }
-    : undefined;
+  const grant: StoredGrant | undefined =
+    result.refreshToken && tokenEndpoint && result.client
+      ? { serverUrl: server.url, resource: result.report.resource, tokenEndpoint, client: result.client, refreshToken: result.refreshToken }
+      : undefined;
   const saved: SavedSignIn = { expiresAt: result.expiresAt, ...(grant ? { grant } : {}) };
   await s.secrets.store(signInKey(server.id), JSON.stringify(saved));
-  s.log.info(`signed in to "${server.name}": token stored (${result.accessToken.length} chars, ${fingerprint(result.accessToken)})${grant ? ', with a refresh token' : ''}${result.expiresAt ? `, expires ${new Date(result.expiresAt).toISOString()}` : ''}`);
+  s.log.info(
+    `signed in to "${server.name}": token stored (${result.accessToken.length} chars, ${fingerprint(result.accessToken)})${grant ? ', with a refresh token' : ''}${result.expiresAt ? `, expires ${new Date(result.expiresAt).toISOString()}` : ''}`,
+  );
 }
 
 export async function readSignIn(s: Pick<Services, 'secrets' | 'knownSecrets'>, serverId: string): Promise<SavedSignIn | undefined> {
@@ -62,9 +65,15 @@ export async function refreshExpiredToken(s: Services, server: DiscoveredServer,
   const timeoutMs = s.settings().timeoutMs;
   try {
     const tls = await clientTlsOptions(server.caFiles, s.env);
-    const result = await engine.refreshStoredGrant(saved.grant, { http, tls: () => tls }, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), timeoutMs });
+    const result = await engine.refreshStoredGrant(
+      saved.grant,
+      { http, tls: () => tls },
+      { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), timeoutMs },
+    );
     if (!result.accessToken) {
-      s.log.warn(`the token of "${server.name}" expired and its refresh failed: ${result.exchanges.map((e) => e.verdict).join('; ') || 'no answer'} (${result.findings.map((f) => f.code).join(', ')}); sign in again`);
+      s.log.warn(
+        `the token of "${server.name}" expired and its refresh failed: ${result.exchanges.map((e) => e.verdict).join('; ') || 'no answer'} (${result.findings.map((f) => f.code).join(', ')}); sign in again`,
+      );
       await s.secrets.store(signInKey(server.id), JSON.stringify({ expiresAt: saved.expiresAt } satisfies SavedSignIn));
       return 'expired';
     }
@@ -72,7 +81,9 @@ export async function refreshExpiredToken(s: Services, server: DiscoveredServer,
     await s.secrets.store(tokenKey(server.id), result.accessToken);
     const grant = { ...saved.grant, refreshToken: result.refreshToken ?? saved.grant.refreshToken };
     await s.secrets.store(signInKey(server.id), JSON.stringify({ expiresAt: result.expiresAt, grant } satisfies SavedSignIn));
-    s.log.info(`refreshed the expired token of "${server.name}" (resource ${saved.grant.resource} kept): ${result.accessToken.length} chars, ${fingerprint(result.accessToken)}`);
+    s.log.info(
+      `refreshed the expired token of "${server.name}" (resource ${saved.grant.resource} kept): ${result.accessToken.length} chars, ${fingerprint(result.accessToken)}`,
+    );
     return 'refreshed';
   } finally {
     await http.close();

@@ -12,8 +12,20 @@ export async function statusMenuCommand(s: Services): Promise<string | undefined
   s.session.markUserActed();
   const servers = s.health.snapshot?.() ?? [];
   const items: PickItem<MenuChoice>[] = [
-    ...servers.filter((h) => h.signIn).map((h) => ({ label: `$(key) Sign in to ${h.name}`, description: h.url, detail: h.signIn, value: { command: COMMANDS.signIn, arg: { serverId: h.serverId } } })),
-    ...servers.map((h) => ({ label: `$(pulse) Diagnose ${h.name}`, description: h.url, detail: h.top ? `${h.top.code ? `${h.top.code}: ` : ''}${h.top.title}` : undefined, value: { command: COMMANDS.diagnose, arg: { serverId: h.serverId } } })),
+    ...servers
+      .filter((h) => h.signIn)
+      .map((h) => ({
+        label: `$(key) Sign in to ${h.name}`,
+        description: h.url,
+        detail: h.signIn,
+        value: { command: COMMANDS.signIn, arg: { serverId: h.serverId } },
+      })),
+    ...servers.map((h) => ({
+      label: `$(pulse) Diagnose ${h.name}`,
+      description: h.url,
+      detail: h.top ? `${h.top.code ? `${h.top.code}: ` : ''}${h.top.title}` : undefined,
+      value: { command: COMMANDS.diagnose, arg: { serverId: h.serverId } },
+    })),
     { label: '$(search) Diagnose another server or URL…', value: { command: COMMANDS.diagnose } },
   ];
   const choice = await s.ui.pick(items, { title: 'MCP Doctor', placeHolder: 'Sign in where a server needs a token, or diagnose' });

@@ -14,12 +14,16 @@ export async function inspectClipboardCommand(s: Services): Promise<Verification
   s.session.markUserActed();
   const clip = await s.ui.readClipboard();
   if (clip.trim() === '') {
-    void s.ui.info('MCP Doctor: the clipboard is empty. Copy a JWT (or a whole "Authorization: Bearer …" line) and run "Inspect JWT from Clipboard" again.');
+    void s.ui.info(
+      'MCP Doctor: the clipboard is empty. Copy a JWT (or a whole "Authorization: Bearer …" line) and run "Inspect JWT from Clipboard" again.',
+    );
     return undefined;
   }
   const token = extractToken(clip);
   if (!token) {
-    void s.ui.info('MCP Doctor: no token found on the clipboard. Copy a JWT (three dot-separated base64url parts starting with "eyJ") or a Bearer token and try again.');
+    void s.ui.info(
+      'MCP Doctor: no token found on the clipboard. Copy a JWT (three dot-separated base64url parts starting with "eyJ") or a Bearer token and try again.',
+    );
     return undefined;
   }
   return inspectToken(s, token);
@@ -31,7 +35,9 @@ export async function verifyAtCursorCommand(s: Services): Promise<VerificationVi
   const around = s.cursorText();
   const span = around ? tokenAt(around.text, around.offset) : undefined;
   if (!around || !span) {
-    void s.ui.info('MCP Doctor: no token at the cursor. Put the cursor on a JWT (e.g. in a .env, JSON, log or HTTP file) and run "Verify JWT at Cursor" again.');
+    void s.ui.info(
+      'MCP Doctor: no token at the cursor. Put the cursor on a JWT (e.g. in a .env, JSON, log or HTTP file) and run "Verify JWT at Cursor" again.',
+    );
     return undefined;
   }
   return inspectToken(s, around.text.slice(span.start, span.end));
@@ -58,7 +64,9 @@ async function inspectToken(s: Services, token: string): Promise<VerificationVie
   const presenter = s.presenter();
   if (presenter.showToken && view.result) await presenter.showToken(view.result, { serverName });
   else await s.ui.openDocument(`# Token inspection\n\n${tokenMarkdown(decoded, view, s.now())}\n`, 'markdown');
-  s.log.info(`inspected a ${decoded.kind} token (${decoded.length} chars, sha256 ${decoded.fingerprint})${serverName ? ` against ${serverName}` : ''}: ${view.status}`);
+  s.log.info(
+    `inspected a ${decoded.kind} token (${decoded.length} chars, sha256 ${decoded.fingerprint})${serverName ? ` against ${serverName}` : ''}: ${view.status}`,
+  );
   return view;
 }
 
@@ -66,7 +74,12 @@ async function inspectToken(s: Services, token: string): Promise<VerificationVie
 async function decodeOnly(s: Services, token: string, expect: Partial<VerifyOptions> = {}): Promise<VerificationView> {
   const engine = await s.engine();
   const now = s.now();
-  const result = await engine.verifyToken(token, { ...expect, clock: { now: () => now }, signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS), timeoutMs: VERIFY_TIMEOUT_MS });
+  const result = await engine.verifyToken(token, {
+    ...expect,
+    clock: { now: () => now },
+    signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
+    timeoutMs: VERIFY_TIMEOUT_MS,
+  });
   return { status: 'skipped', result };
 }
 
@@ -78,11 +91,21 @@ async function chooseVerifier(s: Services, claims: Readonly<Record<string, unkno
     ...servers.map((server) => {
       const cached = s.jwks.get(server.id);
       const matches = iss !== undefined && cached?.issuer === iss;
-      return { label: server.name, description: server.url, detail: cached ? `keys cached from ${cached.jwksUrl}${matches ? ' · issuer matches' : ''}` : 'keys are discovered by diagnosing the server first', value: { server } };
+      return {
+        label: server.name,
+        description: server.url,
+        detail: cached
+          ? `keys cached from ${cached.jwksUrl}${matches ? ' · issuer matches' : ''}`
+          : 'keys are discovered by diagnosing the server first',
+        value: { server },
+      };
     }),
     { label: 'Decode only', description: 'Show the claims without checking the signature', value: { decodeOnly: true as const } },
   ];
-  return s.ui.pick(items, { title: 'MCP Doctor: verify the token against which server\'s keys?', placeHolder: 'The keys come from the server\'s own metadata, never from the token' });
+  return s.ui.pick(items, {
+    title: "MCP Doctor: verify the token against which server's keys?",
+    placeHolder: "The keys come from the server's own metadata, never from the token",
+  });
 }
 
 /**
@@ -94,10 +117,16 @@ async function verifyAgainstServer(s: Services, token: string, server: Discovere
   const entry = s.jwks.get(server.id);
   if (entry) return verifyWithJwks(await s.engine(), token, entry, s.now());
   const last = s.session.forServer(server.id)?.report;
-  const expect = { issuer: server.expectedIssuer ?? last?.auth?.authorizationServer?.issuer, audience: server.expectedAudience ?? last?.auth?.expected?.audience, requiredScopes: server.requiredScopes };
+  const expect = {
+    issuer: server.expectedIssuer ?? last?.auth?.authorizationServer?.issuer,
+    audience: server.expectedAudience ?? last?.auth?.expected?.audience,
+    requiredScopes: server.requiredScopes,
+  };
   const jwksUri = last?.auth?.authorizationServer?.jwksUri;
   if (!jwksUri) {
-    void s.ui.warn(`MCP Doctor: ${server.name} did not advertise a JWKS (no authorization server metadata with jwks_uri); the token was decoded but not verified.`);
+    void s.ui.warn(
+      `MCP Doctor: ${server.name} did not advertise a JWKS (no authorization server metadata with jwks_uri); the token was decoded but not verified.`,
+    );
     const view = await decodeOnly(s, token, expect);
     return { status: 'no-keys', result: view.result };
   }
@@ -112,6 +141,11 @@ async function discoverKeys(s: Services, server: DiscoveredServer): Promise<void
   const target = await prepareTarget(server, { ...s, ui: s.ui, rediscover: () => s.registry.discover() });
   if (!target) return;
   await s.ui.withProgress(`MCP Doctor: discovering the keys of ${server.name}`, (progress, signal) =>
-    runDiagnosis(s, target, { signal, light: false, awaitJwks: true, onProgress: (e) => e.type === 'step-start' && void progress(`${e.label}…`) }),
+    runDiagnosis(s, target, {
+      signal,
+      light: false,
+      awaitJwks: true,
+      onProgress: (e) => e.type === 'step-start' && void progress(`${e.label}…`),
+    }),
   );
 }

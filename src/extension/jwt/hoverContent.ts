@@ -25,9 +25,17 @@ export function tokenMarkdown(token: DecodedToken, verification: VerificationVie
     const h = token.header ?? {};
     return `**Encrypted token (JWE)** — ${id}\n\nalg \`${code(h.alg)}\`, enc \`${code(h.enc)}\`. Its claims are encrypted for the resource server, so they cannot be shown here; that is expected, not a fault.`;
   }
-  if (token.kind === 'opaque') return `**Opaque token** — ${id}\n\nNot a JWT: only its issuer can say what it grants (token introspection, RFC 7662). MCP Doctor can still send it when diagnosing a server.`;
-  if (token.kind === 'malformed' || !token.claims) return `**Not a usable JWT** — ${id}\n\n${escapeMd(token.problem ?? 'The payload is not a JSON object of claims.')}`;
-  const lines = [`**JWT** ${headerSummary(token.header)} — ${id}`, '', ...expiryLine(token.claims, nowMs), '| Claim | Value |', '| --- | --- |'];
+  if (token.kind === 'opaque')
+    return `**Opaque token** — ${id}\n\nNot a JWT: only its issuer can say what it grants (token introspection, RFC 7662). MCP Doctor can still send it when diagnosing a server.`;
+  if (token.kind === 'malformed' || !token.claims)
+    return `**Not a usable JWT** — ${id}\n\n${escapeMd(token.problem ?? 'The payload is not a JSON object of claims.')}`;
+  const lines = [
+    `**JWT** ${headerSummary(token.header)} — ${id}`,
+    '',
+    ...expiryLine(token.claims, nowMs),
+    '| Claim | Value |',
+    '| --- | --- |',
+  ];
   lines.push(...claimRows(token.claims, nowMs), '', `Header: \`${code(compact(token.header))}\``, '', ...verificationLines(verification));
   return lines.join('\n');
 }
@@ -62,7 +70,8 @@ function claimRows(claims: Readonly<Record<string, unknown>>, nowMs: number): st
 function valueCell(key: string, value: unknown, nowMs: number): string {
   if ((TIME_CLAIMS as readonly string[]).includes(key) && typeof value === 'number' && Number.isFinite(value)) {
     const date = new Date(value * 1000);
-    if (!Number.isNaN(date.getTime())) return `${date.toISOString().replace('T', ' ').slice(0, 19)}Z (${relativeTime(value * 1000, nowMs)})`;
+    if (!Number.isNaN(date.getTime()))
+      return `${date.toISOString().replace('T', ' ').slice(0, 19)}Z (${relativeTime(value * 1000, nowMs)})`;
   }
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return cell(value.join(', '));
   return cell(typeof value === 'string' ? value : compact(value));
@@ -73,10 +82,15 @@ function verificationLines(v: VerificationView): string[] {
     case 'skipped':
       return ['Signature: not checked (decode only).'];
     case 'no-keys':
-      return ['Signature: **not verified** — no configured server\'s keys are cached for this issuer. Run "MCP Doctor: Diagnose MCP Server" on the server that accepts this token; keys are never fetched from a URL the token names.'];
+      return [
+        'Signature: **not verified** — no configured server\'s keys are cached for this issuer. Run "MCP Doctor: Diagnose MCP Server" on the server that accepts this token; keys are never fetched from a URL the token names.',
+      ];
     case 'verified': {
       const key = v.result.verified ? v.result.verified : undefined;
-      return [`Signature: ✅ verified with ${key?.kid ? `key \`${code(key.kid)}\` ` : ''}from the JWKS of ${escapeMd(v.serverName)}${key?.jwksUrl ? ` (${cell(key.jwksUrl)})` : ''}.`, ...problemLines(v.result)];
+      return [
+        `Signature: ✅ verified with ${key?.kid ? `key \`${code(key.kid)}\` ` : ''}from the JWKS of ${escapeMd(v.serverName)}${key?.jwksUrl ? ` (${cell(key.jwksUrl)})` : ''}.`,
+        ...problemLines(v.result),
+      ];
     }
     case 'failed':
       return [`Signature: ❌ **does not verify** against the JWKS of ${escapeMd(v.serverName)}.`, ...problemLines(v.result)];
@@ -85,7 +99,9 @@ function verificationLines(v: VerificationView): string[] {
 
 function problemLines(result: TokenVerification): string[] {
   const problems = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-  return problems.length ? ['', ...problems.slice(0, 6).map((f) => `- ${f.severity === 'error' ? '⛔' : '⚠'} ${escapeMd(f.title)}: ${escapeMd(f.cause)}`)] : [];
+  return problems.length
+    ? ['', ...problems.slice(0, 6).map((f) => `- ${f.severity === 'error' ? '⛔' : '⚠'} ${escapeMd(f.title)}: ${escapeMd(f.cause)}`)]
+    : [];
 }
 
 function compact(value: unknown): string {
@@ -102,7 +118,9 @@ function truncate(text: string): string {
 
 /** Markdown- and HTML-inert text. */
 export function escapeMd(text: string): string {
-  return truncate(text).replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return truncate(text)
+    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 function cell(text: string): string {
@@ -111,5 +129,7 @@ function cell(text: string): string {
 
 /** Text for inside backticks: no backticks, no newlines. */
 function code(value: unknown): string {
-  return truncate(typeof value === 'string' ? value : compact(value)).replace(/`/g, "'").replace(/\r?\n/g, ' ');
+  return truncate(typeof value === 'string' ? value : compact(value))
+    .replace(/`/g, "'")
+    .replace(/\r?\n/g, ' ');
 }

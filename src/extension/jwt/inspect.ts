@@ -30,14 +30,22 @@ export async function verifyWithJwks(engine: Engine, token: string, entry: Cache
     signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
     timeoutMs: VERIFY_TIMEOUT_MS,
   });
-  return result.verified ? { status: 'verified', serverName: entry.serverName, result } : { status: 'failed', serverName: entry.serverName, result };
+  return result.verified
+    ? { status: 'verified', serverName: entry.serverName, result }
+    : { status: 'failed', serverName: entry.serverName, result };
 }
 
 /**
  * Verifies a decoded JWS against the cached keys of configured servers whose issuer or key id
  * matches. Never fetches anything. The first set that verifies wins; else the first failure.
  */
-export async function verifyFromCache(engine: Engine, cache: JwksCache, token: string, decoded: DecodedToken, nowMs: number): Promise<VerificationView> {
+export async function verifyFromCache(
+  engine: Engine,
+  cache: JwksCache,
+  token: string,
+  decoded: DecodedToken,
+  nowMs: number,
+): Promise<VerificationView> {
   if (decoded.kind !== 'jws') return { status: 'skipped' };
   const candidates = cache.candidatesFor(decoded.header, decoded.claims);
   if (candidates.length === 0) return { status: 'no-keys' };

@@ -38,7 +38,10 @@ export class JwksCache {
   }
 
   /** Sets that could verify this token: issuer match first, then sets holding its `kid`. */
-  candidatesFor(header: Readonly<Record<string, unknown>> | undefined, claims: Readonly<Record<string, unknown>> | undefined): CachedJwks[] {
+  candidatesFor(
+    header: Readonly<Record<string, unknown>> | undefined,
+    claims: Readonly<Record<string, unknown>> | undefined,
+  ): CachedJwks[] {
     const iss = typeof claims?.iss === 'string' ? claims.iss : undefined;
     const kid = typeof header?.kid === 'string' ? header.kid : undefined;
     const all = [...this.entries.values()];

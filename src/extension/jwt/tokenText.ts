@@ -26,7 +26,13 @@ export function tokenUnderCursor(source: TextSource, offset: number): { readonly
 }
 
 /** Absolute ranges of expired JWTs within `[start, end)` of the source (bounded read). */
-export function expiredTokenRanges(source: TextSource, start: number, end: number, decode: (token: string) => DecodedToken, nowMs: number): { start: number; end: number }[] {
+export function expiredTokenRanges(
+  source: TextSource,
+  start: number,
+  end: number,
+  decode: (token: string) => DecodedToken,
+  nowMs: number,
+): { start: number; end: number }[] {
   const from = Math.max(0, start);
   const to = Math.min(source.length, end, from + MAX_VISIBLE_SCAN);
   const text = source.text(from, to);

@@ -7,9 +7,16 @@ import { type Finding } from '../../core/findings/finding';
  * A file that cannot be used goes to `onProblem` (the same finding a diagnosis reports), never dropped.
  * Loaded lazily (node:tls, file reads).
  */
-export async function clientTlsOptions(caFiles: readonly string[], env: Readonly<Record<string, string | undefined>>, onProblem?: (problem: Finding) => void): Promise<tls.ConnectionOptions> {
+export async function clientTlsOptions(
+  caFiles: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  onProblem?: (problem: Finding) => void,
+): Promise<tls.ConnectionOptions> {
   const [{ rootCertificates }, { loadNodeExtraCas }] = await Promise.all([import('node:tls'), import('../../core/tls/caFiles')]);
-  const loaded = await loadNodeExtraCas(env, caFiles.filter((p) => p !== ''));
+  const loaded = await loadNodeExtraCas(
+    env,
+    caFiles.filter((p) => p !== ''),
+  );
   loaded.forEach((l) => l.problem && onProblem?.(l.problem));
   const added = loaded.flatMap((l) => l.pems);
   return added.length > 0 ? { ca: [...rootCertificates, ...added] } : {};

@@ -36,7 +36,12 @@ export function registerTokenHover(deps: HoverDeps & { readonly enabled: () => b
 const DEBOUNCE_MS = 300;
 
 /** Subtle marking of expired JWTs in the visible part of each editor (setting to turn off). */
-export function registerExpiredDecorations(deps: { readonly decoder: DecoderLoader; readonly enabled: () => boolean; readonly now: () => number; readonly log: LogSink }): vscode.Disposable {
+export function registerExpiredDecorations(deps: {
+  readonly decoder: DecoderLoader;
+  readonly enabled: () => boolean;
+  readonly now: () => number;
+  readonly log: LogSink;
+}): vscode.Disposable {
   const type = vscode.window.createTextEditorDecorationType({
     textDecoration: 'underline dotted',
     opacity: '0.75',
@@ -46,7 +51,10 @@ export function registerExpiredDecorations(deps: { readonly decoder: DecoderLoad
   let timer: ReturnType<typeof setTimeout> | undefined;
   const update = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void decorateAll(type, deps).catch((err: unknown) => deps.log.debug(`decorations: ${String(err)}`)), DEBOUNCE_MS);
+    timer = setTimeout(
+      () => void decorateAll(type, deps).catch((err: unknown) => deps.log.debug(`decorations: ${String(err)}`)),
+      DEBOUNCE_MS,
+    );
   };
   update();
   return vscode.Disposable.from(
@@ -58,13 +66,20 @@ export function registerExpiredDecorations(deps: { readonly decoder: DecoderLoad
   );
 }
 
-async function decorateAll(type: vscode.TextEditorDecorationType, deps: { readonly decoder: DecoderLoader; readonly enabled: () => boolean; readonly now: () => number }): Promise<void> {
+async function decorateAll(
+  type: vscode.TextEditorDecorationType,
+  deps: { readonly decoder: DecoderLoader; readonly enabled: () => boolean; readonly now: () => number },
+): Promise<void> {
   const editors = vscode.window.visibleTextEditors;
   if (!deps.enabled()) {
     for (const editor of editors) editor.setDecorations(type, []);
     return;
   }
-  const visible = editors.map((editor) => ({ editor, source: documentSource(editor.document), ranges: editor.visibleRanges.map((r) => [editor.document.offsetAt(r.start), editor.document.offsetAt(r.end)] as const) }));
+  const visible = editors.map((editor) => ({
+    editor,
+    source: documentSource(editor.document),
+    ranges: editor.visibleRanges.map((r) => [editor.document.offsetAt(r.start), editor.document.offsetAt(r.end)] as const),
+  }));
   // Most views hold no JWT: only then is the decoder loaded at all.
   const any = visible.some((v) => v.ranges.some(([start, end]) => hasJws(v.source, start, end)));
   const decode = any ? await deps.decoder() : undefined;

@@ -7,6 +7,7 @@ export function copyText(state: PanelState, message: Extract<WebviewToHost, { ty
   if (!report) return undefined;
   if (message.type === 'copyFindingFix') return report.findings[message.index]?.fix || undefined;
   if (message.target === 'fix') return report.verdict.fix;
-  if (message.target === 'verdict') return `${report.target}: ${report.verdict.summary}${report.verdict.fix ? `\nFix: ${report.verdict.fix}` : ''}`;
+  if (message.target === 'verdict')
+    return `${report.target}: ${report.verdict.summary}${report.verdict.fix ? `\nFix: ${report.verdict.fix}` : ''}`;
   return renderMarkdownReport(report, state.context, {}, state.flow);
 }

@@ -16,8 +16,12 @@ const validators: { readonly [K in keyof WebviewMessages]: (raw: Raw) => Message
   showTimeline: () => ({ type: 'showTimeline' }),
   confirmClients: () => ({ type: 'confirmClients' }),
   signIn: () => ({ type: 'signIn' }),
-  copy: ({ target }) => (typeof target === 'string' && COPY_TARGETS.has(target as CopyTarget) ? { type: 'copy', target: target as CopyTarget } : undefined),
-  copyFindingFix: ({ index }) => (Number.isInteger(index) && (index as number) >= 0 && (index as number) < MAX_FINDING_INDEX ? { type: 'copyFindingFix', index: index as number } : undefined),
+  copy: ({ target }) =>
+    typeof target === 'string' && COPY_TARGETS.has(target as CopyTarget) ? { type: 'copy', target: target as CopyTarget } : undefined,
+  copyFindingFix: ({ index }) =>
+    Number.isInteger(index) && (index as number) >= 0 && (index as number) < MAX_FINDING_INDEX
+      ? { type: 'copyFindingFix', index: index as number }
+      : undefined,
 };
 
 /**

@@ -2,7 +2,16 @@ import * as vscode from 'vscode';
 import { type DiagnosisReport } from '../../core/diagnose/report';
 import { type TokenVerification } from '../../core/jwt/types';
 import { versioned } from '../../shared/panelState';
-import { type HostToWebview, type MessageHandlers, type PanelAction, type PanelContext, type PanelState, type SignInFlow, type WebviewMessages, type WebviewToHost } from '../../shared/protocol';
+import {
+  type HostToWebview,
+  type MessageHandlers,
+  type PanelAction,
+  type PanelContext,
+  type PanelState,
+  type SignInFlow,
+  type WebviewMessages,
+  type WebviewToHost,
+} from '../../shared/protocol';
 import { type DiagnosisProgress, type PresentationContext, type ReportPresenter } from '../presenter';
 import { panelHtml } from './html';
 import { parseWebviewMessage } from './messages';
@@ -101,18 +110,29 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
       const webview = panel.webview;
       const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
       this.embedded = state;
-      webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri: asset('webview.js'), styleUri: asset('webview.css'), state, title: panel.title });
+      webview.html = panelHtml({
+        cspSource: webview.cspSource,
+        scriptUri: asset('webview.js'),
+        styleUri: asset('webview.css'),
+        state,
+        title: panel.title,
+      });
     }
     if (!panel.visible) panel.reveal(undefined, false);
   }
 
   private createPanel(): vscode.WebviewPanel {
-    return vscode.window.createWebviewPanel(ReportPanel.viewType, 'MCP Doctor', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
-      enableScripts: true,
-      enableFindWidget: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    });
+    return vscode.window.createWebviewPanel(
+      ReportPanel.viewType,
+      'MCP Doctor',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      {
+        enableScripts: true,
+        enableFindWidget: true,
+        enableCommandUris: false,
+        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      },
+    );
   }
 
   private attach(panel: vscode.WebviewPanel): vscode.WebviewPanel {
@@ -160,7 +180,8 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
       if (this.state.kind !== 'token' && this.state.report) await vscode.commands.executeCommand(COMMANDS.diagnose, this.target());
     },
     signIn: async () => {
-      if (this.state.kind !== 'token' && (this.state.report || this.state.flow)) await vscode.commands.executeCommand(COMMANDS.signIn, this.target());
+      if (this.state.kind !== 'token' && (this.state.report || this.state.flow))
+        await vscode.commands.executeCommand(COMMANDS.signIn, this.target());
     },
     copy: (message) => this.copy(message),
     copyFindingFix: (message) => this.copy(message),
@@ -175,12 +196,17 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     },
     confirmClients: async () => {
       const serverId = this.state.context?.serverId;
-      if (this.state.kind !== 'token' && this.state.report) await vscode.commands.executeCommand(COMMANDS.confirmClients, serverId ? { serverId } : undefined);
+      if (this.state.kind !== 'token' && this.state.report)
+        await vscode.commands.executeCommand(COMMANDS.confirmClients, serverId ? { serverId } : undefined);
     },
     export: async () => {
       const { report, flow } = this.state;
       if (!report && !flow) return;
-      const saved = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportReport, { report, flow, context: this.state.context ?? {} });
+      const saved = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportReport, {
+        report,
+        flow,
+        context: this.state.context ?? {},
+      });
       if (saved) this.notice(`Saved ${saved}`, 'info');
     },
   } satisfies MessageHandlers<WebviewMessages, Promise<void>>;

@@ -43,7 +43,10 @@ function tokenVerdict(inspection: TokenVerification, worst: Finding | undefined)
   if (worst) return { severity: worst.severity, code: worst.code, summary: firstSentence(worst.cause), fix: worst.fix };
   if (inspection.verified) {
     const key = inspection.verified;
-    return { severity: 'ok', summary: `The token's signature is valid (key ${key.kid ?? 'without kid'}, ${key.alg}) and its claims pass the checks.` };
+    return {
+      severity: 'ok',
+      summary: `The token's signature is valid (key ${key.kid ?? 'without kid'}, ${key.alg}) and its claims pass the checks.`,
+    };
   }
   return { severity: 'info', summary: 'Token decoded; its signature was not checked.' };
 }

@@ -7,7 +7,12 @@ import { type ConfigFile, formatOf } from '../../core/discovery/types';
 import { type TextEdit } from './nginxQuickFix';
 
 /** Edits that make `entry.env[name] = value` for each variable, last edit first; undefined when the entry is not an object. */
-export function entryEnvEdits(text: string, kind: ConfigFile['kind'], server: string, vars: Readonly<Record<string, string>>): TextEdit[] | undefined {
+export function entryEnvEdits(
+  text: string,
+  kind: ConfigFile['kind'],
+  server: string,
+  vars: Readonly<Record<string, string>>,
+): TextEdit[] | undefined {
   const parsed = parseJsonc(text);
   if (!parsed.ok || parsed.value.type !== 'object') return undefined;
   const root = parsed.value.properties.get(formatOf(kind).rootKey)?.value;
@@ -21,7 +26,8 @@ export function entryEnvEdits(text: string, kind: ConfigFile['kind'], server: st
   const missing: string[] = [];
   for (const name of Object.keys(vars)) {
     const existing = env.properties.get(name)?.value;
-    if (existing?.type === 'string') edits.push({ title: `Set ${name}`, start: existing.offset, end: stringEnd(text, existing.offset), text: JSON.stringify(vars[name]) });
+    if (existing?.type === 'string')
+      edits.push({ title: `Set ${name}`, start: existing.offset, end: stringEnd(text, existing.offset), text: JSON.stringify(vars[name]) });
     else missing.push(name);
   }
   if (missing.length) edits.push(insertAfterBrace(text, env, pairs(missing), env.properties.size > 0));

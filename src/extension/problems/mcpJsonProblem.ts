@@ -48,7 +48,18 @@ export function problemFor(server: DiscoveredServer, report: DiagnosisReport, fi
   const actions = actionsFor(report)
     .filter((a) => a.kind !== 'use-url' || range.value === server.url)
     .flatMap((a): ProblemAction[] => (a.kind === 'ca-bundle' && server.viaMcpRemote ? [a, { kind: 'ca-bundle-env' }] : [a]));
-  return { serverId: server.id, serverName: server.name, kind: kind as ConfigFile['kind'], path, start: range.start, end: range.end, severity, message: report.verdict.summary, code: report.verdict.code, actions };
+  return {
+    serverId: server.id,
+    serverName: server.name,
+    kind: kind as ConfigFile['kind'],
+    path,
+    start: range.start,
+    end: range.end,
+    severity,
+    message: report.verdict.summary,
+    code: report.verdict.code,
+    actions,
+  };
 }
 
 const TRUST_CODES: ReadonlySet<string> = new Set(['TLS_SELF_SIGNED', 'TLS_UNTRUSTED_ROOT', 'TLS_INCOMPLETE_CHAIN', 'TLS_TRUST_DIFFERS']);
@@ -58,9 +69,11 @@ export function actionsFor(report: DiagnosisReport): ProblemAction[] {
   const codes = report.findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => f.code as string);
   const actions: ProblemAction[] = [];
   const corrected = report.mcp?.correctedUrl;
-  if (corrected && corrected !== report.target && codes.some((c) => c.startsWith('REDIRECT_') || c === 'MCP_CORRECTED_URL_NEEDS_TOKEN')) actions.push({ kind: 'use-url', url: corrected });
+  if (corrected && corrected !== report.target && codes.some((c) => c.startsWith('REDIRECT_') || c === 'MCP_CORRECTED_URL_NEEDS_TOKEN'))
+    actions.push({ kind: 'use-url', url: corrected });
   if (codes.some((c) => TRUST_CODES.has(c))) actions.push({ kind: 'ca-bundle' });
-  if (codes.some((c) => c.startsWith('AUTH_') || c.startsWith('JWT_') || c.startsWith('OAUTH_'))) actions.push({ kind: 'set-token' }, { kind: 'sign-in' });
+  if (codes.some((c) => c.startsWith('AUTH_') || c.startsWith('JWT_') || c.startsWith('OAUTH_')))
+    actions.push({ kind: 'set-token' }, { kind: 'sign-in' });
   actions.push({ kind: 'diagnose' });
   return actions;
 }
@@ -69,7 +82,12 @@ export function actionsFor(report: DiagnosisReport): ProblemAction[] {
  * Where the server's URL is written: its `url` (or `serverUrl`) string, or for an `npx mcp-remote
  * <url>` bridge the args item holding the URL. Offsets span the JSON string, quotes included.
  */
-export function urlValueRange(text: string, kind: ConfigFile['kind'], name: string, url: string): { start: number; end: number; value: string } | undefined {
+export function urlValueRange(
+  text: string,
+  kind: ConfigFile['kind'],
+  name: string,
+  url: string,
+): { start: number; end: number; value: string } | undefined {
   const parsed = parseJsonc(text);
   if (!parsed.ok || parsed.value.type !== 'object') return undefined;
   const root = parsed.value.properties.get(formatOf(kind).rootKey)?.value;
@@ -88,7 +106,12 @@ function stringNode(entry: JsonObject, key: string): JsonValue | undefined {
 function argsUrl(entry: JsonObject, url: string): JsonValue | undefined {
   const args = entry.properties.get('args')?.value;
   if (args?.type !== 'array') return undefined;
-  return args.items.find((item) => item.type === 'string' && /^https?:\/\//.test(String(item.value)) && (item.value === url || url.startsWith(String(item.value).split('$')[0]!)));
+  return args.items.find(
+    (item) =>
+      item.type === 'string' &&
+      /^https?:\/\//.test(String(item.value)) &&
+      (item.value === url || url.startsWith(String(item.value).split('$')[0]!)),
+  );
 }
 
 /** The offset just past the closing quote of the JSON string starting at `start`. */

@@ -17,7 +17,10 @@ const INSERTS: Readonly<Record<string, { title: string; text: string }>> = {
   NGINX_PROXY_HTTP10: { title: 'Add `proxy_http_version 1.1;`', text: 'proxy_http_version 1.1; proxy_set_header Connection "";' },
   NGINX_READ_TIMEOUT_SHORT: { title: 'Add `proxy_read_timeout 3600s;`', text: 'proxy_read_timeout 3600s;' },
   STREAM_CUT_IDLE: { title: 'Add `proxy_read_timeout 3600s;`', text: 'proxy_read_timeout 3600s;' },
-  NGINX_NO_FORWARDED_PROTO: { title: 'Add `proxy_set_header X-Forwarded-Proto $scheme;`', text: 'proxy_set_header X-Forwarded-Proto $scheme;' },
+  NGINX_NO_FORWARDED_PROTO: {
+    title: 'Add `proxy_set_header X-Forwarded-Proto $scheme;`',
+    text: 'proxy_set_header X-Forwarded-Proto $scheme;',
+  },
 };
 
 /** The edit for a problem at `offset` (where its directive starts), or undefined when none is safe. */
@@ -37,5 +40,10 @@ function hostEdit(text: string, offset: number): TextEdit | undefined {
   if (end < 0) return undefined;
   const at = text.slice(offset, end).search(/\$host\b/);
   if (at < 0) return undefined;
-  return { title: 'Use `proxy_set_header Host $http_host;` (keeps the port)', start: offset + at, end: offset + at + '$host'.length, text: '$http_host' };
+  return {
+    title: 'Use `proxy_set_header Host $http_host;` (keeps the port)',
+    start: offset + at,
+    end: offset + at + '$host'.length,
+    text: '$http_host',
+  };
 }

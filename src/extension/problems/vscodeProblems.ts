@@ -92,13 +92,20 @@ export class ConfigProblems implements vscode.CodeActionProvider {
     for (const [path, diagnostics] of byFile) this.collection.set(vscode.Uri.file(path), diagnostics);
   }
 
-  private async urlProblem(server: DiscoveredServer, report: DiagnosisReport): Promise<{ problem: ServerProblem; diagnostic: vscode.Diagnostic } | undefined> {
+  private async urlProblem(
+    server: DiscoveredServer,
+    report: DiagnosisReport,
+  ): Promise<{ problem: ServerProblem; diagnostic: vscode.Diagnostic } | undefined> {
     if (!server.source.path) return undefined;
     const doc = await openQuietly(server.source.path);
     const problem = doc && problemFor(server, report, doc.getText());
     if (!doc || !problem) return undefined;
     const range = new vscode.Range(doc.positionAt(problem.start), doc.positionAt(problem.end));
-    const diagnostic = new vscode.Diagnostic(range, problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    const diagnostic = new vscode.Diagnostic(
+      range,
+      problem.message,
+      problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+    );
     diagnostic.source = SOURCE;
     if (problem.code) diagnostic.code = { value: problem.code, target: this.explanation(problem.code) };
     this.urlProblems.set(diagnostic, problem);
@@ -110,7 +117,12 @@ export class ConfigProblems implements vscode.CodeActionProvider {
     const line = Math.max(0, location.line - 1);
     const start = new vscode.Position(line, Math.max(0, location.column - 1));
     const range = new vscode.Range(start, start.translate(0, Math.max(1, location.directive.length)));
-    const severity = finding?.severity === 'error' ? vscode.DiagnosticSeverity.Error : finding?.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+    const severity =
+      finding?.severity === 'error'
+        ? vscode.DiagnosticSeverity.Error
+        : finding?.severity === 'warning'
+          ? vscode.DiagnosticSeverity.Warning
+          : vscode.DiagnosticSeverity.Information;
     const diagnostic = new vscode.Diagnostic(range, `${finding?.title ?? location.code}: ${location.change}`, severity);
     diagnostic.source = SOURCE;
     diagnostic.code = { value: location.code, target: this.explanation(location.code) };
@@ -128,7 +140,12 @@ export class ConfigProblems implements vscode.CodeActionProvider {
   }
 }
 
-function urlAction(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, problem: ServerProblem, action: ProblemAction): vscode.CodeAction {
+function urlAction(
+  doc: vscode.TextDocument,
+  diagnostic: vscode.Diagnostic,
+  problem: ServerProblem,
+  action: ProblemAction,
+): vscode.CodeAction {
   const fix = (title: string) => Object.assign(new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix), { diagnostics: [diagnostic] });
   switch (action.kind) {
     case 'use-url': {
@@ -141,15 +158,23 @@ function urlAction(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, prob
       return a;
     }
     case 'ca-bundle':
-      return Object.assign(fix('Create CA bundle…'), { command: { title: 'Create CA bundle…', command: COMMANDS.createCaBundle, arguments: [problem.serverId] } });
+      return Object.assign(fix('Create CA bundle…'), {
+        command: { title: 'Create CA bundle…', command: COMMANDS.createCaBundle, arguments: [problem.serverId] },
+      });
     case 'ca-bundle-env':
-      return Object.assign(fix('Create CA bundle and set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE in this entry\'s env…'), { command: { title: 'CA bundle into env', command: CA_BUNDLE_INTO_ENV, arguments: [doc.uri, problem] } });
+      return Object.assign(fix("Create CA bundle and set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE in this entry's env…"), {
+        command: { title: 'CA bundle into env', command: CA_BUNDLE_INTO_ENV, arguments: [doc.uri, problem] },
+      });
     case 'set-token':
-      return Object.assign(fix('Set token…'), { command: { title: 'Set token…', command: COMMANDS.setToken, arguments: [problem.serverId] } });
+      return Object.assign(fix('Set token…'), {
+        command: { title: 'Set token…', command: COMMANDS.setToken, arguments: [problem.serverId] },
+      });
     case 'sign-in':
       return Object.assign(fix('Sign in…'), { command: { title: 'Sign in…', command: COMMANDS.signIn, arguments: [problem.serverId] } });
     case 'diagnose':
-      return Object.assign(fix('Diagnose again'), { command: { title: 'Diagnose again', command: COMMANDS.diagnose, arguments: [problem.serverId] } });
+      return Object.assign(fix('Diagnose again'), {
+        command: { title: 'Diagnose again', command: COMMANDS.diagnose, arguments: [problem.serverId] },
+      });
   }
 }
 

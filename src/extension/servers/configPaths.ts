@@ -22,5 +22,7 @@ export interface LensTarget {
 /** Where the CodeLenses go in an MCP config file (http/sse servers only). */
 export function lensTargets(text: string, path: string, kind: ConfigFile['kind']): LensTarget[] {
   const parsed = parseMcpConfig(text, { kind, path });
-  return parsed.servers.flatMap((s) => (s.keyOffset === undefined ? [] : [{ serverId: serverId(kind, path, s.name), name: s.name, offset: s.keyOffset }]));
+  return parsed.servers.flatMap((s) =>
+    s.keyOffset === undefined ? [] : [{ serverId: serverId(kind, path, s.name), name: s.name, offset: s.keyOffset }],
+  );
 }

@@ -44,7 +44,8 @@ export async function prepareTarget(server: DiscoveredServer, deps: TargetDeps):
   const { token, origin } = await resolveToken(current, deps);
   deps.knownSecrets.add(token);
   const notes = [...current.problems];
-  if (current.missingInputs.length > 0) notes.push(`no value yet for \${input:${current.missingInputs.join('}, ${input:')}}: run a command to be asked`);
+  if (current.missingInputs.length > 0)
+    notes.push(`no value yet for \${input:${current.missingInputs.join('}, ${input:')}}: run a command to be asked`);
   return { server: current, token, tokenOrigin: origin, notes, headers: withoutAuthorization(current.headers) };
 }
 

@@ -6,7 +6,11 @@ import { type Services } from '../services';
 import { StatusController } from './statusController';
 
 /** Creates the status controller over VS Code's window focus, workspace trust and timers. */
-export function createStatusController(services: () => Services, render: (view: StatusView | undefined) => void, log: LogSink): { controller: StatusController; disposables: vscode.Disposable[] } {
+export function createStatusController(
+  services: () => Services,
+  render: (view: StatusView | undefined) => void,
+  log: LogSink,
+): { controller: StatusController; disposables: vscode.Disposable[] } {
   const controller = new StatusController({
     render,
     settings: () => services().settings(),
@@ -23,6 +27,9 @@ export function createStatusController(services: () => Services, render: (view: 
     timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
     log,
   });
-  const disposables = [vscode.window.onDidChangeWindowState((state) => controller.focusChanged(state.focused)), { dispose: () => controller.dispose() }];
+  const disposables = [
+    vscode.window.onDidChangeWindowState((state) => controller.focusChanged(state.focused)),
+    { dispose: () => controller.dispose() },
+  ];
   return { controller, disposables };
 }

@@ -94,7 +94,15 @@ export class StatusController implements HealthSink {
       this.health.set(server.id, { ...prev, checking: false });
     } else {
       const signIn = signInReason(report);
-      this.health.set(server.id, { ...this.base(server), level: assessment.level, checking: false, lastCheckedAt: now, latencyMs: assessment.latencyMs, top: assessment.top, ...(signIn ? { signIn } : {}) });
+      this.health.set(server.id, {
+        ...this.base(server),
+        level: assessment.level,
+        checking: false,
+        lastCheckedAt: now,
+        latencyMs: assessment.latencyMs,
+        top: assessment.top,
+        ...(signIn ? { signIn } : {}),
+      });
       this.failures.set(server.id, assessment.level === 'failing' ? (this.failures.get(server.id) ?? 0) + 1 : 0);
     }
     this.render();

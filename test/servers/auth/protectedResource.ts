@@ -47,7 +47,10 @@ export async function startResourceServer(options: ResourceServerOptions = {}): 
   const state = { origin: '', posts: [] as { method: string; hadToken: boolean }[], rateLimited: 0 };
   const keys = createLocalJWKSet({ keys: [publicJwk] });
   const server = createServer((req, res) => {
-    handle(req, res, { options, state, publicJwk, privateJwk, keys }).catch(() => { res.statusCode = 500; res.end(); });
+    handle(req, res, { options, state, publicJwk, privateJwk, keys }).catch(() => {
+      res.statusCode = 500;
+      res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   state.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,10 +61,14 @@ export async function startResourceServer(options: ResourceServerOptions = {}): 
     issuer: state.origin,
     jwksUrl: jwksUrlOf(state.origin, options.jwks),
     posts: state.posts,
-    mintToken: (claims = {}, opts = {}) => new SignJWT({ scope: options.requiredScope ?? 'mcp:tools', ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'test-key-1', typ: 'at+jwt' })
-      .setIssuer(claims.iss ?? issuer).setAudience(claims.aud ?? `${state.origin}/mcp`).setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + (opts.expiresInSec ?? 600)).sign(privateKey),
+    mintToken: (claims = {}, opts = {}) =>
+      new SignJWT({ scope: options.requiredScope ?? 'mcp:tools', ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'test-key-1', typ: 'at+jwt' })
+        .setIssuer(claims.iss ?? issuer)
+        .setAudience(claims.aud ?? `${state.origin}/mcp`)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + (opts.expiresInSec ?? 600))
+        .sign(privateKey),
     stop: () => stopServer(server),
   };
 }
@@ -78,12 +85,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Prom
   const path = (req.url ?? '/').split('?')[0];
   const origin = ctx.state.origin;
   if (req.method === 'GET' && path === '/.well-known/oauth-protected-resource/mcp' && !ctx.options.noPrm) {
-    return json(res, 200, { resource: ctx.options.prmResource?.(origin) ?? `${origin}/mcp`, authorization_servers: [origin], scopes_supported: [ctx.options.requiredScope ?? 'mcp:tools'] });
+    return json(res, 200, {
+      resource: ctx.options.prmResource?.(origin) ?? `${origin}/mcp`,
+      authorization_servers: [origin],
+      scopes_supported: [ctx.options.requiredScope ?? 'mcp:tools'],
+    });
   }
   if (req.method === 'GET' && path === '/.well-known/oauth-authorization-server') {
     return json(res, 200, {
       issuer: ctx.options.asIssuer?.(origin) ?? origin,
-      authorization_endpoint: `${origin}/authorize`, token_endpoint: `${origin}/token`,
+      authorization_endpoint: `${origin}/authorize`,
+      token_endpoint: `${origin}/token`,
       jwks_uri: jwksUrlOf(origin, ctx.options.jwks),
       code_challenge_methods_supported: ctx.options.noPkce ? ['plain'] : ['S256'],
     });
@@ -100,8 +112,16 @@ function jwksUrlOf(origin: string, variant: JwksVariant | undefined): string {
 
 function serveJwks(res: ServerResponse, path: string, ctx: Ctx): void {
   if (path === '/jwks' || path === '/jwks-final') return json(res, 200, { keys: [ctx.publicJwk] });
-  if (path === '/jwks-redirect') { res.writeHead(302, { location: '/jwks-final' }); res.end(); return; }
-  if (path === '/jwks-html') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><title>Sign in</title>'); return; }
+  if (path === '/jwks-redirect') {
+    res.writeHead(302, { location: '/jwks-final' });
+    res.end();
+    return;
+  }
+  if (path === '/jwks-html') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>Sign in</title>');
+    return;
+  }
   if (path === '/jwks-private-keys') return json(res, 200, { keys: [ctx.privateJwk] });
   if (path === '/jwks-empty') return json(res, 200, { keys: [] });
   return json(res, 404, {});
@@ -121,12 +141,25 @@ async function serveMcp(req: IncomingMessage, res: ServerResponse, ctx: Ctx): Pr
   }
   const verdict = await checkToken(auth, ctx);
   if (verdict !== 'ok') return challenge(res, verdict, ctx);
-  if (message.id === undefined) { res.writeHead(202); res.end(); return; }
+  if (message.id === undefined) {
+    res.writeHead(202);
+    res.end();
+    return;
+  }
   if (message.method === 'initialize') {
     res.setHeader('mcp-session-id', 'session-1');
-    return json(res, 200, { jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'test', version: '1' } } });
+    return json(res, 200, {
+      jsonrpc: '2.0',
+      id: message.id,
+      result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'test', version: '1' } },
+    });
   }
-  if (message.method === 'tools/list') return json(res, 200, { jsonrpc: '2.0', id: message.id, result: { tools: TOOLS.map((name) => ({ name, inputSchema: { type: 'object' } })) } });
+  if (message.method === 'tools/list')
+    return json(res, 200, {
+      jsonrpc: '2.0',
+      id: message.id,
+      result: { tools: TOOLS.map((name) => ({ name, inputSchema: { type: 'object' } })) },
+    });
   return json(res, 200, { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } });
 }
 
@@ -140,8 +173,20 @@ async function checkToken(auth: string | undefined, ctx: Ctx): Promise<Verdict> 
   const audience = ctx.options.serverAudience?.(ctx.state.origin) ?? `${ctx.state.origin}/mcp`;
   try {
     let claims: JWTPayload;
-    if (policy === 'strict') claims = (await jwtVerify(token, ctx.keys, { issuer: ctx.options.asIssuer?.(ctx.state.origin) ?? ctx.state.origin, audience, algorithms: ['RS256'] })).payload;
-    else if (policy === 'accept-alg-none' && token.split('.')[0] && JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).alg === 'none') claims = decodeJwt(token);
+    if (policy === 'strict')
+      claims = (
+        await jwtVerify(token, ctx.keys, {
+          issuer: ctx.options.asIssuer?.(ctx.state.origin) ?? ctx.state.origin,
+          audience,
+          algorithms: ['RS256'],
+        })
+      ).payload;
+    else if (
+      policy === 'accept-alg-none' &&
+      token.split('.')[0] &&
+      JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).alg === 'none'
+    )
+      claims = decodeJwt(token);
     else if (policy === 'accept-alg-none') claims = (await jwtVerify(token, ctx.keys, { audience, algorithms: ['RS256'] })).payload;
     else claims = decodeJwt(token); // no-signature-check: the bug the probes must catch
     if (policy === 'no-signature-check' && (claims.exp ?? 0) * 1000 < Date.now()) return { invalid: 'token expired' };
@@ -155,9 +200,12 @@ async function checkToken(auth: string | undefined, ctx: Ctx): Promise<Verdict> 
 function challenge(res: ServerResponse, verdict: Exclude<Verdict, 'ok'>, ctx: Ctx): void {
   const prm = `${ctx.state.origin}/.well-known/oauth-protected-resource/mcp`;
   const scope = ctx.options.requiredScope ?? 'mcp:tools';
-  const params = verdict === 'scope' ? `error="insufficient_scope", scope="${scope}", resource_metadata="${prm}"`
-    : typeof verdict === 'object' ? `error="invalid_token", error_description="${verdict.invalid}", resource_metadata="${prm}"`
-    : `resource_metadata="${prm}", scope="${scope}"`;
+  const params =
+    verdict === 'scope'
+      ? `error="insufficient_scope", scope="${scope}", resource_metadata="${prm}"`
+      : typeof verdict === 'object'
+        ? `error="invalid_token", error_description="${verdict.invalid}", resource_metadata="${prm}"`
+        : `resource_metadata="${prm}", scope="${scope}"`;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (!ctx.options.noChallenge) headers['www-authenticate'] = `Bearer ${params}`;
   res.writeHead(verdict === 'scope' ? 403 : 401, headers);

@@ -18,7 +18,10 @@ export interface InspectingProxy {
 export async function startInspectingProxy(leaf: IssuedCert): Promise<InspectingProxy> {
   const connects: string[] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer((_req, res) => { res.statusCode = 405; res.end('CONNECT only'); });
+  const server: Server = createServer((_req, res) => {
+    res.statusCode = 405;
+    res.end('CONNECT only');
+  });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
@@ -29,9 +32,17 @@ export async function startInspectingProxy(leaf: IssuedCert): Promise<Inspecting
     if (head.length) client.unshift(head);
     const inner = new tls.TLSSocket(client, { isServer: true, key: leaf.keyPem, cert: leaf.certPem });
     inner.on('error', () => client.destroy());
-    const upstream = tls.connect({ host: host.replace(/^\[(.*)\]$/, '$1'), port: Number(portText), servername: host, rejectUnauthorized: false });
+    const upstream = tls.connect({
+      host: host.replace(/^\[(.*)\]$/, '$1'),
+      port: Number(portText),
+      servername: host,
+      rejectUnauthorized: false,
+    });
     sockets.add(upstream);
-    upstream.on('close', () => { sockets.delete(upstream); inner.destroy(); });
+    upstream.on('close', () => {
+      sockets.delete(upstream);
+      inner.destroy();
+    });
     upstream.on('error', () => inner.destroy());
     inner.on('close', () => upstream.destroy());
     inner.pipe(upstream).pipe(inner);

@@ -15,7 +15,13 @@ export interface NginxMtls {
  * nginx with `ssl_verify_client on` in front of a plain-HTTP backend: the most common mTLS
  * terminator. It completes the handshake without a certificate and answers HTTP 400 itself.
  */
-export async function startNginxMtls(opts: { dir: string; certFile: string; keyFile: string; clientCaFile: string; backendPort: number }): Promise<NginxMtls> {
+export async function startNginxMtls(opts: {
+  dir: string;
+  certFile: string;
+  keyFile: string;
+  clientCaFile: string;
+  backendPort: number;
+}): Promise<NginxMtls> {
   const bin = nginxBinary();
   if (!bin) throw new Error('nginx is not installed');
   const port = await reservePort();
@@ -23,7 +29,9 @@ export async function startNginxMtls(opts: { dir: string; certFile: string; keyF
   await mkdir(temp, { recursive: true });
   const pid = join(opts.dir, 'nginx-mtls.pid');
   const conf = join(opts.dir, 'nginx-mtls.conf');
-  await writeFile(conf, `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
+  await writeFile(
+    conf,
+    `${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
 pid ${pid};
 error_log ${join(opts.dir, 'nginx-mtls-error.log')} warn;
 events { worker_connections 64; }
@@ -40,8 +48,11 @@ http {
     location / { proxy_pass http://127.0.0.1:${opts.backendPort}; proxy_http_version 1.1; proxy_set_header Host $http_host; proxy_buffering off; }
   }
 }
-`);
-  const child = spawn(bin, ['-p', opts.dir, '-c', conf, '-e', join(opts.dir, 'nginx-mtls-error.log'), '-g', 'daemon off;'], { stdio: 'ignore' });
+`,
+  );
+  const child = spawn(bin, ['-p', opts.dir, '-c', conf, '-e', join(opts.dir, 'nginx-mtls-error.log'), '-g', 'daemon off;'], {
+    stdio: 'ignore',
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -30,13 +30,20 @@ export interface RunningProxy {
 }
 
 function config(port: number, dir: string, opts: TinyproxyOptions): string {
-  return [
-    `Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', 'Allow 127.0.0.1', 'MaxClients 50', 'LogLevel Connect',
-    `LogFile "${join(dir, 'tinyproxy.log')}"`,
-    `PidFile "${join(dir, 'tinyproxy.pid')}"`,
-    ...(opts.basicAuth ? [`BasicAuth ${opts.basicAuth.user} ${opts.basicAuth.password}`] : []),
-    ...(opts.connectPorts ?? []).map((p) => `ConnectPort ${p}`),
-  ].join('\n') + '\n';
+  return (
+    [
+      `Port ${port}`,
+      'Listen 127.0.0.1',
+      'Timeout 30',
+      'Allow 127.0.0.1',
+      'MaxClients 50',
+      'LogLevel Connect',
+      `LogFile "${join(dir, 'tinyproxy.log')}"`,
+      `PidFile "${join(dir, 'tinyproxy.pid')}"`,
+      ...(opts.basicAuth ? [`BasicAuth ${opts.basicAuth.user} ${opts.basicAuth.password}`] : []),
+      ...(opts.connectPorts ?? []).map((p) => `ConnectPort ${p}`),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Resolves once something accepts TCP on the port; at most `tries` attempts, 50 ms apart. */

@@ -27,7 +27,9 @@ function signInChild(storeDir: string | undefined): Promise<string> {
     "foreignKeyToken({ sub: 'probe' }, 'kid-1').then((t) => setTimeout(() => console.log(t), 200));",
   ].join('\n');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '-e', script], { timeout: 30_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim())));
+    execFile(process.execPath, ['--import', 'tsx', '-e', script], { timeout: 30_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
+    );
   });
 }
 
@@ -45,11 +47,17 @@ test('a second process signs with the key the first one stored', async () => {
     assert.deepEqual([protectedHeader.alg, protectedHeader.kid], ['RS256', 'kid-1']);
   }
   const files = readdirSync(storeDir);
-  assert.ok(files.every((f) => (statSync(join(storeDir, f)).mode & 0o077) === 0), 'only the user can read the store');
+  assert.ok(
+    files.every((f) => (statSync(join(storeDir, f)).mode & 0o077) === 0),
+    'only the user can read the store',
+  );
 });
 
 test('without a store nothing is written and each process has its own key', async () => {
   const [a, b] = await Promise.all([signInChild(undefined), signInChild(undefined)]);
   assert.notEqual(a.split('.')[2], b.split('.')[2]);
-  assert.deepEqual(readdirSync(dir).filter((f) => f !== 'cache'), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f !== 'cache'),
+    [],
+  );
 });

@@ -12,10 +12,13 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'mcpd-cli-cache-'));
 after(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', MCP_DOCTOR_CACHE_DIR: cacheDir, ...env }, timeout: 30_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', MCP_DOCTOR_CACHE_DIR: cacheDir, ...env },
+    timeout: 30_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-
 
 test('the built CLI exists (npm test builds first)', () => {
   assert.ok(existsSync(CLI), `${CLI} missing: run npm run build`);
@@ -27,7 +30,10 @@ test('--version and --help', () => {
   assert.equal(help.code, 0);
   assert.match(help.stdout, /mcp-doctor diagnose <url>/);
   assert.match(run(['diagnose', '--help']).stdout, /--token-env VAR/);
-  assert.match(run(['diagnose', '--help']).stdout, /--client NAME +The client you use: node, vscode, python-httpx, python-requests or curl/);
+  assert.match(
+    run(['diagnose', '--help']).stdout,
+    /--client NAME +The client you use: node, vscode, python-httpx, python-requests or curl/,
+  );
   assert.match(run(['diagnose', '--help']).stdout, /--confirm-clients/);
 });
 
@@ -37,7 +43,11 @@ for (const [label, args, pattern] of [
   ['unknown command', ['diagnoze', 'https://x.test'], /unknown command "diagnoze"/],
   ['bad timeout', ['diagnose', 'https://x.test/mcp', '--timeout', 'soon'], /--timeout takes a positive whole number/],
   ['unset token variable', ['diagnose', 'https://x.test/mcp', '--token-env', 'NOT_SET_ANYWHERE'], /NOT_SET_ANYWHERE is not set/],
-  ['unknown client', ['diagnose', 'https://x.test/mcp', '--client', 'firefox'], /--client: "firefox" is not one of node, vscode, python-httpx, python-requests, curl/],
+  [
+    'unknown client',
+    ['diagnose', 'https://x.test/mcp', '--client', 'firefox'],
+    /--client: "firefox" is not one of node, vscode, python-httpx, python-requests, curl/,
+  ],
 ] as const) {
   test(`usage error (${label}): one clear line, exit 2, no stack trace`, () => {
     const { code, stdout, stderr } = run([...args]);

@@ -15,7 +15,9 @@ const loader = join(__dirname, '../../../src/cli/codeCache.ts');
 function load(bundle: string, cacheDir: string): Promise<string> {
   const script = `const { requireWithCodeCache } = require(${JSON.stringify(loader)}); console.log(requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}).answer());`;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '-e', script], { timeout: 20_000 }, (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim())));
+    execFile(process.execPath, ['--import', 'tsx', '-e', script], { timeout: 20_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
+    );
   });
 }
 
@@ -61,6 +63,6 @@ test('a cache file others could have written is never loaded (it is code)', asyn
   chmodSync(join(cacheDir, name!), 0o666);
   const before = readdirSync(cacheDir);
   assert.equal(await load(bundle, cacheDir), 'real');
-  assert.equal((statSync(join(cacheDir, cacheFiles(cacheDir)[0]!)).mode & 0o022), 0, 'replaced by a private copy');
+  assert.equal(statSync(join(cacheDir, cacheFiles(cacheDir)[0]!)).mode & 0o022, 0, 'replaced by a private copy');
   assert.deepEqual(readdirSync(cacheDir), before);
 });

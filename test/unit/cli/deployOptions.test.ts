@@ -5,7 +5,10 @@ import { UsageError } from '../../../src/cli/io';
 
 describe('--stream-tool / --stream-args', () => {
   it('passes the tool and its JSON object arguments', () => {
-    assert.deepEqual(streamOption('trigger-long-running-operation', '{"duration":3,"steps":6}'), { streamTool: 'trigger-long-running-operation', streamArgs: { duration: 3, steps: 6 } });
+    assert.deepEqual(streamOption('trigger-long-running-operation', '{"duration":3,"steps":6}'), {
+      streamTool: 'trigger-long-running-operation',
+      streamArgs: { duration: 3, steps: 6 },
+    });
     assert.deepEqual(streamOption('echo', undefined), { streamTool: 'echo' });
     assert.equal(streamOption(undefined, undefined), undefined);
   });

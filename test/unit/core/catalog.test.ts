@@ -40,5 +40,8 @@ test('sortFindings puts errors first and keeps pipeline order within a severity'
   const dns = makeFinding('NET_DNS_FAILED', dnsEvidence);
   const warn = makeFinding('INTERNAL_ERROR', internalEvidence);
   const refused = makeFinding('NET_CONNECTION_REFUSED', refusedEvidence);
-  assert.deepEqual(sortFindings([warn, dns, refused]).map((f) => f.code), ['NET_DNS_FAILED', 'NET_CONNECTION_REFUSED', 'INTERNAL_ERROR']);
+  assert.deepEqual(
+    sortFindings([warn, dns, refused]).map((f) => f.code),
+    ['NET_DNS_FAILED', 'NET_CONNECTION_REFUSED', 'INTERNAL_ERROR'],
+  );
 });

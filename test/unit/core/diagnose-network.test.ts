@@ -9,16 +9,20 @@ import { nodeNetTransport, type NetTransport } from '../../../src/core/net/trans
 import { closedPort } from '../../support/net';
 
 let dir: string;
-before(() => { dir = mkdtempSync(join(tmpdir(), 'mcpd-net-')); });
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mcpd-net-'));
+});
 after(() => rmSync(dir, { recursive: true, force: true }));
-
 
 test('a refused port is reported with the address and port, and later steps are skipped', async () => {
   const port = await closedPort();
   const report = await diagnose({ url: `http://127.0.0.1:${port}/mcp`, env: {} });
   assert.equal(report.verdict.code, 'NET_CONNECTION_REFUSED');
   assert.equal(report.findings[0]?.evidence.port, port);
-  assert.deepEqual(report.steps.map((s) => `${s.name}:${s.status}`), ['config:ok', 'proxy:skipped', 'dns:ok', 'tcp:failed', 'tls:skipped', 'mcp:skipped', 'auth:skipped', 'deploy:skipped']);
+  assert.deepEqual(
+    report.steps.map((s) => `${s.name}:${s.status}`),
+    ['config:ok', 'proxy:skipped', 'dns:ok', 'tcp:failed', 'tls:skipped', 'mcp:skipped', 'auth:skipped', 'deploy:skipped'],
+  );
 });
 
 test('a name that does not resolve is NET_DNS_FAILED with the resolver code', async () => {
@@ -28,7 +32,10 @@ test('a name that does not resolve is NET_DNS_FAILED with the resolver code', as
 });
 
 test('a connect that hangs becomes NET_CONNECT_TIMEOUT within the step timeout', async () => {
-  const hanging: NetTransport = { ...nodeNetTransport, connect: (_h, _p, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) };
+  const hanging: NetTransport = {
+    ...nodeNetTransport,
+    connect: (_h, _p, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  };
   const started = Date.now();
   const report = await diagnose({ url: 'http://127.0.0.1:9/mcp', env: {}, net: hanging, timeoutMs: 150 });
   assert.equal(report.verdict.code, 'NET_CONNECT_TIMEOUT');

@@ -16,21 +16,51 @@ let fingerprint: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mcpd-pin-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'k.pem'),
+      '-out',
+      join(dir, 'c.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   const cert = readFileSync(join(dir, 'c.pem'), 'utf8');
   fingerprint = new X509Certificate(cert).fingerprint256;
   server = createServer({ key: readFileSync(join(dir, 'k.pem')), cert }, (_req, res) => res.end('pinned ok'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = new URL(`https://127.0.0.1:${(server.address() as { port: number }).port}/`);
 });
-after(() => { server.close(); rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('an untrusted server is reachable with its own leaf pinned', async () => {
   const http = createHttpClient();
   try {
-    const res = await http({ url, method: 'GET', signal: AbortSignal.timeout(5000), tls: { rejectUnauthorized: false, pinnedFingerprint256: fingerprint } });
+    const res = await http({
+      url,
+      method: 'GET',
+      signal: AbortSignal.timeout(5000),
+      tls: { rejectUnauthorized: false, pinnedFingerprint256: fingerprint },
+    });
     assert.equal(res.body, 'pinned ok');
-  } finally { await http.close(); }
+  } finally {
+    await http.close();
+  }
 });
 
 test('a different certificate than the pinned one aborts the request', async () => {
@@ -41,14 +71,20 @@ test('a different certificate than the pinned one aborts the request', async () 
       http({ url, method: 'GET', signal: AbortSignal.timeout(5000), tls: { rejectUnauthorized: false, pinnedFingerprint256: wrong } }),
       (err: unknown) => errorCodes(err).includes(PIN_MISMATCH),
     );
-  } finally { await http.close(); }
+  } finally {
+    await http.close();
+  }
 });
 
 test('without a pin, the default trust rejects the self-signed server', async () => {
   const http = createHttpClient();
   try {
-    await assert.rejects(http({ url, method: 'GET', signal: AbortSignal.timeout(5000) }), (err: unknown) => errorCodes(err).includes('DEPTH_ZERO_SELF_SIGNED_CERT'));
-  } finally { await http.close(); }
+    await assert.rejects(http({ url, method: 'GET', signal: AbortSignal.timeout(5000) }), (err: unknown) =>
+      errorCodes(err).includes('DEPTH_ZERO_SELF_SIGNED_CERT'),
+    );
+  } finally {
+    await http.close();
+  }
 });
 
 test('a pinned client keeps working across new connections (no resumed session without a certificate)', async () => {
@@ -59,5 +95,7 @@ test('a pinned client keeps working across new connections (no resumed session w
       const res = await http({ url, method: 'GET', headers: { connection: 'close' }, signal: AbortSignal.timeout(5000), tls: tlsOptions });
       assert.equal(res.body, 'pinned ok', `request ${i + 1}`);
     }
-  } finally { await http.close(); }
+  } finally {
+    await http.close();
+  }
 });

@@ -11,8 +11,12 @@ import { startHandmadeServer } from '../../servers/handmade';
 
 describe('a single server that answers notifications with 400', () => {
   let server: TestServer;
-  before(async () => { server = await startHandmadeServer({ notificationStatus: 400 }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startHandmadeServer({ notificationStatus: 400 });
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('full run: the notification finding stands and sessions are found sticky', async () => {
     const report = await diagnose({ url: server.url('/mcp').href, env: {} });
@@ -28,7 +32,9 @@ describe('a single server that answers notifications with 400', () => {
     const report = await diagnose({ url: server.url('/mcp').href, env: {}, background: true });
     const codes = report.findings.map((f) => f.code);
     assert.equal(codes.includes('MCP_NOTIFICATION_STATUS_WRONG'), false, codes.join(', '));
-    assert.deepEqual(report.findings.find((f) => f.code === 'SESSION_ANSWERS_INCONSISTENT')?.evidence.suppressed, ['MCP_NOTIFICATION_STATUS_WRONG']);
+    assert.deepEqual(report.findings.find((f) => f.code === 'SESSION_ANSWERS_INCONSISTENT')?.evidence.suppressed, [
+      'MCP_NOTIFICATION_STATUS_WRONG',
+    ]);
     assert.equal(report.steps.find((s) => s.name === 'deploy')?.status, 'skipped');
   });
 });

@@ -36,11 +36,23 @@ describe('parseJsonc', () => {
     if (result.value.type !== 'object') return;
     const b = result.value.properties.get('b');
     assert.equal(b?.keyOffset, text.indexOf('"b"'));
-    assert.deepEqual(b?.value.type === 'object' && b.value.properties.get('c')?.value, { type: 'string', offset: text.indexOf('"\\u'), value: 'A\n' });
+    assert.deepEqual(b?.value.type === 'object' && b.value.properties.get('c')?.value, {
+      type: 'string',
+      offset: text.indexOf('"\\u'),
+      value: 'A\n',
+    });
   });
 
   it('reports errors with an offset instead of throwing', () => {
-    for (const [text, offset] of [['{"a": }', 6], ['{"a": 1', 7], ['{"a" 1}', 5], ['{"a": "x', 6], ['{} extra', 3], ['/* open', 0], ['{"a": tru}', 6]] as const) {
+    for (const [text, offset] of [
+      ['{"a": }', 6],
+      ['{"a": 1', 7],
+      ['{"a" 1}', 5],
+      ['{"a": "x', 6],
+      ['{} extra', 3],
+      ['/* open', 0],
+      ['{"a": tru}', 6],
+    ] as const) {
       const result = parseJsonc(text);
       assert.equal(result.ok, false, text);
       if (!result.ok) assert.equal(result.error.offset, offset, text);
@@ -68,10 +80,13 @@ describe('parseMcpConfig', () => {
   it('reads VS Code servers (http and sse), inputs and skips stdio', () => {
     const parsed = parseMcpConfig(VSCODE_MCP_JSON, vscodeFile);
     assert.deepEqual(parsed.diagnostics, []);
-    assert.deepEqual(parsed.servers.map((s) => [s.name, s.transport, s.url]), [
-      ['lab', 'http', 'https://localhost:8443/mcp'],
-      ['legacy', 'sse', '${workspaceFolder}/sse'],
-    ]);
+    assert.deepEqual(
+      parsed.servers.map((s) => [s.name, s.transport, s.url]),
+      [
+        ['lab', 'http', 'https://localhost:8443/mcp'],
+        ['legacy', 'sse', '${workspaceFolder}/sse'],
+      ],
+    );
     assert.equal(VSCODE_MCP_JSON.slice(parsed.servers[0].keyOffset, parsed.servers[0].keyOffset! + 5), '"lab"');
     assert.deepEqual(parsed.inputs, [{ id: 'api-key', description: 'API key', password: true }]);
     assert.deepEqual(parsed.skipped, [{ name: 'local', reason: 'stdio server (runs a local command)' }]);
@@ -85,11 +100,14 @@ describe('parseMcpConfig', () => {
     }}`;
     const parsed = parseMcpConfig(text, mcpJsonFile);
     assert.deepEqual(parsed.diagnostics, []);
-    assert.deepEqual(parsed.servers.map((s) => [s.name, s.url, s.headers, s.viaMcpRemote ?? false]), [
-      ['remote', 'https://a.test/mcp', [['X-API-Key', 'k']], false],
-      ['typed', 'https://b.test/mcp', [], false],
-      ['bridge', 'https://c.test/mcp', [['Authorization', 'Bearer ${TOKEN}']], true],
-    ]);
+    assert.deepEqual(
+      parsed.servers.map((s) => [s.name, s.url, s.headers, s.viaMcpRemote ?? false]),
+      [
+        ['remote', 'https://a.test/mcp', [['X-API-Key', 'k']], false],
+        ['typed', 'https://b.test/mcp', [], false],
+        ['bridge', 'https://c.test/mcp', [['Authorization', 'Bearer ${TOKEN}']], true],
+      ],
+    );
     assert.equal(parseMcpConfig(text, vscodeFile).servers.length, 0, 'VS Code files use "servers", not "mcpServers"');
   });
 
@@ -107,7 +125,10 @@ describe('parseMcpConfig', () => {
     };
     for (const [text, expected] of Object.entries(cases)) {
       const parsed = parseMcpConfig(text, vscodeFile);
-      assert.ok(parsed.diagnostics.some((d) => expected.test(d.message) && d.path === vscodeFile.path), `${text}: ${JSON.stringify(parsed.diagnostics)}`);
+      assert.ok(
+        parsed.diagnostics.some((d) => expected.test(d.message) && d.path === vscodeFile.path),
+        `${text}: ${JSON.stringify(parsed.diagnostics)}`,
+      );
     }
     assert.deepEqual(parseMcpConfig('', vscodeFile), { servers: [], inputs: [], skipped: [], diagnostics: [] });
     assert.match(parseMcpConfig(' '.repeat(1_000_001), vscodeFile).diagnostics[0].message, /larger than/);
@@ -118,7 +139,11 @@ describe('resolveVariables', () => {
   const ctx = { workspaceFolder: '/home/me/proj', userHome: '/home/me', env: { HOST: 'h.test', EMPTY: '' }, inputs: { key: 'K' } };
 
   it('substitutes VS Code variables and leaves unknown ones literal', () => {
-    const r = resolveVariables('${workspaceFolder}|${workspaceFolderBasename}|${userHome}|${env:HOST}|${env:NOPE}|${input:key}|${input:other}|${HOST}|${', ctx, 'vscode');
+    const r = resolveVariables(
+      '${workspaceFolder}|${workspaceFolderBasename}|${userHome}|${env:HOST}|${env:NOPE}|${input:key}|${input:other}|${HOST}|${',
+      ctx,
+      'vscode',
+    );
     assert.equal(r.value, '/home/me/proj|proj|/home/me|h.test||K||${HOST}|${');
     assert.deepEqual(r.missingEnv, ['NOPE']);
     assert.deepEqual(r.inputs, ['key', 'other']);
@@ -136,7 +161,16 @@ describe('resolveVariables', () => {
 describe('parseSettingsServers', () => {
   it('reads full entries and reports bad ones', () => {
     const { servers, diagnostics } = parseSettingsServers([
-      { name: 'prod', url: 'https://p.test/mcp', compareUrl: 'http://p.test:8080/mcp', caFiles: ['/ca.pem'], tokenSource: 'env:PROD_TOKEN', expectedIssuer: 'https://idp', expectedAudience: 'mcp', requiredScopes: ['read'] },
+      {
+        name: 'prod',
+        url: 'https://p.test/mcp',
+        compareUrl: 'http://p.test:8080/mcp',
+        caFiles: ['/ca.pem'],
+        tokenSource: 'env:PROD_TOKEN',
+        expectedIssuer: 'https://idp',
+        expectedAudience: 'mcp',
+        requiredScopes: ['read'],
+      },
       { url: 'https://q.test' },
       { name: 'no url' },
       { url: 'https://r.test', tokenSource: 'keychain' },
@@ -146,7 +180,14 @@ describe('parseSettingsServers', () => {
     assert.deepEqual(servers[0].tokenSource, { kind: 'env', name: 'PROD_TOKEN' });
     assert.deepEqual(servers[0].requiredScopes, ['read']);
     assert.equal(servers[1].name, 'server 2');
-    assert.deepEqual(diagnostics.map((d) => d.message), ['entry 3: needs a "url"', 'entry 4: unknown "tokenSource" "keychain" (use "secret", "env:NAME", "header" or "none")', 'entry 5: should be an object']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.message),
+      [
+        'entry 3: needs a "url"',
+        'entry 4: unknown "tokenSource" "keychain" (use "secret", "env:NAME", "header" or "none")',
+        'entry 5: should be an object',
+      ],
+    );
     assert.equal(parseSettingsServers({}).diagnostics.length, 1);
   });
 });
@@ -161,25 +202,40 @@ describe('discoverServers', () => {
         { file: cursorFile, text: undefined },
         { file: { kind: 'vscode-user', path: '/u/mcp.json' }, text: '{"servers": {"user": {"url": "https://u.test/mcp"}}}' },
       ],
-      { env: { LAB_TENANT: 't1' }, userHome: '/home/me', inputsFor: (path) => (path === vscodeFile.path ? { 'api-key': 'secret-123' } : {}) },
+      {
+        env: { LAB_TENANT: 't1' },
+        userHome: '/home/me',
+        inputsFor: (path) => (path === vscodeFile.path ? { 'api-key': 'secret-123' } : {}),
+      },
     );
     assert.deepEqual(result.diagnostics, []);
-    assert.deepEqual(result.servers.map((s) => [s.name, s.source.kind, s.fromWorkspace]), [
-      ['pinned', 'settings', false],
-      ['lab', 'vscode-workspace', true],
-      ['legacy', 'vscode-workspace', true],
-      ['user', 'vscode-user', false],
-    ]);
+    assert.deepEqual(
+      result.servers.map((s) => [s.name, s.source.kind, s.fromWorkspace]),
+      [
+        ['pinned', 'settings', false],
+        ['lab', 'vscode-workspace', true],
+        ['legacy', 'vscode-workspace', true],
+        ['user', 'vscode-user', false],
+      ],
+    );
     const lab = result.servers[1];
     assert.deepEqual(lab.headers, { Authorization: 'Bearer secret-123', 'X-Env': 't1' });
     assert.deepEqual(lab.tokenSource, { kind: 'header' });
     assert.equal(lab.id, 'vscode-workspace:/ws/.vscode/mcp.json#lab');
     assert.equal(result.servers[2].url, '/ws/sse');
-    assert.deepEqual(result.inputs.get(vscodeFile.path)?.map((i) => i.id), ['api-key']);
+    assert.deepEqual(
+      result.inputs.get(vscodeFile.path)?.map((i) => i.id),
+      ['api-key'],
+    );
   });
 
   it('lists missing inputs and env vars as problems, not errors', () => {
-    const raw = { name: 'x', transport: 'http' as const, url: 'https://${env:H}/mcp', headers: [['Authorization', 'Bearer ${input:tok}']] as [string, string][] };
+    const raw = {
+      name: 'x',
+      transport: 'http' as const,
+      url: 'https://${env:H}/mcp',
+      headers: [['Authorization', 'Bearer ${input:tok}']] as [string, string][],
+    };
     const server = resolveServer(raw, vscodeFile, { env: {} });
     assert.deepEqual(server.missingInputs, ['tok']);
     assert.deepEqual(server.problems, ['environment variable H is not set']);

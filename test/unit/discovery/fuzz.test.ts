@@ -35,7 +35,8 @@ describe('discovery parsers under generated input', () => {
     fc.assert(
       fc.property(texts, fc.constantFrom(...kinds), (text, kind) => {
         const parsed = parseMcpConfig(text, { kind, path: '/x/mcp.json' });
-        for (const server of parsed.servers) assert.ok(typeof server.url === 'string' && (server.transport === 'http' || server.transport === 'sse'));
+        for (const server of parsed.servers)
+          assert.ok(typeof server.url === 'string' && (server.transport === 'http' || server.transport === 'sse'));
         for (const d of parsed.diagnostics) assert.ok(typeof d.message === 'string' && d.path === '/x/mcp.json');
       }),
       { numRuns: 3000 },
@@ -55,7 +56,9 @@ describe('discovery parsers under generated input', () => {
       name.map((n) => ({ text: `\${input:${n}}`, keptBy: [] as VariableDialect[] })),
     );
     // Names no dialect knows (not a variable name, not a built-in) stay literally, as the clients leave them.
-    const unknown = fc.stringMatching(/^[0-9 .][^}]{0,6}$/).map((n) => ({ text: `\${${n}}`, keptBy: ['vscode', 'claude'] as VariableDialect[] }));
+    const unknown = fc
+      .stringMatching(/^[0-9 .][^}]{0,6}$/)
+      .map((n) => ({ text: `\${${n}}`, keptBy: ['vscode', 'claude'] as VariableDialect[] }));
     const pieces = fc.array(fc.tuple(literal, fc.oneof(emptied, unknown)), { maxLength: 8 });
     fc.assert(
       fc.property(pieces, literal, fc.constantFrom<VariableDialect>('vscode', 'claude'), (pairs, tail, dialect) => {

@@ -11,7 +11,6 @@ import { closedPort } from '../../support/net';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const probe = fileURLToPath(new URL('./fixtures/activateProbe.cjs', import.meta.url));
 
-
 describe('activation (bundled like the .vsix, against a vscode stub)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-doctor-activate-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +37,14 @@ describe('activation (bundled like the .vsix, against a vscode stub)', () => {
     assert.ok(result.afterActivate.commands.includes('mcpDoctor.diagnose'));
     assert.equal(result.afterCommand.tls, true, 'the first diagnosis loads the engine');
     assert.match(result.afterCommand.log, /diagnosis of "127\.0\.0\.1:\d+"[\s\S]*verdict: error NET_CONNECTION_REFUSED/);
-    assert.deepEqual(result.afterCommand.messages.filter((m: { kind: string }) => m.kind === 'error'), [], 'no command failed');
-    assert.ok(result.afterCommand.status.some((t: string) => t.startsWith('$(error)')), 'the status bar shows the failure');
+    assert.deepEqual(
+      result.afterCommand.messages.filter((m: { kind: string }) => m.kind === 'error'),
+      [],
+      'no command failed',
+    );
+    assert.ok(
+      result.afterCommand.status.some((t: string) => t.startsWith('$(error)')),
+      'the status bar shows the failure',
+    );
   });
 });

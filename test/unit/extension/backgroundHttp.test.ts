@@ -46,7 +46,7 @@ describe('status-bar checks: one long-lived HTTP client per server', () => {
     assert.notEqual(holder.clientFor(engine, 'b', spec), first, 'each server has its own');
   });
 
-  it('replaces (and closes) a server\'s client when its proxy settings or the interval change, and closes all on dispose', async () => {
+  it("replaces (and closes) a server's client when its proxy settings or the interval change, and closes all on dispose", async () => {
     const { built, engine } = recordingEngine();
     const holder = new BackgroundHttp();
     const first = holder.clientFor(engine, 'a', spec);
@@ -58,7 +58,10 @@ describe('status-bar checks: one long-lived HTTP client per server', () => {
     assert.equal(built[1]!.closed, 1);
     assert.ok((built[2]!.options?.keepAliveMs ?? 0) > 900_000);
     await holder.dispose();
-    assert.deepEqual(built.map((b) => b.closed), [1, 1, 1]);
+    assert.deepEqual(
+      built.map((b) => b.closed),
+      [1, 1, 1],
+    );
     assert.equal(holder.clientFor(engine, 'a', spec), undefined, 'no client after deactivation: a late check uses its own');
   });
 
@@ -69,7 +72,10 @@ describe('status-bar checks: one long-lived HTTP client per server', () => {
     holder.clientFor(engine, 'gone', spec);
     holder.retain(['a', 'new']);
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(built.map((b) => b.closed), [0, 1]);
+    assert.deepEqual(
+      built.map((b) => b.closed),
+      [0, 1],
+    );
     assert.equal(holder.clientFor(engine, 'a', spec), kept);
     assert.notEqual(holder.clientFor(engine, 'gone', spec), undefined, 'a server that comes back gets a new client');
     assert.equal(built.length, 3);
@@ -86,7 +92,10 @@ describe('status-bar checks against the lab reuse the kept connection', { skip: 
   after(() => lab.stop());
 
   it('the second background check analyses the kept connection; a manual run handshakes on its own; dispose closes it', async () => {
-    const h = harness({ settings: { servers: [{ name: 'lab', url: lab.url, caFiles: [lab.caFile], tokenSource: 'env:LAB_TOKEN' }] }, env: { LAB_TOKEN: token } });
+    const h = harness({
+      settings: { servers: [{ name: 'lab', url: lab.url, caFiles: [lab.caFile], tokenSource: 'env:LAB_TOKEN' }] },
+      env: { LAB_TOKEN: token },
+    });
     const server = (await h.s.registry.discover()).servers[0]!;
     const tlsOf = () => h.s.session.forServer(server.id)?.report.tls;
     try {
@@ -96,13 +105,20 @@ describe('status-bar checks against the lab reuse the kept connection', { skip: 
       assert.equal(tlsOf()?.httpConnection, 'kept');
       const report = h.s.session.forServer(server.id)?.report;
       assert.equal(report?.tls?.trusted, true);
-      assert.ok(report?.findings.some((f) => f.code === 'MCP_OK'), JSON.stringify(report?.findings.map((f) => f.code)));
+      assert.ok(
+        report?.findings.some((f) => f.code === 'MCP_OK'),
+        JSON.stringify(report?.findings.map((f) => f.code)),
+      );
 
       const target = await prepareTarget(server, { ...h.s, rediscover: () => h.s.registry.discover() });
       await runDiagnosis(h.s, target!, { signal: AbortSignal.timeout(20_000), light: false });
       assert.equal(tlsOf()?.httpConnection, undefined, 'a manual run never reuses the background connection');
 
-      const client = h.s.backgroundHttp.clientFor(await h.s.engine(), server.id, { proxy: {}, env: h.s.env, intervalSeconds: h.s.settings().statusBarIntervalSeconds });
+      const client = h.s.backgroundHttp.clientFor(await h.s.engine(), server.id, {
+        proxy: {},
+        env: h.s.env,
+        intervalSeconds: h.s.settings().statusBarIntervalSeconds,
+      });
       assert.ok(client?.liveTls(new URL(lab.url), trust(lab)), 'the background client still holds its connection');
       await h.s.backgroundHttp.dispose();
       assert.equal(client?.liveTls(new URL(lab.url), trust(lab)), undefined, 'dispose closed it');

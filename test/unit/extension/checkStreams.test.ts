@@ -10,8 +10,12 @@ import { harness, pickBy } from './fakes';
 
 describe('Check Streams and Timeouts (real engine, loopback server)', () => {
   let server: TestServer;
-  before(async () => { server = await startHandmadeServer(); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startHandmadeServer();
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('offers the tools the last diagnosis listed, calls only the one picked, and holds the GET stream', async () => {
     const h = harness({ settings: { servers: [{ name: 'lab', url: server.url('/mcp').href }], timeoutMs: 3000 } });
@@ -22,7 +26,12 @@ describe('Check Streams and Timeouts (real engine, loopback server)', () => {
     h.ui.inputAnswers.push('{"steps": 2}');
     server.requests.length = 0;
     const report = await checkStreamsCommand(h.s);
-    assert.ok(h.ui.calls.some((c) => c.startsWith('pick:MCP Doctor: tool whose stream to time:No tool call|') && TOOL_NAMES.every((t) => c.includes(t))), h.ui.calls.join('\n'));
+    assert.ok(
+      h.ui.calls.some(
+        (c) => c.startsWith('pick:MCP Doctor: tool whose stream to time:No tool call|') && TOOL_NAMES.every((t) => c.includes(t)),
+      ),
+      h.ui.calls.join('\n'),
+    );
     assert.equal(h.ui.lastInput?.value, '{}', 'no arguments configured for this tool');
     assert.equal(h.ui.lastInput?.validate?.('[1]'), 'The arguments must be a JSON object');
     assert.equal(report?.deploy?.stream?.tool, picked);
@@ -35,7 +44,12 @@ describe('Check Streams and Timeouts (real engine, loopback server)', () => {
     const h = harness({ settings: { servers: [{ name: 'lab', url: server.url('/mcp').href }], timeoutMs: 3000 } });
     h.ui.pickAnswers.push(pickBy('lab'), pickBy('No tool call'));
     const report = await checkStreamsCommand(h.s);
-    assert.ok(h.ui.calls.some((c) => c.startsWith('pick:MCP Doctor: tool whose stream to time:No tool call|') && TOOL_NAMES.every((t) => c.includes(t))), h.ui.calls.join('\n'));
+    assert.ok(
+      h.ui.calls.some(
+        (c) => c.startsWith('pick:MCP Doctor: tool whose stream to time:No tool call|') && TOOL_NAMES.every((t) => c.includes(t)),
+      ),
+      h.ui.calls.join('\n'),
+    );
     assert.equal(report?.deploy?.stream, undefined, 'no tool picked, none called');
     assert.equal(report?.deploy?.hold?.heldSeconds, 75);
     assert.equal(h.ui.calls.filter((c) => c.startsWith('input:')).length, 0);
@@ -43,7 +57,13 @@ describe('Check Streams and Timeouts (real engine, loopback server)', () => {
 
   it('the per-server settings: the configured streamTool leads the list with its streamArgs, and origin turns on the CORS check', async () => {
     const configured = TOOL_NAMES[1] as string;
-    const entry = { name: 'lab', url: server.url('/mcp').href, origin: 'https://app.example.com/page', streamTool: configured, streamArgs: { steps: 3 } };
+    const entry = {
+      name: 'lab',
+      url: server.url('/mcp').href,
+      origin: 'https://app.example.com/page',
+      streamTool: configured,
+      streamArgs: { steps: 3 },
+    };
     const h = harness({ settings: { servers: [entry], timeoutMs: 3000 } });
     h.ui.pickAnswers.push(pickBy('lab'));
     const diagnosed = await diagnoseCommand(h.s);
@@ -54,13 +74,16 @@ describe('Check Streams and Timeouts (real engine, loopback server)', () => {
     h.ui.pickAnswers.push(pickBy('lab'), pickBy('from settings'));
     h.ui.inputAnswers.push('{"steps": 3}');
     const report = await checkStreamsCommand(h.s);
-    assert.ok(h.ui.calls.some((c) => c.startsWith(`pick:MCP Doctor: tool whose stream to time:${configured}|No tool call|`)), h.ui.calls.join('\n'));
+    assert.ok(
+      h.ui.calls.some((c) => c.startsWith(`pick:MCP Doctor: tool whose stream to time:${configured}|No tool call|`)),
+      h.ui.calls.join('\n'),
+    );
     assert.equal(h.ui.lastInput?.value, '{"steps":3}');
     assert.equal(report?.deploy?.stream?.tool, configured);
     assert.equal(report?.deploy?.cors?.origin, 'https://app.example.com');
   });
 
-  it('the status-bar check runs none of the deployment series, whatever the server\'s settings ask', async () => {
+  it("the status-bar check runs none of the deployment series, whatever the server's settings ask", async () => {
     const entry = { name: 'lab', url: server.url('/mcp').href, origin: 'https://app.example.com', streamTool: TOOL_NAMES[0] };
     const h = harness({ settings: { servers: [entry], timeoutMs: 3000 } });
     const [discovered] = (await h.s.registry.discover()).servers;

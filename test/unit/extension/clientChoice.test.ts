@@ -37,10 +37,12 @@ describe('whose view leads in the editor (mcpDoctor.client)', () => {
       pki.dispose();
     });
 
-    const mcpJson = () => ({ '/ws/.mcp.json': `{ "mcpServers": { "lab": { "type": "http", "url": "https://localhost:${server.port}/mcp" } } }` });
+    const mcpJson = () => ({
+      '/ws/.mcp.json': `{ "mcpServers": { "lab": { "type": "http", "url": "https://localhost:${server.port}/mcp" } } }`,
+    });
     const env = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_EXTRA_CA_CERTS: root.certPath });
 
-    it('.mcp.json is Claude Code (Node): it trusts the server, and VS Code\'s distrust only warns', async () => {
+    it(".mcp.json is Claude Code (Node): it trusts the server, and VS Code's distrust only warns", async () => {
       const h = harness({ files: mcpJson(), env: env(), settings: { timeoutMs: 3000 } });
       const report = await diagnoseCommand(h.s, 'mcp-json:/ws/.mcp.json#lab');
       assert.equal(report?.verdict.client, 'Claude Code');
@@ -58,7 +60,7 @@ describe('whose view leads in the editor (mcpDoctor.client)', () => {
       assert.equal(untrusted?.title, 'Certificate chain ends at a CA that VS Code does not trust');
     });
 
-    it('Confirm with Installed Clients marks the rows with what the real clients did, with the host\'s environment', async () => {
+    it("Confirm with Installed Clients marks the rows with what the real clients did, with the host's environment", async () => {
       const h = harness({ files: mcpJson(), env: env(), settings: { timeoutMs: 3000 } });
       await diagnoseCommand(h.s, 'mcp-json:/ws/.mcp.json#lab');
       const confirmed = await confirmClientsCommand(h.s);

@@ -18,7 +18,20 @@ import { labReport, signedInFlow, stoppedFlow } from '../webview/fixtures';
 const SECRET = 'opaque-secret-token-ABCDEFGHIJKLMNOP';
 
 function labServer(): DiscoveredServer {
-  return { id: 'settings:#lab', name: 'lab', url: 'https://lab.test/mcp', transport: 'http', headers: {}, source: { kind: 'settings' }, fromWorkspace: false, caFiles: [], tokenSource: { kind: 'secret' }, inputs: [], missingInputs: [], problems: [] };
+  return {
+    id: 'settings:#lab',
+    name: 'lab',
+    url: 'https://lab.test/mcp',
+    transport: 'http',
+    headers: {},
+    source: { kind: 'settings' },
+    fromWorkspace: false,
+    caFiles: [],
+    tokenSource: { kind: 'secret' },
+    inputs: [],
+    missingInputs: [],
+    problems: [],
+  };
 }
 
 describe('Inspect JWT from Clipboard / Verify JWT at Cursor', () => {
@@ -28,17 +41,33 @@ describe('Inspect JWT from Clipboard / Verify JWT at Cursor', () => {
     assert.equal(await inspectClipboardCommand(h.s), undefined);
     h.ui.clipboard = 'hello, this is not a token';
     assert.equal(await inspectClipboardCommand(h.s), undefined);
-    assert.deepEqual(h.ui.messages.map((m) => m.kind), ['info', 'info']);
+    assert.deepEqual(
+      h.ui.messages.map((m) => m.kind),
+      ['info', 'info'],
+    );
     assert.match(h.ui.messages[0].text, /clipboard is empty/);
     assert.match(h.ui.messages[1].text, /no token found on the clipboard/);
   });
 
-  it('decodes a pasted Authorization line and verifies it against the chosen server\'s cached keys', async () => {
+  it("decodes a pasted Authorization line and verifies it against the chosen server's cached keys", async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
-    const token = await new SignJWT({ scope: 'read' }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer('https://as.test').setAudience('https://lab.test/mcp').setExpirationTime('1h').sign(privateKey);
+    const token = await new SignJWT({ scope: 'read' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('https://as.test')
+      .setAudience('https://lab.test/mcp')
+      .setExpirationTime('1h')
+      .sign(privateKey);
     const h = harness({ settings: { servers: [{ name: 'lab', url: 'https://lab.test/mcp' }] } });
-    h.s.jwks.set({ serverId: 'settings:#lab', serverName: 'lab', jwksUrl: 'https://as.test/jwks', issuer: 'https://as.test', audience: 'https://lab.test/mcp', jwks: { keys: [jwk] }, fetchedAt: Date.now() });
+    h.s.jwks.set({
+      serverId: 'settings:#lab',
+      serverName: 'lab',
+      jwksUrl: 'https://as.test/jwks',
+      issuer: 'https://as.test',
+      audience: 'https://lab.test/mcp',
+      jwks: { keys: [jwk] },
+      fetchedAt: Date.now(),
+    });
     h.ui.clipboard = `Authorization: Bearer ${token}\n`;
     h.ui.pickAnswers.push(pickBy('lab'));
     const view = await inspectClipboardCommand(h.s);
@@ -64,7 +93,9 @@ describe('Export Diagnosis Report', () => {
   it('saves Markdown or JSON by the chosen name, redacted', async () => {
     const h = harness();
     h.s.knownSecrets.add(SECRET);
-    const report = reportWith([makeFinding('HTTP_AUTH_REQUIRED', { method: 'POST', url: 'https://h/mcp', status: 401, wwwAuthenticate: `sent Bearer ${SECRET}` })]);
+    const report = reportWith([
+      makeFinding('HTTP_AUTH_REQUIRED', { method: 'POST', url: 'https://h/mcp', status: 401, wwwAuthenticate: `sent Bearer ${SECRET}` }),
+    ]);
     h.s.session.remember({ report, context: { serverName: 'lab', source: '/ws/.vscode/mcp.json' }, server: labServer(), finishedAt: 1 });
     h.ui.savePath = '/tmp/out/report.md';
     assert.equal(await exportCommand(h.s), '/tmp/out/report.md');
@@ -79,10 +110,12 @@ describe('Export Diagnosis Report', () => {
     assert.ok(!everythingWritten(h).includes(SECRET));
   });
 
-  it('saves a self-contained HTML page for the panel\'s report and context, redacted', async () => {
+  it("saves a self-contained HTML page for the panel's report and context, redacted", async () => {
     const h = harness();
     h.s.knownSecrets.add(SECRET);
-    const report = reportWith([makeFinding('HTTP_AUTH_REQUIRED', { method: 'POST', url: 'https://h/mcp', status: 401, wwwAuthenticate: `sent Bearer ${SECRET}` })]);
+    const report = reportWith([
+      makeFinding('HTTP_AUTH_REQUIRED', { method: 'POST', url: 'https://h/mcp', status: 401, wwwAuthenticate: `sent Bearer ${SECRET}` }),
+    ]);
     h.ui.savePath = '/tmp/out/report.html';
     assert.equal(await exportCommand(h.s, { report, context: { serverName: 'from-panel' } }), '/tmp/out/report.html');
     const html = h.ui.files.get('/tmp/out/report.html') ?? '';
@@ -91,7 +124,7 @@ describe('Export Diagnosis Report', () => {
     assert.ok(!html.includes(SECRET));
   });
 
-  it('exports the panel\'s sign-in: beside its diagnosis, or alone when it stopped, in every format', async () => {
+  it("exports the panel's sign-in: beside its diagnosis, or alone when it stopped, in every format", async () => {
     const h = harness();
     const flow = signedInFlow();
     h.ui.savePath = '/tmp/out/report.md';
@@ -99,7 +132,10 @@ describe('Export Diagnosis Report', () => {
     assert.match(h.ui.files.get('/tmp/out/report.md') ?? '', /## Sign-in flow[\s\S]*\| ✓ \| token \| POST/);
     h.ui.savePath = '/tmp/out/report.json';
     await exportCommand(h.s, { report: labReport(), flow, context: {} });
-    const json = JSON.parse(h.ui.files.get('/tmp/out/report.json') ?? '{}') as { target?: string; signIn?: { report: { exchanges: unknown[] } } };
+    const json = JSON.parse(h.ui.files.get('/tmp/out/report.json') ?? '{}') as {
+      target?: string;
+      signIn?: { report: { exchanges: unknown[] } };
+    };
     assert.equal(json.target, labReport().target);
     assert.equal(json.signIn?.report.exchanges.length, flow.report.exchanges.length);
     h.ui.savePath = '/tmp/out/signin.html';
@@ -110,7 +146,11 @@ describe('Export Diagnosis Report', () => {
     h.ui.savePath = '/tmp/out/signin.md';
     await exportCommand(h.s, { flow: stoppedFlow(), context: {} });
     assert.match(h.ui.files.get('/tmp/out/signin.md') ?? '', /^# Sign-in to http[\s\S]*Stopped at step "registration"/);
-    assert.equal(await exportCommand(h.s, { flow: { report: 'junk', findings: [] }, context: {} }), undefined, 'a malformed flow from the webview is not exported');
+    assert.equal(
+      await exportCommand(h.s, { flow: { report: 'junk', findings: [] }, context: {} }),
+      undefined,
+      'a malformed flow from the webview is not exported',
+    );
   });
 
   it('offers to diagnose when there is nothing to export', async () => {
@@ -138,7 +178,12 @@ describe('Set Token, timeline, history, CA bundle, guard', () => {
     const h = harness({ settings: { servers: [{ name: 'lab', url: 'https://lab.test/mcp' }] } });
     assert.equal(await showTimelineCommand(h.s), undefined);
     assert.match(h.ui.messages[0].text, /no connection history yet/);
-    await h.s.timeline.record('settings:#lab', { at: '2025-01-01T10:00:00.000Z', durationMs: 5, severity: 'error', codes: ['NET_DNS_FAILED'] });
+    await h.s.timeline.record('settings:#lab', {
+      at: '2025-01-01T10:00:00.000Z',
+      durationMs: 5,
+      severity: 'error',
+      codes: ['NET_DNS_FAILED'],
+    });
     const text = await showTimelineCommand(h.s);
     assert.match(text ?? '', /# Connection timeline: lab\n\nhttps:\/\/lab.test\/mcp/);
     assert.match(text ?? '', /\*\*NET_DNS_FAILED\*\* since 2025-01-01 10:00:00Z/);
@@ -178,7 +223,14 @@ describe('Server Status and Sign-In (status bar menu)', () => {
     const s = { ...h.s, executeCommand: async (id: string, ...args: unknown[]) => void executed.push([id, ...args]) };
     Object.assign(h.health, {
       snapshot: () => [
-        { serverId: 'a', name: 'lab', url: 'https://lab.test/mcp', level: 'failing', checking: false, signIn: 'the token expired at 2025-01-01T11:00:00.000Z: sign in again' },
+        {
+          serverId: 'a',
+          name: 'lab',
+          url: 'https://lab.test/mcp',
+          level: 'failing',
+          checking: false,
+          signIn: 'the token expired at 2025-01-01T11:00:00.000Z: sign in again',
+        },
         { serverId: 'b', name: 'open', url: 'https://open.test/mcp', level: 'healthy', checking: false },
       ],
     });

@@ -39,7 +39,10 @@ describe('Diagnose MCP Server (real engine, loopback server)', () => {
     seen.length = 0;
     const report = await diagnoseCommand(h.s);
     assert.ok(report, 'a report');
-    assert.ok(seen.some((r) => r.authorization === `Bearer ${TOKEN}`), 'the token was sent as the client would send it');
+    assert.ok(
+      seen.some((r) => r.authorization === `Bearer ${TOKEN}`),
+      'the token was sent as the client would send it',
+    );
     assert.match(h.ui.calls[0], /^pick:MCP Doctor: Diagnose MCP Server:lab\|Enter URL…$/);
     assert.ok(h.ui.progress.length >= 3 && h.ui.progress.every((p) => p.endsWith('…')), `progress: ${h.ui.progress}`);
     assert.equal(h.presenter.shown.length, 1);
@@ -47,7 +50,10 @@ describe('Diagnose MCP Server (real engine, loopback server)', () => {
     assert.equal(h.presenter.shown[0].context.timeline?.length, 1);
     // The presenter (the open panel, on a re-run) hears each step start and end, for this server.
     assert.ok(h.presenter.steps.includes(`start config (settings:#lab) ${base}/mcp`), `steps: ${h.presenter.steps}`);
-    assert.equal(h.presenter.steps.filter((s) => s.startsWith('start ')).length, h.presenter.steps.filter((s) => s.startsWith('end ')).length);
+    assert.equal(
+      h.presenter.steps.filter((s) => s.startsWith('start ')).length,
+      h.presenter.steps.filter((s) => s.startsWith('end ')).length,
+    );
     assert.deepEqual(h.health.events, ['checking lab', `finished lab ${report.verdict.severity}`]);
     assert.equal((await h.s.timeline.runs('settings:#lab')).length, 1);
     assert.match(h.sink.lines.join('\n'), /diagnosis of "lab"/);
@@ -101,11 +107,19 @@ describe('Diagnose MCP Server (real engine, loopback server)', () => {
     assert.ok(!everythingWritten(h).includes(jwt));
   });
 
-  it('passes the server\'s expectations to the engine; background checks send no auth probes', async () => {
-    const h = harness({ settings: { servers: [{ name: 'lab', url: `${base}/mcp`, expectedAudience: 'https://aud.test', requiredScopes: ['a:b'] }], timeoutMs: 3000 } });
+  it("passes the server's expectations to the engine; background checks send no auth probes", async () => {
+    const h = harness({
+      settings: {
+        servers: [{ name: 'lab', url: `${base}/mcp`, expectedAudience: 'https://aud.test', requiredScopes: ['a:b'] }],
+        timeoutMs: 3000,
+      },
+    });
     const report = await diagnoseCommand(h.s, 'settings:#lab');
     const expected = report?.auth?.expected;
-    assert.deepEqual([expected?.audience, expected?.audienceSource, expected?.scopes, expected?.scopesSource], ['https://aud.test', 'option', ['a:b'], 'option']);
+    assert.deepEqual(
+      [expected?.audience, expected?.audienceSource, expected?.scopes, expected?.scopesSource],
+      ['https://aud.test', 'option', ['a:b'], 'option'],
+    );
     assert.ok(report?.auth?.probes?.length, 'a command run probes auth enforcement');
     await backgroundCheck(h.s, (await h.s.registry.discover()).servers[0], new AbortController().signal);
     assert.equal(h.s.session.latest()?.report.auth?.probes, undefined, 'a light check does not');

@@ -37,7 +37,15 @@ describe('JWT hover content', () => {
   const deps = (jwks = new JwksCache()) => ({ decoder: loadDecoder, engine: loadEngine, jwks, now: () => NOW });
   const cache = () => {
     const c = new JwksCache();
-    c.set({ serverId: 's1', serverName: 'lab', jwksUrl: 'https://auth.lab.test/jwks', issuer: ISSUER, audience: 'https://lab.test/mcp', jwks: { keys: [publicJwk] }, fetchedAt: NOW });
+    c.set({
+      serverId: 's1',
+      serverName: 'lab',
+      jwksUrl: 'https://auth.lab.test/jwks',
+      issuer: ISSUER,
+      audience: 'https://lab.test/mcp',
+      jwks: { keys: [publicJwk] },
+      fetchedAt: NOW,
+    });
     return c;
   };
 
@@ -68,7 +76,10 @@ describe('JWT hover content', () => {
 
   it('gives JWE and opaque tokens a clear line, and nothing for plain text', async () => {
     const jwe = `${b64({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'k' })}.ZW5jcnlwdGVka2V5.aXYtYnl0ZXM.Y2lwaGVydGV4dA.dGFnLWJ5dGVz`;
-    assert.match((await tokenHoverAt(stringSource(`t=${jwe}`), 10, deps()))?.markdown ?? '', /^\*\*Encrypted token \(JWE\)\*\*.*\n\nalg `RSA-OAEP-256`, enc `A256GCM`/);
+    assert.match(
+      (await tokenHoverAt(stringSource(`t=${jwe}`), 10, deps()))?.markdown ?? '',
+      /^\*\*Encrypted token \(JWE\)\*\*.*\n\nalg `RSA-OAEP-256`, enc `A256GCM`/,
+    );
     const opaque = 'Authorization: Bearer gho_16C7e42F292c6912E7710c838347Ae178B4a';
     assert.match((await tokenHoverAt(stringSource(opaque), 30, deps()))?.markdown ?? '', /^\*\*Opaque token\*\*/);
     assert.equal(await tokenHoverAt(stringSource('just some words here'), 5, deps()), undefined);
@@ -96,6 +107,9 @@ describe('JWT hover content', () => {
     const decode = await loadDecoder();
     const text = `a=${expired}\nb=${valid}\n`;
     const ranges = expiredTokenRanges(stringSource(text), 0, text.length, decode, NOW);
-    assert.deepEqual(ranges.map((r) => text.slice(r.start, r.end)), [expired]);
+    assert.deepEqual(
+      ranges.map((r) => text.slice(r.start, r.end)),
+      [expired],
+    );
   });
 });

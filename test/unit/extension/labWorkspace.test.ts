@@ -29,7 +29,7 @@ describe('workspace mcp.json pointing at the lab (healthy scenario)', { skip: re
     if (!stopped) await lab.stop();
   });
 
-  it('Create CA Bundle adds the lab root from the server\'s caFiles and offers the export lines', async () => {
+  it("Create CA Bundle adds the lab root from the server's caFiles and offers the export lines", async () => {
     const h = harness({ settings: { servers: [{ name: 'lab-ca', url: lab.url, caFiles: [lab.caFile] }] } });
     h.ui.savePath = '/tmp/lab-bundle.pem';
     h.ui.messageAnswer = 'Copy Export Lines';
@@ -48,7 +48,11 @@ describe('workspace mcp.json pointing at the lab (healthy scenario)', { skip: re
     });
     // The CA is given the Node way (NODE_EXTRA_CA_CERTS), which VS Code's own MCP client ignores: the
     // user says their client is Node, or the verdict would rightly be VS Code's distrust (clientChoice.test.ts).
-    const h = harness({ files: { '/ws/.vscode/mcp.json': mcpJson }, env: { NODE_EXTRA_CA_CERTS: lab.caFile }, settings: { timeoutMs: 8000, client: 'node' } });
+    const h = harness({
+      files: { '/ws/.vscode/mcp.json': mcpJson },
+      env: { NODE_EXTRA_CA_CERTS: lab.caFile },
+      settings: { timeoutMs: 8000, client: 'node' },
+    });
     h.ui.inputAnswers.push(token);
     h.ui.pickAnswers.push((items) => items.find((i) => i.label === 'lab')?.value);
 
@@ -62,7 +66,12 @@ describe('workspace mcp.json pointing at the lab (healthy scenario)', { skip: re
     for (let i = 0; i < 100 && !h.s.jwks.get(SERVER_ID); i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(h.s.jwks.get(SERVER_ID)?.jwksUrl, lab.jwksUri);
     const env = `# .env\nMCP_TOKEN=${token}\n`;
-    const hover = await tokenHoverAt(stringSource(env), env.indexOf(token) + 20, { decoder: loadDecoder, engine: loadEngine, jwks: h.s.jwks, now: Date.now });
+    const hover = await tokenHoverAt(stringSource(env), env.indexOf(token) + 20, {
+      decoder: loadDecoder,
+      engine: loadEngine,
+      jwks: h.s.jwks,
+      now: Date.now,
+    });
     assert.match(hover?.markdown ?? '', /✅ verified with key `[^`]+` from the JWKS of lab/);
     assert.match(hover?.markdown ?? '', new RegExp(`\\| iss \\| ${lab.issuer.replace(/[.:/]/g, '\\$&')} \\|`));
 
@@ -80,7 +89,16 @@ describe('workspace mcp.json pointing at the lab (healthy scenario)', { skip: re
       log: new ArrayLog(),
     });
     await controller.runChecks();
-    assert.equal(views.at(-1)?.level, 'healthy', `${views.at(-1)?.tooltip}\n${JSON.stringify(h.s.session.latest()?.report.findings.filter((f) => f.severity !== 'ok').map((f) => [f.code, f.cause]))}`);
+    assert.equal(
+      views.at(-1)?.level,
+      'healthy',
+      `${views.at(-1)?.tooltip}\n${JSON.stringify(
+        h.s.session
+          .latest()
+          ?.report.findings.filter((f) => f.severity !== 'ok')
+          .map((f) => [f.code, f.cause]),
+      )}`,
+    );
     await lab.stop();
     stopped = true;
     await controller.runChecks();

@@ -21,7 +21,8 @@ describe('package.json manifest', () => {
   });
 
   it('declares every setting read, with the same defaults and a description', () => {
-    const props: Record<string, { default?: unknown; description?: string; markdownDescription?: string }> = manifest.contributes.configuration.properties;
+    const props: Record<string, { default?: unknown; description?: string; markdownDescription?: string }> =
+      manifest.contributes.configuration.properties;
     const read: string[] = [];
     readSettings((key) => void read.push(key));
     for (const key of read) {
@@ -35,7 +36,13 @@ describe('package.json manifest', () => {
   });
 
   it('activates on workspace mcp.json files and at startup, and limits untrusted workspaces', () => {
-    assert.deepEqual(manifest.activationEvents, ['onStartupFinished', 'workspaceContains:.vscode/mcp.json', 'workspaceContains:.mcp.json', 'workspaceContains:.cursor/mcp.json', 'onWebviewPanel:mcpDoctor.report']);
+    assert.deepEqual(manifest.activationEvents, [
+      'onStartupFinished',
+      'workspaceContains:.vscode/mcp.json',
+      'workspaceContains:.mcp.json',
+      'workspaceContains:.cursor/mcp.json',
+      'onWebviewPanel:mcpDoctor.report',
+    ]);
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['mcpDoctor.servers']);
   });

@@ -15,7 +15,17 @@ function findingOf(code: FindingCode): Finding {
 
 function report(codes: FindingCode[], severity: DiagnosisReport['verdict']['severity'], correctedUrl?: string): DiagnosisReport {
   const findings = codes.map(findingOf);
-  return { tool: { name: 'mcp-doctor', version: 't' }, target: 'https://h:8443/mcp', startedAt: '', durationMs: 1, cancelled: false, verdict: { severity, summary: 'the cause', code: codes[0] }, steps: [], findings, ...(correctedUrl && { mcp: { correctedUrl } as DiagnosisReport['mcp'] }) };
+  return {
+    tool: { name: 'mcp-doctor', version: 't' },
+    target: 'https://h:8443/mcp',
+    startedAt: '',
+    durationMs: 1,
+    cancelled: false,
+    verdict: { severity, summary: 'the cause', code: codes[0] },
+    steps: [],
+    findings,
+    ...(correctedUrl && { mcp: { correctedUrl } as DiagnosisReport['mcp'] }),
+  };
 }
 
 test('the range is the url string (quotes included), for url, serverUrl and an mcp-remote args item', () => {
@@ -33,13 +43,23 @@ test('the range is the url string (quotes included), for url, serverUrl and an m
 
 test('problem only for error/warning verdicts of file entries; a URL with variables is never replaced', () => {
   const text = '{ "servers": { "a": { "url": "https://h:8443/mcp" }, "v": { "url": "https://${env:HOST}/v/mcp" } } }';
-  const { servers } = discoverServers([{ name: 's', url: 'https://s:8443/mcp' }], [{ file: { kind: 'vscode-workspace', path: '/w/.vscode/mcp.json', workspaceFolder: '/w' }, text }], { env: { HOST: 'h:8443' } });
+  const { servers } = discoverServers(
+    [{ name: 's', url: 'https://s:8443/mcp' }],
+    [{ file: { kind: 'vscode-workspace', path: '/w/.vscode/mcp.json', workspaceFolder: '/w' }, text }],
+    { env: { HOST: 'h:8443' } },
+  );
   const fromFile = servers.find((s) => s.source.kind === 'vscode-workspace' && s.name === 'a')!;
   const withVariable = servers.find((s) => s.name === 'v')!;
   const fromSettings = servers.find((s) => s.source.kind === 'settings')!;
   const redirect = report(['REDIRECT_PORT_DROPPED'], 'error', 'https://h:8443/mcp/');
-  assert.deepEqual(problemFor(fromFile, redirect, text)?.actions.map((a) => a.kind), ['use-url', 'diagnose']);
-  assert.deepEqual(problemFor(withVariable, redirect, text)?.actions.map((a) => a.kind), ['diagnose']);
+  assert.deepEqual(
+    problemFor(fromFile, redirect, text)?.actions.map((a) => a.kind),
+    ['use-url', 'diagnose'],
+  );
+  assert.deepEqual(
+    problemFor(withVariable, redirect, text)?.actions.map((a) => a.kind),
+    ['diagnose'],
+  );
   assert.equal(problemFor(fromSettings, redirect, text), undefined);
   assert.equal(problemFor(fromFile, report([], 'ok'), text), undefined, 'recovered: no problem');
   assert.equal(problemFor(fromFile, report(['HTTP_AUTH_REQUIRED'], 'info'), text), undefined);
@@ -47,9 +67,19 @@ test('problem only for error/warning verdicts of file entries; a URL with variab
 });
 
 test('actions follow the findings: trust → CA bundle, auth → token and sign-in, always diagnose again last', () => {
-  assert.deepEqual(actionsFor(report(['TLS_UNTRUSTED_ROOT'], 'error')).map((a) => a.kind), ['ca-bundle', 'diagnose']);
-  assert.deepEqual(actionsFor(report(['JWT_EXPIRED'], 'error')).map((a) => a.kind), ['set-token', 'sign-in', 'diagnose']);
-  assert.deepEqual(actionsFor(report(['REDIRECT_PORT_DROPPED'], 'error')).map((a) => a.kind), ['diagnose'], 'no corrected URL, no URL fix');
+  assert.deepEqual(
+    actionsFor(report(['TLS_UNTRUSTED_ROOT'], 'error')).map((a) => a.kind),
+    ['ca-bundle', 'diagnose'],
+  );
+  assert.deepEqual(
+    actionsFor(report(['JWT_EXPIRED'], 'error')).map((a) => a.kind),
+    ['set-token', 'sign-in', 'diagnose'],
+  );
+  assert.deepEqual(
+    actionsFor(report(['REDIRECT_PORT_DROPPED'], 'error')).map((a) => a.kind),
+    ['diagnose'],
+    'no corrected URL, no URL fix',
+  );
 });
 
 test('a server the client starts through mcp-remote also gets "CA bundle into env" after "Create CA bundle…"', () => {
@@ -58,6 +88,9 @@ test('a server the client starts through mcp-remote also gets "CA bundle into en
   const bridge = servers.find((s) => s.name === 'r')!;
   assert.equal(bridge.viaMcpRemote, true);
   const problem = problemFor(bridge, report(['TLS_UNTRUSTED_ROOT'], 'error'), text)!;
-  assert.deepEqual(problem.actions.map((a) => a.kind), ['ca-bundle', 'ca-bundle-env', 'diagnose']);
+  assert.deepEqual(
+    problem.actions.map((a) => a.kind),
+    ['ca-bundle', 'ca-bundle-env', 'diagnose'],
+  );
   assert.deepEqual([problem.kind, problem.serverName], ['mcp-json', 'r']);
 });

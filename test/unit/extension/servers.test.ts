@@ -8,13 +8,16 @@ import { harness, MemorySecrets } from './fakes';
 
 describe('server sources', () => {
   it('lists the workspace and user files of every client', () => {
-    assert.deepEqual(configFiles(['/a'], { vscodeUserDir: '/home/me/.config/Code/User', home: '/home/me' }).map((f) => `${f.kind} ${f.path}`), [
-      'vscode-workspace /a/.vscode/mcp.json',
-      'mcp-json /a/.mcp.json',
-      'cursor-workspace /a/.cursor/mcp.json',
-      'vscode-user /home/me/.config/Code/User/mcp.json',
-      'cursor-user /home/me/.cursor/mcp.json',
-    ]);
+    assert.deepEqual(
+      configFiles(['/a'], { vscodeUserDir: '/home/me/.config/Code/User', home: '/home/me' }).map((f) => `${f.kind} ${f.path}`),
+      [
+        'vscode-workspace /a/.vscode/mcp.json',
+        'mcp-json /a/.mcp.json',
+        'cursor-workspace /a/.cursor/mcp.json',
+        'vscode-user /home/me/.config/Code/User/mcp.json',
+        'cursor-user /home/me/.cursor/mcp.json',
+      ],
+    );
   });
 
   it('finds ${input:…} ids and classifies config paths', () => {
@@ -67,8 +70,16 @@ describe('prepareTarget', () => {
   it('takes the token from the source the server names, without prompting in the background', async () => {
     const h = harness({
       env: { LAB_TOKEN: 'env-token-0123456789' },
-      settings: { servers: [{ name: 'env', url: 'https://e.test', tokenSource: 'env:LAB_TOKEN' }, { name: 'none', url: 'https://n.test', tokenSource: 'none', headers: { Authorization: 'Bearer hdr-token-0123456789' } }] },
-      files: { '/ws/.mcp.json': '{"mcpServers": {"hdr": {"url": "https://h.test", "headers": {"Authorization": "Bearer ${TOKEN}", "X-Tenant": "t"}}, "asks": {"url": "https://a.test", "headers": {"X-Key": "${input:k}"}}}}' },
+      settings: {
+        servers: [
+          { name: 'env', url: 'https://e.test', tokenSource: 'env:LAB_TOKEN' },
+          { name: 'none', url: 'https://n.test', tokenSource: 'none', headers: { Authorization: 'Bearer hdr-token-0123456789' } },
+        ],
+      },
+      files: {
+        '/ws/.mcp.json':
+          '{"mcpServers": {"hdr": {"url": "https://h.test", "headers": {"Authorization": "Bearer ${TOKEN}", "X-Tenant": "t"}}, "asks": {"url": "https://a.test", "headers": {"X-Key": "${input:k}"}}}}',
+      },
     });
     const servers = (await h.s.registry.discover()).servers;
     const get = (name: string) => servers.find((s) => s.name === name)!;
@@ -85,7 +96,12 @@ describe('prepareTarget', () => {
   });
 
   it('treats credential header values from config files as secrets, and only those', async () => {
-    const h = harness({ files: { '/ws/.mcp.json': '{"mcpServers": {"a": {"url": "https://a.test", "headers": {"X-Api-Key": "key-0123456789", "Accept": "application/json", "Authorization": "Bearer tok-0123456789"}}}}' } });
+    const h = harness({
+      files: {
+        '/ws/.mcp.json':
+          '{"mcpServers": {"a": {"url": "https://a.test", "headers": {"X-Api-Key": "key-0123456789", "Accept": "application/json", "Authorization": "Bearer tok-0123456789"}}}}',
+      },
+    });
     await h.s.registry.discover();
     assert.deepEqual(h.s.knownSecrets.list().sort(), ['Bearer tok-0123456789', 'key-0123456789', 'tok-0123456789']);
   });

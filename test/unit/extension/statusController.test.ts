@@ -30,8 +30,18 @@ class ManualTimers implements Timers {
 }
 
 const server = (name: string, fromWorkspace: boolean): DiscoveredServer => ({
-  id: `id-${name}`, name, url: `https://${name}.test/mcp`, transport: 'http', headers: {}, source: { kind: fromWorkspace ? 'vscode-workspace' : 'settings' },
-  fromWorkspace, caFiles: [], tokenSource: { kind: 'secret' }, inputs: [], missingInputs: [], problems: [],
+  id: `id-${name}`,
+  name,
+  url: `https://${name}.test/mcp`,
+  transport: 'http',
+  headers: {},
+  source: { kind: fromWorkspace ? 'vscode-workspace' : 'settings' },
+  fromWorkspace,
+  caFiles: [],
+  tokenSource: { kind: 'secret' },
+  inputs: [],
+  missingInputs: [],
+  problems: [],
 });
 
 function setup(options: { trusted?: boolean; settings?: Record<string, unknown>; servers?: DiscoveredServer[] } = {}) {
@@ -52,7 +62,9 @@ function setup(options: { trusted?: boolean; settings?: Record<string, unknown>;
     check: async (s) => {
       checked.push(s.name);
       controller.checking(s);
-      const findings = failing ? [makeFinding('NET_CONNECTION_REFUSED', { address: '127.0.0.1', port: 1 })] : [makeFinding('MCP_OK', mcpOkEvidence)];
+      const findings = failing
+        ? [makeFinding('NET_CONNECTION_REFUSED', { address: '127.0.0.1', port: 1 })]
+        : [makeFinding('MCP_OK', mcpOkEvidence)];
       controller.finished(s, reportWith(findings));
     },
     now: () => Date.parse('2025-01-01T10:00:00Z'),
@@ -132,8 +144,18 @@ describe('StatusController', () => {
   it('a check whose stored token expired offers sign-in: the item opens the menu, the snapshot says why; a good check clears it', () => {
     const t = setup({ servers: [] });
     const lab = server('lab', false);
-    const auth = { unauthenticatedStatus: 401, urlsTried: [], protectedResource: { url: 'https://lab.test/.well-known/oauth-protected-resource', resource: 'https://lab.test/mcp' }, token: { kind: 'jwt' } } as never;
-    const expired = makeFinding('JWT_EXPIRED', { now: '2025-01-01T10:00:00.000Z', exp: '2025-01-01T09:30:00.000Z', ago: '30 minutes', agoMs: 1_800_000 });
+    const auth = {
+      unauthenticatedStatus: 401,
+      urlsTried: [],
+      protectedResource: { url: 'https://lab.test/.well-known/oauth-protected-resource', resource: 'https://lab.test/mcp' },
+      token: { kind: 'jwt' },
+    } as never;
+    const expired = makeFinding('JWT_EXPIRED', {
+      now: '2025-01-01T10:00:00.000Z',
+      exp: '2025-01-01T09:30:00.000Z',
+      ago: '30 minutes',
+      agoMs: 1_800_000,
+    });
     t.controller.finished(lab, reportWith([expired], { auth }));
     assert.equal(t.last()?.command, 'mcpDoctor.statusMenu');
     assert.match(t.last()?.tooltip ?? '', /Sign in: the token expired at 2025-01-01T09:30:00\.000Z: sign in again/);

@@ -39,7 +39,11 @@ async function startCounting(cert: TestCert): Promise<CountingServer> {
     connections: () => connections,
     requests: () => requests,
     closeIdle: () => server.closeIdleConnections(),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   });
 }
 
@@ -61,7 +65,8 @@ describe('HTTP client: TLS facts of live connections', () => {
     clients.push(c);
     return c;
   };
-  const get = (http: PooledHttpClient, tls: object) => http({ url: server.url, method: 'POST', body: 'x', tls, signal: AbortSignal.timeout(5000) });
+  const get = (http: PooledHttpClient, tls: object) =>
+    http({ url: server.url, method: 'POST', body: 'x', tls, signal: AbortSignal.timeout(5000) });
 
   before(async () => {
     cert = makeSelfSignedCert();
@@ -80,7 +85,10 @@ describe('HTTP client: TLS facts of live connections', () => {
     const facts = http.liveTls(server.url, trust);
     assert.equal(facts?.verified, true);
     assert.equal(facts?.resumed, false);
-    assert.deepEqual(facts?.sent.map((c) => c.fingerprint256), [new X509Certificate(cert.cert).fingerprint256]);
+    assert.deepEqual(
+      facts?.sent.map((c) => c.fingerprint256),
+      [new X509Certificate(cert.cert).fingerprint256],
+    );
     assert.equal(http.liveTls(server.url, { ca: [...trust.ca, cert.cert] }), undefined, 'other TLS options, other connections');
     await http.close();
     assert.equal(http.liveTls(server.url, trust), undefined);
@@ -131,7 +139,9 @@ describe('HTTP client: TLS facts of live connections', () => {
 
   it('opening ahead rejects like the request would: the chain is not trusted', async () => {
     const http = client();
-    await assert.rejects(http.openTls(server.url, undefined, { signal: AbortSignal.timeout(5000) }), (err) => errorCodes(err).includes('DEPTH_ZERO_SELF_SIGNED_CERT'));
+    await assert.rejects(http.openTls(server.url, undefined, { signal: AbortSignal.timeout(5000) }), (err) =>
+      errorCodes(err).includes('DEPTH_ZERO_SELF_SIGNED_CERT'),
+    );
   });
 
   it('retries once on a fresh connection when a kept one fails before any response', async () => {
@@ -160,13 +170,13 @@ describe('HTTP client: TLS facts of live connections', () => {
     return server.requests() - requests;
   };
 
-  it('a one-off client does not retry: a reset on a kept connection is the server\'s answer', async () => {
+  it("a one-off client does not retry: a reset on a kept connection is the server's answer", async () => {
     const http = client();
     await get(http, trust);
     assert.equal(await requestsUntilReset(http, 'dropSecondRequest'), 1);
   });
 
-  it('does not retry a request that failed on a new connection: that failure is the server\'s answer', async () => {
+  it("does not retry a request that failed on a new connection: that failure is the server's answer", async () => {
     assert.equal(await requestsUntilReset(client({ retryStaleConnections: true }), 'dropAll'), 1);
   });
 });

@@ -4,11 +4,17 @@ import { differsOnlyBySlash, redirectChanges, sameOrigin } from '../../../src/co
 
 describe('redirectChanges', () => {
   it('names every difference of the incident redirect', () => {
-    assert.deepEqual(redirectChanges(new URL('https://localhost:8443/mcp'), new URL('http://localhost/mcp/'), 'POST', 'POST'), ['scheme', 'port', 'trailing-slash']);
+    assert.deepEqual(redirectChanges(new URL('https://localhost:8443/mcp'), new URL('http://localhost/mcp/'), 'POST', 'POST'), [
+      'scheme',
+      'port',
+      'trailing-slash',
+    ]);
   });
 
   it('treats default ports as equal to explicit ones', () => {
-    assert.deepEqual(redirectChanges(new URL('https://a.example/mcp'), new URL('https://a.example:443/mcp/'), 'POST', 'POST'), ['trailing-slash']);
+    assert.deepEqual(redirectChanges(new URL('https://a.example/mcp'), new URL('https://a.example:443/mcp/'), 'POST', 'POST'), [
+      'trailing-slash',
+    ]);
     assert.ok(sameOrigin(new URL('https://a.example/x'), new URL('https://A.example:443/y')));
   });
 

@@ -22,24 +22,35 @@ describe('redirects walked by hand', () => {
     cert = makeSelfSignedCert();
     // The incident: nginx with `location /mcp/` answers POST /mcp with a redirect that loses scheme and port.
     proxy = await startSdkStreamableServer({
-      tls: cert, path: '/mcp/', token, seenAuthorization: seenByProxy,
+      tls: cert,
+      path: '/mcp/',
+      token,
+      seenAuthorization: seenByProxy,
       redirects: { '/mcp': { status: 307, location: 'http://localhost/mcp/' } },
     });
     plain = await startSdkStreamableServer({
       path: '/mcp/',
-      redirects: { '/mcp': { status: 308, location: '/mcp/' }, '/old': { status: 302, location: '/mcp/' }, '/rel': { status: 307, location: 'mcp/' } },
+      redirects: {
+        '/mcp': { status: 308, location: '/mcp/' },
+        '/old': { status: 302, location: '/mcp/' },
+        '/rel': { status: 307, location: 'mcp/' },
+      },
     });
     other = await startSdkStreamableServer({ seenAuthorization: seenByOther });
-    chains = await startServer(redirector({
-      '/a': { status: 307, location: '/b' },
-      '/b': { status: 307, location: '/a' },
-      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/r${i}`, { status: 307, location: `/r${i + 1}` }])),
-      '/elsewhere': { status: 307, location: other.url('/mcp').href.replace('localhost', '127.0.0.1') },
-      '/port': { status: 307, location: other.url('/mcp').href },
-    }));
+    chains = await startServer(
+      redirector({
+        '/a': { status: 307, location: '/b' },
+        '/b': { status: 307, location: '/a' },
+        ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/r${i}`, { status: 307, location: `/r${i + 1}` }])),
+        '/elsewhere': { status: 307, location: other.url('/mcp').href.replace('localhost', '127.0.0.1') },
+        '/port': { status: 307, location: other.url('/mcp').href },
+      }),
+    );
     servers.push(proxy, plain, other, chains);
   });
-  after(async () => { await Promise.all(servers.map((s) => s.close())); });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
 
   it('the incident: https→http and the port are lost; says which URL to use instead, and that it works', async () => {
     const configured = proxy.url('/mcp');
@@ -50,7 +61,12 @@ describe('redirects walked by hand', () => {
     assert.equal(downgrade.severity, 'error');
     assert.deepEqual(downgrade.evidence.lost, ['scheme', 'port']);
     assert.equal(downgrade.evidence.correctedUrl, corrected);
-    assert.ok(downgrade.cause.startsWith(`POST https://localhost:${proxy.port}/mcp is redirected (307) to http://localhost/mcp/ (scheme and port lost)`), downgrade.cause);
+    assert.ok(
+      downgrade.cause.startsWith(
+        `POST https://localhost:${proxy.port}/mcp is redirected (307) to http://localhost/mcp/ (scheme and port lost)`,
+      ),
+      downgrade.cause,
+    );
     assert.ok(downgrade.fix.startsWith(`Use ${corrected} in the client configuration`), downgrade.fix);
     assert.match(downgrade.fix, /fix the nginx redirect/);
     assert.match(downgrade.fix, /absolute_redirect off;/);
@@ -153,10 +169,12 @@ describe('redirects walked by hand', () => {
       assert.equal(failed?.errorCode, 'ECONNREFUSED');
       assert.match(failed?.error ?? '', /connection refused/);
       const dropped = findingOf(outcome, 'REDIRECT_PORT_DROPPED');
-      assert.match(dropped.cause, new RegExp(`Following it, POST ${target.href.replace(/[.]/g, '\\.')} failed \\(ECONNREFUSED: connection refused`));
+      assert.match(
+        dropped.cause,
+        new RegExp(`Following it, POST ${target.href.replace(/[.]/g, '\\.')} failed \\(ECONNREFUSED: connection refused`),
+      );
     } finally {
       await lost.close();
     }
   });
 });
-

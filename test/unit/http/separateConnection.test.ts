@@ -41,7 +41,13 @@ test('a cut stream on its own connection leaves the kept-alive one to the next r
   const http = createHttpClient();
   try {
     const before = await socketOf(http);
-    const stream = await http({ url: new URL('/stream', base), method: 'GET', signal: AbortSignal.timeout(5000), maxBodyBytes: 0, separateConnection: true });
+    const stream = await http({
+      url: new URL('/stream', base),
+      method: 'GET',
+      signal: AbortSignal.timeout(5000),
+      maxBodyBytes: 0,
+      separateConnection: true,
+    });
     assert.equal(stream.status, 200);
     assert.equal(await socketOf(http), before, 'the same connection answered after the cut');
     assert.equal(connections, 2, 'one connection for the requests, one for the stream');

@@ -16,12 +16,18 @@ describe('parseSse', () => {
 
   it('accepts CRLF and CR line endings and a field without a space after the colon', () => {
     const parsed = parseSse('data:one\r\n\r\ndata: two\r\rdata: three\n\n');
-    assert.deepEqual(parsed.events.map((e) => e.data), ['one', 'two', 'three']);
+    assert.deepEqual(
+      parsed.events.map((e) => e.data),
+      ['one', 'two', 'three'],
+    );
   });
 
   it('does not dispatch an event that is still arriving', () => {
     const parsed = parseSse('data: complete\n\ndata: {"jsonrpc":"2.0","id":1,');
-    assert.deepEqual(parsed.events.map((e) => e.data), ['complete']);
+    assert.deepEqual(
+      parsed.events.map((e) => e.data),
+      ['complete'],
+    );
     assert.equal(parsed.partial, true);
   });
 
@@ -30,9 +36,17 @@ describe('parseSse', () => {
   });
 
   it('round-trips any data lines (property)', () => {
-    fc.assert(fc.property(fc.array(fc.string().filter((s) => !/[\r\n]/.test(s)), { minLength: 1, maxLength: 5 }), (lines) => {
-      const text = `${lines.map((l) => `data: ${l}`).join('\n')}\n\n`;
-      assert.deepEqual(parseSse(text).events, [{ event: 'message', data: lines.join('\n') }]);
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string().filter((s) => !/[\r\n]/.test(s)),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (lines) => {
+          const text = `${lines.map((l) => `data: ${l}`).join('\n')}\n\n`;
+          assert.deepEqual(parseSse(text).events, [{ event: 'message', data: lines.join('\n') }]);
+        },
+      ),
+    );
   });
 });

@@ -12,7 +12,15 @@ import { jwtCommand } from '../../../src/cli/jwt';
 function fakeIo(env: Record<string, string> = {}, stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env, color: false, interactive: false, cwd: '/', readStdin: async () => stdin };
+  const io: CliIo = {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env,
+    color: false,
+    interactive: false,
+    cwd: '/',
+    readStdin: async () => stdin,
+  };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -29,7 +37,11 @@ before(async () => {
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'cli-key', alg: 'ES256' };
   pem = await exportSPKI(pair.publicKey);
   server = createServer((req, res) => {
-    if (req.url === '/jwks') { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ keys: [publicJwk] })); return; }
+    if (req.url === '/jwks') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [publicJwk] }));
+      return;
+    }
     res.writeHead(302, { location: '/jwks' });
     res.end();
   });
@@ -44,13 +56,21 @@ after(async () => {
 });
 
 const token = (claims: Record<string, unknown> = {}, expiresIn: string | number = '1h') =>
-  new SignJWT({ scope: 'read', ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'cli-key', typ: 'at+jwt' })
-    .setIssuer('https://as.example').setAudience('https://mcp.example/mcp').setIssuedAt().setExpirationTime(expiresIn).sign(privateKey);
+  new SignJWT({ scope: 'read', ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: 'cli-key', typ: 'at+jwt' })
+    .setIssuer('https://as.example')
+    .setAudience('https://mcp.example/mcp')
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(privateKey);
 
 describe('mcp-doctor jwt', () => {
   it('verifies against --jwks and prints verdict, header, human dates and verification', async () => {
     const { io, out } = fakeIo();
-    const code = await jwtCommand([await token(), '--jwks', jwksUrl, '--issuer', 'https://as.example', '--audience', 'https://mcp.example/mcp', '--scope', 'read'], io);
+    const code = await jwtCommand(
+      [await token(), '--jwks', jwksUrl, '--issuer', 'https://as.example', '--audience', 'https://mcp.example/mcp', '--scope', 'read'],
+      io,
+    );
     assert.equal(code, 0);
     const text = out();
     assert.match(text.split('\n')[0] ?? '', /^Token VERIFIED: ES256 signature, key cli-key from http:\/\/127\.0\.0\.1/);
@@ -93,7 +113,10 @@ describe('mcp-doctor jwt', () => {
 
   it('--secret-env verifies HS256 tokens from the environment', async () => {
     const secret = 'S7#kq!93vLx@2pWz$8mRt^5nYb&1cHd*';
-    const hs = await new SignJWT({ sub: 'x' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(secret));
+    const hs = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
     const { io, out } = fakeIo({ MY_SECRET: secret });
     assert.equal(await jwtCommand([hs, '--secret-env', 'MY_SECRET'], io), 0);
     assert.doesNotMatch(out(), new RegExp(secret.replace(/[$^*!@#&]/g, '.')));
@@ -107,7 +130,15 @@ describe('mcp-doctor jwt', () => {
   });
 
   it('bad input is a usage error, never a stack trace', async () => {
-    const cases: string[][] = [[], ['a', 'b'], ['t', '--jwks', 'x', '--key', 'y'], ['t', '--jwks', 'ftp://x'], ['t', '--secret-env', 'UNSET'], ['t', '--nope'], ['t', '--timeout', '0']];
+    const cases: string[][] = [
+      [],
+      ['a', 'b'],
+      ['t', '--jwks', 'x', '--key', 'y'],
+      ['t', '--jwks', 'ftp://x'],
+      ['t', '--secret-env', 'UNSET'],
+      ['t', '--nope'],
+      ['t', '--timeout', '0'],
+    ];
     for (const argv of cases) await assert.rejects(jwtCommand(argv, fakeIo().io), UsageError, argv.join(' '));
     await assert.rejects(jwtCommand(['-'], fakeIo({}, '  ').io), UsageError);
   });

@@ -40,7 +40,15 @@ describe('decodeToken', () => {
   });
 
   it('garbage is malformed, with a reason that never quotes the token', () => {
-    for (const input of ['', 'x', 'a b', '{"alg":"none"}', `${b64({ alg: 'RS256' })}.${b64({})}`, `${b64({ typ: 'JWT' })}.${b64({})}.c2ln`, `${b64({ alg: 'RS256' })}.a b.c`]) {
+    for (const input of [
+      '',
+      'x',
+      'a b',
+      '{"alg":"none"}',
+      `${b64({ alg: 'RS256' })}.${b64({})}`,
+      `${b64({ typ: 'JWT' })}.${b64({})}.c2ln`,
+      `${b64({ alg: 'RS256' })}.a b.c`,
+    ]) {
       const decoded = decodeToken(input);
       assert.equal(decoded.kind, 'malformed', input);
       assert.deepEqual(decodedCodes(input), ['JWT_MALFORMED']);
@@ -68,7 +76,10 @@ describe('decodeToken', () => {
     assert.deepEqual(decodedCodes(`${b64({ alg: 'none' })}.${b64({ a: 1 })}.`), ['JWT_ALG_NONE']);
     assert.deepEqual(decodedCodes(`${b64({ alg: 'NONE' })}.${b64({ a: 1 })}.`), ['JWT_ALG_NONE']);
     const jku = decodeToken(jws({ alg: 'RS256', jku: 'https://evil.example/jwks' }, { a: 1 }));
-    assert.deepEqual(jku.findings.map((f) => f.code), ['JWT_UNSAFE_HEADER']);
+    assert.deepEqual(
+      jku.findings.map((f) => f.code),
+      ['JWT_UNSAFE_HEADER'],
+    );
     assert.deepEqual(jku.findings[0]?.evidence.urls, ['https://evil.example/jwks']);
     assert.deepEqual(decodedCodes(jws({ alg: 'RS256', kid: '../../dev/null' }, { a: 1 })), ['JWT_UNSAFE_HEADER']);
   });
@@ -79,14 +90,21 @@ describe('decodeToken', () => {
   });
 
   it('never throws and always returns a well-formed result (fuzz)', () => {
-    const segment = fc.oneof(fc.string(), fc.base64String().map((s) => s.replace(/=/g, '')), fc.json().map(b64));
+    const segment = fc.oneof(
+      fc.string(),
+      fc.base64String().map((s) => s.replace(/=/g, '')),
+      fc.json().map(b64),
+    );
     const tokenish = fc.array(segment, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.'));
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 300 }), tokenish), (input) => {
-      const decoded = decodeToken(input);
-      assert.ok(['jws', 'jwe', 'opaque', 'malformed'].includes(decoded.kind));
-      assert.ok(decoded.findings.every((f) => typeof f.cause === 'string'));
-      JSON.stringify(decoded);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 300 }), tokenish), (input) => {
+        const decoded = decodeToken(input);
+        assert.ok(['jws', 'jwe', 'opaque', 'malformed'].includes(decoded.kind));
+        assert.ok(decoded.findings.every((f) => typeof f.cause === 'string'));
+        JSON.stringify(decoded);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

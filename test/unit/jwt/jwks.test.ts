@@ -5,15 +5,33 @@ import { type HttpClient, type HttpResult } from '../../../src/core/http/client'
 import { checkJwks, fetchJwks, summarizeKey } from '../../../src/core/jwt/jwks';
 import { codes } from '../../support/findings';
 
-const rsaJwk = (bits = 2048, extra: Record<string, unknown> = {}) => ({ ...generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ format: 'jwk' }), ...extra });
-const ecJwk = (extra: Record<string, unknown> = {}) => ({ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), ...extra });
+const rsaJwk = (bits = 2048, extra: Record<string, unknown> = {}) => ({
+  ...generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ format: 'jwk' }),
+  ...extra,
+});
+const ecJwk = (extra: Record<string, unknown> = {}) => ({
+  ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }),
+  ...extra,
+});
 const jwksCodes = (value: unknown) => codes(checkJwks(value, 'https://as/jwks'));
 
 describe('checkJwks', () => {
   it('a sound set is JWKS_OK with a summary and no key material', () => {
-    const result = checkJwks({ keys: [rsaJwk(2048, { kid: 'a', alg: 'RS256', use: 'sig' }), ecJwk({ kid: 'b', alg: 'ES256' })] }, 'https://as/jwks');
-    assert.deepEqual(result.findings.map((f) => f.code), ['JWKS_OK']);
-    assert.deepEqual(result.summary?.keys.map((k) => [k.kid, k.kty, k.bits, k.crv]), [['a', 'RSA', 2048, undefined], ['b', 'EC', undefined, 'P-256']]);
+    const result = checkJwks(
+      { keys: [rsaJwk(2048, { kid: 'a', alg: 'RS256', use: 'sig' }), ecJwk({ kid: 'b', alg: 'ES256' })] },
+      'https://as/jwks',
+    );
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ['JWKS_OK'],
+    );
+    assert.deepEqual(
+      result.summary?.keys.map((k) => [k.kid, k.kty, k.bits, k.crv]),
+      [
+        ['a', 'RSA', 2048, undefined],
+        ['b', 'EC', undefined, 'P-256'],
+      ],
+    );
     assert.ok(!JSON.stringify(result.summary).includes('"n"'));
   });
 
@@ -63,7 +81,14 @@ function fakeHttp(routes: Record<string, Partial<HttpResult> | Error>): HttpClie
     const route = routes[spec.url.href];
     if (route instanceof Error) throw route;
     if (!route) return { status: 404, headers: {}, body: '', truncated: false, timings: { headersMs: 0, totalMs: 0 } };
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: '', truncated: false, timings: { headersMs: 0, totalMs: 0 }, ...route };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '',
+      truncated: false,
+      timings: { headersMs: 0, totalMs: 0 },
+      ...route,
+    };
   };
   return Object.assign(client, { asked });
 }
@@ -78,7 +103,13 @@ describe('fetchJwks', () => {
     assert.equal(redirected?.evidence.finalUrl, 'https://as/jwks/');
     assert.equal(redirected?.evidence.status, 301);
     assert.equal(result.jwks?.keys.length, 1);
-    assert.deepEqual(result.attempts.map((a) => [a.url, a.status, a.outcome]), [['https://as/jwks', 301, 'redirect'], ['https://as/jwks/', 200, 'ok']]);
+    assert.deepEqual(
+      result.attempts.map((a) => [a.url, a.status, a.outcome]),
+      [
+        ['https://as/jwks', 301, 'redirect'],
+        ['https://as/jwks/', 200, 'ok'],
+      ],
+    );
   });
 
   it('stops at 5 redirects', async () => {
@@ -95,7 +126,9 @@ describe('fetchJwks', () => {
   });
 
   it('a TLS failure is JWKS_UNREACHABLE with the innermost code and the TLS fix', async () => {
-    const err = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('self-signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) });
+    const err = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('self-signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+    });
     const result = await fetchJwks(new URL('https://as/jwks'), opts(fakeHttp({ 'https://as/jwks': err })));
     const finding = result.findings[0];
     assert.equal(finding?.code, 'JWKS_UNREACHABLE');

@@ -19,7 +19,12 @@ let dir: string;
 
 before(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
-  rsa = { privateKey: pair.privateKey, privateJwk: await exportJWK(pair.privateKey), publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }, pem: await exportSPKI(pair.publicKey) };
+  rsa = {
+    privateKey: pair.privateKey,
+    privateJwk: await exportJWK(pair.privateKey),
+    publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' },
+    pem: await exportSPKI(pair.publicKey),
+  };
   other = { privateKey: (await generateKeyPair('RS256')).privateKey };
   dir = await mkdtemp(path.join(tmpdir(), 'mcp-doctor-jwt-'));
 });
@@ -29,7 +34,14 @@ function sign(claims: JWTPayload, header: Record<string, unknown> = {}, key: Cry
   const alg = key instanceof Uint8Array ? 'HS256' : 'RS256';
   return new SignJWT(claims).setProtectedHeader({ alg, kid: 'k1', ...header }).sign(key);
 }
-const good = (extra: JWTPayload = {}) => ({ iss: 'https://as.example', aud: 'https://mcp.example/mcp', scope: 'read write', iat: nowSec - 60, exp: nowSec + 3600, ...extra });
+const good = (extra: JWTPayload = {}) => ({
+  iss: 'https://as.example',
+  aud: 'https://mcp.example/mcp',
+  scope: 'read write',
+  iat: nowSec - 60,
+  exp: nowSec + 3600,
+  ...extra,
+});
 const jwks = (): KeySource => ({ jwks: { keys: [rsa.publicJwk] }, jwksUrl: 'https://as.example/jwks' });
 const expectations = { issuer: 'https://as.example', audience: 'https://mcp.example/mcp', requiredScopes: ['read'] };
 
@@ -96,7 +108,9 @@ describe('verifyToken: signature', () => {
 
   it('ignores keys the token brings along (embedded jwk, jku)', async () => {
     const attacker = await generateKeyPair('RS256', { extractable: true });
-    const token = await new SignJWT(good()).setProtectedHeader({ alg: 'RS256', kid: 'k1', jwk: await exportJWK(attacker.publicKey), jku: 'https://evil.example/jwks' }).sign(attacker.privateKey);
+    const token = await new SignJWT(good())
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1', jwk: await exportJWK(attacker.publicKey), jku: 'https://evil.example/jwks' })
+      .sign(attacker.privateKey);
     const r = await verifyToken(token, { ...base, keySource: jwks() });
     assert.equal(r.verified, false);
     assert.ok(codes(r).includes('JWT_UNSAFE_HEADER'));
@@ -106,9 +120,20 @@ describe('verifyToken: signature', () => {
 
 describe('verifyToken: claims', () => {
   it('reports every claim problem at once', async () => {
-    const token = await sign({ iss: 'https://as.example/', aud: 'https://mcp.example/mcp/', scope: 'write', iat: nowSec - 4 * 3600, exp: nowSec - 3 * 3600 });
+    const token = await sign({
+      iss: 'https://as.example/',
+      aud: 'https://mcp.example/mcp/',
+      scope: 'write',
+      iat: nowSec - 4 * 3600,
+      exp: nowSec - 3 * 3600,
+    });
     const r = await verifyToken(token, { ...base, ...expectations, keySource: jwks() });
-    assert.deepEqual(codes(r).filter((c) => c !== 'JWKS_OK').sort(), ['JWT_AUDIENCE_MISMATCH', 'JWT_EXPIRED', 'JWT_ISSUER_MISMATCH', 'JWT_SCOPE_MISSING']);
+    assert.deepEqual(
+      codes(r)
+        .filter((c) => c !== 'JWKS_OK')
+        .sort(),
+      ['JWT_AUDIENCE_MISMATCH', 'JWT_EXPIRED', 'JWT_ISSUER_MISMATCH', 'JWT_SCOPE_MISSING'],
+    );
     assert.ok(r.verified, 'the signature itself is fine');
     const expired = r.findings.find((f) => f.code === 'JWT_EXPIRED');
     assert.match(expired?.cause ?? '', /expired 3 hours ago/);
@@ -141,13 +166,21 @@ describe('verifyToken: claims', () => {
   });
 
   it('scp arrays count as scopes', async () => {
-    const r = await verifyToken(await sign(good({ scope: undefined, scp: ['read', 'admin'] })), { ...base, requiredScopes: ['read', 'admin'], keySource: jwks() });
+    const r = await verifyToken(await sign(good({ scope: undefined, scp: ['read', 'admin'] })), {
+      ...base,
+      requiredScopes: ['read', 'admin'],
+      keySource: jwks(),
+    });
     assert.deepEqual(r.scopesGranted, ['read', 'admin']);
     assert.ok(!codes(r).includes('JWT_SCOPE_MISSING'));
   });
 
   it('an ID token used as an access token is called out', async () => {
-    const r = await verifyToken(await sign(good({ nonce: 'n', at_hash: 'x', aud: 'my-client-id' })), { ...base, ...expectations, keySource: jwks() });
+    const r = await verifyToken(await sign(good({ nonce: 'n', at_hash: 'x', aud: 'my-client-id' })), {
+      ...base,
+      ...expectations,
+      keySource: jwks(),
+    });
     assert.ok(codes(r).includes('JWT_WRONG_TOKEN_TYPE'));
     assert.match(r.findings.find((f) => f.code === 'JWT_AUDIENCE_MISMATCH')?.evidence.hint as string, /client id/);
   });
@@ -184,7 +217,11 @@ describe('verifyToken: secrets and key files', () => {
 
   it('loads PEM public keys, JWKs and JWKS files', async () => {
     const token = await sign(good());
-    const files = { 'key.pem': rsa.pem, 'key.jwk.json': JSON.stringify(rsa.publicJwk), 'set.json': JSON.stringify({ keys: [rsa.publicJwk] }) };
+    const files = {
+      'key.pem': rsa.pem,
+      'key.jwk.json': JSON.stringify(rsa.publicJwk),
+      'set.json': JSON.stringify({ keys: [rsa.publicJwk] }),
+    };
     for (const [name, text] of Object.entries(files)) {
       const file = path.join(dir, name);
       await writeFile(file, text);

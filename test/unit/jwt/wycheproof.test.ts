@@ -26,8 +26,18 @@ const DOCUMENTED_DIFFERENCES: Record<number, string> = {
 /** The vectors whose label contradicts an identical valid vector (checked below, so the excuse stays true). */
 const IDENTICAL_TO_357 = [367, 370];
 
-interface Vector { tcId: number; comment: string; jws: unknown; result: 'valid' | 'invalid' | 'acceptable' }
-interface Group { comment: string; public?: JWK; private?: JWK; tests: Vector[] }
+interface Vector {
+  tcId: number;
+  comment: string;
+  jws: unknown;
+  result: 'valid' | 'invalid' | 'acceptable';
+}
+interface Group {
+  comment: string;
+  public?: JWK;
+  private?: JWK;
+  tests: Vector[];
+}
 
 function keySourceFor(group: Group): KeySource {
   if (group.public) return { jwks: { keys: [group.public] } };
@@ -50,7 +60,12 @@ describe('Wycheproof JWS vectors', () => {
       for (const vector of group.tests) {
         count++;
         const token = typeof vector.jws === 'string' ? vector.jws : JSON.stringify(vector.jws);
-        const result = await verifyToken(token, { keySource: keySourceFor(group), clock, signal: AbortSignal.timeout(10_000), timeoutMs: 5000 });
+        const result = await verifyToken(token, {
+          keySource: keySourceFor(group),
+          clock,
+          signal: AbortSignal.timeout(10_000),
+          timeoutMs: 5000,
+        });
         const ours = result.verified !== false ? 'valid' : 'invalid';
         if (vector.result === 'acceptable' || ours === vector.result) continue;
         if (DOCUMENTED_DIFFERENCES[vector.tcId]) documented.push(vector.tcId);
@@ -60,7 +75,12 @@ describe('Wycheproof JWS vectors', () => {
     assert.equal(count, data.numberOfTests);
     assert.deepEqual(disagreements, []);
     // Every documented difference must still be real; a stale entry would hide a regression.
-    assert.deepEqual(documented.sort((a, b) => a - b), Object.keys(DOCUMENTED_DIFFERENCES).map(Number).sort((a, b) => a - b));
+    assert.deepEqual(
+      documented.sort((a, b) => a - b),
+      Object.keys(DOCUMENTED_DIFFERENCES)
+        .map(Number)
+        .sort((a, b) => a - b),
+    );
   });
 
   it('documents only real contradictions: #367 and #370 are the same bytes as valid #357', () => {
@@ -69,11 +89,17 @@ describe('Wycheproof JWS vectors', () => {
   });
 
   it('never accepts alg none, embedded keys or symmetric confusion', async () => {
-    const attacks = data.testGroups.flatMap((g) => g.tests.map((t) => ({ g, t })))
+    const attacks = data.testGroups
+      .flatMap((g) => g.tests.map((t) => ({ g, t })))
       .filter(({ t }) => /None|EmbeddedJwk|Confusion/i.test(t.comment));
     assert.ok(attacks.length >= 5);
     for (const { g, t } of attacks) {
-      const result = await verifyToken(String(t.jws), { keySource: keySourceFor(g), clock, signal: AbortSignal.timeout(10_000), timeoutMs: 5000 });
+      const result = await verifyToken(String(t.jws), {
+        keySource: keySourceFor(g),
+        clock,
+        signal: AbortSignal.timeout(10_000),
+        timeoutMs: 5000,
+      });
       assert.equal(result.verified, false, `#${t.tcId} ${t.comment}`);
     }
   });

@@ -16,13 +16,22 @@ describe('HTTP vs HTTPS comparison (--compare)', () => {
   let broken: TestServer;
   before(async () => {
     cert = makeSelfSignedCert();
-    proxy = await startSdkStreamableServer({ tls: cert, path: '/mcp/', redirects: { '/mcp': { status: 307, location: 'http://localhost/mcp/' } } });
+    proxy = await startSdkStreamableServer({
+      tls: cert,
+      path: '/mcp/',
+      redirects: { '/mcp': { status: 307, location: 'http://localhost/mcp/' } },
+    });
     tlsBackend = await startSdkStreamableServer({ tls: cert });
     backend = await startSdkStreamableServer();
-    broken = await startServer((_req, res) => { res.writeHead(500, { 'content-type': 'text/plain' }); res.end('boom'); });
+    broken = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('boom');
+    });
     servers.push(proxy, tlsBackend, backend, broken);
   });
-  after(async () => { await Promise.all(servers.map((s) => s.close())); });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
 
   it('the incident: plain HTTP on the backend works, HTTPS through the proxy is redirected away', async () => {
     const state = stateFor(proxy.url('/mcp'), { caPem: cert.cert, compareUrl: backend.url('/mcp') });

@@ -22,7 +22,9 @@ describe('MCP probe: telling the transport eras apart', () => {
     noDiscover = await startStatelessServer({ withoutDiscover: true });
     servers.push(legacy, stateless, statelessSse, futureOnly, noDiscover);
   });
-  after(async () => { await Promise.all(servers.map((s) => s.close())); });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
 
   it('detects the 2024-11-05 HTTP+SSE transport and lists tools through it', async () => {
     const state = stateFor(legacy.url('/sse'));
@@ -49,7 +51,10 @@ describe('MCP probe: telling the transport eras apart', () => {
     assert.equal(ok.evidence.toolCount, 3);
     assert.ok(codes(outcome).includes('MCP_STATELESS_ERA'));
     assert.deepEqual(state.mcp?.supportedVersions, ['2026-07-28']);
-    assert.deepEqual(state.mcp?.exchanges.map((e) => e.label), ['server/discover', 'tools/list']);
+    assert.deepEqual(
+      state.mcp?.exchanges.map((e) => e.label),
+      ['server/discover', 'tools/list'],
+    );
     assert.equal(stateless.requests.filter((r) => r.startsWith('POST')).length, 2);
   });
 

@@ -26,15 +26,24 @@ before(async () => {
   });
   ownUrl = `http://127.0.0.1:${await listen(own)}/mcp`;
 });
-after(() => { own.close(); other.close(); });
+after(() => {
+  own.close();
+  other.close();
+});
 
-test('configured headers go to the server\'s own origin, never across a redirect, never into the report', async () => {
+test("configured headers go to the server's own origin, never across a redirect, never into the report", async () => {
   const report = await diagnose({ url: ownUrl, headers: { 'X-Api-Key': SECRET }, env: {}, timeoutMs: 4000, auth: { authProbes: false } });
   const ownRequests = seen.filter((s) => s.origin === 'own');
   const otherRequests = seen.filter((s) => s.origin === 'other');
   assert.ok(ownRequests.length > 0 && otherRequests.length > 0, 'both servers were reached');
-  assert.ok(ownRequests.every((s) => s.headers['x-api-key'] === SECRET), 'own origin gets the header');
-  assert.ok(otherRequests.every((s) => s.headers['x-api-key'] === undefined), 'the cross-origin hop does not');
+  assert.ok(
+    ownRequests.every((s) => s.headers['x-api-key'] === SECRET),
+    'own origin gets the header',
+  );
+  assert.ok(
+    otherRequests.every((s) => s.headers['x-api-key'] === undefined),
+    'the cross-origin hop does not',
+  );
   assert.ok(report.findings.some((f) => f.code === 'REDIRECT_CROSS_ORIGIN'));
   assert.ok(!JSON.stringify(report).includes(SECRET), 'the header value never reaches the report');
 });

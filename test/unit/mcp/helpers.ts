@@ -22,7 +22,10 @@ export interface StateOptions {
 export function stateFor(url: URL, options: StateOptions = {}): DiagnosisState {
   const cas: LoadedCa[] = options.caPem ? [{ path: '/test/ca.pem', pems: [options.caPem] }] : [];
   const input = {
-    url, caFiles: cas.map((c) => c.path), env: {}, net: nodeNetTransport,
+    url,
+    caFiles: cas.map((c) => c.path),
+    env: {},
+    net: nodeNetTransport,
     ...(options.token ? { token: options.token } : {}),
     ...(options.compareUrl ? { compareUrl: options.compareUrl } : {}),
     ...(options.http ? { http: options.http } : {}),

@@ -9,7 +9,10 @@ function result(body: string, contentType: string, endedBy: HttpResult['endedBy'
 
 describe('readRpcResponse', () => {
   it('reads a JSON result', () => {
-    assert.deepEqual(readRpcResponse(result('{"jsonrpc":"2.0","id":3,"result":{"x":1}}', 'application/json'), 3), { kind: 'result', result: { x: 1 } });
+    assert.deepEqual(readRpcResponse(result('{"jsonrpc":"2.0","id":3,"result":{"x":1}}', 'application/json'), 3), {
+      kind: 'result',
+      result: { x: 1 },
+    });
   });
 
   it('finds the response among notifications and server requests on an SSE stream', () => {
@@ -22,7 +25,11 @@ describe('readRpcResponse', () => {
   });
 
   it('reports a stream that stalls without the response', () => {
-    assert.deepEqual(readRpcResponse(result(': ping\n\n', 'text/event-stream', 'timeout'), 1), { kind: 'missing', reason: 'timeout', events: 0 });
+    assert.deepEqual(readRpcResponse(result(': ping\n\n', 'text/event-stream', 'timeout'), 1), {
+      kind: 'missing',
+      reason: 'timeout',
+      events: 0,
+    });
   });
 
   it('explains why a body is not JSON-RPC', () => {
@@ -41,7 +48,10 @@ describe('readRpcResponse', () => {
   });
 
   it('reads a JSON-RPC error, including one with a null id', () => {
-    assert.deepEqual(readRpcResponse(result('{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Bad"}}', 'application/json'), 1), { kind: 'error', code: -32000, message: 'Bad', data: undefined });
+    assert.deepEqual(
+      readRpcResponse(result('{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Bad"}}', 'application/json'), 1),
+      { kind: 'error', code: -32000, message: 'Bad', data: undefined },
+    );
   });
 
   it('hasRpcResponse stops an SSE read at the response, not at other events', () => {

@@ -25,10 +25,18 @@ describe('MCP probe: answers that are not MCP', () => {
     endless = await startServer(drip.handler);
     malformed = await startServer(malformedJsonRpc);
     guarded = await startSdkStreamableServer({ token });
-    resetting = await startServer((req) => { req.socket.destroy(); });
+    resetting = await startServer((req) => {
+      req.socket.destroy();
+    });
     missing = await startServer((_req, res) => sendJson(res, 404, { error: 'no route' }));
-    getOnly = await startServer((_req, res) => { res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }); res.end('Method Not Allowed'); });
-    badGateway = await startServer((_req, res) => { res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' }); res.end('<title>502 Bad Gateway</title>'); });
+    getOnly = await startServer((_req, res) => {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
+      res.end('Method Not Allowed');
+    });
+    badGateway = await startServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html', server: 'nginx' });
+      res.end('<title>502 Bad Gateway</title>');
+    });
     servers.push(limited, html, endless, malformed, guarded, resetting, missing, getOnly, badGateway);
   });
   after(async () => {

@@ -7,7 +7,9 @@ import { runMcp, stateFor } from './helpers';
 
 describe('MCP probe: session-era rules a server can get wrong', () => {
   const servers: TestServer[] = [];
-  after(async () => { await Promise.all(servers.map((s) => s.close())); });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
   async function probe(options: HandmadeOptions) {
     const server = await startHandmadeServer(options);
     servers.push(server);

@@ -26,7 +26,10 @@ describe('MCP probe: session-era Streamable HTTP on the official SDK', () => {
     assert.equal(ok.evidence.era, 'streamable');
     assert.equal(ok.evidence.protocolVersion, '2025-11-25');
     assert.equal(ok.evidence.toolCount, 3);
-    assert.deepEqual(outcome.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+    assert.deepEqual(
+      outcome.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'),
+      [],
+    );
     const mcp = state.mcp;
     assert.ok(mcp);
     assert.deepEqual([...(mcp.tools ?? [])].sort(), [...TOOL_NAMES].sort());
@@ -36,7 +39,10 @@ describe('MCP probe: session-era Streamable HTTP on the official SDK', () => {
     assert.equal(mcp.session?.unknownSessionStatus, 404);
     assert.equal(mcp.session?.initializedNotificationStatus, 202);
     assert.equal(mcp.session?.getStreamStatus, 200);
-    assert.deepEqual(mcp.exchanges.map((e) => e.label), ['server/discover', 'initialize', 'notifications/initialized', 'tools/list', 'unknown session', 'GET stream', 'end session']);
+    assert.deepEqual(
+      mcp.exchanges.map((e) => e.label),
+      ['server/discover', 'initialize', 'notifications/initialized', 'tools/list', 'unknown session', 'GET stream', 'end session'],
+    );
     assert.equal(state.redirects, undefined);
   });
 

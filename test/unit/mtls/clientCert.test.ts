@@ -5,9 +5,15 @@ import { normaliseDn } from '../../../src/core/mtls/clientCert';
 
 test('the acceptable client CA names are read from s_client output, up to the next section', () => {
   const output = [
-    'Server certificate', 'subject=CN = localhost', '---',
-    'Acceptable client certificate CA names', 'O = Acme, CN = Acme Client CA', 'CN = Partner CA',
-    'Requested Signature Algorithms: ECDSA+SHA256', 'Shared Requested Signature Algorithms: ECDSA+SHA256', '---',
+    'Server certificate',
+    'subject=CN = localhost',
+    '---',
+    'Acceptable client certificate CA names',
+    'O = Acme, CN = Acme Client CA',
+    'CN = Partner CA',
+    'Requested Signature Algorithms: ECDSA+SHA256',
+    'Shared Requested Signature Algorithms: ECDSA+SHA256',
+    '---',
   ].join('\n');
   assert.deepEqual(parseAcceptableCas(output), { cas: ['O = Acme, CN = Acme Client CA', 'CN = Partner CA'] });
   assert.deepEqual(parseAcceptableCas('---\nNo client certificate CA names sent\n---')?.cas, []);

@@ -8,7 +8,9 @@ function get(url: string): Promise<{ status: number; body: string } | { error: s
   return new Promise((resolve) => {
     const req = request(url, { agent: false }, (res) => {
       let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? 'ERR' }));

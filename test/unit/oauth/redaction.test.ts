@@ -16,12 +16,25 @@ describe('flow redaction', () => {
   });
 
   it('form and JSON bodies: verifier, code, refresh token, client secret and tokens redacted by name', () => {
-    const form = redactBody(`grant_type=authorization_code&code=${CODE}&code_verifier=${VERIFIER}&client_id=abc&resource=https%3A%2F%2Fmcp`, 'application/x-www-form-urlencoded')!;
+    const form = redactBody(
+      `grant_type=authorization_code&code=${CODE}&code_verifier=${VERIFIER}&client_id=abc&resource=https%3A%2F%2Fmcp`,
+      'application/x-www-form-urlencoded',
+    )!;
     assert.ok(!form.includes(CODE) && !form.includes(VERIFIER));
     assert.match(form, /client_id=abc/);
     assert.match(form, /resource=https%3A%2F%2Fmcp/);
-    const json = redactBody(JSON.stringify({ access_token: 'opaque-access-1234567', refresh_token: 'opaque-refresh-1234567', client_secret: 'shh-secret-123456', token_type: 'Bearer', expires_in: 600 }), 'application/json')!;
-    for (const secret of ['opaque-access-1234567', 'opaque-refresh-1234567', 'shh-secret-123456']) assert.ok(!json.includes(secret), secret);
+    const json = redactBody(
+      JSON.stringify({
+        access_token: 'opaque-access-1234567',
+        refresh_token: 'opaque-refresh-1234567',
+        client_secret: 'shh-secret-123456',
+        token_type: 'Bearer',
+        expires_in: 600,
+      }),
+      'application/json',
+    )!;
+    for (const secret of ['opaque-access-1234567', 'opaque-refresh-1234567', 'shh-secret-123456'])
+      assert.ok(!json.includes(secret), secret);
     assert.match(json, /"token_type":"Bearer"/);
   });
 
@@ -33,7 +46,10 @@ describe('flow redaction', () => {
 
   it('what servers sent is also cleared of token-shaped text (a JWT the flow never saw as a secret)', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
-    const out = redactExchange({ step: 'token', method: 'POST', url: 'http://as/token', verdict: '200', ok: true, durationMs: 1, responseBody: `{"note":"${jwt}"}` }, []);
+    const out = redactExchange(
+      { step: 'token', method: 'POST', url: 'http://as/token', verdict: '200', ok: true, durationMs: 1, responseBody: `{"note":"${jwt}"}` },
+      [],
+    );
     assert.ok(!JSON.stringify(out).includes(jwt));
   });
 });

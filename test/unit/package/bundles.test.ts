@@ -10,7 +10,9 @@ import { after, before, describe, it } from 'node:test';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 
-interface Metafile { outputs: Record<string, { inputs: Record<string, unknown> }> }
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
 
 describe('production bundles (esbuild.mjs --production)', () => {
   let out: string;
@@ -19,7 +21,11 @@ describe('production bundles (esbuild.mjs --production)', () => {
 
   before(() => {
     out = mkdtempSync(join(tmpdir(), 'mcp-doctor-bundles-'));
-    const build = spawnSync(process.execPath, [join(root, 'esbuild.mjs'), '--production', '--outdir', out, '--metafile', join(out, 'meta.json')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const build = spawnSync(
+      process.execPath,
+      [join(root, 'esbuild.mjs'), '--production', '--outdir', out, '--metafile', join(out, 'meta.json')],
+      { cwd: root, encoding: 'utf8', timeout: 120_000 },
+    );
     assert.equal(build.status, 0, build.stderr);
     metas = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as Record<string, Metafile>;
   });
@@ -35,16 +41,26 @@ describe('production bundles (esbuild.mjs --production)', () => {
 
   it('the CLI entry holds only the usage text and loads its commands bundle, with a code cache', () => {
     const allowed = ['src/core/version.ts', 'src/core/store/fileStore.ts', 'src/core/store/jsonStore.ts'];
-    assert.deepEqual(inputs('cli.js').filter((f) => f.startsWith('node_modules') || f.includes('src/core/') && !allowed.some((a) => f.endsWith(a))), []);
+    assert.deepEqual(
+      inputs('cli.js').filter((f) => f.startsWith('node_modules') || (f.includes('src/core/') && !allowed.some((a) => f.endsWith(a)))),
+      [],
+    );
     assert.match(readFileSync(join(out, 'cli.js'), 'utf8'), /"cli-commands\.js"/);
     const cacheDir = join(out, 'cache');
     const env = { ...process.env, MCP_DOCTOR_CACHE_DIR: cacheDir };
     const version = spawnSync(process.execPath, [join(out, 'cli.js'), '--version'], { encoding: 'utf8', timeout: 30_000, env });
     assert.equal(version.status, 0);
     assert.throws(() => statSync(cacheDir), '--version loads no commands and caches nothing');
-    const usage = spawnSync(process.execPath, [join(out, 'cli.js'), 'diagnose', '--no-such-flag'], { encoding: 'utf8', timeout: 30_000, env });
+    const usage = spawnSync(process.execPath, [join(out, 'cli.js'), 'diagnose', '--no-such-flag'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env,
+    });
     assert.equal(usage.status, 2, 'a usage error from the commands bundle is still a usage error');
     assert.match(usage.stderr, /no-such-flag/);
-    assert.ok(readdirSync(cacheDir).some((n) => /^cli-commands-[0-9a-f]+\.v8cache$/.test(n)), 'the compiled commands are cached');
+    assert.ok(
+      readdirSync(cacheDir).some((n) => /^cli-commands-[0-9a-f]+\.v8cache$/.test(n)),
+      'the compiled commands are cached',
+    );
   });
 });

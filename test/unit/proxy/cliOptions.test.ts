@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import { type CliIo, UsageError } from '../../../src/cli/io';
 import { clientCertOption, proxyOption } from '../../../src/cli/networkOptions';
 
-const io = (env: Record<string, string> = {}): CliIo => ({ stdout: () => undefined, stderr: () => undefined, env, color: false, interactive: false, cwd: '/work', readStdin: async () => '' });
+const io = (env: Record<string, string> = {}): CliIo => ({
+  stdout: () => undefined,
+  stderr: () => undefined,
+  env,
+  color: false,
+  interactive: false,
+  cwd: '/work',
+  readStdin: async () => '',
+});
 
 test('--proxy and --no-proxy', () => {
   assert.deepEqual(proxyOption({ proxy: 'proxy:3128' }), { url: 'proxy:3128', source: '--proxy' });
@@ -15,7 +23,9 @@ test('--proxy and --no-proxy', () => {
 
 test('--cert/--key and --pfx, with passphrases from named environment variables only', () => {
   assert.deepEqual(clientCertOption({ cert: 'c.pem', key: '/abs/k.pem', 'key-passphrase-env': 'KP' }, io({ KP: 'secret' })), {
-    certFile: '/work/c.pem', keyFile: '/abs/k.pem', passphrase: 'secret',
+    certFile: '/work/c.pem',
+    keyFile: '/abs/k.pem',
+    passphrase: 'secret',
   });
   assert.deepEqual(clientCertOption({ pfx: 'id.p12' }, io()), { pfxFile: '/work/id.p12', passphrase: undefined });
   assert.equal(clientCertOption({}, io()), undefined);

@@ -6,7 +6,10 @@ import { parseProxyUrl, proxyRouter, proxySettingsDisagreement, redactProxyUrl, 
 const target = new URL('https://mcp.corp.example:8443/mcp');
 
 test('HTTPS_PROXY routes https URLs; lower case wins over upper case; an https URL falls back to HTTP_PROXY as undici does', () => {
-  assert.equal(resolveProxy(target, undefined, { HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128' }).proxy?.host, 'lower:3128');
+  assert.equal(
+    resolveProxy(target, undefined, { HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128' }).proxy?.host,
+    'lower:3128',
+  );
   assert.equal(resolveProxy(target, undefined, { HTTPS_PROXY: 'http://upper:3128' }).source, 'HTTPS_PROXY');
   assert.equal(resolveProxy(target, undefined, { HTTP_PROXY: 'http://plain:8080' }).proxy?.host, 'plain:8080');
   assert.equal(resolveProxy(new URL('http://x.example/'), undefined, { HTTPS_PROXY: 'http://p:1' }).mode, 'direct');
@@ -37,12 +40,19 @@ test('NO_PROXY: host, .domain and *.domain suffixes, ports, "*" alone, case-inse
   assert.equal(resolveProxy(target, undefined, env('orp.example')).mode, 'proxy', 'a suffix only matches at a dot');
   assert.equal(resolveProxy(target, undefined, env('*')).bypass?.entry, '*');
   assert.equal(resolveProxy(target, undefined, { ...env('other'), no_proxy: 'mcp.corp.example' }).bypass?.variable, 'no_proxy');
-  assert.equal(resolveProxy(target, { noProxy: ['*.corp.example'] }, { HTTPS_PROXY: 'http://p:1' }).bypass?.variable, 'VS Code http.noProxy');
+  assert.equal(
+    resolveProxy(target, { noProxy: ['*.corp.example'] }, { HTTPS_PROXY: 'http://p:1' }).bypass?.variable,
+    'VS Code http.noProxy',
+  );
 });
 
 test('clients read the same NO_PROXY differently: ports, CIDR ranges', () => {
   const byClient = (value: string, host: string, port: number) =>
-    Object.fromEntries(matchNoProxy(value, host, port).clients.slice(0, 3).map((c) => [c.client.split(' ')[0], c.bypasses]));
+    Object.fromEntries(
+      matchNoProxy(value, host, port)
+        .clients.slice(0, 3)
+        .map((c) => [c.client.split(' ')[0], c.bypasses]),
+    );
   assert.deepEqual(byClient('corp.example:8443', 'mcp.corp.example', 8443), { Node: true, curl: false, Python: true });
   assert.deepEqual(byClient('10.0.0.0/8', '10.1.2.3', 443), { Node: false, curl: true, Python: true });
   assert.deepEqual(byClient('corp.example', 'mcp.corp.example', 443), { Node: true, curl: true, Python: true });
@@ -64,19 +74,33 @@ test('the HTTP client router applies NO_PROXY per request URL (an auth server ma
 });
 
 test('an explicit setting that routes differently from the environment is reported', () => {
-  assert.deepEqual(proxySettingsDisagreement(target, { url: 'http://vs:8080', source: 'VS Code http.proxy' }, { HTTPS_PROXY: 'http://env:3128' }), {
-    setting: 'VS Code http.proxy', settingRoute: 'through http://vs:8080', envRoute: 'through http://env:3128 (HTTPS_PROXY)',
-  });
-  assert.equal(proxySettingsDisagreement(target, { url: 'http://env:3128', source: 'VS Code http.proxy' }, { HTTPS_PROXY: 'http://env:3128' }), undefined);
+  assert.deepEqual(
+    proxySettingsDisagreement(target, { url: 'http://vs:8080', source: 'VS Code http.proxy' }, { HTTPS_PROXY: 'http://env:3128' }),
+    {
+      setting: 'VS Code http.proxy',
+      settingRoute: 'through http://vs:8080',
+      envRoute: 'through http://env:3128 (HTTPS_PROXY)',
+    },
+  );
+  assert.equal(
+    proxySettingsDisagreement(target, { url: 'http://env:3128', source: 'VS Code http.proxy' }, { HTTPS_PROXY: 'http://env:3128' }),
+    undefined,
+  );
   assert.equal(proxySettingsDisagreement(target, undefined, { HTTPS_PROXY: 'http://env:3128' }), undefined);
   assert.equal(proxySettingsDisagreement(target, { disabled: true }, {})?.envRoute, undefined);
 });
 
 test('a NO_PROXY entry only some clients honour (CIDR) keeps the Node route through the proxy and says who goes direct', () => {
-  const route = resolveProxy(new URL('https://10.1.2.3:8443/mcp'), undefined, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'localhost,10.0.0.0/8' });
+  const route = resolveProxy(new URL('https://10.1.2.3:8443/mcp'), undefined, {
+    HTTPS_PROXY: 'http://p:1',
+    NO_PROXY: 'localhost,10.0.0.0/8',
+  });
   assert.equal(route.mode, 'proxy');
   assert.equal(route.noProxyDiffers?.variable, 'NO_PROXY');
-  assert.deepEqual(route.noProxyDiffers?.clients.slice(0, 3).map((c) => c.bypasses), [false, true, true]);
+  assert.deepEqual(
+    route.noProxyDiffers?.clients.slice(0, 3).map((c) => c.bypasses),
+    [false, true, true],
+  );
   assert.equal(resolveProxy(target, undefined, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'other.example' }).noProxyDiffers, undefined);
 });
 

@@ -13,7 +13,10 @@ async function fakeProxy(answer: (head: string, socket: Socket) => void): Promis
     let head = '';
     socket.on('data', (chunk) => {
       head += chunk.toString('latin1');
-      if (head.includes('\r\n\r\n')) { socket.removeAllListeners('data'); answer(head, socket); }
+      if (head.includes('\r\n\r\n')) {
+        socket.removeAllListeners('data');
+        answer(head, socket);
+      }
     });
     socket.on('error', () => undefined);
   });
@@ -26,12 +29,18 @@ const signal = () => AbortSignal.timeout(3000);
 
 test('a 2xx opens the tunnel; bytes the proxy sent after the head are not lost', async () => {
   let seen = '';
-  const proxy = await fakeProxy((head, socket) => { seen = head; socket.write('HTTP/1.1 200 Connection established\r\n\r\nEARLY'); });
+  const proxy = await fakeProxy((head, socket) => {
+    seen = head;
+    socket.write('HTTP/1.1 200 Connection established\r\n\r\nEARLY');
+  });
   const result = await openTunnel(nodeNetTransport, proxy, { host: 'mcp.example', port: 8443 }, signal());
   assert.ok(result.ok);
   assert.match(seen, /^CONNECT mcp\.example:8443 HTTP\/1\.1\r\nHost: mcp\.example:8443\r\n/);
   assert.ok(!seen.includes('Proxy-Authorization'));
-  const first = await new Promise<string>((r) => { result.socket.once('data', (c: Buffer) => r(c.toString())); result.socket.resume(); });
+  const first = await new Promise<string>((r) => {
+    result.socket.once('data', (c: Buffer) => r(c.toString()));
+    result.socket.resume();
+  });
   assert.equal(first, 'EARLY');
   result.socket.destroy();
 });
@@ -40,7 +49,9 @@ test('credentials from the proxy URL go as Basic Proxy-Authorization; a 407 repo
   let seen = '';
   const proxy = await fakeProxy((head, socket) => {
     seen = head;
-    socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\nContent-Length: 0\r\n\r\n');
+    socket.end(
+      'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\nContent-Length: 0\r\n\r\n',
+    );
   });
   proxy.username = 'bob';
   proxy.password = 'p%40ss';
@@ -55,7 +66,9 @@ test('credentials from the proxy URL go as Basic Proxy-Authorization; a 407 repo
 
 test('a refusal keeps its status and a tag-free excerpt of the body, even when the proxy keeps the connection open', async () => {
   const proxy = await fakeProxy((_head, socket) => {
-    socket.write('HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<html><style>p{}</style><h1>Access   denied</h1><p>CONNECT to port 8443 is not allowed</p></html>');
+    socket.write(
+      'HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<html><style>p{}</style><h1>Access   denied</h1><p>CONNECT to port 8443 is not allowed</p></html>',
+    );
   });
   const result = await openTunnel(nodeNetTransport, proxy, { host: 'mcp.example', port: 8443 }, signal());
   assert.ok(!result.ok);

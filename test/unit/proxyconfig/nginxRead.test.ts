@@ -34,12 +34,18 @@ test('tokens: words, ; { } with line and column, comments skipped, quotes and es
 
 test('tokens: a regex keeps its backslashes (\\d, \\.), quoted or not', () => {
   const { tokens } = tokenizeNginx('server_name ~^api\\d+\\.example$ "~^x\\.y$";');
-  assert.deepEqual(tokens.map((t) => (t.type === 'word' ? t.value : t.type)), ['server_name', '~^api\\d+\\.example$', '~^x\\.y$', ';']);
+  assert.deepEqual(
+    tokens.map((t) => (t.type === 'word' ? t.value : t.type)),
+    ['server_name', '~^api\\d+\\.example$', '~^x\\.y$', ';'],
+  );
 });
 
 test('tokens: ${var} braces stay inside the word; # inside a word is not a comment; an open quote is an error', () => {
   const { tokens } = tokenizeNginx('return 301 https://${host}:8443$request_uri#x;');
-  assert.deepEqual(tokens.map((t) => (t.type === 'word' ? t.value : t.type)), ['return', '301', 'https://${host}:8443$request_uri#x', ';']);
+  assert.deepEqual(
+    tokens.map((t) => (t.type === 'word' ? t.value : t.type)),
+    ['return', '301', 'https://${host}:8443$request_uri#x', ';'],
+  );
   const open = tokenizeNginx('a "b;\n');
   assert.deepEqual(open.error, { line: 1, column: 3, detail: 'unterminated double quote' });
 });
@@ -55,13 +61,21 @@ test('blocks nest; include expands in place, relative to the main file, a glob i
   const config = readNginxConfig('/etc/nginx/nginx.conf', reader);
   assert.deepEqual(config.problems, []);
   const http = config.directives.find((d) => d.name === 'http')!;
-  assert.deepEqual(http.block!.map((d) => d.name), ['include', 'server', 'server', 'include', 'types']);
+  assert.deepEqual(
+    http.block!.map((d) => d.name),
+    ['include', 'server', 'server', 'include', 'types'],
+  );
   const [a, b] = http.block!.filter((d) => d.name === 'server');
   assert.equal(a!.file, '/etc/nginx/conf.d/a.conf');
   const location = a!.block!.find((d) => d.name === 'location')!;
   assert.deepEqual([location.file, location.line, location.column, location.args], ['/etc/nginx/conf.d/a.conf', 3, 3, ['/mcp/']]);
   assert.equal(b!.block![0]!.args[0], '81');
-  assert.deepEqual(config.files, ['/etc/nginx/nginx.conf', '/etc/nginx/conf.d/a.conf', '/etc/nginx/conf.d/b.conf', '/etc/nginx/mime.types']);
+  assert.deepEqual(config.files, [
+    '/etc/nginx/nginx.conf',
+    '/etc/nginx/conf.d/a.conf',
+    '/etc/nginx/conf.d/b.conf',
+    '/etc/nginx/mime.types',
+  ]);
 });
 
 test('an unreadable include, an include loop and syntax errors are problems; the rest is still read', () => {
@@ -72,7 +86,10 @@ test('an unreadable include, an include loop and syntax errors are problems; the
   const config = readNginxConfig('/x/nginx.conf', reader);
   const kinds = config.problems.map((p) => `${p.kind}@${p.file}:${p.line}`);
   assert.ok(kinds.includes('include-unreadable@/x/nginx.conf:2'), kinds.join(' '));
-  assert.ok(kinds.some((k) => k.startsWith('include-depth@/x/self.conf')), kinds.join(' '));
+  assert.ok(
+    kinds.some((k) => k.startsWith('include-depth@/x/self.conf')),
+    kinds.join(' '),
+  );
   assert.ok(kinds.includes('syntax@/x/nginx.conf:6'), kinds.join(' '));
   assert.match(config.problems.find((p) => p.kind === 'include-unreadable')!.detail, /missing\.conf: ENOENT/);
   const http = config.directives.find((d) => d.name === 'http')!;

@@ -20,7 +20,10 @@ describe('redactSecret', () => {
 
   it('keeps a JWT header and claims but drops the signature', () => {
     const out = redactSecret(jwt);
-    assert.match(out, /^\[redacted JWT \d+ chars sha256:[0-9a-f]{8} header=\{"alg":"RS256","kid":"key-1"\} claims=\{"sub":"alice","aud":"mcp"\}\]$/);
+    assert.match(
+      out,
+      /^\[redacted JWT \d+ chars sha256:[0-9a-f]{8} header=\{"alg":"RS256","kid":"key-1"\} claims=\{"sub":"alice","aud":"mcp"\}\]$/,
+    );
     assert.ok(!out.includes(signature));
     assert.ok(!out.includes(jwt.split('.')[1]));
   });
@@ -44,7 +47,10 @@ describe('header redaction', () => {
 
   it('keeps the auth scheme and cookie names', () => {
     assert.equal(redactHeaderValue('Authorization', `Bearer ${opaque}`), `Bearer ${redactSecret(opaque)}`);
-    assert.equal(redactHeaderValue('Cookie', 'sid=abc123456; theme=dark'), `sid=${redactSecret('abc123456')}; theme=${redactSecret('dark')}`);
+    assert.equal(
+      redactHeaderValue('Cookie', 'sid=abc123456; theme=dark'),
+      `sid=${redactSecret('abc123456')}; theme=${redactSecret('dark')}`,
+    );
     assert.equal(redactHeaderValue('Set-Cookie', 'sid=abc; Path=/; HttpOnly'), `sid=${redactSecret('abc')}; Path=/; HttpOnly`);
     assert.equal(redactHeaderValue('Accept', 'application/json'), 'application/json');
   });

@@ -22,7 +22,10 @@ test('the standalone page allows exactly its inlined script and stylesheet, by h
   const script = between(html, '<script>', '</script>\n</body>');
   const style = between(html, '<style>', '</style>');
   const hash = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-  assert.equal(csp, `default-src 'none'; script-src ${hash(script)}; style-src ${hash(style)}; img-src 'none'; base-uri 'none'; form-action 'none'`);
+  assert.equal(
+    csp,
+    `default-src 'none'; script-src ${hash(script)}; style-src ${hash(style)}; img-src 'none'; base-uri 'none'; form-action 'none'`,
+  );
   assert.ok(!/\s(src|href)=/.test(html), 'no external resource');
   assert.equal((html.match(/<\/script>/g) ?? []).length, 2, 'the inlined script cannot close its element early');
 });

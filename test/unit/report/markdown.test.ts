@@ -17,7 +17,10 @@ test('the Markdown report leads with the verdict and carries chain, trust, redir
   assert.match(md, /```text\nUse https:\/\/localhost:8443\/mcp\/ as the server URL/);
   assert.match(md, /\| 1 \| MCP Doctor Lab Intermediate CA \(intermediate\) \| MCP Doctor Lab Root CA \|/);
   assert.match(md, /\| Python httpx \| \*\*no\*\* \| certifi does not hold the root \| `export SSL_CERT_FILE=\/path\/to\/bundle\.pem` \|/);
-  assert.match(md, /\| `POST https:\/\/localhost:8443\/mcp` \| 301 \| `http:\/\/localhost\/mcp\/` \| scheme, port, trailing-slash, method \|/);
+  assert.match(
+    md,
+    /\| `POST https:\/\/localhost:8443\/mcp` \| 301 \| `http:\/\/localhost\/mcp\/` \| scheme, port, trailing-slash, method \|/,
+  );
   assert.match(md, /Tools \(3\): `get_customer_info`, `create_support_ticket`, `calculate_account_value`/);
   assert.match(md, /Signature: verified with key `lab-key-1`, `RS256` from `https:\/\/localhost:9443\/jwks`/);
   assert.match(md, /\*\*missing\*\* `mcp:write`/);
@@ -28,9 +31,13 @@ test('hostile server text stays text in rendered Markdown: no tags, links or ima
   const html = renderer.render(renderMarkdownReport(hostileReport()));
   const tags = html.match(/<(img|script|svg|iframe|style|b|object|embed|link)\b[^>]*>/gi) ?? [];
   assert.deepEqual(tags, []);
-  assert.ok(!/<[a-z][^>]*\ssrc=/i.test(html), "no element that loads anything");
+  assert.ok(!/<[a-z][^>]*\ssrc=/i.test(html), 'no element that loads anything');
   const hrefs = html.match(/href="[^"]*"/g) ?? [];
-  assert.deepEqual(hrefs.filter((href) => !/^href="https?:\/\//.test(href)), [], 'only plain web links (linkified URLs), never javascript:');
+  assert.deepEqual(
+    hrefs.filter((href) => !/^href="https?:\/\//.test(href)),
+    [],
+    'only plain web links (linkified URLs), never javascript:',
+  );
   assert.ok(html.includes('&lt;img src=x onerror='), 'the hostile CN is shown, escaped');
 });
 
@@ -39,7 +46,13 @@ test('token-shaped secrets in any field are redacted', () => {
   const leaky = { ...labReport(), target: `https://localhost:8443/mcp?access_token=${jwt}` } as DiagnosisReport;
   const md = renderMarkdownReport(leaky, {}, { secrets: ['s3cr3t-client-secret'] });
   assert.ok(!md.includes(jwt));
-  assert.ok(!renderMarkdownReport({ ...labReport(), verdict: { severity: 'error', summary: 'x s3cr3t-client-secret' } } as DiagnosisReport, {}, { secrets: ['s3cr3t-client-secret'] }).includes('s3cr3t-client-secret'));
+  assert.ok(
+    !renderMarkdownReport(
+      { ...labReport(), verdict: { severity: 'error', summary: 'x s3cr3t-client-secret' } } as DiagnosisReport,
+      {},
+      { secrets: ['s3cr3t-client-secret'] },
+    ).includes('s3cr3t-client-secret'),
+  );
 });
 
 test('escaping helpers: code spans and fences cannot be closed by their content', () => {
@@ -53,13 +66,49 @@ test('escaping helpers: code spans and fences cannot be closed by their content'
 
 test('a trust row confirmed by the real client says so; a wrong prediction stands out; a failed hop shows its error', () => {
   const base = labReport();
-  const clients = (base.tls?.clients ?? []).map((c, i) => i === 0
-    ? { ...c, confirmed: { outcome: 'untrusted' as const, program: 'curl (/usr/bin/curl)', detail: 'exit 60', agrees: !c.trusts, durationMs: 40 } }
-    : { ...c, confirmed: { outcome: 'trusted' as const, program: 'Node.js (/usr/bin/node)', detail: 'handshake verified', agrees: c.trusts, durationMs: 30 } });
-  const hops = [...(base.redirects ?? []), { url: 'http://localhost/mcp/', method: 'GET', status: 0, errorCode: 'ECONNREFUSED', error: 'connection refused: nothing listens there', authorizationSent: false, durationMs: 1 }];
+  const clients = (base.tls?.clients ?? []).map((c, i) =>
+    i === 0
+      ? {
+          ...c,
+          confirmed: {
+            outcome: 'untrusted' as const,
+            program: 'curl (/usr/bin/curl)',
+            detail: 'exit 60',
+            agrees: !c.trusts,
+            durationMs: 40,
+          },
+        }
+      : {
+          ...c,
+          confirmed: {
+            outcome: 'trusted' as const,
+            program: 'Node.js (/usr/bin/node)',
+            detail: 'handshake verified',
+            agrees: c.trusts,
+            durationMs: 30,
+          },
+        },
+  );
+  const hops = [
+    ...(base.redirects ?? []),
+    {
+      url: 'http://localhost/mcp/',
+      method: 'GET',
+      status: 0,
+      errorCode: 'ECONNREFUSED',
+      error: 'connection refused: nothing listens there',
+      authorizationSent: false,
+      durationMs: 1,
+    },
+  ];
   const md = renderMarkdownReport({ ...base, tls: { ...base.tls!, clients }, redirects: hops });
   const first = clients[0]!;
-  assert.match(md, new RegExp(`\\| ${first.label.replace(/[()./]/g, '\\$&')} \\| (yes|\\*\\*no\\*\\*) \\((confirmed|\\*\\*prediction wrong\\*\\*): curl \\(/usr/bin/curl\\), exit 60\\)`));
+  assert.match(
+    md,
+    new RegExp(
+      `\\| ${first.label.replace(/[()./]/g, '\\$&')} \\| (yes|\\*\\*no\\*\\*) \\((confirmed|\\*\\*prediction wrong\\*\\*): curl \\(/usr/bin/curl\\), exit 60\\)`,
+    ),
+  );
   assert.match(md, /no answer \(ECONNREFUSED: connection refused: nothing listens there\)/);
 });
 
@@ -70,8 +119,14 @@ test('a sign-in flow shows in the Markdown report as a readable sequence, and st
   assert.ok(at > md.indexOf('## Findings'), 'after the findings of the diagnosis made with the token');
   assert.match(md, /\*\*Signed in\*\*: tools\/list returned 3 tools/);
   assert.match(md, /1900 ms in all: 360 ms of exchanges, 1479 ms in the browser/);
-  assert.match(md, /\| ✓ \| challenge \| POST `http:\/\/127\.0\.0\.1:\d+\/mcp\/` \| 401 \| 401 Bearer scope="mcp:tools" with resource\\_metadata \|/);
-  assert.match(md, /\| ✓ \| token \| POST `http:\/\/127\.0\.0\.1:\d+\/token` \| 200 \| Bearer token for .*with a refresh token \(JWT_VERIFIED\) \|/);
+  assert.match(
+    md,
+    /\| ✓ \| challenge \| POST `http:\/\/127\.0\.0\.1:\d+\/mcp\/` \| 401 \| 401 Bearer scope="mcp:tools" with resource\\_metadata \|/,
+  );
+  assert.match(
+    md,
+    /\| ✓ \| token \| POST `http:\/\/127\.0\.0\.1:\d+\/token` \| 200 \| Bearer token for .*with a refresh token \(JWT_VERIFIED\) \|/,
+  );
   assert.equal(md.split('\n').filter((line) => /^\| [✓✗] \|/.test(line)).length, flow.report.exchanges.length);
   const stopped = renderMarkdownReport(labReport(), {}, {}, stoppedFlow());
   assert.match(stopped, /\*\*Stopped at step "registration"\.\*\*[\s\S]*### Findings of the sign-in[\s\S]*#### OAUTH_NO_REGISTRATION/);

@@ -31,7 +31,9 @@ describe('scanTokens', () => {
   });
 
   it('reports opaque bearer values, but not plain words or short values', () => {
-    assert.deepEqual(found('Authorization: Bearer gho_16C7e42F292c6912E7710c838347Ae178B4a=='), ['opaque:gho_16C7e42F292c6912E7710c838347Ae178B4a==']);
+    assert.deepEqual(found('Authorization: Bearer gho_16C7e42F292c6912E7710c838347Ae178B4a=='), [
+      'opaque:gho_16C7e42F292c6912E7710c838347Ae178B4a==',
+    ]);
     assert.deepEqual(found('authorization: bearer   abc'), []);
     assert.deepEqual(found('the bearer of bad news is here'), []);
     assert.deepEqual(found('lorem ipsum dolor sit amet, eyJ is just three letters'), []);
@@ -39,7 +41,10 @@ describe('scanTokens', () => {
 
   it('finds several tokens in order and honours maxTokens', () => {
     const text = `${jws} and ${jwe} and ${jws}`;
-    assert.deepEqual(scanTokens(text).tokens.map((t) => t.kind), ['jws', 'jwe', 'jws']);
+    assert.deepEqual(
+      scanTokens(text).tokens.map((t) => t.kind),
+      ['jws', 'jwe', 'jws'],
+    );
     assert.equal(scanTokens(text, { maxTokens: 1 }).tokens.length, 1);
   });
 

@@ -23,7 +23,17 @@ import { CLIENT_SECRET, leaks, PROXY_PASSWORD, TOKEN, TOKEN_SIGNATURE } from './
 function fakeIo(env: Record<string, string>): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), env, color: false, interactive: true, cwd: process.cwd(), readStdin: async () => TOKEN };
+  return {
+    out,
+    err,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env,
+    color: false,
+    interactive: true,
+    cwd: process.cwd(),
+    readStdin: async () => TOKEN,
+  };
 }
 
 describe('secrets never leak from the engine, the reports or the CLI', () => {
@@ -40,8 +50,12 @@ describe('secrets never leak from the engine, the reports or the CLI', () => {
 
   it('diagnose(): the report, its Markdown, HTML and terminal renderings hold no credential', async () => {
     const report = await diagnose({
-      url: server.url('/mcp').href, token: TOKEN, headers: { 'X-Client-Secret': CLIENT_SECRET },
-      env: { MCP_CLIENT_SECRET: CLIENT_SECRET }, timeoutMs: 2000, auth: { authProbes: true },
+      url: server.url('/mcp').href,
+      token: TOKEN,
+      headers: { 'X-Client-Secret': CLIENT_SECRET },
+      env: { MCP_CLIENT_SECRET: CLIENT_SECRET },
+      timeoutMs: 2000,
+      auth: { authProbes: true },
     });
     assert.ok(server.requests.length > 2, 'the server was asked');
     const outputs = {
@@ -52,7 +66,10 @@ describe('secrets never leak from the engine, the reports or the CLI', () => {
     };
     for (const [name, text] of Object.entries(outputs)) assert.deepEqual(leaks(text), [], name);
     // What was echoed is still recognisable: length, fingerprint and claims, never the value.
-    assert.match(outputs.json, new RegExp(`\\[redacted JWT ${TOKEN.length} chars ${fingerprint(TOKEN)} header=\\{[^\\]]*claims=\\{[^\\]]*alice`));
+    assert.match(
+      outputs.json,
+      new RegExp(`\\[redacted JWT ${TOKEN.length} chars ${fingerprint(TOKEN)} header=\\{[^\\]]*claims=\\{[^\\]]*alice`),
+    );
     assert.match(outputs.json, new RegExp(`\\[redacted ${CLIENT_SECRET.length} chars ${fingerprint(CLIENT_SECRET)}\\]`));
   });
 

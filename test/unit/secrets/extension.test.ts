@@ -20,7 +20,9 @@ import { CLIENT_SECRET, leaks, TOKEN } from './secrets';
 
 describe('extension: secrets from every input channel never reach an output', () => {
   let server: HostileServer;
-  before(async () => { server = await echoServer(); });
+  before(async () => {
+    server = await echoServer();
+  });
   after(() => server.close());
 
   it('settings, env, SecretStorage, mcp.json headers and the clipboard; diagnose, inspect, export, timeline, errors', async () => {
@@ -57,7 +59,9 @@ describe('extension: secrets from every input channel never reach an output', ()
       assert.equal(await exportCommand(h.s), file);
     }
     await showTimelineCommand(h.s, { serverId: 'settings:#from-settings' });
-    await guarded(h.s, 'Leaky Command', async () => { throw new Error(`upstream said: token ${TOKEN} / secret ${CLIENT_SECRET}`); })();
+    await guarded(h.s, 'Leaky Command', async () => {
+      throw new Error(`upstream said: token ${TOKEN} / secret ${CLIENT_SECRET}`);
+    })();
 
     const written = [everythingWritten(h), JSON.stringify(presenter.tokens), h.ui.clipboard].join('\n');
     assert.ok(written.includes('[redacted'), 'something was redacted, so secrets did reach the outputs');

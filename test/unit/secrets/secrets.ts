@@ -24,5 +24,7 @@ const NEEDLES: Readonly<Record<string, string>> = {
 
 /** Names of the secrets found in `text` (empty when nothing leaked). */
 export function leaks(text: string): string[] {
-  return Object.entries(NEEDLES).filter(([, needle]) => text.includes(needle)).map(([name]) => name);
+  return Object.entries(NEEDLES)
+    .filter(([, needle]) => text.includes(needle))
+    .map(([name]) => name);
 }

@@ -20,16 +20,35 @@ describe('credentials never leave the diagnosed origin', () => {
       seen.push(req);
       const origin = collector.origin;
       if (req.path.includes('oauth-protected-resource') || req.path === '/prm') {
-        return void conn.socket.write(jsonResponse(200, JSON.stringify({ resource: `${mcp.origin}/mcp`, authorization_servers: [origin] })));
+        return void conn.socket.write(
+          jsonResponse(200, JSON.stringify({ resource: `${mcp.origin}/mcp`, authorization_servers: [origin] })),
+        );
       }
-      if (req.path.includes('/.well-known/')) return void conn.socket.write(jsonResponse(200, JSON.stringify({ issuer: origin, jwks_uri: `${origin}/jwks`, code_challenge_methods_supported: ['S256'] })));
+      if (req.path.includes('/.well-known/'))
+        return void conn.socket.write(
+          jsonResponse(200, JSON.stringify({ issuer: origin, jwks_uri: `${origin}/jwks`, code_challenge_methods_supported: ['S256'] })),
+        );
       if (req.path === '/jwks') return void conn.socket.write(jsonResponse(200, '{"keys":[]}'));
-      conn.socket.write(jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'collector' } }), [['www-authenticate', 'Bearer']]));
+      conn.socket.write(
+        jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'collector' } }), [
+          ['www-authenticate', 'Bearer'],
+        ]),
+      );
     });
     mcp = await startHostileHttp((req, conn) => {
-      if (req.path === '/old') return void conn.socket.write(head(307, [['location', `${collector.origin}/mcp`], ['content-length', '0']]));
+      if (req.path === '/old')
+        return void conn.socket.write(
+          head(307, [
+            ['location', `${collector.origin}/mcp`],
+            ['content-length', '0'],
+          ]),
+        );
       const challenge = `Bearer resource_metadata="${collector.origin}/prm", scope="mcp"`;
-      conn.socket.write(jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [['www-authenticate', challenge]]));
+      conn.socket.write(
+        jsonResponse(401, JSON.stringify({ jsonrpc: '2.0', id: rpcId(req), error: { code: -32001, message: 'no' } }), [
+          ['www-authenticate', challenge],
+        ]),
+      );
     });
   });
   after(() => Promise.all([collector.close(), mcp.close()]));
@@ -37,18 +56,31 @@ describe('credentials never leave the diagnosed origin', () => {
   it('discovery and redirects reach the other origin without the token or credential headers', async () => {
     for (const path of ['/mcp', '/old']) {
       await diagnose({
-        url: mcp.url(path).href, token: TOKEN, headers: { 'X-Client-Secret': CLIENT_SECRET, Cookie: `session=${CLIENT_SECRET}` },
-        env: {}, timeoutMs: 2000, auth: { authProbes: true },
+        url: mcp.url(path).href,
+        token: TOKEN,
+        headers: { 'X-Client-Secret': CLIENT_SECRET, Cookie: `session=${CLIENT_SECRET}` },
+        env: {},
+        timeoutMs: 2000,
+        auth: { authProbes: true },
       });
     }
-    assert.ok(seen.some((r) => r.path === '/prm') && seen.some((r) => r.path === '/jwks'), `the collector was asked: ${seen.map((r) => r.path).join(', ')}`);
-    assert.ok(seen.some((r) => r.path === '/mcp'), 'the cross-origin redirect was followed (to describe it)');
+    assert.ok(
+      seen.some((r) => r.path === '/prm') && seen.some((r) => r.path === '/jwks'),
+      `the collector was asked: ${seen.map((r) => r.path).join(', ')}`,
+    );
+    assert.ok(
+      seen.some((r) => r.path === '/mcp'),
+      'the cross-origin redirect was followed (to describe it)',
+    );
     for (const req of seen) {
       assert.equal(req.headers.authorization, undefined, `${req.method} ${req.path} carried Authorization`);
       assert.deepEqual(leaks(JSON.stringify(req)), [], `${req.method} ${req.path}`);
     }
     assert.ok(mcp.requests.filter((r) => r.startsWith('POST')).length >= 4, 'the probes went to the diagnosed origin');
     const posts = seen.filter((r) => r.method === 'POST');
-    assert.ok(posts.every((r) => r.body.includes('"server/discover"')), `only the redirect hop itself, no MCP or auth probe at the collector: ${posts.map((r) => r.body.slice(0, 50)).join(' | ')}`);
+    assert.ok(
+      posts.every((r) => r.body.includes('"server/discover"')),
+      `only the redirect hop itself, no MCP or auth probe at the collector: ${posts.map((r) => r.body.slice(0, 50)).join(' | ')}`,
+    );
   });
 });

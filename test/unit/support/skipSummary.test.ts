@@ -14,9 +14,14 @@ const ROOT = join(__dirname, '..', '..', '..');
 function runTests(env: Record<string, string>): Promise<{ code: number; lines: string[] }> {
   const childEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env };
   return new Promise((resolve) => {
-    execFile(process.execPath, ['scripts/run-tests.mjs', 'test/support/fixtures/skips.test.ts'], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (err, stdout) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, lines: stdout.trimEnd().split('\n') });
-    });
+    execFile(
+      process.execPath,
+      ['scripts/run-tests.mjs', 'test/support/fixtures/skips.test.ts'],
+      { cwd: ROOT, env: childEnv, timeout: 60_000 },
+      (err, stdout) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, lines: stdout.trimEnd().split('\n') });
+      },
+    );
   });
 }
 
@@ -25,18 +30,30 @@ describe('skip reasons name components', () => {
     assert.equal(SUMMARY_TAG.source, REQUIRES_TAG.source);
     const reason = missingReason(['nginx', 'python3-httpx']);
     assert.match(reason, /apt-get install -y nginx python3-httpx/);
-    assert.deepEqual([...missingComponents([{ reason }, { reason: missingReason(['nginx']) }, { reason: 'free text' }])], [['nginx', 2], ['python3-httpx', 1]]);
+    assert.deepEqual(
+      [...missingComponents([{ reason }, { reason: missingReason(['nginx']) }, { reason: 'free text' }])],
+      [
+        ['nginx', 2],
+        ['python3-httpx', 1],
+      ],
+    );
   });
 
   test('summary: components, the full apt line, untagged reasons, and what CI does', () => {
-    const entries = [{ kind: 'skipped', file: join(ROOT, 'test/a.test.ts'), name: 'x', reason: missingReason(['chromium']) }, { kind: 'skipped', file: join(ROOT, 'test/b.test.ts'), name: 'y', reason: 'local OpenSSL refuses TLS 1.0' }];
+    const entries = [
+      { kind: 'skipped', file: join(ROOT, 'test/a.test.ts'), name: 'x', reason: missingReason(['chromium']) },
+      { kind: 'skipped', file: join(ROOT, 'test/b.test.ts'), name: 'y', reason: 'local OpenSSL refuses TLS 1.0' },
+    ];
     const lines = skipSummary(entries, { aptPackages: SUITE_APT_PACKAGES, cwd: ROOT, ci: false });
     assert.ok(lines.includes('  missing chromium: 1 skipped'), lines.join('\n'));
     assert.ok(lines.includes('  test/b.test.ts: y: local OpenSSL refuses TLS 1.0'), lines.join('\n'));
     assert.ok(lines.includes(`install what the suite needs (Debian/Ubuntu): sudo apt-get install -y ${SUITE_APT_PACKAGES.join(' ')}`));
     assert.match(skipSummary(entries, { aptPackages: [], ci: true }).at(-1) ?? '', /CI=true: a skipped test fails the run/);
     assert.deepEqual(skipSummary([], { aptPackages: [] }), []);
-    assert.deepEqual(['true', '1', 'yes', '', '0', 'false', undefined].map((CI) => isCi({ CI })), [true, true, true, false, false, false, false]);
+    assert.deepEqual(
+      ['true', '1', 'yes', '', '0', 'false', undefined].map((CI) => isCi({ CI })),
+      [true, true, true, false, false, false, false],
+    );
   });
 
   test('every apt package a component needs is in the suite list, and .ci/run installs each', () => {
@@ -45,19 +62,20 @@ describe('skip reasons name components', () => {
       const pkg = aptPackage(name);
       if (pkg) assert.ok(SUITE_APT_PACKAGES.includes(pkg), `${pkg} missing from test/support/apt-packages.json`);
     }
-    for (const pkg of SUITE_APT_PACKAGES) assert.match(ciRun, new RegExp(`\\b${pkg.replace(/[.+]/g, '\\$&')}\\b`), `.ci/run does not install ${pkg}`);
+    for (const pkg of SUITE_APT_PACKAGES)
+      assert.match(ciRun, new RegExp(`\\b${pkg.replace(/[.+]/g, '\\$&')}\\b`), `.ci/run does not install ${pkg}`);
     assert.match(ciRun, /^export CI=true$/m);
   });
 });
 
 describe('scripts/run-tests.mjs on a run with a skip', { concurrency: true }, () => {
-  test('exit 0, the runner\'s closing counts intact, then the skip summary as the last lines', async () => {
+  test("exit 0, the runner's closing counts intact, then the skip summary as the last lines", async () => {
     const { code, lines } = await runTests({ CI: '' });
     assert.equal(code, 0, lines.join('\n'));
     const pass = lines.indexOf('# pass 1');
     const summary = lines.findIndex((l) => l.startsWith('# skipped: 1 test(s)'));
     assert.ok(pass >= 0 && lines.includes('# fail 0') && lines.includes('# skipped 1'), lines.join('\n'));
-    assert.ok(summary > pass, 'the summary comes after the runner\'s own counts');
+    assert.ok(summary > pass, "the summary comes after the runner's own counts");
     assert.deepEqual(lines.slice(summary + 1), [
       '#   missing chromium: 1 skipped',
       `# install what the suite needs (Debian/Ubuntu): sudo apt-get install -y ${SUITE_APT_PACKAGES.join(' ')}`,

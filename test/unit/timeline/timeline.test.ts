@@ -20,7 +20,10 @@ describe('Timeline', () => {
     const timeline = new Timeline(new MemoryJsonStore(), { maxRuns: 3 });
     for (let i = 0; i < 5; i++) await timeline.record('a', run(i));
     await timeline.record('b', run(9));
-    assert.deepEqual((await timeline.runs('a')).map((r) => r.at.slice(11, 16)), ['10:02', '10:03', '10:04']);
+    assert.deepEqual(
+      (await timeline.runs('a')).map((r) => r.at.slice(11, 16)),
+      ['10:02', '10:03', '10:04'],
+    );
     assert.deepEqual(await timeline.servers(), ['a', 'b']);
   });
 
@@ -29,7 +32,10 @@ describe('Timeline', () => {
     await Promise.all(Array.from({ length: 250 }, (_, i) => timeline.record('a', { ...run(0), durationMs: i })));
     const runs = await timeline.runs('a');
     assert.equal(runs.length, 200);
-    assert.deepEqual(runs.map((r) => r.durationMs), Array.from({ length: 200 }, (_, i) => i + 50));
+    assert.deepEqual(
+      runs.map((r) => r.durationMs),
+      Array.from({ length: 200 }, (_, i) => i + 50),
+    );
   });
 
   it('clears one server or all', async () => {
@@ -45,7 +51,11 @@ describe('Timeline', () => {
   it('stores only sanitised fields and tolerates corrupt storage', async () => {
     const store = new MemoryJsonStore();
     const timeline = new Timeline(store);
-    const dirty = { ...run(1, ['NET_DNS_FAILED', 'Bearer eyJhbGciOi']), certFingerprint: 'AB:CD', token: 'secret-token-value' } as TimelineRun;
+    const dirty = {
+      ...run(1, ['NET_DNS_FAILED', 'Bearer eyJhbGciOi']),
+      certFingerprint: 'AB:CD',
+      token: 'secret-token-value',
+    } as TimelineRun;
     await timeline.record('a', dirty);
     assert.deepEqual(await timeline.runs('a'), [{ ...run(1, ['NET_DNS_FAILED']), certFingerprint: 'AB:CD' }]);
     assert.ok(!store.dump().includes('secret-token-value') && !store.dump().includes('eyJ'));
@@ -56,16 +66,35 @@ describe('Timeline', () => {
   });
 
   it('runFromReport takes verdict, error/warning codes and the leaf fingerprint', () => {
-    const report = reportWith([makeFinding('NET_CONNECTION_REFUSED', refusedEvidence), makeFinding('MCP_OK', mcpOkEvidence), makeFinding('NET_CONNECTION_REFUSED', refusedEvidence)], {
-      tls: { trusted: true, leafFingerprint256: 'AA:BB' },
+    const report = reportWith(
+      [
+        makeFinding('NET_CONNECTION_REFUSED', refusedEvidence),
+        makeFinding('MCP_OK', mcpOkEvidence),
+        makeFinding('NET_CONNECTION_REFUSED', refusedEvidence),
+      ],
+      {
+        tls: { trusted: true, leafFingerprint256: 'AA:BB' },
+      },
+    );
+    assert.deepEqual(runFromReport(report), {
+      at: report.startedAt,
+      durationMs: 120,
+      severity: 'error',
+      codes: ['NET_CONNECTION_REFUSED'],
+      certFingerprint: 'AA:BB',
     });
-    assert.deepEqual(runFromReport(report), { at: report.startedAt, durationMs: 120, severity: 'error', codes: ['NET_CONNECTION_REFUSED'], certFingerprint: 'AA:BB' });
   });
 });
 
 describe('timelineEvents', () => {
   it('shows when each failure began and ended and when the certificate changed', () => {
-    const runs = [run(0, [], 'AA'), run(5, ['NET_CONNECTION_REFUSED']), run(10, ['NET_CONNECTION_REFUSED']), run(15, [], 'BB'), run(20, ['JWT_EXPIRED'], 'BB')];
+    const runs = [
+      run(0, [], 'AA'),
+      run(5, ['NET_CONNECTION_REFUSED']),
+      run(10, ['NET_CONNECTION_REFUSED']),
+      run(15, [], 'BB'),
+      run(20, ['JWT_EXPIRED'], 'BB'),
+    ];
     assert.deepEqual(timelineEvents(runs), [
       { kind: 'certificate', at: runs[0].at, from: undefined, to: 'AA' },
       { kind: 'failure', code: 'NET_CONNECTION_REFUSED', from: runs[1].at, to: runs[3].at, runs: 2 },

@@ -44,25 +44,44 @@ test('every front reports the same finding for the same unreadable file', async 
   const diagnosis: Finding[] = [];
   const state = { input: { url: new URL('https://localhost/'), caFiles: [missing], env: {} }, cas: [] };
   await configStep.run({ state, add: (f: Finding) => diagnosis.push(f) } as never);
-  assert.deepEqual(diagnosis.map((f) => f.cause), [expected.cause]);
+  assert.deepEqual(
+    diagnosis.map((f) => f.cause),
+    [expected.cause],
+  );
   // The CLI's ca-bundle.
   const err: string[] = [];
-  const io: CliIo = { stdout: () => undefined, stderr: (t) => void err.push(t), env: {}, color: false, interactive: false, cwd: dir, readStdin: async () => '' };
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (t) => void err.push(t),
+    env: {},
+    color: false,
+    interactive: false,
+    cwd: dir,
+    readStdin: async () => '',
+  };
   assert.equal(await caBundleCommand(['--out', join(dir, 'out.pem'), '--ca', missing], io), 1);
   assert.ok(err.join('').includes(expected.cause), err.join(''));
   // The extension's own fetches: NODE_EXTRA_CA_CERTS named by the variable, never dropped.
   const problems: Finding[] = [];
   await clientTlsOptions([], { NODE_EXTRA_CA_CERTS: missing }, (p) => problems.push(p));
   const fromEnv = (await loadNodeExtraCas({ NODE_EXTRA_CA_CERTS: missing }, []))[0]!.problem!;
-  assert.deepEqual(problems.map((p) => p.cause), [fromEnv.cause]);
+  assert.deepEqual(
+    problems.map((p) => p.cause),
+    [fromEnv.cause],
+  );
   assert.equal(fromEnv.code, expected.code);
   assert.equal(fromEnv.evidence.variable, 'NODE_EXTRA_CA_CERTS');
 });
 
 test('the TLS step names an unusable variable file with the same loader wording', async () => {
   const step = (await import('../../../src/core/diagnose/steps/tls')).createTlsStep({ trust: { python: false, curl: false } });
-  const run = await runStep(step, 'https://127.0.0.1:1/', { env: { NODE_EXTRA_CA_CERTS: dir, CURL_CA_BUNDLE: join(dir, 'gone.pem') }, timeoutMs: 3000 });
-  const byVariable = Object.fromEntries(run.findings.filter((f) => f.code.startsWith('CONFIG_CA_FILE')).map((f) => [f.evidence.variable, f]));
+  const run = await runStep(step, 'https://127.0.0.1:1/', {
+    env: { NODE_EXTRA_CA_CERTS: dir, CURL_CA_BUNDLE: join(dir, 'gone.pem') },
+    timeoutMs: 3000,
+  });
+  const byVariable = Object.fromEntries(
+    run.findings.filter((f) => f.code.startsWith('CONFIG_CA_FILE')).map((f) => [f.evidence.variable, f]),
+  );
   assert.equal(byVariable.NODE_EXTRA_CA_CERTS?.code, 'CONFIG_CA_FILE_INVALID');
   assert.match(byVariable.NODE_EXTRA_CA_CERTS?.cause ?? '', /a directory, where a file is expected/);
   assert.equal(byVariable.CURL_CA_BUNDLE?.cause, caFileProblem(join(dir, 'gone.pem'), 'CURL_CA_BUNDLE', 'ENOENT').cause);

@@ -42,7 +42,11 @@ test('a rebuilt server with a regenerated CA is reported with old and new finger
   const remembered = await store.get<RememberedCertificate>(certMemoryKey('localhost', server.port));
   assert.equal(remembered?.fingerprint256, first.state.tls?.leafFingerprint256);
 
-  assert.deepEqual(changed(await runStep(step, url, { cas: [loadedCa(rootA.certPath, rootA.pem)], store })), [], 'same certificate: no change');
+  assert.deepEqual(
+    changed(await runStep(step, url, { cas: [loadedCa(rootA.certPath, rootA.pem)], store })),
+    [],
+    'same certificate: no change',
+  );
 
   server.reload(leafB.pem, leafB.keyPem);
   const after = await runStep(step, url, { cas: [loadedCa(rootA.certPath, rootA.pem)], store });
@@ -55,7 +59,11 @@ test('a rebuilt server with a regenerated CA is reported with old and new finger
   assert.equal(finding.evidence.issuer, 'Compose CA (after rebuild)');
   assert.equal(finding.evidence.issuerChanged, true);
   assert.equal(finding.evidence.previousNotAfter, remembered?.notAfter);
-  assert.equal((await store.get<RememberedCertificate>(certMemoryKey('localhost', server.port)))?.fingerprint256, remembered?.fingerprint256, 'an untrusted certificate is not remembered as good');
+  assert.equal(
+    (await store.get<RememberedCertificate>(certMemoryKey('localhost', server.port)))?.fingerprint256,
+    remembered?.fingerprint256,
+    'an untrusted certificate is not remembered as good',
+  );
 });
 
 test('a change to another trusted certificate is only informational, and becomes the new baseline', async () => {

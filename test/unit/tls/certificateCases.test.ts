@@ -71,8 +71,18 @@ describe('healthy chains', () => {
     assert.equal(tls.trusted, true);
     assert.equal(tls.protocol, 'TLSv1.3');
     assert.equal(tls.alpn, 'http/1.1');
-    assert.deepEqual(tls.sent?.map((c) => c.name), ['localhost', 'Doctor Test Intermediate CA']);
-    assert.deepEqual(tls.chain?.map((c) => [c.role, c.from]), [['leaf', 'sent'], ['intermediate', 'sent'], ['root', 'user-ca']]);
+    assert.deepEqual(
+      tls.sent?.map((c) => c.name),
+      ['localhost', 'Doctor Test Intermediate CA'],
+    );
+    assert.deepEqual(
+      tls.chain?.map((c) => [c.role, c.from]),
+      [
+        ['leaf', 'sent'],
+        ['intermediate', 'sent'],
+        ['root', 'user-ca'],
+      ],
+    );
     const leaf = tls.sent![0]!;
     assert.deepEqual(leaf.sans, ['DNS:localhost', 'IP Address:127.0.0.1']);
     assert.deepEqual(leaf.extKeyUsage, ['serverAuth']);
@@ -88,9 +98,16 @@ describe('healthy chains', () => {
     const everyone = createTlsStep({ trust: { osBundlePaths: [bundle] } });
     const env = { NODE_EXTRA_CA_CERTS: bundle, SSL_CERT_FILE: bundle, REQUESTS_CA_BUNDLE: bundle, CURL_CA_BUNDLE: bundle };
     const run = await runStep(everyone, `https://localhost:${await serve([good, inter])}/mcp`, { env });
-    assert.deepEqual(run.findings.map((f) => `${f.severity} ${f.code}`), ['ok TLS_OK']);
+    assert.deepEqual(
+      run.findings.map((f) => `${f.severity} ${f.code}`),
+      ['ok TLS_OK'],
+    );
     const rows = run.state.tls?.clients ?? [];
-    assert.deepEqual(rows.filter((c) => !c.trusts).map((c) => c.client), ['node'], 'only Node without NODE_EXTRA_CA_CERTS would fail');
+    assert.deepEqual(
+      rows.filter((c) => !c.trusts).map((c) => c.client),
+      ['node'],
+      'only Node without NODE_EXTRA_CA_CERTS would fail',
+    );
   });
 
   test('the same chain by IP literal (IP SAN present) is fine too', async () => {
@@ -160,11 +177,17 @@ describe('trust failures', () => {
       const privateRoot = pki.issue({ name: 'lonelyroot', cn: 'Lonely Private Root', ca: true });
       const leaf = pki.issue({ name: 'lonelyleaf', cn: 'localhost', issuer: privateRoot, san: 'DNS:localhost' });
       const unrelated = pki.issue({ name: 'unrelatedroot', cn: 'Unrelated Private Root', ca: true });
-      const env: Record<string, string> = extra === 'unset' ? {} : { NODE_EXTRA_CA_CERTS: extra === 'the OS bundle' ? '/etc/ssl/certs/ca-certificates.crt' : unrelated.certPath };
+      const env: Record<string, string> =
+        extra === 'unset'
+          ? {}
+          : { NODE_EXTRA_CA_CERTS: extra === 'the OS bundle' ? '/etc/ssl/certs/ca-certificates.crt' : unrelated.certPath };
       const run = await runStep(step, `https://localhost:${await serve([leaf])}/`, { env });
       const f = only(run, 'TLS_UNTRUSTED_ROOT');
       assert.equal(f.evidence.root, 'Lonely Private Root');
-      assert.equal(run.findings.some((x) => x.code === 'TLS_INCOMPLETE_CHAIN'), false);
+      assert.equal(
+        run.findings.some((x) => x.code === 'TLS_INCOMPLETE_CHAIN'),
+        false,
+      );
       assert.doesNotMatch(f.fix, /fullchain/);
     });
   }
@@ -180,7 +203,14 @@ describe('trust failures', () => {
 
 describe('certificate defects', () => {
   test('expired leaf: TLS_EXPIRED names the leaf and its end date', async () => {
-    const leaf = pki.issue({ name: 'expired', cn: 'localhost', issuer: inter, san: 'DNS:localhost', start: '20200101000000Z', end: '20200102000000Z' });
+    const leaf = pki.issue({
+      name: 'expired',
+      cn: 'localhost',
+      issuer: inter,
+      san: 'DNS:localhost',
+      start: '20200101000000Z',
+      end: '20200102000000Z',
+    });
     const run = await runStep(step, `https://localhost:${await serve([leaf, inter])}/`, trustingRoot());
     const f = only(run, 'TLS_EXPIRED');
     assert.equal(f.evidence.certificate, 'leaf');
@@ -189,7 +219,14 @@ describe('certificate defects', () => {
   });
 
   test('expired intermediate: TLS_EXPIRED names the intermediate, not the leaf', async () => {
-    const old = pki.issue({ name: 'oldinter', cn: 'Old Intermediate CA', issuer: root, ca: true, start: '20200101000000Z', end: '20210101000000Z' });
+    const old = pki.issue({
+      name: 'oldinter',
+      cn: 'Old Intermediate CA',
+      issuer: root,
+      ca: true,
+      start: '20200101000000Z',
+      end: '20210101000000Z',
+    });
     const leaf = pki.issue({ name: 'underold', cn: 'localhost', issuer: old, san: 'DNS:localhost' });
     const run = await runStep(step, `https://localhost:${await serve([leaf, old])}/`, trustingRoot());
     const f = only(run, 'TLS_EXPIRED');
@@ -199,7 +236,14 @@ describe('certificate defects', () => {
   });
 
   test('not yet valid: TLS_NOT_YET_VALID with the start date', async () => {
-    const leaf = pki.issue({ name: 'future', cn: 'localhost', issuer: inter, san: 'DNS:localhost', start: '20990101000000Z', end: '20991231000000Z' });
+    const leaf = pki.issue({
+      name: 'future',
+      cn: 'localhost',
+      issuer: inter,
+      san: 'DNS:localhost',
+      start: '20990101000000Z',
+      end: '20991231000000Z',
+    });
     const run = await runStep(step, `https://localhost:${await serve([leaf, inter])}/`, trustingRoot());
     const f = only(run, 'TLS_NOT_YET_VALID');
     assert.equal(f.evidence.notBefore, '2099-01-01T00:00:00.000Z');
@@ -283,13 +327,24 @@ describe('certificate defects', () => {
   });
 
   test('expiring soon: warning below the threshold, silent with a lower threshold', async () => {
-    const leaf = pki.issue({ name: 'soon', cn: 'localhost', issuer: inter, san: 'DNS:localhost', start: opensslDate(-80), end: opensslDate(10) });
+    const leaf = pki.issue({
+      name: 'soon',
+      cn: 'localhost',
+      issuer: inter,
+      san: 'DNS:localhost',
+      start: opensslDate(-80),
+      end: opensslDate(10),
+    });
     const port = await serve([leaf, inter]);
     const run = await runStep(step, `https://localhost:${port}/`, trustingRoot());
     const f = only(run, 'TLS_EXPIRING_SOON');
     assert.equal(f.evidence.certificate, 'leaf');
     assert.ok(Number(f.evidence.daysLeft) <= 10 && Number(f.evidence.daysLeft) >= 9);
-    const strict = await runStep(createTlsStep({ expiringSoonDays: 5, trust: { osBundlePaths: [] } }), `https://localhost:${port}/`, trustingRoot());
+    const strict = await runStep(
+      createTlsStep({ expiringSoonDays: 5, trust: { osBundlePaths: [] } }),
+      `https://localhost:${port}/`,
+      trustingRoot(),
+    );
     assert.equal(strict.findings.filter((x) => x.code === 'TLS_EXPIRING_SOON').length, 0);
   });
 });
@@ -314,7 +369,10 @@ describe('connection-level failures', () => {
 
   test('TLS 1.2 server demanding a client certificate, openssl unavailable: the CertificateRequest seen on the wire still makes it TLS_CLIENT_CERT_REQUIRED', async () => {
     const port = await serve([good, inter], { maxVersion: 'TLSv1.2', requestCert: true, rejectUnauthorized: true, ca: [root.pem] });
-    const blind = createTlsStep({ trust: { osBundlePaths: ['/etc/ssl/certs/ca-certificates.crt'] }, acceptableCas: async () => ({ note: 'the openssl command is not installed' }) });
+    const blind = createTlsStep({
+      trust: { osBundlePaths: ['/etc/ssl/certs/ca-certificates.crt'] },
+      acceptableCas: async () => ({ note: 'the openssl command is not installed' }),
+    });
     const run = await runStep(blind, `https://localhost:${port}/`, trustingRoot());
     const f = only(run, 'TLS_CLIENT_CERT_REQUIRED');
     assert.equal(f.evidence.errorCode, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE');
@@ -327,10 +385,21 @@ describe('connection-level failures', () => {
     const silent = createNetServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     try {
-      const state: DiagnosisState = { input: { url: new URL(`https://127.0.0.1:${(silent.address() as AddressInfo).port}/`), caFiles: [], env: {}, net: nodeNetTransport }, cas: [] };
+      const state: DiagnosisState = {
+        input: {
+          url: new URL(`https://127.0.0.1:${(silent.address() as AddressInfo).port}/`),
+          caFiles: [],
+          env: {},
+          net: nodeNetTransport,
+        },
+        cas: [],
+      };
       const started = Date.now();
       const outcome = await runSteps([step], state, { timeoutMs: 400, clock: systemClock });
-      assert.deepEqual(outcome.findings.map((f) => f.code), ['STEP_TIMEOUT']);
+      assert.deepEqual(
+        outcome.findings.map((f) => f.code),
+        ['STEP_TIMEOUT'],
+      );
       assert.ok(Date.now() - started < 3000);
     } finally {
       silent.close();
@@ -374,7 +443,10 @@ describe('connection-level failures', () => {
     servers.push(server);
     const run = await runStep(step, `https://127.0.0.1:${server.port}/mcp`);
     const f = only(run, 'NET_RESET_BEFORE_RESPONSE');
-    assert.deepEqual({ ...f.evidence, errorCode: undefined }, { address: '127.0.0.1', port: server.port, errorCode: undefined, during: 'TLS handshake' });
+    assert.deepEqual(
+      { ...f.evidence, errorCode: undefined },
+      { address: '127.0.0.1', port: server.port, errorCode: undefined, during: 'TLS handshake' },
+    );
     assert.equal(f.step, 'tls');
     assert.ok(run.stopped);
   });
@@ -397,7 +469,10 @@ describe('environment', () => {
   });
 
   test('NODE_EXTRA_CA_CERTS holding the root makes Node trust the server', async () => {
-    const run = await runStep(step, `https://localhost:${await serve([good, inter])}/`, { env: { NODE_EXTRA_CA_CERTS: root.certPath }, client: 'node' });
+    const run = await runStep(step, `https://localhost:${await serve([good, inter])}/`, {
+      env: { NODE_EXTRA_CA_CERTS: root.certPath },
+      client: 'node',
+    });
     assert.equal(run.state.tls?.trusted, true);
     assert.deepEqual(errors(run), []);
     assert.equal(run.state.tls?.clients?.find((c) => c.client === 'node-extra-ca')?.trusts, true);

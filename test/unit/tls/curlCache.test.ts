@@ -19,7 +19,9 @@ test('the real curl: its version, remembered under its path and mtime', async (t
 });
 
 test('a runner that fails or prints something else: no version (the current rules apply)', async () => {
-  const failing: CommandRunner = async () => { throw Object.assign(new Error('nope'), { code: 'ENOENT' }); };
+  const failing: CommandRunner = async () => {
+    throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+  };
   assert.equal(await curlInfo('curl', failing), undefined);
   assert.equal(await curlInfo('curl', async () => 'wget 1.21\n'), undefined);
   assert.deepEqual(await curlInfo('curl', async () => 'curl 8.11.1 (x86_64-pc-linux-gnu) libcurl/8.11.1\n'), { version: '8.11.1' });

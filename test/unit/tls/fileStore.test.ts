@@ -15,7 +15,10 @@ test('values round-trip through files, keys with any characters included', async
   await store.set('tls-last-good/[::1]:8443', { other: true });
   assert.deepEqual(await store.get('tls-last-good/localhost:8443'), { fingerprint256: 'AA:BB', n: 1 });
   assert.deepEqual(await fileStore(join(dir, 'a')).get('tls-last-good/[::1]:8443'), { other: true }, 'a new instance reads the same files');
-  assert.ok(readdirSync(join(dir, 'a')).every((name) => name.endsWith('.json')), 'no temporary files left behind');
+  assert.ok(
+    readdirSync(join(dir, 'a')).every((name) => name.endsWith('.json')),
+    'no temporary files left behind',
+  );
 });
 
 test('concurrent writers leave one complete value; a corrupted file reads as absent', async () => {
@@ -28,10 +31,13 @@ test('concurrent writers leave one complete value; a corrupted file reads as abs
   assert.equal(await store.get('k'), undefined);
 });
 
-test('the cache directory follows each platform\'s convention', () => {
+test("the cache directory follows each platform's convention", () => {
   assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/u'), '/x/cache/mcp-doctor');
   assert.equal(defaultCacheDir({}, 'linux', '/home/u'), '/home/u/.cache/mcp-doctor');
   assert.equal(defaultCacheDir({ MCP_DOCTOR_CACHE_DIR: '/tmp/x', XDG_CACHE_HOME: '/x' }, 'linux', '/home/u'), '/tmp/x');
   assert.equal(defaultCacheDir({}, 'darwin', '/Users/u'), '/Users/u/Library/Caches/mcp-doctor');
-  assert.match(defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'), /AppData.Local.mcp-doctor.Cache$/);
+  assert.match(
+    defaultCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32', 'C:\\Users\\u'),
+    /AppData.Local.mcp-doctor.Cache$/,
+  );
 });

@@ -11,7 +11,8 @@ import { createIntermediateCa, createLeaf, createRootCa, type IssuedCert } from 
 describe('recogniseKnownCa', () => {
   let dir: string;
   const root = (name: string, subject: string) => createRootCa(dir, { name, subject });
-  const leafOf = (name: string, issuer: IssuedCert | null, spec: Parameters<typeof createLeaf>[2] = {}) => createLeaf(dir, issuer, { name, ...spec });
+  const leafOf = (name: string, issuer: IssuedCert | null, spec: Parameters<typeof createLeaf>[2] = {}) =>
+    createLeaf(dir, issuer, { name, ...spec });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mcpd-known-ca-'));
@@ -53,13 +54,21 @@ describe('recogniseKnownCa', () => {
 
   test('Traefik default and ingress-nginx fake certificates are placeholders: fix the server, do not trust', async () => {
     const traefik = await leafOf('traefik', null, { commonName: 'TRAEFIK DEFAULT CERT', sans: ['DNS:0123abcd.traefik.default'] });
-    const ingress = await leafOf('ingress', null, { subject: '/O=Acme Co/CN=Kubernetes Ingress Controller Fake Certificate', sans: ['DNS:ingress.local'] });
+    const ingress = await leafOf('ingress', null, {
+      subject: '/O=Acme Co/CN=Kubernetes Ingress Controller Fake Certificate',
+      sans: ['DNS:ingress.local'],
+    });
     const t = recogniseKnownCa(certificateFacts([traefik.x509]))!;
     const k = recogniseKnownCa(certificateFacts([ingress.x509]))!;
     assert.deepEqual([t.id, t.kind, k.id, k.kind], ['traefik-default', 'placeholder', 'ingress-nginx-fake', 'placeholder']);
     assert.match(t.serverFix!, /certResolver/);
     assert.match(k.serverFix!, /spec\.tls/);
-    const finding = makeFinding('TLS_SELF_SIGNED', { name: 'TRAEFIK DEFAULT CERT', url: 'https://mcp.example/mcp', knownCa: t, rootAvailable: true });
+    const finding = makeFinding('TLS_SELF_SIGNED', {
+      name: 'TRAEFIK DEFAULT CERT',
+      url: 'https://mcp.example/mcp',
+      knownCa: t,
+      rootAvailable: true,
+    });
     assert.match(finding.fix, /^Do not trust this certificate/);
     assert.doesNotMatch(finding.fix, /ca-bundle/);
   });
@@ -84,7 +93,10 @@ describe('recogniseKnownCa', () => {
   ] as const) {
     test(`corporate inspection: ${vendor} means "ask IT or export it from the OS store"`, async () => {
       const ca = await root(`inspect-${vendor.replace(/\W/g, '')}`, subject);
-      const leaf = await leafOf(`inspected-${vendor.replace(/\W/g, '')}`, ca, { commonName: 'mcp.example.com', sans: ['DNS:mcp.example.com'] });
+      const leaf = await leafOf(`inspected-${vendor.replace(/\W/g, '')}`, ca, {
+        commonName: 'mcp.example.com',
+        sans: ['DNS:mcp.example.com'],
+      });
       const known = recogniseKnownCa(certificateFacts([leaf.x509]))!;
       assert.equal(known.kind, 'inspection-ca');
       assert.equal(known.product, `${vendor} TLS inspection`);
@@ -100,10 +112,20 @@ describe('recogniseKnownCa', () => {
   });
 
   test('an unrecognised root that is not at hand: the fix says where to get it and passes it with --ca, never the bare URL form', () => {
-    const missing = makeFinding('TLS_UNTRUSTED_ROOT', { root: 'Acme Private Root', url: 'https://mcp.acme.test/mcp', rootSent: false, rootAvailable: false });
+    const missing = makeFinding('TLS_UNTRUSTED_ROOT', {
+      root: 'Acme Private Root',
+      url: 'https://mcp.acme.test/mcp',
+      rootSent: false,
+      rootAvailable: false,
+    });
     assert.match(missing.fix, /from whoever runs the server or its CA/);
     assert.match(missing.fix, /`mcp-doctor ca-bundle --out ca-bundle\.pem --ca ROOT\.pem https:\/\/mcp\.acme\.test\/mcp`/);
-    const sent = makeFinding('TLS_UNTRUSTED_ROOT', { root: 'Acme Private Root', url: 'https://mcp.acme.test/mcp', rootSent: true, rootAvailable: true });
+    const sent = makeFinding('TLS_UNTRUSTED_ROOT', {
+      root: 'Acme Private Root',
+      url: 'https://mcp.acme.test/mcp',
+      rootSent: true,
+      rootAvailable: true,
+    });
     assert.match(sent.fix, /`mcp-doctor ca-bundle --out ca-bundle\.pem https:\/\/mcp\.acme\.test\/mcp`/);
   });
 });

@@ -24,14 +24,24 @@ describe('the lead client of the TLS findings', () => {
   });
 
   const run = (client?: 'python-httpx' | 'python-requests') =>
-    runStep(createTlsStep({ trust: { osBundlePaths: [OS_BUNDLE] } }), `https://localhost:${server.port}/`, { env: { SSL_CERT_FILE: root.certPath }, ...(client ? { client } : {}) });
+    runStep(createTlsStep({ trust: { osBundlePaths: [OS_BUNDLE] } }), `https://localhost:${server.port}/`, {
+      env: { SSL_CERT_FILE: root.certPath },
+      ...(client ? { client } : {}),
+    });
   const summary = (findings: { code: string; severity: string }[]) => findings.map((f) => `${f.code}:${f.severity}`);
 
-  test('--client python-httpx: httpx trusts it through SSL_CERT_FILE, so the run is fine for it; Node\'s distrust warns', async () => {
+  test("--client python-httpx: httpx trusts it through SSL_CERT_FILE, so the run is fine for it; Node's distrust warns", async () => {
     const { findings } = await run('python-httpx');
-    assert.deepEqual(summary(findings).filter((s) => !s.endsWith(':ok')), ['TLS_TRUST_DIFFERS:warning'], summary(findings).join(' '));
+    assert.deepEqual(
+      summary(findings).filter((s) => !s.endsWith(':ok')),
+      ['TLS_TRUST_DIFFERS:warning'],
+      summary(findings).join(' '),
+    );
     assert.equal(findings.find((f) => f.code === 'TLS_OK')?.title, 'TLS certificate is valid and trusted by Python httpx');
-    assert.match(findings.find((f) => f.code === 'TLS_TRUST_DIFFERS')?.title ?? '', /^Node\.js, VS Code and Python requests do not trust this server$/);
+    assert.match(
+      findings.find((f) => f.code === 'TLS_TRUST_DIFFERS')?.title ?? '',
+      /^Node\.js, VS Code and Python requests do not trust this server$/,
+    );
   });
 
   test('--client python-requests: requests ignores SSL_CERT_FILE, so the run is an error titled for it', async () => {
@@ -39,12 +49,15 @@ describe('the lead client of the TLS findings', () => {
     const untrusted = findings.find((f) => f.code === 'TLS_UNTRUSTED_ROOT');
     assert.equal(untrusted?.severity, 'error');
     assert.equal(untrusted?.title, 'Certificate chain ends at a CA that Python requests does not trust');
-    assert.match(untrusted?.cause ?? '', /certifi/, 'the trust it names is requests\' own (certifi), not Node\'s');
+    assert.match(untrusted?.cause ?? '', /certifi/, "the trust it names is requests' own (certifi), not Node's");
   });
 
   test('no client named: Node leads, and the clients that do not trust it are an error too', async () => {
     const { findings } = await run();
-    assert.equal(findings.find((f) => f.code === 'TLS_UNTRUSTED_ROOT')?.title, 'Certificate chain ends at a CA that Node.js does not trust');
+    assert.equal(
+      findings.find((f) => f.code === 'TLS_UNTRUSTED_ROOT')?.title,
+      'Certificate chain ends at a CA that Node.js does not trust',
+    );
     const differs = findings.find((f) => f.code === 'TLS_TRUST_DIFFERS');
     assert.equal(differs?.severity, 'error');
     assert.equal(differs?.title, 'VS Code and Python requests do not trust this server');

@@ -30,14 +30,19 @@ before(() => {
 });
 after(() => pki.dispose());
 
-const noCommands: CommandRunner = async () => { throw Object.assign(new Error('not found'), { code: 'ENOENT' }); };
+const noCommands: CommandRunner = async () => {
+  throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+};
 const sent = () => [new X509Certificate(leaf.pem), new X509Certificate(intermediate.pem)];
 
 async function sources() {
   const storeFile = pki.bundle('store.pem', [stranger, crossSigned, oldRoot, root]);
   return loadTrustSources({
     env: { SSL_CERT_FILE: storeFile, REQUESTS_CA_BUNDLE: pki.bundle('others.pem', [stranger]) },
-    osBundlePaths: [], run: noCommands, python: false, homeDir: pki.dir,
+    osBundlePaths: [],
+    run: noCommands,
+    python: false,
+    homeDir: pki.dir,
     userCas: [{ path: root.certPath, pems: [root.pem] }],
   });
 }
@@ -47,7 +52,9 @@ test('every source gives the same verdict narrowed as whole, and keeps its size'
   const narrowed = narrowToChain(whole, sent());
   const now = Date.now();
   assert.deepEqual(evaluateSources(sent(), narrowed.list, 'localhost', now), evaluateSources(sent(), whole.list, 'localhost', now));
-  const trusted = evaluateSources(sent(), narrowed.list, 'localhost', now).filter((r) => r.trusts).map((r) => r.id);
+  const trusted = evaluateSources(sent(), narrowed.list, 'localhost', now)
+    .filter((r) => r.trusts)
+    .map((r) => r.id);
   assert.deepEqual(trusted.sort(), ['ssl-cert-file', 'user-ca'], 'a real verdict, not all-false');
   for (const id of ['node-bundled', 'ssl-cert-file', 'requests-ca-bundle'] as const) {
     assert.equal(certificateCount(narrowed.get(id)!), whole.get(id)!.certs.length, `${id} keeps its size`);
@@ -58,7 +65,10 @@ test('every source gives the same verdict narrowed as whole, and keeps its size'
 
 test("a store certificate's own issuer is followed (a cross-signed root leads to the old root)", async () => {
   const narrowed = narrowToChain(await sources(), sent());
-  const subjects = narrowed.get('ssl-cert-file')!.certs.map((c) => c.subject).sort();
+  const subjects = narrowed
+    .get('ssl-cert-file')!
+    .certs.map((c) => c.subject)
+    .sort();
   assert.deepEqual(subjects, ['CN=Narrow Old Root', 'CN=Narrow Root', 'CN=Narrow Root']);
 });
 

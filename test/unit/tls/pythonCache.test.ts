@@ -22,7 +22,13 @@ chmodSync(python, 0o755);
 
 function counter(answer: PythonTlsInfo = { certifi, securityLevel: 2 }) {
   const asked = { count: 0 };
-  return { asked, ask: async () => { asked.count++; return answer; } };
+  return {
+    asked,
+    ask: async () => {
+      asked.count++;
+      return answer;
+    },
+  };
 }
 
 const base = { env: { PATH: bin }, cwd: '/project', now: 1_000_000 };

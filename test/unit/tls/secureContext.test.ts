@@ -30,10 +30,13 @@ after(async () => {
 
 function handshake(options: tls.ConnectionOptions): Promise<{ authorized: boolean; error?: string }> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ...withSharedCaContext(options) }, () => {
-      resolve({ authorized: socket.authorized, error: socket.authorizationError?.toString() });
-      socket.destroy();
-    });
+    const socket = tls.connect(
+      { host: '127.0.0.1', port, servername: 'localhost', rejectUnauthorized: false, ...withSharedCaContext(options) },
+      () => {
+        resolve({ authorized: socket.authorized, error: socket.authorizationError?.toString() });
+        socket.destroy();
+      },
+    );
     socket.once('error', reject);
     socket.setTimeout(5000, () => socket.destroy(new Error('handshake timeout')));
   });
@@ -58,7 +61,12 @@ test("this process's NODE_EXTRA_CA_CERTS does not leak into the diagnosed client
     'Promise.all([connect(options), connect(repeated), connect({})]).then(([authorized, repeatedOnly, processDefault]) => console.log(JSON.stringify({ shared: Boolean(options.secureContext), authorized, repeatedOnly, processDefault })));',
   ].join('\n');
   const out = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath }, timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '-e', script],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath }, timeout: 20_000 },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
   });
   assert.deepEqual(JSON.parse(out.trim()), { shared: true, authorized: false, repeatedOnly: false, processDefault: true });
 });

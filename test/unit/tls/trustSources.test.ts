@@ -24,17 +24,25 @@ before(() => {
 });
 after(() => pki.dispose());
 
-const noCommands: CommandRunner = async () => { throw Object.assign(new Error('not found'), { code: 'ENOENT' }); };
+const noCommands: CommandRunner = async () => {
+  throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+};
 
 test('each trust variable becomes its own source; a missing file is reported with its errno', async () => {
   const bundle = pki.bundle('two.pem', [ca, other]);
   const sources = await loadTrustSources({
     env: { NODE_EXTRA_CA_CERTS: ca.certPath, SSL_CERT_FILE: bundle, REQUESTS_CA_BUNDLE: `${pki.dir}/missing.pem`, SSL_CERT_DIR: pki.dir },
-    osBundlePaths: [`${pki.dir}/nope.pem`, bundle], run: noCommands, python: false, homeDir: pki.dir,
+    osBundlePaths: [`${pki.dir}/nope.pem`, bundle],
+    run: noCommands,
+    python: false,
+    homeDir: pki.dir,
   });
   assert.equal(sources.get('node-extra')?.certs.length, 1);
   const info = describeCertificate(sources.get('node-extra')!.certs[0]!, Date.now());
-  assert.deepEqual([info.isCA, info.pathLength, info.selfSigned, info.keyUsage], [true, 1, true, ['digitalSignature', 'keyCertSign', 'cRLSign']]);
+  assert.deepEqual(
+    [info.isCA, info.pathLength, info.selfSigned, info.keyUsage],
+    [true, 1, true, ['digitalSignature', 'keyCertSign', 'cRLSign']],
+  );
   assert.equal(sources.get('ssl-cert-file')?.certs.length, 2);
   assert.equal(sources.get('requests-ca-bundle')?.unavailable, 'ENOENT');
   assert.equal(sources.get('requests-ca-bundle')?.variable, 'REQUESTS_CA_BUNDLE');
@@ -46,7 +54,14 @@ test('each trust variable becomes its own source; a missing file is reported wit
   try {
     for (const cert of [ca, other]) copyFileSync(cert.certPath, join(hashed, `${cert.name}.pem`));
     execFileSync('openssl', ['rehash', hashed]);
-    const rehashed = await loadTrustSources({ env: { SSL_CERT_DIR: hashed }, osBundlePaths: [bundle], run: noCommands, python: false, curl: false, homeDir: pki.dir });
+    const rehashed = await loadTrustSources({
+      env: { SSL_CERT_DIR: hashed },
+      osBundlePaths: [bundle],
+      run: noCommands,
+      python: false,
+      curl: false,
+      homeDir: pki.dir,
+    });
     assert.equal(rehashed.get('ssl-cert-dir')?.certs.length, 2, 'after openssl rehash: each certificate once');
   } finally {
     rmSync(hashed, { recursive: true, force: true });
@@ -56,7 +71,7 @@ test('each trust variable becomes its own source; a missing file is reported wit
   assert.ok((sources.get('node-bundled')?.certs.length ?? 0) > 100);
 });
 
-test('without Python, Node\'s bundled roots stand in for certifi and say so', async () => {
+test("without Python, Node's bundled roots stand in for certifi and say so", async () => {
   const sources = await loadTrustSources({ env: {}, osBundlePaths: [], run: noCommands, python: false, homeDir: pki.dir });
   const certifi = sources.get('certifi')!;
   assert.match(certifi.origin ?? '', /stand in for certifi/);
@@ -97,10 +112,13 @@ test('Windows on Node 20: the OS store is reported unavailable rather than guess
 });
 
 test('the DER reader never throws, whatever the bytes', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-    const fields = parseCertificateDer(bytes);
-    assert.ok(fields.extensions instanceof Map);
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+      const fields = parseCertificateDer(bytes);
+      assert.ok(fields.extensions instanceof Map);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('a hashed CA directory counts only what OpenSSL opens: the <hash>.N links, not stray files', async () => {
@@ -110,6 +128,15 @@ test('a hashed CA directory counts only what OpenSSL opens: the <hash>.N links, 
   writeFileSync(join(dir, 'stray-other.pem'), other.pem); // never rehashed: OpenSSL cannot find it
   const hash = execFileSync('openssl', ['x509', '-noout', '-subject_hash', '-in', ca.certPath], { encoding: 'utf8' }).trim();
   symlinkSync('ca.pem', join(dir, `${hash}.0`));
-  const sources = await loadTrustSources({ env: { SSL_CERT_DIR: dir }, osBundlePaths: [], run: noCommands, python: false, homeDir: pki.dir });
-  assert.deepEqual(sources.get('ssl-cert-dir')!.certs.map((c) => c.subject), ['CN=Source Test CA']);
+  const sources = await loadTrustSources({
+    env: { SSL_CERT_DIR: dir },
+    osBundlePaths: [],
+    run: noCommands,
+    python: false,
+    homeDir: pki.dir,
+  });
+  assert.deepEqual(
+    sources.get('ssl-cert-dir')!.certs.map((c) => c.subject),
+    ['CN=Source Test CA'],
+  );
 });

@@ -46,7 +46,15 @@ export async function launchChromium(): Promise<BrowserSession> {
     executablePath: CHROMIUM,
     headless: true,
     timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   return {
     browser,
@@ -62,7 +70,12 @@ export interface Observed {
 }
 
 /** Files served at ORIGIN + path; everything else is recorded and aborted. */
-export async function openPage(session: BrowserSession, files: Readonly<Record<string, { body: string; type: string }>>, path: string, init?: string): Promise<{ page: Page; observed: Observed }> {
+export async function openPage(
+  session: BrowserSession,
+  files: Readonly<Record<string, { body: string; type: string }>>,
+  path: string,
+  init?: string,
+): Promise<{ page: Page; observed: Observed }> {
   const context = await session.browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   const observed: Observed = { stray: [], consoleErrors: [], dialogs: [] };

@@ -21,14 +21,36 @@ test('restored panel state keeps a plausible report and drops anything else', ()
   assert.equal(restored.report?.target, report.target);
   assert.deepEqual(restored.actions, ['rerun']);
   assert.equal(restored.context?.serverName, 'lab');
-  for (const junk of [undefined, null, 'x', [], { report: 'x' }, { report: { target: 1 } }, { report: { ...report, verdict: null } }, { report: { ...report, findings: {} } }]) {
+  for (const junk of [
+    undefined,
+    null,
+    'x',
+    [],
+    { report: 'x' },
+    { report: { target: 1 } },
+    { report: { ...report, verdict: null } },
+    { report: { ...report, findings: {} } },
+  ]) {
     assert.deepEqual(restoredState(junk), {}, JSON.stringify(junk));
   }
 });
 
 test('a token inspection becomes a report the token view can show, with a verdict about the token', () => {
-  const base = { kind: 'jws', header: { alg: 'RS256', kid: 'k1' }, claims: { iss: 'https://as', exp: 1 }, length: 300, fingerprint: 'abc123', scopesGranted: ['a'], scopesRequired: [], attempts: [], findings: [] } as const;
-  const verified = tokenInspectionReport({ ...base, verified: { alg: 'RS256', kid: 'k1', jwksUrl: 'https://as/jwks', source: 'jwks-url' } }, new Date('2026-05-01T00:00:00Z'));
+  const base = {
+    kind: 'jws',
+    header: { alg: 'RS256', kid: 'k1' },
+    claims: { iss: 'https://as', exp: 1 },
+    length: 300,
+    fingerprint: 'abc123',
+    scopesGranted: ['a'],
+    scopesRequired: [],
+    attempts: [],
+    findings: [],
+  } as const;
+  const verified = tokenInspectionReport(
+    { ...base, verified: { alg: 'RS256', kid: 'k1', jwksUrl: 'https://as/jwks', source: 'jwks-url' } },
+    new Date('2026-05-01T00:00:00Z'),
+  );
   assert.equal(verified.verdict.severity, 'ok');
   assert.match(verified.verdict.summary, /signature is valid \(key k1, RS256\)/);
   assert.equal(verified.auth?.token?.fingerprint, 'abc123');

@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import { parseWebviewMessage } from '../../../src/extension/panel/messages';
 
 test('known webview messages pass validation unchanged', () => {
-  for (const message of [{ type: 'ready' }, { type: 'rerun' }, { type: 'export' }, { type: 'confirmClients' }, { type: 'signIn' }, { type: 'copy', target: 'fix' }, { type: 'copyFindingFix', index: 2 }]) {
+  for (const message of [
+    { type: 'ready' },
+    { type: 'rerun' },
+    { type: 'export' },
+    { type: 'confirmClients' },
+    { type: 'signIn' },
+    { type: 'copy', target: 'fix' },
+    { type: 'copyFindingFix', index: 2 },
+  ]) {
     assert.deepEqual(parseWebviewMessage(message), message);
   }
 });

@@ -7,7 +7,12 @@ import { restoredState, revivedState } from '../../../src/extension/panel/restor
 import { labReport, signedInFlow, stoppedFlow } from './fixtures';
 
 test('a state of this version reads back as it was written', () => {
-  const state = { kind: 'diagnosis' as const, report: labReport(), context: { serverId: 's1', serverName: 'lab' }, actions: ['rerun' as const] };
+  const state = {
+    kind: 'diagnosis' as const,
+    report: labReport(),
+    context: { serverId: 's1', serverName: 'lab' },
+    actions: ['rerun' as const],
+  };
   const reading = readPanelState(JSON.parse(JSON.stringify(versioned(state))));
   assert.ok(reading.ok);
   assert.deepEqual(reading.state.report, JSON.parse(JSON.stringify(labReport())), 'as it crossed: JSON');
@@ -28,7 +33,14 @@ test('another version of the shape is not read: older and newer states ask for a
 });
 
 test('sections of the wrong kind and malformed findings are left out; the verdict survives', () => {
-  const odd = { ...labReport(), tls: 'not an object', redirects: { hops: 'no' }, mcp: [], auth: 5, findings: [labReport().findings[0], { code: 'X' }, null] };
+  const odd = {
+    ...labReport(),
+    tls: 'not an object',
+    redirects: { hops: 'no' },
+    mcp: [],
+    auth: 5,
+    findings: [labReport().findings[0], { code: 'X' }, null],
+  };
   const reading = readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, report: odd });
   assert.ok(reading.ok && reading.state.report);
   const report = reading.state.report;
@@ -39,12 +51,18 @@ test('sections of the wrong kind and malformed findings are left out; the verdic
 
 test('a sign-in flow reads back beside its diagnosis, and alone as a flow state', () => {
   const flow = signedInFlow();
-  const withReport = readPanelState(JSON.parse(JSON.stringify(versioned({ kind: 'diagnosis', report: labReport(), flow, actions: ['signIn'] }))));
+  const withReport = readPanelState(
+    JSON.parse(JSON.stringify(versioned({ kind: 'diagnosis', report: labReport(), flow, actions: ['signIn'] }))),
+  );
   assert.ok(withReport.ok);
   assert.equal(withReport.state.kind, 'diagnosis');
   assert.deepEqual(withReport.state.flow, flow);
   assert.deepEqual(withReport.state.actions, ['signIn']);
-  const alone = readPanelState(JSON.parse(JSON.stringify(versioned({ kind: 'flow', flow: stoppedFlow(), context: { serverName: 'lab' }, actions: ['signIn', 'export'] }))));
+  const alone = readPanelState(
+    JSON.parse(
+      JSON.stringify(versioned({ kind: 'flow', flow: stoppedFlow(), context: { serverName: 'lab' }, actions: ['signIn', 'export'] })),
+    ),
+  );
   assert.ok(alone.ok);
   assert.equal(alone.state.kind, 'flow');
   assert.equal(alone.state.report, undefined);
@@ -54,9 +72,22 @@ test('a sign-in flow reads back beside its diagnosis, and alone as a flow state'
 
 test('a malformed flow is not read; odd exchanges and findings are left out', () => {
   const flow = signedInFlow();
-  assert.deepEqual(readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, flow: { report: { resource: 'x' }, findings: [] } }), { ok: false, reason: 'invalid' });
-  assert.deepEqual(readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, report: labReport(), flow: 'no' }), { ok: false, reason: 'invalid' });
-  const odd = { ...flow, report: { ...flow.report, exchanges: [flow.report.exchanges[0], { step: 'token' }, { ...flow.report.exchanges[1], responseHeaders: { a: 1 } }, null] }, findings: [flow.findings[0], { code: 1 }] };
+  assert.deepEqual(readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, flow: { report: { resource: 'x' }, findings: [] } }), {
+    ok: false,
+    reason: 'invalid',
+  });
+  assert.deepEqual(readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, report: labReport(), flow: 'no' }), {
+    ok: false,
+    reason: 'invalid',
+  });
+  const odd = {
+    ...flow,
+    report: {
+      ...flow.report,
+      exchanges: [flow.report.exchanges[0], { step: 'token' }, { ...flow.report.exchanges[1], responseHeaders: { a: 1 } }, null],
+    },
+    findings: [flow.findings[0], { code: 1 }],
+  };
   const reading = readPanelState({ schemaVersion: PANEL_SCHEMA_VERSION, flow: odd });
   assert.ok(reading.ok);
   assert.deepEqual(reading.state.flow?.report.exchanges, [flow.report.exchanges[0]]);

@@ -48,16 +48,45 @@ function unreachable(state: DiagnosisState): boolean {
 async function runAuthChecks(ctx: StepContext<DiagnosisState>, http: HttpClient): Promise<void> {
   const url = endpointOf(ctx.state);
   // The resource identity is what the user configured; requests go where the server really answers.
-  const run: Run = { ctx, http, url, resource: canonicalResource(ctx.state.input.url), options: authOptionsOf(ctx.state.input.auth), requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)), connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, guard: { serverUrl: ctx.state.input.url, lookup: ctx.state.input.auth?.lookup }, report: { urlsTried: [] } };
+  const run: Run = {
+    ctx,
+    http,
+    url,
+    resource: canonicalResource(ctx.state.input.url),
+    options: authOptionsOf(ctx.state.input.auth),
+    requestTimeoutMs: Math.max(1000, Math.floor(ctx.timeoutMs / 3)),
+    connectMs: phaseTimeouts(ctx.timeoutMs).connectMs,
+    guard: { serverUrl: ctx.state.input.url, lookup: ctx.state.input.auth?.lookup },
+    report: { urlsTried: [] },
+  };
   // With no server to ask, the token can still be read: expiry, claims, and that it is unverified.
   if (unreachable(ctx.state)) return void (await checkToken(run, undefined, expectations(run, { attempts: [], findings: [] }, undefined)));
-  const answer = await unauthenticatedAnswer(ctx.state, url, { http, tls: httpTlsOptions(ctx.state, url), signal: ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs });
+  const answer = await unauthenticatedAnswer(ctx.state, url, {
+    http,
+    tls: httpTlsOptions(ctx.state, url),
+    signal: ctx.signal,
+    timeoutMs: run.requestTimeoutMs,
+    connectMs: run.connectMs,
+  });
   const challenge = analyzeChallenge(answer);
-  update(run, { challenge: answer.wwwAuthenticate?.slice(0, 2048), unauthenticatedStatus: answer.status, bearer: challenge.bearer, challengeProblems: challenge.problems.length ? challenge.problems : undefined });
+  update(run, {
+    challenge: answer.wwwAuthenticate?.slice(0, 2048),
+    unauthenticatedStatus: answer.status,
+    bearer: challenge.bearer,
+    challengeProblems: challenge.problems.length ? challenge.problems : undefined,
+  });
   const open = answer.status !== undefined && answer.status >= 200 && answer.status < 300;
   if (!open && answer.status !== 401 && answer.status !== 403) return; // the MCP step explains other answers
-  const discovery = await discoverAuthorization({ resource: run.resource, resourceMetadataUrl: challenge.bearer?.resourceMetadata, fetch: fetchOptions(run) });
-  update(run, { protectedResource: discovery.protectedResource, authorizationServer: discovery.authorizationServer, urlsTried: [...run.report.urlsTried, ...discovery.attempts] });
+  const discovery = await discoverAuthorization({
+    resource: run.resource,
+    resourceMetadataUrl: challenge.bearer?.resourceMetadata,
+    fetch: fetchOptions(run),
+  });
+  update(run, {
+    protectedResource: discovery.protectedResource,
+    authorizationServer: discovery.authorizationServer,
+    urlsTried: [...run.report.urlsTried, ...discovery.attempts],
+  });
   if (open && !discovery.protectedResource) {
     ctx.add(makeFinding('AUTH_NOT_REQUIRED', { url: url.href, status: answer.status }));
     return;
@@ -76,7 +105,14 @@ function endpointOf(state: DiagnosisState): URL {
 }
 
 function fetchOptions(run: Run): FetchOptions {
-  return { http: run.http, tls: (u: URL) => httpTlsOptions(run.ctx.state, u), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs, guard: run.guard };
+  return {
+    http: run.http,
+    tls: (u: URL) => httpTlsOptions(run.ctx.state, u),
+    signal: run.ctx.signal,
+    timeoutMs: run.requestTimeoutMs,
+    connectMs: run.connectMs,
+    guard: run.guard,
+  };
 }
 
 async function checkJwks(run: Run, discovery: DiscoveryResult): Promise<JwksFetchResult | undefined> {
@@ -95,9 +131,13 @@ function expectations(run: Run, discovery: DiscoveryResult, challengeScope: stri
   const prmIssuer = discovery.protectedResource?.authorizationServers[0];
   const challengeScopes = challengeScope?.split(/\s+/).filter(Boolean) ?? [];
   const prmScopes = discovery.protectedResource?.scopesSupported ?? [];
-  const [scopes, scopesSource] = options.requiredScopes ? [options.requiredScopes, 'option' as const]
-    : challengeScopes.length ? [challengeScopes, 'challenge' as const]
-    : prmScopes.length ? [prmScopes, 'prm' as const] : [[], 'none' as const];
+  const [scopes, scopesSource] = options.requiredScopes
+    ? [options.requiredScopes, 'option' as const]
+    : challengeScopes.length
+      ? [challengeScopes, 'challenge' as const]
+      : prmScopes.length
+        ? [prmScopes, 'prm' as const]
+        : [[], 'none' as const];
   return {
     issuer: options.expectedIssuer ?? asIssuer ?? prmIssuer,
     issuerSource: options.expectedIssuer ? 'option' : asIssuer ? 'as-metadata' : prmIssuer ? 'prm' : undefined,
@@ -126,8 +166,13 @@ async function checkToken(run: Run, jwks: JwksFetchResult | undefined, expected:
   }
   const keySource = jwks?.jwks ? { jwks: jwks.jwks, jwksUrl: jwks.url } : undefined;
   const verification = await verifyToken(token, {
-    keySource, issuer: expected.issuer, audience: expected.audience, requiredScopes: expected.scopes,
-    clock: run.ctx.clock, signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs,
+    keySource,
+    issuer: expected.issuer,
+    audience: expected.audience,
+    requiredScopes: expected.scopes,
+    clock: run.ctx.clock,
+    signal: run.ctx.signal,
+    timeoutMs: run.requestTimeoutMs,
   });
   // The set was already checked when fetched; keep only what is about this token.
   const findings = verification.findings
@@ -138,20 +183,38 @@ async function checkToken(run: Run, jwks: JwksFetchResult | undefined, expected:
   return verification;
 }
 
-async function probe(run: Run, noTokenStatus: number | undefined, token: TokenVerification | undefined, expected: AuthExpectations): Promise<void> {
+async function probe(
+  run: Run,
+  noTokenStatus: number | undefined,
+  token: TokenVerification | undefined,
+  expected: AuthExpectations,
+): Promise<void> {
   const mcp = run.ctx.state.mcp;
   const output = await runAuthProbes({
-    url: run.url, http: run.http, tls: httpTlsOptions(run.ctx.state, run.url), signal: run.ctx.signal, timeoutMs: run.requestTimeoutMs, connectMs: run.connectMs, clock: run.ctx.clock,
-    noTokenStatus, token: run.ctx.state.input.token, tokenClaims: token?.claims, tokenScopes: token?.scopesGranted,
+    url: run.url,
+    http: run.http,
+    tls: httpTlsOptions(run.ctx.state, run.url),
+    signal: run.ctx.signal,
+    timeoutMs: run.requestTimeoutMs,
+    connectMs: run.connectMs,
+    clock: run.ctx.clock,
+    noTokenStatus,
+    token: run.ctx.state.input.token,
+    tokenClaims: token?.claims,
+    tokenScopes: token?.scopesGranted,
     tokenChecksPassed: token !== undefined && token.verified !== false && !token.findings.some((f) => f.severity === 'error'),
     kid: typeof token?.header?.kid === 'string' ? token.header.kid : run.report.jwks?.keys[0]?.kid,
-    issuer: expected.issuer, audience: expected.audience, scopes: expected.scopes,
+    issuer: expected.issuer,
+    audience: expected.audience,
+    scopes: expected.scopes,
     skipValidToken: mcp?.era === 'stateless' || (mcp?.tools !== undefined && mcp.unauthorized === undefined),
   });
   update(run, { probes: output.probes });
   addAll(run, output.findings);
   if (output.tools && output.probes.some((p) => p.name === 'tools/list' && p.outcome === 'ok')) {
-    run.ctx.add(makeFinding('AUTH_AUTHENTICATED_OK', { url: run.url.href, toolCount: output.tools.length, tools: output.tools.slice(0, 20) }));
+    run.ctx.add(
+      makeFinding('AUTH_AUTHENTICATED_OK', { url: run.url.href, toolCount: output.tools.length, tools: output.tools.slice(0, 20) }),
+    );
   }
 }
 

@@ -15,7 +15,7 @@ export const configStep: Step<DiagnosisState> = {
       if ('code' in loaded) ctx.add(loaded);
       else ctx.state.cas.push(loaded);
     }
-    const clientCert = ctx.state.input.clientCert && await loadClientCert(ctx.state.input.clientCert);
+    const clientCert = ctx.state.input.clientCert && (await loadClientCert(ctx.state.input.clientCert));
     if (clientCert && 'code' in clientCert) ctx.add(clientCert);
     else if (clientCert) ctx.state.clientCert = clientCert;
   },

@@ -34,21 +34,22 @@ export const deployStep: Step<DiagnosisState> = {
   skipReason: (s) => (s.input.background ? 'not checked in a background check' : undefined),
   // The call (60 s, or held as long as --hold) and then the GET hold, one after the other.
   extraTimeMs: (s) => (s.input.deploy?.streamTool ? callDeadlineMs({ holdMs: holdSecondsOf(s) * 1000 }) : 0) + holdSecondsOf(s) * 1000,
-  run: (ctx) => withHttpClient(ctx.state.input.http, async (http) => {
-    const report: MutableDeploy = {};
-    const limited = rateLimitedReason(ctx.state);
-    if (limited) {
-      ctx.state.deploy = { affinitySkipped: limited };
-      settleDoubt(ctx, undefined);
-      return;
-    }
-    await affinity(ctx, http, report);
-    await streaming(ctx, http, report);
-    await idleCut(ctx, http, report);
-    await browserClients(ctx, http, report);
-    await statelessRules(ctx, http, report);
-    ctx.state.deploy = report;
-  }),
+  run: (ctx) =>
+    withHttpClient(ctx.state.input.http, async (http) => {
+      const report: MutableDeploy = {};
+      const limited = rateLimitedReason(ctx.state);
+      if (limited) {
+        ctx.state.deploy = { affinitySkipped: limited };
+        settleDoubt(ctx, undefined);
+        return;
+      }
+      await affinity(ctx, http, report);
+      await streaming(ctx, http, report);
+      await idleCut(ctx, http, report);
+      await browserClients(ctx, http, report);
+      await statelessRules(ctx, http, report);
+      ctx.state.deploy = report;
+    }),
 };
 
 type MutableDeploy = { -readonly [K in keyof DeployReport]: DeployReport[K] };
@@ -79,22 +80,35 @@ async function streaming(ctx: StepContext<DiagnosisState>, http: HttpClient, rep
   const mcp = ctx.state.mcp;
   if (!tool) return;
   if (!mcp?.reached || mcp.era !== 'streamable' || !mcp.protocolVersion) {
-    ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool, reason: mcp?.reached ? 'only Streamable HTTP servers with initialize are checked' : 'MCP did not answer' }));
+    ctx.add(
+      makeFinding('STREAM_NOT_MEASURED', {
+        tool,
+        reason: mcp?.reached ? 'only Streamable HTTP servers with initialize are checked' : 'MCP did not answer',
+      }),
+    );
     return;
   }
   if (mcp.tools && mcp.toolCount === mcp.tools.length && !mcp.tools.includes(tool)) {
-    ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool, reason: `the server lists no tool named "${tool}" (it lists ${mcp.tools.slice(0, 20).join(', ') || 'none'})` }));
+    ctx.add(
+      makeFinding('STREAM_NOT_MEASURED', {
+        tool,
+        reason: `the server lists no tool named "${tool}" (it lists ${mcp.tools.slice(0, 20).join(', ') || 'none'})`,
+      }),
+    );
     return;
   }
   const deps = probeDeps(ctx, http);
   const holdMs = holdSecondsOf(ctx.state) * 1000;
-  const { report: stream, exchanges } = await checkStreaming({ ...deps, timeouts: { ...deps.timeouts, bodyMs: callDeadlineMs({ holdMs }) } }, {
-    endpoint: new URL(mcp.endpoint),
-    protocolVersion: mcp.protocolVersion,
-    tool,
-    args: ctx.state.input.deploy?.streamArgs as Record<string, unknown> | undefined,
-    ...(holdMs > 0 ? { holdMs } : {}),
-  });
+  const { report: stream, exchanges } = await checkStreaming(
+    { ...deps, timeouts: { ...deps.timeouts, bodyMs: callDeadlineMs({ holdMs }) } },
+    {
+      endpoint: new URL(mcp.endpoint),
+      protocolVersion: mcp.protocolVersion,
+      tool,
+      args: ctx.state.input.deploy?.streamArgs as Record<string, unknown> | undefined,
+      ...(holdMs > 0 ? { holdMs } : {}),
+    },
+  );
   report.stream = stream;
   addExchanges(ctx, exchanges);
   const proxyProduct = report.affinity?.proxyProduct ?? proxyProductOf(stream.server);
@@ -110,11 +124,20 @@ async function idleCut(ctx: StepContext<DiagnosisState>, http: HttpClient, repor
   const mcp = ctx.state.mcp;
   if (seconds === 0) return;
   if (!mcp?.reached || mcp.era !== 'streamable' || !mcp.protocolVersion) {
-    ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool: 'GET stream', reason: mcp?.reached ? 'only Streamable HTTP servers with initialize are held' : 'MCP did not answer' }));
+    ctx.add(
+      makeFinding('STREAM_NOT_MEASURED', {
+        tool: 'GET stream',
+        reason: mcp?.reached ? 'only Streamable HTTP servers with initialize are held' : 'MCP did not answer',
+      }),
+    );
     return;
   }
   const deps = probeDeps(ctx, http);
-  const { report: hold, exchanges } = await holdStream(deps, { endpoint: new URL(mcp.endpoint), protocolVersion: mcp.protocolVersion, seconds });
+  const { report: hold, exchanges } = await holdStream(deps, {
+    endpoint: new URL(mcp.endpoint),
+    protocolVersion: mcp.protocolVersion,
+    seconds,
+  });
   report.hold = hold;
   addExchanges(ctx, exchanges);
   ctx.add(holdFinding(hold, report.affinity?.proxyProduct ?? proxyProductOf(report.stream?.server)));
@@ -126,7 +149,8 @@ async function browserClients(ctx: StepContext<DiagnosisState>, http: HttpClient
   const configured = ctx.state.input.deploy?.origin;
   const challenged = mcp?.unauthorized !== undefined;
   if (!mcp || mcp.rateLimited || (!challenged && !(mcp.reached && mcp.era === 'streamable'))) {
-    if (configured) ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool: 'CORS', reason: 'no Streamable HTTP answer to check CORS against' }));
+    if (configured)
+      ctx.add(makeFinding('STREAM_NOT_MEASURED', { tool: 'CORS', reason: 'no Streamable HTTP answer to check CORS against' }));
     return;
   }
   const { report: cors, exchanges } = await checkCors(probeDeps(ctx, http), {

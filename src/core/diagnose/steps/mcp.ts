@@ -57,15 +57,23 @@ async function tryCorrected(ctx: StepContext<DiagnosisState>, deps: ProbeDeps, p
 function correctedFinding(state: DiagnosisState, second: EndpointProbe, corrected: URL, works: boolean): Finding {
   if (works) return makeFinding('MCP_CORRECTED_URL_WORKS', { ...okEvidence(state, second), correctedUrl: corrected.href });
   const challenge = second.run.facts.unauthorized;
-  if (challenge && !challenge.tokenSent) return makeFinding('MCP_CORRECTED_URL_NEEDS_TOKEN', { correctedUrl: corrected.href, status: challenge.status });
+  if (challenge && !challenge.tokenSent)
+    return makeFinding('MCP_CORRECTED_URL_NEEDS_TOKEN', { correctedUrl: corrected.href, status: challenge.status });
   const cause = [...second.redirects.findings, ...second.run.findings].find((f) => f.severity === 'error' || f.severity === 'warning');
-  return makeFinding('MCP_CORRECTED_URL_FAILS', { correctedUrl: corrected.href, code: cause?.code ?? (challenge ? `HTTP ${challenge.status}` : 'no MCP answer') });
+  return makeFinding('MCP_CORRECTED_URL_FAILS', {
+    correctedUrl: corrected.href,
+    code: cause?.code ?? (challenge ? `HTTP ${challenge.status}` : 'no MCP answer'),
+  });
 }
 
 /** MCP answered, nothing on the way (tools/list, rate limit...) failed, and one session's answers agreed. */
 function answeredCleanly(probe: EndpointProbe): boolean {
-  return probe.run.facts.reached === true && !probe.stoppedByRedirect && !probe.run.findings.some((f) => f.severity === 'error')
-    && !probe.run.facts.session?.inconsistentAnswers;
+  return (
+    probe.run.facts.reached === true &&
+    !probe.stoppedByRedirect &&
+    !probe.run.findings.some((f) => f.severity === 'error') &&
+    !probe.run.facts.session?.inconsistentAnswers
+  );
 }
 
 function okEvidence(state: DiagnosisState, probe: EndpointProbe): McpEvidence['MCP_OK'] {

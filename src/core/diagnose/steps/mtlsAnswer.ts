@@ -24,6 +24,15 @@ export async function clientCertHttpAnswer(ctx: StepContext<DiagnosisState>, fin
     return true;
   }
   const chains = found.cas && found.cas.length > 0 ? chainsToAccepted(loaded, found.cas) : undefined;
-  ctx.add(makeFinding('TLS_CLIENT_CERT_REJECTED', { host: where.hostname, port: where.port, alert: answer, ...clientCertEvidence(loaded, ctx.clock.now()), ...cas, chainsToAccepted: chains }));
+  ctx.add(
+    makeFinding('TLS_CLIENT_CERT_REJECTED', {
+      host: where.hostname,
+      port: where.port,
+      alert: answer,
+      ...clientCertEvidence(loaded, ctx.clock.now()),
+      ...cas,
+      chainsToAccepted: chains,
+    }),
+  );
   return true;
 }

@@ -9,9 +9,14 @@ import { targetRoute } from './proxy';
 import { handshakePath } from './proxyTls';
 
 /** Alerts a server sends about the client's certificate (TLS 1.2 during the handshake, TLS 1.3 right after). */
-const CERT_ALERT = /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|DECRYPT_ERROR|HANDSHAKE_FAILURE|CERTIFICATE_REQUIRED)/;
+const CERT_ALERT =
+  /ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_EXPIRED|CERTIFICATE_REVOKED|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED|DECRYPT_ERROR|HANDSHAKE_FAILURE|CERTIFICATE_REQUIRED)/;
 
-interface Where { readonly hostname: string; readonly port: number; readonly probe?: AcceptableCaProbe }
+interface Where {
+  readonly hostname: string;
+  readonly port: number;
+  readonly probe?: AcceptableCaProbe;
+}
 
 /** Asks for the server's acceptable client-CA list, bounded by the step's signal and a few seconds. */
 export async function acceptedCas(ctx: StepContext<DiagnosisState>, where: Where): Promise<AcceptableCas> {
@@ -19,7 +24,15 @@ export async function acceptedCas(ctx: StepContext<DiagnosisState>, where: Where
   const probe = where.probe ?? opensslAcceptableCas;
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.min(5000, ctx.timeoutMs))]);
   try {
-    return await probe({ host: where.hostname, port: where.port, servername: ctx.state.input.url.hostname, proxy: route.mode === 'proxy' ? route.proxy : undefined }, signal);
+    return await probe(
+      {
+        host: where.hostname,
+        port: where.port,
+        servername: ctx.state.input.url.hostname,
+        proxy: route.mode === 'proxy' ? route.proxy : undefined,
+      },
+      signal,
+    );
   } catch {
     return { note: 'the probe failed' };
   }
@@ -40,7 +53,9 @@ async function demandsCertificate(ctx: StepContext<DiagnosisState>, where: Where
   const { tunnel } = handshakePath(ctx.state);
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.min(3000, ctx.timeoutMs / 2))]);
   const address = ctx.state.connected?.address ?? where.hostname;
-  const plain = await captureHandshake(ctx.state.input.net, { address, port: where.port, hostname: where.hostname, tunnel }, signal).catch(() => undefined);
+  const plain = await captureHandshake(ctx.state.input.net, { address, port: where.port, hostname: where.hostname, tunnel }, signal).catch(
+    () => undefined,
+  );
   return plain?.capture?.clientCertRequired === true || CERT_ALERT.test(plain?.error?.code ?? '');
 }
 
@@ -55,9 +70,16 @@ export async function clientCertRejected(ctx: StepContext<DiagnosisState>, resul
   }
   const found = await acceptedCas(ctx, where);
   const chains = found.cas && found.cas.length > 0 ? chainsToAccepted(loaded, found.cas) : undefined;
-  ctx.add(makeFinding('TLS_CLIENT_CERT_REJECTED', {
-    host: where.hostname, port: where.port, alert, ...clientCertEvidence(loaded, ctx.clock.now()), ...casEvidence(found), chainsToAccepted: chains,
-  }));
+  ctx.add(
+    makeFinding('TLS_CLIENT_CERT_REJECTED', {
+      host: where.hostname,
+      port: where.port,
+      alert,
+      ...clientCertEvidence(loaded, ctx.clock.now()),
+      ...casEvidence(found),
+      chainsToAccepted: chains,
+    }),
+  );
   ctx.stopAfterThis('the server refused the client certificate');
   return true;
 }
@@ -71,5 +93,7 @@ export async function requiredCertEvidence(ctx: StepContext<DiagnosisState>, whe
 export function clientCertAccepted(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, where: Where): void {
   const loaded = ctx.state.clientCert;
   if (!loaded || capture.alert || capture.relaxed) return;
-  ctx.add(makeFinding('TLS_CLIENT_CERT_ACCEPTED', { host: where.hostname, port: where.port, ...clientCertEvidence(loaded, ctx.clock.now()) }));
+  ctx.add(
+    makeFinding('TLS_CLIENT_CERT_ACCEPTED', { host: where.hostname, port: where.port, ...clientCertEvidence(loaded, ctx.clock.now()) }),
+  );
 }

@@ -36,7 +36,11 @@ export const proxyStep: Step<DiagnosisState> = {
     const differ = proxySettingsDisagreement(state.input.url, state.input.proxy, state.input.env);
     if (differ) ctx.add(makeFinding('PROXY_SETTINGS_DIFFER', differ));
     if (route.mode === 'direct') {
-      state.proxy = { path: 'direct', source: route.source, bypassedBy: route.bypass && { entry: route.bypass.entry, variable: route.bypass.variable } };
+      state.proxy = {
+        path: 'direct',
+        source: route.source,
+        bypassedBy: route.bypass && { entry: route.bypass.entry, variable: route.bypass.variable },
+      };
       if (route.bypass) ctx.add(bypassFinding(state, route));
       return;
     }
@@ -51,9 +55,18 @@ function bypassFinding(state: DiagnosisState, route: ProxyRoute) {
   const bypass = route.bypass!;
   const envClients = bypass.clients.slice(0, 3);
   const clientsDisagree = envClients.some((c) => c.bypasses !== envClients[0]!.bypasses);
-  return makeFinding('PROXY_BYPASSED', {
-    host: state.input.url.hostname, entry: bypass.entry, variable: bypass.variable, proxy: bypass.proxy, clients: bypass.clients, clientsDisagree,
-  }, clientsDisagree ? { severity: 'warning' } : {});
+  return makeFinding(
+    'PROXY_BYPASSED',
+    {
+      host: state.input.url.hostname,
+      entry: bypass.entry,
+      variable: bypass.variable,
+      proxy: bypass.proxy,
+      clients: bypass.clients,
+      clientsDisagree,
+    },
+    clientsDisagree ? { severity: 'warning' } : {},
+  );
 }
 
 async function probeTunnel(ctx: StepContext<DiagnosisState>, route: ProxyRoute): Promise<void> {
@@ -66,11 +79,29 @@ async function probeTunnel(ctx: StepContext<DiagnosisState>, route: ProxyRoute):
   const result = await openTunnel(state.input.net, proxy, { host, port }, ctx.signal);
   if (result.ok) {
     result.socket.destroy();
-    state.proxy = { path: 'proxy', proxy: route.display, source: route.source, connect: { status: result.status, statusText: result.statusText, ms: result.ms } };
-    ctx.add(makeFinding('PROXY_PATH', { ...base, status: result.status, statusText: result.statusText, ms: result.ms, strictSsl: state.input.proxy?.strictSsl }));
+    state.proxy = {
+      path: 'proxy',
+      proxy: route.display,
+      source: route.source,
+      connect: { status: result.status, statusText: result.statusText, ms: result.ms },
+    };
+    ctx.add(
+      makeFinding('PROXY_PATH', {
+        ...base,
+        status: result.status,
+        statusText: result.statusText,
+        ms: result.ms,
+        strictSsl: state.input.proxy?.strictSsl,
+      }),
+    );
     return;
   }
-  state.proxy = { path: 'proxy', proxy: route.display, source: route.source, connect: { status: result.status, statusText: result.statusText, errorCode: result.errorCode } };
+  state.proxy = {
+    path: 'proxy',
+    proxy: route.display,
+    source: route.source,
+    connect: { status: result.status, statusText: result.statusText, errorCode: result.errorCode },
+  };
   ctx.add(refusalFinding(result, base, proxy));
   ctx.stopAfterThis(result.kind === 'unreachable' ? 'the proxy cannot be reached' : 'the proxy did not open a tunnel');
 }
@@ -78,8 +109,28 @@ async function probeTunnel(ctx: StepContext<DiagnosisState>, route: ProxyRoute):
 function refusalFinding(result: TunnelRefusal, base: ProxyRouteEvidence & { readonly target: string; readonly port: number }, proxy: URL) {
   if (result.kind === 'unreachable') {
     const during = result.errorCode === 'ENOTFOUND' || result.errorCode === 'EAI_AGAIN' ? 'DNS' : 'TCP connect';
-    return makeFinding('PROXY_UNREACHABLE', { ...base, errorCode: result.errorCode, during, address: proxy.hostname, port: Number(proxy.port) || 80, targetPort: base.port });
+    return makeFinding('PROXY_UNREACHABLE', {
+      ...base,
+      errorCode: result.errorCode,
+      during,
+      address: proxy.hostname,
+      port: Number(proxy.port) || 80,
+      targetPort: base.port,
+    });
   }
-  if (result.kind === 'auth') return makeFinding('PROXY_AUTH_REQUIRED', { ...base, status: result.status, statusText: result.statusText, schemes: result.schemes ?? [], sentCredentials: result.sentCredentials });
-  return makeFinding('PROXY_CONNECT_REFUSED', { ...base, status: result.status, statusText: result.statusText, bodyExcerpt: result.bodyExcerpt, errorCode: result.errorCode });
+  if (result.kind === 'auth')
+    return makeFinding('PROXY_AUTH_REQUIRED', {
+      ...base,
+      status: result.status,
+      statusText: result.statusText,
+      schemes: result.schemes ?? [],
+      sentCredentials: result.sentCredentials,
+    });
+  return makeFinding('PROXY_CONNECT_REFUSED', {
+    ...base,
+    status: result.status,
+    statusText: result.statusText,
+    bodyExcerpt: result.bodyExcerpt,
+    errorCode: result.errorCode,
+  });
 }

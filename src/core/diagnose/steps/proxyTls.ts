@@ -20,10 +20,14 @@ export function handshakePath(state: DiagnosisState): { tunnel?: (signal: AbortS
   return { tunnel, clientCert: state.clientCert?.tls };
 }
 
-interface Where { readonly hostname: string; readonly port: number }
+interface Where {
+  readonly hostname: string;
+  readonly port: number;
+}
 
 /** Certificate issuers of TLS inspection products, for when the server cannot be reached directly to compare. */
-const INSPECTION_ISSUER = /zscaler|netskope|fortinet|fortigate|palo alto|blue ?coat|symantec web|forcepoint|websense|sophos|mcafee web|cisco umbrella|checkpoint|check point|barracuda|kaspersky|mitmproxy|charles proxy|fiddler|burp|squid|inspection|ssl.?decrypt/i;
+const INSPECTION_ISSUER =
+  /zscaler|netskope|fortinet|fortigate|palo alto|blue ?coat|symantec web|forcepoint|websense|sophos|mcafee web|cisco umbrella|checkpoint|check point|barracuda|kaspersky|mitmproxy|charles proxy|fiddler|burp|squid|inspection|ssl.?decrypt/i;
 
 /** The CA that issued the chain the client saw: the top certificate's issuer (or itself, when self-signed). */
 function issuingCa(sent: readonly X509Certificate[]): string {
@@ -37,8 +41,10 @@ let publicRoots: X509Certificate[] | undefined;
 function endsInPublicRoot(sent: readonly X509Certificate[]): boolean {
   publicRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
   const top = sent[sent.length - 1]!;
-  return publicRoots.some((root) => root.subject === top.issuer && top.checkIssued(root) && top.verify(root.publicKey))
-    || publicRoots.some((root) => root.fingerprint256 === top.fingerprint256);
+  return (
+    publicRoots.some((root) => root.subject === top.issuer && top.checkIssued(root) && top.verify(root.publicKey)) ||
+    publicRoots.some((root) => root.fingerprint256 === top.fingerprint256)
+  );
 }
 
 /**
@@ -52,20 +58,43 @@ export async function checkInterception(ctx: StepContext<DiagnosisState>, captur
   if (route.mode !== 'proxy' || capture.sent.length === 0) return;
   const proxiedLeaf = capture.sent[0]!.fingerprint256;
   if (endsInPublicRoot(capture.sent)) {
-    state.proxy = { ...(state.proxy ?? { path: 'proxy', proxy: route.display }), interception: { detected: false, issuer: issuingCa(capture.sent), proxiedLeaf, method: 'public-ca' } };
+    state.proxy = {
+      ...(state.proxy ?? { path: 'proxy', proxy: route.display }),
+      interception: { detected: false, issuer: issuingCa(capture.sent), proxiedLeaf, method: 'public-ca' },
+    };
     return;
   }
   const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.min(3000, ctx.timeoutMs / 2))]);
-  const direct = await captureHandshake(state.input.net, { address: where.hostname, port: where.port, hostname: where.hostname }, signal).catch(() => undefined);
+  const direct = await captureHandshake(
+    state.input.net,
+    { address: where.hostname, port: where.port, hostname: where.hostname },
+    signal,
+  ).catch(() => undefined);
   const directSent = direct?.capture?.sent;
   const proxyCa = issuingCa(capture.sent);
   const detected = directSent?.length ? directSent[0]!.fingerprint256 !== proxiedLeaf : INSPECTION_ISSUER.test(proxyCa);
   const method = directSent?.length ? 'compared' : detected ? 'issuer-name' : 'unverified';
-  state.proxy = { ...(state.proxy ?? { path: 'proxy', proxy: route.display }), interception: { detected, issuer: proxyCa, proxiedLeaf, directLeaf: directSent?.[0]?.fingerprint256, method } };
+  state.proxy = {
+    ...(state.proxy ?? { path: 'proxy', proxy: route.display }),
+    interception: { detected, issuer: proxyCa, proxiedLeaf, directLeaf: directSent?.[0]?.fingerprint256, method },
+  };
   if (!detected) return;
   const trusted = capture.authorized && !capture.relaxed;
-  ctx.add(makeFinding('PROXY_TLS_INTERCEPTION', {
-    proxy: route.display, proxyHost: route.proxy!.host, host: where.hostname, port: where.port, url: state.input.url.href, proxyCa, trusted, method,
-    directIssuer: directSent?.length ? issuingCa(directSent) : undefined,
-  }, trusted ? { severity: 'warning' } : {}));
+  ctx.add(
+    makeFinding(
+      'PROXY_TLS_INTERCEPTION',
+      {
+        proxy: route.display,
+        proxyHost: route.proxy!.host,
+        host: where.hostname,
+        port: where.port,
+        url: state.input.url.href,
+        proxyCa,
+        trusted,
+        method,
+        directIssuer: directSent?.length ? issuingCa(directSent) : undefined,
+      },
+      trusted ? { severity: 'warning' } : {},
+    ),
+  );
 }

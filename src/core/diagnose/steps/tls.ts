@@ -64,18 +64,39 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   const address = state.connected?.address ?? hostname;
   verificationDisabled(state.input.env).forEach((f) => ctx.add(f));
   const [sources, result] = await Promise.all([
-    loadTrustSources({ ...options.trust, env: state.input.env, userCas: state.cas, signal: ctx.signal, store: options.store ?? state.input.store }),
-    connectionHandshake(ctx).then((reused) => reused ?? captureHandshake(state.input.net, { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates, ...handshakePath(state) }, ctx.signal)),
+    loadTrustSources({
+      ...options.trust,
+      env: state.input.env,
+      userCas: state.cas,
+      signal: ctx.signal,
+      store: options.store ?? state.input.store,
+    }),
+    connectionHandshake(ctx).then(
+      (reused) =>
+        reused ??
+        captureHandshake(
+          state.input.net,
+          { address, port, hostname, ca: clientCaList(state) ?? tls.rootCertificates, ...handshakePath(state) },
+          ctx.signal,
+        ),
+    ),
   ]);
   envCaFileFindings(sources).forEach((f) => ctx.add(f));
   const capture = result.capture;
   const where = { hostname, port, probe: options.acceptableCas };
   // A refusal before any certificate is explained first: with a client certificate configured, a
   // handshake_failure alert is a rejected certificate only if the server asked for one.
-  const rejected = await explainRefusedHandshake(ctx, result, where) || await clientCertRejected(ctx, result, where);
+  const rejected = (await explainRefusedHandshake(ctx, result, where)) || (await clientCertRejected(ctx, result, where));
   if (!capture || capture.sent.length === 0) {
     state.tls = { trusted: false };
-    if (!rejected) connectionFailure(ctx, { address, hostname, port, code: result.error?.code ?? 'UNKNOWN', message: result.error?.message ?? 'no certificate' });
+    if (!rejected)
+      connectionFailure(ctx, {
+        address,
+        hostname,
+        port,
+        code: result.error?.code ?? 'UNKNOWN',
+        message: result.error?.message ?? 'no certificate',
+      });
     return;
   }
   await checkInterception(ctx, capture, where);
@@ -84,32 +105,67 @@ async function runTls(ctx: StepContext<DiagnosisState>, options: TlsStepOptions)
   state.tls = report;
   if (capture.relaxed) ctx.stopAfterThis('no TLS handshake is possible with default client settings');
   if (capture.clientCertRequired) {
-    ctx.add(makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: hostname, port, protocol: capture.protocol, errorCode: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', ...await requiredCertEvidence(ctx, where) }));
+    ctx.add(
+      makeFinding('TLS_CLIENT_CERT_REQUIRED', {
+        host: hostname,
+        port,
+        protocol: capture.protocol,
+        errorCode: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+        ...(await requiredCertEvidence(ctx, where)),
+      }),
+    );
     ctx.stopAfterThis('the server requires a client certificate');
   }
   if (!rejected) clientCertAccepted(ctx, capture, where);
   await rememberCertificate(ctx, report, { hostname, port, store: options.store });
 }
 
-interface Where { readonly hostname: string; readonly port: number; readonly options: TlsStepOptions; readonly failure?: string }
+interface Where {
+  readonly hostname: string;
+  readonly port: number;
+  readonly options: TlsStepOptions;
+  readonly failure?: string;
+}
 
 function analyse(ctx: StepContext<DiagnosisState>, capture: HandshakeCapture, sources: TrustSources, where: Where): TlsReport {
   const { state } = ctx;
   const now = ctx.clock.now();
-  const effectiveSources = sources.list.filter((s) => s.id === 'node-bundled' || s.id === 'user-ca' || (s.id === 'node-extra' && !s.unavailable));
+  const effectiveSources = sources.list.filter(
+    (s) => s.id === 'node-bundled' || s.id === 'user-ca' || (s.id === 'node-extra' && !s.unavailable),
+  );
   const anchors = anchorSet(effectiveSources.flatMap((s) => s.certs.map((cert) => ({ cert, source: s.id }))));
   const effective = verifyChain({ sent: capture.sent, anchors, host: where.hostname, now, policy: { securityLevel: 1, cnFallback: true } });
-  const clients = withRealNodeVerdict(evaluateClients({
-    sent: capture.sent, host: where.hostname, now, env: state.input.env, sources, url: state.input.url.href,
-    systemSecurityLevel: where.options.systemSecurityLevel, platform: where.options.trust?.platform,
-  }), capture);
+  const clients = withRealNodeVerdict(
+    evaluateClients({
+      sent: capture.sent,
+      host: where.hostname,
+      now,
+      env: state.input.env,
+      sources,
+      url: state.input.url.href,
+      systemSecurityLevel: where.options.systemSecurityLevel,
+      platform: where.options.trust?.platform,
+    }),
+    capture,
+  );
   // Only CA files configured for this server (--ca) say anything about this chain: NODE_EXTRA_CA_CERTS is
   // process-wide (often the OS bundle), so it must not turn an untrusted root into a "missing intermediate".
   const hasUserTrust = effectiveSources.some((s) => s.id === 'user-ca' && certificateCount(s) > 0);
   const lead = leadPerspective(clients, state.input.client);
   tlsFindings({
-    capture, effective: lead.predicted?.verdict ?? effective, clients, sources, host: where.hostname, url: state.input.url.href, now, hasUserTrust, failureCode: where.failure, lead,
-    effectiveTrustFrom: lead.predicted?.trustFrom ?? effectiveSources.map((s) => s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label).join(' + '),
+    capture,
+    effective: lead.predicted?.verdict ?? effective,
+    clients,
+    sources,
+    host: where.hostname,
+    url: state.input.url.href,
+    now,
+    hasUserTrust,
+    failureCode: where.failure,
+    lead,
+    effectiveTrustFrom:
+      lead.predicted?.trustFrom ??
+      effectiveSources.map((s) => (s.origin && s.id !== 'node-bundled' ? `${s.label} (${s.origin})` : s.label)).join(' + '),
     expiringSoonDays: where.options.expiringSoonDays ?? DEFAULT_EXPIRING_SOON_DAYS,
   }).forEach((f) => ctx.add(f));
   const leaf = describeCertificate(capture.sent[0]!, now);
@@ -138,18 +194,30 @@ function withRealNodeVerdict(clients: ClientEvaluation[], capture: HandshakeCapt
   const real = capture.authorized && !capture.relaxed;
   return clients.map((c) => {
     if (c.report.client !== target || c.report.trusts === real) return c;
-    const reason = real ? 'Node accepted the chain in the real handshake' : `Node rejected the chain in the real handshake (${capture.authorizationError ?? 'handshake needed legacy settings'})`;
+    const reason = real
+      ? 'Node accepted the chain in the real handshake'
+      : `Node rejected the chain in the real handshake (${capture.authorizationError ?? 'handshake needed legacy settings'})`;
     return { ...c, report: { ...c.report, trusts: real, reason } };
   });
 }
 
-async function rememberCertificate(ctx: StepContext<DiagnosisState>, report: TlsReport, where: { hostname: string; port: number; store?: JsonStore }): Promise<void> {
+async function rememberCertificate(
+  ctx: StepContext<DiagnosisState>,
+  report: TlsReport,
+  where: { hostname: string; port: number; store?: JsonStore },
+): Promise<void> {
   const store = where.store ?? ctx.state.input.store;
   const leaf = report.sent?.[0];
   if (!store || !leaf) return;
   const finding = await checkCertificateChange({
-    store, host: where.hostname, port: where.port, leaf, issuerFingerprint256: report.chain?.[1]?.fingerprint256,
-    trusted: report.trusted, now: ctx.clock.now(), url: ctx.state.input.url.href,
+    store,
+    host: where.hostname,
+    port: where.port,
+    leaf,
+    issuerFingerprint256: report.chain?.[1]?.fingerprint256,
+    trusted: report.trusted,
+    now: ctx.clock.now(),
+    url: ctx.state.input.url.href,
   });
   if (finding) ctx.add(finding);
 }
@@ -162,7 +230,12 @@ const DISABLING_VARIABLES: readonly { name: string; disabled: (v: string) => boo
 function verificationDisabled(env: DiagnosisState['input']['env']): Finding[] {
   const set = DISABLING_VARIABLES.filter((d) => env[d.name] !== undefined && d.disabled(env[d.name]!));
   if (set.length === 0) return [];
-  return [makeFinding('TLS_VERIFICATION_DISABLED', { variables: set.map((d) => `${d.name}=${env[d.name]}`), unset: `unset ${set.map((d) => d.name).join(' ')}` })];
+  return [
+    makeFinding('TLS_VERIFICATION_DISABLED', {
+      variables: set.map((d) => `${d.name}=${env[d.name]}`),
+      unset: `unset ${set.map((d) => d.name).join(' ')}`,
+    }),
+  ];
 }
 
 /** Variables that name a file, never a directory (REQUESTS_CA_BUNDLE may name either; SSL_CERT_DIR names directories). */

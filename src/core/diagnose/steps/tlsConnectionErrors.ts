@@ -35,7 +35,13 @@ export function connectionFailure(ctx: StepContext<DiagnosisState>, failure: Con
     ctx.add(makeFinding('NET_RESET_BEFORE_RESPONSE', { address, port, errorCode: code, during: 'TLS handshake' }, { step: 'tls' }));
     ctx.stopAfterThis('the server closed the connection during the TLS handshake');
   } else if (NETWORK_CODES[code]) {
-    ctx.add(makeFinding(NETWORK_CODES[code]!, { address, port, errorCode: code, timeoutMs: ctx.timeoutMs, during: 'TLS handshake' }, { step: 'tls' }));
+    ctx.add(
+      makeFinding(
+        NETWORK_CODES[code]!,
+        { address, port, errorCode: code, timeoutMs: ctx.timeoutMs, during: 'TLS handshake' },
+        { step: 'tls' },
+      ),
+    );
     ctx.stopAfterThis('the server could not be reached for the TLS handshake');
   } else if (code.includes('CERTIFICATE_REQUIRED')) {
     ctx.add(makeFinding('TLS_CLIENT_CERT_REQUIRED', { host: hostname, port, errorCode: code }));

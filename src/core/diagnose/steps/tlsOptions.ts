@@ -23,7 +23,10 @@ export function clientCaList(state: DiagnosisState): string[] | undefined {
  * One list per run (it is asked for on every request): no re-reading NODE_EXTRA_CA_CERTS per
  * request, and the same array lets the HTTP client key its dispatchers without re-serialising it.
  */
-const caLists = new WeakMap<DiagnosisState, { cas: DiagnosisState['cas']; env: DiagnosisState['input']['env']; list: string[] | undefined }>();
+const caLists = new WeakMap<
+  DiagnosisState,
+  { cas: DiagnosisState['cas']; env: DiagnosisState['input']['env']; list: string[] | undefined }
+>();
 
 /**
  * Like Node itself, a NODE_EXTRA_CA_CERTS that cannot be loaded adds nothing here; the TLS step

@@ -27,7 +27,9 @@ function reusableSource(state: DiagnosisState): ConnectionSource | undefined {
  * expired since (the server has probably renewed it: a new handshake shows what clients get now).
  */
 function usable(facts: ConnectionTls | undefined, now: number): facts is ConnectionTls {
-  return facts !== undefined && facts.verified && !facts.resumed && facts.sent.length > 0 && facts.sent.every((c) => Date.parse(c.validTo) > now);
+  return (
+    facts !== undefined && facts.verified && !facts.resumed && facts.sent.length > 0 && facts.sent.every((c) => Date.parse(c.validTo) > now)
+  );
 }
 
 /** In a background run, the live verified connection the requests will use, if the HTTP client has one. */
@@ -53,13 +55,20 @@ export async function connectionHandshake(ctx: StepContext<DiagnosisState>): Pro
     source.liveTls(url, tls, 0); // closes it (it is idle): the requests must not go on over the old handshake
     live = undefined;
   }
-  const facts = live ?? await source.openTls(url, tls, { connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, signal: ctx.signal }).catch(() => undefined);
+  const facts =
+    live ??
+    (await source.openTls(url, tls, { connectMs: phaseTimeouts(ctx.timeoutMs).connectMs, signal: ctx.signal }).catch(() => undefined));
   ctx.signal.throwIfAborted();
   if (!usable(facts, now)) return undefined;
   return {
     capture: {
-      sent: facts.sent, protocol: facts.protocol, cipher: facts.cipher, alpn: facts.alpn,
-      authorized: true, clientCertRequired: false, relaxed: false,
+      sent: facts.sent,
+      protocol: facts.protocol,
+      cipher: facts.cipher,
+      alpn: facts.alpn,
+      authorized: true,
+      clientCertRequired: false,
+      relaxed: false,
     },
     httpConnection: live === facts ? 'kept' : 'opened',
   };

@@ -33,8 +33,10 @@ export function isPlaceholder(e: Evidence): boolean {
 export function knownCaCause(e: Evidence): string {
   const known = knownCaOf(e);
   if (!known) return '';
-  if (known.kind === 'placeholder') return ` This is ${known.product} ("${known.matched}"): the server has no real certificate for this host.`;
-  if (known.kind === 'inspection-ca') return ` "${known.matched}" is the CA of ${known.product}: a proxy on your network re-signs every site with it.`;
+  if (known.kind === 'placeholder')
+    return ` This is ${known.product} ("${known.matched}"): the server has no real certificate for this host.`;
+  if (known.kind === 'inspection-ca')
+    return ` "${known.matched}" is the CA of ${known.product}: a proxy on your network re-signs every site with it.`;
   return ` This is ${known.product} ("${known.matched}"); its root is ${known.rootLocation}.`;
 }
 
@@ -43,8 +45,9 @@ export function bundleStep(e: Evidence): string {
   const url = e.url ? ` ${ev(e, 'url')}` : '';
   if (e.rootAvailable === true) return `run \`${BUNDLE}${url}\``;
   const known = knownCaOf(e);
-  const where = known?.rootLocation
-    ?? `"${ev(e, 'root', 'the root CA')}": from whoever runs the server or its CA (your private CA's ca.crt; a corporate TLS-inspection root: ask IT, or export it from the OS store)`;
+  const where =
+    known?.rootLocation ??
+    `"${ev(e, 'root', 'the root CA')}": from whoever runs the server or its CA (your private CA's ca.crt; a corporate TLS-inspection root: ask IT, or export it from the OS store)`;
   const also = known?.trustCommand ? ` (${known.trustCommand})` : '';
   return `get the root certificate (PEM), which the server does not send and this machine does not have: ${where}${also}; then run \`${BUNDLE} --ca ${known?.rootFile ?? 'ROOT.pem'}${url}\``;
 }

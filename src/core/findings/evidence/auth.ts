@@ -15,22 +15,47 @@ export type TokenFactsEvidence = {
 
 /** Evidence of each auth finding (catalog/auth.ts). */
 export type AuthEvidence = {
-  AUTH_CHALLENGE_MISSING: { readonly status: number; readonly missing: 'bearer' | 'header' | 'resource_metadata'; readonly schemes: readonly string[] };
-  AUTH_PRM_MISSING: UnreachableEvidence & { readonly resource: string; readonly tried: readonly string[]; readonly headerUrl?: string; readonly wellKnown?: string };
+  AUTH_CHALLENGE_MISSING: {
+    readonly status: number;
+    readonly missing: 'bearer' | 'header' | 'resource_metadata';
+    readonly schemes: readonly string[];
+  };
+  AUTH_PRM_MISSING: UnreachableEvidence & {
+    readonly resource: string;
+    readonly tried: readonly string[];
+    readonly headerUrl?: string;
+    readonly wellKnown?: string;
+  };
   AUTH_PRM_HEADER_URL_FAILED: { readonly headerUrl: string; readonly outcome?: string; readonly foundAt: string };
   AUTH_PRM_INVALID: { readonly url: string; readonly problem: string };
-  AUTH_PRM_RESOURCE_MISMATCH: { readonly url: string; readonly resource?: string; readonly expected: string; readonly sdkAccepts: boolean; readonly hint?: string };
+  AUTH_PRM_RESOURCE_MISMATCH: {
+    readonly url: string;
+    readonly resource?: string;
+    readonly expected: string;
+    readonly sdkAccepts: boolean;
+    readonly hint?: string;
+  };
   AUTH_PRM_INSECURE_URL: { readonly urls: readonly string[]; readonly loopback?: boolean };
   AUTH_AS_METADATA_MISSING: UnreachableEvidence & { readonly issuer: string; readonly tried: readonly string[]; readonly problem?: string };
   AUTH_AS_ISSUER_MISMATCH: { readonly url: string; readonly expected: string; readonly actual: unknown; readonly hint?: string };
   AUTH_AS_NO_PKCE_S256: { readonly url: string; readonly methods: readonly string[] };
   AUTH_AS_NO_JWKS_URI: { readonly url: string; readonly issuer?: string };
-  AUTH_DISCOVERY_OK: { readonly prmUrl: string; readonly issuer?: string; readonly asMetadataUrl: string; readonly kind: 'oauth' | 'oidc'; readonly jwksUri?: string };
+  AUTH_DISCOVERY_OK: {
+    readonly prmUrl: string;
+    readonly issuer?: string;
+    readonly asMetadataUrl: string;
+    readonly kind: 'oauth' | 'oidc';
+    readonly jwksUri?: string;
+  };
   AUTH_NOT_ENFORCED: { readonly probe: string; readonly status?: number; readonly url: string };
   AUTH_ENFORCED_OK: { readonly probes: readonly string[] };
   AUTH_PROBES_INCOMPLETE: { readonly probe: string; readonly reason: string };
   AUTH_INSUFFICIENT_SCOPE: {
-    readonly probe: string; readonly required: readonly string[]; readonly granted: readonly string[]; readonly missing: readonly string[]; readonly description?: string;
+    readonly probe: string;
+    readonly required: readonly string[];
+    readonly granted: readonly string[];
+    readonly missing: readonly string[];
+    readonly description?: string;
   };
   AUTH_TOKEN_REJECTED: ProbeAnswerEvidence;
   AUTH_SERVER_REJECTS_VALID_TOKEN: ProbeAnswerEvidence & TokenFactsEvidence & { readonly reason?: string };

@@ -3,7 +3,10 @@ type ProxyProductEvidence = { readonly proxyProduct?: string };
 
 /** One refused follow-up of the affinity series (deploy/types.ts `AffinityAttempt`). */
 type RejectedAttemptEvidence = {
-  readonly session: number; readonly attempt: number; readonly request: string; readonly status: number;
+  readonly session: number;
+  readonly attempt: number;
+  readonly request: string;
+  readonly status: number;
   readonly rpcCode?: number;
   /** The answer came from another session than the one named. */
   readonly otherSession?: true;
@@ -13,26 +16,44 @@ type RejectedAttemptEvidence = {
 type StreamToolEvidence = ProxyProductEvidence & { readonly tool: string };
 
 /** How the progress notifications (or, for a compressed stream, the bytes) arrived over the call. */
-type StreamTimingEvidence = StreamToolEvidence & ({
-  readonly progressEvents: number; readonly firstProgressMs: number; readonly lastProgressMs: number; readonly callMs: number;
-  readonly arrivals: readonly number[]; readonly xAccelBuffering?: string;
-} | {
-  readonly compressed: true; readonly callMs: number; readonly firstByteMs: number; readonly chunkCount?: number;
-});
+type StreamTimingEvidence = StreamToolEvidence &
+  (
+    | {
+        readonly progressEvents: number;
+        readonly firstProgressMs: number;
+        readonly lastProgressMs: number;
+        readonly callMs: number;
+        readonly arrivals: readonly number[];
+        readonly xAccelBuffering?: string;
+      }
+    | {
+        readonly compressed: true;
+        readonly callMs: number;
+        readonly firstByteMs: number;
+        readonly chunkCount?: number;
+      }
+  );
 
 /** The GET stream held open (deploy/types.ts `HoldReport`). */
 type HoldEvidence = ProxyProductEvidence & {
-  readonly heldSeconds: number; readonly keepAlives: number; readonly events: number; readonly keepAliveEveryMs?: number;
+  readonly heldSeconds: number;
+  readonly keepAlives: number;
+  readonly events: number;
+  readonly keepAliveEveryMs?: number;
 };
 
 /** Evidence of each deployment finding (catalog/deploy.ts). */
 export type DeployEvidence = {
   SESSION_NOT_STICKY: ProxyProductEvidence & {
-    readonly attempts: number; readonly rejectedCount: number; readonly answeredCount: number; readonly sessions: number;
+    readonly attempts: number;
+    readonly rejectedCount: number;
+    readonly answeredCount: number;
+    readonly sessions: number;
     readonly sessionsAlwaysRefused: number;
     /** Sessions with some follow-ups answered and others refused: the balancer spreads requests. */
     readonly sessionsMixed: number;
-    readonly rejected: readonly RejectedAttemptEvidence[]; readonly balancerCookies: readonly string[];
+    readonly rejected: readonly RejectedAttemptEvidence[];
+    readonly balancerCookies: readonly string[];
   };
   SESSION_AFFINITY_OK: { readonly attempts: number; readonly sessions: number; readonly notificationsRefused?: number };
   SESSION_AFFINITY_INCONCLUSIVE: { readonly reason: string };
@@ -48,7 +69,13 @@ export type DeployEvidence = {
    * `stream`: what was cut when not the GET stream (the answer to a held tool call); `eventIds`: that
    * answer's events carried SSE ids (a client may resume it with Last-Event-ID).
    */
-  STREAM_CUT_IDLE: HoldEvidence & { readonly elapsedSeconds: number; readonly idleSeconds: number; readonly how?: string; readonly stream?: string; readonly eventIds?: true };
+  STREAM_CUT_IDLE: HoldEvidence & {
+    readonly elapsedSeconds: number;
+    readonly idleSeconds: number;
+    readonly how?: string;
+    readonly stream?: string;
+    readonly eventIds?: true;
+  };
   STREAM_HELD: HoldEvidence;
   /** `actual`: the POST's own answer lacked the origin (not the preflight). */
   CORS_PREFLIGHT_REFUSED: { readonly origin: string; readonly status: number; readonly allowOrigin?: string; readonly actual?: true };

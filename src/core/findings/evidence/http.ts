@@ -2,7 +2,12 @@ import { type CompareEvidence, type RequestEvidence } from './common';
 
 /** Evidence of each HTTP finding (catalog/http.ts). */
 export type HttpEvidence = {
-  HTTP_NOT_MCP: RequestEvidence & { readonly status: number; readonly contentType?: string; readonly pageTitle?: string; readonly bodySnippet?: string };
+  HTTP_NOT_MCP: RequestEvidence & {
+    readonly status: number;
+    readonly contentType?: string;
+    readonly pageTitle?: string;
+    readonly bodySnippet?: string;
+  };
   HTTP_NOT_FOUND: RequestEvidence & { readonly status: number; readonly path: string };
   HTTP_METHOD_NOT_ALLOWED: RequestEvidence & { readonly status: number; readonly allow?: string };
   HTTP_SERVER_ERROR: RequestEvidence & { readonly status: number; readonly server?: string; readonly bodySnippet?: string };

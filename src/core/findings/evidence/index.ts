@@ -20,14 +20,30 @@ import { type TlsRefusalEvidence } from './tlsRefusal';
  * record a key the code does not declare or leave out one it requires. A new code needs its
  * catalog entry and one line here in the same domain; the check below names any code without one.
  */
-export type EvidenceByCode = ConfigEvidence & NetworkEvidence & TlsEvidence & TlsRefusalEvidence & ClientsEvidence & RedirectEvidence & HttpEvidence
-  & McpEvidence & AuthEvidence & OauthEvidence & JwtEvidence & ProxyEvidence & DeployEvidence & ProxyConfigEvidence;
+export type EvidenceByCode = ConfigEvidence &
+  NetworkEvidence &
+  TlsEvidence &
+  TlsRefusalEvidence &
+  ClientsEvidence &
+  RedirectEvidence &
+  HttpEvidence &
+  McpEvidence &
+  AuthEvidence &
+  OauthEvidence &
+  JwtEvidence &
+  ProxyEvidence &
+  DeployEvidence &
+  ProxyConfigEvidence;
 
 /**
  * The evidence of one code. For a union of codes (a probe that picks its code at run time) the
  * evidence must suit every one of them, so picking a code cannot smuggle in a wrong shape.
  */
-export type EvidenceOf<C extends FindingCode> = (C extends keyof EvidenceByCode ? (evidence: EvidenceByCode[C]) => void : never) extends (evidence: infer E) => void ? E : never;
+export type EvidenceOf<C extends FindingCode> = (C extends keyof EvidenceByCode ? (evidence: EvidenceByCode[C]) => void : never) extends (
+  evidence: infer E,
+) => void
+  ? E
+  : never;
 
 type WithoutEvidenceType = Exclude<FindingCode, keyof EvidenceByCode>;
 type WithoutCatalogEntry = Exclude<keyof EvidenceByCode, FindingCode>;

@@ -17,9 +17,18 @@ export type JwtEvidence = {
   JWT_ALG_NONE: { readonly alg: unknown };
   JWT_ALG_CONFUSION: SigningKeyEvidence & { readonly allowed: readonly string[]; readonly forgedWithPublicKey?: string };
   JWT_ALG_NOT_ALLOWED: KeySourceEvidence & {
-    readonly allowed: readonly string[]; readonly unsupported?: boolean; readonly keyAlg?: string; readonly keyUse?: string; readonly keyType?: string;
+    readonly allowed: readonly string[];
+    readonly unsupported?: boolean;
+    readonly keyAlg?: string;
+    readonly keyUse?: string;
+    readonly keyType?: string;
   };
-  JWT_UNSAFE_HEADER: { readonly headers: readonly string[]; readonly urls: readonly string[]; readonly kidSuspicious: boolean; readonly kid?: string };
+  JWT_UNSAFE_HEADER: {
+    readonly headers: readonly string[];
+    readonly urls: readonly string[];
+    readonly kidSuspicious: boolean;
+    readonly kid?: string;
+  };
   JWT_SIGNATURE_INVALID: KeySourceEvidence;
   JWT_KEY_UNUSABLE: KeySourceEvidence & { readonly errorCode?: string; readonly detail?: string };
   JWT_KEY_FILE_INVALID: { readonly source: string; readonly path?: string; readonly problem: string };
@@ -29,7 +38,13 @@ export type JwtEvidence = {
   JWT_ISSUER_MISMATCH: ClaimMismatchEvidence;
   JWT_AUDIENCE_MISMATCH: ClaimMismatchEvidence;
   JWT_SCOPE_MISSING: { readonly missing: readonly string[]; readonly granted: readonly string[]; readonly required: readonly string[] };
-  JWT_WRONG_TOKEN_TYPE: { readonly typ?: unknown; readonly idToken: boolean; readonly idTokenClaims: readonly string[]; readonly aud?: unknown; readonly azp?: unknown };
+  JWT_WRONG_TOKEN_TYPE: {
+    readonly typ?: unknown;
+    readonly idToken: boolean;
+    readonly idTokenClaims: readonly string[];
+    readonly aud?: unknown;
+    readonly azp?: unknown;
+  };
   JWT_UNVERIFIED: { readonly reason: 'no-key' | 'keys-unavailable'; readonly alg?: unknown; readonly kid?: unknown };
   JWT_WEAK_SECRET: { readonly alg: string; readonly source: 'dictionary' | 'configured'; readonly secretLength?: number };
   JWT_VERIFIED: KeySourceEvidence & { readonly alg: string; readonly issuerMatch?: boolean; readonly audienceMatch?: boolean };

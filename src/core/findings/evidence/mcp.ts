@@ -16,8 +16,12 @@ export type McpEvidence = {
   MCP_GET_STREAM_UNEXPECTED: { readonly url: string; readonly status: number; readonly contentType?: string };
   MCP_TOOLS_LIST_FAILED: RpcEvidence;
   MCP_LEGACY_SSE_ONLY: {
-    readonly url: string; readonly postStatus?: number; readonly endpoint: string;
-    readonly protocolVersion?: string; readonly toolCount?: number; readonly tools?: readonly string[];
+    readonly url: string;
+    readonly postStatus?: number;
+    readonly endpoint: string;
+    readonly protocolVersion?: string;
+    readonly toolCount?: number;
+    readonly tools?: readonly string[];
   };
   MCP_STATELESS_ERA: { readonly supportedVersions: readonly string[] };
   MCP_DISCOVER_MISSING: { readonly detail: string };

@@ -14,10 +14,12 @@ type IssuerEvidence = { readonly issuer: string };
 /** Evidence of each sign-in flow finding (catalog/oauth.ts). Claim values are the token's JSON: unknown. */
 export type OauthEvidence = {
   OAUTH_URL_REFUSED: {
-    readonly purpose: string; readonly url: string;
+    readonly purpose: string;
+    readonly url: string;
     /** http/urlGuard.ts `RefusalReason`. */
     readonly reason: 'scheme' | 'plain-http' | 'forbidden-address' | 'unresolvable';
-    readonly address?: string; readonly addressKind?: string;
+    readonly address?: string;
+    readonly addressKind?: string;
   };
   OAUTH_PRM_PARTIAL: {
     readonly working: readonly string[];
@@ -29,10 +31,21 @@ export type OauthEvidence = {
   };
   OAUTH_RESOURCE_METADATA_RELATIVE: { readonly value: string; readonly absolute: string };
   OAUTH_NO_REGISTRATION: IssuerEvidence;
-  OAUTH_DCR_REFUSED: { readonly url: string; readonly status: number | string; readonly error?: string; readonly errorDescription?: string; readonly redirectUri: string };
+  OAUTH_DCR_REFUSED: {
+    readonly url: string;
+    readonly status: number | string;
+    readonly error?: string;
+    readonly errorDescription?: string;
+    readonly redirectUri: string;
+  };
   OAUTH_CIMD_INVALID: { readonly url: string; readonly problem: string };
   OAUTH_CIMD_UNSUPPORTED: IssuerEvidence;
-  OAUTH_AUTHORIZATION_ERROR: { readonly error: string; readonly errorDescription?: string; readonly scope: string; readonly resource: string };
+  OAUTH_AUTHORIZATION_ERROR: {
+    readonly error: string;
+    readonly errorDescription?: string;
+    readonly scope: string;
+    readonly resource: string;
+  };
   OAUTH_STATE_MISMATCH: { readonly present: boolean };
   OAUTH_ISS_MISSING: IssuerEvidence;
   OAUTH_ISS_MISMATCH: { readonly expected: string; readonly actual: string };

@@ -17,9 +17,20 @@ export type ProxyConfigEvidence = {
   NGINX_NO_SERVER: LineEvidence & { readonly host: string; readonly port: number };
   NGINX_NO_LOCATION: LineEvidence & { readonly path: string };
   /** `kind`: syntax, include-unreadable, include-depth, file-unreadable, too-large. */
-  PROXY_CONFIG_UNREADABLE: { readonly file: string; readonly line: number; readonly column: number; readonly kind: string; readonly detail: string };
+  PROXY_CONFIG_UNREADABLE: {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+    readonly kind: string;
+    readonly detail: string;
+  };
   /** `matcher` is '' when the redir has none; `status` as written, or "302 (the default)". */
-  CADDY_REDIR_CHANGES_METHOD: LineEvidence & { readonly path: string; readonly status: string; readonly matcher: string; readonly to: string };
+  CADDY_REDIR_CHANGES_METHOD: LineEvidence & {
+    readonly path: string;
+    readonly status: string;
+    readonly matcher: string;
+    readonly to: string;
+  };
   CADDY_HOST_UPSTREAM: LineEvidence & { readonly value: string };
   CADDY_NO_SITE: { readonly file: string; readonly host: string; readonly port: number };
 };

@@ -27,7 +27,14 @@ const TRUST_DIFFERS = { trustedBy: ['node'], failing: [{ client: 'vscode', label
 function proxyConfigFinding(): Finding {
   return makeFinding('PROXY_UNREACHABLE', { proxy: 'http://proxy:3128', during: 'TCP connect', address: '10.0.0.1:3128' });
 }
-const PROXY_CONFIG_LINE = { file: '/repo/deploy/proxy.conf', line: 12, column: 1, code: 'PROXY_UNREACHABLE', directive: 'proxy_pass', change: 'x' };
+const PROXY_CONFIG_LINE = {
+  file: '/repo/deploy/proxy.conf',
+  line: 12,
+  column: 1,
+  code: 'PROXY_UNREACHABLE',
+  directive: 'proxy_pass',
+  change: 'x',
+};
 
 function report(findings: Finding[], summary: string): DiagnosisReport {
   return {
@@ -185,6 +192,9 @@ test("headline: a passing server with warnings names them instead of the first o
     report: report([makeFinding('TLS_TRUST_DIFFERS', TRUST_DIFFERS), makeFinding('TLS_TRUST_DIFFERS', TRUST_DIFFERS)], 'x'.repeat(5000)),
   };
   assert.equal(headline(warned), 'no errors; 2 warnings: Clients disagree about trusting this server');
-  const failed: CheckOutcome = { ...OUTCOMES[0]!, report: report([makeFinding('TLS_UNTRUSTED_ROOT', { rootSent: false })], 'y'.repeat(5000)) };
+  const failed: CheckOutcome = {
+    ...OUTCOMES[0]!,
+    report: report([makeFinding('TLS_UNTRUSTED_ROOT', { rootSent: false })], 'y'.repeat(5000)),
+  };
   assert.equal(headline(failed), `${'y'.repeat(MAX_HEADLINE - 1)}…`);
 });
