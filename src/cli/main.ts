@@ -11,7 +11,7 @@ Usage:
   mcp-doctor diagnose <url> [--json] [--html FILE] [--ca FILE]... [--token-env VAR] [--timeout MS] [--compare URL]
                      [--issuer ISS] [--audience AUD] [--scope S]... [--jwks URL] [--no-auth-probes] [--no-history]
                      [--proxy-config FILE]...
-  mcp-doctor check [--config FILE]... [--concurrency N] [--token-env NAME=VAR]... [--json] [--junit FILE] [--sarif FILE]
+  mcp-doctor check [--config FILE]... [--concurrency N] [--token-env NAME=VAR]... [--client NAME] [--proxy-config FILE]... [--json] [--junit FILE] [--sarif FILE]
                    [--ca FILE]... [--timeout MS] [proxy and client-certificate flags as diagnose]
   mcp-doctor jwt <token|-> [--jwks URL | --key FILE | --secret-env VAR] [--issuer ISS] [--audience AUD] [--scope S]... [--ca FILE]... [--json]
   mcp-doctor ca-bundle --out FILE [URL] [--ca FILE]...

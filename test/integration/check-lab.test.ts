@@ -224,6 +224,33 @@ describe('mcp-doctor check against the lab', { skip, concurrency: false }, () =>
     assert.match(line, /^! not authenticated .*environment variable BROKEN_TOKEN is not set/);
     assert.equal(run.code, 1, 'the redirecting and untrusted servers still fail the run');
   });
+
+  test('--proxy-config: SARIF also locates the redirect at the nginx line that causes it; servers it does not serve ignore it', async () => {
+    const conf = join(labs.redirecting.dir, 'nginx.conf');
+    const run = await cli(
+      ['check', ...caArgs, '--client', 'node', '--no-auth-probes', '--proxy-config', conf, '--sarif', 'p.sarif'],
+      workspace,
+      env,
+    );
+    assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
+    const sarif = JSON.parse(readFileSync(join(workspace, 'p.sarif'), 'utf8')) as Sarif.Log;
+    assert.deepEqual(validateSarif(sarif), []);
+    const results = sarif.runs[0]?.results ?? [];
+    const redirect = results.find((r) => r.properties?.server === 'redirecting' && r.ruleId === 'REDIRECT_SCHEME_DOWNGRADE');
+    const inConf = redirect?.locations?.slice(1).map((l) => l.physicalLocation) ?? [];
+    assert.ok(inConf.length > 0, `a second location for the redirect: ${JSON.stringify(redirect?.locations)}`);
+    for (const loc of inConf) {
+      assert.equal(loc?.artifactLocation?.uri, `file://${conf}`);
+      const line = readFileSync(conf, 'utf8').split('\n')[(loc?.region?.startLine ?? 0) - 1] ?? '';
+      assert.match(line, /location|proxy_set_header|server|listen|return/, `the located line: ${line}`);
+    }
+    const elsewhere = results.filter((r) => r.properties?.server !== 'redirecting');
+    assert.ok(elsewhere.length > 0);
+    assert.ok(
+      elsewhere.every((r) => (r.locations ?? []).length === 1),
+      'other servers are not located in a config that does not serve them',
+    );
+  });
 });
 
 /** The SARIF log against the official 2.1.0 schema: the list of errors, empty when valid. */

@@ -39,6 +39,8 @@ Options:
   --ca FILE          Trust this CA (PEM) in addition to Node's defaults, for every server; repeatable
   --client NAME      The client you ship: node, vscode, python-httpx, python-requests or curl. Its view
                      leads every verdict; without it, any client that fails is an error
+  --proxy-config FILE  The reverse proxy's config (nginx.conf, Caddyfile): findings it causes are also
+                     located at its lines (in SARIF too); servers it does not serve ignore it; repeatable
   --no-auth-probes   Do not send the auth-enforcement probes (no token, bad tokens)
   --no-history       Remember nothing across runs (certificate changes, certifi location, probe key)
 ${NETWORK_USAGE}
@@ -62,6 +64,7 @@ const OPTIONS = {
   'input-env': { type: 'string', multiple: true },
   ca: { type: 'string', multiple: true },
   client: { type: 'string' },
+  'proxy-config': { type: 'string', multiple: true },
   timeout: { type: 'string' },
   'no-auth-probes': { type: 'boolean' },
   'no-history': { type: 'boolean' },
@@ -103,6 +106,7 @@ export async function checkCommand(argv: string[], io: CliIo, signal?: AbortSign
     proxy: proxyOption(values),
     clientCert: clientCertOption(values, io),
     authProbes: !values['no-auth-probes'],
+    proxyConfigFiles: (values['proxy-config'] ?? []).map((p) => resolvePath(io.cwd, p)),
   };
   const progress = progressReporter(io, plan.targets.length, performance.now());
   const { outcomes, totalMs } = await runCheck(plan.targets, {

@@ -18,6 +18,8 @@ export interface SharedOptions {
   readonly authProbes: boolean;
   /** Whose view leads every server's verdict (`--client`); none: every client in the trust matrix counts. */
   readonly client?: LeadClient;
+  /** The reverse proxy's configs (`--proxy-config`): each server gets the lines that serve it; the others say nothing. */
+  readonly proxyConfigFiles?: readonly string[];
 }
 
 export interface RunCheckOptions {
@@ -74,6 +76,7 @@ function diagnoseTarget(target: CheckTarget, options: RunCheckOptions): Promise<
     proxy: shared.proxy,
     clientCert: shared.clientCert,
     client: shared.client,
+    ...(shared.proxyConfigFiles?.length && { proxyConfigFiles: shared.proxyConfigFiles, proxyConfigFound: true }),
     store: options.store,
     signal: options.signal,
     net: options.net,
