@@ -20,14 +20,24 @@ export interface Client {
  */
 export async function registerClient(ctx: FlowContext, as: AuthorizationServerInfo, redirectUri: string): Promise<Client | undefined> {
   if (ctx.options.clientId) return { kind: 'pre-registered', clientId: ctx.options.clientId, authMethod: 'none' };
-  if (ctx.options.clientMetadataUrl) return clientIdMetadataDocument(ctx, as, ctx.options.clientMetadataUrl);
+  if (ctx.options.clientMetadataUrl) return clientIdMetadataDocument(ctx, as, ctx.options.clientMetadataUrl, redirectUri);
   if (as.registrationEndpoint) return dynamicRegistration(ctx, new URL(as.registrationEndpoint), redirectUri);
   ctx.add(makeFinding('OAUTH_NO_REGISTRATION', { issuer: as.issuer ?? as.issuerUsed }));
   return undefined;
 }
 
-/** The document must be https, fetchable, and name itself as client_id, with a loopback redirect URI. */
-async function clientIdMetadataDocument(ctx: FlowContext, as: AuthorizationServerInfo, raw: string): Promise<Client | undefined> {
+/**
+ * The document must be https, fetchable, name itself as client_id, and list the redirect URI the flow
+ * will send: the authorization server checks it against the listed ones and, when none matches,
+ * shows the user an error page instead of redirecting (RFC 6749 §4.1.2.1), so the flow would only
+ * wait for a callback that never comes.
+ */
+async function clientIdMetadataDocument(
+  ctx: FlowContext,
+  as: AuthorizationServerInfo,
+  raw: string,
+  redirectUri: string,
+): Promise<Client | undefined> {
   const problem = (text: string, index?: number) => {
     ctx.add(makeFinding('OAUTH_CIMD_INVALID', { url: raw, problem: text }), index);
     return undefined;
@@ -65,7 +75,14 @@ async function clientIdMetadataDocument(ctx: FlowContext, as: AuthorizationServe
   if (!redirects.some((u) => URL.canParse(u) && new URL(u).protocol === 'http:' && isLoopbackHost(new URL(u).hostname))) {
     return problem('lists no loopback redirect URI (http://127.0.0.1/…), so a local client cannot receive the code', index);
   }
-  ctx.judge(index, 'client ID metadata document: https, names itself, loopback redirect URI', true);
+  if (!redirects.some((u) => loopbackRedirectMatches(u, redirectUri))) {
+    const portless = portlessRedirect(redirectUri);
+    return problem(
+      `lists no redirect URI matching ${portless} (the one MCP Doctor sends, on the port it listens on: ${redirectUri}), so the authorization server will refuse the request; it lists ${JSON.stringify(redirects.slice(0, 5))}`,
+      index,
+    );
+  }
+  ctx.judge(index, 'client ID metadata document: https, names itself, lists our loopback redirect URI', true);
   return { kind: 'client-id-metadata-document', clientId: url.href, authMethod: 'none' };
 }
 
@@ -118,6 +135,32 @@ async function dynamicRegistration(ctx: FlowContext, endpoint: URL, redirectUri:
     clientSecret,
     authMethod: method === 'client_secret_post' || method === 'client_secret_basic' ? method : 'none',
   };
+}
+
+/**
+ * How an authorization server matches a redirect URI against a registered one: exact string
+ * comparison, except that a loopback IP redirect URI matches on any port (RFC 8252 §7.3, OAuth 2.1):
+ * the flow's listener takes whatever port is free.
+ */
+function loopbackRedirectMatches(listed: string, sent: string): boolean {
+  if (listed === sent) return true;
+  if (!URL.canParse(listed) || !URL.canParse(sent)) return false;
+  const a = new URL(listed);
+  const b = new URL(sent);
+  return (
+    isLoopbackHost(a.hostname) &&
+    a.protocol === 'http:' &&
+    a.protocol === b.protocol &&
+    a.hostname === b.hostname &&
+    a.pathname === b.pathname &&
+    a.search === b.search
+  );
+}
+
+function portlessRedirect(uri: string): string {
+  const url = new URL(uri);
+  url.port = '';
+  return url.href;
 }
 
 export function parse(text: string): Record<string, unknown> | undefined {

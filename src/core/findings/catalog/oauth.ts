@@ -134,7 +134,7 @@ export const oauthEntries = {
     cause: (e) =>
       `The client metadata document ${ev(e, 'url')} ${ev(e, 'problem')}. Authorization servers fetch it to learn the client; they refuse one that is not https, not reachable, or whose client_id is not exactly its own URL.`,
     fix: (e) =>
-      `Serve the document over https at a URL with a path, with "client_id": "${ev(e, 'url')}", "redirect_uris" listing http://127.0.0.1 (loopback) and "token_endpoint_auth_method": "none".`,
+      `Serve the document over https at a URL with a path, with "client_id": "${ev(e, 'url')}", "redirect_uris" listing http://127.0.0.1/callback (authorization servers match a loopback redirect URI on any port) and "token_endpoint_auth_method": "none".`,
   },
   OAUTH_CIMD_UNSUPPORTED: {
     severity: 'warning',
