@@ -8,6 +8,7 @@ export interface SkipEntry {
 export const REQUIRES_TAG: RegExp;
 export function parseSkipLines(text: string): SkipEntry[];
 export function missingComponents(entries: readonly SkipEntry[]): Map<string, number>;
+export function nonAptHints(entries: readonly SkipEntry[]): Map<string, string>;
 export function skipSummary(
   entries: readonly SkipEntry[],
   options: { aptPackages: readonly string[]; cwd?: string; ci?: boolean },

@@ -30,16 +30,38 @@ export function missingComponents(entries) {
   return counts;
 }
 
+/** The closing `(how)` of a reason from missingReason: `[requires: …] not on this machine (how)`. */
+const HOW = /\] not on this machine \((.*)\)$/;
+const APT_HOW = /^apt-get install -y /;
+
+/**
+ * How to get each component that apt does not provide (an npm dev dependency, a build, a capability of
+ * the local OpenSSL), read from a reason that names it alone; apt components are covered by the apt line.
+ */
+export function nonAptHints(entries) {
+  const hints = new Map();
+  for (const entry of entries) {
+    const names = REQUIRES_TAG.exec(entry.reason)?.[1].split(' ').filter(Boolean) ?? [];
+    const how = HOW.exec(entry.reason)?.[1];
+    if (names.length === 1 && how && !APT_HOW.test(how) && !hints.has(names[0])) hints.set(names[0], how);
+  }
+  return hints;
+}
+
 /** The summary lines (empty when nothing was skipped). `ci`: skips fail the run, and the lines say so. */
 export function skipSummary(entries, { aptPackages, cwd = process.cwd(), ci = false }) {
   if (entries.length === 0) return [];
   const components = missingComponents(entries);
+  const hints = nonAptHints(entries);
   const untagged = entries.filter((e) => !REQUIRES_TAG.test(e.reason));
   const lines = [`skipped: ${entries.length} test(s) or suite(s) did not run (fully or in part) on this machine:`];
-  for (const [name, count] of components) lines.push(`  missing ${name}: ${count} skipped`);
+  for (const [name, count] of components)
+    lines.push(`  missing ${name}: ${count} skipped${hints.has(name) ? ` (${hints.get(name)})` : ''}`);
   for (const e of untagged)
     lines.push(`  ${e.file ? `${relative(cwd, e.file)}: ` : ''}${e.name ? `${e.name}: ` : ''}${e.reason || 'skipped'}`);
-  if (components.size > 0) lines.push(`install what the suite needs (Debian/Ubuntu): sudo apt-get install -y ${aptPackages.join(' ')}`);
+  // The apt line only when apt brings something missing: an `npm install` alone is not fixed by apt-get.
+  if ([...components.keys()].some((name) => !hints.has(name)))
+    lines.push(`install what the suite needs (Debian/Ubuntu): sudo apt-get install -y ${aptPackages.join(' ')}`);
   lines.push(
     ci
       ? 'CI=true: a skipped test fails the run (CI must run every test against the real components).'

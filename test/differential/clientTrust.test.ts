@@ -8,11 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { createTlsStep } from '../../src/core/diagnose/steps/tls';
 import { type ClientId, type ClientTrustReport } from '../../src/core/tls/types';
-import { nginxAvailable, startNginx } from '../lab/nginx';
+import { startNginx } from '../lab/nginx';
 import { closedPort } from '../support/net';
+import { noteMissing, requires } from '../support/requires';
 import { available, PYTHON, runRealClient, type RealClient } from '../tls/clients';
 import { runStep } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';
@@ -111,11 +112,14 @@ interface Cell {
 
 /** Runs the TLS step (the prediction) and then every real client, PARALLEL at a time; returns the disagreements. */
 async function disagreements(
+  t: TestContext,
   url: string,
   table: readonly [string, Env][],
   check: (env: string, run: Awaited<ReturnType<typeof runStep>>) => void = () => undefined,
 ): Promise<string[]> {
   const step = createTlsStep({ trust: { python: PYTHON } });
+  // The Python clients' cells are left out without Debian's httpx/requests: said in the skip summary.
+  if (!pythonOk) noteMissing(t, ['python3-httpx', 'python3-requests']);
   const cells: Cell[] = [];
   for (const [name, vars] of table) {
     const run = await runStep(step, url, { env: vars });
@@ -161,7 +165,8 @@ function untrustedRootWhateverNodeExtra(env: string, run: Awaited<ReturnType<typ
 
 describe('client trust: predictions equal real clients (differential)', () => {
   test('nginx (leaf signed directly by the private root) in front of the npm everything MCP server: every environment × every client', async (t) => {
-    if (!nginxAvailable()) return t.skip('nginx is not installed (apt-get install nginx)');
+    const noNginx = requires('nginx');
+    if (noNginx) return t.skip(noNginx);
     const missing = missingServer('everything');
     if (missing) return t.skip(missing);
     const leaf = pki.issue({ name: 'nginxleaf', cn: 'localhost', issuer: root, san: 'DNS:localhost,IP:127.0.0.1' });
@@ -178,7 +183,7 @@ describe('client trust: predictions equal real clients (differential)', () => {
       keyFile: leaf.keyPath,
     });
     stops.push(() => nginx.stop());
-    const wrong = await disagreements(`https://localhost:${nginx.port}/mcp`, environments(), untrustedRootWhateverNodeExtra);
+    const wrong = await disagreements(t, `https://localhost:${nginx.port}/mcp`, environments(), untrustedRootWhateverNodeExtra);
     assert.deepEqual(wrong, []);
   });
 
@@ -204,7 +209,7 @@ describe('client trust: predictions equal real clients (differential)', () => {
     const chain = pki.bundle('caddy-chain.pem', [leaf, inter]);
     const caddy: ChildServer = await startCaddy(dir, chain, leaf.keyPath);
     stops.push(() => caddy.stop());
-    assert.deepEqual(await disagreements(`https://localhost:${caddy.port}/`, smallTable()), []);
+    assert.deepEqual(await disagreements(t, `https://localhost:${caddy.port}/`, smallTable()), []);
   });
 
   test('uvicorn serving Starlette (leaf signed directly by the private root)', async (t) => {
@@ -215,6 +220,6 @@ describe('client trust: predictions equal real clients (differential)', () => {
     mkdirSync(dir);
     const uvicorn = await startUvicorn(dir, leaf.certPath, leaf.keyPath);
     stops.push(() => uvicorn.stop());
-    assert.deepEqual(await disagreements(`https://localhost:${uvicorn.port}/`, smallTable(), untrustedRootWhateverNodeExtra), []);
+    assert.deepEqual(await disagreements(t, `https://localhost:${uvicorn.port}/`, smallTable(), untrustedRootWhateverNodeExtra), []);
   });
 });

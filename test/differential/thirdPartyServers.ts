@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedPort, waitForPort } from '../support/net';
+import { missingReason, requires } from '../support/requires';
 
 export interface ChildServer {
   readonly port: number;
@@ -13,12 +14,10 @@ export interface ChildServer {
 
 /** Where each third-party server's binary lives; a test skips with this reason when one is absent. */
 export function missingServer(kind: 'caddy' | 'uvicorn' | 'everything'): string | undefined {
-  if (kind === 'caddy') return existsSync('/usr/bin/caddy') ? undefined : 'Debian caddy is not installed (/usr/bin/caddy)';
-  if (kind === 'uvicorn')
-    return existsSync('/usr/lib/python3/dist-packages/uvicorn') && existsSync('/usr/lib/python3/dist-packages/starlette')
-      ? undefined
-      : 'Debian python3-uvicorn / python3-starlette are not installed';
-  return existsSync(EVERYTHING_BIN) ? undefined : 'the npm everything MCP server is not installed (npm ci)';
+  // The paths these servers are started from, so a caddy elsewhere on PATH does not count.
+  if (kind === 'caddy') return existsSync('/usr/bin/caddy') ? undefined : missingReason(['caddy']);
+  if (kind === 'uvicorn') return requires('python3-uvicorn', 'python3-starlette') || undefined;
+  return existsSync(EVERYTHING_BIN) ? undefined : missingReason(['server-everything']);
 }
 
 const EVERYTHING_BIN = join(__dirname, '..', '..', 'node_modules', '.bin', 'mcp-server-everything');

@@ -1,7 +1,7 @@
 // Issue 13 item 5: Debian's real Caddy with `tls internal`. The server sends leaf + intermediate, never its root, so
 // `mcp-doctor ca-bundle URL` refuses; the finding must name Caddy's root location and suggest a command that works.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,10 @@ import { after, before, describe, test } from 'node:test';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { reservePort } from '../lab/net';
 import { waitForPort } from '../support/net';
+import { requires } from '../support/requires';
 
 const ROOT_DIR = join(__dirname, '..', '..');
-const caddyMissing = spawnSync('caddy', ['version']).status === 0 ? false : 'caddy is not installed (Debian package caddy)';
-if (caddyMissing) console.log(`# skipping Caddy tls internal tests: ${caddyMissing}`);
+const caddyMissing = requires('caddy');
 
 interface Run {
   readonly code: number;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startFlowLab } from '../lab/flowLab';
 import { chromiumMissing } from '../lab/signInBrowser';
+import { requires } from '../support/requires';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -56,7 +57,7 @@ async function waitForFile(path: string, ms: number): Promise<string> {
   assert.fail(`no ${path}${existsSync(`${path}.error`) ? `: ${readFileSync(`${path}.error`, 'utf8')}` : ''}`);
 }
 
-const skip = chromiumMissing() ?? (existsSync(CLI) ? undefined : 'dist/cli.js is not built (npm run build)');
+const skip = chromiumMissing() ?? (requires('cli-build') || undefined);
 
 describe('mcp-doctor login against the flow lab', { skip, concurrency: false }, () => {
   test('DCR on: signs in in the real browser, lists the three tools, no secret in any output', async () => {

@@ -8,6 +8,7 @@ import { type DiagnosisReport } from '../../src/core/diagnose/report';
 import { buildVerdict } from '../../src/core/diagnose/verdict';
 import { makeFinding } from '../../src/core/findings/finding';
 import { createTlsStep } from '../../src/core/diagnose/steps/tls';
+import { missingReason } from '../support/requires';
 import { available } from '../tls/clients';
 import { runStep, serveTls, type Running } from '../tls/harness';
 import { type IssuedCert, TestPki } from '../tls/pki';
@@ -48,7 +49,7 @@ async function predictAndConfirm(env: Record<string, string>) {
 
 describe('confirming the trust matrix with the real clients', () => {
   test('CA given to every client by variable: each installed client completes the exchange, as predicted', async (t) => {
-    if (!curlOk) t.skip('curl is not installed');
+    if (!curlOk) return t.skip(missingReason(['curl']));
     const path = root.certPath;
     const result = await predictAndConfirm(
       envWith({ NODE_EXTRA_CA_CERTS: path, SSL_CERT_FILE: path, REQUESTS_CA_BUNDLE: path, CURL_CA_BUNDLE: path }),
@@ -66,7 +67,7 @@ describe('confirming the trust matrix with the real clients', () => {
   });
 
   test('no trust variables: curl exits 60 and Node reports the OpenSSL code, both as predicted', async (t) => {
-    if (!curlOk) t.skip('curl is not installed');
+    if (!curlOk) return t.skip(missingReason(['curl']));
     const result = await predictAndConfirm(envWith({}));
     const curl = result.rows.find((r) => r.client === 'curl');
     assert.equal(curl?.confirmed?.outcome, 'untrusted');
@@ -75,7 +76,7 @@ describe('confirming the trust matrix with the real clients', () => {
   });
 
   test('a wrong prediction is reported with both outcomes', async (t) => {
-    if (!curlOk) t.skip('curl is not installed');
+    if (!curlOk) return t.skip(missingReason(['curl']));
     const url = `https://localhost:${server.port}/`;
     const env = envWith({ CURL_CA_BUNDLE: root.certPath });
     // A row that claims curl fails with this environment: the real curl trusts the server.
@@ -92,7 +93,7 @@ describe('confirming the trust matrix with the real clients', () => {
   });
 
   test('the named client rejecting the server for real, against the prediction, becomes the verdict', async (t) => {
-    if (!curlOk) t.skip('curl is not installed');
+    if (!curlOk) return t.skip(missingReason(['curl']));
     const target = `https://localhost:${server.port}/`;
     const ok = makeFinding('TLS_OK', { ...tlsOkEvidence, client: 'curl', host: 'localhost' });
     const report: DiagnosisReport = {

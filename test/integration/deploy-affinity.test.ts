@@ -15,7 +15,8 @@ import { type Finding } from '../../src/core/findings/finding';
 import { createHttpClient } from '../../src/core/http/client';
 import { type ProbeDeps } from '../../src/core/mcp/run';
 import { balancerUnavailable, type BalancePolicy, startBalancer } from '../lab/balancers';
-import { everythingEntry, type Replica, type ReplicaKind, startReplicas } from '../lab/replicas';
+import { type Replica, type ReplicaKind, startReplicas } from '../lab/replicas';
+import { requires } from '../support/requires';
 
 const SDK_CONNECTS = 4;
 const SESSION_CODES = /^SESSION_|^MCP_NOTIFICATION_STATUS_WRONG$|^MCP_TOOLS_LIST_FAILED$|^MCP_GET_STREAM_UNEXPECTED$/;
@@ -64,7 +65,7 @@ const SETUPS: readonly Setup[] = [
 ];
 
 for (const kind of ['sdk', 'everything'] as ReplicaKind[]) {
-  const missing = kind === 'everything' && !everythingEntry() ? '@modelcontextprotocol/server-everything is not installed' : undefined;
+  const missing = kind === 'everything' && requires('server-everything');
   describe(`session affinity: two ${kind} replicas`, { skip: missing }, () => {
     let replicas: Replica[] = [];
     before(async () => {

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startBalancer } from '../lab/balancers';
-import { everythingEntry, type Replica, startReplicas } from '../lab/replicas';
+import { type Replica, startReplicas } from '../lab/replicas';
 import { startStreamProxy } from '../lab/streamProxies';
 import { requires } from '../support/requires';
 
@@ -43,7 +43,7 @@ function diagnoseJson(args: string[]): Promise<{ code: number; report: Report; s
 
 const DEPLOY_PROBLEMS =
   /^(SESSION_NOT_STICKY|STREAM_BUFFERED|STREAM_CUT_IDLE|STREAM_COMPRESSED|STREAM_CONTENT_LENGTH|CORS_PREFLIGHT_REFUSED|CORS_HEADER_NOT_ALLOWED|CORS_HEADER_NOT_EXPOSED)$/;
-const built = existsSync(CLI) ? false : 'dist/cli.js is not built (npm run build)';
+const built = requires('cli-build');
 
 describe('mcp-doctor diagnose behind Caddy balancing two SDK replicas', { skip: built || requires('caddy') }, () => {
   let replicas: Replica[] = [];
@@ -82,40 +82,33 @@ describe('mcp-doctor diagnose behind Caddy balancing two SDK replicas', { skip: 
   });
 });
 
-describe(
-  'mcp-doctor diagnose --stream-tool --hold through nginx',
-  { skip: built || requires('nginx') || (everythingEntry() ? false : 'server-everything not installed') },
-  () => {
-    let server: Replica;
-    before(async () => {
-      [server] = (await startReplicas('everything', 1)) as [Replica];
-    });
-    after(async () => {
-      await server?.stop();
-    });
+describe('mcp-doctor diagnose --stream-tool --hold through nginx', { skip: built || requires('nginx', 'server-everything') }, () => {
+  let server: Replica;
+  before(async () => {
+    [server] = (await startReplicas('everything', 1)) as [Replica];
+  });
+  after(async () => {
+    await server?.stop();
+  });
 
-    it('proxy_read_timeout 2s: the held call and the GET stream are STREAM_CUT_IDLE, naming proxy_read_timeout', async () => {
-      const proxy = await startStreamProxy({ kind: 'nginx', buffering: false, readTimeoutSeconds: 2 }, server.port);
-      try {
-        const args = [
-          proxy.url,
-          '--stream-tool',
-          'trigger-long-running-operation',
-          '--stream-args',
-          '{"duration":10,"steps":1}',
-          '--hold',
-          '3',
-        ];
-        const { report } = await diagnoseJson(args);
-        const cuts = report.findings.filter((f) => f.code === 'STREAM_CUT_IDLE');
-        assert.deepEqual(cuts.map((f) => f.evidence.stream ?? 'GET').sort(), [
-          'GET',
-          'answer to tools/call trigger-long-running-operation',
-        ]);
-        for (const cut of cuts) assert.match(cut.fix, /nginx: `proxy_read_timeout 3600s;`/);
-      } finally {
-        await proxy.stop();
-      }
-    });
-  },
-);
+  it('proxy_read_timeout 2s: the held call and the GET stream are STREAM_CUT_IDLE, naming proxy_read_timeout', async () => {
+    const proxy = await startStreamProxy({ kind: 'nginx', buffering: false, readTimeoutSeconds: 2 }, server.port);
+    try {
+      const args = [
+        proxy.url,
+        '--stream-tool',
+        'trigger-long-running-operation',
+        '--stream-args',
+        '{"duration":10,"steps":1}',
+        '--hold',
+        '3',
+      ];
+      const { report } = await diagnoseJson(args);
+      const cuts = report.findings.filter((f) => f.code === 'STREAM_CUT_IDLE');
+      assert.deepEqual(cuts.map((f) => f.evidence.stream ?? 'GET').sort(), ['GET', 'answer to tools/call trigger-long-running-operation']);
+      for (const cut of cuts) assert.match(cut.fix, /nginx: `proxy_read_timeout 3600s;`/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});

@@ -8,11 +8,12 @@ import { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { type DiagnosisReport } from '../../src/core/diagnose/report';
-import { everythingEntry, type Replica, startReplicas } from '../lab/replicas';
+import { type Replica, startReplicas } from '../lab/replicas';
 import { type TestServer } from '../servers/base';
 import { startCorsWrapper, type CorsWrapper } from '../servers/corsWrapper';
 import { startSdkStreamableServer } from '../servers/sdkStreamable';
-import { type BrowserSession, chromiumMissing, launchChromium } from '../unit/webview/harness';
+import { requires } from '../support/requires';
+import { type BrowserSession, launchChromium } from '../unit/webview/harness';
 
 type Outcome = 'blocked' | 'no-session' | 'ok';
 
@@ -42,7 +43,7 @@ window.probe = async (url) => {
   } catch { return 'blocked'; }
 };`;
 
-describe('CORS verdict against a real browser (headless Chromium)', { skip: chromiumMissing() }, () => {
+describe('CORS verdict against a real browser (headless Chromium)', { skip: requires('chromium') }, () => {
   let page: Server;
   let pageOrigin: string;
   let browser: BrowserSession;
@@ -122,7 +123,7 @@ describe('CORS verdict against a real browser (headless Chromium)', { skip: chro
 
   it(
     'the everything server (cors middleware, exposes mcp-session-id): CORS_OK, and the page works',
-    { skip: everythingEntry() ? false : 'server-everything not installed' },
+    { skip: requires('server-everything') },
     async () => {
       const [server] = (await startReplicas('everything', 1)) as [Replica];
       try {

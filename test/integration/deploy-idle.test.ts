@@ -10,10 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { diagnose } from '../../src/core/diagnose/diagnose';
-import { everythingEntry, type Replica, startReplicas } from '../lab/replicas';
+import { type Replica, startReplicas } from '../lab/replicas';
 import { startStreamProxy, streamProxyUnavailable } from '../lab/streamProxies';
+import { requires } from '../support/requires';
 
-const skip = everythingEntry() ? streamProxyUnavailable('nginx') : '@modelcontextprotocol/server-everything is not installed';
+const skip = requires('server-everything') || streamProxyUnavailable('nginx');
 
 describe('idle cut: the GET stream held through nginx', { skip }, () => {
   let server: Replica;
@@ -168,7 +169,7 @@ describe('idle cut: a held tool call (--hold with --stream-tool) through nginx',
 
 describe(
   'idle cut through Caddy 2.6 (a second reverse proxy)',
-  { skip: everythingEntry() ? streamProxyUnavailable('caddy') : '@modelcontextprotocol/server-everything is not installed' },
+  { skip: requires('server-everything') || streamProxyUnavailable('caddy') },
   () => {
     let server: Replica;
     before(async () => {

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { diagnose } from '../../src/core/diagnose/diagnose';
 import { closedPort, waitForPort } from '../support/net';
+import { missingReason } from '../support/requires';
 
 const BIN = join(__dirname, '..', '..', 'node_modules', '.bin', 'mcp-server-everything');
 
 describe(
   'healthy third-party server with the 400-for-unknown-session nit',
-  { skip: existsSync(BIN) ? false : 'the @modelcontextprotocol/server-everything dev dependency is not installed' },
+  { skip: existsSync(BIN) ? false : missingReason(['server-everything']) },
   () => {
     let child: ChildProcess;
     let port: number;

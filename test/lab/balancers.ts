@@ -12,6 +12,7 @@ import { onProcessEnd } from './exitGuard';
 import { reservePort } from './net';
 import { nginxAvailable, runNginx } from './nginx';
 import { type Replica } from './replicas';
+import { missingReason } from '../support/requires';
 
 /**
  * - `round-robin`: every request to the next replica (nginx's and HAProxy's default; Caddy
@@ -49,9 +50,9 @@ export function haproxyBinary(): string | undefined {
 }
 
 export function balancerUnavailable(kind: BalancerKind): string | undefined {
-  if (kind === 'nginx') return nginxAvailable() ? undefined : 'nginx is not installed (apt-get install nginx)';
-  if (kind === 'caddy') return caddyBinary() ? undefined : 'caddy is not installed (apt-get install caddy)';
-  return haproxyBinary() ? undefined : 'haproxy is not installed (apt-get install haproxy)';
+  // The same lookups startBalancer uses; the reason is the tagged one the skip summary reads.
+  const present = kind === 'nginx' ? nginxAvailable() : kind === 'caddy' ? caddyBinary() !== undefined : haproxyBinary() !== undefined;
+  return present ? undefined : missingReason([kind]);
 }
 
 export async function startBalancer(kind: BalancerKind, policy: BalancePolicy, replicas: readonly Replica[]): Promise<Balancer> {

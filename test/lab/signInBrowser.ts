@@ -5,11 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { missingReason } from '../support/requires';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
 export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `chromium not found at ${CHROMIUM} (apt-get install chromium); browser sign-in tests skipped`;
+  return existsSync(CHROMIUM) ? undefined : missingReason(['chromium']);
 }
 
 export async function launchSignInBrowser(): Promise<Browser> {

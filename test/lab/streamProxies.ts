@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CADDY_GLOBALS, caddyBinary, runCaddy } from './caddy';
 import { reservePort } from './net';
 import { nginxAvailable, runNginx } from './nginx';
+import { missingReason } from '../support/requires';
 
 export type StreamProxySetup =
   | { readonly kind: 'nginx'; readonly buffering: boolean; readonly gzip?: boolean; readonly readTimeoutSeconds?: number }
@@ -20,8 +21,9 @@ export interface StreamProxy {
 }
 
 export function streamProxyUnavailable(kind: 'nginx' | 'caddy'): string | undefined {
-  if (kind === 'nginx') return nginxAvailable() ? undefined : 'nginx is not installed (apt-get install nginx)';
-  return caddyBinary() ? undefined : 'caddy is not installed (apt-get install caddy)';
+  // The same lookups startStreamProxy uses; the reason is the tagged one the skip summary reads.
+  const present = kind === 'nginx' ? nginxAvailable() : caddyBinary() !== undefined;
+  return present ? undefined : missingReason([kind]);
 }
 
 export async function startStreamProxy(setup: StreamProxySetup, backendPort: number): Promise<StreamProxy> {

@@ -8,6 +8,7 @@
  *   noteMissing(t, ['python3-httpx'])                          // part of a test ran without it
  */
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { nginxBinary } from '../lab/nginx';
@@ -26,7 +27,10 @@ export type Component =
   | 'python3-starlette'
   | 'python3-uvicorn'
   | 'xmllint'
-  | 'wycheproof-vectors';
+  | 'wycheproof-vectors'
+  | 'server-everything'
+  | 'cli-build'
+  | 'openssl-tls1';
 
 interface ComponentSpec {
   /** The Debian package that provides it (absent: not installable with apt; `hint` says how). */
@@ -38,6 +42,8 @@ interface ComponentSpec {
 /** Debian's interpreter: its python3-* packages are what the suite's Python clients import. */
 const DEBIAN_PYTHON = '/usr/bin/python3';
 const REPO_ROOT = resolve(__dirname, '..', '..');
+const EVERYTHING_PACKAGE = '@modelcontextprotocol/server-everything/package.json';
+export const BUILT_CLI = join(REPO_ROOT, 'dist', 'cli.js');
 export const WYCHEPROOF_JWS = process.env.WYCHEPROOF_JWS ?? join(REPO_ROOT, '..', 'shared', 'data', 'wycheproof_jws.json');
 
 const COMPONENTS: Readonly<Record<Component, ComponentSpec>> = {
@@ -56,6 +62,18 @@ const COMPONENTS: Readonly<Record<Component, ComponentSpec>> = {
   'wycheproof-vectors': {
     hint: `put the C2SP Wycheproof JWS vectors (testvectors_v1/json_web_signature_test.json) at ${WYCHEPROOF_JWS}, or set WYCHEPROOF_JWS to their path`,
     present: () => existsSync(WYCHEPROOF_JWS),
+  },
+  // An npm devDependency, not a system package: a plain `npm install` brings it.
+  'server-everything': {
+    hint: 'npm install (the @modelcontextprotocol/server-everything dev dependency)',
+    present: () => resolvesPackage(EVERYTHING_PACKAGE),
+  },
+  'cli-build': { hint: 'npm run build (the tests run the built dist/cli.js)', present: () => existsSync(BUILT_CLI) },
+  // An environment capability, not a package: only the test that needs it can tell (it tries), so it never
+  // calls requires('openssl-tls1') but skips with missingReason(['openssl-tls1']) when its attempt fails.
+  'openssl-tls1': {
+    hint: 'the local OpenSSL cannot serve TLS 1.0 even at security level 0 (a distribution build policy); an OpenSSL built with TLS 1.0 enabled runs these tests',
+    present: () => false,
   },
 };
 
@@ -106,6 +124,15 @@ export function noteMissing(t: { diagnostic(message: string): void }, missing: r
 function pythonImports(module: string): boolean {
   try {
     execFileSync(DEBIAN_PYTHON, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function resolvesPackage(specifier: string): boolean {
+  try {
+    createRequire(__filename).resolve(specifier);
     return true;
   } catch {
     return false;

@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +15,7 @@ import { requires } from '../../support/requires';
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 function skipReason(): string | false {
-  const needs = requires('nginx');
-  if (needs) return needs;
-  if (!existsSync(CLI)) return 'dist/cli.js is not built (npm run build)';
-  return false;
+  return requires('nginx', 'cli-build');
 }
 
 /** Asynchronous on purpose: the lab runs in this process and must keep answering. */

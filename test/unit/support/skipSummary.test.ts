@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { isCi, missingComponents, REQUIRES_TAG as SUMMARY_TAG, skipSummary } from '../../../scripts/test-skips.mjs';
+import { isCi, missingComponents, nonAptHints, REQUIRES_TAG as SUMMARY_TAG, skipSummary } from '../../../scripts/test-skips.mjs';
 import { aptPackage, COMPONENT_NAMES, missingReason, REQUIRES_TAG, SUITE_APT_PACKAGES } from '../../support/requires';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -54,6 +54,29 @@ describe('skip reasons name components', () => {
       ['true', '1', 'yes', '', '0', 'false', undefined].map((CI) => isCi({ CI })),
       [true, true, true, false, false, false, false],
     );
+  });
+
+  test('a component apt does not provide: its own way to get it, and no apt line when apt would fix nothing', () => {
+    const npmOnly = [
+      { kind: 'skipped', file: join(ROOT, 'test/c.test.ts'), name: 'z', reason: missingReason(['server-everything']) },
+      { kind: 'skipped', file: join(ROOT, 'test/d.test.ts'), name: 'w', reason: missingReason(['openssl-tls1']) },
+      { kind: 'partial', file: join(ROOT, 'test/e.test.ts'), name: '', reason: missingReason(['cli-build']) },
+    ];
+    assert.deepEqual([...nonAptHints(npmOnly).keys()], ['server-everything', 'openssl-tls1', 'cli-build']);
+    const lines = skipSummary(npmOnly, { aptPackages: SUITE_APT_PACKAGES, cwd: ROOT });
+    assert.ok(
+      lines.includes('  missing server-everything: 1 skipped (npm install (the @modelcontextprotocol/server-everything dev dependency))'),
+      lines.join('\n'),
+    );
+    assert.ok(lines.includes('  missing cli-build: 1 skipped (npm run build (the tests run the built dist/cli.js))'), lines.join('\n'));
+    assert.match(lines.find((l) => l.startsWith('  missing openssl-tls1: 1 skipped (')) ?? '', /cannot serve TLS 1\.0/);
+    assert.ok(!lines.some((l) => l.includes('apt-get')), lines.join('\n'));
+    // Mixed with an apt component: the apt line comes back; the apt component's line carries no hint of its own.
+    const mixed = skipSummary([...npmOnly, { kind: 'skipped', name: 'v', reason: missingReason(['curl']) }], {
+      aptPackages: SUITE_APT_PACKAGES,
+    });
+    assert.ok(mixed.includes('  missing curl: 1 skipped'), mixed.join('\n'));
+    assert.ok(mixed.some((l) => l.startsWith('install what the suite needs (Debian/Ubuntu): sudo apt-get install -y ')));
   });
 
   test('every apt package a component needs is in the suite list, and .ci/run installs each', () => {

@@ -7,10 +7,11 @@ import { findOnPath } from '../../../src/core/fs/onPath';
 import { memoryStore } from '../../../src/core/store/jsonStore';
 import { curlInfoFor } from '../../../src/core/tls/curlCache';
 import { curlInfo, execCommand, type CommandRunner } from '../../../src/core/tls/system';
+import { missingReason } from '../../support/requires';
 
 test('the real curl: its version, remembered under its path and mtime', async (t) => {
   const curl = await findOnPath('curl', process.env);
-  if (!curl) return t.skip('curl is not installed');
+  if (!curl) return t.skip(missingReason(['curl']));
   const store = memoryStore();
   const info = await curlInfoFor('curl', execCommand, store);
   const real = /^curl (\S+)/.exec(execFileSync('curl', ['--version'], { encoding: 'utf8' }))![1];

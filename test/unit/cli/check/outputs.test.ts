@@ -17,6 +17,7 @@ import { renderStepSummary } from '../../../../src/cli/check/summary';
 import { createStyle } from '../../../../src/cli/style';
 import { type DiagnosisReport } from '../../../../src/core/diagnose/report';
 import { type Finding, makeFinding } from '../../../../src/core/findings/finding';
+import { requires } from '../../../support/requires';
 
 const SCHEMAS = join(__dirname, '..', '..', '..', 'fixtures', 'schemas');
 const HOSTILE = 'evil"</failure><x>&]]>\u0007\u001b[31m\ud800|*`';
@@ -121,36 +122,29 @@ test('SARIF: valid 2.1.0; results at the entry line (relative to SRCROOT) and at
   assert.equal(outside.runs[0]?.results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri, 'file:///home/u/my%20mcp.json');
 });
 
-test(
-  'JUnit: valid against the JUnit XSD, hostile text escaped, counts right',
-  { skip: spawnSync('xmllint', ['--version']).status === 0 ? false : 'xmllint is not installed (apt-get install libxml2-utils)' },
-  () => {
-    const xml = renderJunit(OUTCOMES, 1500, '/repo', '2026-12-06T21:00:00.000Z');
-    assert.match(xml, /<testsuites name="mcp-doctor check" tests="3" failures="1" errors="0" time="1\.500">/);
-    assert.ok(!xml.includes('</failure><x>'), 'the name cannot close the element');
-    assert.ok(
-      !xml.includes('\u0007') && !xml.includes('\u001b') && !xml.includes('\ud800'),
-      'characters XML 1.0 cannot carry are replaced',
+test('JUnit: valid against the JUnit XSD, hostile text escaped, counts right', { skip: requires('xmllint') }, () => {
+  const xml = renderJunit(OUTCOMES, 1500, '/repo', '2026-12-06T21:00:00.000Z');
+  assert.match(xml, /<testsuites name="mcp-doctor check" tests="3" failures="1" errors="0" time="1\.500">/);
+  assert.ok(!xml.includes('</failure><x>'), 'the name cannot close the element');
+  assert.ok(!xml.includes('\u0007') && !xml.includes('\u001b') && !xml.includes('\ud800'), 'characters XML 1.0 cannot carry are replaced');
+  assert.match(xml, /<skipped message="not authenticated: environment variable T is not set; All checks passed"\/>/);
+  assert.match(xml, /<skipped message="cancelled: not checked \(cancelled\)"\/>/);
+  assert.match(xml, /classname="\/home\/u\/\.config\/Code\/User\/mcp\.json:3"/);
+  const dir = mkdtempSync(join(tmpdir(), 'mcpd-junit-unit-'));
+  try {
+    writeFileSync(join(dir, 'r.xml'), xml);
+    const lint = spawnSync('xmllint', ['--noout', '--schema', join(SCHEMAS, 'junit-10.xsd'), join(dir, 'r.xml')], { encoding: 'utf8' });
+    assert.equal(lint.status, 0, lint.stderr);
+    const text = spawnSync('xmllint', ['--xpath', 'string(//testcase[1]/@name)', join(dir, 'r.xml')], { encoding: 'utf8' });
+    assert.equal(
+      text.stdout.trimEnd(),
+      `bad evil"</failure><x>&]]>\ufffd\ufffd[31m\ufffd|*\``,
+      'a parser reads back the name, minus what XML cannot carry',
     );
-    assert.match(xml, /<skipped message="not authenticated: environment variable T is not set; All checks passed"\/>/);
-    assert.match(xml, /<skipped message="cancelled: not checked \(cancelled\)"\/>/);
-    assert.match(xml, /classname="\/home\/u\/\.config\/Code\/User\/mcp\.json:3"/);
-    const dir = mkdtempSync(join(tmpdir(), 'mcpd-junit-unit-'));
-    try {
-      writeFileSync(join(dir, 'r.xml'), xml);
-      const lint = spawnSync('xmllint', ['--noout', '--schema', join(SCHEMAS, 'junit-10.xsd'), join(dir, 'r.xml')], { encoding: 'utf8' });
-      assert.equal(lint.status, 0, lint.stderr);
-      const text = spawnSync('xmllint', ['--xpath', 'string(//testcase[1]/@name)', join(dir, 'r.xml')], { encoding: 'utf8' });
-      assert.equal(
-        text.stdout.trimEnd(),
-        `bad evil"</failure><x>&]]>\ufffd\ufffd[31m\ufffd|*\``,
-        'a parser reads back the name, minus what XML cannot carry',
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
-);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('terminal lines: control characters escaped, file:line relative to the working directory, the total', () => {
   const text = renderCheckLines(OUTCOMES, 1500, '/repo', createStyle(false));
