@@ -41,6 +41,8 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
   private embedded: PanelState | undefined;
   /** The mcp.json Quick Fixes for the fix block (set once discovery exists; none until then). */
   private fixes: PanelFixes | undefined;
+  /** Bumped by every render and every show: a report whose fix list arrives after a newer show or render is dropped. */
+  private latest = 0;
 
   private constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -67,7 +69,9 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     if (panelContext.serverId) actions.push('showTimeline');
     if (report.tls?.clients?.length) actions.push('confirmClients');
     if (needsSignIn(report)) actions.push('signIn');
+    const ticket = ++this.latest;
     const fixes = await this.fixesFor(report, panelContext.serverId);
+    if (ticket !== this.latest) return;
     this.render({
       kind: 'diagnosis',
       report,
@@ -127,6 +131,7 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
 
   /** An open, listening page gets the new state as a message; otherwise the page is (re)built with it embedded. */
   private render(state: PanelState): void {
+    this.latest++;
     this.state = state;
     const panel = this.panel ?? this.attach(this.createPanel());
     panel.title = titleOf(state);
