@@ -116,6 +116,7 @@ function renderState(state: PanelState, host: PanelHost, notify: Notify): HTMLEl
   };
   const actions = {
     available,
+    fixes: host.standalone || state.kind === 'token' ? [] : (state.fixes ?? []),
     send: (message: WebviewToHost) => host.post(message),
     copy: (target: 'verdict' | 'fix', text: string) =>
       host.standalone ? copyLocal(text, target === 'fix' ? 'Fix' : 'Summary') : host.post({ type: 'copy', target } satisfies WebviewToHost),

@@ -20,7 +20,9 @@ import { NotificationPresenter, type ReportPresenter } from './presenter';
 import { registerConfigCodeLens } from './servers/codeLens';
 import { ServersView } from './servers/serversView';
 import { ConfigProblems } from './problems/vscodeProblems';
+import { panelFixes } from './problems/panelFixes';
 import { proxyConfigFiles } from './problems/proxyConfigFiles';
+import { vscodeFixHost } from './problems/vscodeFix';
 import { configFiles, ServerRegistry } from './servers/registry';
 import { type CursorText, type HealthSink, type Services } from './services';
 import { Session } from './session';
@@ -44,7 +46,8 @@ export function setReportPresenter(presenter: ReportPresenter | undefined): void
  */
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
-  setReportPresenter(ReportPanel.register(context));
+  const panel = ReportPanel.register(context);
+  setReportPresenter(panel);
   const channel = vscode.window.createOutputChannel('MCP Doctor', { log: true });
   const knownSecrets = new KnownSecrets();
   const log = new RedactingLog(channel, () => knownSecrets.list());
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     aborted: () => undefined,
     finished: (server, report) => void problems.finished(server, report),
   };
+  panel.useFixes(panelFixes(vscodeFixHost(async () => (await registry.discover()).servers)));
   const services = createServices(context, { log, knownSecrets, registry, health: fanOutHealth(controller, servers.view, problemsSink) });
   context.subscriptions.push(
     channel,

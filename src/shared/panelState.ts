@@ -5,12 +5,24 @@
  * Pure and dependency-free, so both the webview bundle and the extension host can use it.
  */
 import { PANEL_SCHEMA_VERSION } from '../core/report/panelVersion';
-import type { DiagnosisReport, Finding, FlowExchange, PanelAction, PanelContext, PanelState, SignInFlow, TimelineRun } from './protocol';
+import type {
+  DiagnosisReport,
+  Finding,
+  FlowExchange,
+  PanelAction,
+  PanelContext,
+  PanelFix,
+  PanelFixKind,
+  PanelState,
+  SignInFlow,
+  TimelineRun,
+} from './protocol';
 
 export { PANEL_SCHEMA_VERSION, versioned } from '../core/report/panelVersion';
 /**
  * The oldest shape this code still reads. States saved before versioning (no field) are version 1: the same shape.
  * Version 3 added the sign-in flow (`flow`, kind 'flow'), which a version-2 reader could not show.
+ * Version 4 added the fix block's Quick Fixes (`fixes`); older states have none and read as they were.
  */
 export const OLDEST_READABLE_SCHEMA = 1;
 
@@ -30,6 +42,20 @@ const ACTION_SET: Record<PanelAction, true> = {
   signIn: true,
 };
 const ACTIONS = Object.keys(ACTION_SET) as PanelAction[];
+/** Every fix kind, as a record for the same reason; the host's message validator checks `runFix` against it too. */
+const FIX_KIND_SET: Record<PanelFixKind, true> = {
+  'use-url': true,
+  'set-token': true,
+  'sign-in': true,
+  'ca-bundle': true,
+  'ca-bundle-env': true,
+  diagnose: true,
+};
+export function isPanelFixKind(value: unknown): value is PanelFixKind {
+  return typeof value === 'string' && Object.hasOwn(FIX_KIND_SET, value);
+}
+/** More buttons than any report calls for: a longer list is not one the host made. */
+const MAX_FIXES = 16;
 const SEVERITIES = ['error', 'warning', 'info', 'ok'];
 
 /** Reads a state that came from outside (embedded JSON, a message, VS Code's saved webview state). */
@@ -50,10 +76,22 @@ export function readPanelState(raw: unknown): StateReading {
   }
   const report = readReport(raw.report);
   if (!report) return { ok: false, reason: 'invalid' };
+  const kind = raw.kind === 'token' ? 'token' : 'diagnosis';
+  const fixes = kind === 'diagnosis' ? readFixes(raw.fixes) : [];
   return {
     ok: true,
-    state: { kind: raw.kind === 'token' ? 'token' : 'diagnosis', report, ...(flow ? { flow } : {}), ...contextPart(raw), actions },
+    state: { kind, report, ...(flow ? { flow } : {}), ...contextPart(raw), actions, ...(fixes.length ? { fixes } : {}) },
   };
+}
+
+/**
+ * The fix block's buttons, all or none: a list with an odd item is dropped whole, because the host
+ * runs a fix by its index and a filtered list would shift every index after the odd one.
+ */
+function readFixes(raw: unknown): readonly PanelFix[] {
+  if (!Array.isArray(raw) || raw.length > MAX_FIXES) return [];
+  const valid = raw.every((f) => isRecord(f) && isPanelFixKind(f.kind) && typeof f.title === 'string');
+  return valid ? raw.map((f: PanelFix) => ({ kind: f.kind, title: f.title })) : [];
 }
 
 /** A sign-in flow: the fields its view relies on (resource, timing, each exchange's request and verdict); odd exchanges are left out. */

@@ -35,6 +35,19 @@ export interface PanelContext {
 /** Buttons the host can act on; the webview shows only these. */
 export type PanelAction = 'rerun' | 'createCaBundle' | 'openSettings' | 'export' | 'showTimeline' | 'confirmClients' | 'signIn';
 
+/** What a fix-block button does: the kinds of the mcp.json Quick Fixes (src/extension/problems/mcpJsonProblem.ts). */
+export type PanelFixKind = 'use-url' | 'set-token' | 'sign-in' | 'ca-bundle' | 'ca-bundle-env' | 'diagnose';
+
+/**
+ * One Quick Fix of the report's mcp.json entry, as a fix-block button. The host computes the list from
+ * its own report and file; the webview sends back only the index and kind, never the title or a URL.
+ */
+export interface PanelFix {
+  readonly kind: PanelFixKind;
+  /** The Quick Fix's own title, e.g. "Use https://host:8443/mcp/". */
+  readonly title: string;
+}
+
 /** A sign-in (the MCP authorization flow) as the panel shows it: every exchange and its findings, redacted. */
 export interface SignInFlow {
   readonly report: OAuthFlowReport;
@@ -54,6 +67,8 @@ export interface PanelState {
   readonly context?: PanelContext;
   /** Host actions available right now (none in a standalone HTML report). */
   readonly actions?: readonly PanelAction[];
+  /** The Quick Fixes of the server's mcp.json entry, when the server came from a file (none in a standalone report). */
+  readonly fixes?: readonly PanelFix[];
   /** No report to show because the saved one could not be read (another version's shape): ask for a re-run. */
   readonly notice?: 'rerun';
 }
@@ -100,6 +115,8 @@ export interface WebviewMessages {
   readonly confirmClients: object;
   /** Sign in to this server (the "Sign In to MCP Server…" command): the diagnosis says it needs a token. */
   readonly signIn: object;
+  /** Run one fix of the fix block: its index in state.fixes and its kind (the host checks both against its own list). */
+  readonly runFix: { readonly index: number; readonly kind: PanelFixKind };
 }
 
 /** One message of a descriptor map: its type tag plus its fields. */

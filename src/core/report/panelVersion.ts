@@ -7,8 +7,8 @@
 import type { PanelState, VersionedPanelState } from '../../shared/protocol';
 
 /** Bump when the report or panel state changes shape incompatibly; states outside the readable range are not read. */
-/** 3: the sign-in flow (`flow`, kind 'flow'). */
-export const PANEL_SCHEMA_VERSION = 3;
+/** 3: the sign-in flow (`flow`, kind 'flow'). 4: the fix block's Quick Fixes (`fixes`). */
+export const PANEL_SCHEMA_VERSION = 4;
 
 /** The state as it crosses to the webview: with the version of its shape. */
 export function versioned(state: PanelState): VersionedPanelState {

@@ -1,8 +1,11 @@
+import { isPanelFixKind } from '../../shared/panelState';
 import { type CopyTarget, type MessageOf, type WebviewMessages, type WebviewToHost } from '../../shared/protocol';
 
 const COPY_TARGETS = new Set<CopyTarget>(['verdict', 'fix', 'markdown']);
 /** Findings are bounded by the engine; anything beyond this is not an index we produced. */
 const MAX_FINDING_INDEX = 10_000;
+/** The fix block has a handful of buttons; a larger index is not one the host posted. */
+const MAX_FIX_INDEX = 16;
 
 type Raw = Readonly<Record<string, unknown>>;
 
@@ -21,6 +24,10 @@ const validators: { readonly [K in keyof WebviewMessages]: (raw: Raw) => Message
   copyFindingFix: ({ index }) =>
     Number.isInteger(index) && (index as number) >= 0 && (index as number) < MAX_FINDING_INDEX
       ? { type: 'copyFindingFix', index: index as number }
+      : undefined,
+  runFix: ({ index, kind }) =>
+    Number.isInteger(index) && (index as number) >= 0 && (index as number) < MAX_FIX_INDEX && isPanelFixKind(kind)
+      ? { type: 'runFix', index: index as number, kind }
       : undefined,
 };
 

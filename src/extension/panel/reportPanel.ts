@@ -7,6 +7,7 @@ import {
   type MessageHandlers,
   type PanelAction,
   type PanelContext,
+  type PanelFix,
   type PanelState,
   type SignInFlow,
   type WebviewMessages,
@@ -18,6 +19,7 @@ import { parseWebviewMessage } from './messages';
 import { revivedState } from './restore';
 import { needsSignIn } from '../../core/status/signIn';
 import { COMMANDS } from '../commands/ids';
+import { type PanelFixes } from '../problems/panelFixes';
 
 /** Commands of the rest of the extension that panel buttons run. */
 
@@ -37,6 +39,10 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
    * again, so a page that reports `ready` while showing an older state gets the current one.
    */
   private embedded: PanelState | undefined;
+  /** The mcp.json Quick Fixes for the fix block (set once discovery exists; none until then). */
+  private fixes: PanelFixes | undefined;
+  /** Bumped by every render and every show: a report whose fix list arrives after a newer show or render is dropped. */
+  private latest = 0;
 
   private constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -52,17 +58,38 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     return presenter;
   }
 
-  show(report: DiagnosisReport, context: PresentationContext, flow?: SignInFlow): void {
+  /** Gives the fix block the server entry's Quick Fixes (src/extension/problems/panelFixes.ts). */
+  useFixes(fixes: PanelFixes): void {
+    this.fixes = fixes;
+  }
+
+  async show(report: DiagnosisReport, context: PresentationContext, flow?: SignInFlow): Promise<void> {
     const panelContext = toPanelContext(context);
     const actions: PanelAction[] = ['rerun', 'createCaBundle', 'openSettings', 'export'];
     if (panelContext.serverId) actions.push('showTimeline');
     if (report.tls?.clients?.length) actions.push('confirmClients');
     if (needsSignIn(report)) actions.push('signIn');
-    this.render({ kind: 'diagnosis', report, ...(flow ? { flow } : {}), context: panelContext, actions });
+    const ticket = ++this.latest;
+    const fixes = await this.fixesFor(report, panelContext.serverId);
+    if (ticket !== this.latest) return;
+    this.render({
+      kind: 'diagnosis',
+      report,
+      ...(flow ? { flow } : {}),
+      context: panelContext,
+      actions,
+      ...(fixes.length ? { fixes } : {}),
+    });
+  }
+
+  /** The server entry's Quick Fixes for this report; none for an entered URL, a settings server, or when the file cannot be read. */
+  private async fixesFor(report: DiagnosisReport, serverId: string | undefined): Promise<readonly PanelFix[]> {
+    if (!serverId || !this.fixes) return [];
+    return this.fixes.list(serverId, report).catch(() => []);
   }
 
   /** The sign-in's exchanges in the flow view: below the diagnosis run with the new token, or alone when it stopped. */
-  showSignIn(flow: SignInFlow, context: PresentationContext, report?: DiagnosisReport): void {
+  async showSignIn(flow: SignInFlow, context: PresentationContext, report?: DiagnosisReport): Promise<void> {
     if (report) return this.show(report, context, flow);
     this.render({ kind: 'flow', flow, context: toPanelContext(context), actions: ['signIn', 'openSettings', 'export'] });
   }
@@ -93,14 +120,18 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     return this.state;
   }
 
-  private revive(panel: vscode.WebviewPanel, saved: unknown): void {
+  /** The saved fix buttons are the page's word: they are derived again from the report and the file as they are now. */
+  private async revive(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
     if (this.panel && this.panel !== panel) this.panel.dispose();
     this.attach(panel);
-    this.render(revivedState(saved));
+    const { fixes: _saved, ...state } = revivedState(saved);
+    const fixes = state.kind === 'diagnosis' && state.report ? await this.fixesFor(state.report, state.context?.serverId) : [];
+    this.render({ ...state, ...(fixes.length ? { fixes } : {}) });
   }
 
   /** An open, listening page gets the new state as a message; otherwise the page is (re)built with it embedded. */
   private render(state: PanelState): void {
+    this.latest++;
     this.state = state;
     const panel = this.panel ?? this.attach(this.createPanel());
     panel.title = titleOf(state);
@@ -182,6 +213,13 @@ export class ReportPanel implements ReportPresenter, vscode.Disposable {
     signIn: async () => {
       if (this.state.kind !== 'token' && (this.state.report || this.state.flow))
         await vscode.commands.executeCommand(COMMANDS.signIn, this.target());
+    },
+    runFix: async ({ index, kind }) => {
+      const { report, context } = this.state;
+      if (this.state.kind !== 'diagnosis' || !report || !context?.serverId || !this.fixes) return;
+      const outcome = await this.fixes.run(context.serverId, report, { index, kind });
+      if (outcome === 'stale') this.notice('The file changed since this report: re-run the diagnosis for its fixes', 'error');
+      else if (outcome === 'refused') this.notice('VS Code did not apply the edit', 'error');
     },
     copy: (message) => this.copy(message),
     copyFindingFix: (message) => this.copy(message),

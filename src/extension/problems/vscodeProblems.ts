@@ -5,16 +5,11 @@ import { type ConfigLocation } from '../../core/proxyconfig/types';
 import { COMMANDS } from '../commands/ids';
 import { problemFor, type ProblemAction, type ServerProblem } from './mcpJsonProblem';
 import { entryEnvEdits } from './entryEnvEdit';
+import { CA_BUNDLE_INTO_ENV, planFix, SAVE_AND_DIAGNOSE } from './fixPlan';
 import { nginxQuickFix } from './nginxQuickFix';
+import { commandOf, openQuietly, workspaceEditOf } from './vscodeFix';
 
 const SOURCE = 'MCP Doctor';
-/**
- * Internal (not in the manifest): saves the file a Quick Fix edited, then diagnoses again, because
- * discovery reads the saved file.
- */
-const SAVE_AND_DIAGNOSE = 'mcpDoctor.internal.saveAndDiagnose';
-/** Internal: Create CA Bundle…, then the entry's env points Node and Python at the saved bundle. */
-const CA_BUNDLE_INTO_ENV = 'mcpDoctor.internal.caBundleIntoEnv';
 
 interface Remembered {
   readonly server: DiscoveredServer;
@@ -44,9 +39,7 @@ export class ConfigProblems implements vscode.CodeActionProvider {
         const doc = await vscode.workspace.openTextDocument(uri);
         const edits = entryEnvEdits(doc.getText(), problem.kind, problem.serverName, { NODE_EXTRA_CA_CERTS: path, SSL_CERT_FILE: path });
         if (!edits) return;
-        const edit = new vscode.WorkspaceEdit();
-        for (const e of edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
-        if (await vscode.workspace.applyEdit(edit)) await saveAndDiagnose(uri, problem.serverId);
+        if (await vscode.workspace.applyEdit(workspaceEditOf(doc, edits))) await saveAndDiagnose(uri, problem.serverId);
       }),
     ];
   }
@@ -140,42 +133,20 @@ export class ConfigProblems implements vscode.CodeActionProvider {
   }
 }
 
+/** The lightbulb's form of a fix: the same plan the panel's fix block runs (fixPlan.ts). */
 function urlAction(
   doc: vscode.TextDocument,
   diagnostic: vscode.Diagnostic,
   problem: ServerProblem,
   action: ProblemAction,
 ): vscode.CodeAction {
-  const fix = (title: string) => Object.assign(new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix), { diagnostics: [diagnostic] });
-  switch (action.kind) {
-    case 'use-url': {
-      const a = fix(`Use ${action.url}`);
-      a.isPreferred = true;
-      a.edit = new vscode.WorkspaceEdit();
-      a.edit.replace(doc.uri, diagnostic.range, JSON.stringify(action.url));
-      // Save and diagnose again once the edit is in, so the squiggle follows the new URL.
-      a.command = { title: 'Diagnose', command: SAVE_AND_DIAGNOSE, arguments: [doc.uri, problem.serverId] };
-      return a;
-    }
-    case 'ca-bundle':
-      return Object.assign(fix('Create CA bundle…'), {
-        command: { title: 'Create CA bundle…', command: COMMANDS.createCaBundle, arguments: [problem.serverId] },
-      });
-    case 'ca-bundle-env':
-      return Object.assign(fix("Create CA bundle and set NODE_EXTRA_CA_CERTS / SSL_CERT_FILE in this entry's env…"), {
-        command: { title: 'CA bundle into env', command: CA_BUNDLE_INTO_ENV, arguments: [doc.uri, problem] },
-      });
-    case 'set-token':
-      return Object.assign(fix('Set token…'), {
-        command: { title: 'Set token…', command: COMMANDS.setToken, arguments: [problem.serverId] },
-      });
-    case 'sign-in':
-      return Object.assign(fix('Sign in…'), { command: { title: 'Sign in…', command: COMMANDS.signIn, arguments: [problem.serverId] } });
-    case 'diagnose':
-      return Object.assign(fix('Diagnose again'), {
-        command: { title: 'Diagnose again', command: COMMANDS.diagnose, arguments: [problem.serverId] },
-      });
-  }
+  const plan = planFix(problem, action);
+  const fix = new vscode.CodeAction(plan.title, vscode.CodeActionKind.QuickFix);
+  fix.diagnostics = [diagnostic];
+  if (plan.preferred) fix.isPreferred = true;
+  if (plan.edits.length) fix.edit = workspaceEditOf(doc, plan.edits);
+  fix.command = commandOf(doc.uri, plan);
+  return fix;
 }
 
 function configActions(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, location: ConfigLocation): vscode.CodeAction[] {
@@ -192,12 +163,4 @@ function configActions(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, 
 async function saveAndDiagnose(uri: vscode.Uri, serverId: string): Promise<void> {
   await (await vscode.workspace.openTextDocument(uri)).save();
   await vscode.commands.executeCommand(COMMANDS.diagnose, serverId);
-}
-
-async function openQuietly(path: string): Promise<vscode.TextDocument | undefined> {
-  try {
-    return await vscode.workspace.openTextDocument(vscode.Uri.file(path));
-  } catch {
-    return undefined;
-  }
 }

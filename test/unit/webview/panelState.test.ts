@@ -98,3 +98,29 @@ test('version 2 states (before the flow) are still read', () => {
   const reading = readPanelState({ schemaVersion: 2, report: labReport(), actions: ['rerun'] });
   assert.ok(reading.ok && reading.state.report && !reading.state.flow);
 });
+
+test("the fix block's fixes read back; a list with an odd item is dropped whole, so no index shifts", () => {
+  const fixes = [
+    { kind: 'use-url' as const, title: 'Use https://localhost:8443/mcp/' },
+    { kind: 'ca-bundle' as const, title: 'Create CA bundle…' },
+    { kind: 'diagnose' as const, title: 'Diagnose again' },
+  ];
+  const state = { kind: 'diagnosis' as const, report: labReport(), context: { serverId: 's1' }, actions: ['rerun' as const], fixes };
+  const reading = readPanelState(JSON.parse(JSON.stringify(versioned(state))));
+  assert.ok(reading.ok);
+  assert.deepEqual(reading.state.fixes, fixes);
+  const odd = readPanelState(versioned({ ...state, fixes: [fixes[0], { kind: 'runCommand', title: 'x' }, fixes[2]] as never }));
+  assert.ok(odd.ok && odd.state.report && odd.state.fixes === undefined);
+  const extra = readPanelState(versioned({ ...state, fixes: [{ ...fixes[0], url: 'https://evil.example' }] as never }));
+  assert.ok(extra.ok);
+  assert.deepEqual(extra.state.fixes, [fixes[0]], 'only kind and title are kept');
+  const token = readPanelState(versioned({ ...state, kind: 'token' }));
+  assert.ok(token.ok && token.state.fixes === undefined, 'a token inspection has no config entry to fix');
+});
+
+test('version 3 states (before the fix block) are still read, without fixes', () => {
+  assert.ok(PANEL_SCHEMA_VERSION > 3);
+  const reading = readPanelState({ schemaVersion: 3, report: labReport(), context: { serverId: 's1' }, actions: ['rerun'] });
+  assert.ok(reading.ok && reading.state.report && reading.state.fixes === undefined);
+  assert.deepEqual(revivedState({ schemaVersion: 3, report: labReport(), actions: ['rerun'] }).actions, ['rerun']);
+});

@@ -6,7 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { type DiagnosisReport } from '../../../src/core/diagnose/report';
 import { makeFinding } from '../../../src/core/findings/finding';
 import { type ReportAssets, renderHtmlFlow, renderHtmlReport } from '../../../src/core/report/html';
+import { discoverServers } from '../../../src/core/discovery/discover';
 import { panelHtml } from '../../../src/extension/panel/html';
+import { panelFixes } from '../../../src/extension/problems/panelFixes';
 import { PANEL_SCHEMA_VERSION, versioned } from '../../../src/shared/panelState';
 import { type PanelState } from '../../../src/shared/protocol';
 import {
@@ -379,6 +381,59 @@ describe('report view in headless Chromium', { skip }, () => {
     try {
       await page.click('[data-action="Sign in…"]');
       assert.deepEqual(await page.evaluate('window.__posted'), [{ type: 'ready' }, { type: 'signIn' }]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("a report of a server from mcp.json shows the entry's Quick Fixes as fix-block buttons that post only index and kind", async () => {
+    // The list is the host's own (panelFixes over problemFor), for the lab entry of a workspace mcp.json.
+    const path = '/w/.vscode/mcp.json';
+    const text = '{ "servers": { "lab": { "type": "http", "url": "https://localhost:8443/mcp" } } }';
+    const { servers } = discoverServers([], [{ file: { kind: 'vscode-workspace', path, workspaceFolder: '/w' }, text }], { env: {} });
+    const server = servers[0]!;
+    const host = { server: async () => server, readText: async () => text, apply: async () => false };
+    const fixes = await panelFixes(host).list(server.id, labReport());
+    const state: PanelState = {
+      kind: 'diagnosis',
+      report: labReport(),
+      context: { serverId: server.id, serverName: 'lab', source: path },
+      actions: ['rerun', 'createCaBundle', 'openSettings', 'export'],
+      fixes,
+    };
+    const html = panelHtml({
+      cspSource: ORIGIN,
+      scriptUri: `${ORIGIN}/dist/webview.js`,
+      styleUri: `${ORIGIN}/dist/webview.css`,
+      state,
+      title: 'MCP Doctor',
+    });
+    const files = {
+      '/panel.html': { body: html, type: 'text/html' },
+      '/dist/webview.js': { body: assets.script, type: 'text/javascript' },
+      '/dist/webview.css': { body: assets.css, type: 'text/css' },
+    };
+    const fakeApi = `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: () => undefined, getState: () => undefined });`;
+    const { page, observed } = await openPage(session, files, '/panel.html', fakeApi);
+    try {
+      const buttons = page.locator('#verdict .fix [data-testid=fix-actions] vscode-button');
+      assert.deepEqual(await buttons.allTextContents(), ['Use https://localhost:8443/mcp/', 'Create CA bundle…']);
+      assert.equal(await page.locator('[data-action="Create CA bundle…"]').count(), 1, 'the toolbar does not repeat a fix-block button');
+      assert.equal(await page.locator('vscode-button#rerun').count(), 1, '"Diagnose again" is the toolbar\'s Re-run');
+      assert.equal(
+        await page.locator('vscode-button[data-fix-kind=use-url]').getAttribute('secondary'),
+        null,
+        'the corrected URL is the primary fix',
+      );
+      await page.click('[data-fix-kind=use-url]');
+      await page.click('[data-fix-kind=ca-bundle]');
+      assert.deepEqual(await page.evaluate('window.__posted'), [
+        { type: 'ready' },
+        { type: 'runFix', index: 0, kind: 'use-url' },
+        { type: 'runFix', index: 1, kind: 'ca-bundle' },
+      ]);
+      assert.deepEqual(observed.stray, []);
+      assert.deepEqual(await violations(page), []);
     } finally {
       await page.context().close();
     }
