@@ -4,7 +4,7 @@
 // client is a Node.js app: the workspace says so (`"mcpDoctor.client": "node"`, so Node's view leads
 // the verdict rather than VS Code's, which ignores NODE_EXTRA_CA_CERTS) and trusts the lab CA through
 // NODE_EXTRA_CA_CERTS (what the offered CA bundle's export line sets).
-// Run alone with: E2E_FILES=configProblems npm run test:e2e
+// Run alone with: npm run test:e2e -- configProblems
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
