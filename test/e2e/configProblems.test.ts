@@ -1,8 +1,10 @@
 // Issue 18 in real VS Code (code-server): on the incident lab opened as a workspace, Problems lists
 // the redirect on .vscode/mcp.json's `url` and on the nginx `location` line; the mcp.json Quick Fix
-// rewrites the URL, saves and diagnoses again, and the status bar turns healthy. The client trusts
-// the lab CA through NODE_EXTRA_CA_CERTS (what the offered CA bundle's export line sets).
-// Run alone with: E2E_FILES=configProblems npm run test:e2e
+// rewrites the URL, saves and diagnoses again, and the status bar turns healthy. The team's MCP
+// client is a Node.js app: the workspace says so (`"mcpDoctor.client": "node"`, so Node's view leads
+// the verdict rather than VS Code's, which ignores NODE_EXTRA_CA_CERTS) and trusts the lab CA through
+// NODE_EXTRA_CA_CERTS (what the offered CA bundle's export line sets).
+// Run alone with: npm run test:e2e -- configProblems
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +80,8 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
       join(dir, '.vscode', 'mcp.json'),
       JSON.stringify({ servers: { lab: { type: 'http', url: lab.url, headers: { Authorization: 'Bearer ${env:LAB_TOKEN}' } } } }, null, 2),
     );
+    // Whose view leads: the client this team runs against the server (a Node.js app), not VS Code.
+    writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'mcpDoctor.client': 'node' }, null, 2));
     // The server team's nginx config, kept in the repository: the one the lab's nginx runs.
     copyFileSync(join(lab.dir, 'nginx.conf'), join(dir, 'deploy', 'nginx.conf'));
     installExtension(ENTRY as string, home, VSIX as string);

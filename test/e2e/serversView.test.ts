@@ -68,6 +68,9 @@ describe('the MCP Servers view (code-server)', { skip }, () => {
       'auth-broken': { type: 'http', url: authBroken.url, headers: { Authorization: 'Bearer ${env:BROKEN_TOKEN}' } },
     };
     writeFileSync(join(dir, '.vscode', 'mcp.json'), JSON.stringify({ servers }, null, 2));
+    // The team's MCP client is a Node.js app, so Node's view leads the verdict (VS Code's trust ignores
+    // NODE_EXTRA_CA_CERTS, where the team's CAs are given below).
+    writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'mcpDoctor.client': 'node' }, null, 2));
     // The team's private CAs, as a developer would add them for Node-based clients (the self-signed lab is in none).
     const bundle = join(home, 'team-cas.pem');
     writeFileSync(bundle, [healthy, redirecting, authBroken].map((lab) => readFileSync(lab.caFile, 'utf8')).join('\n'));

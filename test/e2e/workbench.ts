@@ -26,8 +26,10 @@ export async function openWorkbench(browser: Browser, baseUrl: string, folder: s
 }
 
 /**
- * F1, type the command's title, Enter. Extension commands join the palette only once the
- * extension host has registered them, so an early miss closes the palette and tries again.
+ * F1, type the command's title, click its row. Extension commands join the palette only once the
+ * extension host has registered them, so an early miss closes the palette and tries again. The row
+ * is clicked rather than taken with Enter: the palette's fuzzy match also lists longer titles
+ * ("Diagnose All MCP Servers" for "Diagnose MCP Server"), sorted first, and Enter runs the first.
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -45,7 +47,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = 45_000):
     if (found && (await row.innerText()).startsWith(title)) break;
     if (Date.now() > deadline) throw new Error(`command "${title}" never appeared in the palette`);
   }
-  await page.keyboard.press('Enter');
+  await row.click();
 }
 
 /** Picks the QuickPick entry whose label contains `label`. */
