@@ -2,15 +2,13 @@
  * Load balancers in front of MCP replicas, plain HTTP on loopback: the real nginx, HAProxy and Caddy
  * (Debian binaries) with and without session affinity. Each lives in its own temp directory.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { CADDY_GLOBALS, caddyBinary, runCaddy } from './caddy';
-import { onProcessEnd } from './exitGuard';
 import { reservePort } from './net';
 import { nginxAvailable, runNginx } from './nginx';
+import { findExecutable, startListeningProcess } from './proxyProcess';
 import { type Replica } from './replicas';
 import { missingReason } from '../support/requires';
 
@@ -42,11 +40,7 @@ export interface Balancer {
 }
 
 export function haproxyBinary(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
-  return dirs
-    .filter(Boolean)
-    .map((d) => join(d, 'haproxy'))
-    .find(isExecutable);
+  return findExecutable('haproxy', ['/usr/sbin', '/usr/local/sbin']);
 }
 
 export function balancerUnavailable(kind: BalancerKind): string | undefined {
@@ -175,56 +169,6 @@ async function runHaproxy(dir: string, port: number, config: string): Promise<{ 
   if (!bin) throw new Error('haproxy is not installed');
   const file = join(dir, 'haproxy.cfg');
   await writeFile(file, config);
-  const child = spawn(bin, ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const unguard = onProcessEnd(() => child.kill('SIGKILL'));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    unguard();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, delay(3000).then(() => child.kill('SIGKILL'))]);
-  };
-  try {
-    await waitForPort(child, port, 5000);
-  } catch (err) {
-    await stop();
-    throw new Error(`haproxy did not start: ${stderr.trim() || String(err)}`);
-  }
+  const stop = await startListeningProcess({ name: 'haproxy', bin, args: ['-db', '-f', file], port, timeoutMs: 5000 });
   return { stop };
-}
-
-async function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited (${child.exitCode ?? child.signalCode})`);
-    if (await accepts(port)) return;
-    await delay(20);
-  }
-  throw new Error(`port ${port} not open within ${timeoutMs} ms`);
-}
-
-async function accepts(port: number): Promise<boolean> {
-  const { connect } = await import('node:net');
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -3,10 +3,11 @@
  * Everything (config, pid, logs, temp paths) lives in the lab's temp directory.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { onProcessEnd } from './exitGuard';
+import { isExecutable } from './proxyProcess';
 import { loopbackHosts } from './net';
 
 /** Thrown when no nginx binary can be found (install the Debian `nginx` package, or set NGINX_BIN). */
@@ -193,13 +194,4 @@ function readText(file: string): string {
 
 function readLog(file: string): string {
   return readText(file).split('\n').slice(-5).join('\n');
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
