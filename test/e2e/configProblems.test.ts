@@ -12,28 +12,16 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Page } from 'playwright-core';
 import { type Lab, startLab } from '../lab/index';
-import { requires } from '../support/requires';
-import { type BrowserSession, launchChromium } from '../unit/webview/harness';
-import { type CodeServer, installExtension, startCodeServer } from './codeServer';
-import { openFile, openWorkbench, pick, reportFrame, runCommand, screenshot, waitStatus } from './workbench';
+import { type BrowserSession } from '../unit/webview/harness';
+import { type CodeServer } from './codeServer';
+import { e2eSkip, keepFailureEvidence, QUIET_USER_SETTINGS, startWorkbenchSession } from './session';
+import { openFile, pick, reportFrame, runCommand, screenshot, waitStatus } from './workbench';
 
-const VSIX = process.env.MCP_DOCTOR_VSIX;
-const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
-const skip =
-  !VSIX || !ENTRY
-    ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)'
-    : requires('chromium', 'nginx') || undefined;
+const skip = e2eSkip('chromium', 'nginx');
 
 const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
+  ...QUIET_USER_SETTINGS,
   'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
   'files.autoSave': 'off',
   'mcpDoctor.statusBar.intervalSeconds': 600,
 };
@@ -84,14 +72,13 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
     writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'mcpDoctor.client': 'node' }, null, 2));
     // The server team's nginx config, kept in the repository: the one the lab's nginx runs.
     copyFileSync(join(lab.dir, 'nginx.conf'), join(dir, 'deploy', 'nginx.conf'));
-    installExtension(ENTRY as string, home, VSIX as string);
-    const env: Record<string, string | undefined> = { ...process.env, LAB_TOKEN: token, NODE_EXTRA_CA_CERTS: lab.caFile };
-    for (const name of ['SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER']) delete env[name];
-    [server, browser] = await Promise.all([
-      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
-      launchChromium(),
-    ]);
-    page = await openWorkbench(browser.browser, server.url, dir);
+    ({ server, browser, page } = await startWorkbenchSession({
+      home,
+      folder: dir,
+      settings: USER_SETTINGS,
+      env: { LAB_TOKEN: token, NODE_EXTRA_CA_CERTS: lab.caFile },
+      unset: ['SSL_CERT_FILE'],
+    }));
   });
 
   after(async () => {
@@ -106,8 +93,7 @@ describe('problems and Quick Fixes in mcp.json and nginx.conf (code-server)', { 
       try {
         await body();
       } catch (err) {
-        await screenshot(page, `failed-problems-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
-        console.log(`# code-server log tail:\n${server.log().slice(-3000)}`);
+        await keepFailureEvidence(page, server, `failed-problems-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`);
         throw err;
       }
     });

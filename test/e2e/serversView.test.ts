@@ -9,28 +9,16 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Locator, type Page } from 'playwright-core';
 import { type Lab, startLab } from '../lab/index';
-import { requires } from '../support/requires';
-import { type BrowserSession, launchChromium } from '../unit/webview/harness';
-import { type CodeServer, installExtension, startCodeServer } from './codeServer';
-import { openWorkbench, runCommand, screenshot } from './workbench';
+import { type BrowserSession } from '../unit/webview/harness';
+import { type CodeServer } from './codeServer';
+import { e2eSkip, keepFailureEvidence, QUIET_USER_SETTINGS, startWorkbenchSession } from './session';
+import { runCommand, screenshot } from './workbench';
 
-const VSIX = process.env.MCP_DOCTOR_VSIX;
-const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
-const skip =
-  !VSIX || !ENTRY
-    ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)'
-    : requires('chromium', 'nginx') || undefined;
+const skip = e2eSkip('chromium', 'nginx');
 if (skip) console.log(`# e2e skipped: ${skip}`);
 
 const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
+  ...QUIET_USER_SETTINGS,
   // No background round during the scenario: the rows must come from Diagnose All.
   'mcpDoctor.statusBar.enabled': false,
 };
@@ -74,19 +62,17 @@ describe('the MCP Servers view (code-server)', { skip }, () => {
     // The team's private CAs, as a developer would add them for Node-based clients (the self-signed lab is in none).
     const bundle = join(home, 'team-cas.pem');
     writeFileSync(bundle, [healthy, redirecting, authBroken].map((lab) => readFileSync(lab.caFile, 'utf8')).join('\n'));
-    installExtension(ENTRY as string, home, VSIX as string);
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      NODE_EXTRA_CA_CERTS: bundle,
-      HEALTHY_TOKEN: await healthy.mintToken(),
-      BROKEN_TOKEN: await authBroken.mintToken(),
-    };
-    for (const name of ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER']) delete env[name];
-    [server, browser] = await Promise.all([
-      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
-      launchChromium(),
-    ]);
-    page = await openWorkbench(browser.browser, server.url, dir);
+    ({ server, browser, page } = await startWorkbenchSession({
+      home,
+      folder: dir,
+      settings: USER_SETTINGS,
+      env: {
+        NODE_EXTRA_CA_CERTS: bundle,
+        HEALTHY_TOKEN: await healthy.mintToken(),
+        BROKEN_TOKEN: await authBroken.mintToken(),
+      },
+      unset: ['SSL_CERT_FILE', 'SSL_CERT_DIR'],
+    }));
   });
 
   after(async () => {
@@ -117,8 +103,7 @@ describe('the MCP Servers view (code-server)', { skip }, () => {
       assert.match(untrusted, /self-signed|not trusted|certificate/i);
       assert.match(authBroken, /reject|audience|token/i);
     } catch (err) {
-      await screenshot(page, 'failed-servers-view').catch(() => undefined);
-      console.log(`# code-server log tail:\n${server.log().slice(-3000)}`);
+      await keepFailureEvidence(page, server, 'failed-servers-view');
       throw err;
     }
   });

@@ -13,26 +13,16 @@ import { after, before, describe, test } from 'node:test';
 import { type Page } from 'playwright-core';
 import { startFlowLab, type FlowLab } from '../lab/flowLab';
 import { signInOnPage } from '../lab/signInBrowser';
-import { requires } from '../support/requires';
-import { type BrowserSession, launchChromium } from '../unit/webview/harness';
-import { type CodeServer, installExtension, startCodeServer } from './codeServer';
-import { openWorkbench, pick, reportFrame, runCommand, screenshot } from './workbench';
+import { type BrowserSession } from '../unit/webview/harness';
+import { type CodeServer } from './codeServer';
+import { e2eSkip, keepFailureEvidence, QUIET_USER_SETTINGS, startWorkbenchSession } from './session';
+import { pick, reportFrame, runCommand, screenshot } from './workbench';
 
-const VSIX = process.env.MCP_DOCTOR_VSIX;
-const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
-const skip =
-  !VSIX || !ENTRY ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)' : requires('chromium') || undefined;
+const skip = e2eSkip('chromium');
 if (skip) console.log(`# e2e sign-in skipped: ${skip}`);
 
 const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
+  ...QUIET_USER_SETTINGS,
   'mcpDoctor.statusBar.enabled': false,
 };
 
@@ -64,15 +54,12 @@ describe('Sign In to MCP Server in VS Code (code-server, real browser tab)', { s
       join(folder, '.vscode', 'settings.json'),
       JSON.stringify({ 'mcpDoctor.servers': [{ name: 'flow-lab', url: lab.url }] }, null, 2),
     );
-    installExtension(ENTRY as string, home, VSIX as string);
-    const env: Record<string, string | undefined> = { ...process.env };
-    for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER'])
-      delete env[name];
-    [server, browser] = await Promise.all([
-      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
-      launchChromium(),
-    ]);
-    page = await openWorkbench(browser.browser, server.url, folder);
+    ({ server, browser, page } = await startWorkbenchSession({
+      home,
+      folder: folder,
+      settings: USER_SETTINGS,
+      unset: ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE'],
+    }));
   });
 
   after(async () => {
@@ -154,8 +141,7 @@ describe('Sign In to MCP Server in VS Code (code-server, real browser tab)', { s
           assert.ok(!text.includes(secret), `a secret appeared in the ${where}`);
       }
     } catch (err) {
-      await screenshot(page, 'failed-signin').catch(() => undefined);
-      console.log(`# code-server log tail:\n${server.log().slice(-3000)}`);
+      await keepFailureEvidence(page, server, 'failed-signin');
       throw err;
     }
   });

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Page } from 'playwright-core';
 import { type Lab, startLab } from '../lab/index';
-import { requires } from '../support/requires';
-import { type BrowserSession, launchChromium } from '../unit/webview/harness';
-import { type CodeServer, installExtension, startCodeServer } from './codeServer';
+import { type BrowserSession } from '../unit/webview/harness';
+import { type CodeServer } from './codeServer';
+import { CODE_SERVER_ENTRY, e2eSkip, keepFailureEvidence, QUIET_USER_SETTINGS, startWorkbenchSession } from './session';
 import { readStartup, saveStartup } from './startup';
 import {
   offMachineRequests,
@@ -25,13 +25,8 @@ import {
   waitStatus,
 } from './workbench';
 
-const VSIX = process.env.MCP_DOCTOR_VSIX;
-const ENTRY = process.env.MCP_DOCTOR_CODE_SERVER;
-const codeServerVersion = () => /code-server-([\d.]+)/.exec(ENTRY ?? '')?.[1] ?? 'unknown';
-const skip =
-  !VSIX || !ENTRY
-    ? 'run through "npm run test:e2e" (packages the .vsix and installs code-server)'
-    : requires('chromium', 'nginx') || undefined;
+const codeServerVersion = () => /code-server-([\d.]+)/.exec(CODE_SERVER_ENTRY ?? '')?.[1] ?? 'unknown';
+const skip = e2eSkip('chromium', 'nginx');
 if (skip) console.log(`# e2e skipped: ${skip}`);
 
 /** Every extension host log file under the code-server logs folder. */
@@ -62,15 +57,8 @@ function workspace(root: string, name: string, mcpJson: unknown, env: string, se
 }
 
 const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
+  ...QUIET_USER_SETTINGS,
   'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
   'mcpDoctor.statusBar.intervalSeconds': 60,
 };
 
@@ -99,15 +87,13 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
     healthyDir = workspace(home, 'healthy', { servers: {} }, `HEALTHY_TOKEN=${healthyToken}\n`, {
       'mcpDoctor.servers': [{ name: 'healthy-lab', url: healthy.url, caFiles: [healthy.caFile], tokenSource: 'env:HEALTHY_TOKEN' }],
     });
-    installExtension(ENTRY as string, home, VSIX as string);
-    const env: Record<string, string | undefined> = { ...process.env, LAB_TOKEN: brokenToken, HEALTHY_TOKEN: healthyToken };
-    for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'NODE_OPTIONS', 'MCP_DOCTOR_VSIX', 'MCP_DOCTOR_CODE_SERVER'])
-      delete env[name];
-    [server, browser] = await Promise.all([
-      startCodeServer({ entry: ENTRY as string, home, env, settings: USER_SETTINGS }),
-      launchChromium(),
-    ]);
-    page = await openWorkbench(browser.browser, server.url, brokenDir);
+    ({ server, browser, page } = await startWorkbenchSession({
+      home,
+      folder: brokenDir,
+      settings: USER_SETTINGS,
+      env: { LAB_TOKEN: brokenToken, HEALTHY_TOKEN: healthyToken },
+      unset: ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE'],
+    }));
   });
 
   after(async () => {
@@ -126,8 +112,7 @@ describe('MCP Doctor in VS Code (code-server)', { skip }, () => {
       try {
         await body();
       } catch (err) {
-        await screenshot(page, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
-        console.log(`# code-server log tail:\n${server.log().slice(-3000)}`);
+        await keepFailureEvidence(page, server, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
         throw err;
       }
     });

@@ -1,49 +1,22 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createHttpClient } from '../../src/core/http/client';
 import { fetchJwks } from '../../src/core/jwt/jwks';
+import { makeSelfSignedCert } from '../servers/tlsCert';
 
-/** A JWKS served over TLS with a self-signed certificate for 127.0.0.1 (made with openssl at run time). */
+/** A JWKS served over TLS with a self-signed certificate for 127.0.0.1 (test/servers/tlsCert.ts, openssl at run time). */
 describe('JWKS over TLS', () => {
-  let dir: string;
   let cert: string;
   let server: Server;
   let url: URL;
   const http = createHttpClient();
 
   before(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'mcp-doctor-jwks-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
-    server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (_req, res) => {
+    const made = makeSelfSignedCert();
+    cert = made.cert;
+    server = createServer({ key: made.key, cert }, (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -67,7 +40,6 @@ describe('JWKS over TLS', () => {
     await http.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('an untrusted certificate is JWKS_UNREACHABLE with the TLS code from the error chain', async () => {

@@ -15,15 +15,7 @@ import { reservePort } from '../lab/net';
 import { codes, findingOf } from '../support/findings';
 import { waitForPort } from '../support/net';
 import { requires } from '../support/requires';
-
-const ENV = {
-  PATH: process.env.PATH ?? '',
-  NODE_EXTRA_CA_CERTS: '',
-  SSL_CERT_FILE: '',
-  SSL_CERT_DIR: '',
-  REQUESTS_CA_BUNDLE: '',
-  CURL_CA_BUNDLE: '',
-};
+import { EMPTY_TRUST_ENV } from '../support/trustEnv';
 
 describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requires('caddy', 'nginx'), concurrency: false }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcpd-caddyfile-'));
@@ -64,11 +56,14 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
     );
     const adapted = spawnSync('caddy', ['adapt', '--validate', '--config', file, '--adapter', 'caddyfile'], {
       encoding: 'utf8',
-      env: { PATH: ENV.PATH, ...home },
+      env: { PATH: EMPTY_TRUST_ENV.PATH, ...home },
       timeout: 20_000,
     });
     assert.equal(adapted.status, 0, adapted.stderr);
-    caddy = spawn('caddy', ['run', '--config', file, '--adapter', 'caddyfile'], { stdio: 'ignore', env: { PATH: ENV.PATH, ...home } });
+    caddy = spawn('caddy', ['run', '--config', file, '--adapter', 'caddyfile'], {
+      stdio: 'ignore',
+      env: { PATH: EMPTY_TRUST_ENV.PATH, ...home },
+    });
     assert.ok(await waitForPort(port, () => caddy?.exitCode === null, 200), 'caddy listens');
   });
   after(async () => {
@@ -94,7 +89,7 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
     const report = await diagnose({
       url: `http://localhost:${port}/mcp`,
       proxyConfigFiles: [file],
-      env: ENV,
+      env: EMPTY_TRUST_ENV,
       auth: { authProbes: false },
       timeoutMs: 8000,
     });
@@ -111,7 +106,7 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
     const report = await diagnose({
       url: `http://localhost:${other}/mcp/`,
       proxyConfigFiles: [file],
-      env: ENV,
+      env: EMPTY_TRUST_ENV,
       auth: { authProbes: false },
       timeoutMs: 8000,
     });
@@ -120,7 +115,7 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
     const none = await diagnose({
       url: `http://localhost:${await reservePort()}/mcp/`,
       proxyConfigFiles: [file],
-      env: ENV,
+      env: EMPTY_TRUST_ENV,
       auth: { authProbes: false },
       timeoutMs: 4000,
     });
@@ -130,7 +125,7 @@ describe('Caddyfile in front of the lab MCP server (real caddy)', { skip: requir
       url: `http://localhost:${await reservePort()}/mcp/`,
       proxyConfigFiles: [file],
       proxyConfigFound: true,
-      env: ENV,
+      env: EMPTY_TRUST_ENV,
       auth: { authProbes: false },
       timeoutMs: 4000,
     });

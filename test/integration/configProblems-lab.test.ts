@@ -15,15 +15,8 @@ import { startLab } from '../lab/index';
 import { codes } from '../support/findings';
 import { nginxTest } from '../support/nginxRun';
 import { requires } from '../support/requires';
+import { EMPTY_TRUST_ENV } from '../support/trustEnv';
 
-const ENV = {
-  PATH: process.env.PATH ?? '',
-  NODE_EXTRA_CA_CERTS: '',
-  SSL_CERT_FILE: '',
-  SSL_CERT_DIR: '',
-  REQUESTS_CA_BUNDLE: '',
-  CURL_CA_BUNDLE: '',
-};
 const MCP_JSON = '/ws/.vscode/mcp.json';
 
 /** A workspace mcp.json as people write it: comments, another server, the lab entry. */
@@ -58,7 +51,7 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
         url: server.url,
         caFiles: [lab.caFile],
         client: 'node',
-        env: ENV,
+        env: EMPTY_TRUST_ENV,
         auth: { authProbes: false },
         timeoutMs: 8000,
       });
@@ -79,7 +72,7 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
         url: again.url,
         caFiles: [lab.caFile],
         client: 'node',
-        env: ENV,
+        env: EMPTY_TRUST_ENV,
         auth: { authProbes: false },
         timeoutMs: 8000,
       });
@@ -99,7 +92,7 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
       );
 
       // Without the CA the first problem also offers the CA bundle.
-      const untrusted = await diagnose({ url: server.url, env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+      const untrusted = await diagnose({ url: server.url, env: EMPTY_TRUST_ENV, auth: { authProbes: false }, timeoutMs: 8000 });
       assert.ok(problemFor(server, untrusted, text)?.actions.some((a) => a.kind === 'ca-bundle'));
     } finally {
       await lab.stop();
@@ -114,7 +107,7 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
         url: lab.url,
         caFiles: [lab.caFile],
         proxyConfigFiles: [conf],
-        env: ENV,
+        env: EMPTY_TRUST_ENV,
         auth: { authProbes: false },
         timeoutMs: 8000,
       });
@@ -143,7 +136,7 @@ describe('problems and Quick Fixes on the incident lab', { skip: requires('nginx
         url: lab.url,
         caFiles: [lab.caFile],
         proxyConfigFiles: [conf],
-        env: ENV,
+        env: EMPTY_TRUST_ENV,
         auth: { authProbes: false },
         timeoutMs: 8000,
       });

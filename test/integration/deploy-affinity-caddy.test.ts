@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { checkAffinity } from '../../src/core/deploy/affinity';
 import { affinityFinding } from '../../src/core/deploy/affinityVerdict';
 import { diagnose } from '../../src/core/diagnose/diagnose';
@@ -16,33 +14,13 @@ import { type ProbeDeps } from '../../src/core/mcp/run';
 import { type BalancePolicy, startBalancer } from '../lab/balancers';
 import { type Replica, startReplicas } from '../lab/replicas';
 import { requires } from '../support/requires';
+import { sdkConnectOutcomes } from '../support/sdkConnects';
 
 /** The fix line verified below: with it every SDK connect works. */
 const CADDY_FIX = '`lb_policy ip_hash`';
 
-async function sdkConnects(url: string, count: number): Promise<boolean[]> {
-  const outcomes: boolean[] = [];
-  for (let i = 0; i < count; i++) {
-    const client = new Client({ name: 'caddy-affinity-test', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(url));
-    const timeout = AbortSignal.timeout(5000);
-    try {
-      await Promise.race([
-        (async () => {
-          await client.connect(transport);
-          await client.listTools();
-          await client.ping();
-        })(),
-        new Promise((_, reject) => timeout.addEventListener('abort', () => reject(new Error('SDK client timed out')))),
-      ]);
-      outcomes.push(true);
-    } catch {
-      outcomes.push(false);
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  }
-  return outcomes;
+function sdkConnects(url: string, count: number): Promise<boolean[]> {
+  return sdkConnectOutcomes(url, count, 'caddy-affinity-test');
 }
 
 /** Up to three affinity series straight from the library: a random placement can, rarely, look sticky once. */

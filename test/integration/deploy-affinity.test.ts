@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { checkAffinity } from '../../src/core/deploy/affinity';
 import { affinityFinding } from '../../src/core/deploy/affinityVerdict';
 import { diagnose } from '../../src/core/diagnose/diagnose';
@@ -17,34 +15,14 @@ import { type ProbeDeps } from '../../src/core/mcp/run';
 import { balancerUnavailable, type BalancePolicy, startBalancer } from '../lab/balancers';
 import { type Replica, type ReplicaKind, startReplicas } from '../lab/replicas';
 import { requires } from '../support/requires';
+import { sdkConnectOutcomes } from '../support/sdkConnects';
 
 const SDK_CONNECTS = 4;
 const SESSION_CODES = /^SESSION_|^MCP_NOTIFICATION_STATUS_WRONG$|^MCP_TOOLS_LIST_FAILED$|^MCP_GET_STREAM_UNEXPECTED$/;
 
 /** Connects the SDK client a few times (fresh client each time) and calls listTools and ping. */
-async function sdkClientWorks(url: string): Promise<boolean[]> {
-  const outcomes: boolean[] = [];
-  for (let i = 0; i < SDK_CONNECTS; i++) {
-    const client = new Client({ name: 'affinity-test', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(url));
-    const timeout = AbortSignal.timeout(5000);
-    try {
-      await Promise.race([
-        (async () => {
-          await client.connect(transport);
-          await client.listTools();
-          await client.ping();
-        })(),
-        new Promise((_, reject) => timeout.addEventListener('abort', () => reject(new Error('SDK client timed out')))),
-      ]);
-      outcomes.push(true);
-    } catch {
-      outcomes.push(false);
-    } finally {
-      await client.close().catch(() => undefined);
-    }
-  }
-  return outcomes;
+function sdkClientWorks(url: string): Promise<boolean[]> {
+  return sdkConnectOutcomes(url, SDK_CONNECTS, 'affinity-test');
 }
 
 function codes(report: DiagnosisReport): string[] {

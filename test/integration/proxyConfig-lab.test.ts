@@ -19,16 +19,7 @@ import { reservePort } from '../lab/net';
 import { codes, findingOf } from '../support/findings';
 import { nginxTest, runNginx } from '../support/nginxRun';
 import { requires } from '../support/requires';
-
-/** Explicit trust environment for every run (this machine presets them to the OS bundle). */
-const ENV = {
-  PATH: process.env.PATH ?? '',
-  NODE_EXTRA_CA_CERTS: '',
-  SSL_CERT_FILE: '',
-  SSL_CERT_DIR: '',
-  REQUESTS_CA_BUNDLE: '',
-  CURL_CA_BUNDLE: '',
-};
+import { EMPTY_TRUST_ENV } from '../support/trustEnv';
 
 /** The 1-based line of the first directive line of `file` starting with `text` (comments skipped). */
 function lineOf(file: string, text: string): number {
@@ -52,7 +43,7 @@ async function withLab(scenario: ScenarioName, run: (lab: Lab, conf: string) => 
 }
 
 function run(url: string, conf: string, caFile: string): Promise<DiagnosisReport> {
-  return diagnose({ url, caFiles: [caFile], proxyConfigFiles: [conf], env: ENV, auth: { authProbes: false }, timeoutMs: 8000 });
+  return diagnose({ url, caFiles: [caFile], proxyConfigFiles: [conf], env: EMPTY_TRUST_ENV, auth: { authProbes: false }, timeoutMs: 8000 });
 }
 
 function at(report: DiagnosisReport, code: string): ConfigLocation {
@@ -67,7 +58,7 @@ function fakeIo(cwd: string): CliIo & { out: string[] } {
     out,
     stdout: (t) => void out.push(t),
     stderr: () => undefined,
-    env: { ...ENV, MCP_DOCTOR_CACHE_DIR: cwd },
+    env: { ...EMPTY_TRUST_ENV, MCP_DOCTOR_CACHE_DIR: cwd },
     color: false,
     interactive: false,
     cwd,
@@ -161,7 +152,7 @@ describe('proxy config tied to a live run against the lab nginx', { skip: requir
           const report = await diagnose({
             url: `http://localhost:${port}/mcp`,
             proxyConfigFiles: [conf],
-            env: ENV,
+            env: EMPTY_TRUST_ENV,
             auth: { authProbes: false },
             timeoutMs: 8000,
           });
@@ -175,7 +166,7 @@ describe('proxy config tied to a live run against the lab nginx', { skip: requir
           const slashReport = await diagnose({
             url: `http://localhost:${port}/mcp/`,
             proxyConfigFiles: [conf],
-            env: ENV,
+            env: EMPTY_TRUST_ENV,
             auth: { authProbes: false },
             timeoutMs: 8000,
           });

@@ -3,10 +3,9 @@
  * the lab MCP server (official SDK, Bearer JWTs checked with jose against the AS's JWKS) behind a
  * plain forwarding front on 127.0.0.1, so its URL (the token audience) is known before it starts.
  */
-import { createServer, request, type Server } from 'node:http';
+import { request } from 'node:http';
 import { startCimdAuthServer, type CimdAuthServer, type CimdAuthServerOptions } from './cimdAuthServer';
-import { startMcpBackend, type McpBackend } from './mcpServer';
-import { closeServer, listenOn } from './net';
+import { startJwtBackendBehindFront } from './jwtFront';
 
 export interface CimdLab {
   /** http://127.0.0.1:<front>/mcp/ (also the token audience). */
@@ -17,8 +16,7 @@ export interface CimdLab {
 
 export async function startCimdLab(options: CimdAuthServerOptions = {}): Promise<CimdLab> {
   const as = await startCimdAuthServer(options);
-  let target: McpBackend | undefined;
-  const front: Server = createServer((req, res) => {
+  const lab = await startJwtBackendBehindFront(as, 'mcp:tools', (req, res, target) => {
     if (!target) return void res.writeHead(503).end();
     const upstream = request(
       { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers },
@@ -33,25 +31,5 @@ export async function startCimdLab(options: CimdAuthServerOptions = {}): Promise
     });
     req.pipe(upstream);
   });
-  const port = await listenOn(front, 0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}/mcp/`;
-  try {
-    target = await startMcpBackend({
-      env: { MCP_JWT_ISSUER: as.issuer, MCP_JWT_AUDIENCE: url, MCP_JWT_JWKS_URI: `${as.issuer}/jwks`, MCP_REQUIRED_SCOPES: 'mcp:tools' },
-      fetch: (input, init) => fetch(input, init),
-    });
-  } catch (err) {
-    await Promise.all([closeServer(front), as.stop()]);
-    throw err;
-  }
-  const backend = target;
-  return {
-    url,
-    as,
-    stop: async () => {
-      await backend.stop();
-      await closeServer(front);
-      await as.stop();
-    },
-  };
+  return { url: lab.url, as, stop: lab.stop };
 }

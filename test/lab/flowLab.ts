@@ -4,10 +4,10 @@
  * server-side misconfigurations (PRM at only some URLs, a relative resource_metadata, a challenge
  * asking for fewer scopes than the server needs), and the flow authorization server.
  */
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { startFlowAuthServer, type FlowAuthServer, type FlowAuthServerOptions } from './flowAuthServer';
-import { startMcpBackend, type McpBackend } from './mcpServer';
-import { closeServer, listenOn } from './net';
+import { startJwtBackendBehindFront } from './jwtFront';
+import { type McpBackend } from './mcpServer';
 
 export interface FlowLabQuirks {
   /** Serve the protected resource metadata only at these well-known URLs (default both). */
@@ -32,42 +32,15 @@ export interface FlowLab {
 
 export async function startFlowLab(options: { as?: FlowAuthServerOptions; quirks?: FlowLabQuirks } = {}): Promise<FlowLab> {
   const as = await startFlowAuthServer(options.as);
-  let target: McpBackend | undefined;
   const quirks = options.quirks ?? {};
   const bearerTokens = new Set<string>();
-  const front: Server = createServer((req, res) => {
+  const scopes = (quirks.requiredScopes ?? ['mcp:tools']).join(' ');
+  const lab = await startJwtBackendBehindFront(as, scopes, (req, res, target) => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) bearerTokens.add(bearer);
     return target ? forward(req, res, target.port, quirks) : void res.writeHead(503).end();
   });
-  const port = await listenOn(front, 0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}/mcp/`;
-  try {
-    target = await startMcpBackend({
-      env: {
-        MCP_JWT_ISSUER: as.issuer,
-        MCP_JWT_AUDIENCE: url,
-        MCP_JWT_JWKS_URI: `${as.issuer}/jwks`,
-        MCP_REQUIRED_SCOPES: (quirks.requiredScopes ?? ['mcp:tools']).join(' '),
-      },
-      fetch: (input, init) => fetch(input, init),
-    });
-  } catch (err) {
-    await Promise.all([closeServer(front), as.stop()]);
-    throw err;
-  }
-  const backend = target;
-  return {
-    url,
-    as,
-    backend,
-    bearerTokens,
-    stop: async () => {
-      await backend.stop();
-      await closeServer(front);
-      await as.stop();
-    },
-  };
+  return { url: lab.url, as, backend: lab.backend, bearerTokens, stop: lab.stop };
 }
 
 const PRM_PATHS = { 'path-inserted': '/.well-known/oauth-protected-resource/mcp', root: '/.well-known/oauth-protected-resource' } as const;

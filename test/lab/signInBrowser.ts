@@ -4,7 +4,8 @@
  * reaches the loopback listener. Requests off loopback (the pages' web fonts) are aborted.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchOfflineChromium } from '../support/chromium';
 import { missingReason } from '../support/requires';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -14,20 +15,7 @@ export function chromiumMissing(): string | undefined {
 }
 
 export async function launchSignInBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  return launchOfflineChromium(CHROMIUM);
 }
 
 /** What the browser saw: every URL it navigated to (the last is where it stopped). */

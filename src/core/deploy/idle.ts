@@ -1,6 +1,6 @@
-import { CLIENT_INFO, hasRpcResponse, readRpcResponse, rpcNotification, rpcRequest } from '../mcp/jsonrpc';
 import { newRun, send, type ProbeDeps, type ProbeRun } from '../mcp/run';
 import { type McpExchange } from '../mcp/types';
+import { endOwnSession, openOwnSession } from './ownSession';
 import { type HoldReport } from './types';
 
 /** `--hold` is at most five minutes: long enough for nginx's 60 s and the common CDN 100 s limits. */
@@ -8,7 +8,6 @@ export const MAX_HOLD_SECONDS = 300;
 const MAX_BODY_BYTES = 64 * 1024;
 /** Socket-level ends of an open request: the path (or the server) closed it. */
 const CUT_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLOSED', 'ERR_MCPDOCTOR_BODY']);
-const POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } as const;
 
 export interface HoldInput {
   readonly endpoint: URL;
@@ -29,33 +28,13 @@ export async function holdStream(deps: ProbeDeps, input: HoldInput): Promise<{ r
 }
 
 async function hold(run: ProbeRun, version: string, seconds: number): Promise<HoldReport> {
-  const id = run.nextId++;
-  const body = rpcRequest(id, 'initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO });
-  const init = await send(run, {
-    label: 'hold: initialize',
-    method: 'POST',
-    headers: POST_HEADERS,
-    body,
-    until: hasRpcResponse(id),
-    maxBodyBytes: 64 * 1024,
-    quiet: true,
-  });
-  if (!init || readRpcResponse(init, id).kind !== 'result')
+  const session = await openOwnSession(run, version, 'hold');
+  if (typeof session === 'string')
     return { heldSeconds: seconds, outcome: 'failed', reason: 'initialize failed', keepAlives: 0, events: 0 };
-  const sessionId = init.headers['mcp-session-id'];
-  const headers: Record<string, string> = { 'mcp-protocol-version': version, ...(sessionId ? { 'mcp-session-id': sessionId } : {}) };
-  await send(run, {
-    label: 'hold: notifications/initialized',
-    method: 'POST',
-    headers: { ...POST_HEADERS, ...headers },
-    body: rpcNotification('notifications/initialized'),
-    maxBodyBytes: 4096,
-    quiet: true,
-  });
   try {
-    return await holdGet(run, headers, seconds);
+    return await holdGet(run, session.headers, seconds);
   } finally {
-    if (sessionId) await send(run, { label: 'hold: end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
+    await endOwnSession(run, 'hold', session, session.headers);
   }
 }
 

@@ -1,9 +1,10 @@
 import { type HttpResult } from '../http/client';
 import { parseSse } from '../http/sse';
-import { CLIENT_INFO, hasRpcResponse, readRpcResponse, rpcNotification, rpcRequest } from '../mcp/jsonrpc';
+import { readRpcResponse, rpcRequest } from '../mcp/jsonrpc';
 import { isPlainObject as isObject, parseJson, type JsonObject } from '../json/parse';
 import { newRun, send, type ProbeDeps, type ProbeRun } from '../mcp/run';
 import { type McpExchange } from '../mcp/types';
+import { endOwnSession, openOwnSession, POST_HEADERS } from './ownSession';
 import { type CallCut, type StreamEvent, type StreamReport } from './types';
 
 /** The named tool's call may run this long (progress over a few seconds to a minute), or as long as `--hold`. */
@@ -15,7 +16,6 @@ const CUT_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_CLO
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_EVENTS = 200;
 const PROGRESS_TOKEN = 'mcp-doctor-stream-check';
-const POST_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' } as const;
 
 export interface StreamInput {
   readonly endpoint: URL;
@@ -52,43 +52,14 @@ export async function checkStreaming(
 
 async function measure(run: ProbeRun, input: StreamInput): Promise<StreamReport> {
   const base = { tool: input.tool };
-  const session = await initialize(run, input.protocolVersion);
+  const session = await openOwnSession(run, input.protocolVersion, 'stream');
   if (typeof session === 'string') return { ...base, outcome: 'failed', reason: session, events: [] };
-  const headers: Record<string, string> = {
-    ...POST_HEADERS,
-    'mcp-protocol-version': input.protocolVersion,
-    ...(session.id ? { 'mcp-session-id': session.id } : {}),
-  };
-  await send(run, {
-    label: 'stream: notifications/initialized',
-    method: 'POST',
-    headers,
-    body: rpcNotification('notifications/initialized'),
-    maxBodyBytes: 4096,
-    quiet: true,
-  });
+  const headers: Record<string, string> = { ...POST_HEADERS, ...session.headers };
   try {
     return await callTool(run, input, headers);
   } finally {
-    if (session.id) await send(run, { label: 'stream: end session', method: 'DELETE', headers, maxBodyBytes: 4096, quiet: true });
+    await endOwnSession(run, 'stream', session, headers);
   }
-}
-
-async function initialize(run: ProbeRun, version: string): Promise<{ id?: string } | string> {
-  const id = run.nextId++;
-  const body = rpcRequest(id, 'initialize', { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO });
-  const res = await send(run, {
-    label: 'stream: initialize',
-    method: 'POST',
-    headers: POST_HEADERS,
-    body,
-    until: hasRpcResponse(id),
-    maxBodyBytes: 64 * 1024,
-    quiet: true,
-  });
-  if (!res) return 'initialize failed';
-  if (readRpcResponse(res, id).kind !== 'result') return `initialize answered HTTP ${res.status} without a result`;
-  return { id: res.headers['mcp-session-id'] };
 }
 
 async function callTool(run: ProbeRun, input: StreamInput, headers: Record<string, string>): Promise<StreamReport> {

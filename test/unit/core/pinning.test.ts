@@ -1,51 +1,24 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createHttpClient, PIN_MISMATCH } from '../../../src/core/http/client';
 import { errorCodes } from '../../../src/core/net/errors';
+import { makeSelfSignedCert } from '../../servers/tlsCert';
 
-let dir: string;
 let server: Server;
 let url: URL;
 let fingerprint: string;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mcpd-pin-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'k.pem'),
-      '-out',
-      join(dir, 'c.pem'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  const cert = readFileSync(join(dir, 'c.pem'), 'utf8');
+  const { key, cert } = makeSelfSignedCert();
   fingerprint = new X509Certificate(cert).fingerprint256;
-  server = createServer({ key: readFileSync(join(dir, 'k.pem')), cert }, (_req, res) => res.end('pinned ok'));
+  server = createServer({ key, cert }, (_req, res) => res.end('pinned ok'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = new URL(`https://127.0.0.1:${(server.address() as { port: number }).port}/`);
 });
 after(() => {
   server.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test('an untrusted server is reachable with its own leaf pinned', async () => {

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 // through request interception (nothing touches the network: every other request is recorded
 // and aborted), and collects CSP violations, console errors and XSS canaries.
 import * as esbuild from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { type ReportAssets } from '../../../src/core/report/html';
+import { launchOfflineChromium } from '../../support/chromium';
 import { requires } from '../../support/requires';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,22 +41,9 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Debian chromium, with the flags that keep it off the network (Playwright gives it a fresh temporary profile). */
+/** Debian chromium, kept off the network (test/support/chromium.ts). */
 export async function launchChromium(): Promise<BrowserSession> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const browser = await launchOfflineChromium(CHROMIUM);
   return {
     browser,
     close: () => browser.close().catch(() => undefined),
