@@ -15,7 +15,14 @@ export function requestCount(report: DiagnosisReport): number {
 }
 
 export function diagnoseLab(lab: BenchLab, extra: { authProbes?: boolean } = {}): Promise<DiagnosisReport> {
-  return diagnose({ url: lab.url, caFiles: [lab.caFile], token: lab.token, env: {}, auth: { authProbes: extra.authProbes ?? true } });
+  return diagnose({
+    url: lab.url,
+    caFiles: [lab.caFile],
+    client: 'node',
+    token: lab.token,
+    env: {},
+    auth: { authProbes: extra.authProbes ?? true },
+  });
 }
 
 /** Figure 2: in-process diagnose() versus the bare exchanges (bench/baseline.ts). */

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     const report = await diagnose({
       url,
       caFiles: [process.env.BENCH_CA!],
+      client: 'node',
       token: process.env.BENCH_TOKEN,
       env: {},
       timeoutMs: 10_000,
